@@ -1,0 +1,37 @@
+# seam_add_plugin(NAME SOURCES... [INSTALL] [OUTPUT_DIRECTORY dir])
+#
+# Builds seam-NAME.so, a library seam loads with `use = "NAME.step"`:
+#  - a MODULE library named seam-NAME (no "lib" prefix);
+#  - hidden visibility: only the SEAM_EXPORT entry symbol is exported;
+#  - linked with --no-undefined: a plugin needs no symbol from the host;
+#  - INSTALL puts it into <prefix>/lib/seam/plugins.
+# The target is called seam-NAME; link the plugin's own dependencies to it.
+function(seam_add_plugin name)
+  cmake_parse_arguments(ARG "INSTALL" "OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
+  set(sources ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
+  set(target seam-${name})
+  add_library(${target} MODULE ${sources})
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    OUTPUT_NAME seam-${name}
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  if(ARG_OUTPUT_DIRECTORY)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY})
+  elseif(DEFINED SEAM_PLUGIN_OUTPUT_DIR)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${SEAM_PLUGIN_OUTPUT_DIR})
+  endif()
+  if(TARGET Seam::sdk)
+    target_link_libraries(${target} PRIVATE Seam::sdk)
+  endif()
+  if(NOT APPLE)
+    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  endif()
+  if(ARG_INSTALL)
+    if(NOT DEFINED SEAM_INSTALL_PLUGIN_DIR)
+      set(SEAM_INSTALL_PLUGIN_DIR lib/seam/plugins)
+    endif()
+    install(TARGETS ${target} LIBRARY DESTINATION ${SEAM_INSTALL_PLUGIN_DIR})
+  endif()
+endfunction()
