@@ -1,0 +1,452 @@
+// The `seam` executable: command line, wiring of loader, checker, runner and
+// reporters, and exit codes (docs/cli.md):
+//   0 all tests passed   1 a test failed   2 the suite or command line is wrong
+//   3 a plugin could not be loaded   4 a report could not be written
+//   130 interrupted (Ctrl-C)
+#include "seam/core/checker.hpp"
+#include "seam/core/plugin_host.hpp"
+#include "seam/core/reporters.hpp"
+#include "seam/core/runner.hpp"
+#include "seam/core/suite_loader.hpp"
+
+#include <seam/plugin.hpp>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/program_options.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace seam;
+
+namespace {
+
+enum Exit { kPassed = 0, kFailed = 1, kUsage = 2, kPlugin = 3, kReport = 4, kInterrupted = 130 };
+
+Interrupts g_interrupts;
+
+extern "C" void on_sigint(int) {
+  if (g_interrupts.stop.load())
+    g_interrupts.abort.store(true);
+  g_interrupts.stop.store(true);
+}
+
+bool use_color(std::FILE *f, const std::string &mode) {
+  if (mode == "always")
+    return true;
+  if (mode == "never" || std::getenv("NO_COLOR") != nullptr)
+    return false;
+  const char *term = std::getenv("TERM");
+  return ::isatty(::fileno(f)) && !(term && std::string(term) == "dumb");
+}
+
+const char *kUsageText = R"(seam - integration tests for the seams between systems
+
+Usage:
+  seam run [OPTIONS] PATH...        run suites (files, or directories of *.toml)
+  seam check [OPTIONS] PATH...      validate suites against their plugins; run nothing
+  seam plugins list [OPTIONS]       plugins on the search path
+  seam plugins info NAME [OPTIONS]  a plugin's steps, inputs and outputs
+  seam --version | --help
+
+Exit codes:
+  0 all tests passed, 1 a test failed, 2 the suite or command line is wrong,
+  3 a plugin could not be loaded, 4 a report could not be written, 130 interrupted.
+
+Plugins are found as seam-NAME.so in --plugin-path directories, then
+SEAM_PLUGIN_PATH (colon-separated), then the installation's lib/seam/plugins.
+Documentation: docs/suite-reference.md, docs/cli.md, docs/plugin-authoring.md.
+)";
+
+struct Cli {
+  std::string command;
+  std::vector<std::string> args;
+  std::vector<std::string> plugin_paths, plugin_files, vars, tags, reports;
+  std::string filter, color = "auto", timeout;
+  bool fail_fast = false, verbose = false, skip_unavailable = false;
+};
+
+po::options_description common_options() {
+  po::options_description o("Plugin options");
+  o.add_options()
+    ("plugin-path,P", po::value<std::vector<std::string>>()->composing(), "directory to search for seam-NAME.so first (repeatable)")
+    ("plugin", po::value<std::vector<std::string>>()->composing(), "load this plugin library explicitly (repeatable)")
+    ("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)")
+    ("help,h", "this help");
+  return o;
+}
+
+po::options_description run_options() {
+  po::options_description o("Run options");
+  o.add_options()
+    ("var", po::value<std::vector<std::string>>()->composing(), "set a variable: --var NAME=VALUE (overrides [vars]; repeatable)")
+    ("tag,t", po::value<std::vector<std::string>>()->composing(), "run only tests (or suites) with this tag (repeatable: any of them)")
+    ("filter,f", po::value<std::string>(), "run only tests whose name matches this regular expression")
+    ("fail-fast", "stop after the first failed test (cleanup and teardown still run)")
+    ("report,r", po::value<std::vector<std::string>>()->composing(), "write a report: junit:PATH or json:PATH (repeatable)")
+    ("verbose,v", "show every step, its time and its logs")
+    ("skip-unavailable", "skip (not fail) a suite whose resource reports its service unavailable")
+    ("timeout", po::value<std::string>(), "default step timeout (default 30s; a step's own timeout wins)");
+  return o;
+}
+
+std::vector<std::string> collect_files(const std::vector<std::string> &paths, std::vector<Diagnostic> &errors) {
+  std::vector<std::string> files;
+  for (const auto &p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".toml")
+          found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty())
+        errors.push_back({{}, "no suite files (*.toml) in directory " + p, ""});
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      errors.push_back({{}, "no such file or directory: " + p, "give suite files or directories that hold them"});
+    }
+  }
+  return files;
+}
+
+std::string exe_dir() {
+  try {
+    return boost::dll::program_location().parent_path().string();
+  } catch (...) {
+    return "";
+  }
+}
+
+void print_diagnostics(const std::vector<Diagnostic> &diags, bool color) {
+  for (const auto &d : diags)
+    std::fputs(d.render(color).c_str(), stderr);
+}
+
+struct Loaded {
+  std::vector<std::unique_ptr<LoadedSuite>> suites;
+  std::vector<Diagnostic> errors;
+};
+
+// Loads and checks every suite. Throws PluginError.
+Loaded load_and_check(const std::vector<std::string> &files, PluginHost &host, const std::set<std::string> &cli_vars) {
+  Loaded l;
+  for (const auto &f : files) {
+    try {
+      auto ls = LoadedSuite::from_file(f);
+      for (auto &e : ls->errors)
+        l.errors.push_back(std::move(e));
+      ls->errors.clear();
+      check_suite(*ls, host, cli_vars, l.errors);
+      l.suites.push_back(std::move(ls));
+    } catch (const SuiteErrors &e) {
+      for (const auto &d : e.diagnostics())
+        l.errors.push_back(d);
+    }
+  }
+  return l;
+}
+
+int report_suite_errors(const std::vector<Diagnostic> &errors, bool color) {
+  print_diagnostics(errors, color);
+  std::fprintf(stderr, "%zu error%s; nothing was run\n", errors.size(), errors.size() == 1 ? "" : "s");
+  return kUsage;
+}
+
+int cmd_check(const Cli &cli, PluginHost &host, bool color) {
+  std::vector<Diagnostic> errors;
+  auto files = collect_files(cli.args, errors);
+  if (!errors.empty())
+    return report_suite_errors(errors, color);
+  std::set<std::string> cli_vars;
+  for (const auto &v : cli.vars)
+    cli_vars.insert(v.substr(0, v.find('=')));
+  Loaded l = load_and_check(files, host, cli_vars);
+  if (!l.errors.empty()) {
+    print_diagnostics(l.errors, color);
+    std::fprintf(stderr, "%zu error%s in %zu file%s\n", l.errors.size(), l.errors.size() == 1 ? "" : "s",
+                 files.size(), files.size() == 1 ? "" : "s");
+    return kUsage;
+  }
+  size_t tests = 0, steps = 0;
+  for (const auto &s : l.suites) {
+    tests += s->suite.tests.size();
+    steps += s->suite.step_count();
+  }
+  std::printf("%zu file%s OK: %zu test%s, %zu step%s\n", files.size(), files.size() == 1 ? "" : "s", tests,
+              tests == 1 ? "" : "s", steps, steps == 1 ? "" : "s");
+  return kPassed;
+}
+
+int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
+  std::vector<Diagnostic> errors;
+  RunOptions opt;
+  for (const auto &v : cli.vars) {
+    auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      errors.push_back({{}, "bad --var '" + v + "'", "write --var NAME=VALUE"});
+      continue;
+    }
+    opt.vars[v.substr(0, eq)] = v.substr(eq + 1);
+  }
+  opt.tags = cli.tags;
+  opt.fail_fast = cli.fail_fast;
+  opt.skip_unavailable = cli.skip_unavailable;
+  if (!cli.filter.empty()) {
+    try {
+      opt.filter = std::regex(cli.filter, std::regex::ECMAScript);
+    } catch (const std::regex_error &e) {
+      errors.push_back({{}, "bad --filter regular expression '" + cli.filter + "': " + e.what(), ""});
+    }
+  }
+  if (!cli.timeout.empty()) {
+    auto d = parse_duration(cli.timeout);
+    if (!d)
+      errors.push_back({{}, "bad --timeout '" + cli.timeout + "'", "write a duration with a unit: 500ms, 30s, 2m"});
+    else
+      opt.default_step_timeout = *d;
+  }
+  std::vector<std::unique_ptr<Reporter>> owned;
+  owned.push_back(make_console_reporter(stdout, {color, cli.verbose}));
+  for (const auto &r : cli.reports) {
+    auto colon = r.find(':');
+    std::string kind = r.substr(0, colon), path = colon == std::string::npos ? "" : r.substr(colon + 1);
+    if (path.empty() || (kind != "junit" && kind != "json")) {
+      errors.push_back({{}, "bad --report '" + r + "'", "write --report junit:PATH or --report json:PATH"});
+      continue;
+    }
+    owned.push_back(kind == "junit" ? make_junit_reporter(path) : make_json_reporter(path));
+  }
+  auto files = collect_files(cli.args, errors);
+  if (!errors.empty())
+    return report_suite_errors(errors, color);
+
+  std::set<std::string> cli_vars;
+  for (const auto &[k, v] : opt.vars)
+    cli_vars.insert(k);
+  Loaded l = load_and_check(files, host, cli_vars);
+  if (!l.errors.empty())
+    return report_suite_errors(l.errors, color);
+
+  std::vector<Reporter *> reporters;
+  for (auto &r : owned)
+    reporters.push_back(r.get());
+  Runner runner(host, secrets, opt, reporters, g_interrupts);
+  std::vector<Suite *> suites;
+  for (auto &s : l.suites) {
+    s->release_source_tree();
+    suites.push_back(&s->suite);
+  }
+  runner.prepare(suites, errors);
+  if (!errors.empty())
+    return report_suite_errors(errors, color);
+
+  std::vector<std::string> report_errors;
+  RunSummary sum = runner.run(&report_errors);
+  for (const auto &e : report_errors)
+    std::fprintf(stderr, "error: %s\n", e.c_str());
+  if (sum.interrupted)
+    return kInterrupted;
+  if (!report_errors.empty())
+    return kReport;
+  return sum.failed > 0 || sum.suite_errors > 0 ? kFailed : kPassed;
+}
+
+void print_schema_fields(const json &schema, const char *indent) {
+  if (!schema.is_object() || !schema.contains("properties")) {
+    std::printf("%s(any table)\n", indent);
+    return;
+  }
+  std::set<std::string> required;
+  if (schema.contains("required"))
+    for (const auto &r : schema["required"])
+      required.insert(r.get<std::string>());
+  for (const auto &[name, prop] : schema["properties"].items()) {
+    std::string type = "any";
+    if (prop.contains("type"))
+      type = prop["type"].is_string() ? prop["type"].get<std::string>() : prop["type"].dump();
+    if (prop.contains("enum"))
+      type += " " + prop["enum"].dump();
+    std::string desc = prop.value("description", "");
+    std::printf("%s%-18s %-12s %s%s\n", indent, name.c_str(), type.c_str(),
+                required.count(name) ? "(required) " : "", desc.c_str());
+  }
+}
+
+int cmd_plugins(const Cli &cli, PluginHost &host) {
+  std::string sub = cli.args.empty() ? "list" : cli.args[0];
+  if (sub == "list") {
+    int status = kPassed;
+    auto names = host.available();
+    if (names.empty())
+      std::printf("no plugins found in %s\n", host.search_path().empty() ? "(empty search path)" : host.search_path().front().c_str());
+    for (const auto &n : names) {
+      try {
+        const LoadedPlugin *p = host.find(n);
+        if (!p)
+          continue;
+        std::printf("%-10s %-8s %-3zu steps  %s\n           %s\n", p->name.c_str(), p->version.c_str(), p->steps.size(),
+                    p->summary.c_str(), p->file.c_str());
+      } catch (const PluginError &e) {
+        std::printf("%-10s refused: %s\n", n.c_str(), e.what());
+        status = kPlugin;
+      }
+    }
+    return status;
+  }
+  if (sub == "info") {
+    if (cli.args.size() != 2) {
+      std::fprintf(stderr, "error: seam plugins info takes one plugin name\n  hint: seam plugins list shows them\n");
+      return kUsage;
+    }
+    const LoadedPlugin *p = host.find(cli.args[1]);
+    if (!p) {
+      auto avail = host.available();
+      std::string near = closest(cli.args[1], avail);
+      std::fprintf(stderr, "error: unknown plugin '%s'\n  hint: %s\n", cli.args[1].c_str(),
+                   near.empty() ? "seam plugins list shows the plugins on the search path"
+                                : ("did you mean '" + near + "'?").c_str());
+      return kUsage;
+    }
+    std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(), p->summary.c_str(),
+                p->file.c_str(), p->abi_major, p->abi_minor);
+    if (p->has_resources) {
+      std::printf("\nresource: [resources.NAME] plugin = \"%s\"\n  %s\n", p->name.c_str(),
+                  p->resource_type.summary ? p->resource_type.summary : "");
+      print_schema_fields(p->config_schema, "    ");
+    }
+    for (const auto &[n, s] : p->steps) {
+      const char *res = s.resource == SEAM_RESOURCE_REQUIRED ? " (on a resource)"
+                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource)" : "";
+      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res, s.summary.c_str());
+      print_schema_fields(s.input_schema, "    ");
+      if (!s.output_schema.is_null()) {
+        std::printf("  outputs:\n");
+        print_schema_fields(s.output_schema, "    ");
+      }
+    }
+    return kPassed;
+  }
+  std::fprintf(stderr, "error: unknown command 'plugins %s'\n  hint: seam plugins list | seam plugins info NAME\n", sub.c_str());
+  return kUsage;
+}
+
+int run_cli(int argc, char **argv) {
+  if (argc < 2) {
+    std::fputs(kUsageText, stderr);
+    return kUsage;
+  }
+  std::string first = argv[1];
+  if (first == "--version" || first == "-V") {
+    std::printf("seam %s (plugin ABI %d.%d)\n", SEAM_VERSION, SEAM_ABI_MAJOR, SEAM_ABI_MINOR);
+    return kPassed;
+  }
+  if (first == "--help" || first == "-h" || first == "help") {
+    std::fputs(kUsageText, stdout);
+    std::cout << "\n" << common_options() << "\n" << run_options();
+    return kPassed;
+  }
+  Cli cli;
+  cli.command = first;
+  if (cli.command != "run" && cli.command != "check" && cli.command != "plugins") {
+    std::fprintf(stderr, "error: unknown command '%s'\n  hint: commands are run, check and plugins; see seam --help\n",
+                 first.c_str());
+    return kUsage;
+  }
+  po::options_description all;
+  all.add(common_options());
+  if (cli.command != "plugins")
+    all.add(run_options());
+  po::options_description hidden;
+  hidden.add_options()("args", po::value<std::vector<std::string>>()->composing());
+  po::options_description parse;
+  parse.add(all).add(hidden);
+  po::positional_options_description pos;
+  pos.add("args", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc - 1, argv + 1).options(parse).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error &e) {
+    std::fprintf(stderr, "error: %s\n  hint: see seam %s --help\n", e.what(), cli.command.c_str());
+    return kUsage;
+  }
+  if (vm.count("help")) {
+    std::fputs(kUsageText, stdout);
+    std::cout << "\n" << all;
+    return kPassed;
+  }
+  auto list = [&](const char *k) {
+    return vm.count(k) ? vm[k].as<std::vector<std::string>>() : std::vector<std::string>{};
+  };
+  cli.args = list("args");
+  if (!cli.args.empty() && cli.args[0] == cli.command)
+    cli.args.erase(cli.args.begin());
+  cli.plugin_paths = list("plugin-path");
+  cli.plugin_files = list("plugin");
+  cli.vars = list("var");
+  cli.tags = list("tag");
+  cli.reports = list("report");
+  cli.color = vm["color"].as<std::string>();
+  if (vm.count("filter"))
+    cli.filter = vm["filter"].as<std::string>();
+  if (vm.count("timeout"))
+    cli.timeout = vm["timeout"].as<std::string>();
+  cli.fail_fast = vm.count("fail-fast") > 0;
+  cli.verbose = vm.count("verbose") > 0;
+  cli.skip_unavailable = vm.count("skip-unavailable") > 0;
+  if (cli.color != "auto" && cli.color != "always" && cli.color != "never") {
+    std::fprintf(stderr, "error: bad --color '%s'\n  hint: auto, always or never\n", cli.color.c_str());
+    return kUsage;
+  }
+  if (cli.command != "plugins" && cli.args.empty()) {
+    std::fprintf(stderr, "error: seam %s needs suite files or directories\n  hint: seam %s suites/\n",
+                 cli.command.c_str(), cli.command.c_str());
+    return kUsage;
+  }
+  bool color_err = use_color(stderr, cli.color);
+  bool color_out = use_color(stdout, cli.color);
+
+  Secrets secrets;
+  PluginHost host(default_search_path(cli.plugin_paths, exe_dir()), secrets);
+  try {
+    for (const auto &f : cli.plugin_files)
+      host.load_file(f);
+    if (cli.command == "plugins")
+      return cmd_plugins(cli, host);
+    if (cli.command == "check")
+      return cmd_check(cli, host, color_err);
+    return cmd_run(cli, host, secrets, color_out);
+  } catch (const PluginError &e) {
+    std::fprintf(stderr, "%serror:%s %s\n", color_err ? "\x1b[1;31m" : "", color_err ? "\x1b[0m" : "",
+                 secrets.mask(e.what()).c_str());
+    return kPlugin;
+  }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  struct sigaction sa {};
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  try {
+    return run_cli(argc, argv);
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "error: internal error: %s\n", e.what());
+    return kUsage;
+  }
+}

@@ -1,0 +1,21 @@
+// Checks a loaded suite against the plugins it uses, before anything runs:
+// plugins and steps exist, `on` names a fitting resource, inputs fit the
+// step's schema, every ${reference} is defined where it is used, resources
+// and variables have no cycles. Binds steps to plugins for the runner.
+#pragma once
+
+#include "seam/core/plugin_host.hpp"
+#include "seam/core/suite_loader.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace seam {
+
+// Appends problems to `errors`; throws PluginError when a plugin that the
+// suite uses is found but refused.
+void check_suite(LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
+                 std::vector<Diagnostic> &errors);
+
+} // namespace seam

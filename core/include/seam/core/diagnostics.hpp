@@ -1,0 +1,62 @@
+// Where things are in a suite file, and the errors that point there.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seam {
+
+// A loaded suite file: its path as the user named it and its text, kept for
+// showing the offending line under an error.
+struct SourceFile {
+  std::string path;
+  std::string text;
+
+  std::string_view line(uint32_t n) const;
+};
+
+struct SourceLoc {
+  std::shared_ptr<const SourceFile> file;
+  uint32_t line = 0;
+  uint32_t col = 0;
+
+  std::string str() const; // "path:line:col" (or just "path" / "" when unknown)
+  SourceLoc shifted(uint32_t cols) const { return {file, line, col + cols}; }
+};
+
+struct Diagnostic {
+  SourceLoc loc;
+  std::string message;
+  std::string hint; // optional
+
+  // "file:line:col: error: message", the line with a caret, then the hint.
+  std::string render(bool color = false) const;
+};
+
+// A batch of problems found before anything runs (exit code 2).
+class SuiteErrors : public std::runtime_error {
+public:
+  explicit SuiteErrors(std::vector<Diagnostic> diags);
+  const std::vector<Diagnostic> &diagnostics() const { return diags_; }
+
+private:
+  std::vector<Diagnostic> diags_;
+};
+
+// A plugin that was found but could not be used (exit code 3).
+class PluginError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Edit distance, for "did you mean" hints.
+size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word`, or "" when none is close enough.
+std::string closest(std::string_view word, const std::vector<std::string> &candidates);
+
+} // namespace seam

@@ -1,0 +1,73 @@
+// The expect language: `expect = { "PATH" = value-or-matcher, ... }`.
+// A bare value means equality; a table whose keys are all operators is a
+// matcher: eq ne gt ge lt le contains matches exists type len in. Any other
+// table is compared for equality (write { eq = {...} } to make that explicit).
+#pragma once
+
+#include "seam/core/diagnostics.hpp"
+#include "seam/core/interpolate.hpp"
+#include "seam/core/json_path.hpp"
+
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace seam {
+
+enum class Op { Eq, Ne, Gt, Ge, Lt, Le, Contains, Matches, Exists, Type, Len, In };
+
+std::string_view op_name(Op op);
+std::optional<Op> parse_op(std::string_view name);
+const std::vector<std::string> &op_names();
+// The operator a table key was probably meant to be ("matchs" -> "matches"),
+// or "". Short keys are never taken for typos: `id` is a field, not `in`.
+std::string op_typo(std::string_view key);
+
+struct Matcher;
+
+struct Check {
+  Op op = Op::Eq;
+  Template operand;
+  std::shared_ptr<const std::regex> regex; // `matches` with a constant pattern
+  std::shared_ptr<const Matcher> nested;   // `len` with a matcher table
+};
+
+struct Matcher {
+  std::vector<Check> checks;
+
+  // Compiles a value or operator table; problems go to `errors` at `loc`.
+  static Matcher compile(const Template &t, const SourceLoc &loc, std::vector<Diagnostic> &errors);
+};
+
+// Why a check did not hold.
+struct Mismatch {
+  std::string path;    // as written in the suite
+  std::string op;      // "eq", "matches", ...
+  json expected;       // the rendered operand
+  json actual;         // discarded json when the path was missing
+  std::string message; // "json.email: expected "a@b" (eq), got "c@d""
+};
+
+// Checks `actual` (nullptr: missing) against m. nullopt when every check holds.
+std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, const json *actual,
+                                 const Resolver &r);
+
+struct Expectation {
+  std::string path_text;
+  JsonPath path;
+  Matcher matcher;
+  SourceLoc loc;
+};
+
+std::optional<Mismatch> evaluate(const Expectation &e, const json &doc, const Resolver &r);
+
+// Compiles a JSON expectation table ({"PATH": value-or-matcher}) the way a
+// suite's `expect` is read (tables that are not operator tables are walked).
+std::vector<Expectation> compile_expectations(const json &table, std::vector<Diagnostic> &errors);
+
+// A short rendering of a value for messages (long values are cut).
+std::string brief(const json &v, size_t max = 120);
+
+} // namespace seam

@@ -1,0 +1,113 @@
+// Finds, loads and calls plugins through the C ABI in seam/plugin.h.
+#pragma once
+
+#include "seam/core/diagnostics.hpp"
+#include "seam/core/secrets.hpp"
+
+#include <seam/plugin.h>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seam {
+
+using json = nlohmann::json;
+struct LoadedPlugin;
+
+struct StepInfo {
+  std::string full_name; // "sql.query"
+  std::string name;      // "query"
+  std::string summary;
+  json input_schema;  // null: any object
+  json output_schema; // null: undocumented
+  seam_step_run_fn run = nullptr;
+  void *data = nullptr;
+  seam_resource_use resource = SEAM_RESOURCE_NONE;
+  const LoadedPlugin *plugin = nullptr;
+};
+
+struct LoadedPlugin {
+  std::string name, version, summary;
+  std::string file;
+  uint32_t abi_major = 0, abi_minor = 0;
+  void *state = nullptr;
+  bool has_resources = false;
+  seam_resource_type resource_type{};
+  json config_schema;
+  std::map<std::string, StepInfo> steps;
+  void (*shutdown)(void *) = nullptr;
+};
+
+struct LogLine {
+  seam_log_level level;
+  std::string text;
+};
+
+// What one plugin call produced.
+struct CallResult {
+  bool ok = false;
+  std::string output; // JSON text
+  std::string error;
+  std::vector<LogLine> logs;
+};
+
+// Limits of one call: its deadline and the run's interrupt flag.
+struct CallLimits {
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  const std::atomic<bool> *interrupted = nullptr;
+};
+
+class PluginHost {
+public:
+  // `search_path`: directories tried in order for seam-NAME.so.
+  PluginHost(std::vector<std::string> search_path, Secrets &secrets);
+  ~PluginHost();
+  PluginHost(const PluginHost &) = delete;
+  PluginHost &operator=(const PluginHost &) = delete;
+
+  // Loads one library explicitly (--plugin FILE). Throws PluginError.
+  const LoadedPlugin &load_file(const std::string &path);
+
+  // The plugin NAME: already loaded, or seam-NAME.so from the search path.
+  // nullptr when no such file exists; throws PluginError when it is refused.
+  const LoadedPlugin *find(const std::string &name);
+
+  // Names of the plugin libraries on the search path (not loaded).
+  std::vector<std::string> available() const;
+  const std::vector<std::string> &search_path() const { return search_path_; }
+  std::vector<const LoadedPlugin *> loaded() const;
+
+  // Calls a step. `input` is JSON text of an object.
+  CallResult call(const StepInfo &step, void *resource, std::string_view input,
+                  const CallLimits &limits);
+  // Opens a resource; on success *handle is set and output holds attributes.
+  CallResult open_resource(const LoadedPlugin &p, const std::string &name, std::string_view config,
+                           const CallLimits &limits, void **handle);
+  void close_resource(const LoadedPlugin &p, void *handle);
+
+  // seam_host_api.match, also used by tests: 1 holds, 0 not, -1 malformed.
+  static int match(std::string_view expect, std::string_view document, std::string *why);
+
+private:
+  std::string library_file(const std::string &dir, const std::string &name) const;
+  const LoadedPlugin &load(const std::string &path, const std::string *expected_name);
+
+  std::vector<std::string> search_path_;
+  Secrets &secrets_;
+  std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
+  std::map<std::string, LoadedPlugin *> by_name_;
+};
+
+// The default search path: --plugin-path dirs, SEAM_PLUGIN_PATH, then the
+// install's lib/seam/plugins next to the executable.
+std::vector<std::string> default_search_path(const std::vector<std::string> &cli_dirs,
+                                             const std::string &exe_dir);
+
+} // namespace seam

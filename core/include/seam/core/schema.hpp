@@ -1,0 +1,31 @@
+// Checks step inputs against the JSON Schema a plugin declares, so that
+// `seam check` catches a wrong input before anything runs. Supports the subset
+// plugins are told to use (docs/plugin-authoring.md): type, properties,
+// required, additionalProperties, items, enum, const, minimum, maximum,
+// exclusiveMinimum, exclusiveMaximum, minLength, maxLength, pattern, minItems,
+// maxItems, oneOf, anyOf, allOf, not; annotations are ignored. A `discarded`
+// json value (an interpolated part, unknown until run time) passes any schema.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace seam {
+
+using json = nlohmann::json;
+
+struct SchemaError {
+  std::vector<std::variant<std::string, size_t>> path; // where in the value
+  std::string message;                                  // names the field and the rule
+  std::string hint;
+};
+
+std::vector<SchemaError> validate_schema(const json &schema, const json &value);
+
+// "with.headers.accept" style name of a location, for messages.
+std::string describe_path(const std::vector<std::variant<std::string, size_t>> &path);
+
+} // namespace seam

@@ -1,0 +1,107 @@
+// The suite model: what a TOML suite file says, compiled for running.
+#pragma once
+
+#include "seam/core/diagnostics.hpp"
+#include "seam/core/expect.hpp"
+#include "seam/core/interpolate.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seam {
+
+using Micros = std::chrono::microseconds;
+
+struct StepInfo; // a plugin's step, bound by the checker
+
+struct Retry {
+  int attempts = 1;
+  Micros interval{0};
+  double backoff = 1.0;
+};
+
+struct SaveDef {
+  std::string var;
+  JsonPath path;
+  SourceLoc loc;
+};
+
+enum class Phase { Setup, Test, Cleanup, Teardown };
+std::string_view phase_name(Phase p);
+
+struct StepDef {
+  size_t id = 0;    // unique within its suite file
+  std::string name; // as given, or the `use` name
+  SourceLoc loc;    // the step's table
+  std::string use;  // "plugin.step"
+  std::string plugin, step;
+  SourceLoc use_loc;
+  std::optional<std::string> on;
+  SourceLoc on_loc;
+  Template with = Template::constant(json::object());
+  SourceLoc with_loc;
+  std::vector<Expectation> expect;
+  std::optional<Matcher> expect_error; // expect.error: the step must fail so
+  bool expect_any_error = false;       // expect.error = true
+  std::vector<SaveDef> save;
+  std::optional<Micros> timeout;
+  Retry retry;
+
+  // Bound by the checker.
+  const StepInfo *target = nullptr;
+  int resource = -1;            // index into Suite::resources, or -1
+  std::string input_text;       // `with` rendered once, when it is constant
+  bool validate_at_run = false; // `with` has references: check the schema when rendered
+};
+
+struct TestDef {
+  std::string name;
+  SourceLoc loc;
+  std::vector<std::string> tags;
+  std::optional<Micros> timeout;
+  bool skip = false;
+  std::string skip_reason;
+  std::vector<StepDef> steps;
+  std::vector<StepDef> cleanup; // run in reverse order, always
+};
+
+struct VarDef {
+  std::string name;
+  SourceLoc loc;
+  Template value;
+  std::optional<std::string> env; // { env = "X" }
+  bool secret = false;
+};
+
+struct ResourceDef {
+  std::string name;
+  std::string plugin;
+  SourceLoc loc;
+  SourceLoc plugin_loc;
+  Template config; // the table without `plugin`
+  std::vector<size_t> depends_on; // resources referenced by the config
+};
+
+struct Suite {
+  std::shared_ptr<const SourceFile> file;
+  std::string name;
+  SourceLoc loc;
+  std::vector<std::string> tags;
+  std::optional<Micros> step_timeout; // [suite] step_timeout: default per step
+  std::vector<VarDef> vars;           // in dependency order after checking
+  std::vector<ResourceDef> resources; // in dependency order after checking
+  std::vector<StepDef> setup;
+  std::vector<TestDef> tests;
+  std::vector<StepDef> teardown;
+  size_t step_count() const;
+};
+
+// Reads and compiles a suite file. Throws SuiteErrors with every problem
+// found (bad TOML, unknown keys, wrong types, bad durations, bad regexes...).
+Suite load_suite(const std::string &path);
+// The same from text, for tests; `path` is only used in messages.
+Suite load_suite_text(const std::string &path, std::string text);
+
+} // namespace seam

@@ -1,0 +1,35 @@
+// A suite file while it is being checked: the model plus the TOML tree that
+// locates problems in it. The tree is released once checking is done.
+#pragma once
+
+#include "seam/core/suite.hpp"
+
+#include <memory>
+#include <variant>
+
+namespace seam {
+
+class LoadedSuite {
+public:
+  // Parses and compiles; TOML syntax errors throw SuiteErrors, other
+  // problems are collected in `errors`.
+  LoadedSuite(std::string path, std::string text);
+  ~LoadedSuite();
+  static std::unique_ptr<LoadedSuite> from_file(const std::string &path);
+
+  Suite suite;
+  std::vector<Diagnostic> errors;
+
+  // Where a path inside a step's `with` (or a resource's table) stands.
+  SourceLoc locate_with(const StepDef &s, const std::vector<std::variant<std::string, size_t>> &path) const;
+  SourceLoc locate_resource(const ResourceDef &r, const std::vector<std::variant<std::string, size_t>> &path) const;
+
+  // Frees the TOML tree; locate_* then answer with the step's own location.
+  void release_source_tree();
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace seam

@@ -1,0 +1,363 @@
+#include "seam/core/checker.hpp"
+
+#include "seam/core/schema.hpp"
+
+#include <functional>
+#include <map>
+
+namespace seam {
+
+namespace {
+
+std::string join(const std::vector<std::string> &v, const std::string &sep = ", ") {
+  std::string s;
+  for (const auto &x : v)
+    s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
+// Where a name can be used: the variables defined so far.
+struct Scope {
+  std::set<std::string> vars;
+  bool in_test = false;
+};
+
+class Checker {
+public:
+  Checker(LoadedSuite &ls, PluginHost &host, const std::set<std::string> &cli_vars,
+          std::vector<Diagnostic> &errors)
+      : ls_(ls), s_(ls.suite), host_(host), cli_vars_(cli_vars), errors_(errors) {}
+
+  void run() {
+    order_vars();
+    check_resources();
+    Scope global;
+    for (const auto &v : s_.vars)
+      global.vars.insert(v.name);
+    global.vars.insert(cli_vars_.begin(), cli_vars_.end());
+    for (auto &step : s_.setup)
+      check_step(step, global, Phase::Setup);
+    for (auto &t : s_.tests) {
+      Scope scope = global;
+      scope.in_test = true;
+      for (auto &step : t.steps)
+        check_step(step, scope, Phase::Test);
+      // Cleanup runs whatever happened: it may see every save of the test
+      // (a value never saved skips the cleanup step that needs it).
+      for (auto &step : t.cleanup)
+        check_step(step, scope, Phase::Cleanup);
+    }
+    Scope after = global;
+    for (auto &step : s_.teardown)
+      check_step(step, after, Phase::Teardown);
+  }
+
+private:
+  void error(SourceLoc l, std::string msg, std::string hint = {}) {
+    errors_.push_back({std::move(l), std::move(msg), std::move(hint)});
+  }
+
+  const ResourceDef *resource(const std::string &name) const {
+    for (const auto &r : s_.resources)
+      if (r.name == name)
+        return &r;
+    return nullptr;
+  }
+
+  std::vector<std::string> resource_names() const {
+    std::vector<std::string> n;
+    for (const auto &r : s_.resources)
+      n.push_back(r.name);
+    return n;
+  }
+
+  // Checks a reference against what is defined; `allow_resources` is false
+  // in [vars] (they are evaluated before any resource opens).
+  void check_ref(const Ref &r, const Scope &scope, bool allow_resources) {
+    const auto &segs = r.path.segments();
+    auto first = [&]() -> std::string {
+      if (segs.empty())
+        return "";
+      const auto *k = std::get_if<std::string>(&segs[0]);
+      return k ? *k : "";
+    };
+    if (r.root == "env") {
+      if (segs.size() != 1 || first().empty())
+        error(r.loc, "bad reference '${" + r.text + "}'", "write ${env.NAME} or ${env.NAME:-default}");
+      return;
+    }
+    if (r.root == "run" || r.root == "suite" || r.root == "test") {
+      static const std::map<std::string, std::vector<std::string>> fields{
+          {"run", {"id", "started_at"}}, {"suite", {"name", "file"}}, {"test", {"id", "name"}}};
+      const auto &allowed = fields.at(r.root);
+      std::string f = first();
+      if (segs.size() != 1 || std::find(allowed.begin(), allowed.end(), f) == allowed.end()) {
+        std::vector<std::string> full;
+        for (auto &a : allowed)
+          full.push_back("${" + r.root + "." + a + "}");
+        error(r.loc, "unknown built-in '${" + r.text + "}'", "available: " + join(full));
+      } else if (r.root == "test" && !scope.in_test) {
+        error(r.loc, "'${" + r.text + "}' is only defined inside a test",
+              "setup and teardown run outside tests; use ${run.id} there");
+      }
+      return;
+    }
+    if (r.root == "uuid" || r.root == "now") {
+      if (!segs.empty())
+        error(r.loc, "'${" + r.root + "}' takes no path", "write ${" + r.root + "}");
+      return;
+    }
+    if (r.root == "resources") {
+      if (!allow_resources) {
+        error(r.loc, "variables cannot refer to resources ('${" + r.text + "}')",
+              "[vars] are evaluated before resources open; use ${resources...} in steps");
+        return;
+      }
+      std::string name = first();
+      if (name.empty() || segs.size() < 2) {
+        error(r.loc, "bad reference '${" + r.text + "}'", "write ${resources.NAME.ATTRIBUTE}, e.g. ${resources.api.url}");
+        return;
+      }
+      if (!resource(name)) {
+        std::string near = closest(name, resource_names());
+        error(r.loc, "undefined resource '" + name + "' in '${" + r.text + "}'",
+              near.empty() ? (s_.resources.empty() ? "declare it as [resources." + name + "]"
+                                                   : "declared resources: " + join(resource_names()))
+                           : "did you mean '" + near + "'?");
+      }
+      return;
+    }
+    if (scope.vars.count(r.root) || r.fallback)
+      return;
+    std::vector<std::string> known(scope.vars.begin(), scope.vars.end());
+    std::string near = closest(r.root, known);
+    error(r.loc, "unknown variable '" + r.root + "'",
+          near.empty() ? "define it in [vars], pass --var " + r.root + "=..., or save it from an earlier step"
+                       : "did you mean '" + near + "'?");
+  }
+
+  void order_vars() {
+    std::map<std::string, size_t> index;
+    for (size_t i = 0; i < s_.vars.size(); ++i)
+      index[s_.vars[i].name] = i;
+    Scope all;
+    for (const auto &v : s_.vars)
+      all.vars.insert(v.name);
+    all.vars.insert(cli_vars_.begin(), cli_vars_.end());
+    std::vector<int> state(s_.vars.size(), 0); // 0 new, 1 visiting, 2 done
+    std::vector<VarDef> ordered;
+    std::function<void(size_t)> visit = [&](size_t i) {
+      if (state[i] == 2)
+        return;
+      if (state[i] == 1) {
+        error(s_.vars[i].loc, "variable '" + s_.vars[i].name + "' refers to itself through other variables",
+              "break the cycle between the variables");
+        return;
+      }
+      state[i] = 1;
+      s_.vars[i].value.for_each_ref([&](const Ref &r) {
+        check_ref(r, all, false);
+        if (auto it = index.find(r.root); it != index.end() && !cli_vars_.count(r.root))
+          visit(it->second);
+      });
+      state[i] = 2;
+      ordered.push_back(s_.vars[i]);
+    };
+    for (size_t i = 0; i < s_.vars.size(); ++i)
+      visit(i);
+    if (ordered.size() == s_.vars.size())
+      s_.vars = std::move(ordered);
+  }
+
+  void check_resources() {
+    std::map<std::string, size_t> index;
+    for (size_t i = 0; i < s_.resources.size(); ++i)
+      index[s_.resources[i].name] = i;
+    Scope scope;
+    for (const auto &v : s_.vars)
+      scope.vars.insert(v.name);
+    scope.vars.insert(cli_vars_.begin(), cli_vars_.end());
+    for (auto &r : s_.resources) {
+      r.config.for_each_ref([&](const Ref &ref) {
+        check_ref(ref, scope, true);
+        if (ref.root == "resources" && !ref.path.empty()) {
+          if (const auto *k = std::get_if<std::string>(&ref.path.segments()[0])) {
+            if (auto it = index.find(*k); it != index.end())
+              r.depends_on.push_back(it->second);
+          }
+        }
+      });
+      if (r.plugin.empty())
+        continue;
+      const LoadedPlugin *p = host_.find(r.plugin);
+      if (!p) {
+        unknown_plugin(r.plugin, r.plugin_loc);
+        continue;
+      }
+      if (!p->has_resources) {
+        error(r.plugin_loc, "plugin '" + r.plugin + "' provides no resources (resource '" + r.name + "')",
+              "remove [resources." + r.name + "] or name a plugin that opens resources");
+        continue;
+      }
+      if (!p->config_schema.is_null()) {
+        for (auto &e : validate_schema(p->config_schema, r.config.shape()))
+          error(ls_.locate_resource(r, e.path), "resource '" + r.name + "': " + e.message, e.hint);
+      }
+    }
+    // Open order: dependencies first; a cycle cannot be opened at all.
+    std::vector<int> state(s_.resources.size(), 0);
+    std::vector<size_t> order;
+    bool cycle = false;
+    std::function<void(size_t, std::vector<std::string> &)> visit = [&](size_t i, std::vector<std::string> &chain) {
+      if (state[i] == 2 || cycle)
+        return;
+      chain.push_back(s_.resources[i].name);
+      if (state[i] == 1) {
+        cycle = true;
+        error(s_.resources[i].loc, "resources depend on each other in a cycle: " + join(chain, " -> "),
+              "a resource can use another's attributes only if that one does not use it back");
+        return;
+      }
+      state[i] = 1;
+      for (size_t d : s_.resources[i].depends_on)
+        visit(d, chain);
+      state[i] = 2;
+      chain.pop_back();
+      order.push_back(i);
+    };
+    for (size_t i = 0; i < s_.resources.size(); ++i) {
+      std::vector<std::string> chain;
+      visit(i, chain);
+    }
+    if (cycle)
+      return;
+    std::vector<ResourceDef> sorted;
+    for (size_t i : order)
+      sorted.push_back(s_.resources[i]);
+    // depends_on held old indices; they are not needed after ordering.
+    for (auto &r : sorted)
+      r.depends_on.clear();
+    s_.resources = std::move(sorted);
+  }
+
+  void unknown_plugin(const std::string &name, const SourceLoc &loc) {
+    auto avail = host_.available();
+    std::string near = closest(name, avail);
+    std::string hint = near.empty() ? "" : "did you mean '" + near + "'? ";
+    hint += "no seam-" + name + ".so in " + (host_.search_path().empty() ? "(empty search path)" : join(host_.search_path(), ":"));
+    if (!avail.empty())
+      hint += "; available plugins: " + join(avail);
+    hint += "; add a directory with --plugin-path or SEAM_PLUGIN_PATH";
+    error(loc, "unknown plugin '" + name + "'", hint);
+  }
+
+  void check_step(StepDef &step, Scope &scope, Phase phase) {
+    auto refs = [&](const Template &t) { t.for_each_ref([&](const Ref &r) { check_ref(r, scope, true); }); };
+    refs(step.with);
+    for (const auto &e : step.expect)
+      for (const auto &c : e.matcher.checks)
+        refs(c.operand);
+    if (step.expect_error)
+      for (const auto &c : step.expect_error->checks)
+        refs(c.operand);
+    if (step.expect_error || step.expect_any_error) {
+      if (!step.save.empty())
+        error(step.save.front().loc, "a step that is expected to fail cannot save outputs");
+    }
+    for (const auto &sv : step.save)
+      scope.vars.insert(sv.var);
+    (void)phase;
+
+    if (step.plugin.empty())
+      return;
+    const LoadedPlugin *p = host_.find(step.plugin);
+    if (!p) {
+      unknown_plugin(step.plugin, step.use_loc.shifted(1));
+      return;
+    }
+    auto it = p->steps.find(step.step);
+    if (it == p->steps.end()) {
+      std::vector<std::string> names;
+      for (const auto &[n, s] : p->steps)
+        names.push_back(n);
+      std::string near = closest(step.step, names);
+      error(step.use_loc.shifted(static_cast<uint32_t>(step.plugin.size() + 2)),
+            "unknown step '" + step.use + "'",
+            (near.empty() ? "" : "did you mean '" + step.plugin + "." + near + "'? ") + "plugin '" +
+                step.plugin + "' has: " + join(names));
+      return;
+    }
+    const StepInfo &info = it->second;
+    step.target = &info;
+    bind_resource(step, *p, info);
+
+    json shape = step.with.shape();
+    if (!info.input_schema.is_null()) {
+      for (auto &e : validate_schema(info.input_schema, shape))
+        error(ls_.locate_with(step, e.path), step.use + ": " + e.message, e.hint);
+    }
+    if (step.with.is_constant())
+      step.input_text = step.with.constant_value().dump();
+    else
+      step.validate_at_run = !info.input_schema.is_null();
+  }
+
+  void bind_resource(StepDef &step, const LoadedPlugin &p, const StepInfo &info) {
+    if (step.on) {
+      const ResourceDef *r = resource(*step.on);
+      if (!r) {
+        std::string near = closest(*step.on, resource_names());
+        error(step.on_loc, "undefined resource '" + *step.on + "'",
+              near.empty() ? "declare it as [resources." + *step.on + "] with plugin = \"" + p.name + "\""
+                           : "did you mean '" + near + "'?");
+        return;
+      }
+      if (r->plugin != p.name) {
+        error(step.on_loc, "resource '" + r->name + "' belongs to plugin '" + r->plugin +
+                               "', but step " + step.use + " is from plugin '" + p.name + "'");
+        return;
+      }
+      if (info.resource == SEAM_RESOURCE_NONE) {
+        error(step.on_loc, "step " + step.use + " works on no resource", "remove 'on'");
+        return;
+      }
+      step.resource = static_cast<int>(r - s_.resources.data());
+      return;
+    }
+    if (info.resource != SEAM_RESOURCE_REQUIRED)
+      return;
+    std::vector<std::string> mine;
+    int found = -1;
+    for (size_t i = 0; i < s_.resources.size(); ++i) {
+      if (s_.resources[i].plugin == p.name) {
+        mine.push_back(s_.resources[i].name);
+        found = static_cast<int>(i);
+      }
+    }
+    if (mine.size() == 1) {
+      step.resource = found;
+    } else if (mine.empty()) {
+      error(step.use_loc, "step " + step.use + " needs a " + p.name + " resource, and the suite declares none",
+            "declare one: [resources.NAME] with plugin = \"" + p.name + "\"");
+    } else {
+      error(step.use_loc, "step " + step.use + " needs a resource: the suite has several " + p.name +
+                              " resources (" + join(mine) + ")",
+            "say which with on = \"" + mine.front() + "\"");
+    }
+  }
+
+  LoadedSuite &ls_;
+  Suite &s_;
+  PluginHost &host_;
+  const std::set<std::string> &cli_vars_;
+  std::vector<Diagnostic> &errors_;
+};
+
+} // namespace
+
+void check_suite(LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
+                 std::vector<Diagnostic> &errors) {
+  Checker(loaded, host, cli_vars, errors).run();
+}
+
+} // namespace seam

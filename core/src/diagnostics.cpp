@@ -1,0 +1,102 @@
+#include "seam/core/diagnostics.hpp"
+
+#include <algorithm>
+
+namespace seam {
+
+std::string_view SourceFile::line(uint32_t n) const {
+  if (n == 0)
+    return {};
+  size_t pos = 0;
+  for (uint32_t i = 1; i < n; ++i) {
+    pos = text.find('\n', pos);
+    if (pos == std::string::npos)
+      return {};
+    ++pos;
+  }
+  size_t end = text.find('\n', pos);
+  std::string_view l(text.data() + pos, (end == std::string::npos ? text.size() : end) - pos);
+  if (!l.empty() && l.back() == '\r')
+    l.remove_suffix(1);
+  return l;
+}
+
+std::string SourceLoc::str() const {
+  std::string s = file ? file->path : std::string();
+  if (line > 0) {
+    s += ':' + std::to_string(line);
+    if (col > 0)
+      s += ':' + std::to_string(col);
+  }
+  return s;
+}
+
+std::string Diagnostic::render(bool color) const {
+  const char *bold = color ? "\x1b[1m" : "";
+  const char *red = color ? "\x1b[1;31m" : "";
+  const char *cyan = color ? "\x1b[36m" : "";
+  const char *reset = color ? "\x1b[0m" : "";
+  std::string out;
+  std::string where = loc.str();
+  if (!where.empty())
+    out += std::string(bold) + where + ": " + reset;
+  out += std::string(red) + "error: " + reset + bold + message + reset + '\n';
+  if (loc.file && loc.line > 0) {
+    std::string_view text = loc.file->line(loc.line);
+    if (!text.empty()) {
+      std::string num = std::to_string(loc.line);
+      std::string pad(num.size(), ' ');
+      out += " " + num + " | " + std::string(text) + '\n';
+      if (loc.col > 0) {
+        std::string indent;
+        // Keep tabs so the caret lines up under the same column.
+        for (size_t i = 0; i + 1 < loc.col && i < text.size(); ++i)
+          indent += text[i] == '\t' ? '\t' : ' ';
+        out += " " + pad + " | " + indent + cyan + "^" + reset + '\n';
+      }
+    }
+  }
+  if (!hint.empty())
+    out += std::string("  ") + cyan + "hint: " + reset + hint + '\n';
+  return out;
+}
+
+static std::string summarize(const std::vector<Diagnostic> &d) {
+  if (d.empty())
+    return "suite errors";
+  std::string s = d.front().loc.str();
+  return (s.empty() ? "" : s + ": ") + d.front().message;
+}
+
+SuiteErrors::SuiteErrors(std::vector<Diagnostic> diags)
+    : std::runtime_error(summarize(diags)), diags_(std::move(diags)) {}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string closest(std::string_view word, const std::vector<std::string> &candidates) {
+  std::string best;
+  size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
+  for (const auto &c : candidates) {
+    size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+} // namespace seam

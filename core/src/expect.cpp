@@ -1,0 +1,413 @@
+#include "seam/core/expect.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace seam {
+
+namespace {
+
+constexpr std::array<std::pair<Op, std::string_view>, 12> kOps{{{Op::Eq, "eq"},
+                                                                {Op::Ne, "ne"},
+                                                                {Op::Gt, "gt"},
+                                                                {Op::Ge, "ge"},
+                                                                {Op::Lt, "lt"},
+                                                                {Op::Le, "le"},
+                                                                {Op::Contains, "contains"},
+                                                                {Op::Matches, "matches"},
+                                                                {Op::Exists, "exists"},
+                                                                {Op::Type, "type"},
+                                                                {Op::Len, "len"},
+                                                                {Op::In, "in"}}};
+
+const std::vector<std::string> kTypes{"string", "number", "integer", "boolean",
+                                      "array",  "object", "null"};
+
+bool has_type(const json &v, std::string_view t) {
+  if (t == "string")
+    return v.is_string();
+  if (t == "number")
+    return v.is_number();
+  if (t == "integer")
+    return v.is_number_integer() ||
+           (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<long long>(v.get<double>())));
+  if (t == "boolean")
+    return v.is_boolean();
+  if (t == "array")
+    return v.is_array();
+  if (t == "object")
+    return v.is_object();
+  if (t == "null")
+    return v.is_null();
+  return false;
+}
+
+std::string type_of(const json &v) {
+  switch (v.type()) {
+  case json::value_t::string:
+    return "string";
+  case json::value_t::number_integer:
+  case json::value_t::number_unsigned:
+    return "integer";
+  case json::value_t::number_float:
+    return "number";
+  case json::value_t::boolean:
+    return "boolean";
+  case json::value_t::array:
+    return "array";
+  case json::value_t::object:
+    return "object";
+  case json::value_t::null:
+    return "null";
+  default:
+    return "missing";
+  }
+}
+
+size_t utf8_length(const std::string &s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// -1, 0, 1; nullopt when the two cannot be ordered.
+std::optional<int> compare(const json &a, const json &b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.is_number_float() || b.is_number_float()) {
+      double x = a.get<double>(), y = b.get<double>();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    if (a.is_number_unsigned() && b.is_number_unsigned()) {
+      auto x = a.get<uint64_t>(), y = b.get<uint64_t>();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    auto x = a.get<long long>(), y = b.get<long long>();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (a.is_string() && b.is_string()) {
+    int c = a.get_ref<const std::string &>().compare(b.get_ref<const std::string &>());
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::string_view op_name(Op op) {
+  for (auto &[o, n] : kOps)
+    if (o == op)
+      return n;
+  return "?";
+}
+
+std::optional<Op> parse_op(std::string_view name) {
+  for (auto &[o, n] : kOps)
+    if (n == name)
+      return o;
+  return std::nullopt;
+}
+
+const std::vector<std::string> &op_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (auto &[o, n] : kOps)
+      v.emplace_back(n);
+    return v;
+  }();
+  return names;
+}
+
+std::string op_typo(std::string_view key) {
+  if (key.size() < 4 || parse_op(key))
+    return "";
+  size_t limit = key.size() <= 6 ? 1 : 2;
+  for (const auto &n : op_names())
+    if (n.size() >= 4 && edit_distance(key, n) <= limit)
+      return n;
+  return "";
+}
+
+std::string brief(const json &v, size_t max) {
+  if (v.is_discarded())
+    return "(missing)";
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (s.size() > max)
+    s = s.substr(0, max) + "...";
+  return s;
+}
+
+static void compile_check(Check &c, const SourceLoc &loc, std::vector<Diagnostic> &errors) {
+  const std::string name(op_name(c.op));
+  if (!c.operand.is_constant()) {
+    if (c.op == Op::Len) {
+      if (c.operand.members()) {
+        auto nested = std::make_shared<Matcher>(Matcher::compile(c.operand, loc, errors));
+        c.nested = std::move(nested);
+      }
+    }
+    return; // checked when rendered
+  }
+  const json &v = c.operand.constant_value();
+  switch (c.op) {
+  case Op::Matches:
+    if (!v.is_string()) {
+      errors.push_back({loc, "'matches' takes a regular expression string, not " + brief(v), ""});
+      return;
+    }
+    try {
+      c.regex = std::make_shared<const std::regex>(v.get<std::string>(), std::regex::ECMAScript);
+    } catch (const std::regex_error &e) {
+      errors.push_back({loc, "bad regular expression " + brief(v) + ": " + e.what(),
+                        "patterns are ECMAScript regular expressions; escape special characters "
+                        "with \\\\ in TOML basic strings or use a 'literal string'"});
+    }
+    return;
+  case Op::Exists:
+    if (!v.is_boolean())
+      errors.push_back({loc, "'exists' takes true or false, not " + brief(v), ""});
+    return;
+  case Op::Type:
+    if (!v.is_string() ||
+        std::find(kTypes.begin(), kTypes.end(), v.get<std::string>()) == kTypes.end()) {
+      std::string hint = "one of: string, number, integer, boolean, array, object, null";
+      errors.push_back({loc, "unknown type " + brief(v) + " for 'type'", hint});
+    }
+    return;
+  case Op::Len:
+    if (v.is_object()) {
+      c.nested = std::make_shared<Matcher>(Matcher::compile(c.operand, loc, errors));
+    } else if (!v.is_number_integer() || v.get<long long>() < 0) {
+      errors.push_back({loc, "'len' takes a whole number or a matcher table, not " + brief(v), ""});
+    }
+    return;
+  case Op::In:
+    if (!v.is_array())
+      errors.push_back({loc, "'in' takes a list of allowed values, not " + brief(v), ""});
+    return;
+  case Op::Gt:
+  case Op::Ge:
+  case Op::Lt:
+  case Op::Le:
+    if (!v.is_number() && !v.is_string())
+      errors.push_back({loc, "'" + name + "' compares numbers or strings, not " + brief(v), ""});
+    return;
+  default:
+    return;
+  }
+}
+
+Matcher Matcher::compile(const Template &t, const SourceLoc &loc, std::vector<Diagnostic> &errors) {
+  Matcher m;
+  auto members = t.members();
+  bool operator_table = false;
+  if (members && !members->empty()) {
+    size_t ops = 0;
+    for (auto &[k, v] : *members)
+      ops += parse_op(k).has_value();
+    if (ops == members->size()) {
+      operator_table = true;
+    } else if (ops > 0) {
+      std::string plain;
+      for (auto &[k, v] : *members)
+        if (!parse_op(k))
+          plain = k;
+      errors.push_back({loc, "matcher table mixes operators with the key '" + plain + "'",
+                        "a table of operators (" + std::string("eq, ne, gt, ...") +
+                            ") is a matcher; to compare with a table write { eq = { ... } }"});
+      return m;
+    } else if (members->size() == 1) {
+      // A lone key that is close to an operator is almost surely a typo.
+      const std::string &k = members->front().first;
+      std::string near = op_typo(k);
+      if (!near.empty()) {
+        errors.push_back({loc, "unknown matcher '" + k + "'",
+                          "did you mean '" + near + "'? To compare with a table literally, write "
+                          "{ eq = { " + k + " = ... } }"});
+        return m;
+      }
+    }
+  }
+  if (!operator_table) {
+    m.checks.push_back({Op::Eq, t, nullptr, nullptr});
+    return m;
+  }
+  for (auto &[k, v] : *members) {
+    Check c{*parse_op(k), v, nullptr, nullptr};
+    compile_check(c, loc, errors);
+    m.checks.push_back(std::move(c));
+  }
+  return m;
+}
+
+static std::optional<Mismatch> fail(const std::string &path, const Check &c, const json &expected,
+                                    const json *actual, std::string why = {}) {
+  Mismatch mm;
+  mm.path = path;
+  mm.op = std::string(op_name(c.op));
+  mm.expected = expected;
+  mm.actual = actual ? *actual : json(json::value_t::discarded);
+  std::string p = path.empty() ? "output" : path;
+  if (!actual) {
+    mm.message = p + ": not found (expected " + (c.op == Op::Eq ? "" : mm.op + " ") +
+                 brief(expected) + ")";
+  } else if (!why.empty()) {
+    mm.message = p + ": " + why;
+  } else {
+    mm.message = p + ": expected " + (c.op == Op::Eq ? "" : mm.op + " ") + brief(expected) +
+                 ", got " + brief(*actual);
+  }
+  return mm;
+}
+
+static bool regex_holds(const std::regex &re, const json &actual) {
+  std::string text = to_text(actual);
+  return std::regex_search(text, re);
+}
+
+std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, const json *actual,
+                                 const Resolver &r) {
+  for (const Check &c : m.checks) {
+    json expected = c.operand.is_constant() ? json() : c.operand.render(r);
+    const json &exp = c.operand.is_constant() ? c.operand.constant_value() : expected;
+    if (c.op == Op::Exists) {
+      bool want = exp.is_boolean() ? exp.get<bool>() : true;
+      if ((actual != nullptr) != want) {
+        return fail(path, c, exp, actual,
+                    want ? "expected to exist, but it is missing"
+                         : "expected not to exist, got " + (actual ? brief(*actual) : ""));
+      }
+      continue;
+    }
+    if (!actual)
+      return fail(path, c, exp, actual);
+    switch (c.op) {
+    case Op::Eq:
+      if (*actual != exp)
+        return fail(path, c, exp, actual);
+      break;
+    case Op::Ne:
+      if (*actual == exp)
+        return fail(path, c, exp, actual);
+      break;
+    case Op::Gt:
+    case Op::Ge:
+    case Op::Lt:
+    case Op::Le: {
+      auto cmp = compare(*actual, exp);
+      if (!cmp)
+        return fail(path, c, exp, actual,
+                    "cannot compare " + type_of(*actual) + " " + brief(*actual) + " with " +
+                        type_of(exp) + " " + brief(exp) + " (" + std::string(op_name(c.op)) + ")");
+      bool ok = c.op == Op::Gt ? *cmp > 0 : c.op == Op::Ge ? *cmp >= 0 : c.op == Op::Lt ? *cmp < 0 : *cmp <= 0;
+      if (!ok)
+        return fail(path, c, exp, actual);
+      break;
+    }
+    case Op::Contains: {
+      bool ok = false;
+      if (actual->is_string() && exp.is_string())
+        ok = actual->get_ref<const std::string &>().find(exp.get_ref<const std::string &>()) !=
+             std::string::npos;
+      else if (actual->is_array())
+        ok = std::find(actual->begin(), actual->end(), exp) != actual->end();
+      else if (actual->is_object() && exp.is_string())
+        ok = actual->contains(exp.get<std::string>());
+      else
+        return fail(path, c, exp, actual,
+                    "'contains' needs a string, array or object, got " + type_of(*actual) + " " +
+                        brief(*actual));
+      if (!ok)
+        return fail(path, c, exp, actual);
+      break;
+    }
+    case Op::Matches: {
+      if (!actual->is_string() && !actual->is_number() && !actual->is_boolean())
+        return fail(path, c, exp, actual,
+                    "'matches' needs a string, got " + type_of(*actual) + " " + brief(*actual));
+      if (c.regex) {
+        if (!regex_holds(*c.regex, *actual))
+          return fail(path, c, exp, actual);
+      } else {
+        try {
+          std::regex re(to_text(exp), std::regex::ECMAScript);
+          if (!regex_holds(re, *actual))
+            return fail(path, c, exp, actual);
+        } catch (const std::regex_error &e) {
+          return fail(path, c, exp, actual, "bad regular expression " + brief(exp) + ": " + e.what());
+        }
+      }
+      break;
+    }
+    case Op::Type:
+      if (!exp.is_string() || !has_type(*actual, exp.get<std::string>()))
+        return fail(path, c, exp, actual,
+                    "expected type " + brief(exp) + ", got " + type_of(*actual) + " " + brief(*actual));
+      break;
+    case Op::Len: {
+      json n;
+      if (actual->is_string())
+        n = utf8_length(actual->get<std::string>());
+      else if (actual->is_array() || actual->is_object())
+        n = actual->size();
+      else
+        return fail(path, c, exp, actual,
+                    "'len' needs a string, array or object, got " + type_of(*actual) + " " + brief(*actual));
+      if (c.nested) {
+        if (auto mm = evaluate(*c.nested, path + " (length)", &n, r))
+          return mm;
+      } else if (n != exp) {
+        return fail(path, c, exp, actual,
+                    "expected length " + brief(exp) + ", got " + brief(n) + ": " + brief(*actual));
+      }
+      break;
+    }
+    case Op::In:
+      if (!exp.is_array() || std::find(exp.begin(), exp.end(), *actual) == exp.end())
+        return fail(path, c, exp, actual, "expected one of " + brief(exp) + ", got " + brief(*actual));
+      break;
+    case Op::Exists:
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
+static void add_expectations(std::vector<Expectation> &out, const json &v, const std::string &path,
+                             std::vector<Diagnostic> &errors) {
+  if (v.is_object() && !v.empty()) {
+    bool any_op = false;
+    for (auto &[k, x] : v.items())
+      any_op = any_op || parse_op(k).has_value();
+    bool typo = v.size() == 1 && !any_op && !op_typo(v.begin().key()).empty();
+    if (!any_op && !typo) {
+      for (auto &[k, x] : v.items())
+        add_expectations(out, x, path.empty() ? k : path + "." + k, errors);
+      return;
+    }
+  }
+  Expectation e;
+  e.path_text = path;
+  std::string err;
+  auto p = JsonPath::parse(path, &err);
+  if (!p) {
+    errors.push_back({{}, "bad path '" + path + "': " + err, ""});
+    return;
+  }
+  e.path = std::move(*p);
+  e.matcher = Matcher::compile(Template::constant(v), {}, errors);
+  out.push_back(std::move(e));
+}
+
+std::vector<Expectation> compile_expectations(const json &table, std::vector<Diagnostic> &errors) {
+  std::vector<Expectation> out;
+  for (auto &[k, v] : table.items())
+    add_expectations(out, v, k, errors);
+  return out;
+}
+
+std::optional<Mismatch> evaluate(const Expectation &e, const json &doc, const Resolver &r) {
+  return evaluate(e.matcher, e.path_text, e.path.find(doc), r);
+}
+
+} // namespace seam

@@ -1,0 +1,411 @@
+// Loading plugins (Boost.DLL) and the host side of the C ABI: the function
+// table plugins call, the per-call context, and the refusal of libraries that
+// are not (or not compatible) seam plugins.
+#include "seam/core/plugin_host.hpp"
+
+#include "seam/core/expect.hpp"
+
+#include <boost/dll/shared_library.hpp>
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <regex>
+
+// The host's per-call context; plugins see only an opaque pointer.
+struct seam_ctx {
+  std::string output;
+  std::string error;
+  bool has_output = false;
+  bool has_error = false;
+  std::vector<seam::LogLine> logs;
+  const seam::CallLimits *limits = nullptr;
+  seam::Secrets *secrets = nullptr;
+};
+
+namespace seam {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void host_set_output(seam_ctx *ctx, const char *json_text, size_t len) {
+  if (!ctx)
+    return;
+  ctx->output.assign(json_text ? json_text : "", json_text ? len : 0);
+  ctx->has_output = true;
+}
+
+void host_set_error(seam_ctx *ctx, const char *message, size_t len) {
+  if (!ctx)
+    return;
+  ctx->error.assign(message ? message : "", message ? len : 0);
+  ctx->has_error = true;
+}
+
+void host_log(seam_ctx *ctx, seam_log_level level, const char *message, size_t len) {
+  if (!ctx || !message)
+    return;
+  // Bounded, so a chatty plugin cannot exhaust memory through its reports.
+  if (ctx->logs.size() < 1000)
+    ctx->logs.push_back({level, std::string(message, len)});
+}
+
+int host_cancelled(const seam_ctx *ctx) {
+  if (!ctx || !ctx->limits)
+    return 0;
+  if (ctx->limits->interrupted && ctx->limits->interrupted->load(std::memory_order_relaxed))
+    return 1;
+  if (ctx->limits->deadline && std::chrono::steady_clock::now() >= *ctx->limits->deadline)
+    return 1;
+  return 0;
+}
+
+int64_t host_remaining_ms(const seam_ctx *ctx) {
+  if (!ctx || !ctx->limits || !ctx->limits->deadline)
+    return -1;
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      *ctx->limits->deadline - std::chrono::steady_clock::now());
+  return std::max<int64_t>(0, left.count());
+}
+
+void host_add_secret(seam_ctx *ctx, const char *value, size_t len) {
+  if (ctx && ctx->secrets && value)
+    ctx->secrets->add(std::string_view(value, len));
+}
+
+int host_match(seam_ctx *ctx, const char *expect, size_t expect_len, const char *document,
+               size_t document_len) {
+  std::string why;
+  int r = PluginHost::match(std::string_view(expect ? expect : "", expect ? expect_len : 0),
+                            std::string_view(document ? document : "", document ? document_len : 0),
+                            &why);
+  if (r < 0 && ctx)
+    host_log(ctx, SEAM_LOG_ERROR, why.data(), why.size());
+  return r;
+}
+
+const seam_host_api kHostApi = {
+    sizeof(seam_host_api), SEAM_ABI_MAJOR,   SEAM_ABI_MINOR,      host_set_output,
+    host_set_error,        host_log,         host_cancelled,      host_remaining_ms,
+    host_add_secret,       host_match,
+};
+
+const std::regex kNameRe("^[a-z][a-z0-9_]*$");
+
+#if defined(__APPLE__)
+constexpr const char *kLibSuffix = ".dylib";
+#elif defined(_WIN32)
+constexpr const char *kLibSuffix = ".dll";
+#else
+constexpr const char *kLibSuffix = ".so";
+#endif
+
+json parse_schema(const char *text, const std::string &what, const std::string &file) {
+  if (!text)
+    return json();
+  try {
+    json s = json::parse(text);
+    if (!s.is_object() && !s.is_boolean())
+      throw PluginError(file + ": " + what + " is not a JSON Schema object");
+    return s;
+  } catch (const json::parse_error &e) {
+    throw PluginError(file + ": " + what + " is not valid JSON: " + e.what());
+  }
+}
+
+} // namespace
+
+PluginHost::PluginHost(std::vector<std::string> search_path, Secrets &secrets)
+    : search_path_(std::move(search_path)), secrets_(secrets) {}
+
+PluginHost::~PluginHost() {
+  // Libraries stay mapped until the process ends (see load()); only their
+  // state is shut down here, in reverse order of loading.
+  for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
+    if ((*it)->shutdown)
+      (*it)->shutdown((*it)->state);
+  }
+}
+
+std::string PluginHost::library_file(const std::string &dir, const std::string &name) const {
+  return (fs::path(dir) / ("seam-" + name + kLibSuffix)).string();
+}
+
+std::vector<std::string> PluginHost::available() const {
+  std::vector<std::string> names;
+  const std::string prefix = "seam-";
+  for (const auto &dir : search_path_) {
+    std::error_code ec;
+    for (const auto &e : fs::directory_iterator(dir, ec)) {
+      std::string f = e.path().filename().string();
+      if (f.rfind(prefix, 0) == 0 && e.path().extension() == kLibSuffix) {
+        std::string n = f.substr(prefix.size(), f.size() - prefix.size() - std::strlen(kLibSuffix));
+        if (std::find(names.begin(), names.end(), n) == names.end())
+          names.push_back(n);
+      }
+    }
+  }
+  for (const auto &[n, p] : by_name_)
+    if (std::find(names.begin(), names.end(), n) == names.end())
+      names.push_back(n);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<const LoadedPlugin *> PluginHost::loaded() const {
+  std::vector<const LoadedPlugin *> v;
+  for (const auto &p : plugins_)
+    v.push_back(p.get());
+  return v;
+}
+
+const LoadedPlugin *PluginHost::find(const std::string &name) {
+  if (auto it = by_name_.find(name); it != by_name_.end())
+    return it->second;
+  for (const auto &dir : search_path_) {
+    std::string file = library_file(dir, name);
+    std::error_code ec;
+    if (fs::is_regular_file(file, ec))
+      return &load(file, &name);
+  }
+  return nullptr;
+}
+
+const LoadedPlugin &PluginHost::load_file(const std::string &path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    throw PluginError("cannot load plugin " + path + ": no such file");
+  return load(path, nullptr);
+}
+
+const LoadedPlugin &PluginHost::load(const std::string &path, const std::string *expected_name) {
+  // RTLD_NODELETE: a plugin's code stays mapped until the process ends, so no
+  // pointer into it (a descriptor, a string, a thread) can ever dangle.
+  auto mode = static_cast<boost::dll::load_mode::type>(RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  boost::dll::shared_library lib;
+  try {
+    lib.load(boost::dll::fs::path(path), mode);
+  } catch (const std::exception &e) {
+    const char *why = dlerror();
+    throw PluginError("cannot load plugin " + path + ": " + (why ? why : e.what()));
+  }
+  if (!lib.has(SEAM_PLUGIN_ENTRY_NAME)) {
+    // A plugin of another ABI major names its entry after that major.
+    for (int major = 0; major <= 16; ++major) {
+      if (major == SEAM_ABI_MAJOR)
+        continue;
+      std::string sym = "seam_plugin_entry_v" + std::to_string(major);
+      if (lib.has(sym))
+        throw PluginError(path + ": plugin built for seam plugin ABI " + std::to_string(major) +
+                          ", but this seam speaks ABI " + std::to_string(SEAM_ABI_MAJOR) + "." +
+                          std::to_string(SEAM_ABI_MINOR) +
+                          " (found " + sym + "; rebuild the plugin against this seam's SDK)");
+    }
+    throw PluginError(path + ": no entry symbol " SEAM_PLUGIN_ENTRY_NAME
+                             " (not a seam plugin? plugins define it with SEAM_PLUGIN or "
+                             "export it from C)");
+  }
+  auto entry = lib.get<const seam_plugin *()>(SEAM_PLUGIN_ENTRY_NAME);
+  const seam_plugin *raw = entry();
+  if (!raw)
+    throw PluginError(path + ": " SEAM_PLUGIN_ENTRY_NAME " returned no descriptor");
+
+  // Copy what the plugin declares into a zeroed struct of our own size, so a
+  // shorter (older) descriptor reads as zeros in the fields it lacks.
+  seam_plugin d{};
+  std::memcpy(&d, raw, std::min(raw->struct_size, sizeof d));
+  if (raw->struct_size < offsetof(seam_plugin, step_count) + sizeof(size_t))
+    throw PluginError(path + ": plugin descriptor too small (" + std::to_string(raw->struct_size) +
+                      " bytes)");
+  std::string abi = std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
+  std::string host_abi = std::to_string(SEAM_ABI_MAJOR) + "." + std::to_string(SEAM_ABI_MINOR);
+  std::string pname = d.name ? d.name : "";
+  if (d.abi_major != SEAM_ABI_MAJOR)
+    throw PluginError(path + ": plugin '" + pname + "' declares ABI " + abi +
+                      ", but this seam speaks ABI " + host_abi +
+                      " (rebuild the plugin against this seam's SDK)");
+  if (d.abi_minor > SEAM_ABI_MINOR)
+    throw PluginError(path + ": plugin '" + pname + "' needs ABI " + abi + ", but this seam speaks ABI " +
+                      host_abi + " (upgrade seam)");
+  if (!std::regex_match(pname, kNameRe))
+    throw PluginError(path + ": plugin name '" + pname +
+                      "' is not valid (lower-case letters, digits and _, starting with a letter)");
+  if (!d.version)
+    throw PluginError(path + ": plugin '" + pname + "' has no version");
+  if (expected_name && pname != *expected_name)
+    throw PluginError(path + ": file is named for plugin '" + *expected_name +
+                      "' but the plugin calls itself '" + pname + "'");
+  if (auto it = by_name_.find(pname); it != by_name_.end())
+    throw PluginError("duplicate plugin name '" + pname + "': " + it->second->file + " and " + path);
+
+  auto p = std::make_unique<LoadedPlugin>();
+  p->name = pname;
+  p->version = d.version;
+  p->summary = d.summary ? d.summary : "";
+  p->file = path;
+  p->abi_major = d.abi_major;
+  p->abi_minor = d.abi_minor;
+  p->shutdown = d.shutdown;
+  if (d.step_count > 0 && !d.steps)
+    throw PluginError(path + ": plugin '" + pname + "' declares steps but gives none");
+  for (size_t i = 0; i < d.step_count; ++i) {
+    const seam_step *rs = d.steps[i];
+    if (!rs)
+      throw PluginError(path + ": plugin '" + pname + "' step " + std::to_string(i) + " is NULL");
+    seam_step s{};
+    std::memcpy(&s, rs, std::min(rs->struct_size, sizeof s));
+    if (rs->struct_size < offsetof(seam_step, run) + sizeof(s.run) || !s.name || !s.run)
+      throw PluginError(path + ": plugin '" + pname + "' step " + std::to_string(i) +
+                        " lacks a name or run function");
+    std::string sname = s.name;
+    if (!std::regex_match(sname, kNameRe))
+      throw PluginError(path + ": plugin '" + pname + "' step name '" + sname + "' is not valid");
+    if (p->steps.count(sname))
+      throw PluginError(path + ": step name reused: plugin '" + pname + "' declares '" + sname +
+                        "' twice");
+    StepInfo info;
+    info.full_name = pname + "." + sname;
+    info.name = sname;
+    info.summary = s.summary ? s.summary : "";
+    info.input_schema = parse_schema(s.input_schema, "input schema of " + info.full_name, path);
+    info.output_schema = parse_schema(s.output_schema, "output schema of " + info.full_name, path);
+    info.run = s.run;
+    info.data = s.data;
+    info.resource = s.resource;
+    p->steps.emplace(sname, std::move(info));
+  }
+  if (d.resource_type) {
+    std::memcpy(&p->resource_type, d.resource_type,
+                std::min(d.resource_type->struct_size, sizeof p->resource_type));
+    if (!p->resource_type.open || !p->resource_type.close)
+      throw PluginError(path + ": plugin '" + pname + "' has a resource type without open/close");
+    p->has_resources = true;
+    p->config_schema = parse_schema(p->resource_type.config_schema, "resource schema of " + pname, path);
+  }
+  if (d.init) {
+    seam_ctx ctx;
+    ctx.secrets = &secrets_;
+    void *state = nullptr;
+    seam_status st = d.init(&kHostApi, &ctx, &state);
+    if (st != SEAM_OK)
+      throw PluginError(path + ": plugin '" + pname + "' failed to start: " +
+                        secrets_.mask(ctx.has_error ? ctx.error : "no reason given"));
+    p->state = state;
+  }
+  for (auto &[n, s] : p->steps)
+    s.plugin = p.get();
+  LoadedPlugin *raw_p = p.get();
+  by_name_[pname] = raw_p;
+  plugins_.push_back(std::move(p));
+  // Deliberately never unloaded (see RTLD_NODELETE above).
+  static std::vector<boost::dll::shared_library> keep;
+  keep.push_back(std::move(lib));
+  return *raw_p;
+}
+
+CallResult PluginHost::call(const StepInfo &step, void *resource, std::string_view input,
+                            const CallLimits &limits) {
+  seam_ctx ctx;
+  ctx.limits = &limits;
+  ctx.secrets = &secrets_;
+  seam_status st = step.run(&kHostApi, &ctx, step.data, step.plugin->state, resource, input.data(),
+                            input.size());
+  CallResult r;
+  r.ok = st == SEAM_OK;
+  r.logs = std::move(ctx.logs);
+  if (r.ok) {
+    r.output = ctx.has_output ? std::move(ctx.output) : std::string("{}");
+  } else {
+    r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error)
+                                                  : "step " + step.full_name + " failed (no message given)";
+  }
+  return r;
+}
+
+CallResult PluginHost::open_resource(const LoadedPlugin &p, const std::string &name,
+                                     std::string_view config, const CallLimits &limits,
+                                     void **handle) {
+  seam_ctx ctx;
+  ctx.limits = &limits;
+  ctx.secrets = &secrets_;
+  *handle = nullptr;
+  seam_status st = p.resource_type.open(&kHostApi, &ctx, p.state, name.c_str(), config.data(),
+                                        config.size(), handle);
+  CallResult r;
+  r.ok = st == SEAM_OK;
+  r.logs = std::move(ctx.logs);
+  if (r.ok)
+    r.output = ctx.has_output ? std::move(ctx.output) : std::string("{}");
+  else
+    r.error = ctx.has_error ? std::move(ctx.error) : "open failed (no message given)";
+  return r;
+}
+
+void PluginHost::close_resource(const LoadedPlugin &p, void *handle) {
+  p.resource_type.close(p.state, handle);
+}
+
+int PluginHost::match(std::string_view expect, std::string_view document, std::string *why) {
+  json e, doc;
+  try {
+    e = json::parse(expect);
+    doc = json::parse(document);
+  } catch (const json::parse_error &err) {
+    if (why)
+      *why = std::string("match: invalid JSON: ") + err.what();
+    return -1;
+  }
+  if (!e.is_object()) {
+    if (why)
+      *why = "match: the expectation must be a table of PATH = value-or-matcher";
+    return -1;
+  }
+  std::vector<Diagnostic> errors;
+  std::vector<Expectation> checks = compile_expectations(e, errors);
+  if (!errors.empty()) {
+    if (why)
+      *why = "match: " + errors.front().message;
+    return -1;
+  }
+  struct NoVars : Resolver {
+    std::optional<json> lookup(const Ref &) const override { return std::nullopt; }
+  } none;
+  for (const auto &c : checks) {
+    try {
+      if (evaluate(c, doc, none))
+        return 0;
+    } catch (const std::exception &ex) {
+      if (why)
+        *why = std::string("match: ") + ex.what();
+      return -1;
+    }
+  }
+  return 1;
+}
+
+std::vector<std::string> default_search_path(const std::vector<std::string> &cli_dirs,
+                                             const std::string &exe_dir) {
+  std::vector<std::string> path = cli_dirs;
+  if (const char *env = std::getenv("SEAM_PLUGIN_PATH")) {
+    std::string s = env;
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t end = s.find(':', start);
+      if (end == std::string::npos)
+        end = s.size();
+      if (end > start)
+        path.push_back(s.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  if (!exe_dir.empty())
+    path.push_back((fs::path(exe_dir) / ".." / "lib" / "seam" / "plugins").lexically_normal().string());
+  return path;
+}
+
+} // namespace seam

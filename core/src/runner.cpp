@@ -1,0 +1,636 @@
+#include "seam/core/runner.hpp"
+
+#include "seam/core/schema.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+namespace seam {
+
+using Clock = std::chrono::steady_clock;
+
+std::string_view status_name(Status s) {
+  switch (s) {
+  case Status::Passed:
+    return "passed";
+  case Status::Failed:
+    return "failed";
+  case Status::Skipped:
+    return "skipped";
+  }
+  return "";
+}
+
+std::string iso_now() {
+  auto now = std::chrono::system_clock::now();
+  auto secs = std::chrono::system_clock::to_time_t(now);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
+  return out;
+}
+
+namespace {
+
+std::mt19937_64 &rng() {
+  thread_local std::mt19937_64 g{std::random_device{}()};
+  return g;
+}
+
+std::string random_hex(size_t n) {
+  static const char *hex = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < n; ++i)
+    s += hex[rng()() & 15];
+  return s;
+}
+
+std::string uuid4() {
+  std::string h = random_hex(32);
+  h[12] = '4';
+  h[16] = "89ab"[rng()() & 3];
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
+         h.substr(20);
+}
+
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+std::string format_duration(Micros d) {
+  auto us = d.count();
+  char buf[32];
+  if (us % 1000000 == 0)
+    std::snprintf(buf, sizeof buf, "%llds", static_cast<long long>(us / 1000000));
+  else if (us % 1000 == 0)
+    std::snprintf(buf, sizeof buf, "%lldms", static_cast<long long>(us / 1000));
+  else
+    std::snprintf(buf, sizeof buf, "%.3fms", static_cast<double>(us) / 1000.0);
+  return buf;
+}
+
+} // namespace
+
+struct Runner::TestState {
+  const TestDef *def = nullptr;
+  std::string id;
+  std::unordered_map<std::string, json> saves;
+};
+
+struct Runner::SuiteState {
+  Suite *suite = nullptr;
+  std::unordered_map<std::string, json> vars; // [vars], --var, and setup saves
+  json resources = json::object();            // name -> attributes
+  std::vector<void *> handles;                // per resource (by index), nullptr if not open
+  std::vector<bool> opened;
+};
+
+class Runner::Vars : public Resolver {
+public:
+  Vars(const Runner &r, const SuiteState &s, const TestState *t) : r_(r), s_(s), t_(t) {}
+
+  std::optional<json> lookup(const Ref &ref) const override {
+    const auto &segs = ref.path.segments();
+    auto field = [&]() -> std::string {
+      if (segs.empty())
+        return "";
+      const auto *k = std::get_if<std::string>(&segs[0]);
+      return k ? *k : "";
+    };
+    const std::string &root = ref.root;
+    if (root == "env") {
+      const char *v = std::getenv(field().c_str());
+      if (!v)
+        return std::nullopt;
+      return json(v);
+    }
+    if (root == "run") {
+      if (field() == "id")
+        return json(r_.run_id_);
+      if (field() == "started_at")
+        return json(r_.started_at_);
+      return std::nullopt;
+    }
+    if (root == "suite") {
+      if (field() == "name")
+        return json(s_.suite->name);
+      if (field() == "file")
+        return json(s_.suite->file->path);
+      return std::nullopt;
+    }
+    if (root == "test") {
+      if (!t_)
+        return std::nullopt;
+      if (field() == "id")
+        return json(t_->id);
+      if (field() == "name")
+        return json(t_->def->name);
+      return std::nullopt;
+    }
+    if (root == "uuid")
+      return json(uuid4());
+    if (root == "now")
+      return json(iso_now());
+    if (root == "resources")
+      return walk(s_.resources, ref.path);
+    if (t_) {
+      if (auto it = t_->saves.find(root); it != t_->saves.end())
+        return walk(it->second, ref.path);
+    }
+    if (auto it = s_.vars.find(root); it != s_.vars.end())
+      return walk(it->second, ref.path);
+    return std::nullopt;
+  }
+
+private:
+  static std::optional<json> walk(const json &v, const JsonPath &p) {
+    const json *found = p.find(v);
+    if (!found)
+      return std::nullopt;
+    return *found;
+  }
+
+  const Runner &r_;
+  const SuiteState &s_;
+  const TestState *t_;
+};
+
+Runner::Runner(PluginHost &host, Secrets &secrets, RunOptions options,
+               std::vector<Reporter *> reporters, Interrupts &interrupts)
+    : host_(host), secrets_(secrets), opt_(std::move(options)), reporters_(std::move(reporters)),
+      interrupts_(interrupts) {
+  for (auto *r : reporters_)
+    want_io_ = want_io_ || r->wants_step_io();
+  run_id_ = random_hex(10);
+  started_at_ = iso_now();
+}
+
+Runner::~Runner() = default;
+
+void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &errors) {
+  for (Suite *s : suites) {
+    auto st = std::make_unique<SuiteState>();
+    st->suite = s;
+    Vars vars(*this, *st, nullptr);
+    for (const auto &v : s->vars) {
+      json value;
+      if (auto cli = opt_.vars.find(v.name); cli != opt_.vars.end()) {
+        value = cli->second;
+      } else if (v.env) {
+        const char *e = std::getenv(v.env->c_str());
+        if (e) {
+          value = e;
+        } else if (v.value.is_constant() && v.value.constant_value().is_discarded()) {
+          errors.push_back({v.loc, "environment variable " + *v.env + " is not set (variable '" + v.name + "')",
+                            "export " + *v.env + "=..., pass --var " + v.name + "=..., or give a default"});
+          continue;
+        } else {
+          try {
+            value = v.value.render(vars);
+          } catch (const UndefinedReference &u) {
+            errors.push_back({u.ref().loc, u.what(), ""});
+            continue;
+          }
+        }
+      } else {
+        try {
+          value = v.value.render(vars);
+        } catch (const UndefinedReference &u) {
+          errors.push_back({u.ref().loc, u.what(), "set the environment variable or give a default with ${NAME:-default}"});
+          continue;
+        }
+      }
+      if (v.secret)
+        secrets_.add(to_text(value));
+      st->vars[v.name] = std::move(value);
+    }
+    for (const auto &[k, v] : opt_.vars)
+      if (!st->vars.count(k))
+        st->vars[k] = v;
+    suites_.push_back(std::move(st));
+  }
+}
+
+bool Runner::selected(const Suite &s, const TestDef &t, std::string *why) const {
+  if (!opt_.tags.empty()) {
+    bool any = false;
+    for (const auto &want : opt_.tags) {
+      any = any || std::find(t.tags.begin(), t.tags.end(), want) != t.tags.end() ||
+            std::find(s.tags.begin(), s.tags.end(), want) != s.tags.end();
+    }
+    if (!any) {
+      *why = "not tagged";
+      return false;
+    }
+  }
+  if (opt_.filter && !std::regex_search(t.name, *opt_.filter)) {
+    *why = "filtered out";
+    return false;
+  }
+  return true;
+}
+
+RunSummary Runner::run(std::vector<std::string> *report_errors) {
+  auto start = Clock::now();
+  RunInfo info{run_id_, started_at_, suites_.size()};
+  for (auto *r : reporters_)
+    r->run_started(info);
+  RunSummary sum;
+  for (auto &st : suites_)
+    run_suite(*st, sum);
+  sum.duration_ms = ms_since(start);
+  sum.interrupted = interrupts_.stop.load();
+  for (auto *r : reporters_) {
+    std::string err;
+    if (!r->run_finished(sum, &err) && report_errors)
+      report_errors->push_back(secrets_.mask(err));
+  }
+  return sum;
+}
+
+void Runner::emit_step(StepRecord &rec) {
+  if (!secrets_.empty()) {
+    secrets_.mask_in_place(rec.message);
+    rec.expected = secrets_.mask_json(rec.expected);
+    rec.actual = secrets_.mask_json(rec.actual);
+    rec.input = secrets_.mask_json(rec.input);
+    rec.output = secrets_.mask_json(rec.output);
+    for (auto &l : rec.logs)
+      secrets_.mask_in_place(l.text);
+  }
+  for (auto *r : reporters_)
+    r->step_finished(rec);
+}
+
+Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
+                        std::optional<Clock::time_point> test_deadline, std::string *message) {
+  StepRecord rec;
+  rec.suite_file = st.suite->file->path;
+  rec.test = test ? test->def->name : "";
+  rec.phase = phase;
+  rec.name = step.name;
+  rec.use = step.use;
+  rec.location = step.loc.str();
+  rec.expected = json(json::value_t::discarded);
+  rec.actual = json(json::value_t::discarded);
+  auto start = Clock::now();
+  Vars vars(*this, st, test);
+  bool cleanup = phase == Phase::Cleanup || phase == Phase::Teardown;
+  const std::atomic<bool> *interrupt = cleanup ? &interrupts_.abort : &interrupts_.stop;
+  Micros timeout = step.timeout ? *step.timeout
+                                : st.suite->step_timeout ? *st.suite->step_timeout : opt_.default_step_timeout;
+  void *resource = step.resource >= 0 ? st.handles[static_cast<size_t>(step.resource)] : nullptr;
+
+  Status status = Status::Failed;
+  Micros wait = step.retry.interval;
+  for (int attempt = 1; attempt <= step.retry.attempts; ++attempt) {
+    rec.attempts = attempt;
+    rec.failed_path.clear();
+    rec.expected = json(json::value_t::discarded);
+    rec.actual = json(json::value_t::discarded);
+    // Input: rendered once at check time when constant.
+    std::string rendered;
+    std::string_view input = step.input_text;
+    json input_value;
+    if (step.input_text.empty()) {
+      try {
+        input_value = step.with.render(vars);
+      } catch (const UndefinedReference &u) {
+        if (cleanup) {
+          rec.status = Status::Skipped;
+          rec.message = "skipped: '" + u.ref().text + "' was never set (the step that saves it did not run)";
+          rec.duration_ms = ms_since(start);
+          emit_step(rec);
+          return Status::Skipped;
+        }
+        rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
+        break;
+      }
+      if (step.validate_at_run) {
+        auto errs = validate_schema(step.target->input_schema, input_value);
+        if (!errs.empty()) {
+          rec.message = "invalid input after interpolation: " + errs.front().message;
+          if (want_io_)
+            rec.input = input_value;
+          break;
+        }
+      }
+      rendered = input_value.dump(-1, ' ', false, json::error_handler_t::replace);
+      input = rendered;
+    }
+    if (want_io_)
+      rec.input = input_value.is_null() ? step.with.constant_value() : input_value;
+
+    auto call_start = Clock::now();
+    auto deadline = call_start + timeout;
+    bool test_limit = false;
+    if (test_deadline && *test_deadline < deadline) {
+      deadline = *test_deadline;
+      test_limit = true;
+    }
+    CallLimits limits{deadline, interrupt};
+    CallResult res = host_.call(*step.target, resource, input, limits);
+    rec.logs.insert(rec.logs.end(), std::make_move_iterator(res.logs.begin()),
+                    std::make_move_iterator(res.logs.end()));
+    bool late = Clock::now() >= deadline;
+    rec.message.clear();
+    if (interrupt->load()) {
+      rec.message = "interrupted";
+      break;
+    }
+    if (late) {
+      rec.message = test_limit ? "timed out: the test's timeout passed during this step"
+                               : "timed out after " + format_duration(timeout);
+      if (!res.ok)
+        rec.message += " (" + res.error + ")";
+      if (step.expect_error || step.expect_any_error) {
+        // A timeout is an error like any other for error-path tests.
+        res.ok = false;
+        res.error = rec.message;
+        rec.message.clear();
+      } else {
+        break;
+      }
+    }
+    if (step.expect_error || step.expect_any_error) {
+      if (res.ok) {
+        rec.message = "expected the step to fail, but it succeeded";
+        if (want_io_)
+          rec.output = json::parse(res.output, nullptr, false);
+      } else {
+        json err = res.error;
+        std::optional<Mismatch> mm;
+        if (step.expect_error)
+          mm = evaluate(*step.expect_error, "error", &err, vars);
+        if (mm) {
+          rec.message = mm->message;
+          rec.failed_path = "error";
+          rec.expected = mm->expected;
+          rec.actual = err;
+        } else {
+          status = Status::Passed;
+          if (want_io_)
+            rec.output = json{{"error", res.error}};
+        }
+      }
+    } else if (!res.ok) {
+      rec.message = res.error;
+    } else {
+      json out = json::parse(res.output, nullptr, false);
+      if (out.is_discarded()) {
+        rec.message = "plugin returned output that is not JSON: " + brief(json(res.output));
+      } else {
+        std::optional<Mismatch> mm;
+        for (const auto &e : step.expect) {
+          try {
+            mm = evaluate(e, out, vars);
+          } catch (const UndefinedReference &u) {
+            mm = Mismatch{e.path_text, "", json(), json(), std::string(u.what())};
+          }
+          if (mm)
+            break;
+        }
+        if (mm) {
+          rec.message = mm->message;
+          rec.failed_path = mm->path;
+          rec.expected = mm->expected;
+          rec.actual = mm->actual;
+        } else {
+          status = Status::Passed;
+          for (const auto &sv : step.save) {
+            const json *v = sv.path.find(out);
+            if (!v) {
+              status = Status::Failed;
+              rec.message = "save '" + sv.var + "': '" + sv.path.text() + "' is not in the step's output";
+              break;
+            }
+            if (test)
+              test->saves[sv.var] = *v;
+            else
+              st.vars[sv.var] = *v;
+          }
+        }
+        if (want_io_)
+          rec.output = std::move(out);
+      }
+    }
+    if (status == Status::Passed || attempt == step.retry.attempts)
+      break;
+    // Poll again after the interval, unless that would pass the test's deadline.
+    auto next = Clock::now() + wait;
+    if (test_deadline && next >= *test_deadline) {
+      rec.message += " (no retry left before the test's timeout)";
+      break;
+    }
+    while (Clock::now() < next && !interrupt->load())
+      std::this_thread::sleep_for(std::min<Clock::duration>(next - Clock::now(), std::chrono::milliseconds(20)));
+    if (interrupt->load()) {
+      rec.message = "interrupted";
+      break;
+    }
+    wait = std::chrono::duration_cast<Micros>(wait * step.retry.backoff);
+  }
+  if (status == Status::Failed && step.retry.attempts > 1 && rec.message != "interrupted")
+    rec.message += " (after " + std::to_string(rec.attempts) + " attempt" + (rec.attempts == 1 ? "" : "s") + ")";
+  rec.status = status;
+  rec.duration_ms = ms_since(start);
+  emit_step(rec);
+  if (status != Status::Passed && message)
+    *message = "step '" + rec.name + "' (" + rec.location + "): " + rec.message;
+  return status;
+}
+
+void Runner::run_suite(SuiteState &st, RunSummary &sum) {
+  Suite &s = *st.suite;
+  auto start = Clock::now();
+  for (auto *r : reporters_)
+    r->suite_started(s);
+  SuiteRecord srec;
+  srec.file = s.file->path;
+  srec.name = s.name;
+  srec.started_at = iso_now();
+  std::string suite_problem;
+  bool suite_skipped = false;
+
+  auto finish_test = [&](TestRecord &tr) {
+    secrets_.mask_in_place(tr.message);
+    switch (tr.status) {
+    case Status::Passed:
+      ++srec.passed;
+      break;
+    case Status::Failed:
+      ++srec.failed;
+      break;
+    case Status::Skipped:
+      ++srec.skipped;
+      break;
+    }
+    for (auto *r : reporters_)
+      r->test_finished(tr);
+  };
+  auto base_record = [&](const TestDef &t) {
+    TestRecord tr;
+    tr.suite_file = s.file->path;
+    tr.suite_name = s.name;
+    tr.name = t.name;
+    tr.location = t.loc.str();
+    tr.tags = t.tags;
+    return tr;
+  };
+
+  // Resources, in dependency order.
+  st.handles.assign(s.resources.size(), nullptr);
+  st.opened.assign(s.resources.size(), false);
+  Vars vars(*this, st, nullptr);
+  for (size_t i = 0; i < s.resources.size() && suite_problem.empty(); ++i) {
+    const ResourceDef &rd = s.resources[i];
+    const LoadedPlugin *p = host_.find(rd.plugin);
+    std::string config;
+    try {
+      config = rd.config.render(vars).dump();
+    } catch (const UndefinedReference &u) {
+      suite_problem = "resource '" + rd.name + "': " + u.what();
+      break;
+    }
+    CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
+    void *handle = nullptr;
+    auto t0 = Clock::now();
+    CallResult res = host_.open_resource(*p, rd.name, config, limits, &handle);
+    StepRecord rec;
+    rec.suite_file = s.file->path;
+    rec.phase = Phase::Setup;
+    rec.name = "open resource " + rd.name;
+    rec.use = rd.plugin;
+    rec.location = rd.loc.str();
+    rec.expected = rec.actual = json(json::value_t::discarded);
+    rec.logs = std::move(res.logs);
+    if (want_io_)
+      rec.input = json::parse(config, nullptr, false);
+    if (!res.ok) {
+      bool unavailable = res.error.rfind("unavailable:", 0) == 0;
+      suite_problem = "resource '" + rd.name + "' (" + rd.loc.str() + ") could not be opened: " + res.error;
+      suite_skipped = unavailable && opt_.skip_unavailable;
+      rec.status = suite_skipped ? Status::Skipped : Status::Failed;
+      rec.message = res.error;
+    } else {
+      st.handles[i] = handle;
+      st.opened[i] = true;
+      json attrs = json::parse(res.output, nullptr, false);
+      st.resources[rd.name] = attrs.is_object() ? attrs : json::object();
+      if (want_io_)
+        rec.output = st.resources[rd.name];
+    }
+    rec.duration_ms = ms_since(t0);
+    emit_step(rec);
+  }
+
+  bool setup_ok = suite_problem.empty();
+  if (setup_ok) {
+    for (const auto &step : s.setup) {
+      std::string msg;
+      if (interrupts_.stop.load() || run_step(st, nullptr, step, Phase::Setup, std::nullopt, &msg) != Status::Passed) {
+        suite_problem = msg.empty() ? "interrupted" : "setup failed: " + msg;
+        setup_ok = false;
+        break;
+      }
+    }
+  }
+
+  for (const auto &t : s.tests) {
+    TestRecord tr = base_record(t);
+    std::string why;
+    if (!selected(s, t, &why)) {
+      continue; // not part of this run at all
+    }
+    if (!setup_ok || t.skip || stop_all_ || interrupts_.stop.load()) {
+      tr.status = Status::Skipped;
+      tr.message = !setup_ok ? (suite_skipped ? "skipped: " : "not run: ") + suite_problem
+                   : t.skip   ? (t.skip_reason.empty() ? "skipped" : t.skip_reason)
+                   : stop_all_ ? "not run: an earlier test failed (--fail-fast)"
+                               : "not run: interrupted";
+      finish_test(tr);
+      continue;
+    }
+    TestState ts;
+    ts.def = &t;
+    ts.id = run_id_ + "-" + std::to_string(&t - s.tests.data() + 1);
+    tr.id = ts.id;
+    for (auto *r : reporters_)
+      r->test_started(s, t);
+    auto t0 = Clock::now();
+    std::optional<Clock::time_point> deadline;
+    if (t.timeout)
+      deadline = t0 + *t.timeout;
+    tr.status = Status::Passed;
+    for (const auto &step : t.steps) {
+      std::string msg;
+      if (interrupts_.stop.load()) {
+        tr.status = Status::Failed;
+        tr.message = "interrupted";
+        break;
+      }
+      if (run_step(st, &ts, step, Phase::Test, deadline, &msg) != Status::Passed) {
+        tr.status = Status::Failed;
+        tr.message = msg;
+        break;
+      }
+    }
+    // Cleanup always runs, in reverse order, with its own deadlines.
+    for (auto it = t.cleanup.rbegin(); it != t.cleanup.rend(); ++it) {
+      std::string msg;
+      if (run_step(st, &ts, *it, Phase::Cleanup, std::nullopt, &msg) == Status::Failed &&
+          tr.status == Status::Passed) {
+        tr.status = Status::Failed;
+        tr.message = "cleanup failed: " + msg;
+      }
+    }
+    tr.duration_ms = ms_since(t0);
+    if (tr.status == Status::Failed && opt_.fail_fast)
+      stop_all_ = true;
+    finish_test(tr);
+  }
+
+  // Teardown always runs once resources are open, even after failures.
+  bool any_open = s.resources.empty();
+  for (bool o : st.opened)
+    any_open = any_open || o;
+  if (any_open) {
+    for (const auto &step : s.teardown) {
+      std::string msg;
+      if (run_step(st, nullptr, step, Phase::Teardown, std::nullopt, &msg) == Status::Failed &&
+          suite_problem.empty())
+        suite_problem = "teardown failed: " + msg;
+    }
+  }
+  for (size_t i = s.resources.size(); i-- > 0;) {
+    if (st.opened[i]) {
+      const LoadedPlugin *p = host_.find(s.resources[i].plugin);
+      host_.close_resource(*p, st.handles[i]);
+      st.opened[i] = false;
+    }
+  }
+
+  srec.duration_ms = ms_since(start);
+  srec.message = secrets_.mask(suite_problem);
+  if (suite_skipped)
+    srec.status = Status::Skipped;
+  else if (!suite_problem.empty() || srec.failed > 0)
+    srec.status = Status::Failed;
+  if (!suite_problem.empty() && !suite_skipped)
+    ++sum.suite_errors;
+  sum.passed += srec.passed;
+  sum.failed += srec.failed;
+  sum.skipped += srec.skipped;
+  for (auto *r : reporters_)
+    r->suite_finished(srec);
+}
+
+} // namespace seam

@@ -1,0 +1,267 @@
+#include "seam/core/schema.hpp"
+
+#include "seam/core/diagnostics.hpp"
+
+#include <regex>
+
+namespace seam {
+
+namespace {
+
+using Path = std::vector<std::variant<std::string, size_t>>;
+
+std::string toml_type(const json &v) {
+  switch (v.type()) {
+  case json::value_t::string:
+    return "a string";
+  case json::value_t::number_integer:
+  case json::value_t::number_unsigned:
+    return "an integer";
+  case json::value_t::number_float:
+    return "a float";
+  case json::value_t::boolean:
+    return "a boolean";
+  case json::value_t::array:
+    return "an array";
+  case json::value_t::object:
+    return "a table";
+  default:
+    return "null";
+  }
+}
+
+std::string schema_type_name(const std::string &t) {
+  if (t == "object")
+    return "a table";
+  if (t == "array")
+    return "an array";
+  if (t == "integer")
+    return "an integer";
+  if (t == "number")
+    return "a number";
+  if (t == "string")
+    return "a string";
+  if (t == "boolean")
+    return "a boolean";
+  return t;
+}
+
+bool type_matches(const json &v, const std::string &t) {
+  if (t == "object")
+    return v.is_object();
+  if (t == "array")
+    return v.is_array();
+  if (t == "string")
+    return v.is_string();
+  if (t == "boolean")
+    return v.is_boolean();
+  if (t == "null")
+    return v.is_null();
+  if (t == "number")
+    return v.is_number();
+  if (t == "integer")
+    return v.is_number_integer() || v.is_number_unsigned() ||
+           (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<long long>(v.get<double>())));
+  return true;
+}
+
+std::string brief_value(const json &v) {
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  return s.size() > 60 ? s.substr(0, 60) + "..." : s;
+}
+
+class Validator {
+public:
+  std::vector<SchemaError> errors;
+
+  void check(const json &schema, const json &v, Path &path) {
+    if (v.is_discarded() || !schema.is_object())
+      return;
+    auto name = [&] { return path.empty() ? std::string("the input") : "'" + describe_path(path) + "'"; };
+    auto err = [&](std::string msg, std::string hint = {}) {
+      errors.push_back({path, std::move(msg), std::move(hint)});
+    };
+
+    if (auto it = schema.find("type"); it != schema.end()) {
+      std::vector<std::string> types;
+      if (it->is_string())
+        types.push_back(it->get<std::string>());
+      else if (it->is_array())
+        for (auto &t : *it)
+          if (t.is_string())
+            types.push_back(t.get<std::string>());
+      bool ok = types.empty();
+      for (auto &t : types)
+        ok = ok || type_matches(v, t);
+      if (!ok) {
+        std::string want;
+        for (size_t i = 0; i < types.size(); ++i)
+          want += (i ? " or " : "") + schema_type_name(types[i]);
+        return err(name() + " must be " + want + ", not " + toml_type(v) + " (" + brief_value(v) + ")");
+      }
+    }
+    if (auto it = schema.find("const"); it != schema.end() && v != *it)
+      return err(name() + " must be " + brief_value(*it) + ", not " + brief_value(v));
+    if (auto it = schema.find("enum"); it != schema.end() && it->is_array()) {
+      if (std::find(it->begin(), it->end(), v) == it->end()) {
+        std::string list, near;
+        std::vector<std::string> names;
+        for (auto &e : *it) {
+          list += (list.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
+          if (e.is_string())
+            names.push_back(e.get<std::string>());
+        }
+        if (v.is_string())
+          near = closest(v.get<std::string>(), names);
+        return err(name() + " is " + brief_value(v) + ", which is not one of: " + list,
+                   near.empty() ? "" : "did you mean \"" + near + "\"?");
+      }
+    }
+    if (v.is_number()) {
+      double x = v.get<double>();
+      if (auto it = schema.find("minimum"); it != schema.end() && it->is_number() && x < it->get<double>())
+        err(name() + " must be at least " + it->dump() + ", not " + brief_value(v));
+      if (auto it = schema.find("maximum"); it != schema.end() && it->is_number() && x > it->get<double>())
+        err(name() + " must be at most " + it->dump() + ", not " + brief_value(v));
+      if (auto it = schema.find("exclusiveMinimum"); it != schema.end() && it->is_number() && x <= it->get<double>())
+        err(name() + " must be greater than " + it->dump() + ", not " + brief_value(v));
+      if (auto it = schema.find("exclusiveMaximum"); it != schema.end() && it->is_number() && x >= it->get<double>())
+        err(name() + " must be less than " + it->dump() + ", not " + brief_value(v));
+    }
+    if (v.is_string()) {
+      const auto &s = v.get_ref<const std::string &>();
+      size_t len = 0;
+      for (unsigned char c : s)
+        len += (c & 0xC0) != 0x80;
+      if (auto it = schema.find("minLength"); it != schema.end() && it->is_number() && len < it->get<size_t>())
+        err(name() + " must be at least " + it->dump() + " characters long");
+      if (auto it = schema.find("maxLength"); it != schema.end() && it->is_number() && len > it->get<size_t>())
+        err(name() + " must be at most " + it->dump() + " characters long");
+      if (auto it = schema.find("pattern"); it != schema.end() && it->is_string()) {
+        try {
+          if (!std::regex_search(s, std::regex(it->get<std::string>(), std::regex::ECMAScript)))
+            err(name() + " is " + brief_value(v) + ", which does not match " + it->dump());
+        } catch (const std::regex_error &) {
+          // A plugin's bad pattern is the plugin's bug; do not fail the user's suite on it.
+        }
+      }
+    }
+    if (v.is_array()) {
+      if (auto it = schema.find("minItems"); it != schema.end() && it->is_number() && v.size() < it->get<size_t>())
+        err(name() + " must have at least " + it->dump() + " items");
+      if (auto it = schema.find("maxItems"); it != schema.end() && it->is_number() && v.size() > it->get<size_t>())
+        err(name() + " must have at most " + it->dump() + " items");
+      if (auto it = schema.find("items"); it != schema.end() && it->is_object()) {
+        for (size_t i = 0; i < v.size(); ++i) {
+          path.emplace_back(i);
+          check(*it, v[i], path);
+          path.pop_back();
+        }
+      }
+    }
+    if (v.is_object())
+      check_object(schema, v, path, name());
+    for (const char *kw : {"allOf"}) {
+      if (auto it = schema.find(kw); it != schema.end() && it->is_array())
+        for (auto &sub : *it)
+          check(sub, v, path);
+    }
+    if (auto it = schema.find("anyOf"); it != schema.end() && it->is_array())
+      check_alternatives(*it, v, path, false, name());
+    if (auto it = schema.find("oneOf"); it != schema.end() && it->is_array())
+      check_alternatives(*it, v, path, true, name());
+    if (auto it = schema.find("not"); it != schema.end() && it->is_object()) {
+      Validator sub;
+      sub.check(*it, v, path);
+      if (sub.errors.empty()) {
+        std::string why = it->contains("required") ? " (these cannot be given together: " +
+                                                         it->at("required").dump() + ")"
+                                                   : "";
+        err(name() + " is not allowed in this form" + why,
+            it->contains("description") ? it->at("description").get<std::string>() : "");
+      }
+    }
+  }
+
+private:
+  void check_object(const json &schema, const json &v, Path &path, const std::string &name) {
+    const json *props = nullptr;
+    if (auto it = schema.find("properties"); it != schema.end() && it->is_object())
+      props = &*it;
+    if (auto it = schema.find("required"); it != schema.end() && it->is_array()) {
+      for (auto &r : *it) {
+        if (r.is_string() && !v.contains(r.get<std::string>())) {
+          std::string where = path.empty() ? "" : " in " + name;
+          errors.push_back({path, "missing required input '" + r.get<std::string>() + "'" + where, ""});
+        }
+      }
+    }
+    const json *additional = nullptr;
+    if (auto it = schema.find("additionalProperties"); it != schema.end())
+      additional = &*it;
+    for (auto &[k, val] : v.items()) {
+      path.emplace_back(k);
+      if (props && props->contains(k)) {
+        check(props->at(k), val, path);
+      } else if (additional && additional->is_boolean() && !additional->get<bool>()) {
+        std::vector<std::string> names;
+        if (props)
+          for (auto &[pk, pv] : props->items())
+            names.push_back(pk);
+        std::string near = closest(k, names);
+        std::string known;
+        for (auto &n : names)
+          known += (known.empty() ? "" : ", ") + n;
+        errors.push_back({path, "unknown input '" + describe_path(path) + "'",
+                          near.empty() ? (known.empty() ? "" : "known inputs: " + known)
+                                       : "did you mean '" + near + "'?"});
+      } else if (additional && additional->is_object()) {
+        check(*additional, val, path);
+      }
+      path.pop_back();
+    }
+  }
+
+  void check_alternatives(const json &alts, const json &v, Path &path, bool exactly_one,
+                          const std::string &name) {
+    size_t passing = 0;
+    std::vector<SchemaError> best;
+    for (auto &sub : alts) {
+      Validator s;
+      s.check(sub, v, path);
+      if (s.errors.empty())
+        ++passing;
+      else if (best.empty() || s.errors.size() < best.size())
+        best = std::move(s.errors);
+    }
+    if (passing == 0) {
+      // The closest alternative explains best what is wrong.
+      for (auto &e : best)
+        errors.push_back(std::move(e));
+    } else if (exactly_one && passing > 1) {
+      errors.push_back({path, name + " matches more than one allowed form", ""});
+    }
+  }
+};
+
+} // namespace
+
+std::string describe_path(const Path &path) {
+  std::string s;
+  for (auto &seg : path) {
+    if (const auto *k = std::get_if<std::string>(&seg))
+      s += (s.empty() ? "" : ".") + *k;
+    else
+      s += "[" + std::to_string(std::get<size_t>(seg)) + "]";
+  }
+  return s;
+}
+
+std::vector<SchemaError> validate_schema(const json &schema, const json &value) {
+  Validator v;
+  Path path;
+  v.check(schema, value, path);
+  return std::move(v.errors);
+}
+
+} // namespace seam
