@@ -350,6 +350,26 @@ void PluginHost::close_resource(const LoadedPlugin &p, void *handle) {
   p.resource_type.close(p.state, handle);
 }
 
+CallResult PluginHost::test_begin(const LoadedPlugin &p, void *handle, const std::string &test_id,
+                                  const CallLimits &limits) {
+  seam_ctx ctx;
+  ctx.limits = &limits;
+  ctx.secrets = &secrets_;
+  seam_status st = p.resource_type.test_begin(&kHostApi, &ctx, p.state, handle, test_id.c_str());
+  CallResult r;
+  r.ok = st == SEAM_OK;
+  r.logs = std::move(ctx.logs);
+  if (!r.ok)
+    r.error = ctx.has_error ? std::move(ctx.error) : "test_begin failed (no message given)";
+  return r;
+}
+
+void PluginHost::test_end(const LoadedPlugin &p, void *handle, const std::string &test_id) {
+  seam_ctx ctx;
+  ctx.secrets = &secrets_;
+  p.resource_type.test_end(&kHostApi, &ctx, p.state, handle, test_id.c_str());
+}
+
 int PluginHost::match(std::string_view expect, std::string_view document, std::string *why) {
   json e, doc;
   try {

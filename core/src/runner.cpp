@@ -570,7 +570,21 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     if (t.timeout)
       deadline = t0 + *t.timeout;
     tr.status = Status::Passed;
+    // Per-test isolation hooks of the suite's resources.
+    for (size_t i = 0; i < s.resources.size(); ++i) {
+      const LoadedPlugin *p = host_.find(s.resources[i].plugin);
+      if (!st.opened[i] || !p->resource_type.test_begin)
+        continue;
+      CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
+      CallResult res = host_.test_begin(*p, st.handles[i], ts.id, limits);
+      if (!res.ok && tr.status == Status::Passed) {
+        tr.status = Status::Failed;
+        tr.message = "resource '" + s.resources[i].name + "' could not start the test: " + res.error;
+      }
+    }
     for (const auto &step : t.steps) {
+      if (tr.status != Status::Passed)
+        break;
       std::string msg;
       if (interrupts_.stop.load()) {
         tr.status = Status::Failed;
@@ -591,6 +605,11 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
         tr.status = Status::Failed;
         tr.message = "cleanup failed: " + msg;
       }
+    }
+    for (size_t i = s.resources.size(); i-- > 0;) {
+      const LoadedPlugin *p = host_.find(s.resources[i].plugin);
+      if (st.opened[i] && p->resource_type.test_end)
+        host_.test_end(*p, st.handles[i], ts.id);
     }
     tr.duration_ms = ms_since(t0);
     if (tr.status == Status::Failed && opt_.fail_fast)

@@ -131,6 +131,14 @@ typedef struct seam_resource_type {
                       const char *config, size_t config_len, void **handle);
   /* Closes what open returned; called once, after teardown, in reverse order. */
   void (*close)(void *state, void *handle);
+  /* Optional (NULL: not needed). Called for every open resource of a suite
+   * before a test's first step, and after its last cleanup step, for per-test
+   * isolation (e.g. a transaction rolled back when the test ends). `test_id`
+   * is the test's ${test.id}. A failing test_begin fails the test. */
+  seam_status (*test_begin)(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle,
+                            const char *test_id);
+  void (*test_end)(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle,
+                   const char *test_id);
 } seam_resource_type;
 
 typedef struct seam_plugin {

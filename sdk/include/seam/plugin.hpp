@@ -229,6 +229,25 @@ public:
     return *this;
   }
 
+  // Per-test hooks of resource R: begin runs before a test's first step and
+  // end after its last cleanup step (e.g. begin a transaction, roll it back).
+  template <class R, class BeginFn, class EndFn>
+  plugin_builder &test_hooks(BeginFn begin, EndFn end) {
+    static_assert(std::is_invocable_v<BeginFn, R *, const std::string &, context &>,
+                  "begin is void(R* resource, const std::string& test_id, seam::context&)");
+    static_assert(std::is_invocable_v<EndFn, R *, const std::string &, context &>,
+                  "end is void(R* resource, const std::string& test_id, seam::context&)");
+    if (!resource_type_ || *resource_type_ != std::type_index(typeid(R)))
+      throw std::logic_error("test_hooks<R>: declare resource<R> first, with the same R");
+    begin_ = [f = std::move(begin)](void *r, const std::string &id, context &ctx) {
+      f(static_cast<R *>(r), id, ctx);
+    };
+    end_ = [f = std::move(end)](void *r, const std::string &id, context &ctx) {
+      f(static_cast<R *>(r), id, ctx);
+    };
+    return *this;
+  }
+
   // A step that works on the plugin's resource R (declared with resource<R>).
   // Required by default: the suite's `on` names it, or the suite has one.
   template <class R, class Fn>
@@ -270,6 +289,10 @@ public:
       rt_.config_schema = resource_schema_;
       rt_.open = &open_resource;
       rt_.close = &close_resource;
+      if (begin_) {
+        rt_.test_begin = &test_begin;
+        rt_.test_end = &test_end;
+      }
       plugin_.resource_type = &rt_;
     }
     plugin_.init = &init;
@@ -319,6 +342,20 @@ private:
     });
   }
 
+  static seam_status test_begin(const seam_host_api *host, seam_ctx *ctx, void *state,
+                                void *handle, const char *test_id) {
+    context c(host, ctx);
+    auto *self = static_cast<plugin_builder *>(state);
+    return detail::guarded(c, [&] { self->begin_(handle, test_id, c); });
+  }
+
+  static void test_end(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle,
+                       const char *test_id) {
+    context c(host, ctx);
+    auto *self = static_cast<plugin_builder *>(state);
+    detail::guarded(c, [&] { self->end_(handle, test_id, c); });
+  }
+
   static void close_resource(void *state, void *handle) {
     auto *self = static_cast<plugin_builder *>(state);
     try {
@@ -345,6 +382,7 @@ private:
   const char *resource_schema_ = nullptr;
   std::function<void *(const std::string &, const json &, context &)> open_;
   std::function<void(void *)> close_;
+  std::function<void(void *, const std::string &, context &)> begin_, end_;
   seam_resource_type rt_{};
   seam_plugin plugin_{};
 };

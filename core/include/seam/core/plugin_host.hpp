@@ -91,6 +91,10 @@ public:
   CallResult open_resource(const LoadedPlugin &p, const std::string &name, std::string_view config,
                            const CallLimits &limits, void **handle);
   void close_resource(const LoadedPlugin &p, void *handle);
+  // Per-test hooks (only when the plugin's resource type has them).
+  CallResult test_begin(const LoadedPlugin &p, void *handle, const std::string &test_id,
+                        const CallLimits &limits);
+  void test_end(const LoadedPlugin &p, void *handle, const std::string &test_id);
 
   // seam_host_api.match, also used by tests: 1 holds, 0 not, -1 malformed.
   static int match(std::string_view expect, std::string_view document, std::string *why);
