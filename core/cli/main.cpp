@@ -129,7 +129,12 @@ std::string exe_dir() {
   }
 }
 
-void print_diagnostics(const std::vector<Diagnostic> &diags, bool color) {
+void print_diagnostics(std::vector<Diagnostic> diags, bool color) {
+  // In file order, whichever check found them.
+  std::stable_sort(diags.begin(), diags.end(), [](const Diagnostic &a, const Diagnostic &b) {
+    std::string fa = a.loc.file ? a.loc.file->path : "", fb = b.loc.file ? b.loc.file->path : "";
+    return std::tie(fa, a.loc.line, a.loc.col) < std::tie(fb, b.loc.line, b.loc.col);
+  });
   for (const auto &d : diags)
     std::fputs(d.render(color).c_str(), stderr);
 }
@@ -144,7 +149,9 @@ Loaded load_and_check(const std::vector<std::string> &files, PluginHost &host, c
   Loaded l;
   for (const auto &f : files) {
     try {
-      auto ls = LoadedSuite::from_file(f);
+      auto ls = LoadedSuite::from_file(f, [&](LoadedSuite &suite, StepDef &step) {
+        bind_step(suite, host, step, l.errors);
+      });
       for (auto &e : ls->errors)
         l.errors.push_back(std::move(e));
       ls->errors.clear();

@@ -7,6 +7,8 @@
 
 namespace seam {
 
+static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name, const SourceLoc &loc);
+
 namespace {
 
 std::string join(const std::vector<std::string> &v, const std::string &sep = ", ") {
@@ -241,14 +243,7 @@ private:
   }
 
   void unknown_plugin(const std::string &name, const SourceLoc &loc) {
-    auto avail = host_.available();
-    std::string near = closest(name, avail);
-    std::string hint = near.empty() ? "" : "did you mean '" + near + "'? ";
-    hint += "no seam-" + name + ".so in " + (host_.search_path().empty() ? "(empty search path)" : join(host_.search_path(), ":"));
-    if (!avail.empty())
-      hint += "; available plugins: " + join(avail);
-    hint += "; add a directory with --plugin-path or SEAM_PLUGIN_PATH";
-    error(loc, "unknown plugin '" + name + "'", hint);
+    errors_.push_back(unknown_plugin_error(host_, name, loc));
   }
 
   void check_step(StepDef &step, Scope &scope, Phase phase) {
@@ -267,39 +262,10 @@ private:
     for (const auto &sv : step.save)
       scope.vars.insert(sv.var);
     (void)phase;
-
-    if (step.plugin.empty())
-      return;
-    const LoadedPlugin *p = host_.find(step.plugin);
-    if (!p) {
-      unknown_plugin(step.plugin, step.use_loc.shifted(1));
-      return;
-    }
-    auto it = p->steps.find(step.step);
-    if (it == p->steps.end()) {
-      std::vector<std::string> names;
-      for (const auto &[n, s] : p->steps)
-        names.push_back(n);
-      std::string near = closest(step.step, names);
-      error(step.use_loc.shifted(static_cast<uint32_t>(step.plugin.size() + 2)),
-            "unknown step '" + step.use + "'",
-            (near.empty() ? "" : "did you mean '" + step.plugin + "." + near + "'? ") + "plugin '" +
-                step.plugin + "' has: " + join(names));
-      return;
-    }
-    const StepInfo &info = it->second;
-    step.target = &info;
-    bind_resource(step, *p, info);
-
-    json shape = step.with.shape();
-    if (!info.input_schema.is_null()) {
-      for (auto &e : validate_schema(info.input_schema, shape))
-        error(ls_.locate_with(step, e.path), step.use + ": " + e.message, e.hint);
-    }
-    if (step.with.is_constant())
-      step.input_text = step.with.constant_value().dump();
-    else
-      step.validate_at_run = !info.input_schema.is_null();
+    if (!step.bound)
+      bind_step(ls_, host_, step, errors_);
+    if (step.target)
+      bind_resource(step, *step.target->plugin, *step.target);
   }
 
   void bind_resource(StepDef &step, const LoadedPlugin &p, const StepInfo &info) {
@@ -354,6 +320,81 @@ private:
 };
 
 } // namespace
+
+static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name, const SourceLoc &loc) {
+  auto avail = host.available();
+  std::string near = closest(name, avail);
+  std::string hint = near.empty() ? "" : "did you mean '" + near + "'? ";
+  hint += "no seam-" + name + ".so in " +
+          (host.search_path().empty() ? "(empty search path)" : join(host.search_path(), ":"));
+  if (!avail.empty())
+    hint += "; available plugins: " + join(avail);
+  hint += "; add a directory with --plugin-path or SEAM_PLUGIN_PATH";
+  return {loc, "unknown plugin '" + name + "'", hint};
+}
+
+void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector<Diagnostic> &errors) {
+  step.bound = true;
+  if (step.plugin.empty())
+    return;
+  const LoadedPlugin *p = host.find(step.plugin);
+  if (!p) {
+    errors.push_back(unknown_plugin_error(host, step.plugin, step.use_loc.shifted(1)));
+    return;
+  }
+  auto it = p->steps.find(step.step);
+  if (it == p->steps.end()) {
+    std::vector<std::string> names;
+    for (const auto &[n, s] : p->steps)
+      names.push_back(n);
+    std::string near = closest(step.step, names);
+    errors.push_back({step.use_loc.shifted(static_cast<uint32_t>(step.plugin.size() + 2)),
+                      "unknown step '" + step.use + "'",
+                      (near.empty() ? "" : "did you mean '" + step.plugin + "." + near + "'? ") +
+                          "plugin '" + step.plugin + "' has: " + join(names)});
+    return;
+  }
+  const StepInfo &info = it->second;
+  step.target = &info;
+  if (!info.input_schema.is_null()) {
+    for (auto &e : validate_schema(info.input_schema, step.with.shape()))
+      errors.push_back({loaded.locate_with(step, e.path), step.use + ": " + e.message, e.hint});
+  }
+  if (step.with.is_constant()) {
+    step.input_text = step.with.constant_value().dump();
+    return;
+  }
+  // Only what holds references needs checking once rendered; where the
+  // schema is a plain table of properties, check just those properties.
+  const json &schema = info.input_schema;
+  if (!schema.is_object())
+    return;
+  static const std::set<std::string> simple{"type", "properties", "required", "additionalProperties",
+                                            "description", "title", "default", "examples", "$schema"};
+  for (const auto &[k, v] : schema.items())
+    if (!simple.count(k))
+      step.run_check_whole = true;
+  auto members = step.with.members();
+  if (step.run_check_whole || !members)
+    return;
+  auto constrains = [](const json &sub) {
+    if (!sub.is_object())
+      return sub.is_boolean() && !sub.get<bool>();
+    for (const auto &[k, v] : sub.items())
+      if (k != "description" && k != "title" && k != "default" && k != "examples")
+        return true;
+    return false;
+  };
+  const json *props = schema.contains("properties") ? &schema["properties"] : nullptr;
+  const json *additional = schema.contains("additionalProperties") ? &schema["additionalProperties"] : nullptr;
+  for (const auto &[key, t] : *members) {
+    if (t.is_constant())
+      continue;
+    const json *sub = props && props->contains(key) ? &(*props)[key] : additional;
+    if (sub && constrains(*sub))
+      step.run_checks.emplace_back(key, sub);
+  }
+}
 
 void check_suite(LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
                  std::vector<Diagnostic> &errors) {

@@ -1,6 +1,8 @@
 #include "seam/core/diagnostics.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
 
 namespace seam {
 
@@ -19,6 +21,14 @@ std::string_view SourceFile::line(uint32_t n) const {
   if (!l.empty() && l.back() == '\r')
     l.remove_suffix(1);
   return l;
+}
+
+const SourceFile *SourceFile::intern(std::string path, std::string text) {
+  static std::mutex mu;
+  static std::deque<SourceFile> files;
+  std::lock_guard lock(mu);
+  files.push_back({std::move(path), std::move(text)});
+  return &files.back();
 }
 
 std::string SourceLoc::str() const {

@@ -1,19 +1,30 @@
 #include "seam/core/interpolate.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace seam {
 
 UndefinedReference::UndefinedReference(const Ref &r)
     : std::runtime_error("undefined variable '" + r.text + "'"), ref_(r) {}
 
+// Most nodes of a suite are constants: they carry only their value, and
+// the parts of the other kinds live apart, so a constant stays small.
 struct Template::Node {
   enum class Kind { Constant, Whole, Text, Object, Array } kind = Kind::Constant;
-  json value;                                         // Constant
-  Ref ref;                                            // Whole
-  std::vector<std::variant<std::string, Ref>> pieces; // Text
-  std::vector<std::pair<std::string, Template>> members;
-  std::vector<Template> items;
+  json value; // Constant
+  struct Parts {
+    Ref ref;                                            // Whole
+    std::vector<std::variant<std::string, Ref>> pieces; // Text
+    std::vector<std::pair<std::string, Template>> members;
+    std::vector<Template> items;
+  };
+  std::unique_ptr<Parts> x;
+  Parts &parts() {
+    if (!x)
+      x = std::make_unique<Parts>();
+    return *x;
+  }
 };
 
 std::string to_text(const json &v) {
@@ -25,6 +36,14 @@ std::string to_text(const json &v) {
 }
 
 Template Template::constant(json value) {
+  // Shared nodes for the most repeated constants.
+  static const Template t_true = [] { auto n = std::make_shared<Node>(); n->value = true; return Template(n); }();
+  static const Template t_false = [] { auto n = std::make_shared<Node>(); n->value = false; return Template(n); }();
+  static const Template t_null = [] { auto n = std::make_shared<Node>(); return Template(n); }();
+  if (value.is_boolean())
+    return value.get<bool>() ? t_true : t_false;
+  if (value.is_null())
+    return t_null;
   auto n = std::make_shared<Node>();
   n->value = std::move(value);
   return Template(std::move(n));
@@ -112,14 +131,14 @@ Template Template::string(const std::string &text, const SourceLoc &loc,
   auto n = std::make_shared<Node>();
   if (pieces.size() == 1 && std::holds_alternative<Ref>(pieces[0])) {
     n->kind = Node::Kind::Whole;
-    n->ref = std::get<Ref>(std::move(pieces[0]));
+    n->parts().ref = std::get<Ref>(std::move(pieces[0]));
   } else if (pieces.size() == 1) {
     n->value = std::get<std::string>(pieces[0]);
   } else if (pieces.empty()) {
     n->value = "";
   } else {
     n->kind = Node::Kind::Text;
-    n->pieces = std::move(pieces);
+    n->parts().pieces = std::move(pieces);
   }
   return Template(std::move(n));
 }
@@ -135,7 +154,7 @@ Template Template::object(std::vector<std::pair<std::string, Template>> members)
       n->value[m.first] = m.second.constant_value();
   } else {
     n->kind = Node::Kind::Object;
-    n->members = std::move(members);
+    n->parts().members = std::move(members);
   }
   return Template(std::move(n));
 }
@@ -151,7 +170,7 @@ Template Template::array(std::vector<Template> items) {
       n->value.push_back(m.constant_value());
   } else {
     n->kind = Node::Kind::Array;
-    n->items = std::move(items);
+    n->parts().items = std::move(items);
   }
   return Template(std::move(n));
 }
@@ -159,7 +178,7 @@ Template Template::array(std::vector<Template> items) {
 std::optional<std::vector<std::pair<std::string, Template>>> Template::members() const {
   const Node &n = *node_;
   if (n.kind == Node::Kind::Object)
-    return n.members;
+    return n.x->members;
   if (n.kind != Node::Kind::Constant || !n.value.is_object())
     return std::nullopt;
   std::vector<std::pair<std::string, Template>> out;
@@ -185,10 +204,10 @@ json Template::render(const Resolver &r) const {
   case Node::Kind::Constant:
     return n.value;
   case Node::Kind::Whole:
-    return resolve(n.ref, r);
+    return resolve(n.x->ref, r);
   case Node::Kind::Text: {
     std::string out;
-    for (const auto &p : n.pieces) {
+    for (const auto &p : n.x->pieces) {
       if (const auto *s = std::get_if<std::string>(&p))
         out += *s;
       else
@@ -198,18 +217,117 @@ json Template::render(const Resolver &r) const {
   }
   case Node::Kind::Object: {
     json o = json::object();
-    for (const auto &[k, t] : n.members)
+    for (const auto &[k, t] : n.x->members)
       o[k] = t.render(r);
     return o;
   }
   case Node::Kind::Array: {
     json a = json::array();
-    for (const auto &t : n.items)
+    for (const auto &t : n.x->items)
       a.push_back(t.render(r));
     return a;
   }
   }
   return {};
+}
+
+namespace {
+
+void append_json_string(const std::string &text, std::string &out);
+
+// Scalars are written directly; the serializer costs an allocation a call.
+void append_json(const json &v, std::string &out) {
+  char buf[24];
+  switch (v.type()) {
+  case json::value_t::number_integer: {
+    auto r = std::to_chars(buf, buf + sizeof buf, v.get<int64_t>());
+    out.append(buf, r.ptr);
+    return;
+  }
+  case json::value_t::number_unsigned: {
+    auto r = std::to_chars(buf, buf + sizeof buf, v.get<uint64_t>());
+    out.append(buf, r.ptr);
+    return;
+  }
+  case json::value_t::boolean:
+    out += v.get<bool>() ? "true" : "false";
+    return;
+  case json::value_t::null:
+    out += "null";
+    return;
+  case json::value_t::string:
+    append_json_string(v.get_ref<const std::string &>(), out);
+    return;
+  default: {
+    nlohmann::detail::serializer<json> s(nlohmann::detail::output_adapter<char>(out), ' ',
+                                         json::error_handler_t::replace);
+    s.dump(v, false, false, 0);
+  }
+  }
+}
+
+void append_json_string(const std::string &text, std::string &out) {
+  bool plain = true;
+  for (unsigned char c : text)
+    plain = plain && c >= 0x20 && c != '"' && c != '\\' && c < 0x7f;
+  if (plain) {
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    nlohmann::detail::serializer<json> s(nlohmann::detail::output_adapter<char>(out), ' ',
+                                         json::error_handler_t::replace);
+    s.dump(json(text), false, false, 0);
+  }
+}
+
+} // namespace
+
+void Template::render_json(const Resolver &r, std::string &out) const {
+  const Node &n = *node_;
+  switch (n.kind) {
+  case Node::Kind::Constant:
+    append_json(n.value, out);
+    return;
+  case Node::Kind::Whole:
+    append_json(resolve(n.x->ref, r), out);
+    return;
+  case Node::Kind::Text: {
+    std::string text;
+    for (const auto &p : n.x->pieces) {
+      if (const auto *s = std::get_if<std::string>(&p))
+        text += *s;
+      else
+        text += to_text(resolve(std::get<Ref>(p), r));
+    }
+    append_json_string(text, out);
+    return;
+  }
+  case Node::Kind::Object: {
+    out += '{';
+    bool first = true;
+    for (const auto &[k, t] : n.x->members) {
+      if (!first)
+        out += ',';
+      first = false;
+      append_json_string(k, out);
+      out += ':';
+      t.render_json(r, out);
+    }
+    out += '}';
+    return;
+  }
+  case Node::Kind::Array: {
+    out += '[';
+    for (size_t i = 0; i < n.x->items.size(); ++i) {
+      if (i)
+        out += ',';
+      n.x->items[i].render_json(r, out);
+    }
+    out += ']';
+    return;
+  }
+  }
 }
 
 json Template::shape() const {
@@ -223,13 +341,13 @@ json Template::shape() const {
     return json(json::value_t::discarded);
   case Node::Kind::Object: {
     json o = json::object();
-    for (const auto &[k, t] : n.members)
+    for (const auto &[k, t] : n.x->members)
       o[k] = t.shape();
     return o;
   }
   case Node::Kind::Array: {
     json a = json::array();
-    for (const auto &t : n.items)
+    for (const auto &t : n.x->items)
       a.push_back(t.shape());
     return a;
   }
@@ -243,19 +361,19 @@ void Template::for_each_ref(const std::function<void(const Ref &)> &fn) const {
   case Node::Kind::Constant:
     return;
   case Node::Kind::Whole:
-    fn(n.ref);
+    fn(n.x->ref);
     return;
   case Node::Kind::Text:
-    for (const auto &p : n.pieces)
+    for (const auto &p : n.x->pieces)
       if (const auto *r = std::get_if<Ref>(&p))
         fn(*r);
     return;
   case Node::Kind::Object:
-    for (const auto &m : n.members)
+    for (const auto &m : n.x->members)
       m.second.for_each_ref(fn);
     return;
   case Node::Kind::Array:
-    for (const auto &t : n.items)
+    for (const auto &t : n.x->items)
       t.for_each_ref(fn);
     return;
   }

@@ -10,7 +10,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <fstream>
+#include <future>
+#include <thread>
 #include <set>
 #include <sstream>
 
@@ -75,12 +78,13 @@ std::string type_name(const toml::node &n) {
 
 class Loader {
 public:
-  Loader(std::shared_ptr<const SourceFile> file) : file_(std::move(file)) {}
+  Loader(const SourceFile *file) : file_(file) {}
 
   std::vector<Diagnostic> errors;
 
   SourceLoc loc(const toml::source_region &r) const {
-    return {file_, static_cast<uint32_t>(r.begin.line), static_cast<uint32_t>(r.begin.column)};
+    return {file_, static_cast<uint32_t>(r.begin.line) + line_offset_,
+            static_cast<uint32_t>(r.begin.column)};
   }
   SourceLoc loc(const toml::node &n) const { return loc(n.source()); }
   SourceLoc loc(const toml::key &k) const { return loc(k.source()); }
@@ -362,8 +366,10 @@ public:
       error(loc(*n), "'" + what + "' must be an array of tables ([[" + what + "]])");
       return out;
     }
+    out.reserve(a->size());
+    const std::string each = "each [[" + what + "]]";
     for (auto &&e : *a)
-      out.push_back(load_step(e, "each [[" + what + "]]"));
+      out.push_back(load_step(e, each));
     return out;
   }
 
@@ -405,6 +411,58 @@ public:
       }
     }
     suite.vars.push_back(std::move(v));
+  }
+
+  // Setup, tests and teardown: appended, so that a file read in segments
+  // builds the same suite as one read whole.
+  void load_arrays(Suite &suite, const toml::table &root) {
+    auto append = [](std::vector<StepDef> &to, std::vector<StepDef> from) {
+      for (auto &s : from)
+        to.push_back(std::move(s));
+    };
+    append(suite.setup, load_steps(root.get("setup"), "setup"));
+    append(suite.teardown, load_steps(root.get("teardown"), "teardown"));
+    if (const toml::node *tn = root.get("test")) {
+      const toml::array *ta = tn->as_array();
+      if (!ta) {
+        error(loc(*tn), "'test' must be an array of tables ([[test]])");
+      } else {
+        for (auto &&e : *ta) {
+          const toml::table *t = e.as_table();
+          if (!t) {
+            error(loc(e), "each [[test]] must be a table");
+            continue;
+          }
+          check_keys(*t, kTestKeys, "a test");
+          TestDef test;
+          test.loc = loc(e);
+          test.name = get_string(*t, "name", "a test").value_or("");
+          if (test.name.empty()) {
+            error(test.loc, "test has no name", "name = \"creates a user\"");
+          } else if (!test_names_.insert(test.name).second) {
+            error(loc(*t->get("name")), "two tests are named '" + test.name + "'",
+                  "test names identify tests in reports; make them unique");
+          }
+          test.tags = get_tags(*t, "a test");
+          test.timeout = get_duration(*t, "timeout", "a test");
+          if (const toml::node *sk = t->get("skip")) {
+            if (sk->is_boolean()) {
+              test.skip = sk->as_boolean()->get();
+            } else if (sk->is_string()) {
+              test.skip = true;
+              test.skip_reason = sk->as_string()->get();
+            } else {
+              error(loc(*sk), "'skip' must be true or a reason string");
+            }
+          }
+          test.steps = load_steps(t->get("steps"), "test.steps");
+          test.cleanup = load_steps(t->get("cleanup"), "test.cleanup");
+          if (test.steps.empty() && !t->get("steps"))
+            error(test.loc, "test '" + test.name + "' has no steps", "add [[test.steps]] tables after [[test]]");
+          suite.tests.push_back(std::move(test));
+        }
+      }
+    }
   }
 
   void load(Suite &suite, const toml::table &root) {
@@ -465,53 +523,12 @@ public:
         error(loc(*r), "'resources' must be a table of [resources.NAME] tables");
       }
     }
-    suite.setup = load_steps(root.get("setup"), "setup");
-    suite.teardown = load_steps(root.get("teardown"), "teardown");
-    if (const toml::node *tn = root.get("test")) {
-      const toml::array *ta = tn->as_array();
-      if (!ta) {
-        error(loc(*tn), "'test' must be an array of tables ([[test]])");
-      } else {
-        std::set<std::string> names;
-        for (auto &&e : *ta) {
-          const toml::table *t = e.as_table();
-          if (!t) {
-            error(loc(e), "each [[test]] must be a table");
-            continue;
-          }
-          check_keys(*t, kTestKeys, "a test");
-          TestDef test;
-          test.loc = loc(e);
-          test.name = get_string(*t, "name", "a test").value_or("");
-          if (test.name.empty()) {
-            error(test.loc, "test has no name", "name = \"creates a user\"");
-          } else if (!names.insert(test.name).second) {
-            error(loc(*t->get("name")), "two tests are named '" + test.name + "'",
-                  "test names identify tests in reports; make them unique");
-          }
-          test.tags = get_tags(*t, "a test");
-          test.timeout = get_duration(*t, "timeout", "a test");
-          if (const toml::node *sk = t->get("skip")) {
-            if (sk->is_boolean()) {
-              test.skip = sk->as_boolean()->get();
-            } else if (sk->is_string()) {
-              test.skip = true;
-              test.skip_reason = sk->as_string()->get();
-            } else {
-              error(loc(*sk), "'skip' must be true or a reason string");
-            }
-          }
-          test.steps = load_steps(t->get("steps"), "test.steps");
-          test.cleanup = load_steps(t->get("cleanup"), "test.cleanup");
-          if (test.steps.empty() && !t->get("steps"))
-            error(test.loc, "test '" + test.name + "' has no steps", "add [[test.steps]] tables after [[test]]");
-          suite.tests.push_back(std::move(test));
-        }
-      }
-    }
+    load_arrays(suite, root);
   }
 
-  std::shared_ptr<const SourceFile> file_;
+  const SourceFile *file_;
+  uint32_t line_offset_ = 0; // lines before the segment being read
+  std::set<std::string> test_names_;
   size_t next_step_id_ = 0;
   std::unordered_map<size_t, const toml::node *> with_nodes_;
   std::unordered_map<std::string, const toml::table *> resource_nodes_;
@@ -550,27 +567,136 @@ SourceLoc locate_in(const Loader &l, const toml::node *n,
 } // namespace
 
 struct LoadedSuite::Impl {
-  std::shared_ptr<const SourceFile> file;
+  const SourceFile *file;
   toml::table root;
   Loader loader;
-  Impl(std::shared_ptr<const SourceFile> f) : file(f), loader(f) {}
+  Impl(const SourceFile *f) : file(f), loader(f) {}
 };
 
-LoadedSuite::LoadedSuite(std::string path, std::string text) {
-  auto file = std::make_shared<SourceFile>();
-  file->path = std::move(path);
-  file->text = std::move(text);
-  impl_ = std::make_unique<Impl>(file);
-  try {
-    impl_->root = toml::parse(file->text, file->path);
-  } catch (const toml::parse_error &e) {
-    SourceLoc l{file, static_cast<uint32_t>(e.source().begin.line),
-                static_cast<uint32_t>(e.source().begin.column)};
-    std::string msg(e.description());
-    throw SuiteErrors({{l, "invalid TOML: " + msg, "see https://toml.io for the syntax"}});
+namespace {
+
+// A large suite file is read in segments that start at its [[test]] headers:
+// each segment is valid TOML on its own, so the segments are parsed ahead on
+// other threads while this one compiles the previous, and each TOML tree is
+// freed as soon as its tests are compiled. A file that could read differently
+// in segments (multi-line strings, top-level tables after the first test) is
+// read whole.
+struct Segment {
+  size_t begin = 0, end = 0;
+  uint32_t first_line = 0; // lines before the segment
+};
+
+constexpr size_t kSegmentMinBytes = 256 * 1024;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::vector<Segment> split_segments(const std::string &text) {
+  std::vector<Segment> whole{{0, text.size(), 0}};
+  if (text.size() < kSegmentMinBytes || text.find("\"\"\"") != std::string::npos ||
+      text.find("'''") != std::string::npos)
+    return whole;
+  std::vector<Segment> segs{{0, 0, 0}};
+  bool seen_test = false;
+  uint32_t line = 0;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos)
+      eol = text.size();
+    std::string_view l = trim(std::string_view(text).substr(pos, eol - pos));
+    if (!l.empty() && l.front() == '[') {
+      if (auto hash = l.find('#'); hash != std::string_view::npos)
+        l = trim(l.substr(0, hash));
+      bool dbl = l.size() >= 4 && l.substr(0, 2) == "[[" && l.substr(l.size() - 2) == "]]";
+      std::string_view name = trim(dbl ? l.substr(2, l.size() - 4) : l.substr(1, l.size() >= 2 ? l.size() - 2 : 0));
+      std::string_view top = trim(name.substr(0, name.find('.')));
+      if (name.find_first_of("\"'") != std::string_view::npos)
+        return whole;
+      if (dbl && name == "test") {
+        if (seen_test || pos > 0) {
+          segs.back().end = pos;
+          segs.push_back({pos, 0, line});
+        }
+        seen_test = true;
+      } else if (seen_test && top != "test" && top != "setup" && top != "teardown") {
+        return whole;
+      }
+    }
+    pos = eol + 1;
   }
+  segs.back().end = text.size();
+  if (segs.size() < 2)
+    return whole;
+  return segs;
+}
+
+} // namespace
+
+LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_step) {
+  const SourceFile *file = SourceFile::intern(std::move(path), std::move(text));
+  impl_ = std::make_unique<Impl>(file);
   suite.file = file;
+  std::vector<Segment> segs = split_segments(file->text);
+
+  auto parse = [file](Segment seg) {
+    std::string_view doc = std::string_view(file->text).substr(seg.begin, seg.end - seg.begin);
+    try {
+      return toml::parse(doc, std::string_view(file->path));
+    } catch (const toml::parse_error &e) {
+      SourceLoc l{file, static_cast<uint32_t>(e.source().begin.line) + seg.first_line,
+                  static_cast<uint32_t>(e.source().begin.column)};
+      std::string msg(e.description());
+      throw SuiteErrors({{l, "invalid TOML: " + msg, "see https://toml.io for the syntax"}});
+    }
+  };
+  // Steps compiled from the segment just read, for the hook.
+  auto hook_new_steps = [&](size_t setup_from, size_t tests_from, size_t teardown_from) {
+    if (!on_step)
+      return;
+    for (size_t i = setup_from; i < suite.setup.size(); ++i)
+      on_step(*this, suite.setup[i]);
+    for (size_t t = tests_from; t < suite.tests.size(); ++t) {
+      for (auto &st : suite.tests[t].steps)
+        on_step(*this, st);
+      for (auto &st : suite.tests[t].cleanup)
+        on_step(*this, st);
+    }
+    for (size_t i = teardown_from; i < suite.teardown.size(); ++i)
+      on_step(*this, suite.teardown[i]);
+  };
+
+  // The first segment holds [suite], [vars] and [resources]: its tree is
+  // kept until release_source_tree(), for locating resource problems.
+  impl_->root = parse(segs[0]);
   impl_->loader.load(suite, impl_->root);
+  hook_new_steps(0, 0, 0);
+  if (segs.size() > 1) {
+    std::deque<std::future<toml::table>> ahead;
+    size_t next = 1;
+    const size_t lookahead = std::max(2u, std::thread::hardware_concurrency());
+    auto refill = [&] {
+      while (next < segs.size() && ahead.size() < lookahead)
+        ahead.push_back(std::async(std::launch::async, parse, segs[next++]));
+    };
+    refill();
+    for (size_t i = 1; i < segs.size(); ++i) {
+      toml::table root = ahead.front().get();
+      ahead.pop_front();
+      refill();
+      impl_->loader.line_offset_ = segs[i].first_line;
+      size_t setup_from = suite.setup.size(), tests_from = suite.tests.size(),
+             teardown_from = suite.teardown.size();
+      impl_->loader.check_keys(root, kTopKeys, "the suite file");
+      impl_->loader.load_arrays(suite, root);
+      hook_new_steps(setup_from, tests_from, teardown_from);
+      impl_->loader.with_nodes_.clear();
+    }
+  }
   errors = std::move(impl_->loader.errors);
 }
 
@@ -599,15 +725,15 @@ void LoadedSuite::release_source_tree() {
 static std::string read_file(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw SuiteErrors({{SourceLoc{std::make_shared<SourceFile>(SourceFile{path, ""}), 0, 0},
+    throw SuiteErrors({{SourceLoc{SourceFile::intern(path, ""), 0, 0},
                         "cannot read suite file: " + std::string(std::strerror(errno)), ""}});
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
-std::unique_ptr<LoadedSuite> LoadedSuite::from_file(const std::string &path) {
-  return std::make_unique<LoadedSuite>(path, read_file(path));
+std::unique_ptr<LoadedSuite> LoadedSuite::from_file(const std::string &path, const StepHook &on_step) {
+  return std::make_unique<LoadedSuite>(path, read_file(path), on_step);
 }
 
 Suite load_suite_text(const std::string &path, std::string text) {

@@ -17,10 +17,14 @@ struct SourceFile {
   std::string text;
 
   std::string_view line(uint32_t n) const;
+
+  // Keeps a file for the life of the process, so that locations (in the
+  // model, in errors, in reports) can point at it cheaply.
+  static const SourceFile *intern(std::string path, std::string text);
 };
 
 struct SourceLoc {
-  std::shared_ptr<const SourceFile> file;
+  const SourceFile *file = nullptr;
   uint32_t line = 0;
   uint32_t col = 0;
 

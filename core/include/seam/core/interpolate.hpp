@@ -61,6 +61,8 @@ public:
   const json &constant_value() const;
 
   json render(const Resolver &r) const;
+  // Appends the rendered value as JSON text, without building a json first.
+  void render_json(const Resolver &r, std::string &out) const;
 
   // The value with every part that holds a reference replaced by a
   // `discarded` json (type unknown until run time), for static checks.

@@ -50,10 +50,14 @@ struct StepDef {
   Retry retry;
 
   // Bound by the checker.
+  bool bound = false;
   const StepInfo *target = nullptr;
   int resource = -1;            // index into Suite::resources, or -1
-  std::string input_text;       // `with` rendered once, when it is constant
-  bool validate_at_run = false; // `with` has references: check the schema when rendered
+  std::string input_text; // `with` rendered once, when it is constant
+  // Schema checks left for run time, on the inputs that hold references:
+  // the whole input, or the (key, subschema) pairs that constrain them.
+  bool run_check_whole = false;
+  std::vector<std::pair<std::string, const json *>> run_checks;
 };
 
 struct TestDef {
@@ -85,7 +89,7 @@ struct ResourceDef {
 };
 
 struct Suite {
-  std::shared_ptr<const SourceFile> file;
+  const SourceFile *file = nullptr;
   std::string name;
   SourceLoc loc;
   std::vector<std::string> tags;

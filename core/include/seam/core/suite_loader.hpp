@@ -4,6 +4,7 @@
 
 #include "seam/core/suite.hpp"
 
+#include <functional>
 #include <memory>
 #include <variant>
 
@@ -11,11 +12,15 @@ namespace seam {
 
 class LoadedSuite {
 public:
+  // Called for every step while its TOML is at hand (checks that locate
+  // problems inside the step's inputs: see bind_step in checker.hpp).
+  using StepHook = std::function<void(LoadedSuite &, StepDef &)>;
+
   // Parses and compiles; TOML syntax errors throw SuiteErrors, other
   // problems are collected in `errors`.
-  LoadedSuite(std::string path, std::string text);
+  LoadedSuite(std::string path, std::string text, const StepHook &on_step = {});
   ~LoadedSuite();
-  static std::unique_ptr<LoadedSuite> from_file(const std::string &path);
+  static std::unique_ptr<LoadedSuite> from_file(const std::string &path, const StepHook &on_step = {});
 
   Suite suite;
   std::vector<Diagnostic> errors;

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Core benchmark: a generated suite of N probe.noop steps (each with an
+interpolated input and an expectation) - load time, run time per step, peak
+RSS - and whole-process wall time of `seam --version` and a one-step suite.
+Peers measured in the same run: the plain C loop over the same plugin call
+(bench/core/direct.c, the floor of any host) and /bin/true (process start)."""
+import os, resource, statistics, subprocess, sys, tempfile, time
+
+def run(cmd, env=None):
+    """Wall seconds and peak RSS (MiB) of one process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    err = p.stderr.read().decode()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"bench: {' '.join(cmd)} exited {code}\n{err}")
+    return wall, ru.ru_maxrss / 1024.0
+
+def best(cmd, times, env=None):
+    walls = [run(cmd, env)[0] for _ in range(times)]
+    return min(walls), statistics.median(walls)
+
+def main():
+    build = sys.argv[1]
+    n = int(sys.argv[2]) if len(sys.argv) > 2 else 100000
+    here = os.path.dirname(os.path.abspath(__file__))
+    seam = os.path.join(build, "bin", "seam")
+    probe = os.path.join(build, "lib", "seam", "plugins", "seam-probe.so")
+    tmp = tempfile.mkdtemp(prefix="seam-bench-")
+    big = os.path.join(tmp, "steps.toml")
+    one = os.path.join(tmp, "one.toml")
+    with open(big, "w") as f:
+        subprocess.run([sys.executable, os.path.join(here, "gen_suite.py"), str(n)], stdout=f, check=True)
+    with open(one, "w") as f:
+        subprocess.run([sys.executable, os.path.join(here, "gen_suite.py"), "1", "1"], stdout=f, check=True)
+    direct = os.path.join(tmp, "direct")
+    subprocess.run(["cc", "-O2", "-std=c99", "-I", os.path.join(here, "..", "..", "sdk", "include"),
+                    os.path.join(here, "direct.c"), "-o", direct, "-ldl"], check=True)
+
+    size_mb = os.path.getsize(big) / 1e6
+    loads = [run([seam, "check", big]) for _ in range(3)]
+    runs = [run([seam, "run", big]) for _ in range(3)]
+    load_s = min(w for w, _ in loads)
+    run_s = min(w for w, _ in runs)
+    rss = max(r for _, r in runs)
+    per_step_us = (run_s - load_s) / n * 1e6
+    direct_s = min(float(subprocess.run([direct, probe, str(n)], capture_output=True, text=True,
+                                        check=True).stdout) for _ in range(3))
+    direct_us = direct_s / n * 1e6
+    ver_min, ver_med = best([seam, "--version"], 20)
+    one_min, one_med = best([seam, "run", one], 20)
+    true_min, _ = best(["/bin/true"], 20)
+
+    print(f"core benchmark ({n} steps of probe.noop, suite file {size_mb:.1f} MB, {os.cpu_count()} cores)")
+    print(f"  load + check (seam check):      {load_s:8.3f} s")
+    print(f"  load + check + run (seam run):  {run_s:8.3f} s     target < 1 s")
+    print(f"  peak RSS (seam run):            {rss:8.1f} MiB   target < 100 MiB")
+    print(f"  run time per step:              {per_step_us:8.2f} us    target < 5 us (core overhead)")
+    print(f"  plain C loop, same call:        {direct_us:8.2f} us    (floor; seam/floor = {per_step_us / max(direct_us, 1e-9):.1f}x)")
+    print(f"  seam --version:                 {ver_min * 1e3:8.2f} ms    (median {ver_med * 1e3:.2f} ms; /bin/true {true_min * 1e3:.2f} ms)")
+    print(f"  one-step suite (seam run):      {one_min * 1e3:8.2f} ms    (median {one_med * 1e3:.2f} ms) target < 20 ms")
+
+if __name__ == "__main__":
+    main()
