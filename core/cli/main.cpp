@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -118,7 +119,17 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
       errors.push_back({{}, "no such file or directory: " + p, "give suite files or directories that hold them"});
     }
   }
-  return files;
+  // A file named twice (itself and through its directory) runs once, where it
+  // is first named.
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (auto &f : files) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(f, ec);
+    if (seen.insert(ec ? f : canonical.string()).second)
+      unique.push_back(std::move(f));
+  }
+  return unique;
 }
 
 std::string exe_dir() {

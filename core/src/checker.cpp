@@ -31,6 +31,13 @@ public:
       : ls_(ls), s_(ls.suite), host_(host), cli_vars_(cli_vars), errors_(errors) {}
 
   void run() {
+    if (s_.tests.empty()) {
+      // An empty or setup-only file is almost surely a mistake (a wrong file,
+      // [test] for [[test]]); passing it as "0 tests" would hide that.
+      error(SourceLoc{s_.file, 1, 1}, "the suite file has no tests",
+            "a test is a [[test]] table with a name and [[test.steps]]; see "
+            "docs/suite-reference.md");
+    }
     order_vars();
     check_resources();
     Scope global;

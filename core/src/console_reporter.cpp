@@ -3,6 +3,8 @@
 #include "seam/core/reporters.hpp"
 
 #include <map>
+#include <string_view>
+#include <utility>
 
 namespace seam {
 
@@ -99,12 +101,18 @@ public:
   }
 
 private:
-  const char *c(const char *code) {
+  // SGR sequences are literals, so that several in one printf call do not
+  // share a buffer.
+  const char *c(std::string_view code) const {
     if (!opt_.color)
       return "";
-    static thread_local char buf[16];
-    std::snprintf(buf, sizeof buf, "\x1b[%sm", code);
-    return buf;
+    static constexpr std::pair<std::string_view, const char *> kCodes[] = {
+        {"0", "\x1b[0m"},   {"1", "\x1b[1m"},   {"2", "\x1b[2m"},       {"31", "\x1b[31m"},
+        {"32", "\x1b[32m"}, {"33", "\x1b[33m"}, {"1;31", "\x1b[1;31m"}, {"1;32", "\x1b[1;32m"}};
+    for (const auto &[k, seq] : kCodes)
+      if (k == code)
+        return seq;
+    return "";
   }
 
   void print_detail(const StepRecord &r) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 namespace seam {
 
@@ -41,6 +42,32 @@ std::string SourceLoc::str() const {
   return s;
 }
 
+// The source line as it may be printed: control characters and bytes that
+// are no UTF-8 (a binary file given as a suite) become U+FFFD, so that the
+// terminal shows what is there and is not driven by it. One entry per code
+// point, so that the caret can be placed by column.
+static std::vector<std::string> printable_chars(std::string_view text) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = n > 0 && i + n <= text.size();
+    for (size_t k = 1; ok && k < n; ++k)
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!ok) {
+      out.emplace_back("\xEF\xBF\xBD");
+      ++i;
+      continue;
+    }
+    if (n == 1 && ((c < 0x20 && c != '\t') || c == 0x7F))
+      out.emplace_back("\xEF\xBF\xBD");
+    else
+      out.emplace_back(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 std::string Diagnostic::render(bool color) const {
   const char *bold = color ? "\x1b[1m" : "";
   const char *red = color ? "\x1b[1;31m" : "";
@@ -52,16 +79,25 @@ std::string Diagnostic::render(bool color) const {
     out += std::string(bold) + where + ": " + reset;
   out += std::string(red) + "error: " + reset + bold + message + reset + '\n';
   if (loc.file && loc.line > 0) {
-    std::string_view text = loc.file->line(loc.line);
-    if (!text.empty()) {
+    std::vector<std::string> chars = printable_chars(loc.file->line(loc.line));
+    // A very long line (minified JSON, a binary file) is cut around the caret.
+    constexpr size_t kWidth = 120;
+    size_t first = 0;
+    if (chars.size() > kWidth && loc.col > kWidth / 2)
+      first = std::min<size_t>(loc.col - kWidth / 2, chars.size() - kWidth);
+    size_t last = std::min(chars.size(), first + kWidth);
+    if (!chars.empty()) {
       std::string num = std::to_string(loc.line);
       std::string pad(num.size(), ' ');
-      out += " " + num + " | " + std::string(text) + '\n';
+      out += " " + num + " | " + (first > 0 ? "..." : "");
+      for (size_t i = first; i < last; ++i)
+        out += chars[i];
+      out += std::string(last < chars.size() ? "..." : "") + '\n';
       if (loc.col > 0) {
-        std::string indent;
+        std::string indent(first > 0 ? 3 : 0, ' ');
         // Keep tabs so the caret lines up under the same column.
-        for (size_t i = 0; i + 1 < loc.col && i < text.size(); ++i)
-          indent += text[i] == '\t' ? '\t' : ' ';
+        for (size_t i = first; i + 1 < loc.col && i < last; ++i)
+          indent += chars[i] == "\t" ? '\t' : ' ';
         out += " " + pad + " | " + indent + cyan + "^" + reset + '\n';
       }
     }

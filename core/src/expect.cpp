@@ -82,6 +82,15 @@ std::optional<int> compare(const json &a, const json &b) {
       auto x = a.get<uint64_t>(), y = b.get<uint64_t>();
       return x < y ? -1 : x > y ? 1 : 0;
     }
+    // One side is signed: a negative one is below any unsigned value, and a
+    // non-negative one fits an unsigned comparison without wrapping.
+    auto as_signed_vs_unsigned = [](long long s, uint64_t u) {
+      return s < 0 || static_cast<uint64_t>(s) < u ? -1 : static_cast<uint64_t>(s) > u ? 1 : 0;
+    };
+    if (a.is_number_unsigned())
+      return -as_signed_vs_unsigned(b.get<long long>(), a.get<uint64_t>());
+    if (b.is_number_unsigned())
+      return as_signed_vs_unsigned(a.get<long long>(), b.get<uint64_t>());
     auto x = a.get<long long>(), y = b.get<long long>();
     return x < y ? -1 : x > y ? 1 : 0;
   }
@@ -313,6 +322,12 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
         ok = std::find(actual->begin(), actual->end(), exp) != actual->end();
       else if (actual->is_object() && exp.is_string())
         ok = actual->contains(exp.get<std::string>());
+      else if (actual->is_string() || actual->is_object())
+        return fail(path, c, exp, actual,
+                    "'contains' on " + std::string(actual->is_string() ? "a string looks for text"
+                                                                        : "an object looks for a key") +
+                        ", not " + type_of(exp) + " " + brief(exp) + " (write it as a string: \"" +
+                        to_text(exp) + "\")");
       else
         return fail(path, c, exp, actual,
                     "'contains' needs a string, array or object, got " + type_of(*actual) + " " +

@@ -81,6 +81,11 @@ static std::optional<Ref> parse_ref(std::string_view expr, const SourceLoc &loc,
   }
   r.root = std::string(root);
   std::string_view rest = body.substr(end);
+  if (rest == ".") {
+    errors.push_back({loc, "bad reference '${" + std::string(expr) + "}': path ends with '.'",
+                      "name a field after the dot, as in ${" + r.root + ".id}, or drop the dot"});
+    return std::nullopt;
+  }
   if (!rest.empty() && rest.front() == '.')
     rest.remove_prefix(1);
   std::string err;

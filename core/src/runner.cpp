@@ -204,7 +204,12 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
         try {
           value = v.value.render(vars);
         } catch (const UndefinedReference &u) {
-          errors.push_back({u.ref().loc, u.what(), "set the environment variable or give a default with ${NAME:-default}"});
+          const Ref &ref = u.ref();
+          if (ref.root == "env")
+            errors.push_back({ref.loc, "environment variable " + ref.path.text() + " is not set (in variable '" + v.name + "')",
+                              "export " + ref.path.text() + "=..., or give a default: ${" + ref.text + ":-default}"});
+          else
+            errors.push_back({ref.loc, u.what(), ""});
           continue;
         }
       }
@@ -337,9 +342,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       } else {
         for (const auto &[key, sub] : step.run_checks) {
           if (auto it = input_value.find(key); it != input_value.end()) {
-            errs = validate_schema(*sub, *it);
-            for (auto &e : errs)
-              e.message = "'" + key + "': " + e.message;
+            errs = validate_schema(*sub, *it, {key});
             if (!errs.empty())
               break;
           }
@@ -369,6 +372,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     rec.logs.insert(rec.logs.end(), std::make_move_iterator(res.logs.begin()),
                     std::make_move_iterator(res.logs.end()));
     bool late = Clock::now() >= deadline;
+    bool timed_out = false;
     rec.message.clear();
     if (interrupt->load()) {
       rec.message = "interrupted";
@@ -384,11 +388,16 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
         res.ok = false;
         res.error = rec.message;
         rec.message.clear();
-      } else {
+      } else if (test_limit) {
         break;
+      } else {
+        // The attempt did not succeed in time: retried like any failed one.
+        timed_out = true;
       }
     }
-    if (step.expect_error || step.expect_any_error) {
+    if (timed_out) {
+      // rec.message says so; the retry below decides what happens next.
+    } else if (step.expect_error || step.expect_any_error) {
       if (res.ok) {
         rec.message = "expected the step to fail, but it succeeded";
         if (want_io_)
@@ -519,7 +528,10 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   st.handles.assign(s.resources.size(), nullptr);
   st.opened.assign(s.resources.size(), false);
   Vars vars(*this, st, nullptr);
-  for (size_t i = 0; i < s.resources.size() && suite_problem.empty(); ++i) {
+  // After --fail-fast tripped or an interrupt, a later suite opens nothing and
+  // runs no setup: its tests are reported as not run, one by one.
+  const bool halted = stop_all_ || interrupts_.stop.load();
+  for (size_t i = 0; i < s.resources.size() && suite_problem.empty() && !halted; ++i) {
     const ResourceDef &rd = s.resources[i];
     const LoadedPlugin *p = host_.find(rd.plugin);
     std::string config;
@@ -562,7 +574,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   }
 
   bool setup_ok = suite_problem.empty();
-  if (setup_ok) {
+  if (setup_ok && !halted) {
     for (const auto &step : s.setup) {
       std::string msg;
       if (interrupts_.stop.load() || run_step(st, nullptr, step, Phase::Setup, std::nullopt, &msg) != Status::Passed) {
@@ -647,7 +659,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   }
 
   // Teardown always runs once resources are open, even after failures.
-  bool any_open = s.resources.empty();
+  bool any_open = s.resources.empty() && !halted;
   for (bool o : st.opened)
     any_open = any_open || o;
   if (any_open) {

@@ -67,6 +67,9 @@ bool type_matches(const json &v, const std::string &t) {
 
 std::string brief_value(const json &v) {
   std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  // Parts known only at run time (interpolated) are shown as such.
+  for (size_t p = s.find("<discarded>"); p != std::string::npos; p = s.find("<discarded>", p))
+    s.replace(p, 11, "\"${...}\"");
   return s.size() > 60 ? s.substr(0, 60) + "..." : s;
 }
 
@@ -257,10 +260,9 @@ std::string describe_path(const Path &path) {
   return s;
 }
 
-std::vector<SchemaError> validate_schema(const json &schema, const json &value) {
+std::vector<SchemaError> validate_schema(const json &schema, const json &value, Path at) {
   Validator v;
-  Path path;
-  v.check(schema, value, path);
+  v.check(schema, value, at);
   return std::move(v.errors);
 }
 

@@ -1,6 +1,7 @@
 #include "seam/core/secrets.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace seam {
 
@@ -20,11 +21,35 @@ void Secrets::add(std::string_view value) {
 void Secrets::mask_in_place(std::string &text) const {
   if (empty())
     return;
-  std::lock_guard lock(mu_);
-  for (const auto &s : values_) {
-    for (size_t pos = text.find(s); pos != std::string::npos; pos = text.find(s, pos + 3))
-      text.replace(pos, s.size(), "***");
+  // Mark every byte any secret covers in the original text, then replace each
+  // run of marked bytes by one "***": overlapping secrets ("pass1234" and
+  // "1234word" in "pass1234word") leave no part of either visible.
+  std::vector<bool> covered;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto &s : values_) {
+      for (size_t pos = text.find(s); pos != std::string::npos; pos = text.find(s, pos + 1)) {
+        if (covered.empty())
+          covered.assign(text.size(), false);
+        std::fill(covered.begin() + static_cast<std::ptrdiff_t>(pos),
+                  covered.begin() + static_cast<std::ptrdiff_t>(pos + s.size()), true);
+      }
+    }
   }
+  if (covered.empty())
+    return;
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (!covered[i]) {
+      out += text[i++];
+      continue;
+    }
+    out += "***";
+    while (i < text.size() && covered[i])
+      ++i;
+  }
+  text = std::move(out);
 }
 
 std::string Secrets::mask(std::string_view text) const {

@@ -400,6 +400,10 @@ public:
         if (v.env)
           error(loc(*val), "variable '" + name + "' has both 'env' and 'value'", "use 'default' for a value when the environment variable is unset");
         v.value = to_template(*val);
+        if (const toml::node *d = t->get("default"); d && !v.env)
+          error(loc(*d), "'default' goes with 'env' in variable '" + name + "'",
+                "'value' is always used; drop 'default', or read the value from the environment "
+                "with { env = \"NAME\", default = ... }");
       } else if (const toml::node *d = t->get("default")) {
         v.value = to_template(*d);
         if (!v.env)
@@ -651,7 +655,17 @@ LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_
       SourceLoc l{file, static_cast<uint32_t>(e.source().begin.line) + seg.first_line,
                   static_cast<uint32_t>(e.source().begin.column)};
       std::string msg(e.description());
-      throw SuiteErrors({{l, "invalid TOML: " + msg, "see https://toml.io for the syntax"}});
+      std::string hint = "see https://toml.io for the syntax";
+      // toml++ reports the newline that ends an unclosed string as a control
+      // character; say what the user did instead.
+      size_t chars = 0;
+      for (unsigned char c : file->line(l.line))
+        chars += (c & 0xC0) != 0x80;
+      if (msg.find("unescaped control characters") != std::string::npos && l.col > chars) {
+        msg = "unterminated string: the line ends before its closing quote";
+        hint = "close the string on the same line, or write a multi-line string as \"\"\"...\"\"\"";
+      }
+      throw SuiteErrors({{l, "invalid TOML: " + msg, hint}});
     }
   };
   // Steps compiled from the segment just read, for the hook.

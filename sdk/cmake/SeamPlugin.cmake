@@ -2,7 +2,8 @@
 #
 # Builds seam-NAME.so, a library seam loads with `use = "NAME.step"`:
 #  - a MODULE library named seam-NAME (no "lib" prefix);
-#  - hidden visibility: only the SEAM_EXPORT entry symbol is exported;
+#  - hidden visibility and a version script: only the entry symbol
+#    (seam_plugin_entry_v1) is exported;
 #  - linked with --no-undefined: a plugin needs no symbol from the host;
 #  - INSTALL puts it into <prefix>/lib/seam/plugins.
 # The target is called seam-NAME; link the plugin's own dependencies to it.
@@ -25,8 +26,15 @@ function(seam_add_plugin name)
   if(TARGET Seam::sdk)
     target_link_libraries(${target} PRIVATE Seam::sdk)
   endif()
-  if(NOT APPLE)
-    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  if(NOT APPLE AND NOT WIN32)
+    # Hidden visibility is not enough: vague-linkage symbols of system headers
+    # (typeinfo of std:: classes, template statics) keep default visibility and
+    # would be exported, interposing on the same symbols of other plugins. A
+    # version script exports the entry symbol and nothing else.
+    set(map ${CMAKE_CURRENT_BINARY_DIR}/${target}.exports.map)
+    file(WRITE ${map} "{\n  global: seam_plugin_entry_v*;\n  local: *;\n};\n")
+    target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--version-script=${map})
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${map})
   endif()
   if(ARG_INSTALL)
     if(NOT DEFINED SEAM_INSTALL_PLUGIN_DIR)

@@ -23,7 +23,10 @@ struct SchemaError {
   std::string hint;
 };
 
-std::vector<SchemaError> validate_schema(const json &schema, const json &value);
+// `at` is where `value` sits in a larger document (a schema of one input
+// checks `with.ms`): messages and paths name the whole location.
+std::vector<SchemaError> validate_schema(const json &schema, const json &value,
+                                         std::vector<std::variant<std::string, size_t>> at = {});
 
 // "with.headers.accept" style name of a location, for messages.
 std::string describe_path(const std::vector<std::variant<std::string, size_t>> &path);
