@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# robustness.sh - files that are no suite, or not even text, and odd paths:
+# a clear error with a location, exit code 2, no crash, no hang, no raw
+# control bytes thrown at the terminal; nothing is run.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+# refused FILE MESSAGE : check and run both exit 2 with "FILE:...: error: MESSAGE...".
+refused() {
+  local file=$1 msg=$2 cmd
+  for cmd in check run; do
+    run_seam "$cmd" "$file"
+    expect_rc 2 "seam $cmd $(basename "$file")"
+    expect_in err "$msg"
+    checks=$((checks + 1))
+    [ -z "$out" ] || { fail "seam $cmd $(basename "$file") printed results"; show; }
+    checks=$((checks + 1))
+    # Nothing but tab and newline below 0x20, no ESC: the terminal is safe.
+    if LC_ALL=C grep -qP '[\x00-\x08\x0b-\x1f\x7f]' "$WORK/stderr"; then
+      fail "raw control bytes in the diagnostics of $(basename "$file")"
+      show
+    fi
+  done
+}
+
+# Empty, comments only, setup only: a suite file without tests is a mistake.
+: >"$WORK/empty.toml"
+refused "$WORK/empty.toml" "$WORK/empty.toml:1:1: error: the suite file has no tests"
+printf '# nothing here yet\n\n' >"$WORK/comments.toml"
+refused "$WORK/comments.toml" "$WORK/comments.toml:1:1: error: the suite file has no tests"
+printf '[suite]\nname = "setup only"\n[[setup]]\nuse = "probe.noop"\n' >"$WORK/setup_only.toml"
+refused "$WORK/setup_only.toml" "$WORK/setup_only.toml:1:1: error: the suite file has no tests"
+# [test] for [[test]]: a table, not an array of tables.
+printf '[test]\nname = "t"\n' >"$WORK/single_test.toml"
+refused "$WORK/single_test.toml" "$WORK/single_test.toml:1:1: error: 'test' must be an array of tables ([[test]])"
+
+# Not text at all: the seam binary itself, invalid UTF-8, a NUL byte.
+head -c 4096 "$SEAM" >"$WORK/binary.toml"
+refused "$WORK/binary.toml" "error: invalid TOML: "
+printf '\xff\xfe[suite]\n' >"$WORK/latin.toml"
+refused "$WORK/latin.toml" "$WORK/latin.toml:1:1: error: invalid TOML: Encountered invalid utf-8 sequence"
+printf '[[test]]\nname = "t"\x00\n[[test.steps]]\nuse = "probe.noop"\n' >"$WORK/nul.toml"
+refused "$WORK/nul.toml" "$WORK/nul.toml:2:11: error: invalid TOML: "
+
+# Nesting that would exhaust the stack of a recursive parser.
+"${PYTHON3:-python3}" -c "print('x = ' + '[' * 20000 + ']' * 20000)" >"$WORK/deep.toml"
+refused "$WORK/deep.toml" "exceeded maximum nested value depth"
+"${PYTHON3:-python3}" -c "
+print('[[test]]\nname = \"t\"\n[[test.steps]]\nuse = \"probe.echo\"')
+print('with = { a = ' + '{ b = ' * 5000 + '1' + ' }' * 5000 + ' }')" >"$WORK/deep_with.toml"
+refused "$WORK/deep_with.toml" "exceeded maximum nested value depth"
+
+# A 100,000-character line: the quoted line is cut around the caret.
+"${PYTHON3:-python3}" -c "
+print('[[test]]\nname = \"t\"\n[[test.steps]]\nuse = \"probe.echo\"')
+print('with = { a = \"' + 'x' * 100000 + '\" } oops')" >"$WORK/long.toml"
+refused "$WORK/long.toml" "$WORK/long.toml:5:100019: error: invalid TOML: "
+checks=$((checks + 1))
+longest=$(awk '{ if (length($0) > n) n = length($0) } END { print n }' "$WORK/stderr")
+[ "$longest" -le 300 ] || { fail "a diagnostic line of $longest characters"; show; }
+expect_in err "...xxxx"
+
+# Absurd durations are refused, not wrapped around.
+for d in 99999999999999h 1e400s -5s; do
+  printf '[[test]]\nname = "t"\ntimeout = "%s"\n[[test.steps]]\nuse = "probe.noop"\n' "$d" >"$WORK/dur.toml"
+  refused "$WORK/dur.toml" "$WORK/dur.toml:3:11: error: bad duration '$d' for 'timeout' in a test"
+done
+
+# Directories: empty, or holding no suite; a bad file among good ones stops
+# the whole run before anything runs.
+mkdir -p "$WORK/emptydir" "$WORK/txtonly" "$WORK/mixed/sub"
+echo "not a suite" >"$WORK/txtonly/readme.txt"
+for d in emptydir txtonly; do
+  run_seam run "$WORK/$d"
+  expect_rc 2 "$d"
+  expect_in err "no suite files (*.toml) in directory $WORK/$d"
+done
+cp "$SUITES/passing.toml" "$WORK/mixed/a.toml"
+cp "$CLI_DIR/malformed/unknown_step.toml" "$WORK/mixed/sub/b.toml"
+run_seam run "$WORK/mixed"
+expect_rc 2 "directory with a malformed suite"
+expect_in err "$WORK/mixed/sub/b.toml:6:14: error: unknown step 'probe.ech'"
+checks=$((checks + 1))
+[ -z "$out" ] || { fail "a run with a malformed suite ran the good one"; show; }
+
+# A file named twice, directly and through its directory, runs once.
+run_seam run "$WORK/mixed/a.toml" "$WORK/mixed/../mixed/a.toml"
+expect_rc 0
+expect_in out "2 tests in 1 suite"
+
+# A directory named like a suite is searched, /dev/null is an empty file.
+mkdir -p "$WORK/dir.toml"
+cp "$SUITES/passing.toml" "$WORK/dir.toml/inner.toml"
+run_seam run "$WORK/dir.toml"
+expect_rc 0
+expect_in out "2 tests in 1 suite"
+run_seam check /dev/null
+expect_rc 2
+expect_in err "/dev/null:1:1: error: the suite file has no tests"
+finish

@@ -1,0 +1,121 @@
+// Masking of secret values in text and in JSON documents.
+#include "seam/core/secrets.hpp"
+
+#include <gtest/gtest.h>
+
+namespace seam {
+namespace {
+
+using json = nlohmann::json;
+
+TEST(Secrets, EmptyByDefault) {
+  Secrets s;
+  EXPECT_TRUE(s.empty());
+  EXPECT_EQ(s.mask("nothing to hide"), "nothing to hide");
+  s.add("");
+  EXPECT_TRUE(s.empty()) << "an empty secret would mask between every character";
+}
+
+TEST(Secrets, MasksEveryOccurrence) {
+  Secrets s;
+  s.add("hunter2");
+  EXPECT_FALSE(s.empty());
+  EXPECT_EQ(s.mask("postgresql://u:hunter2@h/db"), "postgresql://u:***@h/db");
+  // Adjacent occurrences become one ***: the mask tells neither length nor count.
+  EXPECT_EQ(s.mask("hunter2hunter2 and hunter2"), "*** and ***");
+  EXPECT_EQ(s.mask("hunter"), "hunter");
+  EXPECT_EQ(s.mask(""), "");
+}
+
+TEST(Secrets, AddingTwiceIsHarmless) {
+  Secrets s;
+  s.add("tok");
+  s.add("tok");
+  EXPECT_EQ(s.mask("tok tok"), "*** ***");
+}
+
+TEST(Secrets, LongestFirstWhenOneContainsAnother) {
+  Secrets s;
+  s.add("abc");
+  s.add("abcdef"); // added later, still masked whole
+  EXPECT_EQ(s.mask("x abcdef y abc z"), "x *** y *** z");
+
+  Secrets t;
+  t.add("abcdef");
+  t.add("abc");
+  EXPECT_EQ(t.mask("x abcdef y abc z"), "x *** y *** z");
+}
+
+TEST(Secrets, OverlappingSecretsLeaveNoPartVisible) {
+  Secrets s;
+  s.add("pass1234");
+  s.add("1234word");
+  // Neither secret may show, not even the part the other one did not cover.
+  std::string masked = s.mask("pass1234word");
+  EXPECT_EQ(masked.find("pass"), std::string::npos) << masked;
+  EXPECT_EQ(masked.find("1234"), std::string::npos) << masked;
+  EXPECT_EQ(masked.find("word"), std::string::npos) << masked;
+}
+
+TEST(Secrets, SecretMadeOfStars) {
+  // Masking must terminate even when the replacement contains the secret.
+  Secrets s;
+  s.add("*");
+  EXPECT_EQ(s.mask("a*b*"), "a***b***");
+}
+
+TEST(Secrets, MaskInPlace) {
+  Secrets s;
+  s.add("k3y");
+  std::string text = "key=k3y";
+  s.mask_in_place(text);
+  EXPECT_EQ(text, "key=***");
+}
+
+TEST(Secrets, MaskJsonNestedValuesAndKeys) {
+  Secrets s;
+  s.add("s3cr3t");
+  json v = json::parse(R"({
+    "url": "https://u:s3cr3t@host/",
+    "list": ["a", "s3cr3t", {"deep": "xs3cr3tx"}],
+    "s3cr3t": "as a key",
+    "n": 5, "b": true, "z": null
+  })");
+  json m = s.mask_json(v);
+  EXPECT_EQ(m["url"], "https://u:***@host/");
+  EXPECT_EQ(m["list"], json::parse(R"(["a", "***", {"deep": "x***x"}])"));
+  EXPECT_FALSE(m.contains("s3cr3t"));
+  EXPECT_EQ(m["***"], "as a key");
+  EXPECT_EQ(m["n"], 5);
+  EXPECT_EQ(m["b"], true);
+  EXPECT_TRUE(m["z"].is_null());
+  EXPECT_EQ(m.dump().find("s3cr3t"), std::string::npos);
+}
+
+TEST(Secrets, MaskJsonLeavesValuesAloneWithoutSecrets) {
+  Secrets s;
+  json v = {{"a", 1}, {"b", "x"}};
+  EXPECT_EQ(s.mask_json(v), v);
+}
+
+TEST(Secrets, NumbersCanBeSecrets) {
+  Secrets s;
+  s.add("4321");
+  EXPECT_EQ(s.mask_json(json(4321)), "***");
+  EXPECT_EQ(s.mask_json(json(94321)), "9***");
+  json other = s.mask_json(json(12));
+  EXPECT_TRUE(other.is_number_integer());
+  EXPECT_EQ(other, 12);
+  EXPECT_EQ(s.mask_json(json{{"pin", 4321}})["pin"], "***");
+}
+
+TEST(Secrets, DiscardedAndBooleansSurvive) {
+  Secrets s;
+  s.add("true");
+  // A boolean's text is masked too: a secret "true" must not show anywhere.
+  EXPECT_EQ(s.mask_json(json(true)), "***");
+  EXPECT_TRUE(s.mask_json(json(json::value_t::discarded)).is_discarded());
+}
+
+} // namespace
+} // namespace seam

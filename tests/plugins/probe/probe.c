@@ -1,0 +1,439 @@
+/* probe.c - the test plugin that exercises every part of seam's plugin ABI.
+ *
+ * Written in plain C99 against seam/plugin.h alone, as the proof that the ABI
+ * needs neither C++ nor any library: the steps below give the core's tests
+ * and benchmarks a plugin whose behaviour is fully predictable (a no-op, an
+ * echo, a failure, a cancellable sleep, a per-key counter, logging, secrets
+ * and a resource that records when it is opened and closed).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <seam/plugin.h>
+
+#include "json_scan.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static seam_status fail(const seam_host_api *host, seam_ctx *ctx, const char *message) {
+  host->set_error(ctx, message, strlen(message));
+  return SEAM_ERROR;
+}
+
+/* Hands a finished buffer to the host, which copies it. */
+static seam_status emit(const seam_host_api *host, seam_ctx *ctx, struct out_buf *b) {
+  seam_status status = SEAM_OK;
+  if (b->failed)
+    status = fail(host, ctx, "probe: out of memory");
+  else
+    host->set_output(ctx, b->data, b->len);
+  out_free(b);
+  return status;
+}
+
+/* Reads an optional string member; *value stays NULL when it is absent. */
+static seam_status optional_string(const seam_host_api *host, seam_ctx *ctx, const char *input,
+                                   size_t len, const char *key, char **value) {
+  char message[128];
+  *value = NULL;
+  if (scan_string(input, len, key, value) == SCAN_WRONG_TYPE) {
+    snprintf(message, sizeof message, "probe: \"%s\" must be a string", key);
+    return fail(host, ctx, message);
+  }
+  return SEAM_OK;
+}
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- steps ---------------------------------------------------------------- */
+
+static seam_status run_noop(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
+                            void *resource, const char *input, size_t len) {
+  (void)step_data, (void)state, (void)resource, (void)input, (void)len;
+  host->set_output(ctx, "{}", 2);
+  return SEAM_OK;
+}
+
+static seam_status run_echo(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
+                            void *resource, const char *input, size_t len) {
+  struct out_buf b;
+  (void)step_data, (void)state, (void)resource;
+  out_init(&b);
+  out_str(&b, "{\"input\":");
+  if (input != NULL && len > 0)
+    out_raw(&b, input, len);
+  else
+    out_str(&b, "{}");
+  out_str(&b, "}");
+  return emit(host, ctx, &b);
+}
+
+static seam_status run_fail(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
+                            void *resource, const char *input, size_t len) {
+  char *message;
+  seam_status status;
+  (void)step_data, (void)state, (void)resource;
+  if (optional_string(host, ctx, input, len, "message", &message) != SEAM_OK)
+    return SEAM_ERROR;
+  status = fail(host, ctx, message != NULL ? message : "probe failure");
+  free(message);
+  return status;
+}
+
+static seam_status run_sleep(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
+                             void *resource, const char *input, size_t len) {
+  long ms = 0;
+  double start = now_ms(), elapsed;
+  char text[64];
+  (void)step_data, (void)state, (void)resource;
+  if (scan_long(input, len, "ms", &ms) != SCAN_FOUND || ms < 0)
+    return fail(host, ctx, "probe.sleep: \"ms\" must be an integer >= 0");
+  /* Short slices so that a deadline or Ctrl-C stops the step within ~5 ms. */
+  while ((elapsed = now_ms() - start) < (double)ms) {
+    double left = (double)ms - elapsed;
+    struct timespec slice;
+    if (host->cancelled(ctx)) {
+      snprintf(text, sizeof text, "cancelled after %ld ms", (long)elapsed);
+      return fail(host, ctx, text);
+    }
+    if (left > 5)
+      left = 5;
+    slice.tv_sec = 0;
+    slice.tv_nsec = (long)(left * 1e6);
+    nanosleep(&slice, NULL);
+  }
+  snprintf(text, sizeof text, "{\"slept_ms\":%ld}", ms);
+  host->set_output(ctx, text, strlen(text));
+  return SEAM_OK;
+}
+
+/* Process-wide counters, one per key: retry tests poll probe.count until it
+ * reaches a value, which needs state that outlives a single call. */
+struct counter {
+  char *key;
+  long count;
+  struct counter *next;
+};
+static struct counter *counters;
+static pthread_mutex_t counters_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static long bump(const char *key) {
+  struct counter *c;
+  long n = -1;
+  pthread_mutex_lock(&counters_lock);
+  for (c = counters; c != NULL && strcmp(c->key, key) != 0; c = c->next) {
+  }
+  if (c == NULL && (c = malloc(sizeof *c)) != NULL) {
+    c->key = malloc(strlen(key) + 1);
+    if (c->key == NULL) {
+      free(c);
+      c = NULL;
+    } else {
+      strcpy(c->key, key);
+      c->count = 0;
+      c->next = counters;
+      counters = c;
+    }
+  }
+  if (c != NULL)
+    n = ++c->count;
+  pthread_mutex_unlock(&counters_lock);
+  return n;
+}
+
+static seam_status run_count(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
+                             void *resource, const char *input, size_t len) {
+  char *key;
+  long n;
+  char text[64];
+  (void)step_data, (void)state, (void)resource;
+  if (optional_string(host, ctx, input, len, "key", &key) != SEAM_OK)
+    return SEAM_ERROR;
+  n = bump(key != NULL ? key : "default");
+  free(key);
+  if (n < 0)
+    return fail(host, ctx, "probe: out of memory");
+  snprintf(text, sizeof text, "{\"count\":%ld}", n);
+  host->set_output(ctx, text, strlen(text));
+  return SEAM_OK;
+}
+
+static seam_status run_log(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
+                           void *resource, const char *input, size_t len) {
+  char *message;
+  (void)step_data, (void)state, (void)resource;
+  if (optional_string(host, ctx, input, len, "message", &message) != SEAM_OK)
+    return SEAM_ERROR;
+  if (message != NULL)
+    host->log(ctx, SEAM_LOG_INFO, message, strlen(message));
+  free(message);
+  host->set_output(ctx, "{}", 2);
+  return SEAM_OK;
+}
+
+static seam_status run_secret(const seam_host_api *host, seam_ctx *ctx, void *step_data,
+                              void *state, void *resource, const char *input, size_t len) {
+  char *value;
+  struct out_buf b;
+  (void)step_data, (void)state, (void)resource;
+  if (optional_string(host, ctx, input, len, "value", &value) != SEAM_OK)
+    return SEAM_ERROR;
+  if (value == NULL)
+    return fail(host, ctx, "probe.secret: \"value\" is required");
+  host->add_secret(ctx, value, strlen(value));
+  /* Deliberately echoes the secret: the host must mask it everywhere. */
+  out_init(&b);
+  out_str(&b, "{\"value\":");
+  out_json_string(&b, value, strlen(value));
+  out_str(&b, "}");
+  free(value);
+  return emit(host, ctx, &b);
+}
+
+/* ---- the resource type ---------------------------------------------------- */
+
+struct probe_resource {
+  char *name;
+  char *tag;
+  char *log; /* NULL: no log file */
+};
+
+/* Appends "WHAT NAME" to the log file, so tests can check the order in which
+ * resources are opened and closed. */
+static int append_log(const char *path, const char *what, const char *name) {
+  FILE *f;
+  if (path == NULL)
+    return 1;
+  f = fopen(path, "a");
+  if (f == NULL)
+    return 0;
+  fprintf(f, "%s %s\n", what, name);
+  return fclose(f) == 0;
+}
+
+static void free_resource(struct probe_resource *r) {
+  if (r == NULL)
+    return;
+  free(r->name);
+  free(r->tag);
+  free(r->log);
+  free(r);
+}
+
+static seam_status open_resource(const seam_host_api *host, seam_ctx *ctx, void *state,
+                                 const char *name, const char *config, size_t len, void **handle) {
+  struct probe_resource *r;
+  char *failure = NULL;
+  char message[512];
+  struct out_buf b;
+  (void)state;
+  *handle = NULL;
+  if (optional_string(host, ctx, config, len, "fail", &failure) != SEAM_OK)
+    return SEAM_ERROR;
+  if (failure != NULL) {
+    seam_status status = fail(host, ctx, failure);
+    free(failure);
+    return status;
+  }
+  r = calloc(1, sizeof *r);
+  if (r == NULL)
+    return fail(host, ctx, "probe: out of memory");
+  if (optional_string(host, ctx, config, len, "tag", &r->tag) != SEAM_OK ||
+      optional_string(host, ctx, config, len, "log", &r->log) != SEAM_OK) {
+    free_resource(r);
+    return SEAM_ERROR;
+  }
+  r->name = malloc(strlen(name) + 1);
+  if (r->name == NULL || (r->tag == NULL && (r->tag = calloc(1, 1)) == NULL)) {
+    free_resource(r);
+    return fail(host, ctx, "probe: out of memory");
+  }
+  strcpy(r->name, name);
+  if (!append_log(r->log, "open", name)) {
+    snprintf(message, sizeof message,
+             "probe: cannot append to log file %.400s; check that its directory exists", r->log);
+    free_resource(r);
+    return fail(host, ctx, message);
+  }
+  out_init(&b);
+  out_str(&b, "{\"tag\":");
+  out_json_string(&b, r->tag, strlen(r->tag));
+  out_str(&b, ",\"name\":");
+  out_json_string(&b, r->name, strlen(r->name));
+  out_str(&b, ",\"port\":1234}");
+  *handle = r;
+  if (emit(host, ctx, &b) != SEAM_OK) {
+    *handle = NULL;
+    free_resource(r);
+    return SEAM_ERROR;
+  }
+  return SEAM_OK;
+}
+
+static void close_resource(void *state, void *handle) {
+  struct probe_resource *r = handle;
+  (void)state;
+  if (r == NULL)
+    return;
+  append_log(r->log, "close", r->name);
+  free_resource(r);
+}
+
+static seam_status run_resource_tag(const seam_host_api *host, seam_ctx *ctx, void *step_data,
+                                    void *state, void *resource, const char *input, size_t len) {
+  const struct probe_resource *r = resource;
+  struct out_buf b;
+  (void)step_data, (void)state, (void)input, (void)len;
+  if (r == NULL)
+    return fail(host, ctx,
+                "probe.resource_tag: no resource given (the host should have "
+                "refused the step)");
+  out_init(&b);
+  out_str(&b, "{\"tag\":");
+  out_json_string(&b, r->tag, strlen(r->tag));
+  out_str(&b, ",\"name\":");
+  out_json_string(&b, r->name, strlen(r->name));
+  out_str(&b, "}");
+  return emit(host, ctx, &b);
+}
+
+/* ---- descriptor ----------------------------------------------------------- */
+
+#define EMPTY_OBJECT "{\"type\":\"object\",\"additionalProperties\":false}"
+
+/* Designated initializers: fields appended by later ABI minors are zero, which
+ * the ABI defines as "not provided". */
+static const seam_step step_noop = {
+    .struct_size = sizeof(seam_step),
+    .name = "noop",
+    .summary = "Does nothing and returns {} (the cheapest step, for benchmarks)",
+    .input_schema = "{\"type\":\"object\"}",
+    .output_schema = EMPTY_OBJECT,
+    .run = run_noop,
+};
+
+static const seam_step step_echo = {
+    .struct_size = sizeof(seam_step),
+    .name = "echo",
+    .summary = "Returns its input as {\"input\": <input>}",
+    .input_schema = "{\"type\":\"object\"}",
+    .output_schema = "{\"type\":\"object\",\"properties\":{\"input\":{\"type\":\"object\"}},"
+                     "\"required\":[\"input\"]}",
+    .run = run_echo,
+};
+
+static const seam_step step_fail = {
+    .struct_size = sizeof(seam_step),
+    .name = "fail",
+    .summary = "Fails with the given message (default \"probe failure\")",
+    .input_schema = "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\","
+                    "\"description\":\"the error message\",\"default\":\"probe failure\"}},"
+                    "\"additionalProperties\":false}",
+    .run = run_fail,
+};
+
+static const seam_step step_sleep = {
+    .struct_size = sizeof(seam_step),
+    .name = "sleep",
+    .summary = "Sleeps ms milliseconds, stopping early when cancelled",
+    .input_schema = "{\"type\":\"object\",\"properties\":{\"ms\":{\"type\":\"integer\","
+                    "\"minimum\":0,\"description\":\"how long to sleep, in milliseconds\"}},"
+                    "\"required\":[\"ms\"],\"additionalProperties\":false}",
+    .output_schema = "{\"type\":\"object\",\"properties\":{\"slept_ms\":{\"type\":\"integer\"}}}",
+    .run = run_sleep,
+};
+
+static const seam_step step_count = {
+    .struct_size = sizeof(seam_step),
+    .name = "count",
+    .summary = "Counts calls per key across the process: 1, 2, 3...",
+    .input_schema = "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\","
+                    "\"default\":\"default\"}},\"additionalProperties\":false}",
+    .output_schema = "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\","
+                     "\"minimum\":1}}}",
+    .run = run_count,
+};
+
+static const seam_step step_log = {
+    .struct_size = sizeof(seam_step),
+    .name = "log",
+    .summary = "Logs the message at INFO through the host",
+    .input_schema = "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},"
+                    "\"required\":[\"message\"],\"additionalProperties\":false}",
+    .output_schema = EMPTY_OBJECT,
+    .run = run_log,
+};
+
+static const seam_step step_secret = {
+    .struct_size = sizeof(seam_step),
+    .name = "secret",
+    .summary = "Declares value a secret, then returns it (it must show as masked)",
+    .input_schema = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}},"
+                    "\"required\":[\"value\"],\"additionalProperties\":false}",
+    .output_schema = "{\"type\":\"object\",\"properties\":{\"value\":{\"type\":\"string\"}}}",
+    .run = run_secret,
+};
+
+static const seam_step step_resource_tag = {
+    .struct_size = sizeof(seam_step),
+    .name = "resource_tag",
+    .summary = "Returns the tag and name of the probe resource it is on",
+    .input_schema = EMPTY_OBJECT,
+    .output_schema = "{\"type\":\"object\",\"properties\":{\"tag\":{\"type\":\"string\"},"
+                     "\"name\":{\"type\":\"string\"}}}",
+    .run = run_resource_tag,
+    .resource = SEAM_RESOURCE_REQUIRED,
+};
+
+static const seam_step *const steps[] = {&step_noop,  &step_echo, &step_fail,   &step_sleep,
+                                         &step_count, &step_log,  &step_secret, &step_resource_tag};
+
+static const seam_resource_type resource_type = {
+    .struct_size = sizeof(seam_resource_type),
+    .summary = "A resource that publishes {tag, name, port} and logs its open/close to a file",
+    .config_schema =
+        "{\"type\":\"object\",\"properties\":{"
+        "\"tag\":{\"type\":\"string\",\"description\":\"published as ${resources.NAME.tag}\"},"
+        "\"log\":{\"type\":\"string\",\"description\":\"file to append 'open NAME' and "
+        "'close NAME' to\"},"
+        "\"fail\":{\"type\":\"string\",\"description\":\"make open fail with this message\"}},"
+        "\"additionalProperties\":false}",
+    .open = open_resource,
+    .close = close_resource,
+};
+
+static void shutdown_plugin(void *state) {
+  (void)state;
+  pthread_mutex_lock(&counters_lock);
+  while (counters != NULL) {
+    struct counter *next = counters->next;
+    free(counters->key);
+    free(counters);
+    counters = next;
+  }
+  pthread_mutex_unlock(&counters_lock);
+}
+
+static const seam_plugin plugin = {
+    .struct_size = sizeof(seam_plugin),
+    .abi_major = SEAM_ABI_MAJOR,
+    .abi_minor = SEAM_ABI_MINOR,
+    .name = "probe",
+    .version = "1.0.0",
+    .summary = "Test probe: no-op, echo, failure, sleep, counters, logs, secrets, a resource",
+    .steps = steps,
+    .step_count = sizeof steps / sizeof steps[0],
+    .resource_type = &resource_type,
+    .shutdown = shutdown_plugin,
+};
+
+SEAM_EXPORT const seam_plugin *SEAM_PLUGIN_ENTRY(void) { return &plugin; }
