@@ -1,0 +1,234 @@
+// schemas.cpp - see schemas.hpp. Only the schema keywords the core validates
+// are used (docs/plugins/http.md lists the inputs in prose).
+#include "schemas.hpp"
+
+namespace seam_http::schemas {
+
+using seam::json;
+
+namespace {
+
+const char *const kDuration = R"js({"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$",
+  "description": "a duration such as \"250ms\" or \"2s\""})js";
+
+json scalar() { return {{"type", json::array({"string", "number", "boolean"})}}; }
+
+json scalar_table(const std::string &description) {
+  return {{"type", "object"}, {"additionalProperties", scalar()}, {"description", description}};
+}
+
+json multipart_part() {
+  return json::parse(R"js({
+    "anyOf": [
+      {"type": ["string", "number", "boolean"]},
+      {"type": "object", "additionalProperties": false,
+       "properties": {
+         "file": {"type": "string", "description": "path of a file to upload"},
+         "content": {"type": "string", "description": "the part's content, inline"},
+         "filename": {"type": "string"},
+         "content_type": {"type": "string"}},
+       "oneOf": [{"required": ["file"]}, {"required": ["content"]}]}
+    ]})js");
+}
+
+// At most one of the body inputs: any two together are refused.
+json one_body() {
+  json pairs = json::array();
+  const char *bodies[] = {"json", "body", "form", "multipart"};
+  for (int i = 0; i < 4; ++i)
+    for (int k = i + 1; k < 4; ++k)
+      pairs.push_back({{"required", json::array({bodies[i], bodies[k]})}});
+  return {{"anyOf", pairs},
+          {"description", "a request has one body: json, body, form or multipart"}};
+}
+
+json response_fields() {
+  json fields = {
+      {"status", {{"type", "integer"}, {"minimum", 100}, {"maximum", 599}, {"default", 200}}},
+      {"headers", scalar_table("response headers; values may use {capture} placeholders")},
+      {"json", {{"description", "a response body sent as JSON; strings may use {capture}"}}},
+      {"body", {{"type", "string"}, {"description", "a text response body"}}},
+      {"delay", json::parse(kDuration)},
+      {"fail",
+       {{"enum", json::array({"reset", "close", "timeout"})},
+        {"description", "reset: connection reset; close: empty reply; timeout: no answer"}}}};
+  return fields;
+}
+
+} // namespace
+
+json request_input() {
+  json s = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", json::array({"url"})},
+      {"not", one_body()},
+      {"properties",
+       {{"method",
+         {{"enum", json::array({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})},
+          {"default", "GET"}}},
+        {"url",
+         {{"type", "string"},
+          {"pattern", "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+"},
+          {"description", "an absolute http:// or https:// URL"}}},
+        {"query",
+         {{"type", "object"},
+          {"additionalProperties",
+           {{"type", json::array({"string", "number", "boolean", "array"})},
+            {"items", scalar()}}},
+          {"description", "appended to the URL, URL-encoded; an array repeats the key"}}},
+        {"headers", scalar_table("request headers, name = value")},
+        {"json", {{"description", "any value, sent as the JSON body"}}},
+        {"body", {{"type", "string"}, {"description", "a text body, sent as is"}}},
+        {"form",
+         {{"type", "object"},
+          {"additionalProperties",
+           {{"type", json::array({"string", "number", "boolean", "array"})},
+            {"items", scalar()}}},
+          {"description", "sent as application/x-www-form-urlencoded"}}},
+        {"multipart",
+         {{"type", "object"},
+          {"additionalProperties",
+           {{"anyOf", json::array({multipart_part(),
+                                   {{"type", "array"}, {"items", multipart_part()}}})}}},
+          {"description", "multipart/form-data: fields, and files as { file = \"path\" }"}}},
+        {"auth", json::parse(R"js({
+           "type": "object", "additionalProperties": false,
+           "properties": {
+             "basic": {"type": "object", "additionalProperties": false,
+                       "required": ["user", "password"],
+                       "properties": {"user": {"type": "string"}, "password": {"type": "string"}}},
+             "bearer": {"type": "string", "minLength": 1}},
+           "oneOf": [{"required": ["basic"]}, {"required": ["bearer"]}],
+           "description": "{ basic = { user, password } } or { bearer = \"token\" }; secret"})js")},
+        {"timeout", json::parse(kDuration)},
+        {"follow_redirects",
+         {{"type", json::array({"boolean", "integer"})},
+          {"minimum", 0},
+          {"default", false},
+          {"description", "true follows up to 10 redirects; a number sets the maximum"}}},
+        {"tls", json::parse(R"js({
+           "type": "object", "additionalProperties": false,
+           "properties": {
+             "verify": {"type": "boolean", "default": true},
+             "ca_file": {"type": "string", "description": "PEM file of the CA(s) to trust"},
+             "client_cert": {"type": "string", "description": "PEM client certificate"},
+             "client_key": {"type": "string", "description": "PEM private key of client_cert"},
+             "key_password": {"type": "string", "description": "password of client_key; secret"}}})js")},
+        {"cookies",
+         {{"type", json::array({"string", "boolean"})},
+          {"default", false},
+          {"description", "a cookie jar name (e.g. \"${test.id}\") shared by the requests "
+                          "naming it; true is the jar \"default\"; false sends and keeps none"}}}}}};
+  return s;
+}
+
+json request_output() {
+  return json::parse(R"js({
+    "type": "object",
+    "properties": {
+      "status": {"type": "integer"},
+      "headers": {"type": "object", "description": "names lower-cased; repeats joined with \", \""},
+      "body": {"type": "string"},
+      "json": {"description": "the body, when it parses as JSON"},
+      "size": {"type": "integer", "description": "body size in bytes"},
+      "time_ms": {"type": "number", "description": "total time of the request"},
+      "timing": {"type": "object", "properties": {
+        "dns_ms": {"type": "number"}, "connect_ms": {"type": "number"},
+        "tls_ms": {"type": "number"}, "ttfb_ms": {"type": "number"},
+        "total_ms": {"type": "number"},
+        "new_connections": {"type": "integer", "description": "0 when a kept-alive connection was reused"}}},
+      "url": {"type": "string", "description": "the last URL, after redirects"},
+      "redirects": {"type": "integer"},
+      "cookies": {"type": "object", "description": "the jar's cookies, name = value (with `cookies`)"}
+    }})js");
+}
+
+json mock_resource() {
+  json route = {{"type", "object"},
+                {"additionalProperties", false},
+                {"required", json::array({"path"})},
+                {"not", {{"required", json::array({"json", "body"})}}},
+                {"properties", response_fields()}};
+  route["properties"]["name"] = {{"type", "string"}};
+  route["properties"]["method"] = {
+      {"enum", json::array({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*"})},
+      {"default", "*"}};
+  route["properties"]["path"] = {
+      {"type", "string"},
+      {"pattern", "^/"},
+      {"description", "/literal/{capture}/{rest*}; captures are usable as {name} in responses"}};
+  route["properties"]["match"] = {
+      {"type", "object"},
+      {"description", "extra conditions on the request: PATH = value-or-matcher, e.g. "
+                      "{ \"headers.x-api-key\" = \"k\", \"json.amount\" = 100 }"}};
+  route["properties"]["fail_times"] = {
+      {"type", "integer"},
+      {"minimum", 0},
+      {"description", "the first N calls fail (with `fail`, or 503), later ones answer"}};
+  json response = {{"type", "object"},
+                   {"additionalProperties", false},
+                   {"not", {{"required", json::array({"json", "body"})}}},
+                   {"properties", response_fields()}};
+  route["properties"]["responses"] = {
+      {"type", "array"},
+      {"minItems", 1},
+      {"items", response},
+      {"description", "successive answers; the last one repeats"}};
+  return {{"type", "object"},
+          {"additionalProperties", false},
+          {"required", json::array({"mock"})},
+          {"properties",
+           {{"mock",
+             {{"type", "object"},
+              {"additionalProperties", false},
+              {"properties",
+               {{"port",
+                 {{"type", "integer"},
+                  {"minimum", 0},
+                  {"maximum", 65535},
+                  {"default", 0},
+                  {"description", "0: any free port"}}},
+                {"host", {{"type", "string"}, {"default", "127.0.0.1"}}},
+                {"routes", {{"type", "array"}, {"items", route}}}}}}}}}};
+}
+
+json mock_calls_input() {
+  json s = json::parse(R"js({
+    "type": "object", "additionalProperties": false,
+    "properties": {
+      "method": {"enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]},
+      "path": {"type": "string", "pattern": "^/",
+               "description": "exact path, or a pattern with {captures} like the routes'"},
+      "match": {"type": "object", "description": "keep calls satisfying this expect-style table"},
+      "min_count": {"type": "integer", "minimum": 0,
+                    "description": "wait (up to `wait`) until this many calls match"}
+    }})js");
+  s["properties"]["wait"] = json::parse(kDuration);
+  return s;
+}
+
+json mock_calls_output() {
+  return json::parse(R"js({
+    "type": "object",
+    "properties": {
+      "count": {"type": "integer"},
+      "calls": {"type": "array", "items": {"type": "object", "properties": {
+        "method": {"type": "string"}, "path": {"type": "string"},
+        "query": {"type": "object"}, "headers": {"type": "object"},
+        "body": {"type": "string"}, "json": {}, "form": {"type": "object"},
+        "files": {"type": "object"}, "params": {"type": "object"},
+        "route": {"type": ["string", "null"]}, "status": {"type": ["integer", "null"]},
+        "at_ms": {"type": "number"}}}}
+    }})js");
+}
+
+json mock_reset_input() {
+  return {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
+}
+
+json mock_reset_output() {
+  return json::parse(R"js({"type": "object", "properties": {"cleared": {"type": "integer"}}})js");
+}
+
+} // namespace seam_http::schemas

@@ -1,0 +1,362 @@
+// http.request through the plugin's C ABI, against a real nginx (tools/nginx)
+// and, where nginx cannot echo a request, the plugin's own mock resource.
+#include "plugin_host.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <unistd.h>
+
+using seam_test::call_result;
+using seam_test::json;
+
+namespace {
+
+seam_test::plugin_host &host() {
+  static seam_test::plugin_host h(seam_test::plugin_path());
+  return h;
+}
+
+std::string fact(const std::string &key) { return seam_test::nginx().at(key); }
+std::string url(const std::string &path) { return fact("NGINX_URL") + path; }
+std::string tls_url(const std::string &path) { return fact("NGINX_TLS_URL") + path; }
+
+call_result request(json input, long deadline_ms = -1) {
+  return host().run("request", input, nullptr, deadline_ms);
+}
+
+// A mock resource for one test, closed at scope exit.
+struct mock {
+  void *handle = nullptr;
+  json attrs;
+  explicit mock(const json &routes) {
+    auto r = host().open("echo", {{"mock", {{"routes", routes}}}}, &handle);
+    if (!r.ok)
+      throw std::runtime_error(r.error);
+    attrs = r.output;
+  }
+  ~mock() { host().close(handle); }
+  std::string url(const std::string &path) const { return attrs["url"].get<std::string>() + path; }
+  json calls() { return host().run("mock_calls", json::object(), handle).output["calls"]; }
+};
+
+// The access log's lines written since `from` bytes: "$connection $connection_requests ...".
+std::vector<std::string> log_lines_since(std::streamoff from) {
+  std::ifstream in(fact("NGINX_ACCESS_LOG"));
+  in.seekg(from);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  return lines;
+}
+
+std::streamoff log_size() {
+  std::ifstream in(fact("NGINX_ACCESS_LOG"), std::ios::ate);
+  return in.tellg();
+}
+
+std::string tmp_file(const std::string &name, const std::string &content) {
+  std::string path = ::testing::TempDir() + name;
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+} // namespace
+
+TEST(HttpRequest, GetReturnsStatusHeadersBodyJsonAndTimings) {
+  auto r = request({{"url", url("/json")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  const json &o = r.output;
+  EXPECT_EQ(o["status"], 200);
+  EXPECT_EQ(o["headers"]["content-type"], "application/json");
+  EXPECT_EQ(o["headers"]["server"], "nginx");
+  EXPECT_EQ(o["json"]["nested"]["n"], 42);
+  EXPECT_EQ(o["body"].get<std::string>().substr(0, 10), "{\"ok\":true");
+  EXPECT_EQ(o["size"], o["body"].get<std::string>().size());
+  EXPECT_GT(o["time_ms"].get<double>(), 0.0);
+  EXPECT_GE(o["timing"]["ttfb_ms"].get<double>(), o["timing"]["connect_ms"].get<double>());
+  EXPECT_LE(o["timing"]["ttfb_ms"].get<double>(), o["time_ms"].get<double>());
+  EXPECT_EQ(o["url"], url("/json"));
+}
+
+TEST(HttpRequest, TextBodyHasNoJson) {
+  auto r = request({{"url", url("/text")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["body"], "hello from nginx");
+  EXPECT_FALSE(r.output.contains("json"));
+  EXPECT_EQ(r.output["size"], 16);
+}
+
+TEST(HttpRequest, StatusCodesAreOutputsNotErrors) {
+  for (int code : {201, 204, 404, 500, 503}) {
+    auto r = request({{"url", url("/status/" + std::to_string(code))}});
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(r.output["status"], code);
+  }
+}
+
+TEST(HttpRequest, HeadAndMethodsReachTheServer) {
+  auto head = request({{"method", "HEAD"}, {"url", url("/json")}});
+  ASSERT_TRUE(head.ok) << head.error;
+  EXPECT_EQ(head.output["status"], 200);
+  EXPECT_EQ(head.output["body"], "");
+  for (std::string m : {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    auto r = request({{"method", m}, {"url", url("/echo")}});
+    ASSERT_TRUE(r.ok) << m << ": " << r.error;
+    EXPECT_EQ(r.output["json"]["method"], m);
+  }
+}
+
+TEST(HttpRequest, QueryHeadersAndUserAgent) {
+  auto r = request({{"url", url("/echo?fixed=1")},
+                    {"query", {{"q", "a b&c"}, {"n", 5}, {"tag", json::array({"x", "y"})}}},
+                    {"headers", {{"X-Test", "hello"}, {"User-Agent", "suite/1"}}}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["json"]["args"], "fixed=1&n=5&q=a%20b%26c&tag=x&tag=y");
+  EXPECT_EQ(r.output["json"]["x_test"], "hello");
+  EXPECT_EQ(r.output["json"]["user_agent"], "suite/1");
+  auto d = request({{"url", url("/echo")}});
+  EXPECT_EQ(d.output["json"]["user_agent"], "seam/0.1");
+}
+
+TEST(HttpRequest, BodiesArriveAsSent) {
+  mock m(json::parse(R"([{"path": "/in", "status": 201}])"));
+  ASSERT_TRUE(request({{"method", "POST"}, {"url", m.url("/in")},
+                       {"json", {{"email", "a@example.com"}, {"n", 1}}}}).ok);
+  ASSERT_TRUE(request({{"method", "PUT"}, {"url", m.url("/in")}, {"body", "plain text"},
+                       {"headers", {{"content-type", "text/x-custom"}}}}).ok);
+  ASSERT_TRUE(request({{"method", "POST"}, {"url", m.url("/in")},
+                       {"form", {{"user", "a b"}, {"n", 2}}}}).ok);
+  ASSERT_TRUE(request({{"method", "PATCH"}, {"url", m.url("/in")}, {"json", json::array({1, 2})}}).ok);
+  auto calls = m.calls();
+  ASSERT_EQ(calls.size(), 4u);
+  EXPECT_EQ(calls[0]["headers"]["content-type"], "application/json");
+  EXPECT_EQ(calls[0]["json"]["email"], "a@example.com");
+  EXPECT_EQ(calls[1]["method"], "PUT");
+  EXPECT_EQ(calls[1]["body"], "plain text");
+  EXPECT_EQ(calls[1]["headers"]["content-type"], "text/x-custom");
+  EXPECT_EQ(calls[2]["form"]["user"], "a b");
+  EXPECT_EQ(calls[2]["form"]["n"], "2");
+  EXPECT_EQ(calls[3]["json"], json::array({1, 2}));
+  EXPECT_FALSE(calls[0]["headers"].contains("expect"));
+}
+
+TEST(HttpRequest, MultipartUploadsFieldsAndFiles) {
+  mock m(json::parse(R"([{"method": "POST", "path": "/upload", "status": 201}])"));
+  std::string file = tmp_file("avatar.png", std::string("\x89PNG\r\n\x1a\n", 8) + "pixels");
+  auto r = request({{"method", "POST"},
+                    {"url", m.url("/upload")},
+                    {"multipart",
+                     {{"title", "holiday"},
+                      {"count", 3},
+                      {"avatar", {{"file", file}, {"content_type", "image/png"}}},
+                      {"notes", {{"content", "line1\nline2"}, {"filename", "notes.txt"}}}}}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["status"], 201);
+  auto call = m.calls()[0];
+  EXPECT_NE(call["headers"]["content-type"].get<std::string>().find("multipart/form-data"),
+            std::string::npos);
+  EXPECT_EQ(call["form"]["title"], "holiday");
+  EXPECT_EQ(call["form"]["count"], "3");
+  EXPECT_EQ(call["files"]["avatar"]["filename"], "avatar.png");
+  EXPECT_EQ(call["files"]["avatar"]["content_type"], "image/png");
+  EXPECT_EQ(call["files"]["avatar"]["size"], 14);
+  EXPECT_EQ(call["files"]["notes"]["content"], "line1\nline2");
+  auto missing = request({{"method", "POST"}, {"url", m.url("/upload")},
+                          {"multipart", {{"f", {{"file", "/nonexistent/x.bin"}}}}}});
+  EXPECT_FALSE(missing.ok);
+  EXPECT_NE(missing.error.find("cannot read file '/nonexistent/x.bin'"), std::string::npos);
+}
+
+TEST(HttpRequest, BasicAuthAndItsSecrets) {
+  json creds = {{"user", fact("NGINX_BASIC_USER")}, {"password", fact("NGINX_BASIC_PASSWORD")}};
+  auto ok = request({{"url", url("/basic")}, {"auth", {{"basic", creds}}}});
+  ASSERT_TRUE(ok.ok) << ok.error;
+  EXPECT_EQ(ok.output["status"], 200);
+  EXPECT_EQ(ok.output["json"]["authenticated"], true);
+  std::set<std::string> secrets(ok.secrets.begin(), ok.secrets.end());
+  EXPECT_TRUE(secrets.count(fact("NGINX_BASIC_PASSWORD")));
+  EXPECT_TRUE(secrets.count("c2VhbTpvcGVuLXNlc2FtZS00Mg==")); // base64("seam:open-sesame-42")
+  creds["password"] = "wrong";
+  EXPECT_EQ(request({{"url", url("/basic")}, {"auth", {{"basic", creds}}}}).output["status"], 401);
+  EXPECT_EQ(request({{"url", url("/basic")}}).output["status"], 401);
+}
+
+TEST(HttpRequest, BearerTokenIsSentAndSecret) {
+  auto ok = request({{"url", url("/bearer")}, {"auth", {{"bearer", fact("NGINX_BEARER_TOKEN")}}}});
+  ASSERT_TRUE(ok.ok) << ok.error;
+  EXPECT_EQ(ok.output["status"], 200);
+  EXPECT_EQ(ok.secrets, std::vector<std::string>{fact("NGINX_BEARER_TOKEN")});
+  EXPECT_EQ(request({{"url", url("/bearer")}, {"auth", {{"bearer", "nope"}}}}).output["status"],
+            401);
+}
+
+TEST(HttpRequest, PasswordInUrlIsSecret) {
+  auto r = request({{"url", "http://user:hunter2@127.0.0.1:" + fact("NGINX_PORT") + "/json"}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.secrets, std::vector<std::string>{"hunter2"});
+}
+
+TEST(HttpRequest, KeepAliveReusesOneConnection) {
+  // Warm up so the pooled handle holds a connection to nginx.
+  ASSERT_TRUE(request({{"url", url("/json")}}).ok);
+  auto from = log_size();
+  // Other tests share this nginx (ctest -j): only this test's lines count.
+  const std::string mark = "ka=" + std::to_string(::getpid());
+  for (int i = 0; i < 100; ++i) {
+    auto r = request({{"method", i % 2 ? "GET" : "POST"},
+                      {"url", url((i % 2 ? "/users/u" + std::to_string(i) : "/users") + "?" + mark)},
+                      {"json", {{"i", i}}}});
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(r.output["timing"]["new_connections"], 0) << "request " << i;
+  }
+  std::vector<std::string> lines;
+  for (auto &line : log_lines_since(from))
+    if (line.find(mark + "\"") != std::string::npos)
+      lines.push_back(line);
+  ASSERT_EQ(lines.size(), 100u);
+  std::set<std::string> connections;
+  for (auto &line : lines)
+    connections.insert(line.substr(0, line.find(' ')));
+  EXPECT_EQ(connections.size(), 1u) << "requests were spread over several connections";
+}
+
+TEST(HttpRequest, TlsVerificationFailsOnSelfSignedUnlessCaFileGiven) {
+  auto bad = request({{"url", tls_url("/json")}});
+  ASSERT_FALSE(bad.ok);
+  EXPECT_NE(bad.error.find("TLS error"), std::string::npos) << bad.error;
+  EXPECT_NE(bad.error.find("tls.ca_file"), std::string::npos) << bad.error;
+  auto good = request({{"url", tls_url("/json")}, {"tls", {{"ca_file", fact("NGINX_CA_FILE")}}}});
+  ASSERT_TRUE(good.ok) << good.error;
+  EXPECT_EQ(good.output["json"]["ok"], true);
+  EXPECT_GT(good.output["timing"]["tls_ms"].get<double>(), 0.0);
+  auto by_name = request({{"url", fact("NGINX_TLS_NAME_URL") + "/json"},
+                          {"tls", {{"ca_file", fact("NGINX_CA_FILE")}}}});
+  ASSERT_TRUE(by_name.ok) << by_name.error;
+  auto unverified = request({{"url", tls_url("/json")}, {"tls", {{"verify", false}}}});
+  ASSERT_TRUE(unverified.ok) << unverified.error;
+}
+
+TEST(HttpRequest, TlsClientCertificate) {
+  json tls = {{"ca_file", fact("NGINX_CA_FILE")}};
+  auto without = request({{"url", tls_url("/mtls")}, {"tls", tls}});
+  ASSERT_TRUE(without.ok) << without.error;
+  EXPECT_EQ(without.output["json"]["verify"], "NONE");
+  tls["client_cert"] = fact("NGINX_CLIENT_CERT");
+  tls["client_key"] = fact("NGINX_CLIENT_KEY");
+  auto with = request({{"url", tls_url("/mtls")}, {"tls", tls}});
+  ASSERT_TRUE(with.ok) << with.error;
+  EXPECT_EQ(with.output["json"]["verify"], "SUCCESS");
+  EXPECT_EQ(with.output["json"]["subject"], "CN=seam-client");
+}
+
+TEST(HttpRequest, RedirectsAreNotFollowedByDefault) {
+  auto r = request({{"url", url("/redirect/twice")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["status"], 301);
+  EXPECT_EQ(r.output["headers"]["location"], url("/redirect"));
+  auto f = request({{"url", url("/redirect/twice")}, {"follow_redirects", true}});
+  ASSERT_TRUE(f.ok) << f.error;
+  EXPECT_EQ(f.output["status"], 200);
+  EXPECT_EQ(f.output["redirects"], 2);
+  EXPECT_EQ(f.output["url"], url("/json"));
+  EXPECT_EQ(f.output["json"]["ok"], true);
+  EXPECT_FALSE(f.output["headers"].contains("location")); // the last response's headers
+  auto loop = request({{"url", url("/redirect/loop")}, {"follow_redirects", 3}});
+  ASSERT_FALSE(loop.ok);
+  EXPECT_NE(loop.error.find("too many redirects"), std::string::npos) << loop.error;
+}
+
+TEST(HttpRequest, CookieJarsAreNamedAndSeparate) {
+  std::string jar = "jar-" + std::to_string(::getpid());
+  auto set = request({{"url", url("/cookies/set")}, {"cookies", jar}});
+  ASSERT_TRUE(set.ok) << set.error;
+  EXPECT_EQ(set.output["cookies"]["session"], "s3cr3t-session");
+  auto same = request({{"url", url("/cookies/get")}, {"cookies", jar}});
+  EXPECT_EQ(same.output["json"]["session"], "s3cr3t-session");
+  auto other = request({{"url", url("/cookies/get")}, {"cookies", jar + "-other"}});
+  EXPECT_EQ(other.output["json"]["session"], "");
+  auto none = request({{"url", url("/cookies/get")}});
+  EXPECT_EQ(none.output["json"]["cookie"], "");
+  EXPECT_FALSE(none.output.contains("cookies"));
+  // A jar is shared across threads, as parallel tests of one jar would be.
+  std::thread t([&] {
+    auto r = request({{"url", url("/cookies/get")}, {"cookies", jar}});
+    EXPECT_EQ(r.output["json"]["session"], "s3cr3t-session");
+  });
+  t.join();
+}
+
+TEST(HttpRequest, TimeoutIsAStepErrorThatSaysSo) {
+  mock m(json::parse(R"([{"path": "/slow", "delay": "2s", "json": {"late": true}}])"));
+  auto start = std::chrono::steady_clock::now();
+  auto r = request({{"url", m.url("/slow")}, {"timeout", "200ms"}});
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("timed out after 200 ms"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("timeout = \"200ms\""), std::string::npos) << r.error;
+  EXPECT_LT(took, std::chrono::milliseconds(1500));
+  // The host's deadline wins when it is nearer than the step's timeout.
+  auto d = request({{"url", m.url("/slow")}, {"timeout", "5s"}}, 300);
+  ASSERT_FALSE(d.ok);
+  EXPECT_NE(d.error.find("timed out"), std::string::npos) << d.error;
+  EXPECT_NE(d.error.find("deadline"), std::string::npos) << d.error;
+}
+
+TEST(HttpRequest, ConnectionRefusedAndDnsErrorsSayWhich) {
+  // A port that was just free: nothing listens there.
+  mock closed(json::array());
+  std::string dead = closed.url("/x");
+  host().close(closed.handle);
+  closed.handle = nullptr;
+  auto refused = request({{"url", dead}});
+  ASSERT_FALSE(refused.ok);
+  EXPECT_NE(refused.error.find("connection refused"), std::string::npos) << refused.error;
+  EXPECT_EQ(refused.error.rfind("GET " + dead + ": ", 0), 0u) << refused.error;
+  auto dns = request({{"url", "http://no-such-host.invalid/"}});
+  ASSERT_FALSE(dns.ok);
+  EXPECT_NE(dns.error.find("DNS error"), std::string::npos) << dns.error;
+  EXPECT_NE(dns.error.find("no-such-host.invalid"), std::string::npos) << dns.error;
+}
+
+TEST(HttpRequest, BadInputGetsClearStepErrors) {
+  auto bad_url = request({{"url", "http//missing-colon"}});
+  EXPECT_FALSE(bad_url.ok);
+  EXPECT_NE(bad_url.error.find("invalid URL"), std::string::npos) << bad_url.error;
+  auto ftp = request({{"url", "ftp://127.0.0.1/x"}});
+  EXPECT_NE(ftp.error.find("is not http or https"), std::string::npos) << ftp.error;
+  auto method = request({{"method", "FETCH"}, {"url", url("/json")}});
+  EXPECT_NE(method.error.find("unknown method \"FETCH\""), std::string::npos) << method.error;
+  auto lower = request({{"method", "get"}, {"url", url("/json")}});
+  EXPECT_NE(lower.error.find("upper-case"), std::string::npos) << lower.error;
+  auto two = request({{"method", "POST"}, {"url", url("/json")}, {"json", 1}, {"body", "x"}});
+  EXPECT_NE(two.error.find("`json` and `body` are given"), std::string::npos) << two.error;
+  auto headers = request({{"url", url("/json")}, {"headers", "X-A: 1"}});
+  EXPECT_NE(headers.error.find("`headers` must be a table"), std::string::npos) << headers.error;
+  auto nested = request({{"url", url("/json")}, {"headers", {{"x-a", {{"b", 1}}}}}});
+  EXPECT_NE(nested.error.find("`headers.x-a` must be a string"), std::string::npos)
+      << nested.error;
+  auto typo = request({{"url", url("/json")}, {"timeuot", "1s"}});
+  EXPECT_NE(typo.error.find("unknown input `timeuot`"), std::string::npos) << typo.error;
+  auto duration = request({{"url", url("/json")}, {"timeout", "soon"}});
+  EXPECT_NE(duration.error.find("not a duration"), std::string::npos) << duration.error;
+  auto missing = request(json::object());
+  EXPECT_NE(missing.error.find("`url` is required"), std::string::npos) << missing.error;
+  auto auth = request({{"url", url("/json")}, {"auth", {{"token", "x"}}}});
+  EXPECT_NE(auth.error.find("`auth` must be"), std::string::npos) << auth.error;
+}
+
+TEST(HttpRequest, SchemaIsValidJsonAndStrict) {
+  const seam_step *s = host().find_step("request");
+  ASSERT_NE(s, nullptr);
+  json schema = json::parse(s->input_schema);
+  EXPECT_EQ(schema["additionalProperties"], false);
+  EXPECT_EQ(schema["required"], json::array({"url"}));
+  EXPECT_EQ(schema["properties"]["method"]["enum"].size(), 7u);
+  EXPECT_EQ(schema["not"]["anyOf"].size(), 6u);
+  EXPECT_NO_THROW(json::parse(s->output_schema));
+}

@@ -1,0 +1,241 @@
+// `http` mock resources through the plugin's C ABI: routing, captures,
+// matchers, sequences, delays, faults, recorded calls, 404s, bad tables.
+#include "plugin_host.hpp"
+
+#include <httplib.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+using seam_test::call_result;
+using seam_test::json;
+
+namespace {
+
+seam_test::plugin_host &host() {
+  static seam_test::plugin_host h(seam_test::plugin_path());
+  return h;
+}
+
+struct mock {
+  void *handle = nullptr;
+  json attrs;
+  explicit mock(const json &mock_table, const std::string &name = "svc") {
+    auto r = host().open(name, {{"mock", mock_table}}, &handle);
+    if (!r.ok)
+      throw std::runtime_error(r.error);
+    attrs = r.output;
+  }
+  ~mock() {
+    if (handle != nullptr)
+      host().close(handle);
+  }
+  std::string url(const std::string &path = "") const {
+    return attrs["url"].get<std::string>() + path;
+  }
+  call_result calls(const json &filter = json::object()) {
+    return host().run("mock_calls", filter, handle);
+  }
+};
+
+call_result request(json input) { return host().run("request", input); }
+
+std::string open_error(const json &config) {
+  void *handle = nullptr;
+  auto r = host().open("bad", config, &handle);
+  if (r.ok)
+    host().close(handle);
+  return r.error;
+}
+
+} // namespace
+
+TEST(MockResource, PublishesUrlAndPort) {
+  mock m(json{{"routes", json::array()}});
+  int port = m.attrs["port"];
+  EXPECT_GT(port, 0);
+  EXPECT_EQ(m.attrs["url"], "http://127.0.0.1:" + std::to_string(port));
+  EXPECT_EQ(m.attrs["host"], "127.0.0.1");
+}
+
+TEST(MockResource, RoutesAnswerWithCapturesInTheResponse) {
+  mock m(json::parse(R"({"routes": [
+    {"method": "POST", "path": "/v3/mail/send", "status": 202, "json": {"id": "msg_1"}},
+    {"method": "GET", "path": "/v1/charges/{id}", "json": {"id": "{id}", "q": "{query.expand}"},
+     "headers": {"x-charge": "{id}"}},
+    {"method": "GET", "path": "/text", "body": "hi {method}", "headers": {"content-type": "text/x-seam"}}
+  ]})"));
+  auto mail = request({{"method", "POST"}, {"url", m.url("/v3/mail/send")}, {"json", {{"to", "a"}}}});
+  ASSERT_TRUE(mail.ok) << mail.error;
+  EXPECT_EQ(mail.output["status"], 202);
+  EXPECT_EQ(mail.output["json"]["id"], "msg_1");
+  EXPECT_EQ(mail.output["headers"]["content-type"], "application/json");
+  auto charge = request({{"url", m.url("/v1/charges/ch_77?expand=customer")}});
+  EXPECT_EQ(charge.output["json"]["id"], "ch_77");
+  EXPECT_EQ(charge.output["json"]["q"], "customer");
+  EXPECT_EQ(charge.output["headers"]["x-charge"], "ch_77");
+  auto text = request({{"url", m.url("/text")}});
+  EXPECT_EQ(text.output["body"], "hi GET");
+  EXPECT_EQ(text.output["headers"]["content-type"], "text/x-seam");
+}
+
+TEST(MockResource, MatchOnHeadersQueryAndJson) {
+  mock m(json::parse(R"({"routes": [
+    {"method": "POST", "path": "/pay", "match": {"headers.x-api-key": "good", "json.amount": 100},
+     "status": 200, "json": {"paid": "{json.amount}"}},
+    {"method": "GET", "path": "/list", "match": {"query": {"limit": 10}}, "json": {"limited": true}},
+    {"method": "POST", "path": "/pay", "status": 401, "json": {"error": "bad key"}}
+  ]})"));
+  auto good = request({{"method", "POST"}, {"url", m.url("/pay")},
+                       {"headers", {{"X-Api-Key", "good"}}}, {"json", {{"amount", 100}}}});
+  EXPECT_EQ(good.output["status"], 200);
+  EXPECT_EQ(good.output["json"]["paid"], 100);
+  auto bad = request({{"method", "POST"}, {"url", m.url("/pay")},
+                      {"headers", {{"X-Api-Key", "evil"}}}, {"json", {{"amount", 100}}}});
+  EXPECT_EQ(bad.output["status"], 401);
+  EXPECT_EQ(request({{"url", m.url("/list")}, {"query", {{"limit", 10}}}}).output["status"], 200);
+  auto no_query = request({{"url", m.url("/list")}});
+  EXPECT_EQ(no_query.output["status"], 404);
+  EXPECT_EQ(no_query.output["json"]["closest_route"], "GET /list");
+  EXPECT_NE(no_query.output["json"]["reason"].get<std::string>().find("query.limit is missing"),
+            std::string::npos)
+      << no_query.output["json"].dump();
+}
+
+TEST(MockResource, UnmatchedRequestGets404NamingTheClosestRoute) {
+  mock m(json::parse(R"({"routes": [
+    {"method": "POST", "path": "/v3/mail/send", "status": 202},
+    {"method": "GET", "path": "/v1/users/{id}"}
+  ]})"));
+  auto typo = request({{"method", "POST"}, {"url", m.url("/v3/mail/sned")}});
+  ASSERT_TRUE(typo.ok);
+  EXPECT_EQ(typo.output["status"], 404);
+  EXPECT_EQ(typo.output["json"]["closest_route"], "POST /v3/mail/send");
+  EXPECT_NE(typo.output["json"]["error"].get<std::string>().find("POST /v3/mail/sned"),
+            std::string::npos);
+  auto wrong_method = request({{"method", "DELETE"}, {"url", m.url("/v1/users/7")}});
+  EXPECT_EQ(wrong_method.output["json"]["closest_route"], "GET /v1/users/{id}");
+  EXPECT_NE(wrong_method.output["json"]["reason"].get<std::string>().find("not DELETE"),
+            std::string::npos);
+  // Unmatched requests are recorded too, with no route.
+  auto calls = m.calls().output;
+  ASSERT_EQ(calls["count"], 2);
+  EXPECT_TRUE(calls["calls"][0]["route"].is_null());
+  EXPECT_EQ(calls["calls"][0]["status"], 404);
+}
+
+TEST(MockResource, FailTimesThenSucceedAndResetStartsOver) {
+  mock m(json::parse(R"({"routes": [
+    {"method": "GET", "path": "/flaky", "fail_times": 2, "json": {"ok": true}}
+  ]})"));
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i)
+    statuses.push_back(request({{"url", m.url("/flaky")}}).output["status"]);
+  EXPECT_EQ(statuses, (std::vector<int>{503, 503, 200, 200}));
+  auto cleared = host().run("mock_reset", json::object(), m.handle);
+  ASSERT_TRUE(cleared.ok) << cleared.error;
+  EXPECT_EQ(cleared.output["cleared"], 4);
+  EXPECT_EQ(m.calls().output["count"], 0);
+  EXPECT_EQ(request({{"url", m.url("/flaky")}}).output["status"], 503);
+}
+
+TEST(MockResource, ResponsesSequence) {
+  mock m(json::parse(R"({"routes": [
+    {"path": "/job", "responses": [{"json": {"state": "queued"}}, {"json": {"state": "running"}},
+                                    {"json": {"state": "done"}}]}
+  ]})"));
+  std::vector<std::string> states;
+  for (int i = 0; i < 4; ++i)
+    states.push_back(request({{"url", m.url("/job")}}).output["json"]["state"]);
+  EXPECT_EQ(states, (std::vector<std::string>{"queued", "running", "done", "done"}));
+}
+
+TEST(MockResource, DelayIsApplied) {
+  mock m(json::parse(R"({"routes": [{"path": "/slow", "delay": "150ms", "json": {}}]})"));
+  auto r = request({{"url", m.url("/slow")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_GE(r.output["time_ms"].get<double>(), 150.0);
+  EXPECT_LT(r.output["time_ms"].get<double>(), 1000.0);
+}
+
+TEST(MockResource, FaultsBreakTheConnectionAsAnnounced) {
+  mock m(json::parse(R"({"routes": [
+    {"path": "/reset", "fail": "reset"},
+    {"path": "/close", "fail": "close"},
+    {"path": "/hang", "fail": "timeout"},
+    {"path": "/ok", "json": {"ok": true}}
+  ]})"));
+  auto reset = request({{"url", m.url("/reset")}});
+  ASSERT_FALSE(reset.ok);
+  EXPECT_NE(reset.error.find("connection reset"), std::string::npos) << reset.error;
+  auto closed = request({{"url", m.url("/close")}});
+  ASSERT_FALSE(closed.ok);
+  EXPECT_NE(closed.error.find("without a response"), std::string::npos) << closed.error;
+  auto hang = request({{"url", m.url("/hang")}, {"timeout", "300ms"}});
+  ASSERT_FALSE(hang.ok);
+  EXPECT_NE(hang.error.find("timed out"), std::string::npos) << hang.error;
+  // The server keeps serving after each fault.
+  EXPECT_EQ(request({{"url", m.url("/ok")}}).output["status"], 200);
+  // An independent client sees the same (not only libcurl).
+  httplib::Client cli("127.0.0.1", m.attrs["port"].get<int>());
+  auto res = cli.Get("/reset");
+  EXPECT_FALSE(res);
+  EXPECT_EQ(m.calls({{"path", "/reset"}}).output["count"], 2);
+}
+
+TEST(MockResource, RecordsEveryRequestWithDetails) {
+  mock m(json::parse(R"({"routes": [{"method": "*", "path": "/users/{id}", "status": 204}]})"));
+  ASSERT_TRUE(request({{"method", "PUT"}, {"url", m.url("/users/42")},
+                       {"query", {{"notify", "yes"}, {"tag", json::array({"a", "b"})}}},
+                       {"headers", {{"X-Trace", "t1"}}}, {"json", {{"name", "Ann"}}}}).ok);
+  ASSERT_TRUE(request({{"method", "DELETE"}, {"url", m.url("/users/43")}}).ok);
+  auto all = m.calls().output;
+  ASSERT_EQ(all["count"], 2);
+  const json &c = all["calls"][0];
+  EXPECT_EQ(c["method"], "PUT");
+  EXPECT_EQ(c["path"], "/users/42");
+  EXPECT_EQ(c["query"]["notify"], "yes");
+  EXPECT_EQ(c["query"]["tag"], json::array({"a", "b"}));
+  EXPECT_EQ(c["headers"]["x-trace"], "t1");
+  EXPECT_EQ(c["body"], "{\"name\":\"Ann\"}");
+  EXPECT_EQ(c["json"]["name"], "Ann");
+  EXPECT_EQ(c["params"]["id"], "42");
+  EXPECT_EQ(c["route"], "* /users/{id}");
+  EXPECT_EQ(c["status"], 204);
+  EXPECT_FALSE(c["headers"].contains("remote_addr"));
+  // Filters: method, path pattern, match.
+  EXPECT_EQ(m.calls({{"method", "DELETE"}}).output["count"], 1);
+  EXPECT_EQ(m.calls({{"path", "/users/{id}"}}).output["count"], 2);
+  EXPECT_EQ(m.calls({{"path", "/users/43"}}).output["calls"][0]["method"], "DELETE");
+  EXPECT_EQ(m.calls({{"match", {{"json.name", "Ann"}}}}).output["count"], 1);
+}
+
+TEST(MockResource, MockCallsWaitsForLateCalls) {
+  mock m(json::parse(R"({"routes": [{"path": "/hook", "status": 200}]})"));
+  std::thread later([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    httplib::Client cli("127.0.0.1", m.attrs["port"].get<int>());
+    cli.Post("/hook", "{}", "application/json");
+  });
+  auto start = std::chrono::steady_clock::now();
+  auto r = m.calls({{"min_count", 1}, {"wait", "3s"}});
+  later.join();
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["count"], 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+TEST(MockResource, BadConfigurationFailsToOpenWithWhereAndHint) {
+  EXPECT_NE(open_error({{"routes", json::array()}}).find("resources.bad: an http resource needs a "
+                                                         "`mock` table"),
+            std::string::npos);
+  EXPECT_NE(open_error({{"mock", {{"prot", 0}}}}).find("resources.bad.mock: unknown field `prot`"),
+            std::string::npos);
+  EXPECT_NE(open_error(json::parse(R"({"mock": {"routes": [{"path": "/x", "status": 99}]}})"))
+                .find("resources.bad.mock.routes[0].status: 99 is not an HTTP status"),
+            std::string::npos);
+  mock taken(json{{"routes", json::array()}});
+  EXPECT_NE(open_error({{"mock", {{"port", taken.attrs["port"]}}}}).find("in use?"),
+            std::string::npos);
+}

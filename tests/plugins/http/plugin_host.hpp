@@ -1,0 +1,56 @@
+// plugin_host.hpp - a minimal stand-in for seam's host, for driving the http
+// plugin through its C ABI in tests: loads seam-http.so, runs steps, opens
+// resources, and records what the plugin reports (output, error, secrets).
+#pragma once
+
+#include <seam/plugin.h>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seam_test {
+
+using json = nlohmann::json;
+
+// What one call produced.
+struct call_result {
+  bool ok = false;
+  json output;       // the output object (null on error)
+  std::string error; // the error message (empty on success)
+  std::vector<std::string> secrets;
+  std::vector<std::string> logs;
+};
+
+class plugin_host {
+public:
+  // Loads the library at path (dlopen; never unloaded) and calls init.
+  explicit plugin_host(const std::string &path);
+
+  const seam_plugin &plugin() const { return *plugin_; }
+  const seam_step *find_step(const std::string &name) const;
+
+  // Runs PLUGIN.step with `input`; `resource` from open(); deadline_ms < 0: none.
+  call_result run(const std::string &step, const json &input, void *resource = nullptr,
+                  long deadline_ms = -1);
+
+  // Opens a resource of the plugin's type; nullopt handle when it fails.
+  call_result open(const std::string &name, const json &config, void **handle);
+  void close(void *handle);
+
+private:
+  const seam_plugin *plugin_ = nullptr;
+  void *state_ = nullptr;
+};
+
+// The plugin under test: $SEAM_HTTP_PLUGIN or the path CMake compiled in.
+std::string plugin_path();
+
+// Connection facts of the test nginx (tools/nginx), KEY -> value, read from
+// $SEAM_TEST_NGINX_ENV; starts a private nginx when that is not set.
+const std::map<std::string, std::string> &nginx();
+
+} // namespace seam_test

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# run_suite.sh SEAM PLUGIN_DIR NGINX_ENV SUITE: runs one suite of suites/ with
+# the real seam binary; every test and step must pass, and the JSON report must
+# show that steps really ran (no suite passes by running nothing).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" "$@"
+SUITE=${4:?suite file}
+
+# A small file to upload in multipart tests.
+printf '\x89PNG\r\n\x1a\npixels' > "$WORK/upload.png"
+export SEAM_TEST_UPLOAD=$WORK/upload.png
+
+run_seam run "$SUITE" --report "json:$WORK/report.json"
+expect_rc 0
+checks=$((checks + 1))
+if ! python3 - "$WORK/report.json" "$SUITE" <<'PY'
+import json, re, sys
+report = json.load(open(sys.argv[1]))
+steps = [s for suite in report.get("suites", []) for t in suite.get("tests", [])
+         for s in t.get("steps", [])]
+written = len(re.findall(r"^\[\[test\.steps\]\]", open(sys.argv[2]).read(), re.M))
+bad = [s for s in steps if s.get("status") != "passed"]
+if bad or len(steps) < written:
+    print(f"{len(steps)} steps reported, {written} written, not passed: {bad}", file=sys.stderr)
+    sys.exit(1)
+PY
+then
+  fail "the report does not show every step of $SUITE passing"
+fi
+finish
