@@ -1,0 +1,71 @@
+// connection.cpp - what the backends share: opening by dialect, limits from
+// the host's context, and error positions.
+#include "connection.hpp"
+
+#include "sql_text.hpp"
+
+#include <algorithm>
+
+namespace seam::sql {
+
+limits limits::of(const seam::context &ctx) {
+  limits l;
+  l.cancelled = [&ctx] { return ctx.cancelled(); };
+  if (auto left = ctx.remaining())
+    l.deadline = std::chrono::steady_clock::now() + *left;
+  return l;
+}
+
+std::unique_ptr<connection> open_connection(const db_url &url, const connection_options &opts) {
+  return url.kind == dialect::sqlite ? open_sqlite(url, opts) : open_postgresql(url, opts);
+}
+
+void check_params(const std::vector<std::string> &names, const json &params) {
+  if (!params.is_null() && !params.is_object())
+    throw seam::error("params must be a table of named values ({ email = \"a@b.c\" }), not " +
+                      std::string(params.type_name()));
+  auto list = [](const std::vector<std::string> &v) {
+    std::string s;
+    for (const auto &n : v)
+      s += (s.empty() ? ":" : ", :") + n;
+    return s.empty() ? std::string("none") : s;
+  };
+  for (const auto &n : names)
+    if (!params.is_object() || !params.contains(n)) {
+      std::vector<std::string> given;
+      if (params.is_object())
+        for (const auto &[k, v] : params.items())
+          given.push_back(k);
+      throw seam::error("the SQL uses :" + n + " but params has no \"" + n +
+                        "\" (params given: " + list(given) +
+                        "); add it to params, or write NULL in the SQL");
+    }
+  if (params.is_object())
+    for (const auto &[k, v] : params.items())
+      if (std::find(names.begin(), names.end(), k) == names.end())
+        throw seam::error("params." + k + " is not used by the SQL (it uses " + list(names) +
+                          "); remove it or check its spelling");
+}
+
+std::string describe_position(const std::string &sql, size_t offset) {
+  if (offset == std::string::npos || offset > sql.size())
+    return {};
+  text_position p = locate(sql, offset);
+  std::string line(p.line_text);
+  size_t column = p.column;
+  // Keep long lines readable: show at most 100 characters around the caret.
+  if (line.size() > 100 && column > 60) {
+    size_t cut = utf8_offset(line, column - 40);
+    line = "..." + line.substr(cut);
+    column = 44;
+  }
+  if (line.size() > 120)
+    line = line.substr(0, 117) + "...";
+  std::string out = "\n  at line " + std::to_string(p.line) + ", column " +
+                    std::to_string(p.column) + ":\n    " + line + "\n    ";
+  out.append(column - 1, ' ');
+  out += '^';
+  return out;
+}
+
+} // namespace seam::sql

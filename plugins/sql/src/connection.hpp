@@ -1,0 +1,107 @@
+// connection.hpp - one database connection, whatever the backend.
+//
+// Connections are opened by SOCI (soci::session), which owns the native
+// handle; statements run on that handle through the backend's own API (SOCI's
+// documented native access), because SOCI's dynamic rows cannot tell a
+// PostgreSQL boolean from an integer, drop timestamp fractions and offsets,
+// and hand bytea out as escaped text. Each connection keeps its prepared
+// statements in a bounded cache keyed by SQL text.
+//
+// A connection is used by one thread at a time (the pool sees to it).
+#ifndef SEAM_SQL_CONNECTION_HPP
+#define SEAM_SQL_CONNECTION_HPP
+
+#include "url.hpp"
+
+#include <seam/plugin.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace seam::sql {
+
+// When a call must give up: the host's cancellation and the step's deadline.
+struct limits {
+  std::function<bool()> cancelled;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+
+  bool expired() const {
+    return (cancelled && cancelled()) ||
+           (deadline && std::chrono::steady_clock::now() >= *deadline);
+  }
+  static limits none() { return {}; }
+  static limits of(const seam::context &ctx);
+};
+
+// A failed database call. The message is ready for the user (masked).
+class sql_error : public seam::error {
+public:
+  enum class kind { statement, connection_lost, cancelled };
+  sql_error(kind k, const std::string &message) : seam::error(message), kind_(k) {}
+  kind what_kind() const { return kind_; }
+
+private:
+  kind kind_;
+};
+
+struct statement_result {
+  std::vector<std::string> columns; // in select-list order
+  json rows = json::array();        // at most max_rows objects keyed by column
+  int64_t count = 0;                // rows the statement produced
+  int64_t affected = 0;             // rows inserted, updated or deleted
+  std::optional<json> last_id;      // RETURNING's first value, or SQLite's rowid
+  bool has_rows = false;            // the statement returns a result set
+  std::vector<std::string> notices; // server messages (PostgreSQL NOTICEs)
+};
+
+struct connection_options {
+  size_t statement_cache = 128;                 // prepared statements kept
+  std::chrono::milliseconds busy_timeout{5000}; // SQLite: wait for a lock
+};
+
+class connection {
+public:
+  virtual ~connection() = default;
+  virtual dialect kind() const = 0;
+
+  // One statement with named parameters (:name) bound from `params`, an
+  // object. Keeps up to max_rows rows.
+  virtual statement_result run(const std::string &sql, const json &params, size_t max_rows,
+                               const limits &lim) = 0;
+
+  // A script of statements, no parameters. Returns how many ran.
+  virtual size_t script(const std::string &text, const limits &lim) = 0;
+
+  // A statement without parameters or results (BEGIN, SAVEPOINT x, ...).
+  virtual void command(const std::string &sql, const limits &lim) = 0;
+
+  // Whether a transaction is open on the server side right now.
+  virtual bool in_transaction() const = 0;
+
+  // True once the connection is unusable (lost, or left in an unknown state).
+  virtual bool broken() const = 0;
+};
+
+// Opens a connection; throws seam::error naming the server's message.
+std::unique_ptr<connection> open_connection(const db_url &url, const connection_options &opts);
+
+// Backends (sqlite_connection.cpp, pg_connection.cpp).
+std::unique_ptr<connection> open_sqlite(const db_url &url, const connection_options &opts);
+std::unique_ptr<connection> open_postgresql(const db_url &url, const connection_options &opts);
+
+// Checks that `params` (an object) gives a value for every name the SQL
+// uses, and nothing else; throws seam::error naming the difference.
+void check_params(const std::vector<std::string> &names, const json &params);
+
+// The text of an error at `offset` (bytes into `sql`, npos: unknown), with
+// the line and a caret under the column.
+std::string describe_position(const std::string &sql, size_t offset);
+
+} // namespace seam::sql
+
+#endif

@@ -1,0 +1,276 @@
+// database.cpp - the connection pool and scoped transactions of a resource.
+#include "database.hpp"
+
+#include <functional>
+#include <thread>
+
+namespace seam::sql {
+
+database_config parse_config(const json &config) {
+  if (!config.is_object())
+    throw seam::error("the resource table must be a table");
+  if (!config.contains("url") || !config["url"].is_string())
+    throw seam::error("url is required: url = \"sqlite3://:memory:\" or "
+                      "url = \"postgresql://user:password@host:port/database\"");
+  database_config c;
+  c.url = parse_url(config["url"].get<std::string>());
+  // An in-memory SQLite database lives inside one connection, so a pool of
+  // several would be several empty databases.
+  c.pool = c.url.in_memory() ? 1 : 4;
+  if (config.contains("pool")) {
+    const json &p = config["pool"];
+    if (!p.is_number_integer() || p.get<int64_t>() < 1 || p.get<int64_t>() > 64)
+      throw seam::error("pool must be a whole number from 1 to 64, not " + p.dump());
+    c.pool = static_cast<size_t>(p.get<int64_t>());
+    if (c.url.in_memory() && c.pool > 1)
+      throw seam::error("pool = " + p.dump() +
+                        " with sqlite3://:memory: would give each connection its own empty "
+                        "database; use pool = 1, or a file (sqlite3:///tmp/test.db)");
+  }
+  if (config.contains("isolation")) {
+    const json &i = config["isolation"];
+    if (i == "none")
+      c.iso = isolation::none;
+    else if (i == "rollback")
+      c.iso = isolation::rollback;
+    else
+      throw seam::error("isolation must be \"none\" or \"rollback\", not " + i.dump());
+  }
+  if (config.contains("statement_cache")) {
+    const json &s = config["statement_cache"];
+    if (!s.is_number_integer() || s.get<int64_t>() < 0)
+      throw seam::error("statement_cache must be a whole number >= 0, not " + s.dump());
+    c.options.statement_cache = static_cast<size_t>(s.get<int64_t>());
+  }
+  if (config.contains("busy_timeout")) {
+    const json &b = config["busy_timeout"];
+    auto d = b.is_string() ? seam::parse_duration(b.get<std::string>()) : std::nullopt;
+    if (!d)
+      throw seam::error("busy_timeout must be a duration such as \"5s\" or \"250ms\", not " +
+                        b.dump());
+    c.options.busy_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  }
+  for (const auto &[k, v] : config.items())
+    if (k != "url" && k != "pool" && k != "isolation" && k != "statement_cache" &&
+        k != "busy_timeout")
+      throw seam::error("unknown key \"" + k +
+                        "\" (an sql resource takes url, pool, isolation, statement_cache, "
+                        "busy_timeout)");
+  return c;
+}
+
+scope_key current_scope() {
+  return std::hash<std::thread::id>{}(std::this_thread::get_id());
+}
+
+database::database(std::string name, database_config config)
+    : name_(std::move(name)), config_(std::move(config)) {
+  idle_.push_back(open_connection(config_.url, config_.options));
+  open_ = 1;
+}
+
+database::~database() {
+  // Transactions still open belong to tests that never reached their end:
+  // their data must not outlive the run.
+  for (auto &[key, sc] : scopes_) {
+    try {
+      if (sc.conn && !sc.conn->broken() && sc.conn->in_transaction())
+        sc.conn->command("ROLLBACK", limits::none());
+    } catch (...) {
+    }
+  }
+}
+
+database::handle::~handle() {
+  if (owned_)
+    db_->release(std::move(owned_));
+}
+
+std::unique_ptr<connection> database::acquire(const limits &lim) {
+  std::unique_lock lk(mu_);
+  for (;;) {
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return c;
+    }
+    if (open_ < config_.pool) {
+      ++open_;
+      lk.unlock();
+      try {
+        return open_connection(config_.url, config_.options);
+      } catch (...) {
+        lk.lock();
+        --open_;
+        freed_.notify_one();
+        throw;
+      }
+    }
+    if (lim.expired())
+      throw sql_error(sql_error::kind::cancelled,
+                      "all " + std::to_string(config_.pool) + " connections of resource \"" +
+                          name_ + "\" stayed busy until the step's deadline; raise its pool "
+                                  "or run fewer tests at once");
+    freed_.wait_for(lk, std::chrono::milliseconds(20));
+  }
+}
+
+void database::release(std::unique_ptr<connection> c) {
+  // A step that failed half-way may leave a transaction behind (a script's
+  // own BEGIN); the next user of the connection must not inherit it.
+  if (!c->broken() && c->in_transaction()) {
+    try {
+      c->command("ROLLBACK", limits::none());
+    } catch (...) {
+    }
+  }
+  bool keep = !c->broken() && !c->in_transaction();
+  std::unique_ptr<connection> discard;
+  {
+    std::lock_guard lk(mu_);
+    if (keep) {
+      idle_.push_back(std::move(c));
+    } else {
+      discard = std::move(c);
+      --open_;
+    }
+  }
+  freed_.notify_one();
+  // discard closes outside the lock.
+}
+
+database::handle database::use(scope_key scope, const limits &lim) {
+  bool isolated = false;
+  {
+    std::lock_guard lk(mu_);
+    auto it = scopes_.find(scope);
+    if (it != scopes_.end()) {
+      scope_state &sc = it->second;
+      if (sc.conn) {
+        if (sc.conn->broken())
+          throw sql_error(sql_error::kind::connection_lost,
+                          std::string("the connection of this test's transaction was lost; ") +
+                              (sc.explicit_tx ? "sql.rollback ends it, and later steps get a "
+                                                "new connection"
+                                              : "the test's remaining steps cannot run in it"));
+        return handle(this, sc.conn.get());
+      }
+      isolated = !sc.test_id.empty();
+    }
+  }
+  if (!isolated)
+    return handle(this, acquire(lim));
+  // The test's first step on this resource: its transaction starts here.
+  auto c = acquire(lim);
+  try {
+    c->command("BEGIN", lim);
+  } catch (...) {
+    release(std::move(c));
+    throw;
+  }
+  std::lock_guard lk(mu_);
+  scope_state &sc = scopes_[scope];
+  sc.conn = std::move(c);
+  sc.explicit_tx = false;
+  return handle(this, sc.conn.get());
+}
+
+void database::test_begin(scope_key scope, const std::string &test_id) {
+  if (config_.iso != isolation::rollback)
+    return;
+  std::lock_guard lk(mu_);
+  scopes_[scope].test_id = test_id;
+}
+
+bool database::test_end(scope_key scope) {
+  std::unique_ptr<connection> c;
+  bool left_open = false;
+  {
+    std::lock_guard lk(mu_);
+    auto it = scopes_.find(scope);
+    if (it == scopes_.end())
+      return false;
+    c = std::move(it->second.conn);
+    left_open = c && it->second.explicit_tx;
+    scopes_.erase(it);
+  }
+  if (!c)
+    return false;
+  if (!c->broken()) {
+    limits lim;
+    lim.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    try {
+      c->command("ROLLBACK", lim);
+    } catch (...) {
+      // release() discards a connection whose transaction is still open.
+    }
+  }
+  release(std::move(c));
+  return left_open;
+}
+
+void database::begin(scope_key scope, const limits &lim) {
+  {
+    std::lock_guard lk(mu_);
+    auto it = scopes_.find(scope);
+    if (it != scopes_.end() && it->second.conn) {
+      if (it->second.explicit_tx)
+        throw seam::error("a transaction opened by sql.begin is still open on \"" + name_ +
+                          "\" for this test; end it with sql.commit or sql.rollback first");
+      throw seam::error("resource \"" + name_ +
+                        "\" has isolation = \"rollback\": this test already runs in a "
+                        "transaction, rolled back when it ends; sql.begin is not needed");
+    }
+    if (it != scopes_.end() && !it->second.test_id.empty())
+      throw seam::error("resource \"" + name_ +
+                        "\" has isolation = \"rollback\": every test already runs in a "
+                        "transaction, rolled back when it ends; sql.begin is not needed");
+  }
+  auto c = acquire(lim);
+  try {
+    c->command("BEGIN", lim);
+  } catch (...) {
+    release(std::move(c));
+    throw;
+  }
+  std::lock_guard lk(mu_);
+  scope_state &sc = scopes_[scope];
+  sc.conn = std::move(c);
+  sc.explicit_tx = true;
+}
+
+database::ended database::end(scope_key scope, bool commit, const limits &lim) {
+  std::unique_ptr<connection> c;
+  {
+    std::lock_guard lk(mu_);
+    auto it = scopes_.find(scope);
+    if (it == scopes_.end() || !it->second.conn || !it->second.explicit_tx)
+      return ended::nothing_open;
+    c = std::move(it->second.conn);
+    if (it->second.test_id.empty())
+      scopes_.erase(it);
+  }
+  std::exception_ptr failed;
+  try {
+    if (!c->broken())
+      c->command(commit ? "COMMIT" : "ROLLBACK", lim);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  bool lost = c->broken();
+  release(std::move(c));
+  if (failed)
+    std::rethrow_exception(failed);
+  if (lost && commit)
+    throw sql_error(sql_error::kind::connection_lost,
+                    "the connection of the transaction was lost before sql.commit: nothing was "
+                    "committed");
+  return ended::done;
+}
+
+size_t database::open_connections() {
+  std::lock_guard lk(mu_);
+  return open_;
+}
+
+} // namespace seam::sql

@@ -1,0 +1,188 @@
+// plugin.cpp - the sql plugin's descriptor: its resource type, its steps and
+// their schemas (what `seam check` validates and `seam plugins info` shows).
+#include "database.hpp"
+#include "steps.hpp"
+
+#include <seam/plugin.hpp>
+
+using seam::json;
+using seam::sql::database;
+
+namespace {
+
+const char *const config_schema = R"js({
+  "type": "object",
+  "properties": {
+    "url": {"type": "string", "minLength": 1,
+            "pattern": "^(sqlite3?|postgres(ql)?)://",
+            "description": "sqlite3://:memory:, sqlite3:///path/file.db, or postgresql://user:password@host:port/database?sslmode=disable (the password is a secret)",
+            "examples": ["sqlite3://:memory:", "postgresql://seam@127.0.0.1:5432/app"]},
+    "pool": {"type": "integer", "minimum": 1, "maximum": 64,
+             "description": "connections kept (opened as needed); default 4, and 1 for sqlite3://:memory:"},
+    "isolation": {"enum": ["none", "rollback"], "default": "none",
+                  "description": "rollback: each test's steps run in one transaction, opened at its first step on this resource and rolled back when the test ends (setup and teardown commit as usual)"},
+    "statement_cache": {"type": "integer", "minimum": 0, "default": 128,
+                        "description": "prepared statements kept per connection"},
+    "busy_timeout": {"type": "string", "default": "5s",
+                     "description": "SQLite: how long to wait for another connection's lock"}
+  },
+  "required": ["url"],
+  "additionalProperties": false
+})js";
+
+// `params` binds :name placeholders; values are never pasted into the SQL.
+#define SEAM_SQL_PARAMS                                                                         \
+  R"js("params": {"type": "object", "description": "values for the :name placeholders of sql, bound by name (null, booleans, numbers, strings; tables and lists as JSON text)"})js"
+
+const char *const exec_schema = R"js({
+  "type": "object",
+  "properties": {
+    "sql": {"type": "string", "minLength": 1, "description": "one statement; :name placeholders take params"},
+    )js" SEAM_SQL_PARAMS R"js(
+  },
+  "required": ["sql"],
+  "additionalProperties": false
+})js";
+
+const char *const exec_output = R"js({
+  "type": "object",
+  "properties": {
+    "affected": {"type": "integer", "description": "rows inserted, updated or deleted"},
+    "last_id": {"description": "the first value RETURNING gave, or SQLite's rowid of the inserted row"},
+    "rows": {"type": "array", "description": "rows RETURNING gave"},
+    "count": {"type": "integer"},
+    "columns": {"type": "array", "items": {"type": "string"}},
+    "truncated": {"type": "boolean"}
+  }
+})js";
+
+const char *const query_schema = R"js({
+  "type": "object",
+  "properties": {
+    "sql": {"type": "string", "minLength": 1, "description": "one statement; :name placeholders take params"},
+    )js" SEAM_SQL_PARAMS R"js(,
+    "max_rows": {"type": "integer", "minimum": 0, "default": 10000, "description": "rows kept in the output; count still tells how many there were"}
+  },
+  "required": ["sql"],
+  "additionalProperties": false
+})js";
+
+const char *const query_output = R"js({
+  "type": "object",
+  "properties": {
+    "rows": {"type": "array", "items": {"type": "object"}, "description": "rows keyed by column name"},
+    "count": {"type": "integer", "description": "rows the query returned, kept or not"},
+    "columns": {"type": "array", "items": {"type": "string"}, "description": "column names in order"},
+    "truncated": {"type": "boolean", "description": "count > rows kept (max_rows)"},
+    "affected": {"type": "integer"},
+    "last_id": {}
+  },
+  "required": ["rows", "count", "columns"]
+})js";
+
+const char *const script_schema = R"js({
+  "type": "object",
+  "properties": {
+    "sql": {"type": "string", "minLength": 1, "description": "statements separated by semicolons"},
+    "file": {"type": "string", "minLength": 1, "description": "a file of statements (relative to the working directory)"},
+    "transaction": {"type": "boolean", "default": false, "description": "all statements or none"}
+  },
+  "anyOf": [{"required": ["sql"]}, {"required": ["file"]}],
+  "not": {"required": ["sql", "file"]},
+  "additionalProperties": false
+})js";
+
+const char *const transaction_schema = R"js({
+  "type": "object",
+  "properties": {
+    "statements": {
+      "type": "array", "minItems": 1,
+      "items": {
+        "type": "object",
+        "properties": {
+          "name": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "how later statements refer to this one (default: its position, 1, 2, ...)"},
+          "sql": {"type": "string", "minLength": 1},
+          )js" SEAM_SQL_PARAMS R"js(,
+          "from": {"type": "object",
+                   "additionalProperties": {"type": "string", "pattern": "^[A-Za-z0-9_]+[.].+$"},
+                   "description": "params taken from earlier statements: { user_id = \"user.last_id\" }"},
+          "max_rows": {"type": "integer", "minimum": 0}
+        },
+        "required": ["sql"],
+        "additionalProperties": false
+      }
+    }
+  },
+  "required": ["statements"],
+  "additionalProperties": false
+})js";
+
+const char *const transaction_output = R"js({
+  "type": "object",
+  "properties": {
+    "committed": {"const": true},
+    "statements": {"type": "array", "description": "each statement's affected, last_id, rows, in order"},
+    "results": {"type": "object", "description": "the same, keyed by statement name"}
+  }
+})js";
+
+const char *const empty_schema = R"js({"type": "object", "properties": {}, "additionalProperties": false})js";
+
+std::unique_ptr<database> open_database(const std::string &name, const json &config,
+                                        seam::context &ctx) {
+  // Secrets first, so that no message below can show them.
+  if (config.contains("url") && config["url"].is_string()) {
+    try {
+      auto url = seam::sql::parse_url(config["url"].get<std::string>());
+      if (!url.password.empty())
+        ctx.add_secret(url.password);
+      if (!url.password_raw.empty() && url.password_raw != url.password)
+        ctx.add_secret(url.password_raw);
+    } catch (const std::exception &) {
+      // parse_config reports it below
+    }
+  }
+  try {
+    auto cfg = seam::sql::parse_config(config);
+    auto db = std::make_unique<database>(name, std::move(cfg));
+    ctx.publish({{"url", db->config().url.text},
+                 {"dialect", std::string(seam::sql::dialect_name(db->kind()))},
+                 {"pool", db->config().pool}});
+    return db;
+  } catch (const std::exception &e) {
+    throw seam::error("resource \"" + name + "\": " + e.what());
+  }
+}
+
+} // namespace
+
+SEAM_PLUGIN(plugin) {
+  plugin.info("sql", "1.0.0", "SQL databases (SQLite, PostgreSQL) through SOCI");
+  plugin.resource<database>("A pool of connections to one SQLite or PostgreSQL database",
+                            config_schema, open_database);
+  plugin.test_hooks<database>(
+      [](database *db, const std::string &test_id, seam::context &) {
+        db->test_begin(seam::sql::current_scope(), test_id);
+      },
+      [](database *db, const std::string &test_id, seam::context &ctx) {
+        if (db->test_end(seam::sql::current_scope()))
+          ctx.warn("test " + test_id + " left the transaction of sql.begin open on \"" +
+                   db->name() + "\"; it was rolled back (end it with sql.commit or sql.rollback)");
+      });
+  plugin.resource_step<database>("exec", "Runs one statement with named params; gives affected and last_id",
+                                 exec_schema, exec_output, seam::sql::step_exec);
+  plugin.resource_step<database>("query", "Runs a query; gives typed rows and their count",
+                                 query_schema, query_output, seam::sql::step_query);
+  plugin.resource_step<database>("script", "Runs a file or text of statements (fixtures, seed data)",
+                                 script_schema, R"js({"type":"object","properties":{"statements":{"type":"integer"}}})js",
+                                 seam::sql::step_script);
+  plugin.resource_step<database>("transaction", "Runs statements in one transaction: all commit or none",
+                                 transaction_schema, transaction_output,
+                                 seam::sql::step_transaction);
+  plugin.resource_step<database>("begin", "Opens a transaction that this test's later steps run in",
+                                 empty_schema, R"js({"type":"object"})js", seam::sql::step_begin);
+  plugin.resource_step<database>("commit", "Commits the transaction sql.begin opened",
+                                 empty_schema, R"js({"type":"object"})js", seam::sql::step_commit);
+  plugin.resource_step<database>("rollback", "Rolls back the transaction sql.begin opened (for cleanup)",
+                                 empty_schema, R"js({"type":"object"})js", seam::sql::step_rollback);
+}

@@ -1,0 +1,337 @@
+// sqlite_connection.cpp - the SQLite backend: a soci::session for the file,
+// statements through its native sqlite3 handle.
+#include "connection.hpp"
+#include "sql_text.hpp"
+#include "statement_cache.hpp"
+#include "values.hpp"
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <thread>
+
+namespace seam::sql {
+
+namespace {
+
+using namespace sqlite_api; // soci-sqlite3.h wraps <sqlite3.h> in this namespace
+
+struct prepared {
+  sqlite3_stmt *stmt = nullptr;
+  std::vector<std::string> names;
+  rewritten_sql rewritten;
+  bool changes_rows = false; // INSERT/UPDATE/DELETE/REPLACE (maybe behind WITH)
+  bool inserts = false;
+};
+
+class sqlite_connection final : public connection {
+public:
+  sqlite_connection(const db_url &url, const connection_options &opts)
+      : session_(open_session(url)),
+        db_(static_cast<soci::sqlite3_session_backend *>(session_.get_backend())->conn_),
+        busy_timeout_(opts.busy_timeout),
+        cache_(opts.statement_cache, [](prepared &p) { sqlite3_finalize(p.stmt); }) {
+    sqlite3_extended_result_codes(db_, 1);
+    // Interrupts long statements once the step's deadline passes.
+    sqlite3_progress_handler(db_, 1000, &sqlite_connection::on_progress, this);
+    sqlite3_busy_handler(db_, &sqlite_connection::on_busy, this);
+    // Suites expect what PostgreSQL does: declared foreign keys are enforced
+    // (ON DELETE CASCADE included).
+    char *err = nullptr;
+    if (sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string m = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw seam::error("cannot enable foreign keys: " + m);
+    }
+  }
+
+  ~sqlite_connection() override { cache_.clear(); }
+
+  dialect kind() const override { return dialect::sqlite; }
+
+  statement_result run(const std::string &sql, const json &params, size_t max_rows,
+                       const limits &lim) override {
+    active_ guard(this, &lim);
+    prepared &p = prepare(sql);
+    check_params(p.names, params);
+    sqlite3_stmt *st = p.stmt;
+    for (size_t i = 0; i < p.names.size(); ++i)
+      bind(st, static_cast<int>(i + 1), params.at(p.names[i]));
+
+    statement_result r;
+    // The columns are read after the first step: a schema change since the
+    // statement was cached makes sqlite3_step prepare it afresh, and
+    // `SELECT *` may then have other columns than it had.
+    int rc = sqlite3_step(st);
+    int ncols = 0;
+    std::vector<sqlite_decl> decls;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+      ncols = sqlite3_column_count(st);
+      decls.resize(static_cast<size_t>(ncols));
+      for (int c = 0; c < ncols; ++c) {
+        r.columns.push_back(column_name(st, c, r.columns));
+        decls[static_cast<size_t>(c)] = classify_decltype(sqlite3_column_decltype(st, c));
+      }
+    }
+    r.has_rows = ncols > 0;
+    std::optional<json> first_value;
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+      if (r.count == 0 && ncols > 0)
+        first_value = value(st, 0, decls[0]);
+      if (static_cast<size_t>(r.count) < max_rows) {
+        json row = json::object();
+        for (int c = 0; c < ncols; ++c)
+          row[r.columns[static_cast<size_t>(c)]] = value(st, c, decls[static_cast<size_t>(c)]);
+        r.rows.push_back(std::move(row));
+      }
+      ++r.count;
+    }
+    if (rc != SQLITE_DONE) {
+      std::string msg = error_text(rc, sql, &p.rewritten, lim);
+      sqlite3_reset(st);
+      throw sql_error(rc == SQLITE_INTERRUPT ? sql_error::kind::cancelled
+                                             : sql_error::kind::statement,
+                      msg);
+    }
+    if (p.changes_rows) {
+      r.affected = sqlite3_changes64(db_);
+      if (first_value && r.affected > 0)
+        r.last_id = first_value; // INSERT ... RETURNING id
+      else if (p.inserts && r.affected > 0)
+        r.last_id = static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+    }
+    sqlite3_reset(st);
+    return r;
+  }
+
+  size_t script(const std::string &text, const limits &lim) override {
+    active_ guard(this, &lim);
+    const char *begin = text.c_str();
+    const char *p = begin;
+    size_t n = 0;
+    while (*p != '\0') {
+      sqlite3_stmt *st = nullptr;
+      const char *tail = nullptr;
+      int rc = sqlite3_prepare_v2(db_, p, -1, &st, &tail);
+      if (rc != SQLITE_OK) {
+        int off = sqlite3_error_offset(db_);
+        size_t at = off >= 0 ? static_cast<size_t>(p - begin) + static_cast<size_t>(off)
+                             : static_cast<size_t>(p - begin);
+        throw sql_error(sql_error::kind::statement,
+                        "statement " + std::to_string(n + 1) + " of the script failed: " +
+                            sqlite3_errmsg(db_) + describe_position(text, at));
+      }
+      if (st == nullptr) { // only whitespace or comments left
+        p = tail;
+        continue;
+      }
+      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      }
+      if (rc != SQLITE_DONE) {
+        std::string msg = sqlite3_errmsg(db_);
+        sqlite3_finalize(st);
+        throw sql_error(rc == SQLITE_INTERRUPT ? sql_error::kind::cancelled
+                                               : sql_error::kind::statement,
+                        rc == SQLITE_INTERRUPT
+                            ? cancelled_text(lim)
+                            : "statement " + std::to_string(n + 1) + " of the script failed: " +
+                                  msg + describe_position(text, static_cast<size_t>(p - begin)));
+      }
+      sqlite3_finalize(st);
+      ++n;
+      p = tail;
+    }
+    return n;
+  }
+
+  void command(const std::string &sql, const limits &lim) override {
+    active_ guard(this, &lim);
+    char *err = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string m = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      throw sql_error(sql_error::kind::statement, sql + " failed: " + m);
+    }
+  }
+
+  bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+  bool broken() const override { return false; }
+
+private:
+  static soci::session open_session(const db_url &url) {
+    try {
+      return soci::session(soci::sqlite3, "db=\"" + url.target + "\"");
+    } catch (const std::exception &e) {
+      throw seam::error("cannot open SQLite database \"" + url.target + "\": " + e.what());
+    }
+  }
+
+  // Makes the call's limits visible to the progress and busy handlers.
+  struct active_ {
+    active_(sqlite_connection *c, const limits *l) : c_(c) {
+      c_->limits_ = l;
+      c_->busy_since_.reset();
+    }
+    ~active_() { c_->limits_ = nullptr; }
+    sqlite_connection *c_;
+  };
+
+  static int on_progress(void *self) {
+    auto *c = static_cast<sqlite_connection *>(self);
+    return c->limits_ != nullptr && c->limits_->expired() ? 1 : 0;
+  }
+
+  static int on_busy(void *self, int attempt) {
+    auto *c = static_cast<sqlite_connection *>(self);
+    auto now = std::chrono::steady_clock::now();
+    if (attempt == 0 || !c->busy_since_)
+      c->busy_since_ = now;
+    if ((c->limits_ != nullptr && c->limits_->expired()) ||
+        now - *c->busy_since_ >= c->busy_timeout_)
+      return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(attempt < 10 ? 1 : 5));
+    return 1;
+  }
+
+  prepared &prepare(const std::string &sql) {
+    if (prepared *hit = cache_.find(sql))
+      return *hit;
+    prepared p;
+    p.rewritten = rewrite_named(sql, dialect::sqlite);
+    const char *tail = nullptr;
+    const std::string &text = p.rewritten.text;
+    int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size() + 1),
+                                SQLITE_PREPARE_PERSISTENT, &p.stmt, &tail);
+    if (rc != SQLITE_OK) {
+      int off = sqlite3_error_offset(db_);
+      std::string msg = std::string(sqlite3_errmsg(db_)) +
+                        describe_position(sql, off >= 0 ? p.rewritten.original_offset(
+                                                              static_cast<size_t>(off))
+                                                        : std::string::npos);
+      sqlite3_finalize(p.stmt);
+      throw sql_error(sql_error::kind::statement, msg);
+    }
+    if (p.stmt == nullptr)
+      throw seam::error("the sql holds no statement (only whitespace or comments)");
+    if (tail != nullptr && !is_blank_sql(tail)) {
+      sqlite3_finalize(p.stmt);
+      throw seam::error("the sql holds more than one statement; run several with sql.script "
+                        "or sql.transaction");
+    }
+    p.names = p.rewritten.names;
+    std::string kw = first_keyword(sql);
+    p.changes_rows = sqlite3_stmt_readonly(p.stmt) == 0 &&
+                     (kw == "INSERT" || kw == "UPDATE" || kw == "DELETE" || kw == "REPLACE" ||
+                      kw == "WITH");
+    p.inserts = kw == "INSERT" || kw == "REPLACE";
+    return cache_.insert(sql, std::move(p));
+  }
+
+  static void bind(sqlite3_stmt *st, int i, const json &v) {
+    switch (v.type()) {
+    case json::value_t::null:
+      sqlite3_bind_null(st, i);
+      break;
+    case json::value_t::boolean:
+      sqlite3_bind_int(st, i, v.get<bool>() ? 1 : 0);
+      break;
+    case json::value_t::number_integer:
+      sqlite3_bind_int64(st, i, v.get<int64_t>());
+      break;
+    case json::value_t::number_unsigned:
+      if (v.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX))
+        sqlite3_bind_int64(st, i, static_cast<sqlite3_int64>(v.get<uint64_t>()));
+      else
+        bind_text(st, i, std::to_string(v.get<uint64_t>()));
+      break;
+    case json::value_t::number_float:
+      sqlite3_bind_double(st, i, v.get<double>());
+      break;
+    case json::value_t::string:
+      bind_text(st, i, v.get_ref<const std::string &>());
+      break;
+    default:
+      bind_text(st, i, v.dump());
+    }
+  }
+
+  static void bind_text(sqlite3_stmt *st, int i, const std::string &s) {
+    sqlite3_bind_text64(st, i, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+
+  static std::string column_name(sqlite3_stmt *st, int c, const std::vector<std::string> &seen) {
+    const char *n = sqlite3_column_name(st, c);
+    std::string name = n ? n : "column" + std::to_string(c + 1);
+    std::string unique = name;
+    for (int k = 2; std::find(seen.begin(), seen.end(), unique) != seen.end(); ++k)
+      unique = name + "_" + std::to_string(k);
+    return unique;
+  }
+
+  static json value(sqlite3_stmt *st, int c, sqlite_decl decl) {
+    switch (sqlite3_column_type(st, c)) {
+    case SQLITE_INTEGER: {
+      int64_t v = sqlite3_column_int64(st, c);
+      if (decl == sqlite_decl::boolean)
+        return v != 0;
+      return v;
+    }
+    case SQLITE_FLOAT:
+      return double_value(sqlite3_column_double(st, c));
+    case SQLITE_TEXT: {
+      auto *p = reinterpret_cast<const char *>(sqlite3_column_text(st, c));
+      std::string_view s(p, static_cast<size_t>(sqlite3_column_bytes(st, c)));
+      if (decl == sqlite_decl::datetime)
+        return iso8601(s);
+      if (decl == sqlite_decl::json) {
+        json j = json::parse(s, nullptr, false);
+        if (!j.is_discarded())
+          return j;
+      }
+      return std::string(s);
+    }
+    case SQLITE_BLOB: {
+      auto *p = static_cast<const char *>(sqlite3_column_blob(st, c));
+      return base64_encode(std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(st, c))));
+    }
+    default:
+      return nullptr;
+    }
+  }
+
+  std::string cancelled_text(const limits &lim) const {
+    bool deadline = lim.deadline && std::chrono::steady_clock::now() >= *lim.deadline;
+    return deadline ? "the statement was interrupted: the step's deadline passed"
+                    : "the statement was interrupted: the run was cancelled";
+  }
+
+  std::string error_text(int rc, const std::string &sql, const rewritten_sql *rw,
+                         const limits &lim) const {
+    if (rc == SQLITE_INTERRUPT)
+      return cancelled_text(lim);
+    std::string msg = sqlite3_errmsg(db_);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+      msg += " (another connection holds a lock on the database file; a longer busy_timeout "
+             "or pool = 1 avoids it)";
+    int off = sqlite3_error_offset(db_);
+    if (off >= 0 && rw != nullptr)
+      msg += describe_position(sql, rw->original_offset(static_cast<size_t>(off)));
+    return msg;
+  }
+
+  soci::session session_;
+  sqlite3 *db_;
+  std::chrono::milliseconds busy_timeout_;
+  const limits *limits_ = nullptr;
+  std::optional<std::chrono::steady_clock::time_point> busy_since_;
+  statement_cache<prepared> cache_;
+};
+
+} // namespace
+
+std::unique_ptr<connection> open_sqlite(const db_url &url, const connection_options &opts) {
+  return std::make_unique<sqlite_connection>(url, opts);
+}
+
+} // namespace seam::sql
