@@ -1,0 +1,267 @@
+// amqp_fields.cpp - JSON <-> AMQP field tables and basic properties.
+#include "amqp_fields.hpp"
+
+#include <seam/plugin.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
+namespace seam_queue::amqp {
+
+amqp_bytes_t field_arena::bytes(std::string_view text) {
+  strings_.emplace_back(text);
+  auto &s = strings_.back();
+  amqp_bytes_t b;
+  b.len = s.size();
+  b.bytes = s.data();
+  return b;
+}
+
+amqp_field_value_t field_arena::value(const json &v) {
+  amqp_field_value_t f{};
+  switch (v.type()) {
+  case json::value_t::string:
+    f.kind = AMQP_FIELD_KIND_UTF8;
+    f.value.bytes = bytes(v.get_ref<const std::string &>());
+    break;
+  case json::value_t::boolean:
+    f.kind = AMQP_FIELD_KIND_BOOLEAN;
+    f.value.boolean = v.get<bool>() ? 1 : 0;
+    break;
+  case json::value_t::number_integer:
+    f.kind = AMQP_FIELD_KIND_I64;
+    f.value.i64 = v.get<int64_t>();
+    break;
+  case json::value_t::number_unsigned: {
+    auto u = v.get<uint64_t>();
+    if (u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      // RabbitMQ reads signed longs for arguments such as x-max-length.
+      f.kind = AMQP_FIELD_KIND_I64;
+      f.value.i64 = static_cast<int64_t>(u);
+    } else {
+      f.kind = AMQP_FIELD_KIND_U64;
+      f.value.u64 = u;
+    }
+    break;
+  }
+  case json::value_t::number_float:
+    f.kind = AMQP_FIELD_KIND_F64;
+    f.value.f64 = v.get<double>();
+    break;
+  case json::value_t::object:
+    f.kind = AMQP_FIELD_KIND_TABLE;
+    f.value.table = table(v);
+    break;
+  case json::value_t::array: {
+    std::vector<amqp_field_value_t> items;
+    items.reserve(v.size());
+    for (const auto &item : v)
+      items.push_back(value(item));
+    arrays_.push_back(std::move(items));
+    f.kind = AMQP_FIELD_KIND_ARRAY;
+    f.value.array.num_entries = static_cast<int>(arrays_.back().size());
+    f.value.array.entries = arrays_.back().data();
+    break;
+  }
+  default:
+    f.kind = AMQP_FIELD_KIND_VOID;
+    break;
+  }
+  return f;
+}
+
+amqp_table_t field_arena::table(const json &object) {
+  if (!object.is_object())
+    throw std::invalid_argument("expected an object (a field table), got " +
+                                std::string(object.type_name()));
+  std::vector<amqp_table_entry_t> entries;
+  entries.reserve(object.size());
+  for (const auto &[key, v] : object.items()) {
+    amqp_table_entry_t e{};
+    e.key = bytes(key);
+    e.value = value(v);
+    entries.push_back(e);
+  }
+  tables_.push_back(std::move(entries));
+  amqp_table_t t;
+  t.num_entries = static_cast<int>(tables_.back().size());
+  t.entries = tables_.back().data();
+  return t;
+}
+
+std::string to_string(amqp_bytes_t b) {
+  if (b.len == 0 || b.bytes == nullptr)
+    return {};
+  return std::string(static_cast<const char *>(b.bytes), b.len);
+}
+
+json to_json(const amqp_field_value_t &f) {
+  switch (f.kind) {
+  case AMQP_FIELD_KIND_BOOLEAN:
+    return f.value.boolean != 0;
+  case AMQP_FIELD_KIND_I8:
+    return f.value.i8;
+  case AMQP_FIELD_KIND_U8:
+    return f.value.u8;
+  case AMQP_FIELD_KIND_I16:
+    return f.value.i16;
+  case AMQP_FIELD_KIND_U16:
+    return f.value.u16;
+  case AMQP_FIELD_KIND_I32:
+    return f.value.i32;
+  case AMQP_FIELD_KIND_U32:
+    return f.value.u32;
+  case AMQP_FIELD_KIND_I64:
+    return f.value.i64;
+  case AMQP_FIELD_KIND_U64:
+  case AMQP_FIELD_KIND_TIMESTAMP:
+    return f.value.u64;
+  case AMQP_FIELD_KIND_F32:
+    return static_cast<double>(f.value.f32);
+  case AMQP_FIELD_KIND_F64:
+    return f.value.f64;
+  case AMQP_FIELD_KIND_DECIMAL:
+    return static_cast<double>(f.value.decimal.value) / std::pow(10.0, f.value.decimal.decimals);
+  case AMQP_FIELD_KIND_UTF8:
+  case AMQP_FIELD_KIND_BYTES:
+    return to_string(f.value.bytes);
+  case AMQP_FIELD_KIND_ARRAY: {
+    json out = json::array();
+    for (int i = 0; i < f.value.array.num_entries; ++i)
+      out.push_back(to_json(f.value.array.entries[i]));
+    return out;
+  }
+  case AMQP_FIELD_KIND_TABLE:
+    return to_json(f.value.table);
+  default:
+    return nullptr;
+  }
+}
+
+json to_json(const amqp_table_t &table) {
+  json out = json::object();
+  for (int i = 0; i < table.num_entries; ++i)
+    out[to_string(table.entries[i].key)] = to_json(table.entries[i].value);
+  return out;
+}
+
+namespace {
+
+std::string text_property(const json &properties, const char *name) {
+  const auto &v = properties.at(name);
+  if (!v.is_string())
+    throw std::invalid_argument(std::string("properties.") + name + " must be a string, got " +
+                                v.type_name());
+  return v.get<std::string>();
+}
+
+// AMQP's expiration is a string of milliseconds; suites may also write a
+// duration ("30s") or a number of milliseconds.
+std::string expiration_ms(const json &v) {
+  if (v.is_number_integer() && v.get<int64_t>() >= 0)
+    return std::to_string(v.get<int64_t>());
+  if (v.is_string()) {
+    const auto &s = v.get_ref<const std::string &>();
+    if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos)
+      return s;
+    if (auto d = seam::parse_duration(s))
+      return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(*d).count());
+  }
+  throw std::invalid_argument("properties.expiration must be milliseconds or a duration such "
+                              "as \"30s\", got " +
+                              v.dump());
+}
+
+} // namespace
+
+amqp_basic_properties_t make_properties(const json &properties, const json &headers,
+                                        field_arena &arena) {
+  amqp_basic_properties_t p{};
+  struct text_field {
+    const char *name;
+    amqp_flags_t flag;
+    amqp_bytes_t amqp_basic_properties_t::*member;
+  };
+  static const text_field texts[] = {
+      {"content_type", AMQP_BASIC_CONTENT_TYPE_FLAG, &amqp_basic_properties_t::content_type},
+      {"content_encoding", AMQP_BASIC_CONTENT_ENCODING_FLAG,
+       &amqp_basic_properties_t::content_encoding},
+      {"correlation_id", AMQP_BASIC_CORRELATION_ID_FLAG, &amqp_basic_properties_t::correlation_id},
+      {"reply_to", AMQP_BASIC_REPLY_TO_FLAG, &amqp_basic_properties_t::reply_to},
+      {"message_id", AMQP_BASIC_MESSAGE_ID_FLAG, &amqp_basic_properties_t::message_id},
+      {"type", AMQP_BASIC_TYPE_FLAG, &amqp_basic_properties_t::type},
+      {"user_id", AMQP_BASIC_USER_ID_FLAG, &amqp_basic_properties_t::user_id},
+      {"app_id", AMQP_BASIC_APP_ID_FLAG, &amqp_basic_properties_t::app_id},
+  };
+  for (const auto &t : texts) {
+    if (properties.contains(t.name)) {
+      p.*(t.member) = arena.bytes(text_property(properties, t.name));
+      p._flags |= t.flag;
+    }
+  }
+  if (properties.contains("expiration")) {
+    p.expiration = arena.bytes(expiration_ms(properties["expiration"]));
+    p._flags |= AMQP_BASIC_EXPIRATION_FLAG;
+  }
+  if (properties.contains("persistent")) {
+    const auto &v = properties["persistent"];
+    if (!v.is_boolean())
+      throw std::invalid_argument("properties.persistent must be true or false, got " + v.dump());
+    p.delivery_mode = v.get<bool>() ? 2 : 1;
+    p._flags |= AMQP_BASIC_DELIVERY_MODE_FLAG;
+  }
+  if (properties.contains("priority")) {
+    const auto &v = properties["priority"];
+    if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 255)
+      throw std::invalid_argument("properties.priority must be an integer 0..255, got " +
+                                  v.dump());
+    p.priority = static_cast<uint8_t>(v.get<int64_t>());
+    p._flags |= AMQP_BASIC_PRIORITY_FLAG;
+  }
+  if (properties.contains("timestamp")) {
+    const auto &v = properties["timestamp"];
+    if (!v.is_number_integer() || v.get<int64_t>() < 0)
+      throw std::invalid_argument(
+          "properties.timestamp must be seconds since 1970 (an integer), got " + v.dump());
+    p.timestamp = v.get<uint64_t>();
+    p._flags |= AMQP_BASIC_TIMESTAMP_FLAG;
+  }
+  if (!headers.is_null() && !headers.empty()) {
+    p.headers = arena.table(headers);
+    p._flags |= AMQP_BASIC_HEADERS_FLAG;
+  }
+  return p;
+}
+
+json properties_to_json(const amqp_basic_properties_t &p) {
+  json out = json::object();
+  auto text = [&](const char *name, amqp_flags_t flag, amqp_bytes_t value) {
+    if (p._flags & flag)
+      out[name] = to_string(value);
+  };
+  text("content_type", AMQP_BASIC_CONTENT_TYPE_FLAG, p.content_type);
+  text("content_encoding", AMQP_BASIC_CONTENT_ENCODING_FLAG, p.content_encoding);
+  text("correlation_id", AMQP_BASIC_CORRELATION_ID_FLAG, p.correlation_id);
+  text("reply_to", AMQP_BASIC_REPLY_TO_FLAG, p.reply_to);
+  text("expiration", AMQP_BASIC_EXPIRATION_FLAG, p.expiration);
+  text("message_id", AMQP_BASIC_MESSAGE_ID_FLAG, p.message_id);
+  text("type", AMQP_BASIC_TYPE_FLAG, p.type);
+  text("user_id", AMQP_BASIC_USER_ID_FLAG, p.user_id);
+  text("app_id", AMQP_BASIC_APP_ID_FLAG, p.app_id);
+  if (p._flags & AMQP_BASIC_PRIORITY_FLAG)
+    out["priority"] = p.priority;
+  if (p._flags & AMQP_BASIC_TIMESTAMP_FLAG)
+    out["timestamp"] = p.timestamp;
+  out["persistent"] = (p._flags & AMQP_BASIC_DELIVERY_MODE_FLAG) && p.delivery_mode == 2;
+  return out;
+}
+
+json headers_of(const amqp_basic_properties_t &p) {
+  if (p._flags & AMQP_BASIC_HEADERS_FLAG)
+    return to_json(p.headers);
+  return json::object();
+}
+
+} // namespace seam_queue::amqp

@@ -1,0 +1,54 @@
+// amqp_fields.hpp - JSON <-> AMQP 0-9-1 field tables and basic properties.
+//
+// Headers, queue arguments and binding arguments are field tables; suites
+// write them as JSON objects. Tables built here point into an arena that
+// must outlive the rabbitmq-c call that sends them.
+#ifndef SEAM_QUEUE_AMQP_FIELDS_HPP
+#define SEAM_QUEUE_AMQP_FIELDS_HPP
+
+#include <amqp.h>
+#include <amqp_framing.h>
+
+#include <nlohmann/json.hpp>
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seam_queue::amqp {
+
+using json = nlohmann::json;
+
+// Owns the strings and entry arrays that built tables point to.
+class field_arena {
+public:
+  amqp_bytes_t bytes(std::string_view text);
+  // A JSON object as a field table: strings as UTF-8 strings, integers as
+  // 64-bit integers, other numbers as doubles, booleans, null as void,
+  // objects as tables, arrays as arrays. Throws std::invalid_argument when
+  // `object` is not an object.
+  amqp_table_t table(const json &object);
+  amqp_field_value_t value(const json &v);
+
+private:
+  std::deque<std::string> strings_;
+  std::deque<std::vector<amqp_table_entry_t>> tables_;
+  std::deque<std::vector<amqp_field_value_t>> arrays_;
+};
+
+std::string to_string(amqp_bytes_t b);
+json to_json(const amqp_table_t &table);
+json to_json(const amqp_field_value_t &value);
+
+// Properties (see message::properties in driver.hpp) and headers to send.
+// Throws std::invalid_argument on a property of the wrong type.
+amqp_basic_properties_t make_properties(const json &properties, const json &headers,
+                                        field_arena &arena);
+// The properties of a received message, without headers (see headers_of).
+json properties_to_json(const amqp_basic_properties_t &p);
+json headers_of(const amqp_basic_properties_t &p);
+
+} // namespace seam_queue::amqp
+
+#endif // SEAM_QUEUE_AMQP_FIELDS_HPP

@@ -1,0 +1,318 @@
+// steps.cpp - the queue.* steps: read the step's input, ask the driver,
+// shape the output. Nothing here knows which broker is behind the driver.
+#include "steps.hpp"
+
+#include <chrono>
+#include <string>
+#include <variant>
+
+namespace seam_queue {
+
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+constexpr milliseconds default_timeout = 5s;
+
+std::string quote(const std::string &s) { return "\"" + s + "\""; }
+
+milliseconds duration_input(const json &in, const char *key, milliseconds fallback) {
+  if (!in.contains(key))
+    return fallback;
+  const auto &v = in[key];
+  if (v.is_string()) {
+    if (auto d = seam::parse_duration(v.get_ref<const std::string &>()))
+      return std::chrono::duration_cast<milliseconds>(*d);
+  }
+  throw seam::error(std::string(key) + ": expected a duration such as \"5s\" or \"250ms\", got " +
+                    v.dump());
+}
+
+std::string string_input(const json &in, const char *key, const std::string &fallback = {}) {
+  if (!in.contains(key))
+    return fallback;
+  if (!in[key].is_string())
+    throw seam::error(std::string(key) + ": expected a string, got " + in[key].dump());
+  return in[key].get<std::string>();
+}
+
+bool bool_input(const json &in, const char *key, bool fallback) {
+  if (!in.contains(key))
+    return fallback;
+  if (!in[key].is_boolean())
+    throw seam::error(std::string(key) + ": expected true or false, got " + in[key].dump());
+  return in[key].get<bool>();
+}
+
+json object_input(const json &in, const char *key) {
+  if (!in.contains(key))
+    return json::object();
+  if (!in[key].is_object())
+    throw seam::error(std::string(key) + ": expected a table, got " + in[key].dump());
+  return in[key];
+}
+
+deadline step_deadline(const json &in, const seam::context &ctx) {
+  return deadline(duration_input(in, "timeout", default_timeout), &ctx);
+}
+
+std::vector<binding> bindings_input(const json &entry) {
+  std::vector<binding> out;
+  if (!entry.contains("bind"))
+    return out;
+  json list = entry["bind"].is_array() ? entry["bind"] : json::array({entry["bind"]});
+  for (const auto &b : list) {
+    if (!b.is_object() || !b.contains("exchange"))
+      throw seam::error("bind: expected { exchange = \"NAME\", key = \"ROUTING.KEY\" }, got " +
+                        b.dump());
+    binding x;
+    x.exchange = string_input(b, "exchange");
+    x.key = string_input(b, "key");
+    x.arguments = object_input(b, "arguments");
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+using topology = std::variant<queue_spec, exchange_spec>;
+
+// One `declare` entry: { exchange = "events", type = "topic" } or
+// { queue = "emails", bind = { exchange = "events", key = "order.*" } }.
+topology topology_input(const json &entry) {
+  if (!entry.is_object())
+    throw seam::error("expected a table, got " + entry.dump());
+  bool q = entry.contains("queue"), x = entry.contains("exchange");
+  if (q == x)
+    throw seam::error("give either queue = \"NAME\" or exchange = \"NAME\", got " +
+                      entry.dump());
+  if (x) {
+    exchange_spec s;
+    s.name = string_input(entry, "exchange");
+    if (s.name.empty())
+      throw seam::error("exchange: the default exchange \"\" cannot be declared");
+    s.type = string_input(entry, "type", "direct");
+    s.durable = bool_input(entry, "durable", true);
+    s.auto_delete = bool_input(entry, "auto_delete", false);
+    s.internal = bool_input(entry, "internal", false);
+    s.arguments = object_input(entry, "arguments");
+    return s;
+  }
+  queue_spec s;
+  s.name = string_input(entry, "queue");
+  if (s.name.empty())
+    throw seam::error("queue: a name is needed (e.g. \"emails-${run.id}\")");
+  s.durable = bool_input(entry, "durable", true);
+  s.auto_delete = bool_input(entry, "auto_delete", false);
+  s.arguments = object_input(entry, "arguments");
+  s.bindings = bindings_input(entry);
+  return s;
+}
+
+settle settle_input(const json &in) {
+  if (!in.contains("ack"))
+    return settle::ack;
+  const auto &v = in["ack"];
+  if (v.is_boolean())
+    return v.get<bool>() ? settle::ack : settle::requeue;
+  if (v.is_string()) {
+    const auto &s = v.get_ref<const std::string &>();
+    if (s == "ack")
+      return settle::ack;
+    if (s == "nack" || s == "requeue")
+      return settle::requeue;
+    if (s == "reject")
+      return settle::reject;
+  }
+  throw seam::error("ack: expected true, false, \"ack\", \"nack\", \"requeue\" or \"reject\", "
+                    "got " +
+                    v.dump());
+}
+
+std::string plural(size_t n, const char *one, const char *many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+} // namespace
+
+std::unique_ptr<bus> open_bus(const std::string &name, const json &config,
+                              const seam::context &ctx) {
+  if (!config.contains("url") || !config["url"].is_string())
+    throw seam::error("resource " + quote(name) +
+                      ": url is missing: url = \"amqp://USER:PASSWORD@HOST:5672/%2f\"");
+  driver_config dc;
+  dc.resource = name;
+  dc.url = config["url"].get<std::string>();
+  auto [masked, password] = mask_url(dc.url);
+  if (!password.empty())
+    ctx.add_secret(password);
+  dc.masked_url = masked;
+  dc.options = config;
+  try {
+    dc.connect_timeout = duration_input(config, "connect_timeout", default_timeout);
+  } catch (const seam::error &e) {
+    throw seam::error("resource " + quote(name) + ": " + e.what());
+  }
+  std::string scheme = url_scheme(dc.url);
+  const driver_entry *entry = find_driver(scheme);
+  if (entry == nullptr)
+    throw seam::error("resource " + quote(name) + ": url " + quote(masked) +
+                      (scheme.empty() ? ": no scheme" : ": unknown scheme " + quote(scheme)) +
+                      "; the queue plugin speaks " + known_schemes());
+
+  auto b = std::make_unique<bus>();
+  b->name = name;
+  b->broker = entry->make(dc, ctx);
+
+  if (config.contains("declare")) {
+    const auto &list = config["declare"];
+    if (!list.is_array())
+      throw seam::error("resource " + quote(name) + ": declare: expected a list of tables");
+    for (size_t i = 0; i < list.size(); ++i) {
+      std::string at = "resource " + quote(name) + ": declare[" + std::to_string(i) + "]: ";
+      topology t;
+      try {
+        t = topology_input(list[i]);
+      } catch (const seam::error &e) {
+        throw seam::error(at + e.what());
+      }
+      deadline dl(dc.connect_timeout + 5s, &ctx);
+      try {
+        if (auto *q = std::get_if<queue_spec>(&t))
+          b->broker->declare_queue(*q, dl);
+        else
+          b->broker->declare_exchange(std::get<exchange_spec>(t), dl);
+      } catch (const seam::error &e) {
+        throw seam::error(at + e.what());
+      }
+    }
+  }
+  ctx.publish({{"url", dc.url}, {"scheme", scheme}});
+  return b;
+}
+
+json publish_step(bus *b, const json &in, seam::context &ctx) {
+  publish_request rq;
+  rq.exchange = string_input(in, "exchange");
+  bool has_queue = in.contains("queue"), has_key = in.contains("routing_key");
+  if (has_queue && has_key)
+    throw seam::error("give either queue (send straight to a queue) or routing_key (with "
+                      "exchange), not both");
+  if (has_queue) {
+    if (!rq.exchange.empty())
+      throw seam::error("queue sends through the default exchange \"\"; with exchange = " +
+                        quote(rq.exchange) + " give routing_key instead");
+    rq.routing_key = string_input(in, "queue");
+  } else if (has_key) {
+    rq.routing_key = string_input(in, "routing_key");
+  } else if (rq.exchange.empty()) {
+    throw seam::error("say where the message goes: queue = \"NAME\", or exchange = \"NAME\" "
+                      "and routing_key = \"KEY\"");
+  }
+  if (in.contains("json") && in.contains("body"))
+    throw seam::error("give either json (a value sent as JSON) or body (text), not both");
+  rq.msg.properties = object_input(in, "properties");
+  if (in.contains("json")) {
+    rq.msg.body = in["json"].dump();
+    if (!rq.msg.properties.contains("content_type"))
+      rq.msg.properties["content_type"] = "application/json";
+  } else {
+    rq.msg.body = string_input(in, "body");
+  }
+  rq.msg.headers = object_input(in, "headers");
+  rq.mandatory = bool_input(in, "mandatory", true);
+  deadline dl = step_deadline(in, ctx);
+  b->broker->publish(rq, dl);
+  json out{{"exchange", rq.exchange},
+           {"routing_key", rq.routing_key},
+           {"bytes", rq.msg.body.size()},
+           {"confirmed", true}};
+  if (rq.msg.properties.contains("message_id"))
+    out["message_id"] = rq.msg.properties["message_id"];
+  return out;
+}
+
+json consume_step(bus *b, const json &in, seam::context &ctx) {
+  consume_request rq;
+  rq.queue = string_input(in, "queue");
+  if (rq.queue.empty())
+    throw seam::error("queue: which queue to consume from, e.g. queue = \"emails-${run.id}\"");
+  if (in.contains("count")) {
+    const auto &c = in["count"];
+    if (!c.is_number_integer() || c.get<int64_t>() < 1)
+      throw seam::error("count: expected a whole number >= 1, got " + c.dump());
+    rq.count = c.get<size_t>();
+  }
+  json match = object_input(in, "match");
+  if (!match.empty())
+    rq.accept = [&](const json &doc) { return ctx.match(match, doc); };
+  rq.mode = settle_input(in);
+  deadline dl = step_deadline(in, ctx);
+  consume_result r = b->broker->consume(rq, dl);
+  if (r.timed_out) {
+    std::string wanted = plural(rq.count, "message", "messages");
+    if (!match.empty())
+      wanted += " matching " + match.dump();
+    std::string got = match.empty()
+                          ? plural(r.messages.size(), "message", "messages") + " arrived"
+                          : plural(r.messages.size(), "matching message", "matching messages") +
+                                " arrived, " + plural(r.others, "other", "others") +
+                                " did not match";
+    throw seam::error("timed out after " + dl.describe() + " waiting for " + wanted +
+                      " on queue " + quote(rq.queue) + ": " + got +
+                      ". Every message was left in the queue.");
+  }
+  size_t n = r.messages.size();
+  json out = json::object();
+  out["messages"] = std::move(r.messages);
+  out["count"] = n;
+  out["skipped"] = r.others;
+  return out;
+}
+
+json purge_step(bus *b, const json &in, seam::context &ctx) {
+  std::string queue = string_input(in, "queue");
+  deadline dl = step_deadline(in, ctx);
+  return {{"queue", queue}, {"purged", b->broker->purge(queue, dl)}};
+}
+
+json depth_step(bus *b, const json &in, seam::context &ctx) {
+  std::string queue = string_input(in, "queue");
+  deadline dl = step_deadline(in, ctx);
+  queue_stats s = b->broker->depth(queue, dl);
+  return {{"queue", queue}, {"messages", s.messages}, {"consumers", s.consumers}};
+}
+
+json declare_step(bus *b, const json &in, seam::context &ctx) {
+  json entry = in;
+  entry.erase("timeout");
+  topology t = topology_input(entry);
+  deadline dl = step_deadline(in, ctx);
+  if (auto *q = std::get_if<queue_spec>(&t)) {
+    queue_stats s = b->broker->declare_queue(*q, dl);
+    return {{"queue", q->name}, {"messages", s.messages}, {"consumers", s.consumers}};
+  }
+  const auto &x = std::get<exchange_spec>(t);
+  b->broker->declare_exchange(x, dl);
+  return {{"exchange", x.name}, {"type", x.type}};
+}
+
+json delete_step(bus *b, const json &in, seam::context &ctx) {
+  bool q = in.contains("queue"), x = in.contains("exchange");
+  if (q == x)
+    throw seam::error("give either queue = \"NAME\" or exchange = \"NAME\"");
+  deadline dl = step_deadline(in, ctx);
+  bool if_unused = bool_input(in, "if_unused", false);
+  if (q) {
+    std::string name = string_input(in, "queue");
+    uint64_t n = b->broker->delete_queue(name, if_unused, bool_input(in, "if_empty", false), dl);
+    return {{"queue", name}, {"messages", n}};
+  }
+  if (in.contains("if_empty"))
+    throw seam::error("if_empty applies to queues only");
+  std::string name = string_input(in, "exchange");
+  b->broker->delete_exchange(name, if_unused, dl);
+  return {{"exchange", name}};
+}
+
+} // namespace seam_queue

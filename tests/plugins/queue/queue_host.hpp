@@ -1,0 +1,66 @@
+// queue_host.hpp - a minimal stand-in for seam's host, for driving the queue
+// plugin through its C ABI in tests where a suite cannot reach: several
+// threads on one resource, a broker restarted between or during steps.
+// Also starts private RabbitMQ brokers with tools/rabbitmq.
+#pragma once
+
+#include <seam/plugin.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace queue_test {
+
+using json = nlohmann::json;
+
+// What one call produced.
+struct call_result {
+  bool ok = false;
+  json output;
+  std::string error;
+  std::vector<std::string> secrets;
+};
+
+class plugin_host {
+public:
+  // Loads seam-queue.so ($SEAM_QUEUE_PLUGIN or the path CMake compiled in).
+  plugin_host();
+
+  // Runs queue.STEP; deadline_ms < 0: no host deadline.
+  call_result run(const std::string &step, const json &input, void *resource,
+                  long deadline_ms = -1) const;
+  call_result open(const std::string &name, const json &config, void **handle) const;
+  void close(void *handle) const;
+
+private:
+  const seam_plugin *plugin_ = nullptr;
+  void *state_ = nullptr;
+};
+
+// A private broker from tools/rabbitmq in its own temporary directory.
+class broker {
+public:
+  broker();  // starts it; throws when it does not start
+  ~broker(); // stops it
+  broker(const broker &) = delete;
+  broker &operator=(const broker &) = delete;
+
+  const std::string &url() const { return url_; }
+  void stop();
+  void start();
+
+private:
+  void tool(const std::string &command);
+  std::string dir_, url_;
+};
+
+// The URL of the suite-wide broker: $SEAM_TEST_RABBITMQ_DIR/url when a ctest
+// fixture started one, else a broker started for this process.
+std::string shared_url();
+
+// A name unique to this process and call, for queues.
+std::string unique(const std::string &prefix);
+
+} // namespace queue_test

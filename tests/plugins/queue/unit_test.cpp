@@ -1,0 +1,111 @@
+// unit_test.cpp - the queue plugin's pieces that need no broker: URL
+// handling, the driver registry, JSON <-> AMQP field conversion.
+#include "amqp_fields.hpp"
+#include "driver.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace seam_queue;
+using seam::json;
+
+TEST(QueueUrl, MasksThePassword) {
+  auto [masked, password] = mask_url("amqp://guest:s3cr%40t@127.0.0.1:5672/%2f");
+  EXPECT_EQ(masked, "amqp://guest:***@127.0.0.1:5672/%2f");
+  EXPECT_EQ(password, "s3cr%40t");
+}
+
+TEST(QueueUrl, LeavesUrlsWithoutPasswordAlone) {
+  EXPECT_EQ(mask_url("amqp://127.0.0.1:5672/%2f").first, "amqp://127.0.0.1:5672/%2f");
+  EXPECT_EQ(mask_url("amqp://guest@host/vh").first, "amqp://guest@host/vh");
+  EXPECT_EQ(mask_url("amqp://guest@host/vh").second, "");
+  // An @ in the path is no user info.
+  EXPECT_EQ(mask_url("amqp://host/a:b@c").first, "amqp://host/a:b@c");
+}
+
+TEST(QueueUrl, SchemeSelectsTheDriver) {
+  EXPECT_EQ(url_scheme("AMQP://h"), "amqp");
+  EXPECT_EQ(url_scheme("no-scheme"), "");
+  ASSERT_NE(find_driver("amqp"), nullptr);
+  EXPECT_EQ(find_driver("kafka"), nullptr);
+  EXPECT_NE(known_schemes().find("amqp://"), std::string::npos);
+}
+
+TEST(QueueFields, TablesRoundTrip) {
+  json headers = {{"s", "text"},   {"i", -7},         {"u", 18446744073709551615ULL},
+                  {"f", 0.25},     {"b", true},       {"n", nullptr},
+                  {"list", {1, "two", false}}, {"nested", {{"k", {{"deep", 1}}}}}};
+  amqp::field_arena arena;
+  amqp_table_t t = arena.table(headers);
+  EXPECT_EQ(t.num_entries, 8);
+  EXPECT_EQ(amqp::to_json(t), headers);
+}
+
+TEST(QueueFields, RefusesANonObjectTable) {
+  amqp::field_arena arena;
+  EXPECT_THROW(arena.table(json::array()), std::invalid_argument);
+}
+
+TEST(QueueFields, PropertiesRoundTrip) {
+  json props = {{"content_type", "application/json"}, {"content_encoding", "gzip"},
+                {"correlation_id", "c"},              {"message_id", "m"},
+                {"reply_to", "r"},                    {"type", "t"},
+                {"user_id", "guest"},                 {"app_id", "a"},
+                {"expiration", "1500ms"},             {"timestamp", 1700000000},
+                {"priority", 9},                      {"persistent", true}};
+  amqp::field_arena arena;
+  amqp_basic_properties_t p = amqp::make_properties(props, json{{"h", 1}}, arena);
+  json back = amqp::properties_to_json(p);
+  json want = props;
+  want["expiration"] = "1500"; // AMQP carries milliseconds as text
+  EXPECT_EQ(back, want);
+  EXPECT_EQ(amqp::headers_of(p), (json{{"h", 1}}));
+}
+
+TEST(QueueFields, ExpirationAcceptsMillisecondsAndDurations) {
+  amqp::field_arena arena;
+  for (auto [in, want] : std::vector<std::pair<json, std::string>>{
+           {json(250), "250"}, {json("250"), "250"}, {json("2s"), "2000"}}) {
+    auto p = amqp::make_properties({{"expiration", in}}, json::object(), arena);
+    EXPECT_EQ(amqp::to_string(p.expiration), want) << in.dump();
+  }
+}
+
+TEST(QueueFields, WrongPropertyTypesAreExplained) {
+  amqp::field_arena arena;
+  auto message = [&](const json &props) -> std::string {
+    try {
+      amqp::make_properties(props, json::object(), arena);
+    } catch (const std::invalid_argument &e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(message({{"priority", 300}}), "properties.priority must be an integer 0..255, got 300");
+  EXPECT_EQ(message({{"persistent", "yes"}}),
+            "properties.persistent must be true or false, got \"yes\"");
+  EXPECT_EQ(message({{"message_id", 5}}), "properties.message_id must be a string, got number");
+  EXPECT_NE(message({{"expiration", "soon"}}).find("properties.expiration"), std::string::npos);
+}
+
+TEST(QueueMessage, DocumentParsesJsonBodies) {
+  message m;
+  m.body = R"({"id":"ord_1"})";
+  m.routing_key = "order.created";
+  json doc = to_json(m);
+  EXPECT_EQ(doc["json"]["id"], "ord_1");
+  EXPECT_EQ(doc["routing_key"], "order.created");
+  EXPECT_EQ(doc["redelivered"], false);
+  m.body = "not json";
+  EXPECT_TRUE(to_json(m)["json"].is_null());
+}
+
+TEST(QueueDeadline, FormatsDurationsAsSuitesWriteThem) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(deadline::format(milliseconds(5000)), "5s");
+  EXPECT_EQ(deadline::format(milliseconds(300)), "300ms");
+  EXPECT_EQ(deadline::format(milliseconds(1500)), "1.5s");
+}
+
+} // namespace
