@@ -25,6 +25,7 @@ struct seam_ctx {
   std::vector<seam::LogLine> logs;
   const seam::CallLimits *limits = nullptr;
   seam::Secrets *secrets = nullptr;
+  uint32_t jobs = 1;
 };
 
 namespace seam {
@@ -89,10 +90,16 @@ int host_match(seam_ctx *ctx, const char *expect, size_t expect_len, const char 
   return r;
 }
 
+const char *host_test_id(const seam_ctx *ctx) {
+  return ctx && ctx->limits && ctx->limits->test_id ? ctx->limits->test_id->c_str() : "";
+}
+
+uint32_t host_jobs(const seam_ctx *ctx) { return ctx ? ctx->jobs : 1; }
+
 const seam_host_api kHostApi = {
-    sizeof(seam_host_api), SEAM_ABI_MAJOR,   SEAM_ABI_MINOR,      host_set_output,
-    host_set_error,        host_log,         host_cancelled,      host_remaining_ms,
-    host_add_secret,       host_match,
+    sizeof(seam_host_api), SEAM_ABI_MAJOR, SEAM_ABI_MINOR,    host_set_output, host_set_error,
+    host_log,              host_cancelled, host_remaining_ms, host_add_secret, host_match,
+    host_test_id,          host_jobs,
 };
 
 const std::regex kNameRe("^[a-z][a-z0-9_]*$");
@@ -290,6 +297,7 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
   if (d.init) {
     seam_ctx ctx;
     ctx.secrets = &secrets_;
+  ctx.jobs = jobs_;
     void *state = nullptr;
     seam_status st = d.init(&kHostApi, &ctx, &state);
     if (st != SEAM_OK)
@@ -313,6 +321,7 @@ CallResult PluginHost::call(const StepInfo &step, void *resource, std::string_vi
   seam_ctx ctx;
   ctx.limits = &limits;
   ctx.secrets = &secrets_;
+  ctx.jobs = jobs_;
   seam_status st = step.run(&kHostApi, &ctx, step.data, step.plugin->state, resource, input.data(),
                             input.size());
   CallResult r;
@@ -333,6 +342,7 @@ CallResult PluginHost::open_resource(const LoadedPlugin &p, const std::string &n
   seam_ctx ctx;
   ctx.limits = &limits;
   ctx.secrets = &secrets_;
+  ctx.jobs = jobs_;
   *handle = nullptr;
   seam_status st = p.resource_type.open(&kHostApi, &ctx, p.state, name.c_str(), config.data(),
                                         config.size(), handle);
@@ -352,9 +362,12 @@ void PluginHost::close_resource(const LoadedPlugin &p, void *handle) {
 
 CallResult PluginHost::test_begin(const LoadedPlugin &p, void *handle, const std::string &test_id,
                                   const CallLimits &limits) {
+  CallLimits with_id = limits;
+  with_id.test_id = &test_id;
   seam_ctx ctx;
-  ctx.limits = &limits;
+  ctx.limits = &with_id;
   ctx.secrets = &secrets_;
+  ctx.jobs = jobs_;
   seam_status st = p.resource_type.test_begin(&kHostApi, &ctx, p.state, handle, test_id.c_str());
   CallResult r;
   r.ok = st == SEAM_OK;
@@ -365,8 +378,12 @@ CallResult PluginHost::test_begin(const LoadedPlugin &p, void *handle, const std
 }
 
 void PluginHost::test_end(const LoadedPlugin &p, void *handle, const std::string &test_id) {
+  CallLimits limits;
+  limits.test_id = &test_id;
   seam_ctx ctx;
+  ctx.limits = &limits;
   ctx.secrets = &secrets_;
+  ctx.jobs = jobs_;
   p.resource_type.test_end(&kHostApi, &ctx, p.state, handle, test_id.c_str());
 }
 

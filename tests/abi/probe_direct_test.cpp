@@ -106,7 +106,7 @@ protected:
 TEST_F(Probe, DescriptorIsComplete) {
   EXPECT_EQ(plugin->struct_size, sizeof(seam_plugin));
   EXPECT_EQ(plugin->abi_major, 1u);
-  EXPECT_EQ(plugin->abi_minor, 0u);
+  EXPECT_EQ(plugin->abi_minor, static_cast<uint32_t>(SEAM_ABI_MINOR));
   EXPECT_STREQ(plugin->name, "probe");
   ASSERT_NE(plugin->resource_type, nullptr);
   for (const char *name :

@@ -28,7 +28,7 @@ extern "C" {
 /* The ABI this header describes. Major must match the host exactly; a
  * plugin's minor must be <= the host's. */
 #define SEAM_ABI_MAJOR 1
-#define SEAM_ABI_MINOR 0
+#define SEAM_ABI_MINOR 1
 
 #define SEAM_STR2_(x) #x
 #define SEAM_STR_(x) SEAM_STR2_(x)
@@ -94,10 +94,25 @@ typedef struct seam_host_api {
    * ({"PATH": value-or-matcher-table, ...}, as in a step's `expect`), so that
    * plugins filter (e.g. pick messages) exactly as the suite asserts. Both are
    * JSON text. Returns 1 when every entry holds, 0 when one does not, -1 when
-   * `expect` is malformed (the reason is logged on ctx). */
+   * `expect` is malformed (the reason is logged on ctx). Thread-safe; ctx may
+   * be NULL, so that a plugin's own threads (a mock server's) can match too. */
   int (*match)(seam_ctx *ctx, const char *expect, size_t expect_len, const char *document,
                size_t document_len);
+  /* ---- ABI 1.1: check struct_size (SEAM_HOST_HAS) before using these. ---- */
+  /* The ${test.id} of the test this call belongs to (a step, test_begin,
+   * test_end); "" outside a test (setup, teardown, resource open). Valid
+   * until the call returns. Lets a plugin keep per-test state (a test's
+   * transaction) whichever thread runs the test. */
+  const char *(*test_id)(const seam_ctx *ctx);
+  /* How many tests the run executes at once (`seam run --jobs N`; 1 when
+   * sequential): a default size for connection pools. */
+  uint32_t (*jobs)(const seam_ctx *ctx);
 } seam_host_api;
+
+/* Non-zero when the host table has FIELD (a function appended after 1.0). */
+#define SEAM_HOST_HAS(host, field)                                                                 \
+  ((host)->struct_size >= offsetof(seam_host_api, field) + sizeof((host)->field) &&               \
+   (host)->field != NULL)
 
 /* Runs one step. `host` and `ctx` serve this call only; `step_data` is the
  * step's own `data` field, `state` what init gave (NULL without init),
@@ -113,7 +128,10 @@ typedef struct seam_step {
   size_t struct_size;
   const char *name;          /* "query": the suite says use = "PLUGIN.query" */
   const char *summary;       /* one line, for `seam plugins info` */
-  const char *input_schema;  /* JSON Schema of `with` (NULL: any object) */
+  /* JSON Schema of `with` (NULL: any object). An input whose subschema has
+   * "x-seam-secret": true (a password, a token) is a secret whatever its
+   * value: seam masks it in all output even when the step never runs. */
+  const char *input_schema;
   const char *output_schema; /* JSON Schema of the output (NULL: undocumented) */
   seam_step_run_fn run;
   seam_resource_use resource; /* whether the step works on a resource */
@@ -124,7 +142,8 @@ typedef struct seam_step {
 typedef struct seam_resource_type {
   size_t struct_size;
   const char *summary;       /* one line */
-  const char *config_schema; /* JSON Schema of the table, without `plugin` */
+  const char *config_schema; /* JSON Schema of the table, without `plugin`
+                                ("x-seam-secret" as for step inputs) */
   /* Opens the resource NAME from its table (JSON object). Sets *handle and
    * may set_output an object of attributes (${resources.NAME.ATTR}). */
   seam_status (*open)(const seam_host_api *host, seam_ctx *ctx, void *state, const char *name,

@@ -85,6 +85,19 @@ public:
     return r == 1;
   }
 
+  // The ${test.id} of the test this call belongs to; empty outside a test
+  // (and with a host older than ABI 1.1).
+  std::string_view test_id() const {
+    const char *id = SEAM_HOST_HAS(host_, test_id) ? host_->test_id(ctx_) : nullptr;
+    return id ? std::string_view(id) : std::string_view();
+  }
+
+  // How many tests the run executes at once (1 with a host older than 1.1).
+  unsigned jobs() const {
+    uint32_t n = SEAM_HOST_HAS(host_, jobs) ? host_->jobs(ctx_) : 1;
+    return n > 0 ? n : 1;
+  }
+
   // For resource open: the attributes ${resources.NAME.ATTR} resolve to.
   void publish(const json &attributes) const { set_output(attributes); }
 

@@ -62,6 +62,7 @@ struct CallResult {
 struct CallLimits {
   std::optional<std::chrono::steady_clock::time_point> deadline;
   const std::atomic<bool> *interrupted = nullptr;
+  const std::string *test_id = nullptr; // the test the call belongs to, if any
 };
 
 class PluginHost {
@@ -99,6 +100,10 @@ public:
   // seam_host_api.match, also used by tests: 1 holds, 0 not, -1 malformed.
   static int match(std::string_view expect, std::string_view document, std::string *why);
 
+  // What plugins are told of the run's parallelism (seam_host_api.jobs).
+  void set_jobs(uint32_t jobs) { jobs_ = jobs > 0 ? jobs : 1; }
+  uint32_t jobs() const { return jobs_; }
+
 private:
   std::string library_file(const std::string &dir, const std::string &name) const;
   const LoadedPlugin &load(const std::string &path, const std::string *expected_name);
@@ -107,6 +112,7 @@ private:
   Secrets &secrets_;
   std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
   std::map<std::string, LoadedPlugin *> by_name_;
+  uint32_t jobs_ = 1;
 };
 
 // The default search path: --plugin-path dirs, SEAM_PLUGIN_PATH, then the
