@@ -222,11 +222,10 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   opt.fail_fast = cli.fail_fast;
   opt.skip_unavailable = cli.skip_unavailable;
   if (!cli.filter.empty()) {
-    try {
-      opt.filter = std::regex(cli.filter, std::regex::ECMAScript);
-    } catch (const std::regex_error &e) {
-      errors.push_back({{}, "bad --filter regular expression '" + cli.filter + "': " + e.what(), ""});
-    }
+    std::string why;
+    opt.filter = Regex::compile(cli.filter, &why);
+    if (!opt.filter)
+      errors.push_back({{}, "bad --filter regular expression '" + cli.filter + "': " + why, ""});
   }
   if (!cli.timeout.empty()) {
     auto d = parse_duration(cli.timeout);

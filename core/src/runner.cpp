@@ -236,7 +236,7 @@ bool Runner::selected(const Suite &s, const TestDef &t, std::string *why) const 
       return false;
     }
   }
-  if (opt_.filter && !std::regex_search(t.name, *opt_.filter)) {
+  if (opt_.filter && !opt_.filter->search(t.name)) {
     *why = "filtered out";
     return false;
   }

@@ -384,6 +384,23 @@ public:
       for (auto &&[k, val] : *t)
         special = special && std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(), std::string(k.str())) != kSecretVarKeys.end();
       special = special && (t->contains("env") || t->contains("secret") || t->contains("value"));
+      // A table with `env` or `secret` is a variable spec: an unknown key in
+      // it is a mistake, and reading the table as a plain value would drop
+      // `secret = true`. A near-miss of a spec key ({ value = ..., secert =
+      // true }) is one too.
+      bool spec = t->contains("env") || t->contains("secret");
+      for (auto &&[k, val] : *t) {
+        std::string key(k.str());
+        if (std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(), key) != kSecretVarKeys.end())
+          continue;
+        std::string near = closest(key, kSecretVarKeys);
+        if (spec || (!near.empty() && t->contains("value"))) {
+          error(loc(k), "unknown key '" + key + "' in variable '" + name + "'",
+                near.empty() ? "a variable table has env, value, default and secret"
+                             : "did you mean '" + near + "'?");
+          special = true; // read the rest as a spec: no cascade of errors
+        }
+      }
     }
     if (!special) {
       v.value = to_template(n);

@@ -2,6 +2,7 @@
 // and cleanup, teardown; retries, deadlines and Ctrl-C; events to reporters.
 #pragma once
 
+#include "seam/core/regex.hpp"
 #include "seam/core/plugin_host.hpp"
 #include "seam/core/reporter.hpp"
 #include "seam/core/secrets.hpp"
@@ -10,7 +11,6 @@
 #include <atomic>
 #include <map>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,7 +19,7 @@ namespace seam {
 struct RunOptions {
   std::map<std::string, std::string> vars; // --var k=v
   std::vector<std::string> tags;           // --tag: run tests with any of these
-  std::optional<std::regex> filter;        // --filter: test names
+  std::optional<Regex> filter;             // --filter: test names
   bool fail_fast = false;
   bool skip_unavailable = false; // a resource that says "unavailable:" skips its suite
   Micros default_step_timeout = std::chrono::seconds(30);
