@@ -261,6 +261,13 @@ RunSummary Runner::run(std::vector<std::string> *report_errors) {
   return sum;
 }
 
+void Runner::add_secrets(const json &schema, const json &value) {
+  std::vector<std::string> found;
+  collect_secret_values(schema, value, found);
+  for (const auto &f : found)
+    secrets_.add(f);
+}
+
 void Runner::emit_step(StepRecord &rec) {
   if (!secrets_.empty()) {
     secrets_.mask_in_place(rec.message);
@@ -306,7 +313,11 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     rendered.clear();
     std::string_view input = step.input_text;
     json input_value;
-    if (step.input_text.empty() && !want_io_ && !step.run_check_whole && step.run_checks.empty()) {
+    const bool secret_inputs = step.target->secret_inputs;
+    if (secret_inputs && !step.input_text.empty())
+      add_secrets(step.target->input_schema, step.with.constant_value());
+    if (step.input_text.empty() && !want_io_ && !step.run_check_whole && step.run_checks.empty() &&
+        !secret_inputs) {
       // The common case: straight to the JSON text the plugin reads.
       try {
         step.with.render_json(vars, rendered);
@@ -336,6 +347,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
         rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
         break;
       }
+      if (secret_inputs)
+        add_secrets(step.target->input_schema, input_value);
       std::vector<SchemaError> errs;
       if (step.run_check_whole) {
         errs = validate_schema(step.target->input_schema, input_value);
@@ -536,7 +549,10 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     const LoadedPlugin *p = host_.find(rd.plugin);
     std::string config;
     try {
-      config = rd.config.render(vars).dump();
+      json rendered_config = rd.config.render(vars);
+      if (p->secret_config)
+        add_secrets(p->config_schema, rendered_config);
+      config = rendered_config.dump();
     } catch (const UndefinedReference &u) {
       suite_problem = "resource '" + rd.name + "': " + u.what();
       break;

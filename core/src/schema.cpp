@@ -277,6 +277,56 @@ std::string describe_path(const Path &path) {
   return s;
 }
 
+static void collect_leaves(const json &v, std::vector<std::string> &out) {
+  if (v.is_string())
+    out.push_back(v.get<std::string>());
+  else if (v.is_number())
+    out.push_back(v.dump());
+  else if (v.is_structured())
+    for (const auto &e : v)
+      collect_leaves(e, out);
+}
+
+void collect_secret_values(const json &schema, const json &value, std::vector<std::string> &out) {
+  if (!schema.is_object() || value.is_discarded())
+    return;
+  if (auto it = schema.find("x-seam-secret"); it != schema.end() && *it == true) {
+    collect_leaves(value, out);
+    return;
+  }
+  for (const char *alt : {"oneOf", "anyOf", "allOf"})
+    if (auto it = schema.find(alt); it != schema.end() && it->is_array())
+      for (const auto &sub : *it)
+        collect_secret_values(sub, value, out);
+  if (value.is_object()) {
+    auto props = schema.find("properties");
+    auto extra = schema.find("additionalProperties");
+    for (const auto &[k, v] : value.items()) {
+      if (props != schema.end() && props->is_object() && props->contains(k))
+        collect_secret_values((*props)[k], v, out);
+      else if (extra != schema.end())
+        collect_secret_values(*extra, v, out);
+    }
+  } else if (value.is_array()) {
+    if (auto it = schema.find("items"); it != schema.end())
+      for (const auto &e : value)
+        collect_secret_values(*it, e, out);
+  }
+}
+
+bool schema_has_secrets(const json &schema) {
+  if (schema.is_object()) {
+    for (const auto &[k, v] : schema.items())
+      if ((k == "x-seam-secret" && v == true) || schema_has_secrets(v))
+        return true;
+  } else if (schema.is_array()) {
+    for (const auto &e : schema)
+      if (schema_has_secrets(e))
+        return true;
+  }
+  return false;
+}
+
 std::vector<SchemaError> validate_schema(const json &schema, const json &value, Path at) {
   Validator v;
   v.check(schema, value, at);

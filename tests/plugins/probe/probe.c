@@ -346,7 +346,9 @@ static const seam_step step_sleep = {
     .name = "sleep",
     .summary = "Sleeps ms milliseconds, stopping early when cancelled",
     .input_schema = "{\"type\":\"object\",\"properties\":{\"ms\":{\"type\":\"integer\","
-                    "\"minimum\":0,\"description\":\"how long to sleep, in milliseconds\"}},"
+                    "\"minimum\":0,\"description\":\"how long to sleep, in milliseconds\"},"
+                    "\"password\":{\"type\":\"string\",\"x-seam-secret\":true,"
+                    "\"description\":\"ignored; a secret by schema, for the masking tests\"}},"
                     "\"required\":[\"ms\"],\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"properties\":{\"slept_ms\":{\"type\":\"integer\"}}}",
     .run = run_sleep,

@@ -59,6 +59,7 @@ private:
                   std::optional<std::chrono::steady_clock::time_point> test_deadline,
                   std::string *message);
   void emit_step(StepRecord &rec);
+  void add_secrets(const json &schema, const json &value); // x-seam-secret values
 
   PluginHost &host_;
   Secrets &secrets_;
