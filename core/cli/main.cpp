@@ -35,10 +35,19 @@ enum Exit { kPassed = 0, kFailed = 1, kUsage = 2, kPlugin = 3, kReport = 4, kInt
 
 Interrupts g_interrupts;
 
+// The first Ctrl-C stops new work (running steps are cancelled, cleanup and
+// teardown still run); the second, or a SIGTERM (CI cancelling a job), also
+// cancels cleanup and teardown. A run that still does not stop is ended by
+// the runner's watchdog with complete reports.
 extern "C" void on_sigint(int) {
   if (g_interrupts.stop.load())
     g_interrupts.abort.store(true);
   g_interrupts.stop.store(true);
+}
+
+extern "C" void on_sigterm(int) {
+  g_interrupts.stop.store(true);
+  g_interrupts.abort.store(true);
 }
 
 bool use_color(std::FILE *f, const std::string &mode) {
@@ -72,7 +81,7 @@ struct Cli {
   std::string command;
   std::vector<std::string> args;
   std::vector<std::string> plugin_paths, plugin_files, vars, tags, reports;
-  std::string filter, color = "auto", timeout, jobs;
+  std::string filter, color = "auto", timeout, jobs, grace;
   bool fail_fast = false, verbose = false, skip_unavailable = false;
 };
 
@@ -97,7 +106,8 @@ po::options_description run_options() {
     ("report,r", po::value<std::vector<std::string>>()->composing(), "write a report: junit:PATH or json:PATH (repeatable)")
     ("verbose,v", "show every step, its time and its logs")
     ("skip-unavailable", "skip (not fail) a suite whose resource reports its service unavailable")
-    ("timeout", po::value<std::string>(), "default step timeout (default 30s; a step's own timeout wins)");
+    ("timeout", po::value<std::string>(), "default step timeout (default 30s; a step's own timeout wins)")
+    ("grace", po::value<std::string>(), "end the run (with complete reports) when a plugin call runs this long past its deadline (default 5s)");
   return o;
 }
 
@@ -239,6 +249,13 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
     else
       opt.jobs = static_cast<unsigned>(n);
     host.set_jobs(opt.jobs);
+  }
+  if (!cli.grace.empty()) {
+    auto d = parse_duration(cli.grace);
+    if (!d || d->count() <= 0)
+      errors.push_back({{}, "bad --grace '" + cli.grace + "'", "write a duration with a unit: 500ms, 5s"});
+    else
+      opt.stuck_grace = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
   }
   if (!cli.timeout.empty()) {
     auto d = parse_duration(cli.timeout);
@@ -435,6 +452,8 @@ int run_cli(int argc, char **argv) {
     cli.timeout = vm["timeout"].as<std::string>();
   if (vm.count("jobs"))
     cli.jobs = vm["jobs"].as<std::string>();
+  if (vm.count("grace"))
+    cli.grace = vm["grace"].as<std::string>();
   cli.fail_fast = vm.count("fail-fast") > 0;
   cli.verbose = vm.count("verbose") > 0;
   cli.skip_unavailable = vm.count("skip-unavailable") > 0;
@@ -474,7 +493,10 @@ int main(int argc, char **argv) {
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
+  struct sigaction term {};
+  term.sa_handler = on_sigterm;
+  sigemptyset(&term.sa_mask);
+  sigaction(SIGTERM, &term, nullptr);
   try {
     return run_cli(argc, argv);
   } catch (const std::exception &e) {

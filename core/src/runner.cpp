@@ -82,6 +82,7 @@ std::string format_duration(Micros d) {
 // The events of one test run on a worker thread (--jobs), held back until
 // they can be reported in order.
 struct Runner::TestEvents {
+  std::mutex mu; // the test's thread adds events; the watchdog may read them
   const TestDef *def = nullptr;
   bool started = false;
   std::vector<StepRecord> steps;
@@ -89,6 +90,14 @@ struct Runner::TestEvents {
 };
 
 thread_local Runner::TestEvents *Runner::tl_events = nullptr;
+
+// Each thread that calls plugins has a slot with the deadline of its call in
+// progress, so that the watchdog sees a plugin that ignores its deadline.
+struct Runner::CallSlot {
+  std::atomic<int64_t> deadline_ns{0}; // steady clock; 0: no call in progress
+  std::atomic<const StepDef *> step{nullptr};
+};
+
 
 struct Runner::TestState {
   const TestDef *def = nullptr;
@@ -255,19 +264,34 @@ bool Runner::selected(const Suite &s, const TestDef &t, std::string *why) const 
 }
 
 RunSummary Runner::run(std::vector<std::string> *report_errors) {
-  auto start = Clock::now();
+  run_start_ = Clock::now();
   RunInfo info{run_id_, started_at_, suites_.size()};
   for (auto *r : reporters_)
     r->run_started(info);
+  std::thread watchdog;
+  if (opt_.watchdog)
+    watchdog = std::thread([this] { watch(); });
   RunSummary sum;
   for (auto &st : suites_)
     run_suite(*st, sum);
-  sum.duration_ms = ms_since(start);
+  sum.duration_ms = ms_since(run_start_);
   sum.interrupted = interrupts_.stop.load();
-  for (auto *r : reporters_) {
-    std::string err;
-    if (!r->run_finished(sum, &err) && report_errors)
-      report_errors->push_back(secrets_.mask(err));
+  {
+    std::lock_guard lock(report_mu_);
+    finishing_ = true; // from here on the watchdog leaves the reports alone
+    for (auto *r : reporters_) {
+      std::string err;
+      if (!r->run_finished(sum, &err) && report_errors)
+        report_errors->push_back(secrets_.mask(err));
+    }
+  }
+  if (watchdog.joinable()) {
+    {
+      std::lock_guard lock(watch_mu_);
+      watch_done_ = true;
+    }
+    watch_cv_.notify_all();
+    watchdog.join();
   }
   return sum;
 }
@@ -290,6 +314,7 @@ void Runner::emit_step(StepRecord &rec) {
       secrets_.mask_in_place(l.text);
   }
   if (tl_events) {
+    std::lock_guard lock(tl_events->mu);
     tl_events->steps.push_back(std::move(rec));
     return;
   }
@@ -300,6 +325,7 @@ void Runner::emit_step(StepRecord &rec) {
 
 void Runner::emit_test_started(const Suite &s, const TestDef &t) {
   if (tl_events) {
+    std::lock_guard lock(tl_events->mu);
     tl_events->started = true;
     return;
   }
@@ -407,7 +433,11 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       test_limit = true;
     }
     CallLimits limits{deadline, interrupt, test ? &test->id : nullptr};
+    CallSlot &slot = call_slot();
+    slot.step.store(&step);
+    slot.deadline_ns.store(deadline.time_since_epoch().count(), std::memory_order_relaxed);
     CallResult res = host_.call(*step.target, resource, input, limits);
+    slot.deadline_ns.store(0, std::memory_order_relaxed);
     rec.logs.insert(rec.logs.end(), std::make_move_iterator(res.logs.begin()),
                     std::make_move_iterator(res.logs.end()));
     bool late = Clock::now() >= deadline;
@@ -537,22 +567,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   std::string suite_problem;
   bool suite_skipped = false;
 
-  auto finish_test = [&](TestRecord &tr) {
-    secrets_.mask_in_place(tr.message);
-    switch (tr.status) {
-    case Status::Passed:
-      ++srec.passed;
-      break;
-    case Status::Failed:
-      ++srec.failed;
-      break;
-    case Status::Skipped:
-      ++srec.skipped;
-      break;
-    }
-    for (auto *r : reporters_)
-      r->test_finished(tr);
-  };
+  auto finish_test = [&](TestRecord &tr) { finish_test_locked(srec, tr); };
   auto base_record = [&](const TestDef &t) {
     TestRecord tr;
     tr.suite_file = s.file->path;
@@ -634,6 +649,17 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     if (selected(s, t, &why))
       chosen.push_back(&t);
   }
+  {
+    std::lock_guard lock(report_mu_);
+    progress_ = Progress{};
+    progress_.suite = &s;
+    progress_.srec = &srec;
+    progress_.sum = &sum;
+    progress_.chosen = chosen;
+    progress_.done.resize(chosen.size());
+    for (const TestDef *t : chosen)
+      progress_.base.push_back(base_record(*t));
+  }
 
   // One test, start to end, on the calling thread: its per-test hooks,
   // steps and cleanup all run there (plugins may keep per-thread state).
@@ -706,38 +732,38 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
 
   const size_t workers = std::min<size_t>(std::max(opt_.jobs, 1u), chosen.size());
   if (workers <= 1) {
-    for (const TestDef *t : chosen) {
-      TestRecord tr = run_test(*t);
+    for (size_t i = 0; i < chosen.size(); ++i) {
+      {
+        std::lock_guard lock(report_mu_);
+        progress_.running[i] = nullptr; // its events go straight out
+      }
+      TestRecord tr = run_test(*chosen[i]);
       std::lock_guard lock(report_mu_);
+      progress_.running.erase(i);
+      progress_.next_report = i + 1;
       finish_test(tr);
     }
   } else {
     // Tests run on `workers` threads. Each test's events are held until the
     // tests before it have been reported, so reporters see every test whole
     // and in the suite's order, as in a sequential run.
-    std::vector<std::unique_ptr<TestEvents>> done(chosen.size());
-    size_t next_report = 0;
     std::atomic<size_t> next_test{0};
     auto worker = [&] {
       for (size_t i; (i = next_test.fetch_add(1)) < chosen.size();) {
         auto events = std::make_unique<TestEvents>();
         events->def = chosen[i];
+        {
+          std::lock_guard lock(report_mu_);
+          progress_.running[i] = events.get();
+        }
         tl_events = events.get();
-        events->record = run_test(*chosen[i]);
+        TestRecord record = run_test(*chosen[i]);
         tl_events = nullptr;
         std::lock_guard lock(report_mu_);
-        done[i] = std::move(events);
-        for (; next_report < done.size() && done[next_report]; ++next_report) {
-          TestEvents &ev = *done[next_report];
-          if (ev.started)
-            for (auto *r : reporters_)
-              r->test_started(s, *ev.def);
-          for (const StepRecord &rec : ev.steps)
-            for (auto *r : reporters_)
-              r->step_finished(rec);
-          finish_test(ev.record);
-          done[next_report].reset();
-        }
+        events->record = std::move(record);
+        progress_.running.erase(i);
+        progress_.done[i] = std::move(events);
+        deliver_in_order_locked();
       }
     };
     std::vector<std::thread> pool;
@@ -778,8 +804,155 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   sum.passed += srec.passed;
   sum.failed += srec.failed;
   sum.skipped += srec.skipped;
+  std::lock_guard lock(report_mu_);
+  progress_ = Progress{};
   for (auto *r : reporters_)
     r->suite_finished(srec);
+}
+
+void Runner::finish_test_locked(SuiteRecord &srec, TestRecord &tr) {
+  secrets_.mask_in_place(tr.message);
+  switch (tr.status) {
+  case Status::Passed:
+    ++srec.passed;
+    break;
+  case Status::Failed:
+    ++srec.failed;
+    break;
+  case Status::Skipped:
+    ++srec.skipped;
+    break;
+  }
+  for (auto *r : reporters_)
+    r->test_finished(tr);
+}
+
+void Runner::deliver_locked(TestEvents &ev) {
+  std::lock_guard events_lock(ev.mu);
+  if (ev.started)
+    for (auto *r : reporters_)
+      r->test_started(*progress_.suite, *ev.def);
+  for (const StepRecord &rec : ev.steps)
+    for (auto *r : reporters_)
+      r->step_finished(rec);
+  ev.steps.clear();
+  finish_test_locked(*progress_.srec, ev.record);
+}
+
+void Runner::deliver_in_order_locked() {
+  auto &p = progress_;
+  for (; p.next_report < p.done.size() && p.done[p.next_report]; ++p.next_report) {
+    deliver_locked(*p.done[p.next_report]);
+    p.done[p.next_report].reset();
+  }
+}
+
+// ---- finishing a run that cannot finish itself ------------------------------
+
+Runner::CallSlot &Runner::call_slot() {
+  thread_local std::pair<const Runner *, CallSlot *> mine{nullptr, nullptr};
+  if (mine.first != this) {
+    std::lock_guard lock(slots_mu_);
+    slots_.push_back(std::make_unique<CallSlot>());
+    mine = {this, slots_.back().get()};
+  }
+  return *mine.second;
+}
+
+void Runner::watch() {
+  using namespace std::chrono;
+  std::optional<Clock::time_point> abort_seen;
+  std::unique_lock lock(watch_mu_);
+  while (!watch_done_) {
+    watch_cv_.wait_for(lock, milliseconds(50));
+    if (watch_done_)
+      break;
+    auto now = Clock::now();
+    if (interrupts_.abort.load()) {
+      // The second Ctrl-C or a SIGTERM: cooperative plugins stop at once and
+      // the run ends normally; if it has not after the grace, end it here.
+      if (!abort_seen)
+        abort_seen = now;
+      else if (now - *abort_seen >= opt_.abort_grace)
+        emergency_finish("interrupted: the run did not stop within " +
+                             format_duration(duration_cast<Micros>(opt_.abort_grace)) +
+                             " of the interrupt (a plugin ignores cancellation)",
+                         130);
+    }
+    std::lock_guard slots_lock(slots_mu_);
+    for (const auto &slot : slots_) {
+      int64_t d = slot->deadline_ns.load(std::memory_order_relaxed);
+      if (d == 0 || now.time_since_epoch() < nanoseconds(d) + opt_.stuck_grace)
+        continue;
+      const StepDef *step = slot->step.load();
+      std::string what = step ? "step '" + step->name + "' [" + step->use + "] at " + step->loc.str()
+                              : "a plugin call";
+      emergency_finish(what + " did not return " +
+                           format_duration(duration_cast<Micros>(opt_.stuck_grace)) +
+                           " after its deadline: its plugin ignores cancellation, so the run "
+                           "ends here (cleanup and teardown did not run)",
+                       1);
+    }
+  }
+}
+
+void Runner::emergency_finish(const std::string &reason, int exit_code) {
+  std::lock_guard lock(report_mu_);
+  if (finishing_)
+    return; // the run is writing its reports already
+  finishing_ = true;
+  std::string why = secrets_.mask(reason);
+  std::fprintf(stderr, "error: %s\n", why.c_str());
+  auto &p = progress_;
+  if (p.suite) {
+    // Every test of the suite is reported, in order: finished ones as they
+    // ended, running ones as failed with the reason, the rest as not run.
+    for (size_t i = p.next_report; i < p.chosen.size(); ++i) {
+      if (p.done[i]) {
+        deliver_locked(*p.done[i]);
+        continue;
+      }
+      auto running = p.running.find(i);
+      if (running != p.running.end() && running->second) {
+        TestEvents &ev = *running->second;
+        {
+          std::lock_guard events_lock(ev.mu);
+          ev.record = p.base[i];
+          ev.record.status = Status::Failed;
+          ev.record.message = why;
+        }
+        deliver_locked(ev);
+        continue;
+      }
+      TestRecord tr = p.base[i];
+      tr.status = running != p.running.end() ? Status::Failed : Status::Skipped;
+      tr.message = running != p.running.end() ? why : "not run: " + why;
+      finish_test_locked(*p.srec, tr);
+    }
+    p.srec->status = Status::Failed;
+    p.srec->message = why;
+    p.sum->passed += p.srec->passed;
+    p.sum->failed += p.srec->failed;
+    p.sum->skipped += p.srec->skipped;
+    ++p.sum->suite_errors;
+    for (auto *r : reporters_)
+      r->suite_finished(*p.srec);
+  }
+  RunSummary sum = p.sum ? *p.sum : RunSummary{};
+  sum.interrupted = exit_code == 130;
+  sum.duration_ms = ms_since(run_start_);
+  bool reports_ok = true;
+  for (auto *r : reporters_) {
+    std::string err;
+    if (!r->run_finished(sum, &err)) {
+      std::fprintf(stderr, "error: %s\n", secrets_.mask(err).c_str());
+      reports_ok = false;
+    }
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  // Threads stuck in plugin code cannot be joined: leave without them.
+  std::_Exit(reports_ok ? exit_code : 4);
 }
 
 } // namespace seam

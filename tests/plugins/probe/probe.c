@@ -116,6 +116,23 @@ static seam_status run_sleep(const seam_host_api *host, seam_ctx *ctx, void *ste
   return SEAM_OK;
 }
 
+/* Sleeps ms milliseconds and ignores cancellation: a plugin that blocks in a
+ * call with no timeout of its own, for the tests of what seam does then. */
+static seam_status run_block(const seam_host_api *host, seam_ctx *ctx, void *step_data,
+                             void *state, void *resource, const char *input, size_t len) {
+  long ms = 0;
+  struct timespec ts;
+  (void)step_data, (void)state, (void)resource;
+  if (scan_long(input, len, "ms", &ms) != SCAN_FOUND || ms < 0)
+    return fail(host, ctx, "probe.block: \"ms\" must be an integer >= 0");
+  ts.tv_sec = ms / 1000;
+  ts.tv_nsec = (ms % 1000) * 1000000L;
+  while (nanosleep(&ts, &ts) != 0) {
+  }
+  host->set_output(ctx, "{}", 2);
+  return SEAM_OK;
+}
+
 /* Process-wide counters, one per key: retry tests poll probe.count until it
  * reaches a value, which needs state that outlives a single call. */
 struct counter {
@@ -413,6 +430,16 @@ static const seam_step step_sleep = {
     .run = run_sleep,
 };
 
+static const seam_step step_block = {
+    .struct_size = sizeof(seam_step),
+    .name = "block",
+    .summary = "Sleeps ms milliseconds ignoring cancellation (a misbehaving plugin)",
+    .input_schema = "{\"type\":\"object\",\"properties\":{\"ms\":{\"type\":\"integer\","
+                    "\"minimum\":0}},\"required\":[\"ms\"],\"additionalProperties\":false}",
+    .output_schema = EMPTY_OBJECT,
+    .run = run_block,
+};
+
 static const seam_step step_count = {
     .struct_size = sizeof(seam_step),
     .name = "count",
@@ -479,7 +506,7 @@ static const seam_step step_context = {
 static const seam_step *const steps[] = {&step_noop,   &step_echo,  &step_fail,
                                          &step_sleep,  &step_count, &step_log,
                                          &step_secret, &step_resource_tag, &step_gather,
-                                         &step_context};
+                                         &step_context, &step_block};
 
 static const seam_resource_type resource_type = {
     .struct_size = sizeof(seam_resource_type),

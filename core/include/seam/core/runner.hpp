@@ -9,6 +9,8 @@
 #include "seam/core/suite.hpp"
 
 #include <atomic>
+#include <condition_variable>
+#include <memory>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -25,6 +27,13 @@ struct RunOptions {
   unsigned jobs = 1; // --jobs: tests of a suite run at once
   bool skip_unavailable = false; // a resource that says "unavailable:" skips its suite
   Micros default_step_timeout = std::chrono::seconds(30);
+  // A plugin call still running this long after its deadline ignores
+  // cancellation: the run is ended with complete reports (exit code 1).
+  std::chrono::milliseconds stuck_grace{5000};
+  // After the second Ctrl-C (or SIGTERM), how long the run may take to stop
+  // before it is ended with complete reports (exit code 130).
+  std::chrono::milliseconds abort_grace{2000};
+  bool watchdog = true;
 };
 
 // The run's interrupt flags: the first Ctrl-C stops new work, the second
@@ -65,6 +74,16 @@ private:
                   std::string *message);
   void emit_step(StepRecord &rec);
   void emit_test_started(const Suite &s, const TestDef &t);
+  // With report_mu_ held.
+  void finish_test_locked(SuiteRecord &srec, TestRecord &tr);
+  void deliver_locked(TestEvents &ev);
+  void deliver_in_order_locked();
+
+  struct CallSlot;
+  CallSlot &call_slot();
+  void watch();
+  // Reports everything, then exits the process (unless the run is finishing).
+  void emergency_finish(const std::string &reason, int exit_code);
   void add_secrets(const json &schema, const json &value); // x-seam-secret values
 
   PluginHost &host_;
@@ -78,6 +97,24 @@ private:
   std::vector<std::unique_ptr<SuiteState>> suites_;
   std::atomic<bool> stop_all_{false}; // --fail-fast tripped
   std::mutex report_mu_;               // one event at a time reaches the reporters
+  // The suite being run, for emergency_finish (under report_mu_).
+  struct Progress {
+    const Suite *suite = nullptr;
+    SuiteRecord *srec = nullptr;
+    RunSummary *sum = nullptr;
+    std::vector<const TestDef *> chosen;
+    std::vector<TestRecord> base;                   // per chosen test: its record, before it runs
+    std::vector<std::unique_ptr<TestEvents>> done;  // finished, waiting for earlier ones
+    size_t next_report = 0;                         // chosen[next_report] is reported next
+    std::map<size_t, TestEvents *> running;         // running tests (nullptr: not buffered)
+  } progress_;
+  bool finishing_ = false; // run_finished was called (under report_mu_)
+  std::chrono::steady_clock::time_point run_start_;
+  std::mutex slots_mu_;
+  std::vector<std::unique_ptr<CallSlot>> slots_;
+  std::mutex watch_mu_;
+  std::condition_variable watch_cv_;
+  bool watch_done_ = false;
 };
 
 std::string iso_now();
