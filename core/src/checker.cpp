@@ -393,9 +393,39 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector
     return;
   static const std::set<std::string> simple{"type", "properties", "required", "additionalProperties",
                                             "description", "title", "default", "examples", "$schema"};
-  for (const auto &[k, v] : schema.items())
-    if (!simple.count(k))
+  // A combinator whose parts only require keys (http.request: "not both json
+  // and body") depends on which keys are present, which the check above saw
+  // already: nothing to check again at run time.
+  std::function<bool(const json &)> presence_only = [&](const json &sub) {
+    if (!sub.is_object())
+      return false;
+    for (const auto &[k, v] : sub.items()) {
+      if (k == "required" || k == "description" || k == "title")
+        continue;
+      if (k == "not") {
+        if (!presence_only(v))
+          return false;
+      } else if (k == "anyOf" || k == "oneOf" || k == "allOf") {
+        if (!v.is_array())
+          return false;
+        for (const auto &e : v)
+          if (!presence_only(e))
+            return false;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (const auto &[k, v] : schema.items()) {
+    if (simple.count(k))
+      continue;
+    bool combinator = k == "not" || k == "anyOf" || k == "oneOf" || k == "allOf";
+    json part = json::object();
+    part[k] = v;
+    if (!combinator || !presence_only(part))
       step.run_check_whole = true;
+  }
   auto members = step.with.members();
   if (step.run_check_whole || !members)
     return;
