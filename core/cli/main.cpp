@@ -298,6 +298,8 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   runner.prepare(suites, errors);
   if (!errors.empty())
     return report_suite_errors(errors, color);
+  for (auto *s : suites)
+    s->file->release_text();
 
   std::vector<std::string> report_errors;
   RunSummary sum = runner.run(&report_errors);

@@ -13,18 +13,25 @@ UndefinedReference::UndefinedReference(const Ref &r)
 struct Template::Node {
   enum class Kind { Constant, Whole, Text, Object, Array } kind = Kind::Constant;
   json value; // Constant
-  struct Parts {
-    Ref ref;                                            // Whole
-    std::vector<std::variant<std::string, Ref>> pieces; // Text
-    std::vector<std::pair<std::string, Template>> members;
-    std::vector<Template> items;
-  };
-  std::unique_ptr<Parts> x;
-  Parts &parts() {
-    if (!x)
-      x = std::make_unique<Parts>();
-    return *x;
+  using Pieces = std::vector<std::variant<std::string, Ref>>;
+  using Members = std::vector<std::pair<std::string, Template>>;
+  using Items = std::vector<Template>;
+  // Only the part of the node's kind is allocated: a suite of 100,000 steps
+  // holds a few nodes per step.
+  std::variant<std::monostate, std::unique_ptr<Ref>, std::unique_ptr<Pieces>,
+               std::unique_ptr<Members>, std::unique_ptr<Items>>
+      x;
+
+  template <class T> T &make() {
+    auto p = std::make_unique<T>();
+    T &r = *p;
+    x = std::move(p);
+    return r;
   }
+  const Ref &ref() const { return *std::get<std::unique_ptr<Ref>>(x); }
+  const Pieces &pieces() const { return *std::get<std::unique_ptr<Pieces>>(x); }
+  const Members &members() const { return *std::get<std::unique_ptr<Members>>(x); }
+  const Items &items() const { return *std::get<std::unique_ptr<Items>>(x); }
 };
 
 std::string to_text(const json &v) {
@@ -40,10 +47,13 @@ Template Template::constant(json value) {
   static const Template t_true = [] { auto n = std::make_shared<Node>(); n->value = true; return Template(n); }();
   static const Template t_false = [] { auto n = std::make_shared<Node>(); n->value = false; return Template(n); }();
   static const Template t_null = [] { auto n = std::make_shared<Node>(); return Template(n); }();
+  static const Template t_empty_object = [] { auto n = std::make_shared<Node>(); n->value = json::object(); return Template(n); }();
   if (value.is_boolean())
     return value.get<bool>() ? t_true : t_false;
   if (value.is_null())
     return t_null;
+  if (value.is_object() && value.empty())
+    return t_empty_object; // every step without `with`
   auto n = std::make_shared<Node>();
   n->value = std::move(value);
   return Template(std::move(n));
@@ -136,14 +146,14 @@ Template Template::string(const std::string &text, const SourceLoc &loc,
   auto n = std::make_shared<Node>();
   if (pieces.size() == 1 && std::holds_alternative<Ref>(pieces[0])) {
     n->kind = Node::Kind::Whole;
-    n->parts().ref = std::get<Ref>(std::move(pieces[0]));
+    n->make<Ref>() = std::get<Ref>(std::move(pieces[0]));
   } else if (pieces.size() == 1) {
     n->value = std::get<std::string>(pieces[0]);
   } else if (pieces.empty()) {
     n->value = "";
   } else {
     n->kind = Node::Kind::Text;
-    n->parts().pieces = std::move(pieces);
+    n->make<Node::Pieces>() = std::move(pieces);
   }
   return Template(std::move(n));
 }
@@ -159,7 +169,7 @@ Template Template::object(std::vector<std::pair<std::string, Template>> members)
       n->value[m.first] = m.second.constant_value();
   } else {
     n->kind = Node::Kind::Object;
-    n->parts().members = std::move(members);
+    n->make<Node::Members>() = std::move(members);
   }
   return Template(std::move(n));
 }
@@ -175,7 +185,7 @@ Template Template::array(std::vector<Template> items) {
       n->value.push_back(m.constant_value());
   } else {
     n->kind = Node::Kind::Array;
-    n->parts().items = std::move(items);
+    n->make<Node::Items>() = std::move(items);
   }
   return Template(std::move(n));
 }
@@ -183,7 +193,7 @@ Template Template::array(std::vector<Template> items) {
 std::optional<std::vector<std::pair<std::string, Template>>> Template::members() const {
   const Node &n = *node_;
   if (n.kind == Node::Kind::Object)
-    return n.x->members;
+    return n.members();
   if (n.kind != Node::Kind::Constant || !n.value.is_object())
     return std::nullopt;
   std::vector<std::pair<std::string, Template>> out;
@@ -209,10 +219,10 @@ json Template::render(const Resolver &r) const {
   case Node::Kind::Constant:
     return n.value;
   case Node::Kind::Whole:
-    return resolve(n.x->ref, r);
+    return resolve(n.ref(), r);
   case Node::Kind::Text: {
     std::string out;
-    for (const auto &p : n.x->pieces) {
+    for (const auto &p : n.pieces()) {
       if (const auto *s = std::get_if<std::string>(&p))
         out += *s;
       else
@@ -222,13 +232,13 @@ json Template::render(const Resolver &r) const {
   }
   case Node::Kind::Object: {
     json o = json::object();
-    for (const auto &[k, t] : n.x->members)
+    for (const auto &[k, t] : n.members())
       o[k] = t.render(r);
     return o;
   }
   case Node::Kind::Array: {
     json a = json::array();
-    for (const auto &t : n.x->items)
+    for (const auto &t : n.items())
       a.push_back(t.render(r));
     return a;
   }
@@ -295,11 +305,11 @@ void Template::render_json(const Resolver &r, std::string &out) const {
     append_json(n.value, out);
     return;
   case Node::Kind::Whole:
-    append_json(resolve(n.x->ref, r), out);
+    append_json(resolve(n.ref(), r), out);
     return;
   case Node::Kind::Text: {
     std::string text;
-    for (const auto &p : n.x->pieces) {
+    for (const auto &p : n.pieces()) {
       if (const auto *s = std::get_if<std::string>(&p))
         text += *s;
       else
@@ -311,7 +321,7 @@ void Template::render_json(const Resolver &r, std::string &out) const {
   case Node::Kind::Object: {
     out += '{';
     bool first = true;
-    for (const auto &[k, t] : n.x->members) {
+    for (const auto &[k, t] : n.members()) {
       if (!first)
         out += ',';
       first = false;
@@ -324,10 +334,10 @@ void Template::render_json(const Resolver &r, std::string &out) const {
   }
   case Node::Kind::Array: {
     out += '[';
-    for (size_t i = 0; i < n.x->items.size(); ++i) {
+    for (size_t i = 0; i < n.items().size(); ++i) {
       if (i)
         out += ',';
-      n.x->items[i].render_json(r, out);
+      n.items()[i].render_json(r, out);
     }
     out += ']';
     return;
@@ -346,13 +356,13 @@ json Template::shape() const {
     return json(json::value_t::discarded);
   case Node::Kind::Object: {
     json o = json::object();
-    for (const auto &[k, t] : n.x->members)
+    for (const auto &[k, t] : n.members())
       o[k] = t.shape();
     return o;
   }
   case Node::Kind::Array: {
     json a = json::array();
-    for (const auto &t : n.x->items)
+    for (const auto &t : n.items())
       a.push_back(t.shape());
     return a;
   }
@@ -366,19 +376,19 @@ void Template::for_each_ref(const std::function<void(const Ref &)> &fn) const {
   case Node::Kind::Constant:
     return;
   case Node::Kind::Whole:
-    fn(n.x->ref);
+    fn(n.ref());
     return;
   case Node::Kind::Text:
-    for (const auto &p : n.x->pieces)
+    for (const auto &p : n.pieces())
       if (const auto *r = std::get_if<Ref>(&p))
         fn(*r);
     return;
   case Node::Kind::Object:
-    for (const auto &m : n.x->members)
+    for (const auto &m : n.members())
       m.second.for_each_ref(fn);
     return;
   case Node::Kind::Array:
-    for (const auto &t : n.x->items)
+    for (const auto &t : n.items())
       t.for_each_ref(fn);
     return;
   }

@@ -688,51 +688,62 @@ std::vector<Segment> split_segments(const std::string &text) {
 void refuse_deep_keys(const SourceFile *file) {
   constexpr size_t kMaxDots = 100;
   const std::string &t = file->text;
-  uint32_t line = 1, col = 1;
+  const size_t n = t.size();
+  auto triple = [&](size_t i, char q) { return i + 2 < n && t[i + 1] == q && t[i + 2] == q; };
   size_t dots = 0;
-  auto at = [&](size_t i, size_t n) { return t.compare(i, n, std::string(n, t[i])) == 0; };
-  for (size_t i = 0; i < t.size();) {
+  for (size_t i = 0; i < n; ++i) {
     char c = t[i];
-    auto advance = [&](size_t n) {
-      for (size_t k = 0; k < n && i < t.size(); ++k, ++i) {
-        if (t[i] == '\n') {
-          ++line;
-          col = 1;
-        } else if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) {
-          ++col;
-        }
-      }
-    };
-    if (c == '"' || c == '\'') {
-      bool multi = at(i, 3);
-      size_t open = multi ? 3 : 1;
-      advance(open);
-      while (i < t.size()) {
-        if (c == '"' && t[i] == '\\') {
-          advance(2);
-        } else if (t[i] == c && (!multi || at(i, 3))) {
-          advance(open);
+    switch (c) {
+    case '"':
+    case '\'': {
+      bool multi = triple(i, c);
+      i += multi ? 3 : 1;
+      for (; i < n; ++i) {
+        if (c == '"' && t[i] == '\\')
+          ++i;
+        else if (t[i] == c && (!multi || triple(i, c)))
           break;
-        } else if (!multi && t[i] == '\n') {
+        else if (!multi && t[i] == '\n')
           break; // unterminated: TOML++ reports it
-        } else {
-          advance(1);
-        }
       }
-      continue;
+      if (multi)
+        i += 2;
+      break;
     }
-    if (c == '#') {
-      while (i < t.size() && t[i] != '\n')
-        advance(1);
-      continue;
-    }
-    if (c == '.' && ++dots > kMaxDots)
-      throw SuiteErrors({{SourceLoc{file, line, col},
-                          "key nested more than " + std::to_string(kMaxDots) + " levels deep",
-                          "a dotted key nests a table per dot; flatten the value"}});
-    if (c == '=' || c == ',' || c == '{' || c == '}' || c == '[' || c == ']' || c == '\n')
+    case '#':
+      while (i < n && t[i] != '\n')
+        ++i;
       dots = 0;
-    advance(1);
+      break;
+    case '.':
+      if (++dots > kMaxDots) {
+        // Only now is the position worth computing.
+        uint32_t line = 1, col = 1;
+        for (size_t k = 0; k < i; ++k) {
+          if (t[k] == '\n') {
+            ++line;
+            col = 1;
+          } else if ((static_cast<unsigned char>(t[k]) & 0xC0) != 0x80) {
+            ++col;
+          }
+        }
+        throw SuiteErrors({{SourceLoc{file, line, col},
+                            "key nested more than " + std::to_string(kMaxDots) + " levels deep",
+                            "a dotted key nests a table per dot; flatten the value"}});
+      }
+      break;
+    case '=':
+    case ',':
+    case '{':
+    case '}':
+    case '[':
+    case ']':
+    case '\n':
+      dots = 0;
+      break;
+    default:
+      break;
+    }
   }
 }
 
@@ -748,7 +759,10 @@ LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_
   auto parse = [file](Segment seg) {
     std::string_view doc = std::string_view(file->text).substr(seg.begin, seg.end - seg.begin);
     try {
-      return toml::parse(doc, std::string_view(file->path));
+      // No source path: TOML++ would copy a shared_ptr of it into every node
+      // (an atomic count per node, a fifth of the load time); errors are
+      // located with the file we know.
+      return toml::parse(doc);
     } catch (const toml::parse_error &e) {
       SourceLoc l{file, static_cast<uint32_t>(e.source().begin.line) + seg.first_line,
                   static_cast<uint32_t>(e.source().begin.column)};

@@ -14,9 +14,12 @@ namespace seam {
 // showing the offending line under an error.
 struct SourceFile {
   std::string path;
-  std::string text;
+  mutable std::string text; // released once a run no longer needs excerpts
 
   std::string_view line(uint32_t n) const;
+  // Frees the text (a large suite's megabytes) once every check has passed;
+  // locations keep working, excerpts are no longer shown.
+  void release_text() const { std::string().swap(text); }
 
   // Keeps a file for the life of the process, so that locations (in the
   // model, in errors, in reports) can point at it cheaply.
