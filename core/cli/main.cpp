@@ -174,7 +174,7 @@ Loaded load_and_check(const std::vector<std::string> &files, PluginHost &host, c
   for (const auto &f : files) {
     try {
       auto ls = LoadedSuite::from_file(f, [&](LoadedSuite &suite, StepDef &step) {
-        bind_step(suite, host, step, l.errors);
+        bind_step(suite, host, step, l.errors, cli_vars);
       });
       for (auto &e : ls->errors)
         l.errors.push_back(std::move(e));

@@ -21,6 +21,7 @@ std::string join(const std::vector<std::string> &v, const std::string &sep = ", 
 // Where a name can be used: the variables defined so far.
 struct Scope {
   std::set<std::string> vars;
+  std::set<std::string> saved; // names a step saves (they shadow [vars])
   bool in_test = false;
 };
 
@@ -136,8 +137,22 @@ private:
       }
       return;
     }
-    if (scope.vars.count(r.root) || r.fallback)
+    if (r.fallback)
       return;
+    if (scope.vars.count(r.root)) {
+      // A path into a constant variable can be followed now.
+      if (!r.path.empty() && !scope.saved.count(r.root) && !cli_vars_.count(r.root)) {
+        for (const auto &v : s_.vars) {
+          if (v.name != r.root || v.env || v.secret || !v.value.is_constant())
+            continue;
+          const json &value = v.value.constant_value();
+          if (!value.is_discarded() && !r.path.find(value))
+            error(r.loc, "'${" + r.text + "}': variable '" + r.root + "' has no '" + r.path.text() + "'",
+                  "its value is " + brief(value));
+        }
+      }
+      return;
+    }
     std::vector<std::string> known(scope.vars.begin(), scope.vars.end());
     std::string near = closest(r.root, known);
     error(r.loc, "unknown variable '" + r.root + "'",
@@ -281,11 +296,13 @@ private:
       if (!step.save.empty())
         error(step.save.front().loc, "a step that is expected to fail cannot save outputs");
     }
-    for (const auto &sv : step.save)
+    for (const auto &sv : step.save) {
       scope.vars.insert(sv.var);
+      scope.saved.insert(sv.var);
+    }
     (void)phase;
     if (!step.bound)
-      bind_step(ls_, host_, step, errors_);
+      bind_step(ls_, host_, step, errors_, cli_vars_);
     if (step.target)
       bind_resource(step, *step.target->plugin, *step.target);
   }
@@ -355,7 +372,27 @@ static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name
   return {loc, "unknown plugin '" + name + "'", hint};
 }
 
-void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector<Diagnostic> &errors) {
+// A reference to a variable whose value is a constant of the suite (not
+// from the environment, not overridden with --var) is known before the run.
+std::optional<json> known_constant(const Suite &suite, const std::set<std::string> &cli_vars,
+                                   const Ref &ref) {
+  if (cli_vars.count(ref.root))
+    return std::nullopt;
+  for (const auto &v : suite.vars) {
+    if (v.name != ref.root)
+      continue;
+    // A secret is never put into a check's message.
+    if (v.env || v.secret || !v.value.is_constant() || v.value.constant_value().is_discarded())
+      return std::nullopt;
+    if (const json *found = ref.path.find(v.value.constant_value()))
+      return *found;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector<Diagnostic> &errors,
+               const std::set<std::string> &cli_vars) {
   step.bound = true;
   if (step.plugin.empty())
     return;
@@ -379,7 +416,9 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector
   const StepInfo &info = it->second;
   step.target = &info;
   if (!info.input_schema.is_null()) {
-    for (auto &e : validate_schema(info.input_schema, step.with.shape()))
+    json shape = step.with.shape(
+        [&](const Ref &r) { return known_constant(loaded.suite, cli_vars, r); });
+    for (auto &e : validate_schema(info.input_schema, shape))
       errors.push_back({loaded.locate_with(step, e.path), step.use + ": " + e.message, e.hint});
   }
   if (step.with.is_constant()) {

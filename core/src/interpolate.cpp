@@ -370,6 +370,44 @@ json Template::shape() const {
   return {};
 }
 
+json Template::shape(const std::function<std::optional<json>(const Ref &)> &known) const {
+  const Node &n = *node_;
+  switch (n.kind) {
+  case Node::Kind::Constant:
+    return n.value;
+  case Node::Kind::Whole:
+    if (auto v = known(n.ref()))
+      return std::move(*v);
+    return json(json::value_t::discarded);
+  case Node::Kind::Text: {
+    std::string out;
+    for (const auto &p : n.pieces()) {
+      if (const auto *lit = std::get_if<std::string>(&p)) {
+        out += *lit;
+      } else if (auto v = known(std::get<Ref>(p))) {
+        out += to_text(*v);
+      } else {
+        return json(json::value_t::discarded);
+      }
+    }
+    return out;
+  }
+  case Node::Kind::Object: {
+    json o = json::object();
+    for (const auto &[k, t] : n.members())
+      o[k] = t.shape(known);
+    return o;
+  }
+  case Node::Kind::Array: {
+    json a = json::array();
+    for (const auto &t : n.items())
+      a.push_back(t.shape(known));
+    return a;
+  }
+  }
+  return {};
+}
+
 void Template::for_each_ref(const std::function<void(const Ref &)> &fn) const {
   const Node &n = *node_;
   switch (n.kind) {

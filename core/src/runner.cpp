@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <random>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -195,6 +196,27 @@ Runner::Runner(PluginHost &host, Secrets &secrets, RunOptions options,
 
 Runner::~Runner() = default;
 
+// A --var value for a variable the suite declares with a type: the value
+// as that type, nullopt to keep it as text, or *why set when it does not fit.
+static std::optional<json> coerce_cli_value(const std::string &text, const json &declared,
+                                            std::string *why) {
+  if (declared.is_boolean()) {
+    if (text == "true" || text == "false")
+      return json(text == "true");
+    *why = "expected true or false";
+    return std::nullopt;
+  }
+  if (declared.is_number()) {
+    json parsed = json::parse(text, nullptr, false);
+    if (!parsed.is_number() || (declared.is_number_integer() && !parsed.is_number_integer())) {
+      *why = declared.is_number_integer() ? "expected a whole number" : "expected a number";
+      return std::nullopt;
+    }
+    return parsed;
+  }
+  return std::nullopt;
+}
+
 void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &errors) {
   for (Suite *s : suites) {
     auto st = std::make_unique<SuiteState>();
@@ -203,7 +225,17 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
     for (const auto &v : s->vars) {
       json value;
       if (auto cli = opt_.vars.find(v.name); cli != opt_.vars.end()) {
-        value = cli->second;
+        // --var gives text; a variable the suite declares as a number or a
+        // boolean takes the value as one, so that typed inputs accept it.
+        const json *declared = v.value.is_constant() ? &v.value.constant_value() : nullptr;
+        std::string why;
+        auto typed = declared ? coerce_cli_value(cli->second, *declared, &why) : std::nullopt;
+        if (!why.empty()) {
+          errors.push_back({v.loc, "--var " + v.name + "=" + cli->second + ": " + why,
+                            "the suite declares '" + v.name + "' as " + brief(*declared)});
+          continue;
+        }
+        value = typed ? *typed : json(cli->second);
       } else if (v.env) {
         const char *e = std::getenv(v.env->c_str());
         if (e) {
@@ -240,6 +272,32 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
     for (const auto &[k, v] : opt_.vars)
       if (!st->vars.count(k))
         st->vars[k] = v;
+    // ${env.NAME} without a default in a step or a resource: known before
+    // anything runs (the environment is the run's), so refused now.
+    std::set<std::string> reported;
+    auto check_env = [&](const Template &t) {
+      t.for_each_ref([&](const Ref &r) {
+        if (r.root != "env" || r.fallback || r.path.segments().size() != 1)
+          return;
+        const std::string &name = r.path.text();
+        if (std::getenv(name.c_str()) || !reported.insert(name + "@" + r.loc.str()).second)
+          return;
+        errors.push_back({r.loc, "environment variable " + name + " is not set",
+                          "export " + name + "=..., or give a default: ${" + r.text + ":-default}"});
+      });
+    };
+    auto check_steps = [&](const std::vector<StepDef> &steps) {
+      for (const auto &step : steps)
+        check_env(step.with);
+    };
+    for (const auto &r : s->resources)
+      check_env(r.config);
+    check_steps(s->setup);
+    for (const auto &t : s->tests) {
+      check_steps(t.steps);
+      check_steps(t.cleanup);
+    }
+    check_steps(s->teardown);
     suites_.push_back(std::move(st));
   }
 }

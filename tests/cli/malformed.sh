@@ -68,7 +68,7 @@ check|expect_bad_path.toml|7:12|bad path 'json..count' in expect: empty segment 
 check|expect_error_false.toml|7:16|expect.error = false is the default; leave it out
 check|expect_not_table.toml|7:10|'expect' must be a table of PATH = value-or-matcher, not a string
 check|in_not_array.toml|7:20|'in' takes a list of allowed values, not 3
-check|input_array_with_reference.toml|10:20|probe.log: 'message' must be a string, not an array (["${...}"])
+check|input_array_with_reference.toml|10:20|probe.log: 'message' must be a string, not an array (["me"])
 check|input_below_minimum.toml|7:15|probe.sleep: 'ms' must be at least 0, not -5
 check|len_with_string.toml|8:27|'len' takes a whole number or a matcher table, not "two"
 check|matcher_mixed_keys.toml|7:20|matcher table mixes operators with the key 'value'
@@ -122,6 +122,9 @@ check|variable_cycle.toml|3:1|variable 'a' refers to itself through other variab
 check|variable_without_value.toml|3:1|variable 'token' needs 'env' or 'value'
 check|with_not_table.toml|7:8|'with' must be a table of inputs, not a string
 check|wrong_input_type.toml|7:15|probe.sleep: 'ms' must be an integer, not a string ("x")
+check|const_var_wrong_type.toml|10:15|probe.sleep: 'ms' must be an integer, not a string ("soon")
+check|path_into_constant_var.toml|10:15|'${user.email}': variable 'user' has no 'email'
+run|env_in_step_unset.toml|8:18|environment variable SEAM_MALFORMED_UNSET_HOST is not set
 TABLE
 
 for path in "$DIR"/*.toml; do

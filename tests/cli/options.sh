@@ -28,6 +28,33 @@ expect_rc 0 "--var splits at the first ="
 expect_line out "1 passed, 0 failed, 0 skipped"
 
 # --tag: tests with that tag (or in a suite with it); repeatable, any of them.
+# --var on a variable the suite declares as a number or a boolean takes the
+# value as that type (typed inputs accept it); a value that does not fit is
+# refused before anything runs.
+cat >"$WORK/typed.toml" <<'TOML'
+[vars]
+ms = 5
+flag = true
+[[test]]
+name = "typed"
+[[test.steps]]
+use = "probe.sleep"
+with = { ms = "${ms}" }
+expect = { slept_ms = 7 }
+[[test.steps]]
+use = "probe.echo"
+with = { flag = "${flag}" }
+expect = { "input.flag" = false }
+TOML
+run_seam run --var ms=7 --var flag=false "$WORK/typed.toml"
+expect_rc 0 "typed --var"
+run_seam run --var ms=7.5 "$WORK/typed.toml"
+expect_rc 2 "--var ms=7.5"
+expect_in err "$WORK/typed.toml:2:1: error: --var ms=7.5: expected a whole number" "hint: the suite declares 'ms' as 5"
+run_seam run --var flag=yes "$WORK/typed.toml"
+expect_rc 2 "--var flag=yes"
+expect_in err "error: --var flag=yes: expected true or false"
+
 run_seam run --tag smoke "$opts"
 expect_rc 0 "the failing test is not tagged smoke"
 expect_regex out '^  PASS  alpha uses variables \('

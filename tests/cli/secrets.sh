@@ -8,7 +8,7 @@ set -euo pipefail
 
 secrets=(pw-Value-7f3a9c tok-Env-5e11 fallback-Secret-41d2 cli-Secret-9b8a 987654321 plugin-Secret-c0ffee
   schema-Secret-5a5a schema-Var-77aa 'q"uo\te-Secret-3c3c' 'q\"uo\\te-Secret-3c3c' 'uo\te-Secret')
-unset SEAM_CLI_UNSET_SECRET
+unset SEAM_CLI_UNSET_SECRET SEAM_CLI_UNSET_NUMBER
 
 # no_leak FILE... : none of the secrets is in the files, and *** is.
 no_leak() {

@@ -226,18 +226,26 @@ now = "${now}"
       << r.input["now"];
 }
 
-TEST_F(RunnerTest, UndefinedEnvironmentReferenceFailsTheStep) {
+TEST_F(RunnerTest, UndefinedEnvironmentReferenceIsRefusedBeforeTheRun) {
+  // The environment is the run's: an unset ${env.X} without a default is
+  // known before any step runs.
   ::unsetenv("SEAM_CORE_TEST_NOPE");
-  ASSERT_NO_FATAL_FAILURE(run(R"([[test]]
+  LoadedSuite ls("t.toml", R"([[test]]
 name = "t"
 [[test.steps]]
 name = "s"
 use = "probe.echo"
-with = { u = "${env.SEAM_CORE_TEST_NOPE}" }
-)"));
-  const StepRecord &r = step("s");
-  EXPECT_EQ(r.status, Status::Failed);
-  EXPECT_EQ(r.message, "undefined variable 'env.SEAM_CORE_TEST_NOPE' at t.toml:6:15");
+with = { u = "${env.SEAM_CORE_TEST_NOPE}", d = "${env.SEAM_CORE_TEST_NOPE:-fine}" }
+)");
+  std::vector<Diagnostic> errors;
+  check_suite(ls, *host, {}, errors);
+  ASSERT_TRUE(errors.empty()) << messages(errors);
+  Runner runner(*host, secrets, {}, {&cap}, interrupts);
+  runner.prepare({&ls.suite}, errors);
+  ASSERT_EQ(errors.size(), 1u) << messages(errors);
+  EXPECT_EQ(errors[0].loc.str(), "t.toml:6:15");
+  EXPECT_EQ(errors[0].message, "environment variable SEAM_CORE_TEST_NOPE is not set");
+  EXPECT_TRUE(cap.steps.empty());
 }
 
 TEST_F(RunnerTest, SaveOfAMissingPathFailsTheStep) {
@@ -274,8 +282,11 @@ expect = { "input.email" = "a@b" }
 }
 
 TEST_F(RunnerTest, InputIsValidatedAfterInterpolation) {
+  // From the environment, so only known at run time (a constant would be
+  // refused by the check).
+  ::unsetenv("SEAM_CORE_TEST_WAIT");
   ASSERT_NO_FATAL_FAILURE(run(R"([vars]
-wait = "soon"
+wait = { env = "SEAM_CORE_TEST_WAIT", default = "soon" }
 [[test]]
 name = "t"
 [[test.steps]]

@@ -16,7 +16,9 @@ namespace seam {
 // Binds a step to its plugin and checks its inputs against the step's schema
 // (needs the step's TOML: call it from LoadedSuite's step hook). Throws
 // PluginError when the plugin is found but refused.
-void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector<Diagnostic> &errors);
+// References to constant [vars] count as known (unless `cli_vars` overrides them).
+void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector<Diagnostic> &errors,
+               const std::set<std::string> &cli_vars = {});
 
 // Everything else; binds steps that the hook did not. Appends problems to `errors`; throws PluginError when a plugin that the
 // suite uses is found but refused.

@@ -67,6 +67,9 @@ public:
   // The value with every part that holds a reference replaced by a
   // `discarded` json (type unknown until run time), for static checks.
   json shape() const;
+  // The same, with the references `known` answers filled in (constant
+  // variables, at check time): more of a step's input can be checked early.
+  json shape(const std::function<std::optional<json>(const Ref &)> &known) const;
 
   // Every reference, in order.
   void for_each_ref(const std::function<void(const Ref &)> &fn) const;
