@@ -31,7 +31,7 @@ using namespace seam;
 
 namespace {
 
-enum Exit { kPassed = 0, kFailed = 1, kUsage = 2, kPlugin = 3, kReport = 4, kInterrupted = 130 };
+enum Exit { kPassed = 0, kFailed = 1, kUsage = 2, kPlugin = 3, kReport = 4, kInternal = 70, kInterrupted = 130 };
 
 Interrupts g_interrupts;
 
@@ -53,7 +53,9 @@ extern "C" void on_sigterm(int) {
 bool use_color(std::FILE *f, const std::string &mode) {
   if (mode == "always")
     return true;
-  if (mode == "never" || std::getenv("NO_COLOR") != nullptr)
+  // no-color.org: NO_COLOR set and not empty; an explicit --color always wins.
+  const char *no_color = std::getenv("NO_COLOR");
+  if (mode == "never" || (no_color != nullptr && *no_color != '\0'))
     return false;
   const char *term = std::getenv("TERM");
   return ::isatty(::fileno(f)) && !(term && std::string(term) == "dumb");
@@ -70,7 +72,8 @@ Usage:
 
 Exit codes:
   0 all tests passed, 1 a test failed, 2 the suite or command line is wrong,
-  3 a plugin could not be loaded, 4 a report could not be written, 130 interrupted.
+  3 a plugin could not be loaded, 4 a report could not be written, 70 internal error,
+  130 interrupted.
 
 Plugins are found as seam-NAME.so in --plugin-path directories, then
 SEAM_PLUGIN_PATH (colon-separated), then the installation's lib/seam/plugins.
@@ -502,7 +505,8 @@ int main(int argc, char **argv) {
   try {
     return run_cli(argc, argv);
   } catch (const std::exception &e) {
+    // Not the user's fault: a code of its own, so that CI does not blame the suite.
     std::fprintf(stderr, "error: internal error: %s\n", e.what());
-    return kUsage;
+    return kInternal;
   }
 }

@@ -9,6 +9,26 @@
 namespace seam {
 
 namespace {
+// Names and messages come from suites and plugins: control characters in
+// them (an escape sequence in a test name) are shown, not obeyed.
+std::string clean(const std::string &text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+} // namespace
+
+namespace {
 
 std::string human_ms(double ms) {
   char buf[32];
@@ -24,7 +44,7 @@ public:
   ConsoleReporter(std::FILE *out, ConsoleOptions opt) : out_(out), opt_(opt) {}
 
   void suite_started(const Suite &s) override {
-    std::fprintf(out_, "%s%s%s  %s%s%s\n", c("1"), s.name.c_str(), c("0"), c("2"), s.file->path.c_str(), c("0"));
+    std::fprintf(out_, "%s%s%s  %s%s%s\n", c("1"), clean(s.name).c_str(), c("0"), c("2"), clean(s.file->path).c_str(), c("0"));
     std::fflush(out_);
   }
 
@@ -33,16 +53,16 @@ public:
       const char *mark = r.status == Status::Passed ? "ok  " : r.status == Status::Skipped ? "skip" : "FAIL";
       const char *color = r.status == Status::Passed ? "32" : r.status == Status::Skipped ? "33" : "31";
       std::string phase = r.phase == Phase::Test ? "" : std::string(phase_name(r.phase)) + ": ";
-      std::fprintf(out_, "      %s%s%s %s%s [%s] (%s%s)\n", c(color), mark, c("0"), phase.c_str(), r.name.c_str(),
-                   r.use.c_str(), human_ms(r.duration_ms).c_str(),
+      std::fprintf(out_, "      %s%s%s %s%s [%s] (%s%s)\n", c(color), mark, c("0"), clean(phase).c_str(), clean(r.name).c_str(),
+                   clean(r.use).c_str(), human_ms(r.duration_ms).c_str(),
                    r.attempts > 1 ? (", " + std::to_string(r.attempts) + " attempts").c_str() : "");
       for (const auto &l : r.logs)
-        std::fprintf(out_, "           %slog:%s %s\n", c("2"), c("0"), l.text.c_str());
+        std::fprintf(out_, "           %slog:%s %s\n", c("2"), c("0"), clean(l.text).c_str());
     }
     if (r.status == Status::Failed) {
       if (r.phase == Phase::Setup || r.phase == Phase::Teardown) {
         std::fprintf(out_, "  %sERROR%s %s: %s (%s)\n", c("1;31"), c("0"), phase_name(r.phase).data(),
-                     r.name.c_str(), r.location.c_str());
+                     clean(r.name).c_str(), clean(r.location).c_str());
         print_detail(r);
       } else if (r.phase == Phase::Cleanup) {
         cleanup_failures_[r.test].push_back(r);
@@ -50,7 +70,7 @@ public:
         failures_[r.test] = r;
       }
     } else if (r.status == Status::Skipped && r.phase == Phase::Setup) {
-      std::fprintf(out_, "  %sSKIP%s  %s\n", c("33"), c("0"), r.message.c_str());
+      std::fprintf(out_, "  %sSKIP%s  %s\n", c("33"), c("0"), clean(r.message).c_str());
     }
     std::fflush(out_);
   }
@@ -58,16 +78,16 @@ public:
   void test_finished(const TestRecord &t) override {
     const char *mark = t.status == Status::Passed ? "PASS" : t.status == Status::Skipped ? "SKIP" : "FAIL";
     const char *color = t.status == Status::Passed ? "32" : t.status == Status::Skipped ? "33" : "1;31";
-    std::fprintf(out_, "  %s%s%s  %s", c(color), mark, c("0"), t.name.c_str());
+    std::fprintf(out_, "  %s%s%s  %s", c(color), mark, c("0"), clean(t.name).c_str());
     if (t.status == Status::Skipped)
-      std::fprintf(out_, " %s(%s)%s\n", c("2"), t.message.c_str(), c("0"));
+      std::fprintf(out_, " %s(%s)%s\n", c("2"), clean(t.message).c_str(), c("0"));
     else
       std::fprintf(out_, " %s(%s)%s\n", c("2"), human_ms(t.duration_ms).c_str(), c("0"));
     if (t.status == Status::Failed) {
       if (auto it = failures_.find(t.name); it != failures_.end())
         print_detail(it->second);
       else if (!t.message.empty() && !cleanup_failures_.count(t.name))
-        std::fprintf(out_, "        %s\n", t.message.c_str());
+        std::fprintf(out_, "        %s\n", clean(t.message).c_str());
       for (const auto &r : cleanup_failures_[t.name]) {
         std::fprintf(out_, "        cleanup:\n");
         print_detail(r);
@@ -80,7 +100,7 @@ public:
 
   void suite_finished(const SuiteRecord &s) override {
     if (!s.message.empty() && s.status == Status::Failed)
-      std::fprintf(out_, "  %sERROR%s %s\n", c("1;31"), c("0"), s.message.c_str());
+      std::fprintf(out_, "  %sERROR%s %s\n", c("1;31"), c("0"), clean(s.message).c_str());
     ++suites_;
     std::fflush(out_);
   }
@@ -116,8 +136,8 @@ private:
   }
 
   void print_detail(const StepRecord &r) {
-    std::fprintf(out_, "        step '%s' [%s] at %s\n", r.name.c_str(), r.use.c_str(), r.location.c_str());
-    std::fprintf(out_, "        %s%s%s\n", c("31"), r.message.c_str(), c("0"));
+    std::fprintf(out_, "        step '%s' [%s] at %s\n", clean(r.name).c_str(), clean(r.use).c_str(), clean(r.location).c_str());
+    std::fprintf(out_, "        %s%s%s\n", c("31"), clean(r.message).c_str(), c("0"));
     if (!r.failed_path.empty() && !r.actual.is_discarded() && r.actual.is_structured()) {
       std::string full = r.actual.dump(2);
       if (full.size() > 2000)
@@ -134,7 +154,7 @@ private:
     }
     if (!opt_.verbose)
       for (const auto &l : r.logs)
-        std::fprintf(out_, "        %slog:%s %s\n", c("2"), c("0"), l.text.c_str());
+        std::fprintf(out_, "        %slog:%s %s\n", c("2"), c("0"), clean(l.text).c_str());
   }
 
   std::FILE *out_;

@@ -300,6 +300,31 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
     check_steps(s->teardown);
     suites_.push_back(std::move(st));
   }
+  // --tag or --filter that select nothing are almost surely a typo: a run
+  // of zero tests would pass in CI without testing anything.
+  if (!opt_.tags.empty() || opt_.filter) {
+    size_t chosen = 0;
+    std::set<std::string> tags;
+    for (Suite *s : suites)
+      for (const auto &t : s->tests) {
+        std::string why;
+        chosen += selected(*s, t, &why);
+        tags.insert(s->tags.begin(), s->tags.end());
+        tags.insert(t.tags.begin(), t.tags.end());
+      }
+    if (chosen == 0) {
+      std::string what, known;
+      for (const auto &t : opt_.tags)
+        what += (what.empty() ? "--tag " : ", --tag ") + t;
+      if (opt_.filter)
+        what += (what.empty() ? "" : " and ") + std::string("--filter '") + opt_.filter->pattern() + "'";
+      for (const auto &t : tags)
+        known += (known.empty() ? "" : ", ") + t;
+      errors.push_back({{}, "no test matches " + what,
+                        tags.empty() ? "the suites' tests carry no tags"
+                                     : "tags in these suites: " + known});
+    }
+  }
 }
 
 bool Runner::selected(const Suite &s, const TestDef &t, std::string *why) const {

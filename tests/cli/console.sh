@@ -54,4 +54,11 @@ run_seam run "$WORK/dir"
 expect_rc 1
 expect_line out "4 passed, 2 failed, 1 skipped"
 expect_order out "$WORK/dir/b.toml" "$WORK/dir/sub/a.toml"
+# Control characters in names and messages are shown, not obeyed.
+printf '[[test]]\nname = "red \\u001b[31m name"\n[[test.steps]]\nuse = "probe.fail"\nwith = { message = "bell \\u0007 and \\u001b[2J clear" }\n' >"$WORK/ctl.toml"
+run_seam run "$WORK/ctl.toml"
+expect_rc 1
+checks=$((checks + 1))
+if grep -q $'[\x07\x1b]' "$WORK/stdout"; then fail "control characters reached the terminal"; show; fi
+expect_in out 'red \x1b[31m name' 'bell \x07 and \x1b[2J clear'
 finish

@@ -55,6 +55,14 @@ run_seam run --var flag=yes "$WORK/typed.toml"
 expect_rc 2 "--var flag=yes"
 expect_in err "error: --var flag=yes: expected true or false"
 
+# --tag or --filter that select no test: an error, not a green run of nothing.
+run_seam run --tag nope "$opts"
+expect_rc 2 "--tag nope"
+expect_in err "error: no test matches --tag nope" "hint: tags in these suites: logs, opts, slow, smoke"
+run_seam run --filter '^zzz' "$opts"
+expect_rc 2 "--filter ^zzz"
+expect_in err "error: no test matches --filter '^zzz'"
+
 run_seam run --tag smoke "$opts"
 expect_rc 0 "the failing test is not tagged smoke"
 expect_regex out '^  PASS  alpha uses variables \('
@@ -182,6 +190,10 @@ for args in "run" "run --verbose" "check"; do
   checks=$((checks + 1))
   if grep -q $'\x1b' "$WORK/stdout" "$WORK/stderr"; then fail "escape codes on a pipe (seam $args)"; show; fi
 done
+# --color always wins over NO_COLOR (an explicit flag over the environment).
+NO_COLOR=1 run_seam run --color always "$SUITES/mixed.toml"
+checks=$((checks + 1))
+grep -q $'\x1b\\[' "$WORK/stdout" || fail "--color always gave no colour under NO_COLOR"
 NO_COLOR=1 run_seam check "$SUITES/../malformed/unknown_step.toml"
 checks=$((checks + 1))
 grep -q $'\x1b' "$WORK/stderr" && fail "escape codes in diagnostics with NO_COLOR"
