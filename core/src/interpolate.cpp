@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <charconv>
+#include <map>
+#include <mutex>
 
 namespace seam {
 
@@ -59,6 +61,22 @@ Template Template::constant(json value) {
   return Template(std::move(n));
 }
 
+Template Template::shared_constant(json value) {
+  // Suites repeat their scalars (status = 200, method = "GET", ids): one node
+  // per distinct value. Only the loader calls this, on one thread at a time.
+  if (!(value.is_number() || (value.is_string() && value.get_ref<const std::string &>().size() <= 64)))
+    return constant(std::move(value));
+  static std::mutex mu;
+  static std::map<json, Template> pool;
+  std::lock_guard lock(mu);
+  if (pool.size() > 100000)
+    return constant(std::move(value)); // a pathological suite: stop growing
+  auto it = pool.find(value);
+  if (it == pool.end())
+    it = pool.emplace(value, constant(value)).first;
+  return it->second;
+}
+
 static std::optional<Ref> parse_ref(std::string_view expr, const SourceLoc &loc,
                                     std::vector<Diagnostic> &errors) {
   Ref r;
@@ -111,7 +129,7 @@ static std::optional<Ref> parse_ref(std::string_view expr, const SourceLoc &loc,
 Template Template::string(const std::string &text, const SourceLoc &loc,
                           std::vector<Diagnostic> &errors) {
   if (text.find('$') == std::string::npos)
-    return constant(text);
+    return shared_constant(text);
   std::vector<std::variant<std::string, Ref>> pieces;
   std::string lit;
   size_t errors_before = errors.size();

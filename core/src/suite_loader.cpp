@@ -128,9 +128,9 @@ public:
       // A string's own column points at its opening quote.
       return Template::string(n.as_string()->get(), loc(n), errors);
     case toml::node_type::integer:
-      return Template::constant(n.as_integer()->get());
+      return Template::shared_constant(n.as_integer()->get());
     case toml::node_type::floating_point:
-      return Template::constant(n.as_floating_point()->get());
+      return Template::shared_constant(n.as_floating_point()->get());
     case toml::node_type::boolean:
       return Template::constant(n.as_boolean()->get());
     case toml::node_type::date: {

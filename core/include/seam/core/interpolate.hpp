@@ -47,6 +47,8 @@ public:
   Template() : Template(constant(json())) {}
 
   static Template constant(json value);
+  // The same for a scalar read from a suite: equal values share one node.
+  static Template shared_constant(json value);
   // Parses the ${...} in a string. Syntax errors are appended to `errors`
   // (the result is then a constant of the raw text).
   static Template string(const std::string &text, const SourceLoc &loc,
