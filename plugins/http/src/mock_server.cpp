@@ -3,9 +3,12 @@
 
 #include "request_match.hpp"
 #include "socket_faults.hpp"
+#include "worker_pool.hpp"
 
 #include <httplib.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -18,9 +21,10 @@ namespace seam_http {
 
 namespace {
 
-// Enough workers for a few keep-alive clients plus requests parked by
-// `delay` or `fail = "timeout"`; each connection holds one while it lives.
-constexpr size_t kWorkers = 24;
+// Each connection holds a worker thread while it lives (idle keep-alive waits
+// included), so the pool grows with the connections clients keep open.
+constexpr size_t kInitialWorkers = 4;
+constexpr size_t kMaxWorkers = 1024;
 // How long a `fail = "timeout"` request is held when the client never hangs up.
 constexpr std::chrono::minutes kTimeoutFaultLimit{10};
 
@@ -160,15 +164,21 @@ mock_server::mock_server(std::string name, const json &config) : name_(std::move
 
   server_ = std::make_unique<httplib::Server>();
   auto &svr = *server_;
-  svr.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
+  svr.new_task_queue = [] { return new worker_pool(kInitialWorkers, kMaxWorkers); };
   // One client may send thousands of requests on one connection.
   svr.set_keep_alive_max_count(1000000);
   svr.set_keep_alive_timeout(30);
+  // httplib writes a response's headers and body with separate send()s; with
+  // Nagle's algorithm the body then waits for the client's delayed ACK, ~40 ms
+  // per request on a kept-alive connection. Accepted sockets inherit
+  // TCP_NODELAY from the listening socket on Linux.
+  svr.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which would let a second mock
   // share a fixed port silently instead of failing to open.
   svr.set_socket_options([](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
   auto handler = [this](const httplib::Request &req, httplib::Response &res) { handle(req, res); };
   svr.Get(".*", handler);
@@ -345,8 +355,17 @@ void mock_server::handle(const httplib::Request &req, httplib::Response &res) {
   }
   changed_.notify_all();
 
-  if (spec.delay.count() > 0 && !sleep_unless_stopping(spec.delay))
-    spec.fail = fault::reset;
+  if (spec.delay.count() > 0) {
+    // A client that gave up (its timeout) ends the delay: the worker is not
+    // held for a response nobody reads.
+    int fd = find_connection_fd(req.local_port, req.remote_addr, req.remote_port);
+    bool interrupted =
+        fd >= 0 ? wait_for_hangup(fd, [this] { return stopping_.load(); }, spec.delay) !=
+                      hangup_wait::time_passed
+                : !sleep_unless_stopping(spec.delay);
+    if (interrupted)
+      spec.fail = fault::reset;
+  }
 
   if (spec.fail) {
     int fd = find_connection_fd(req.local_port, req.remote_addr, req.remote_port);
