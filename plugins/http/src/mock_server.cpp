@@ -132,7 +132,8 @@ json request_document(const httplib::Request &req) {
   return doc;
 }
 
-mock_server::mock_server(std::string name, const json &config) : name_(std::move(name)) {
+mock_server::mock_server(std::string name, const json &config, match_fn matcher)
+    : name_(std::move(name)) {
   std::string where = "resources." + name_;
   auto mock = config.find("mock");
   if (mock == config.end() || !mock->is_object())
@@ -145,7 +146,7 @@ mock_server::mock_server(std::string name, const json &config) : name_(std::move
     if (key != "port" && key != "host" && key != "routes")
       throw seam::error(where + ".mock: unknown field `" + key +
                         "`; known fields: port, host, routes");
-  routes_ = parse_routes(mock->value("routes", json::array()), where + ".mock.routes");
+  routes_ = parse_routes(mock->value("routes", json::array()), where + ".mock.routes", matcher);
   route_calls_.assign(routes_.size(), 0);
 
   host_ = "127.0.0.1";
@@ -295,9 +296,8 @@ json mock_server::not_found_body(const json &request) const {
       if (params && method_ok) {
         json doc = request;
         doc["params"] = *params;
-        std::string why;
-        match_table(r.match, doc, &why);
-        reason = "method and path match, but `match` does not: " + why;
+        reason = "method and path match, but `match` does not: " +
+                 (r.match ? r.match->why_not(doc) : std::string("?"));
       } else if (params) {
         reason = "the path matches, but the route is for " + r.method + ", not " + method;
       } else if (method_ok) {
@@ -318,31 +318,33 @@ json mock_server::not_found_body(const json &request) const {
 
 void mock_server::handle(const httplib::Request &req, httplib::Response &res) {
   json doc = request_document(req);
+  // Routes are immutable once open: match outside the lock, since the host's
+  // matcher may take a while (regexes) and requests arrive in parallel.
+  int chosen = -1;
+  for (size_t i = 0; i < routes_.size() && chosen < 0; ++i) {
+    const route &r = routes_[i];
+    if (!method_matches(r, req.method))
+      continue;
+    auto params = match_path(r, req.path);
+    if (!params)
+      continue;
+    doc["params"] = std::move(*params);
+    if (!r.match || r.match->matches(doc))
+      chosen = static_cast<int>(i);
+  }
   response_spec spec;
-  json recorded;
+  if (chosen < 0) {
+    doc.erase("params");
+    spec.status = 404;
+    spec.json_body = not_found_body(doc);
+    doc["route"] = nullptr;
+    doc["params"] = json::object();
+  }
   {
     std::lock_guard lock(mutex_);
-    int chosen = -1;
-    for (size_t i = 0; i < routes_.size() && chosen < 0; ++i) {
-      const route &r = routes_[i];
-      if (!method_matches(r, req.method))
-        continue;
-      auto params = match_path(r, req.path);
-      if (!params)
-        continue;
-      doc["params"] = std::move(*params);
-      if (r.match.is_null() || match_table(r.match, doc))
-        chosen = static_cast<int>(i);
-    }
     if (chosen >= 0) {
       spec = response_for(routes_[chosen], route_calls_[chosen]++);
       doc["route"] = routes_[chosen].label;
-    } else {
-      doc.erase("params");
-      spec.status = 404;
-      spec.json_body = not_found_body(doc);
-      doc["route"] = nullptr;
-      doc["params"] = json::object();
     }
     doc["at_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                              opened_)

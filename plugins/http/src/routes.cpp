@@ -153,7 +153,8 @@ bool placeholder_char(char c) {
 
 } // namespace
 
-std::vector<route> parse_routes(const json &routes, const std::string &where) {
+std::vector<route> parse_routes(const json &routes, const std::string &where,
+                                const match_fn &matcher) {
   std::vector<route> out;
   if (routes.is_null())
     return out;
@@ -184,10 +185,8 @@ std::vector<route> parse_routes(const json &routes, const std::string &where) {
         throw seam::error(at + ".method: unknown method \"" + r.method +
                           "\"; use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or \"*\"");
     }
-    if (auto it = t.find("match"); it != t.end()) {
-      validate_match_table(*it, at + ".match");
-      r.match = *it;
-    }
+    if (auto it = t.find("match"); it != t.end())
+      r.match.emplace(*it, matcher, at + ".match");
     apply_response_fields(r.base, t, at);
     if (auto it = t.find("fail_times"); it != t.end()) {
       if (!it->is_number_integer() || *it < 0)

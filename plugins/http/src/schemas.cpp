@@ -42,6 +42,21 @@ json one_body() {
           {"description", "a request has one body: json, body, form or multipart"}};
 }
 
+// The operands seam's matchers take, so that `seam check` catches a misused
+// one in a route's `match` (the rest is checked when the resource opens).
+json matcher() {
+  return json::parse(R"js({
+    "description": "a value (equality) or a matcher table: eq ne gt ge lt le contains matches exists type len in",
+    "properties": {
+      "gt": {"type": ["number", "string"]}, "ge": {"type": ["number", "string"]},
+      "lt": {"type": ["number", "string"]}, "le": {"type": ["number", "string"]},
+      "matches": {"type": "string", "description": "an ECMAScript regular expression"},
+      "exists": {"type": "boolean"},
+      "type": {"enum": ["string", "number", "integer", "boolean", "array", "object", "null"]},
+      "len": {"type": ["integer", "object"], "minimum": 0},
+      "in": {"type": "array", "description": "the allowed values"}}})js");
+}
+
 json response_fields() {
   json fields = {
       {"status", {{"type", "integer"}, {"minimum", 100}, {"maximum", 599}, {"default", 200}}},
@@ -160,8 +175,10 @@ json mock_resource() {
       {"description", "/literal/{capture}/{rest*}; captures are usable as {name} in responses"}};
   route["properties"]["match"] = {
       {"type", "object"},
-      {"description", "extra conditions on the request: PATH = value-or-matcher, e.g. "
-                      "{ \"headers.x-api-key\" = \"k\", \"json.amount\" = 100 }"}};
+      {"additionalProperties", matcher()},
+      {"description", "extra conditions on the request, in the language of `expect`: PATH = "
+                      "value-or-matcher, e.g. { \"headers.x-api-key\" = \"k\", \"json.amount\" "
+                      "= { gt = 100 } }"}};
   route["properties"]["fail_times"] = {
       {"type", "integer"},
       {"minimum", 0},

@@ -116,9 +116,37 @@ TEST(MockResource, MatchOnHeadersQueryAndJson) {
   auto no_query = request({{"url", m.url("/list")}});
   EXPECT_EQ(no_query.output["status"], 404);
   EXPECT_EQ(no_query.output["json"]["closest_route"], "GET /list");
-  EXPECT_NE(no_query.output["json"]["reason"].get<std::string>().find("query.limit is missing"),
+  EXPECT_NE(no_query.output["json"]["reason"].get<std::string>().find(
+                "query.limit: expected = \"10\", got nothing"),
             std::string::npos)
       << no_query.output["json"].dump();
+}
+
+TEST(MockResource, MatchUsesEveryMatcherOfExpect) {
+  // gt, le, len and type were once taken for nested tables, so that these
+  // routes never matched ("json.amount is 500, not a table").
+  mock m(json::parse(R"({"routes": [
+    {"method": "POST", "path": "/charge", "match": {"json.amount": {"gt": 100, "le": 1000}},
+     "json": {"big": true}},
+    {"method": "POST", "path": "/charge", "match": {"json.items": {"len": {"ge": 2}},
+     "json.note": {"type": "string"}}, "json": {"basket": true}},
+    {"method": "POST", "path": "/charge", "status": 402}
+  ]})"));
+  auto charge = [&](const json &body) {
+    return request({{"method", "POST"}, {"url", m.url("/charge")}, {"json", body}}).output;
+  };
+  EXPECT_EQ(charge({{"amount", 500}})["json"]["big"], true);
+  EXPECT_EQ(charge({{"amount", 5000}})["status"], 402);
+  EXPECT_EQ(charge({{"amount", 5}, {"items", {1, 2}}, {"note", "n"}})["json"]["basket"], true);
+  EXPECT_EQ(charge({{"amount", 5}, {"items", {1}}, {"note", "n"}})["status"], 402);
+}
+
+TEST(MockResource, MalformedMatchFailsToOpen) {
+  auto error = open_error(json::parse(R"({"mock": {"routes": [
+    {"path": "/x", "match": {"json.amount": {"gt": 1, "lower": 2}}}]}})"));
+  EXPECT_NE(error.find("resources.bad.mock.routes[0].match.json.amount: "), std::string::npos)
+      << error;
+  EXPECT_NE(error.find("not a valid match entry"), std::string::npos) << error;
 }
 
 TEST(MockResource, UnmatchedRequestGets404NamingTheClosestRoute) {
