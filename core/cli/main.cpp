@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -70,7 +72,7 @@ struct Cli {
   std::string command;
   std::vector<std::string> args;
   std::vector<std::string> plugin_paths, plugin_files, vars, tags, reports;
-  std::string filter, color = "auto", timeout;
+  std::string filter, color = "auto", timeout, jobs;
   bool fail_fast = false, verbose = false, skip_unavailable = false;
 };
 
@@ -91,6 +93,7 @@ po::options_description run_options() {
     ("tag,t", po::value<std::vector<std::string>>()->composing(), "run only tests (or suites) with this tag (repeatable: any of them)")
     ("filter,f", po::value<std::string>(), "run only tests whose name matches this regular expression")
     ("fail-fast", "stop after the first failed test (cleanup and teardown still run)")
+    ("jobs,j", po::value<std::string>(), "run up to N tests of a suite at once (default 1; setup and teardown run alone)")
     ("report,r", po::value<std::vector<std::string>>()->composing(), "write a report: junit:PATH or json:PATH (repeatable)")
     ("verbose,v", "show every step, its time and its logs")
     ("skip-unavailable", "skip (not fail) a suite whose resource reports its service unavailable")
@@ -222,11 +225,20 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   opt.fail_fast = cli.fail_fast;
   opt.skip_unavailable = cli.skip_unavailable;
   if (!cli.filter.empty()) {
-    try {
-      opt.filter = std::regex(cli.filter, std::regex::ECMAScript);
-    } catch (const std::regex_error &e) {
-      errors.push_back({{}, "bad --filter regular expression '" + cli.filter + "': " + e.what(), ""});
-    }
+    std::string why;
+    opt.filter = Regex::compile(cli.filter, &why);
+    if (!opt.filter)
+      errors.push_back({{}, "bad --filter regular expression '" + cli.filter + "': " + why, ""});
+  }
+  if (!cli.jobs.empty()) {
+    char *end = nullptr;
+    errno = 0;
+    long n = std::strtol(cli.jobs.c_str(), &end, 10);
+    if (errno != 0 || end == cli.jobs.c_str() || *end != '\0' || n < 1 || n > 256)
+      errors.push_back({{}, "bad --jobs '" + cli.jobs + "'", "write a whole number from 1 to 256"});
+    else
+      opt.jobs = static_cast<unsigned>(n);
+    host.set_jobs(opt.jobs);
   }
   if (!cli.timeout.empty()) {
     auto d = parse_duration(cli.timeout);
@@ -421,6 +433,8 @@ int run_cli(int argc, char **argv) {
     cli.filter = vm["filter"].as<std::string>();
   if (vm.count("timeout"))
     cli.timeout = vm["timeout"].as<std::string>();
+  if (vm.count("jobs"))
+    cli.jobs = vm["jobs"].as<std::string>();
   cli.fail_fast = vm.count("fail-fast") > 0;
   cli.verbose = vm.count("verbose") > 0;
   cli.skip_unavailable = vm.count("skip-unavailable") > 0;

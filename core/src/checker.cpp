@@ -155,20 +155,35 @@ private:
     all.vars.insert(cli_vars_.begin(), cli_vars_.end());
     std::vector<int> state(s_.vars.size(), 0); // 0 new, 1 visiting, 2 done
     std::vector<VarDef> ordered;
+    // A chain of variables is walked recursively: bounded, so that a
+    // generated suite cannot exhaust the stack.
+    constexpr size_t kMaxChain = 1000;
+    size_t depth = 0;
+    bool too_deep = false;
     std::function<void(size_t)> visit = [&](size_t i) {
       if (state[i] == 2)
         return;
+      if (depth >= kMaxChain) {
+        if (!too_deep)
+          error(s_.vars[i].loc, "variables refer to each other through more than " +
+                                    std::to_string(kMaxChain) + " levels",
+                "shorten the chain of variables defined through each other");
+        too_deep = true;
+        return;
+      }
       if (state[i] == 1) {
         error(s_.vars[i].loc, "variable '" + s_.vars[i].name + "' refers to itself through other variables",
               "break the cycle between the variables");
         return;
       }
       state[i] = 1;
+      ++depth;
       s_.vars[i].value.for_each_ref([&](const Ref &r) {
         check_ref(r, all, false);
         if (auto it = index.find(r.root); it != index.end() && !cli_vars_.count(r.root))
           visit(it->second);
       });
+      --depth;
       state[i] = 2;
       ordered.push_back(s_.vars[i]);
     };

@@ -164,12 +164,13 @@ static void compile_check(Check &c, const SourceLoc &loc, std::vector<Diagnostic
       errors.push_back({loc, "'matches' takes a regular expression string, not " + brief(v), ""});
       return;
     }
-    try {
-      c.regex = std::make_shared<const std::regex>(v.get<std::string>(), std::regex::ECMAScript);
-    } catch (const std::regex_error &e) {
-      errors.push_back({loc, "bad regular expression " + brief(v) + ": " + e.what(),
-                        "patterns are ECMAScript regular expressions; escape special characters "
-                        "with \\\\ in TOML basic strings or use a 'literal string'"});
+    {
+      std::string why;
+      c.regex = Regex::compile(v.get<std::string>(), &why);
+      if (!c.regex)
+        errors.push_back({loc, "bad regular expression " + brief(v) + ": " + why,
+                          "patterns are RE2 regular expressions (no backreferences or "
+                          "lookaround); write them as 'literal strings' so that \\d stays \\d"});
     }
     return;
   case Op::Exists:
@@ -238,11 +239,11 @@ Matcher Matcher::compile(const Template &t, const SourceLoc &loc, std::vector<Di
     }
   }
   if (!operator_table) {
-    m.checks.push_back({Op::Eq, t, nullptr, nullptr});
+    m.checks.push_back({Op::Eq, t, std::nullopt, nullptr});
     return m;
   }
   for (auto &[k, v] : *members) {
-    Check c{*parse_op(k), v, nullptr, nullptr};
+    Check c{*parse_op(k), v, std::nullopt, nullptr};
     compile_check(c, loc, errors);
     m.checks.push_back(std::move(c));
   }
@@ -269,9 +270,10 @@ static std::optional<Mismatch> fail(const std::string &path, const Check &c, con
   return mm;
 }
 
-static bool regex_holds(const std::regex &re, const json &actual) {
-  std::string text = to_text(actual);
-  return std::regex_search(text, re);
+static bool regex_holds(const Regex &re, const json &actual) {
+  if (actual.is_string())
+    return re.search(actual.get_ref<const std::string &>());
+  return re.search(to_text(actual));
 }
 
 std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, const json *actual,
@@ -344,13 +346,12 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
         if (!regex_holds(*c.regex, *actual))
           return fail(path, c, exp, actual);
       } else {
-        try {
-          std::regex re(to_text(exp), std::regex::ECMAScript);
-          if (!regex_holds(re, *actual))
-            return fail(path, c, exp, actual);
-        } catch (const std::regex_error &e) {
-          return fail(path, c, exp, actual, "bad regular expression " + brief(exp) + ": " + e.what());
-        }
+        std::string why;
+        auto re = Regex::compile(to_text(exp), &why);
+        if (!re)
+          return fail(path, c, exp, actual, "bad regular expression " + brief(exp) + ": " + why);
+        if (!regex_holds(*re, *actual))
+          return fail(path, c, exp, actual);
       }
       break;
     }

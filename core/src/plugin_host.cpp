@@ -2,6 +2,7 @@
 // table plugins call, the per-call context, and the refusal of libraries that
 // are not (or not compatible) seam plugins.
 #include "seam/core/plugin_host.hpp"
+#include "seam/core/schema.hpp"
 
 #include "seam/core/expect.hpp"
 
@@ -280,6 +281,7 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
     info.name = sname;
     info.summary = s.summary ? s.summary : "";
     info.input_schema = parse_schema(s.input_schema, "input schema of " + info.full_name, path);
+    info.secret_inputs = schema_has_secrets(info.input_schema);
     info.output_schema = parse_schema(s.output_schema, "output schema of " + info.full_name, path);
     info.run = s.run;
     info.data = s.data;
@@ -293,6 +295,7 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
       throw PluginError(path + ": plugin '" + pname + "' has a resource type without open/close");
     p->has_resources = true;
     p->config_schema = parse_schema(p->resource_type.config_schema, "resource schema of " + pname, path);
+    p->secret_config = schema_has_secrets(p->config_schema);
   }
   if (d.init) {
     seam_ctx ctx;

@@ -79,6 +79,17 @@ std::string format_duration(Micros d) {
 
 } // namespace
 
+// The events of one test run on a worker thread (--jobs), held back until
+// they can be reported in order.
+struct Runner::TestEvents {
+  const TestDef *def = nullptr;
+  bool started = false;
+  std::vector<StepRecord> steps;
+  TestRecord record;
+};
+
+thread_local Runner::TestEvents *Runner::tl_events = nullptr;
+
 struct Runner::TestState {
   const TestDef *def = nullptr;
   std::string id;
@@ -236,7 +247,7 @@ bool Runner::selected(const Suite &s, const TestDef &t, std::string *why) const 
       return false;
     }
   }
-  if (opt_.filter && !std::regex_search(t.name, *opt_.filter)) {
+  if (opt_.filter && !opt_.filter->search(t.name)) {
     *why = "filtered out";
     return false;
   }
@@ -261,6 +272,13 @@ RunSummary Runner::run(std::vector<std::string> *report_errors) {
   return sum;
 }
 
+void Runner::add_secrets(const json &schema, const json &value) {
+  std::vector<std::string> found;
+  collect_secret_values(schema, value, found);
+  for (const auto &f : found)
+    secrets_.add(f);
+}
+
 void Runner::emit_step(StepRecord &rec) {
   if (!secrets_.empty()) {
     secrets_.mask_in_place(rec.message);
@@ -271,8 +289,23 @@ void Runner::emit_step(StepRecord &rec) {
     for (auto &l : rec.logs)
       secrets_.mask_in_place(l.text);
   }
+  if (tl_events) {
+    tl_events->steps.push_back(std::move(rec));
+    return;
+  }
+  std::lock_guard lock(report_mu_);
   for (auto *r : reporters_)
     r->step_finished(rec);
+}
+
+void Runner::emit_test_started(const Suite &s, const TestDef &t) {
+  if (tl_events) {
+    tl_events->started = true;
+    return;
+  }
+  std::lock_guard lock(report_mu_);
+  for (auto *r : reporters_)
+    r->test_started(s, t);
 }
 
 Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
@@ -306,7 +339,11 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     rendered.clear();
     std::string_view input = step.input_text;
     json input_value;
-    if (step.input_text.empty() && !want_io_ && !step.run_check_whole && step.run_checks.empty()) {
+    const bool secret_inputs = step.target->secret_inputs;
+    if (secret_inputs && !step.input_text.empty())
+      add_secrets(step.target->input_schema, step.with.constant_value());
+    if (step.input_text.empty() && !want_io_ && !step.run_check_whole && step.run_checks.empty() &&
+        !secret_inputs) {
       // The common case: straight to the JSON text the plugin reads.
       try {
         step.with.render_json(vars, rendered);
@@ -336,6 +373,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
         rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
         break;
       }
+      if (secret_inputs)
+        add_secrets(step.target->input_schema, input_value);
       std::vector<SchemaError> errs;
       if (step.run_check_whole) {
         errs = validate_schema(step.target->input_schema, input_value);
@@ -367,7 +406,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       deadline = *test_deadline;
       test_limit = true;
     }
-    CallLimits limits{deadline, interrupt};
+    CallLimits limits{deadline, interrupt, test ? &test->id : nullptr};
     CallResult res = host_.call(*step.target, resource, input, limits);
     rec.logs.insert(rec.logs.end(), std::make_move_iterator(res.logs.begin()),
                     std::make_move_iterator(res.logs.end()));
@@ -536,7 +575,10 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     const LoadedPlugin *p = host_.find(rd.plugin);
     std::string config;
     try {
-      config = rd.config.render(vars).dump();
+      json rendered_config = rd.config.render(vars);
+      if (p->secret_config)
+        add_secrets(p->config_schema, rendered_config);
+      config = rendered_config.dump();
     } catch (const UndefinedReference &u) {
       suite_problem = "resource '" + rd.name + "': " + u.what();
       break;
@@ -585,27 +627,31 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     }
   }
 
+  // The tests this run selects; the others are not part of it at all.
+  std::vector<const TestDef *> chosen;
   for (const auto &t : s.tests) {
-    TestRecord tr = base_record(t);
     std::string why;
-    if (!selected(s, t, &why)) {
-      continue; // not part of this run at all
-    }
-    if (!setup_ok || t.skip || stop_all_ || interrupts_.stop.load()) {
+    if (selected(s, t, &why))
+      chosen.push_back(&t);
+  }
+
+  // One test, start to end, on the calling thread: its per-test hooks,
+  // steps and cleanup all run there (plugins may keep per-thread state).
+  auto run_test = [&](const TestDef &t) {
+    TestRecord tr = base_record(t);
+    if (!setup_ok || t.skip || stop_all_.load() || interrupts_.stop.load()) {
       tr.status = Status::Skipped;
       tr.message = !setup_ok ? (suite_skipped ? "skipped: " : "not run: ") + suite_problem
                    : t.skip   ? (t.skip_reason.empty() ? "skipped" : t.skip_reason)
-                   : stop_all_ ? "not run: an earlier test failed (--fail-fast)"
-                               : "not run: interrupted";
-      finish_test(tr);
-      continue;
+                   : stop_all_.load() ? "not run: an earlier test failed (--fail-fast)"
+                                      : "not run: interrupted";
+      return tr;
     }
     TestState ts;
     ts.def = &t;
     ts.id = run_id_ + "-" + std::to_string(&t - s.tests.data() + 1);
     tr.id = ts.id;
-    for (auto *r : reporters_)
-      r->test_started(s, t);
+    emit_test_started(s, t);
     auto t0 = Clock::now();
     std::optional<Clock::time_point> deadline;
     if (t.timeout)
@@ -655,7 +701,50 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     tr.duration_ms = ms_since(t0);
     if (tr.status == Status::Failed && opt_.fail_fast)
       stop_all_ = true;
-    finish_test(tr);
+    return tr;
+  };
+
+  const size_t workers = std::min<size_t>(std::max(opt_.jobs, 1u), chosen.size());
+  if (workers <= 1) {
+    for (const TestDef *t : chosen) {
+      TestRecord tr = run_test(*t);
+      std::lock_guard lock(report_mu_);
+      finish_test(tr);
+    }
+  } else {
+    // Tests run on `workers` threads. Each test's events are held until the
+    // tests before it have been reported, so reporters see every test whole
+    // and in the suite's order, as in a sequential run.
+    std::vector<std::unique_ptr<TestEvents>> done(chosen.size());
+    size_t next_report = 0;
+    std::atomic<size_t> next_test{0};
+    auto worker = [&] {
+      for (size_t i; (i = next_test.fetch_add(1)) < chosen.size();) {
+        auto events = std::make_unique<TestEvents>();
+        events->def = chosen[i];
+        tl_events = events.get();
+        events->record = run_test(*chosen[i]);
+        tl_events = nullptr;
+        std::lock_guard lock(report_mu_);
+        done[i] = std::move(events);
+        for (; next_report < done.size() && done[next_report]; ++next_report) {
+          TestEvents &ev = *done[next_report];
+          if (ev.started)
+            for (auto *r : reporters_)
+              r->test_started(s, *ev.def);
+          for (const StepRecord &rec : ev.steps)
+            for (auto *r : reporters_)
+              r->step_finished(rec);
+          finish_test(ev.record);
+          done[next_report].reset();
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (size_t w = 0; w < workers; ++w)
+      pool.emplace_back(worker);
+    for (auto &th : pool)
+      th.join();
   }
 
   // Teardown always runs once resources are open, even after failures.

@@ -1,8 +1,11 @@
 #include "seam/core/schema.hpp"
+#include "seam/core/regex.hpp"
 
 #include "seam/core/diagnostics.hpp"
 
-#include <regex>
+#include <map>
+#include <mutex>
+#include <optional>
 
 namespace seam {
 
@@ -73,6 +76,17 @@ std::string brief_value(const json &v) {
   return s.size() > 60 ? s.substr(0, 60) + "..." : s;
 }
 
+// Schemas are few and checked often (at run time too): compile each pattern once.
+const Regex *cached_pattern(const std::string &pattern) {
+  static std::mutex mu;
+  static std::map<std::string, std::optional<Regex>> cache;
+  std::lock_guard lock(mu);
+  auto it = cache.find(pattern);
+  if (it == cache.end())
+    it = cache.emplace(pattern, Regex::compile(pattern, nullptr)).first;
+  return it->second ? &*it->second : nullptr;
+}
+
 class Validator {
 public:
   std::vector<SchemaError> errors;
@@ -141,11 +155,14 @@ public:
       if (auto it = schema.find("maxLength"); it != schema.end() && it->is_number() && len > it->get<size_t>())
         err(name() + " must be at most " + it->dump() + " characters long");
       if (auto it = schema.find("pattern"); it != schema.end() && it->is_string()) {
-        try {
-          if (!std::regex_search(s, std::regex(it->get<std::string>(), std::regex::ECMAScript)))
+        // A plugin's bad pattern is the plugin's bug; the user's suite does not fail on it.
+        const Regex *re = cached_pattern(it->get_ref<const std::string &>());
+        if (re && !re->search(s)) {
+          auto d = schema.find("description");
+          if (d != schema.end() && d->is_string())
+            err(name() + " is " + brief_value(v) + ", not " + d->get<std::string>());
+          else
             err(name() + " is " + brief_value(v) + ", which does not match " + it->dump());
-        } catch (const std::regex_error &) {
-          // A plugin's bad pattern is the plugin's bug; do not fail the user's suite on it.
         }
       }
     }
@@ -258,6 +275,56 @@ std::string describe_path(const Path &path) {
       s += "[" + std::to_string(std::get<size_t>(seg)) + "]";
   }
   return s;
+}
+
+static void collect_leaves(const json &v, std::vector<std::string> &out) {
+  if (v.is_string())
+    out.push_back(v.get<std::string>());
+  else if (v.is_number())
+    out.push_back(v.dump());
+  else if (v.is_structured())
+    for (const auto &e : v)
+      collect_leaves(e, out);
+}
+
+void collect_secret_values(const json &schema, const json &value, std::vector<std::string> &out) {
+  if (!schema.is_object() || value.is_discarded())
+    return;
+  if (auto it = schema.find("x-seam-secret"); it != schema.end() && *it == true) {
+    collect_leaves(value, out);
+    return;
+  }
+  for (const char *alt : {"oneOf", "anyOf", "allOf"})
+    if (auto it = schema.find(alt); it != schema.end() && it->is_array())
+      for (const auto &sub : *it)
+        collect_secret_values(sub, value, out);
+  if (value.is_object()) {
+    auto props = schema.find("properties");
+    auto extra = schema.find("additionalProperties");
+    for (const auto &[k, v] : value.items()) {
+      if (props != schema.end() && props->is_object() && props->contains(k))
+        collect_secret_values((*props)[k], v, out);
+      else if (extra != schema.end())
+        collect_secret_values(*extra, v, out);
+    }
+  } else if (value.is_array()) {
+    if (auto it = schema.find("items"); it != schema.end())
+      for (const auto &e : value)
+        collect_secret_values(*it, e, out);
+  }
+}
+
+bool schema_has_secrets(const json &schema) {
+  if (schema.is_object()) {
+    for (const auto &[k, v] : schema.items())
+      if ((k == "x-seam-secret" && v == true) || schema_has_secrets(v))
+        return true;
+  } else if (schema.is_array()) {
+    for (const auto &e : schema)
+      if (schema_has_secrets(e))
+        return true;
+  }
+  return false;
 }
 
 std::vector<SchemaError> validate_schema(const json &schema, const json &value, Path at) {

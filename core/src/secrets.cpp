@@ -8,10 +8,22 @@ namespace seam {
 void Secrets::add(std::string_view value) {
   if (value.empty())
     return;
+  // Messages quote values as JSON ("expected \"a\", got \"p\\\"w\""): a secret
+  // holding a quote, a backslash or a control character appears there in its
+  // escaped form, which is masked too.
+  std::string quoted = nlohmann::json(std::string(value)).dump(-1, ' ', false,
+                                                               nlohmann::json::error_handler_t::replace);
+  std::string escaped = quoted.substr(1, quoted.size() - 2);
   std::lock_guard lock(mu_);
-  if (std::find(values_.begin(), values_.end(), value) != values_.end())
+  bool added = false;
+  for (std::string_view v : {value, std::string_view(escaped)}) {
+    if (std::find(values_.begin(), values_.end(), v) != values_.end())
+      continue;
+    values_.emplace_back(v);
+    added = true;
+  }
+  if (!added)
     return;
-  values_.emplace_back(value);
   // Longest first, so a secret that contains another is masked whole.
   std::sort(values_.begin(), values_.end(),
             [](const std::string &a, const std::string &b) { return a.size() > b.size(); });

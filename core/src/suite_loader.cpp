@@ -81,6 +81,7 @@ public:
   Loader(const SourceFile *file) : file_(file) {}
 
   std::vector<Diagnostic> errors;
+  bool too_deep_reported_ = false;
 
   SourceLoc loc(const toml::source_region &r) const {
     return {file_, static_cast<uint32_t>(r.begin.line) + line_offset_,
@@ -108,7 +109,20 @@ public:
     }
   }
 
-  Template to_template(const toml::node &n) {
+  // TOML++ bounds nesting of inline values, but dotted keys (a.b.c... = 1)
+  // nest tables without limit; suites never need this much, and every walk
+  // over a value is recursive.
+  static constexpr int kMaxDepth = 100;
+
+  Template to_template(const toml::node &n, int depth = 0) {
+    if (depth > kMaxDepth) {
+      if (!too_deep_reported_) {
+        error(loc(n), "value nested more than " + std::to_string(kMaxDepth) + " levels deep",
+              "flatten the value; deep dotted keys (a.b.c...) nest a table per dot");
+        too_deep_reported_ = true;
+      }
+      return Template::constant(json());
+    }
     switch (n.type()) {
     case toml::node_type::string:
       // A string's own column points at its opening quote.
@@ -137,13 +151,13 @@ public:
     case toml::node_type::array: {
       std::vector<Template> items;
       for (auto &&e : *n.as_array())
-        items.push_back(to_template(e));
+        items.push_back(to_template(e, depth + 1));
       return Template::array(std::move(items));
     }
     case toml::node_type::table: {
       std::vector<std::pair<std::string, Template>> members;
       for (auto &&[k, v] : *n.as_table())
-        members.emplace_back(std::string(k.str()), to_template(v));
+        members.emplace_back(std::string(k.str()), to_template(v, depth + 1));
       return Template::object(std::move(members));
     }
     default:
@@ -384,6 +398,23 @@ public:
       for (auto &&[k, val] : *t)
         special = special && std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(), std::string(k.str())) != kSecretVarKeys.end();
       special = special && (t->contains("env") || t->contains("secret") || t->contains("value"));
+      // A table with `env` or `secret` is a variable spec: an unknown key in
+      // it is a mistake, and reading the table as a plain value would drop
+      // `secret = true`. A near-miss of a spec key ({ value = ..., secert =
+      // true }) is one too.
+      bool spec = t->contains("env") || t->contains("secret");
+      for (auto &&[k, val] : *t) {
+        std::string key(k.str());
+        if (std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(), key) != kSecretVarKeys.end())
+          continue;
+        std::string near = closest(key, kSecretVarKeys);
+        if (spec || (!near.empty() && t->contains("value"))) {
+          error(loc(k), "unknown key '" + key + "' in variable '" + name + "'",
+                near.empty() ? "a variable table has env, value, default and secret"
+                             : "did you mean '" + near + "'?");
+          special = true; // read the rest as a spec: no cascade of errors
+        }
+      }
     }
     if (!special) {
       v.value = to_template(n);
@@ -639,12 +670,69 @@ std::vector<Segment> split_segments(const std::string &text) {
   return segs;
 }
 
+// TOML++ nests a table per dot of a dotted key (a.b.c = 1, [a.b.c]) and
+// recurses over them without limit: 20,000 dots overflow its stack. Keys with
+// more dots than any suite needs are refused before parsing. The scan skips
+// strings and comments; values have at most one dot (a float) between the
+// separators that reset the count.
+void refuse_deep_keys(const SourceFile *file) {
+  constexpr size_t kMaxDots = 100;
+  const std::string &t = file->text;
+  uint32_t line = 1, col = 1;
+  size_t dots = 0;
+  auto at = [&](size_t i, size_t n) { return t.compare(i, n, std::string(n, t[i])) == 0; };
+  for (size_t i = 0; i < t.size();) {
+    char c = t[i];
+    auto advance = [&](size_t n) {
+      for (size_t k = 0; k < n && i < t.size(); ++k, ++i) {
+        if (t[i] == '\n') {
+          ++line;
+          col = 1;
+        } else if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) {
+          ++col;
+        }
+      }
+    };
+    if (c == '"' || c == '\'') {
+      bool multi = at(i, 3);
+      size_t open = multi ? 3 : 1;
+      advance(open);
+      while (i < t.size()) {
+        if (c == '"' && t[i] == '\\') {
+          advance(2);
+        } else if (t[i] == c && (!multi || at(i, 3))) {
+          advance(open);
+          break;
+        } else if (!multi && t[i] == '\n') {
+          break; // unterminated: TOML++ reports it
+        } else {
+          advance(1);
+        }
+      }
+      continue;
+    }
+    if (c == '#') {
+      while (i < t.size() && t[i] != '\n')
+        advance(1);
+      continue;
+    }
+    if (c == '.' && ++dots > kMaxDots)
+      throw SuiteErrors({{SourceLoc{file, line, col},
+                          "key nested more than " + std::to_string(kMaxDots) + " levels deep",
+                          "a dotted key nests a table per dot; flatten the value"}});
+    if (c == '=' || c == ',' || c == '{' || c == '}' || c == '[' || c == ']' || c == '\n')
+      dots = 0;
+    advance(1);
+  }
+}
+
 } // namespace
 
 LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_step) {
   const SourceFile *file = SourceFile::intern(std::move(path), std::move(text));
   impl_ = std::make_unique<Impl>(file);
   suite.file = file;
+  refuse_deep_keys(file);
   std::vector<Segment> segs = split_segments(file->text);
 
   auto parse = [file](Segment seg) {

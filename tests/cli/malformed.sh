@@ -57,7 +57,7 @@ done <<'TABLE'
 check|bad_duration_number.toml|4:11|bad duration for 'timeout' in a test: an integer has no unit
 check|bad_duration_text.toml|8:11|bad duration '5 seconds' for 'timeout' in a step
 check|bad_reference.toml|7:17|bad reference '${not a name}'
-check|bad_regex.toml|8:24|bad regular expression "([a-z]+": Mismatched '(' and ')' in regular expression
+check|bad_regex.toml|8:24|bad regular expression "([a-z]+": missing ): ([a-z]+
 check|bad_type_name.toml|7:20|unknown type "int" for 'type'
 check|duplicate_test_names.toml|9:8|two tests are named 'same'
 check|empty_reference.toml|7:15|bad reference '${}'

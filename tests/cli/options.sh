@@ -83,7 +83,7 @@ expect_line out "1 file OK: 2 tests, 3 steps"
 # seam plugins list / info.
 run_seam plugins list
 expect_rc 0
-expect_regex out '^probe +1\.0\.0 +8 +steps +Test probe: no-op, echo, failure, sleep, counters, logs, secrets, a resource$'
+expect_regex out '^probe +1\.0\.0 +10 +steps +Test probe: no-op, echo, failure, sleep, counters, logs, secrets, a resource, parallelism$'
 expect_regex out '/seam-probe\.so$'
 run_seam plugins info probe
 expect_rc 0

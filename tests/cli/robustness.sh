@@ -50,6 +50,47 @@ print('[[test]]\nname = \"t\"\n[[test.steps]]\nuse = \"probe.echo\"')
 print('with = { a = ' + '{ b = ' * 5000 + '1' + ' }' * 5000 + ' }')" >"$WORK/deep_with.toml"
 refused "$WORK/deep_with.toml" "exceeded maximum nested value depth"
 
+# Dotted keys nest a table per dot, past TOML++'s own nesting limit.
+for where in vars with; do
+  "${PYTHON3:-python3}" - "$where" >"$WORK/dotted.toml" <<'PY'
+import sys
+key = "x" + ".a" * 20000
+if sys.argv[1] == "vars":
+    print("[vars]\n" + key + " = 1")
+print('[[test]]\nname = "t"\n[[test.steps]]\nuse = "probe.echo"')
+if sys.argv[1] == "with":
+    print("with." + key + " = 1")
+PY
+  refused "$WORK/dotted.toml" "error: key nested more than 100 levels deep"
+done
+
+# 50,000 variables, each defined through the next.
+"${PYTHON3:-python3}" - >"$WORK/chain.toml" <<'PY'
+print("[vars]")
+print('v0 = "x"')
+for i in range(1, 50000):
+    print('v%d = "${v%d}"' % (i, i - 1))
+print('[[test]]\nname = "t"\n[[test.steps]]\nuse = "probe.echo"\nwith = { a = "${v49999}" }')
+PY
+refused "$WORK/chain.toml" "error: variables refer to each other through more than 1000 levels"
+
+# Patterns that make a backtracking engine hang or overflow its stack: the
+# run ends at once with the right verdicts.
+"${PYTHON3:-python3}" - >"$WORK/regex.toml" <<'PY'
+print('[[test]]\nname = "exponential backtracking"\ntimeout = "5s"')
+print('[[test.steps]]\nuse = "probe.echo"\nwith = { a = "' + "a" * 40 + 'b" }')
+print("expect = { \"input.a\" = { matches = '^(a+)+$' } }")
+print('[[test]]\nname = "a long value"')
+print('[[test.steps]]\nuse = "probe.echo"\nwith = { a = "' + "ab" * 100000 + '" }')
+print("expect = { \"input.a\" = { matches = '^(a|b)*$' } }")
+PY
+run_seam run "$WORK/regex.toml"
+expect_rc 1
+expect_regex out '^  FAIL  exponential backtracking \([0-9]+ ms\)$'
+expect_regex out '^  PASS  a long value \([0-9]+ ms\)$'
+checks=$((checks + 1))
+[ "$elapsed_ms" -lt 5000 ] || { fail "the regex run took $elapsed_ms ms"; show; }
+
 # A 100,000-character line: the quoted line is cut around the caret.
 "${PYTHON3:-python3}" -c "
 print('[[test]]\nname = \"t\"\n[[test.steps]]\nuse = \"probe.echo\"')

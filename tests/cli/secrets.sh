@@ -6,7 +6,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-secrets=(pw-Value-7f3a9c tok-Env-5e11 fallback-Secret-41d2 cli-Secret-9b8a 987654321 plugin-Secret-c0ffee)
+secrets=(pw-Value-7f3a9c tok-Env-5e11 fallback-Secret-41d2 cli-Secret-9b8a 987654321 plugin-Secret-c0ffee
+  schema-Secret-5a5a schema-Var-77aa 'q"uo\te-Secret-3c3c' 'q\"uo\\te-Secret-3c3c' 'uo\te-Secret')
 unset SEAM_CLI_UNSET_SECRET
 
 # no_leak FILE... : none of the secrets is in the files, and *** is.
@@ -15,10 +16,10 @@ no_leak() {
   for f in "$@"; do
     for s in "${secrets[@]}"; do
       checks=$((checks + 1))
-      n=$(grep -c -- "$s" "$f" || true)
+      n=$(grep -cF -- "$s" "$f" || true)
       if [ "$n" != 0 ]; then
         fail "secret $s appears $n time(s) in $(basename "$f"):"
-        grep -n -- "$s" "$f" | sed 's/^/    | /' >&2
+        grep -nF -- "$s" "$f" | sed 's/^/    | /' >&2
       fi
     done
     checks=$((checks + 1))
@@ -36,13 +37,14 @@ for mode in plain verbose; do
   no_leak "$WORK/$mode.stdout" "$WORK/$mode.xml" "$WORK/$mode.json"
   for s in "${secrets[@]}"; do
     checks=$((checks + 1))
-    if grep -q -- "$s" "$WORK/$mode.stderr"; then fail "secret $s on stderr"; fi
+    if grep -qF -- "$s" "$WORK/$mode.stderr"; then fail "secret $s on stderr"; fi
   done
   expect_line out '        input.password: expected "guess", got "***"'
   expect_line out '        auth failed for token *** (***)'
   expect_line out '        rejected ***'
   expect_line out "        invalid input after interpolation: 'ms' must be an integer, not a string (\"***\")"
-  expect_line out "1 passed, 4 failed, 0 skipped"
+  expect_line out '        input.q: expected "nope", got "***"'
+  expect_line out "1 passed, 7 failed, 0 skipped"
 done
 expect_in out "log: connecting with token *** and ***" "log: plugin secret: ***"
 

@@ -117,5 +117,17 @@ TEST(Secrets, DiscardedAndBooleansSurvive) {
   EXPECT_TRUE(s.mask_json(json(json::value_t::discarded)).is_discarded());
 }
 
+TEST(Secrets, EscapedFormsInQuotedValuesAreMaskedToo) {
+  // Failure messages quote values as JSON: a secret with a quote, a backslash
+  // or a control character appears there escaped.
+  Secrets s;
+  s.add("p&w<\"x\\y>");
+  s.add("tab\there");
+  std::string msg = R"(input.pw: expected "nope", got "p&w<\"x\\y>")";
+  EXPECT_EQ(s.mask(msg), R"(input.pw: expected "nope", got "***")");
+  EXPECT_EQ(s.mask(R"("tab\there")"), R"("***")");
+  EXPECT_EQ(s.mask("raw p&w<\"x\\y> too"), "raw *** too");
+}
+
 } // namespace
 } // namespace seam

@@ -776,5 +776,24 @@ with = { headers = { accept = 5 }, list = [1, 2, "three"], top = "x" }
   EXPECT_EQ(l->locate_with(st, P{std::string("top")}).str(), st.loc.str());
 }
 
+TEST(SuiteLoader, UnknownKeyInAVariableSpecIsAnError) {
+  // Read as a plain table, these would silently lose `secret = true`.
+  auto l = load(R"([vars]
+pw = { value = "hunter2", secret = true, bogus = 1 }
+typo = { value = "hunter2", secert = true }
+plain = { value = 3, unit = "kg" }
+)");
+  std::vector<std::string> got;
+  for (const auto &e : l->errors)
+    got.push_back(at(e) + " | " + e.hint);
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "2:42: unknown key 'bogus' in variable 'pw' | a variable table has env, value, "
+                     "default and secret",
+                     "3:29: unknown key 'secert' in variable 'typo' | did you mean 'secret'?",
+                 }))
+      << all_messages(l->errors);
+}
+
 } // namespace
 } // namespace seam

@@ -167,6 +167,65 @@ static seam_status run_count(const seam_host_api *host, seam_ctx *ctx, void *ste
   return SEAM_OK;
 }
 
+static long peek(const char *key) {
+  struct counter *c;
+  long n = 0;
+  pthread_mutex_lock(&counters_lock);
+  for (c = counters; c != NULL && strcmp(c->key, key) != 0; c = c->next) {
+  }
+  if (c != NULL)
+    n = c->count;
+  pthread_mutex_unlock(&counters_lock);
+  return n;
+}
+
+/* Arrives at the meeting point `key` and waits until `n` callers have arrived
+ * (or the call is cancelled): it passes only when n steps run at once, which
+ * proves parallelism without measuring time. */
+static seam_status run_gather(const seam_host_api *host, seam_ctx *ctx, void *step_data,
+                              void *state, void *resource, const char *input, size_t len) {
+  char *key;
+  long n = 0, arrived;
+  char text[128];
+  (void)step_data, (void)state, (void)resource;
+  if (optional_string(host, ctx, input, len, "key", &key) != SEAM_OK)
+    return SEAM_ERROR;
+  if (key == NULL || scan_long(input, len, "n", &n) != SCAN_FOUND || n < 1) {
+    free(key);
+    return fail(host, ctx, "probe.gather: needs \"key\" and \"n\" >= 1");
+  }
+  bump(key);
+  while ((arrived = peek(key)) < n) {
+    struct timespec slice = {0, 2000000};
+    if (host->cancelled(ctx)) {
+      free(key);
+      snprintf(text, sizeof text, "cancelled with %ld of %ld arrived", arrived, n);
+      return fail(host, ctx, text);
+    }
+    nanosleep(&slice, NULL);
+  }
+  free(key);
+  snprintf(text, sizeof text, "{\"arrived\":%ld}", arrived);
+  host->set_output(ctx, text, strlen(text));
+  return SEAM_OK;
+}
+
+/* What the host says about the call (ABI 1.1): its test and the run's jobs. */
+static seam_status run_context(const seam_host_api *host, seam_ctx *ctx, void *step_data,
+                               void *state, void *resource, const char *input, size_t len) {
+  struct out_buf b;
+  const char *id = SEAM_HOST_HAS(host, test_id) ? host->test_id(ctx) : "";
+  unsigned long jobs = SEAM_HOST_HAS(host, jobs) ? (unsigned long)host->jobs(ctx) : 1ul;
+  char tail[64];
+  (void)step_data, (void)state, (void)resource, (void)input, (void)len;
+  out_init(&b);
+  out_str(&b, "{\"test_id\":");
+  out_json_string(&b, id != NULL ? id : "", id != NULL ? strlen(id) : 0);
+  snprintf(tail, sizeof tail, ",\"jobs\":%lu}", jobs);
+  out_str(&b, tail);
+  return emit(host, ctx, &b);
+}
+
 static seam_status run_log(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
                            void *resource, const char *input, size_t len) {
   char *message;
@@ -346,7 +405,9 @@ static const seam_step step_sleep = {
     .name = "sleep",
     .summary = "Sleeps ms milliseconds, stopping early when cancelled",
     .input_schema = "{\"type\":\"object\",\"properties\":{\"ms\":{\"type\":\"integer\","
-                    "\"minimum\":0,\"description\":\"how long to sleep, in milliseconds\"}},"
+                    "\"minimum\":0,\"description\":\"how long to sleep, in milliseconds\"},"
+                    "\"password\":{\"type\":\"string\",\"x-seam-secret\":true,"
+                    "\"description\":\"ignored; a secret by schema, for the masking tests\"}},"
                     "\"required\":[\"ms\"],\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"properties\":{\"slept_ms\":{\"type\":\"integer\"}}}",
     .run = run_sleep,
@@ -394,8 +455,31 @@ static const seam_step step_resource_tag = {
     .resource = SEAM_RESOURCE_REQUIRED,
 };
 
-static const seam_step *const steps[] = {&step_noop,  &step_echo, &step_fail,   &step_sleep,
-                                         &step_count, &step_log,  &step_secret, &step_resource_tag};
+static const seam_step step_gather = {
+    .struct_size = sizeof(seam_step),
+    .name = "gather",
+    .summary = "Waits until n calls with the same key have arrived (parallelism proof)",
+    .input_schema = "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},"
+                    "\"n\":{\"type\":\"integer\",\"minimum\":1}},\"required\":[\"key\",\"n\"],"
+                    "\"additionalProperties\":false}",
+    .output_schema = "{\"type\":\"object\",\"properties\":{\"arrived\":{\"type\":\"integer\"}}}",
+    .run = run_gather,
+};
+
+static const seam_step step_context = {
+    .struct_size = sizeof(seam_step),
+    .name = "context",
+    .summary = "Returns the host's test_id and jobs for this call",
+    .input_schema = EMPTY_OBJECT,
+    .output_schema = "{\"type\":\"object\",\"properties\":{\"test_id\":{\"type\":\"string\"},"
+                     "\"jobs\":{\"type\":\"integer\"}}}",
+    .run = run_context,
+};
+
+static const seam_step *const steps[] = {&step_noop,   &step_echo,  &step_fail,
+                                         &step_sleep,  &step_count, &step_log,
+                                         &step_secret, &step_resource_tag, &step_gather,
+                                         &step_context};
 
 static const seam_resource_type resource_type = {
     .struct_size = sizeof(seam_resource_type),
@@ -429,7 +513,7 @@ static const seam_plugin plugin = {
     .abi_minor = SEAM_ABI_MINOR,
     .name = "probe",
     .version = "1.0.0",
-    .summary = "Test probe: no-op, echo, failure, sleep, counters, logs, secrets, a resource",
+    .summary = "Test probe: no-op, echo, failure, sleep, counters, logs, secrets, a resource, parallelism",
     .steps = steps,
     .step_count = sizeof steps / sizeof steps[0],
     .resource_type = &resource_type,

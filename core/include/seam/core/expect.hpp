@@ -6,11 +6,11 @@
 
 #include "seam/core/diagnostics.hpp"
 #include "seam/core/interpolate.hpp"
+#include "seam/core/regex.hpp"
 #include "seam/core/json_path.hpp"
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -30,7 +30,7 @@ struct Matcher;
 struct Check {
   Op op = Op::Eq;
   Template operand;
-  std::shared_ptr<const std::regex> regex; // `matches` with a constant pattern
+  std::optional<Regex> regex;            // `matches` with a constant pattern
   std::shared_ptr<const Matcher> nested;   // `len` with a matcher table
 };
 

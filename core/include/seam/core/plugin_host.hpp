@@ -27,6 +27,7 @@ struct StepInfo {
   std::string summary;
   json input_schema;  // null: any object
   json output_schema; // null: undocumented
+  bool secret_inputs = false; // the input schema marks some input x-seam-secret
   seam_step_run_fn run = nullptr;
   void *data = nullptr;
   seam_resource_use resource = SEAM_RESOURCE_NONE;
@@ -41,6 +42,7 @@ struct LoadedPlugin {
   bool has_resources = false;
   seam_resource_type resource_type{};
   json config_schema;
+  bool secret_config = false; // the config schema marks something x-seam-secret
   std::map<std::string, StepInfo> steps;
   void (*shutdown)(void *) = nullptr;
 };

@@ -2,6 +2,7 @@
 // and cleanup, teardown; retries, deadlines and Ctrl-C; events to reporters.
 #pragma once
 
+#include "seam/core/regex.hpp"
 #include "seam/core/plugin_host.hpp"
 #include "seam/core/reporter.hpp"
 #include "seam/core/secrets.hpp"
@@ -9,8 +10,8 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,9 @@ namespace seam {
 struct RunOptions {
   std::map<std::string, std::string> vars; // --var k=v
   std::vector<std::string> tags;           // --tag: run tests with any of these
-  std::optional<std::regex> filter;        // --filter: test names
+  std::optional<Regex> filter;             // --filter: test names
   bool fail_fast = false;
+  unsigned jobs = 1; // --jobs: tests of a suite run at once
   bool skip_unavailable = false; // a resource that says "unavailable:" skips its suite
   Micros default_step_timeout = std::chrono::seconds(30);
 };
@@ -51,7 +53,10 @@ public:
 private:
   struct SuiteState;
   struct TestState;
+  struct TestEvents;
   class Vars;
+  // Set on a worker thread while it runs a test: events go to its buffer.
+  static thread_local TestEvents *tl_events;
 
   bool selected(const Suite &s, const TestDef &t, std::string *why) const;
   void run_suite(SuiteState &st, RunSummary &sum);
@@ -59,6 +64,8 @@ private:
                   std::optional<std::chrono::steady_clock::time_point> test_deadline,
                   std::string *message);
   void emit_step(StepRecord &rec);
+  void emit_test_started(const Suite &s, const TestDef &t);
+  void add_secrets(const json &schema, const json &value); // x-seam-secret values
 
   PluginHost &host_;
   Secrets &secrets_;
@@ -69,7 +76,8 @@ private:
   std::string run_id_;
   std::string started_at_;
   std::vector<std::unique_ptr<SuiteState>> suites_;
-  bool stop_all_ = false; // --fail-fast tripped
+  std::atomic<bool> stop_all_{false}; // --fail-fast tripped
+  std::mutex report_mu_;               // one event at a time reaches the reporters
 };
 
 std::string iso_now();

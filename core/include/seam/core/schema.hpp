@@ -28,6 +28,12 @@ struct SchemaError {
 std::vector<SchemaError> validate_schema(const json &schema, const json &value,
                                          std::vector<std::variant<std::string, size_t>> at = {});
 
+// Values at places the schema marks "x-seam-secret": true (a password, a
+// token), as text, so that they can be masked even when no plugin runs.
+void collect_secret_values(const json &schema, const json &value, std::vector<std::string> &out);
+// Whether a schema marks anything secret (checked once per schema).
+bool schema_has_secrets(const json &schema);
+
 // "with.headers.accept" style name of a location, for messages.
 std::string describe_path(const std::vector<std::variant<std::string, size_t>> &path);
 
