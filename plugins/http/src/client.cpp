@@ -500,23 +500,30 @@ json perform_request(const json &in, seam::context &ctx) {
     }
   }
 
-  // Cookies: off unless the request names a jar.
-  CURLSH *jar = nullptr;
-  if (auto c = in.find("cookies"); c != in.end()) {
-    if (c->is_string() && !c->get_ref<const std::string &>().empty())
-      jar = cookie_jar(c->get<std::string>());
-    else if (c->is_boolean())
-      jar = c->get<bool>() ? cookie_jar("default") : nullptr;
-    else
-      throw seam::error("http.request: `cookies` must be a jar name (e.g. \"${test.id}\"), true "
-                        "(the jar \"default\") or false");
+  // Cookies: the test's own jar unless the request names one or says false.
+  jar_ptr jar;
+  if (auto c = in.find("cookies"); c != in.end() && !c->is_boolean()) {
+    if (!c->is_string() || c->get_ref<const std::string &>().empty())
+      throw seam::error("http.request: `cookies` must be true (the test's own jar, the default), "
+                        "false (no cookies) or a jar name shared by the requests naming it, "
+                        "e.g. \"admin\"");
+    jar = named_jar(c->get_ref<const std::string &>());
+  } else if (c == in.end() || c->get<bool>()) {
+    jar = test_jar(ctx.test_id(), test_jars_kept(ctx.jobs()));
   }
-  curl_easy_setopt(h, CURLOPT_SHARE, jar);
-  // The share holds the cookies; an empty cookie file turns the engine on.
-  if (jar != nullptr)
-    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
 
   time_limit limit = limit_for(in, ctx);
+
+  // Attached last, after everything that may throw: the jar must never be
+  // freed while a pooled handle still points at it.
+  curl_easy_setopt(h, CURLOPT_SHARE, jar ? jar->share() : nullptr);
+  struct share_detacher {
+    CURL *h;
+    ~share_detacher() { curl_easy_setopt(h, CURLOPT_SHARE, nullptr); }
+  } detach_share{h};
+  // The share holds the cookies; an empty cookie file turns the engine on.
+  if (jar)
+    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
 
   transfer t;
   t.ctx = &ctx;
@@ -557,9 +564,7 @@ json perform_request(const json &in, seam::context &ctx) {
   if (rc != CURLE_OK) {
     long os_errno = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-    std::string message = what + describe_failure(rc, os_errno, errbuf, host, limit, ctx);
-    curl_easy_setopt(h, CURLOPT_SHARE, nullptr);
-    throw seam::error(message);
+    throw seam::error(what + describe_failure(rc, os_errno, errbuf, host, limit, ctx));
   }
 
   long status = 0;
@@ -599,10 +604,8 @@ json perform_request(const json &in, seam::context &ctx) {
                    {"new_connections", connects}};
   out["url"] = effective != nullptr ? effective : url;
   out["redirects"] = redirects;
-  if (jar != nullptr) {
+  if (jar)
     out["cookies"] = cookies_of(h);
-    curl_easy_setopt(h, CURLOPT_SHARE, nullptr);
-  }
   return out;
 }
 

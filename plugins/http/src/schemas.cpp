@@ -132,9 +132,11 @@ json request_input() {
              "key_password": {"type": "string", "description": "password of client_key; secret"}}})js")},
         {"cookies",
          {{"type", json::array({"string", "boolean"})},
-          {"default", false},
-          {"description", "a cookie jar name (e.g. \"${test.id}\") shared by the requests "
-                          "naming it; true is the jar \"default\"; false sends and keeps none"}}}}}};
+          {"minLength", 1},
+          {"default", true},
+          {"description", "true (default): the test's own cookie jar, kept between its steps; "
+                          "false: no cookies sent or kept; \"NAME\": a jar shared by every "
+                          "request naming it"}}}}}};
   return s;
 }
 
@@ -155,7 +157,7 @@ json request_output() {
         "new_connections": {"type": "integer", "description": "0 when a kept-alive connection was reused"}}},
       "url": {"type": "string", "description": "the last URL, after redirects"},
       "redirects": {"type": "integer"},
-      "cookies": {"type": "object", "description": "the jar's cookies, name = value (with `cookies`)"}
+      "cookies": {"type": "object", "description": "the jar's cookies after the request, name = value (absent with cookies = false)"}
     }})js");
 }
 

@@ -29,6 +29,11 @@ call_result request(json input, long deadline_ms = -1) {
   return host().run("request", input, nullptr, deadline_ms);
 }
 
+// A request made by a step of the test `test_id` when `jobs` tests run at once.
+call_result request_in_test(const std::string &test_id, json input, unsigned jobs = 1) {
+  return host().run("request", input, nullptr, -1, test_id, jobs);
+}
+
 // A mock resource for one test, closed at scope exit.
 struct mock {
   void *handle = nullptr;
@@ -280,7 +285,7 @@ TEST(HttpRequest, CookieJarsAreNamedAndSeparate) {
   EXPECT_EQ(same.output["json"]["session"], "s3cr3t-session");
   auto other = request({{"url", url("/cookies/get")}, {"cookies", jar + "-other"}});
   EXPECT_EQ(other.output["json"]["session"], "");
-  auto none = request({{"url", url("/cookies/get")}});
+  auto none = request({{"url", url("/cookies/get")}, {"cookies", false}});
   EXPECT_EQ(none.output["json"]["cookie"], "");
   EXPECT_FALSE(none.output.contains("cookies"));
   // A jar is shared across threads, as parallel tests of one jar would be.
@@ -289,6 +294,52 @@ TEST(HttpRequest, CookieJarsAreNamedAndSeparate) {
     EXPECT_EQ(r.output["json"]["session"], "s3cr3t-session");
   });
   t.join();
+}
+
+TEST(HttpRequest, EachTestHasItsOwnCookieJarByDefault) {
+  const std::string test = "cookies-" + std::to_string(::getpid());
+  auto set = request_in_test(test + "-a", {{"url", url("/cookies/set")}});
+  ASSERT_TRUE(set.ok) << set.error;
+  EXPECT_EQ(set.output["cookies"]["session"], "s3cr3t-session");
+  // A later step of the same test sends it back, from another thread too.
+  auto same = request_in_test(test + "-a", {{"url", url("/cookies/get")}});
+  EXPECT_EQ(same.output["json"]["session"], "s3cr3t-session");
+  std::thread t([&] {
+    auto r = request_in_test(test + "-a", {{"url", url("/cookies/get")}, {"cookies", true}});
+    EXPECT_EQ(r.output["json"]["session"], "s3cr3t-session");
+  });
+  t.join();
+  // Another test does not get it, nor does setup/teardown (no test id).
+  auto other = request_in_test(test + "-b", {{"url", url("/cookies/get")}});
+  EXPECT_EQ(other.output["json"]["cookie"], "");
+  EXPECT_EQ(request({{"url", url("/cookies/get")}}).output["json"]["cookie"], "");
+  // cookies = false: nothing sent, nothing kept.
+  auto off = request_in_test(test + "-a", {{"url", url("/cookies/get")}, {"cookies", false}});
+  EXPECT_EQ(off.output["json"]["cookie"], "");
+  EXPECT_FALSE(off.output.contains("cookies"));
+}
+
+TEST(HttpRequest, OldTestJarsAreDroppedOnceManyLaterTestsRan) {
+  const std::string test = "lru-" + std::to_string(::getpid());
+  ASSERT_TRUE(request_in_test(test + "-first", {{"url", url("/cookies/set")}}).ok);
+  // With one test at a time, 64 + 16 jars are kept: a few dozen later tests
+  // leave the first test's jar alone...
+  for (int i = 0; i < 40; ++i)
+    ASSERT_TRUE(request_in_test(test + "-" + std::to_string(i), {{"url", url("/json")}}).ok);
+  auto kept = request_in_test(test + "-first", {{"url", url("/cookies/get")}});
+  EXPECT_EQ(kept.output["json"]["session"], "s3cr3t-session");
+  // ...but a hundred more drop it: memory stays bounded in long runs.
+  for (int i = 0; i < 100; ++i)
+    ASSERT_TRUE(request_in_test(test + "-more-" + std::to_string(i), {{"url", url("/json")}}).ok);
+  auto dropped = request_in_test(test + "-first", {{"url", url("/cookies/get")}});
+  EXPECT_EQ(dropped.output["json"]["cookie"], "");
+  // With more tests at once, more jars are kept.
+  ASSERT_TRUE(request_in_test(test + "-wide", {{"url", url("/cookies/set")}}, 8).ok);
+  for (int i = 0; i < 100; ++i)
+    ASSERT_TRUE(
+        request_in_test(test + "-wide-" + std::to_string(i), {{"url", url("/json")}}, 8).ok);
+  auto wide = request_in_test(test + "-wide", {{"url", url("/cookies/get")}}, 8);
+  EXPECT_EQ(wide.output["json"]["session"], "s3cr3t-session");
 }
 
 TEST(HttpRequest, TimeoutIsAStepErrorThatSaysSo) {
