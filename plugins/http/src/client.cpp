@@ -98,6 +98,15 @@ void require_readable(const std::string &path, const std::string &where) {
                       "'; hint: relative paths are relative to seam's working directory");
 }
 
+std::string base64(const std::string &text) {
+  std::string encoded(4 * ((text.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(encoded.data()),
+                          reinterpret_cast<const unsigned char *>(text.data()),
+                          static_cast<int>(text.size()));
+  encoded.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  return encoded;
+}
+
 double ms(curl_off_t us) { return std::round(static_cast<double>(us) / 10.0) / 100.0; }
 
 struct curl_slist_deleter {
@@ -348,9 +357,25 @@ json perform_request(const json &in, seam::context &ctx) {
         throw seam::error("http.request: invalid URL \"" + raw_url + "\": scheme '" + scheme +
                           "' is not http or https");
     }
-    if (curl_url_get(u.get(), CURLUPART_PASSWORD, &part, CURLU_URLDECODE) == CURLUE_OK) {
+    // A password in the URL is secret as written (percent-encoded, as the URL
+    // and messages show it), decoded, and in the Basic credentials libcurl
+    // builds from it (a server may echo the Authorization header).
+    std::string user, password;
+    if (curl_url_get(u.get(), CURLUPART_PASSWORD, &part, 0) == CURLUE_OK) {
       ctx.add_secret(part);
       curl_free(part);
+      if (curl_url_get(u.get(), CURLUPART_PASSWORD, &part, CURLU_URLDECODE) == CURLUE_OK) {
+        password = part;
+        curl_free(part);
+      }
+      if (curl_url_get(u.get(), CURLUPART_USER, &part, CURLU_URLDECODE) == CURLUE_OK) {
+        user = part;
+        curl_free(part);
+      }
+      if (!password.empty()) {
+        ctx.add_secret(password);
+        ctx.add_secret(base64(user + ":" + password));
+      }
     }
     if (curl_url_get(u.get(), CURLUPART_HOST, &part, 0) == CURLUE_OK) {
       host = part;
@@ -436,14 +461,8 @@ json perform_request(const json &in, seam::context &ctx) {
       std::string password = b->value("password", "");
       curl_easy_setopt(h, CURLOPT_PASSWORD, password.c_str());
       // A server that echoes the Authorization header must not leak it either.
-      std::string credentials = (*b)["user"].get<std::string>() + ":" + password;
-      std::string encoded(4 * ((credentials.size() + 2) / 3) + 1, '\0');
-      int n = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(encoded.data()),
-                              reinterpret_cast<const unsigned char *>(credentials.data()),
-                              static_cast<int>(credentials.size()));
-      encoded.resize(n > 0 ? static_cast<size_t>(n) : 0);
       if (!password.empty())
-        ctx.add_secret(encoded);
+        ctx.add_secret(base64((*b)["user"].get<std::string>() + ":" + password));
     } else {
       add_header("Authorization: Bearer " + (*auth)["bearer"].get<std::string>());
     }

@@ -200,10 +200,25 @@ TEST(HttpRequest, BearerTokenIsSentAndSecret) {
             401);
 }
 
-TEST(HttpRequest, PasswordInUrlIsSecret) {
-  auto r = request({{"url", "http://user:hunter2@127.0.0.1:" + fact("NGINX_PORT") + "/json"}});
+TEST(HttpRequest, PasswordInUrlIsSecretAsWrittenDecodedAndInBasicCredentials) {
+  auto r = request({{"url", "http://us%20er:hun%40ter2@127.0.0.1:" + fact("NGINX_PORT") + "/echo"}});
   ASSERT_TRUE(r.ok) << r.error;
-  EXPECT_EQ(r.secrets, std::vector<std::string>{"hunter2"});
+  std::set<std::string> secrets(r.secrets.begin(), r.secrets.end());
+  EXPECT_TRUE(secrets.count("hun%40ter2")) << "the form the URL (and `url` output) shows";
+  EXPECT_TRUE(secrets.count("hun@ter2"));
+  // libcurl sends the decoded pair as Basic credentials; /echo returns them.
+  EXPECT_EQ(r.output["json"]["authorization"], "Basic dXMgZXI6aHVuQHRlcjI=");
+  EXPECT_TRUE(secrets.count("dXMgZXI6aHVuQHRlcjI=")); // base64("us er:hun@ter2")
+}
+
+TEST(HttpRequest, SchemaMarksSecretInputs) {
+  // seam masks these even in the report of a step that never ran.
+  json schema = json::parse(host().find_step("request")->input_schema);
+  const json &props = schema["properties"];
+  EXPECT_EQ(props["auth"]["properties"]["basic"]["properties"]["password"]["x-seam-secret"], true);
+  EXPECT_EQ(props["auth"]["properties"]["bearer"]["x-seam-secret"], true);
+  EXPECT_EQ(props["tls"]["properties"]["key_password"]["x-seam-secret"], true);
+  EXPECT_FALSE(props["auth"]["properties"]["basic"]["properties"]["user"].contains("x-seam-secret"));
 }
 
 TEST(HttpRequest, KeepAliveReusesOneConnection) {
