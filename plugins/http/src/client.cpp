@@ -3,6 +3,7 @@
 
 #include "cookie_jars.hpp"
 #include "handle_pool.hpp"
+#include "proxy.hpp"
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -196,13 +198,13 @@ void check_input(const json &in) {
   static const char *const known[] = {"method",  "url",     "query",   "headers",
                                       "json",    "body",    "form",    "multipart",
                                       "auth",    "timeout", "follow_redirects",
-                                      "tls",     "cookies"};
+                                      "tls",     "cookies", "proxy"};
   for (const auto &[key, value] : in.items())
     if (std::find_if(std::begin(known), std::end(known),
                      [&](const char *k) { return key == k; }) == std::end(known))
       throw seam::error("http.request: unknown input `" + key +
                         "`; known inputs: method, url, query, headers, json, body, form, " +
-                        "multipart, auth, timeout, follow_redirects, tls, cookies");
+                        "multipart, auth, timeout, follow_redirects, tls, cookies, proxy");
 }
 
 // The request's time limit and where it came from (for the error message).
@@ -226,6 +228,30 @@ time_limit limit_for(const json &in, const seam::context &ctx) {
   if (own)
     return {*own, "timeout = " + in["timeout"].dump()};
   return {kDefaultTimeoutMs, "the default request timeout of 30s"};
+}
+
+// A password in a URL is secret as written (percent-encoded, as the URL and
+// messages show it), decoded, and in the Basic credentials libcurl builds from
+// it (a server may echo the Authorization header).
+void add_url_secrets(CURLU *u, const seam::context &ctx) {
+  char *part = nullptr;
+  if (curl_url_get(u, CURLUPART_PASSWORD, &part, 0) != CURLUE_OK)
+    return;
+  ctx.add_secret(part);
+  curl_free(part);
+  std::string user, password;
+  if (curl_url_get(u, CURLUPART_PASSWORD, &part, CURLU_URLDECODE) == CURLUE_OK) {
+    password = part;
+    curl_free(part);
+  }
+  if (curl_url_get(u, CURLUPART_USER, &part, CURLU_URLDECODE) == CURLUE_OK) {
+    user = part;
+    curl_free(part);
+  }
+  if (!password.empty()) {
+    ctx.add_secret(password);
+    ctx.add_secret(base64(user + ":" + password));
+  }
 }
 
 void add_part(curl_mime *mime, const std::string &name, const json &v, const std::string &where) {
@@ -258,9 +284,38 @@ void add_part(curl_mime *mime, const std::string &name, const json &v, const std
     curl_mime_type(part, scalar_text(*t, where + ".content_type").c_str());
 }
 
+std::string describe_direct_failure(CURLcode rc, long os_errno, const std::string &detail,
+                                    const std::string &host, const time_limit &limit,
+                                    const seam::context &ctx);
+
+// Failures on the way to the proxy are the proxy's: name it, not the target.
+std::string describe_proxy_failure(CURLcode rc, long os_errno, const std::string &detail,
+                                   const proxy_choice &proxy) {
+  std::string which = "the proxy " + proxy.shown + " (from " + proxy.source + ")";
+  std::string hint = "; hint: is the proxy running? proxy = false connects directly, and "
+                     "no_proxy lists hosts reached without it";
+  if (rc == CURLE_COULDNT_RESOLVE_PROXY)
+    return "DNS error: could not resolve the host of " + which + " (" + detail + ")" + hint;
+  if (os_errno == ECONNREFUSED || detail.find("refused") != std::string::npos)
+    return "connection refused by " + which + " (" + detail + ")" + hint;
+  return "could not connect to " + which + " (" + detail + ")" + hint;
+}
+
 std::string describe_failure(CURLcode rc, long os_errno, const char *errbuf, const std::string &host,
-                             const time_limit &limit, const seam::context &ctx) {
+                             const time_limit &limit, const seam::context &ctx,
+                             const std::optional<proxy_choice> &proxy) {
   std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+  if (proxy && (rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_COULDNT_CONNECT))
+    return describe_proxy_failure(rc, os_errno, detail, *proxy);
+  std::string message = describe_direct_failure(rc, os_errno, detail, host, limit, ctx);
+  if (proxy)
+    message += " (through the proxy " + proxy->shown + " from " + proxy->source + ")";
+  return message;
+}
+
+std::string describe_direct_failure(CURLcode rc, long os_errno, const std::string &detail,
+                                    const std::string &host, const time_limit &limit,
+                                    const seam::context &ctx) {
   switch (rc) {
   case CURLE_COULDNT_RESOLVE_HOST:
     return "DNS error: could not resolve host '" + host + "' (" + detail +
@@ -347,41 +402,32 @@ json perform_request(const json &in, seam::context &ctx) {
   if (CURLUcode uc = curl_url_set(u.get(), CURLUPART_URL, raw_url.c_str(), 0); uc != CURLUE_OK)
     throw seam::error("http.request: invalid URL \"" + raw_url + "\" (" + curl_url_strerror(uc) +
                       "); write it as http://host:port/path");
-  std::string host;
+  std::string host, scheme;
   {
     char *part = nullptr;
     if (curl_url_get(u.get(), CURLUPART_SCHEME, &part, 0) == CURLUE_OK) {
-      std::string scheme = lower(part);
+      scheme = lower(part);
       curl_free(part);
       if (scheme != "http" && scheme != "https")
         throw seam::error("http.request: invalid URL \"" + raw_url + "\": scheme '" + scheme +
                           "' is not http or https");
     }
-    // A password in the URL is secret as written (percent-encoded, as the URL
-    // and messages show it), decoded, and in the Basic credentials libcurl
-    // builds from it (a server may echo the Authorization header).
-    std::string user, password;
-    if (curl_url_get(u.get(), CURLUPART_PASSWORD, &part, 0) == CURLUE_OK) {
-      ctx.add_secret(part);
-      curl_free(part);
-      if (curl_url_get(u.get(), CURLUPART_PASSWORD, &part, CURLU_URLDECODE) == CURLUE_OK) {
-        password = part;
-        curl_free(part);
-      }
-      if (curl_url_get(u.get(), CURLUPART_USER, &part, CURLU_URLDECODE) == CURLUE_OK) {
-        user = part;
-        curl_free(part);
-      }
-      if (!password.empty()) {
-        ctx.add_secret(password);
-        ctx.add_secret(base64(user + ":" + password));
-      }
-    }
+    add_url_secrets(u.get(), ctx);
     if (curl_url_get(u.get(), CURLUPART_HOST, &part, 0) == CURLUE_OK) {
       host = part;
       curl_free(part);
     }
   }
+  // The proxy, decided here (not by libcurl) so that messages can name it.
+  auto proxy = choose_proxy(in.contains("proxy") ? &in["proxy"] : nullptr, scheme, host,
+                            [](const char *name) { return std::getenv(name); });
+  if (proxy) {
+    std::unique_ptr<CURLU, curl_url_deleter> pu(curl_url());
+    if (curl_url_set(pu.get(), CURLUPART_URL, proxy->url.c_str(),
+                     CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK)
+      add_url_secrets(pu.get(), ctx);
+  }
+
   if (auto q = in.find("query"); q != in.end() && !q->empty()) {
     std::string query = urlencode_table(h, *q, "query");
     curl_url_set(u.get(), CURLUPART_QUERY, query.c_str(), CURLU_APPENDQUERY);
@@ -551,6 +597,8 @@ json perform_request(const json &in, seam::context &ctx) {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(h, CURLOPT_USERAGENT, "seam/0.1");
+  // "" turns off libcurl's own reading of the proxy environment variables.
+  curl_easy_setopt(h, CURLOPT_PROXY, proxy ? proxy->url.c_str() : "");
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, limit.ms);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
@@ -583,7 +631,7 @@ json perform_request(const json &in, seam::context &ctx) {
   if (rc != CURLE_OK) {
     long os_errno = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-    throw seam::error(what + describe_failure(rc, os_errno, errbuf, host, limit, ctx));
+    throw seam::error(what + describe_failure(rc, os_errno, errbuf, host, limit, ctx, proxy));
   }
 
   long status = 0;

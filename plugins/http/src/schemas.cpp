@@ -132,6 +132,12 @@ json request_input() {
              "client_key": {"type": "string", "description": "PEM private key of client_cert"},
              "key_password": {"type": "string", "x-seam-secret": true,
                               "description": "password of client_key; secret"}}})js")},
+        {"proxy",
+         {{"type", json::array({"string", "boolean"})},
+          {"default", true},
+          {"description", "\"http://host:port\": send the request through this proxy; false: "
+                          "connect directly; true (default): http_proxy, https_proxy, all_proxy "
+                          "and no_proxy from the environment, never for loopback hosts"}}},
         {"cookies",
          {{"type", json::array({"string", "boolean"})},
           {"minLength", 1},

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -387,6 +389,87 @@ TEST(HttpRequest, ConnectionRefusedAndDnsErrorsSayWhich) {
   ASSERT_FALSE(dns.ok);
   EXPECT_NE(dns.error.find("DNS error"), std::string::npos) << dns.error;
   EXPECT_NE(dns.error.find("no-such-host.invalid"), std::string::npos) << dns.error;
+}
+
+// Sets an environment variable for one test (each test runs in a process of
+// its own under ctest; restored anyway).
+struct scoped_env {
+  std::string name;
+  std::optional<std::string> old;
+  scoped_env(std::string n, const std::string &value) : name(std::move(n)) {
+    if (const char *v = std::getenv(name.c_str()))
+      old = v;
+    ::setenv(name.c_str(), value.c_str(), 1);
+  }
+  ~scoped_env() {
+    if (old)
+      ::setenv(name.c_str(), old->c_str(), 1);
+    else
+      ::unsetenv(name.c_str());
+  }
+};
+
+// A loopback URL where nothing listens (a mock's port, closed again).
+std::string dead_url() {
+  mock closed(json::array());
+  std::string url = closed.url("");
+  host().close(closed.handle);
+  closed.handle = nullptr;
+  return url;
+}
+
+TEST(HttpRequest, ProxyVariablesNeverRerouteLoopback) {
+  scoped_env proxy("http_proxy", dead_url());
+  scoped_env all("all_proxy", dead_url());
+  auto direct = request({{"url", url("/json")}});
+  ASSERT_TRUE(direct.ok) << direct.error;
+  EXPECT_EQ(direct.output["json"]["ok"], true);
+  auto by_name = request({{"url", "http://localhost:" + fact("NGINX_PORT") + "/json"}});
+  ASSERT_TRUE(by_name.ok) << by_name.error;
+}
+
+TEST(HttpRequest, FailuresThroughAProxyNameTheProxy) {
+  std::string dead = dead_url();
+  scoped_env proxy("http_proxy", dead);
+  auto r = request({{"url", "http://api.example.invalid/v1"}});
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("connection refused by the proxy " + dead), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("the environment variable http_proxy"), std::string::npos) << r.error;
+  EXPECT_EQ(r.error.find("DNS error"), std::string::npos) << r.error;
+  // The step's own proxy, also for loopback.
+  auto own = request({{"url", url("/json")}, {"proxy", dead}});
+  ASSERT_FALSE(own.ok);
+  EXPECT_NE(own.error.find("refused by the proxy " + dead), std::string::npos) << own.error;
+  EXPECT_NE(own.error.find("the step's proxy input"), std::string::npos) << own.error;
+}
+
+TEST(HttpRequest, NoProxyAndProxyFalseConnectDirectly) {
+  scoped_env proxy("http_proxy", dead_url());
+  {
+    scoped_env no_proxy("no_proxy", "example.invalid");
+    auto r = request({{"url", "http://api.example.invalid/v1"}});
+    ASSERT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("DNS error"), std::string::npos) << "not through the proxy: " << r.error;
+  }
+  auto off = request({{"url", "http://api.example.invalid/v1"}, {"proxy", false}});
+  ASSERT_FALSE(off.ok);
+  EXPECT_NE(off.error.find("DNS error"), std::string::npos) << off.error;
+}
+
+TEST(HttpRequest, RequestsGoThroughTheProxyTheyName) {
+  // nginx answers absolute-form requests ("GET http://host/json") from its
+  // own locations: it stands in for a forward proxy here.
+  auto from = log_size();
+  auto r = request({{"url", "http://api.example.invalid/json?via=proxy-" + std::to_string(::getpid())},
+                    {"proxy", "http://user:proxy-pw@127.0.0.1:" + fact("NGINX_PORT")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["json"]["ok"], true);
+  std::set<std::string> secrets(r.secrets.begin(), r.secrets.end());
+  EXPECT_TRUE(secrets.count("proxy-pw"));
+  bool logged = false;
+  for (auto &line : log_lines_since(from))
+    logged |= line.find("via=proxy-" + std::to_string(::getpid())) != std::string::npos;
+  EXPECT_TRUE(logged) << "nginx did not see the request";
 }
 
 TEST(HttpRequest, BadInputGetsClearStepErrors) {
