@@ -158,11 +158,15 @@ json request_output() {
       "json": {"description": "the body, when it parses as JSON"},
       "size": {"type": "integer", "description": "body size in bytes"},
       "time_ms": {"type": "number", "description": "total time of the request"},
-      "timing": {"type": "object", "properties": {
-        "dns_ms": {"type": "number"}, "connect_ms": {"type": "number"},
-        "tls_ms": {"type": "number"}, "ttfb_ms": {"type": "number"},
-        "total_ms": {"type": "number"},
-        "new_connections": {"type": "integer", "description": "0 when a kept-alive connection was reused"}}},
+      "timing": {"type": "object",
+        "description": "milliseconds from the start of the request until each phase ended",
+        "properties": {
+        "dns_ms": {"type": "number", "description": "name resolved (near 0 for an IP or a cached name)"},
+        "connect_ms": {"type": "number", "description": "TCP connected; 0 on a reused connection"},
+        "tls_ms": {"type": "number", "description": "TLS handshake done; 0 for http:// and on a reused connection"},
+        "ttfb_ms": {"type": "number", "description": "first byte of the response received"},
+        "total_ms": {"type": "number", "description": "the response complete; equals time_ms"},
+        "new_connections": {"type": "integer", "description": "connections opened: 0 when a kept-alive connection was reused"}}},
       "url": {"type": "string", "description": "the last URL, after redirects"},
       "redirects": {"type": "integer"},
       "cookies": {"type": "object", "description": "the jar's cookies after the request, name = value (absent with cookies = false)"}

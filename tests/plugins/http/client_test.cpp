@@ -90,6 +90,46 @@ TEST(HttpRequest, GetReturnsStatusHeadersBodyJsonAndTimings) {
   EXPECT_EQ(o["url"], url("/json"));
 }
 
+TEST(HttpRequest, TimingsOfAFreshAndOfAReusedConnection) {
+  // A mock of its own: the pooled handle has no connection to it yet.
+  mock m(json::parse(R"([{"path": "/t", "json": {}}])"));
+  auto fresh = request({{"url", m.url("/t")}});
+  ASSERT_TRUE(fresh.ok) << fresh.error;
+  const json &f = fresh.output["timing"];
+  EXPECT_EQ(f["new_connections"], 1);
+  EXPECT_GT(f["connect_ms"].get<double>(), 0.0);
+  EXPECT_EQ(f["tls_ms"], 0.0) << "plain http has no TLS handshake";
+  // Times count from the start of the request, so they only grow.
+  EXPECT_LE(f["dns_ms"].get<double>(), f["connect_ms"].get<double>());
+  EXPECT_LE(f["connect_ms"].get<double>(), f["ttfb_ms"].get<double>());
+  EXPECT_LE(f["ttfb_ms"].get<double>(), f["total_ms"].get<double>());
+  EXPECT_EQ(f["total_ms"], fresh.output["time_ms"]);
+  auto reused = request({{"url", m.url("/t")}});
+  ASSERT_TRUE(reused.ok) << reused.error;
+  const json &r = reused.output["timing"];
+  EXPECT_EQ(r["new_connections"], 0);
+  EXPECT_EQ(r["connect_ms"], 0.0);
+  EXPECT_EQ(r["tls_ms"], 0.0);
+  EXPECT_GT(r["ttfb_ms"].get<double>(), 0.0);
+}
+
+TEST(HttpRequest, TlsTimingsOfAFreshAndOfAReusedConnection) {
+  json tls = {{"ca_file", fact("NGINX_CA_FILE")}};
+  auto fresh = request({{"url", tls_url("/json")}, {"tls", tls}});
+  ASSERT_TRUE(fresh.ok) << fresh.error;
+  const json &f = fresh.output["timing"];
+  ASSERT_EQ(f["new_connections"], 1) << "each test runs in a process of its own";
+  EXPECT_GT(f["connect_ms"].get<double>(), 0.0);
+  EXPECT_GT(f["tls_ms"].get<double>(), f["connect_ms"].get<double>());
+  EXPECT_LE(f["tls_ms"].get<double>(), f["ttfb_ms"].get<double>());
+  auto reused = request({{"url", tls_url("/json")}, {"tls", tls}});
+  ASSERT_TRUE(reused.ok) << reused.error;
+  const json &r = reused.output["timing"];
+  EXPECT_EQ(r["new_connections"], 0);
+  EXPECT_EQ(r["connect_ms"], 0.0);
+  EXPECT_EQ(r["tls_ms"], 0.0);
+}
+
 TEST(HttpRequest, TextBodyHasNoJson) {
   auto r = request({{"url", url("/text")}});
   ASSERT_TRUE(r.ok) << r.error;
