@@ -126,6 +126,9 @@ struct transfer {
   seam::context *ctx = nullptr;
   std::string body;
   json headers = json::object();
+  // Set-Cookie values one by one: joined with ", " in `headers` they cannot
+  // be split again (an Expires date has a comma).
+  json set_cookies = json::array();
 };
 
 size_t on_body(char *data, size_t size, size_t n, void *user) {
@@ -143,6 +146,7 @@ size_t on_header(char *data, size_t size, size_t n, void *user) {
   // line; only the last response's headers are reported.
   if (line.substr(0, 5) == "HTTP/") {
     t->headers = json::object();
+    t->set_cookies = json::array();
     return len;
   }
   size_t colon = line.find(':');
@@ -154,6 +158,8 @@ size_t on_header(char *data, size_t size, size_t n, void *user) {
     value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
     value.remove_suffix(1);
+  if (name == "set-cookie")
+    t->set_cookies.push_back(std::string(value));
   auto it = t->headers.find(name);
   if (it == t->headers.end())
     t->headers[name] = std::string(value);
@@ -651,6 +657,7 @@ json perform_request(const json &in, seam::context &ctx) {
   json out = json::object();
   out["status"] = status;
   out["headers"] = std::move(t.headers);
+  out["set_cookies"] = std::move(t.set_cookies);
   out["size"] = t.body.size();
   // A body that parses as JSON is offered as `json` too; skip the attempt
   // for bodies that cannot be JSON (HTML, plain text) by their first byte.

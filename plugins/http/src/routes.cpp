@@ -9,7 +9,9 @@ namespace seam_http {
 
 namespace {
 
-const char *const kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+// The methods cpp-httplib's request parser accepts (CONNECT and PRI aside).
+const char *const kMethods[] = {"GET",    "HEAD",    "POST",  "PUT",
+                                "PATCH",  "DELETE",  "OPTIONS", "TRACE"};
 
 std::string regex_escape(std::string_view text) {
   std::string out;
@@ -183,7 +185,7 @@ std::vector<route> parse_routes(const json &routes, const std::string &where,
       else if (std::find(std::begin(kMethods), std::end(kMethods), r.method) ==
                std::end(kMethods))
         throw seam::error(at + ".method: unknown method \"" + r.method +
-                          "\"; use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or \"*\"");
+                          "\"; use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE or \"*\"");
     }
     if (auto it = t.find("match"); it != t.end())
       r.match.emplace(*it, matcher, at + ".match");

@@ -154,6 +154,7 @@ json request_output() {
     "properties": {
       "status": {"type": "integer"},
       "headers": {"type": "object", "description": "names lower-cased; repeats joined with \", \""},
+      "set_cookies": {"type": "array", "items": {"type": "string"}, "description": "each Set-Cookie header of the response, as sent"},
       "body": {"type": "string"},
       "json": {"description": "the body, when it parses as JSON"},
       "size": {"type": "integer", "description": "body size in bytes"},
@@ -181,7 +182,8 @@ json mock_resource() {
                 {"properties", response_fields()}};
   route["properties"]["name"] = {{"type", "string"}};
   route["properties"]["method"] = {
-      {"enum", json::array({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*"})},
+      {"enum",
+       json::array({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "*"})},
       {"default", "*"}};
   route["properties"]["path"] = {
       {"type", "string"},
@@ -228,7 +230,7 @@ json mock_calls_input() {
   json s = json::parse(R"js({
     "type": "object", "additionalProperties": false,
     "properties": {
-      "method": {"enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]},
+      "method": {"enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]},
       "path": {"type": "string", "pattern": "^/",
                "description": "exact path, or a pattern with {captures} like the routes'"},
       "match": {"type": "object", "description": "keep calls satisfying this expect-style table"},

@@ -399,6 +399,20 @@ TEST(HttpRequest, OldTestJarsAreDroppedOnceManyLaterTestsRan) {
   EXPECT_EQ(wide.output["json"]["session"], "s3cr3t-session");
 }
 
+TEST(HttpRequest, RepeatedSetCookieHeadersStayApart) {
+  auto r = request({{"url", url("/cookies/set-two")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["set_cookies"],
+            json::array({"theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT",
+                         "lang=en; Path=/"}));
+  // `headers` joins repeats, as HTTP allows for other headers.
+  EXPECT_EQ(r.output["headers"]["set-cookie"],
+            "theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT, lang=en; Path=/");
+  EXPECT_EQ(r.output["cookies"]["theme"], "dark");
+  EXPECT_EQ(r.output["cookies"]["lang"], "en");
+  EXPECT_EQ(request({{"url", url("/json")}}).output["set_cookies"], json::array());
+}
+
 TEST(HttpRequest, TimeoutIsAStepErrorThatSaysSo) {
   mock m(json::parse(R"([{"path": "/slow", "delay": "2s", "json": {"late": true}}])"));
   auto start = std::chrono::steady_clock::now();

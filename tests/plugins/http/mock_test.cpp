@@ -346,3 +346,25 @@ TEST(MockResource, DelayEndsWhenTheClientGivesUp) {
   EXPECT_LT(thread_count(), before + 8) << "server threads stayed in delays of gone clients";
   EXPECT_EQ(m.calls().output["count"], 32);
 }
+
+TEST(MockResource, RecordsMethodsBeyondTheUsualSeven) {
+  mock m(json::parse(R"({"routes": [{"method": "TRACE", "path": "/t", "status": 200}]})"));
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(m.attrs["port"].get<int>()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+  std::string req = "TRACE /t HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, req.data(), req.size(), 0), static_cast<ssize_t>(req.size()));
+  std::string reply;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    reply.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
+  auto calls = m.calls({{"method", "TRACE"}}).output;
+  ASSERT_EQ(calls["count"], 1);
+  EXPECT_EQ(calls["calls"][0]["route"], "TRACE /t");
+}
