@@ -25,6 +25,7 @@ namespace {
 // included), so the pool grows with the connections clients keep open.
 constexpr size_t kInitialWorkers = 4;
 constexpr size_t kMaxWorkers = 1024;
+constexpr int kListenBacklog = 1024;
 // How long a `fail = "timeout"` request is held when the client never hangs up.
 constexpr std::chrono::minutes kTimeoutFaultLimit{10};
 
@@ -176,10 +177,12 @@ mock_server::mock_server(std::string name, const json &config, match_fn matcher)
   svr.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which would let a second mock
   // share a fixed port silently instead of failing to open.
-  svr.set_socket_options([](socket_t sock) {
+  int listener = -1;
+  svr.set_socket_options([&listener](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    listener = sock;
   });
   auto handler = [this](const httplib::Request &req, httplib::Response &res) { handle(req, res); };
   svr.Get(".*", handler);
@@ -224,6 +227,12 @@ mock_server::mock_server(std::string name, const json &config, match_fn matcher)
                         "free port and ${resources." + name_ + ".url} in steps");
     port_ = port;
   }
+  // httplib listens with a backlog of 5: a client that opens a pool of
+  // connections at once would wait a SYN retransmission (1 s and more) for
+  // most of them. Listening again on the bound socket only raises it.
+  if (listener >= 0)
+    ::listen(listener, kListenBacklog);
+  svr.set_socket_options([](socket_t) {});
   opened_ = std::chrono::steady_clock::now();
   {
     sigpipe_blocked guard;
