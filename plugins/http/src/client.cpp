@@ -603,8 +603,11 @@ json perform_request(const json &in, seam::context &ctx) {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(h, CURLOPT_USERAGENT, "seam/0.1");
-  // "" turns off libcurl's own reading of the proxy environment variables.
+  // The plugin's choice is final: an empty CURLOPT_PROXY turns off libcurl's
+  // own reading of http_proxy & co, an empty CURLOPT_NOPROXY its reading of
+  // no_proxy (which choose_proxy has applied already).
   curl_easy_setopt(h, CURLOPT_PROXY, proxy ? proxy->url.c_str() : "");
+  curl_easy_setopt(h, CURLOPT_NOPROXY, "");
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, limit.ms);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);

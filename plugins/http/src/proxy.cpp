@@ -81,9 +81,8 @@ const char *first_env(const getenv_fn &getenv, std::initializer_list<const char 
 std::string without_credentials(const std::string &url) {
   CURLU *u = curl_url();
   std::string shown = url;
-  if (u != nullptr &&
-      curl_url_set(u, CURLUPART_URL, url.c_str(), CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) ==
-          CURLUE_OK) {
+  if (u != nullptr && curl_url_set(u, CURLUPART_URL, url.c_str(),
+                                   CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
     curl_url_set(u, CURLUPART_USER, nullptr, 0);
     curl_url_set(u, CURLUPART_PASSWORD, nullptr, 0);
     char *text = nullptr;

@@ -88,7 +88,8 @@ json adjust(std::string_view root, const json &expected, bool root_only) {
 }
 
 // Every leaf PATH = matcher of an entry, walking plain tables as the host does.
-void leaves(const std::string &path, const json &v, std::vector<std::pair<std::string, json>> &out) {
+void leaves(const std::string &path, const json &v,
+            std::vector<std::pair<std::string, json>> &out) {
   if (v.is_object() && !v.empty() &&
       std::none_of(v.items().begin(), v.items().end(),
                    [](const auto &item) { return is_operator(item.key()); })) {
@@ -174,7 +175,8 @@ std::string request_matcher::why_not(const json &doc) const {
         continue;
       const json *actual = walk_path(doc, path);
       std::string want = is_operator_table(matcher) ? brief(matcher) : "= " + brief(matcher);
-      return path + ": expected " + want + ", got " + (actual ? brief(*actual) : "nothing (missing)");
+      return path + ": expected " + want + ", got " +
+             (actual ? brief(*actual) : "nothing (missing)");
     }
     return key + ": expected " + brief(expected);
   }

@@ -48,11 +48,16 @@ TEST(Proxy, LoopbackIsNeverProxiedFromTheEnvironment) {
 TEST(Proxy, EnvironmentAsCurlReadsIt) {
   // HTTP_PROXY (upper-case) is never read: a CGI server sets it from a
   // request's Proxy header ("httpoxy").
-  EXPECT_FALSE(seam_http::choose_proxy(nullptr, "http", "a.test", env({{"HTTP_PROXY", "http://x:1"}})));
-  EXPECT_EQ(seam_http::choose_proxy(nullptr, "https", "a.test", env({{"HTTPS_PROXY", "http://s:1"}}))->url,
-            "http://s:1");
-  EXPECT_EQ(seam_http::choose_proxy(nullptr, "https", "a.test", env({{"ALL_PROXY", "socks5://s:1"}}))->url,
-            "socks5://s:1");
+  EXPECT_FALSE(
+      seam_http::choose_proxy(nullptr, "http", "a.test", env({{"HTTP_PROXY", "http://x:1"}})));
+  EXPECT_EQ(
+      seam_http::choose_proxy(nullptr, "https", "a.test", env({{"HTTPS_PROXY", "http://s:1"}}))
+          ->url,
+      "http://s:1");
+  EXPECT_EQ(
+      seam_http::choose_proxy(nullptr, "https", "a.test", env({{"ALL_PROXY", "socks5://s:1"}}))
+          ->url,
+      "socks5://s:1");
   auto with_no_proxy = env({{"http_proxy", "http://x:1"}, {"NO_PROXY", "a.test"}});
   EXPECT_FALSE(seam_http::choose_proxy(nullptr, "http", "a.test", with_no_proxy));
   EXPECT_TRUE(seam_http::choose_proxy(nullptr, "http", "b.test", with_no_proxy));
