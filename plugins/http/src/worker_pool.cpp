@@ -11,7 +11,9 @@ worker_pool::worker_pool(size_t initial, size_t limit) : limit_(std::max(limit, 
     start_thread();
 }
 
-worker_pool::~worker_pool() { shutdown(); }
+// httplib calls shutdown() itself before it deletes the queue; this covers a
+// pool destroyed without it.
+worker_pool::~worker_pool() { worker_pool::shutdown(); }
 
 void worker_pool::start_thread() {
   ++idle_;
