@@ -3,6 +3,7 @@
 
 #include "cookie_jars.hpp"
 #include "handle_pool.hpp"
+#include "proxy.hpp"
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -98,6 +100,15 @@ void require_readable(const std::string &path, const std::string &where) {
                       "'; hint: relative paths are relative to seam's working directory");
 }
 
+std::string base64(const std::string &text) {
+  std::string encoded(4 * ((text.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(encoded.data()),
+                          reinterpret_cast<const unsigned char *>(text.data()),
+                          static_cast<int>(text.size()));
+  encoded.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  return encoded;
+}
+
 double ms(curl_off_t us) { return std::round(static_cast<double>(us) / 10.0) / 100.0; }
 
 struct curl_slist_deleter {
@@ -115,6 +126,9 @@ struct transfer {
   seam::context *ctx = nullptr;
   std::string body;
   json headers = json::object();
+  // Set-Cookie values one by one: joined with ", " in `headers` they cannot
+  // be split again (an Expires date has a comma).
+  json set_cookies = json::array();
 };
 
 size_t on_body(char *data, size_t size, size_t n, void *user) {
@@ -132,6 +146,7 @@ size_t on_header(char *data, size_t size, size_t n, void *user) {
   // line; only the last response's headers are reported.
   if (line.substr(0, 5) == "HTTP/") {
     t->headers = json::object();
+    t->set_cookies = json::array();
     return len;
   }
   size_t colon = line.find(':');
@@ -143,6 +158,8 @@ size_t on_header(char *data, size_t size, size_t n, void *user) {
     value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
     value.remove_suffix(1);
+  if (name == "set-cookie")
+    t->set_cookies.push_back(std::string(value));
   auto it = t->headers.find(name);
   if (it == t->headers.end())
     t->headers[name] = std::string(value);
@@ -187,13 +204,13 @@ void check_input(const json &in) {
   static const char *const known[] = {"method",  "url",     "query",   "headers",
                                       "json",    "body",    "form",    "multipart",
                                       "auth",    "timeout", "follow_redirects",
-                                      "tls",     "cookies"};
+                                      "tls",     "cookies", "proxy"};
   for (const auto &[key, value] : in.items())
     if (std::find_if(std::begin(known), std::end(known),
                      [&](const char *k) { return key == k; }) == std::end(known))
       throw seam::error("http.request: unknown input `" + key +
                         "`; known inputs: method, url, query, headers, json, body, form, " +
-                        "multipart, auth, timeout, follow_redirects, tls, cookies");
+                        "multipart, auth, timeout, follow_redirects, tls, cookies, proxy");
 }
 
 // The request's time limit and where it came from (for the error message).
@@ -217,6 +234,30 @@ time_limit limit_for(const json &in, const seam::context &ctx) {
   if (own)
     return {*own, "timeout = " + in["timeout"].dump()};
   return {kDefaultTimeoutMs, "the default request timeout of 30s"};
+}
+
+// A password in a URL is secret as written (percent-encoded, as the URL and
+// messages show it), decoded, and in the Basic credentials libcurl builds from
+// it (a server may echo the Authorization header).
+void add_url_secrets(CURLU *u, const seam::context &ctx) {
+  char *part = nullptr;
+  if (curl_url_get(u, CURLUPART_PASSWORD, &part, 0) != CURLUE_OK)
+    return;
+  ctx.add_secret(part);
+  curl_free(part);
+  std::string user, password;
+  if (curl_url_get(u, CURLUPART_PASSWORD, &part, CURLU_URLDECODE) == CURLUE_OK) {
+    password = part;
+    curl_free(part);
+  }
+  if (curl_url_get(u, CURLUPART_USER, &part, CURLU_URLDECODE) == CURLUE_OK) {
+    user = part;
+    curl_free(part);
+  }
+  if (!password.empty()) {
+    ctx.add_secret(password);
+    ctx.add_secret(base64(user + ":" + password));
+  }
 }
 
 void add_part(curl_mime *mime, const std::string &name, const json &v, const std::string &where) {
@@ -249,9 +290,38 @@ void add_part(curl_mime *mime, const std::string &name, const json &v, const std
     curl_mime_type(part, scalar_text(*t, where + ".content_type").c_str());
 }
 
+std::string describe_direct_failure(CURLcode rc, long os_errno, const std::string &detail,
+                                    const std::string &host, const time_limit &limit,
+                                    const seam::context &ctx);
+
+// Failures on the way to the proxy are the proxy's: name it, not the target.
+std::string describe_proxy_failure(CURLcode rc, long os_errno, const std::string &detail,
+                                   const proxy_choice &proxy) {
+  std::string which = "the proxy " + proxy.shown + " (from " + proxy.source + ")";
+  std::string hint = "; hint: is the proxy running? proxy = false connects directly, and "
+                     "no_proxy lists hosts reached without it";
+  if (rc == CURLE_COULDNT_RESOLVE_PROXY)
+    return "DNS error: could not resolve the host of " + which + " (" + detail + ")" + hint;
+  if (os_errno == ECONNREFUSED || detail.find("refused") != std::string::npos)
+    return "connection refused by " + which + " (" + detail + ")" + hint;
+  return "could not connect to " + which + " (" + detail + ")" + hint;
+}
+
 std::string describe_failure(CURLcode rc, long os_errno, const char *errbuf, const std::string &host,
-                             const time_limit &limit, const seam::context &ctx) {
+                             const time_limit &limit, const seam::context &ctx,
+                             const std::optional<proxy_choice> &proxy) {
   std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+  if (proxy && (rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_COULDNT_CONNECT))
+    return describe_proxy_failure(rc, os_errno, detail, *proxy);
+  std::string message = describe_direct_failure(rc, os_errno, detail, host, limit, ctx);
+  if (proxy)
+    message += " (through the proxy " + proxy->shown + " from " + proxy->source + ")";
+  return message;
+}
+
+std::string describe_direct_failure(CURLcode rc, long os_errno, const std::string &detail,
+                                    const std::string &host, const time_limit &limit,
+                                    const seam::context &ctx) {
   switch (rc) {
   case CURLE_COULDNT_RESOLVE_HOST:
     return "DNS error: could not resolve host '" + host + "' (" + detail +
@@ -338,25 +408,32 @@ json perform_request(const json &in, seam::context &ctx) {
   if (CURLUcode uc = curl_url_set(u.get(), CURLUPART_URL, raw_url.c_str(), 0); uc != CURLUE_OK)
     throw seam::error("http.request: invalid URL \"" + raw_url + "\" (" + curl_url_strerror(uc) +
                       "); write it as http://host:port/path");
-  std::string host;
+  std::string host, scheme;
   {
     char *part = nullptr;
     if (curl_url_get(u.get(), CURLUPART_SCHEME, &part, 0) == CURLUE_OK) {
-      std::string scheme = lower(part);
+      scheme = lower(part);
       curl_free(part);
       if (scheme != "http" && scheme != "https")
         throw seam::error("http.request: invalid URL \"" + raw_url + "\": scheme '" + scheme +
                           "' is not http or https");
     }
-    if (curl_url_get(u.get(), CURLUPART_PASSWORD, &part, CURLU_URLDECODE) == CURLUE_OK) {
-      ctx.add_secret(part);
-      curl_free(part);
-    }
+    add_url_secrets(u.get(), ctx);
     if (curl_url_get(u.get(), CURLUPART_HOST, &part, 0) == CURLUE_OK) {
       host = part;
       curl_free(part);
     }
   }
+  // The proxy, decided here (not by libcurl) so that messages can name it.
+  auto proxy = choose_proxy(in.contains("proxy") ? &in["proxy"] : nullptr, scheme, host,
+                            [](const char *name) { return std::getenv(name); });
+  if (proxy) {
+    std::unique_ptr<CURLU, curl_url_deleter> pu(curl_url());
+    if (curl_url_set(pu.get(), CURLUPART_URL, proxy->url.c_str(),
+                     CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK)
+      add_url_secrets(pu.get(), ctx);
+  }
+
   if (auto q = in.find("query"); q != in.end() && !q->empty()) {
     std::string query = urlencode_table(h, *q, "query");
     curl_url_set(u.get(), CURLUPART_QUERY, query.c_str(), CURLU_APPENDQUERY);
@@ -436,14 +513,8 @@ json perform_request(const json &in, seam::context &ctx) {
       std::string password = b->value("password", "");
       curl_easy_setopt(h, CURLOPT_PASSWORD, password.c_str());
       // A server that echoes the Authorization header must not leak it either.
-      std::string credentials = (*b)["user"].get<std::string>() + ":" + password;
-      std::string encoded(4 * ((credentials.size() + 2) / 3) + 1, '\0');
-      int n = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(encoded.data()),
-                              reinterpret_cast<const unsigned char *>(credentials.data()),
-                              static_cast<int>(credentials.size()));
-      encoded.resize(n > 0 ? static_cast<size_t>(n) : 0);
       if (!password.empty())
-        ctx.add_secret(encoded);
+        ctx.add_secret(base64((*b)["user"].get<std::string>() + ":" + password));
     } else {
       add_header("Authorization: Bearer " + (*auth)["bearer"].get<std::string>());
     }
@@ -500,23 +571,30 @@ json perform_request(const json &in, seam::context &ctx) {
     }
   }
 
-  // Cookies: off unless the request names a jar.
-  CURLSH *jar = nullptr;
-  if (auto c = in.find("cookies"); c != in.end()) {
-    if (c->is_string() && !c->get_ref<const std::string &>().empty())
-      jar = cookie_jar(c->get<std::string>());
-    else if (c->is_boolean())
-      jar = c->get<bool>() ? cookie_jar("default") : nullptr;
-    else
-      throw seam::error("http.request: `cookies` must be a jar name (e.g. \"${test.id}\"), true "
-                        "(the jar \"default\") or false");
+  // Cookies: the test's own jar unless the request names one or says false.
+  jar_ptr jar;
+  if (auto c = in.find("cookies"); c != in.end() && !c->is_boolean()) {
+    if (!c->is_string() || c->get_ref<const std::string &>().empty())
+      throw seam::error("http.request: `cookies` must be true (the test's own jar, the default), "
+                        "false (no cookies) or a jar name shared by the requests naming it, "
+                        "e.g. \"admin\"");
+    jar = named_jar(c->get_ref<const std::string &>());
+  } else if (c == in.end() || c->get<bool>()) {
+    jar = test_jar(ctx.test_id(), test_jars_kept(ctx.jobs()));
   }
-  curl_easy_setopt(h, CURLOPT_SHARE, jar);
-  // The share holds the cookies; an empty cookie file turns the engine on.
-  if (jar != nullptr)
-    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
 
   time_limit limit = limit_for(in, ctx);
+
+  // Attached last, after everything that may throw: the jar must never be
+  // freed while a pooled handle still points at it.
+  curl_easy_setopt(h, CURLOPT_SHARE, jar ? jar->share() : nullptr);
+  struct share_detacher {
+    CURL *h;
+    ~share_detacher() { curl_easy_setopt(h, CURLOPT_SHARE, nullptr); }
+  } detach_share{h};
+  // The share holds the cookies; an empty cookie file turns the engine on.
+  if (jar)
+    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
 
   transfer t;
   t.ctx = &ctx;
@@ -525,6 +603,11 @@ json perform_request(const json &in, seam::context &ctx) {
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(h, CURLOPT_USERAGENT, "seam/0.1");
+  // The plugin's choice is final: an empty CURLOPT_PROXY turns off libcurl's
+  // own reading of http_proxy & co, an empty CURLOPT_NOPROXY its reading of
+  // no_proxy (which choose_proxy has applied already).
+  curl_easy_setopt(h, CURLOPT_PROXY, proxy ? proxy->url.c_str() : "");
+  curl_easy_setopt(h, CURLOPT_NOPROXY, "");
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, limit.ms);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
@@ -557,9 +640,7 @@ json perform_request(const json &in, seam::context &ctx) {
   if (rc != CURLE_OK) {
     long os_errno = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-    std::string message = what + describe_failure(rc, os_errno, errbuf, host, limit, ctx);
-    curl_easy_setopt(h, CURLOPT_SHARE, nullptr);
-    throw seam::error(message);
+    throw seam::error(what + describe_failure(rc, os_errno, errbuf, host, limit, ctx, proxy));
   }
 
   long status = 0;
@@ -579,6 +660,7 @@ json perform_request(const json &in, seam::context &ctx) {
   json out = json::object();
   out["status"] = status;
   out["headers"] = std::move(t.headers);
+  out["set_cookies"] = std::move(t.set_cookies);
   out["size"] = t.body.size();
   // A body that parses as JSON is offered as `json` too; skip the attempt
   // for bodies that cannot be JSON (HTML, plain text) by their first byte.
@@ -599,10 +681,8 @@ json perform_request(const json &in, seam::context &ctx) {
                    {"new_connections", connects}};
   out["url"] = effective != nullptr ? effective : url;
   out["redirects"] = redirects;
-  if (jar != nullptr) {
+  if (jar)
     out["cookies"] = cookies_of(h);
-    curl_easy_setopt(h, CURLOPT_SHARE, nullptr);
-  }
   return out;
 }
 

@@ -3,49 +3,83 @@
 
 #include "handle_pool.hpp"
 
-#include <map>
-#include <memory>
+#include <list>
 #include <mutex>
 #include <sstream>
+#include <unordered_map>
+#include <vector>
 
 namespace seam_http {
 
 namespace {
 
-struct jar {
-  CURLSH *share = nullptr;
-  std::mutex locks[CURL_LOCK_DATA_LAST];
+// Jars by key, least recently used first out.
+class jar_cache {
+public:
+  jar_ptr get(std::string_view key, size_t keep) {
+    std::lock_guard lock(mutex_);
+    std::string k(key);
+    if (auto it = index_.find(k); it != index_.end()) {
+      order_.splice(order_.end(), order_, it->second);
+      return it->second->second;
+    }
+    auto jar = std::make_shared<cookie_jar>();
+    order_.emplace_back(k, jar);
+    index_[k] = std::prev(order_.end());
+    // A request that still holds a dropped jar keeps it until it is done.
+    while (order_.size() > std::max<size_t>(keep, 1)) {
+      index_.erase(order_.front().first);
+      order_.pop_front();
+    }
+    return jar;
+  }
+
+private:
+  using entry = std::pair<std::string, jar_ptr>;
+  std::mutex mutex_;
+  std::list<entry> order_;
+  std::unordered_map<std::string, std::list<entry>::iterator> index_;
 };
 
-void lock_jar(CURL *, curl_lock_data data, curl_lock_access, void *user) {
-  static_cast<jar *>(user)->locks[data].lock();
+// Never destroyed: requests may still run while the process exits.
+jar_cache &test_jars() {
+  static auto *cache = new jar_cache;
+  return *cache;
 }
 
-void unlock_jar(CURL *, curl_lock_data data, void *user) {
-  static_cast<jar *>(user)->locks[data].unlock();
+jar_cache &named_jars() {
+  static auto *cache = new jar_cache;
+  return *cache;
 }
 
 } // namespace
 
-CURLSH *cookie_jar(const std::string &name) {
-  static std::mutex mutex;
-  static auto *jars = new std::map<std::string, std::unique_ptr<jar>>;
-  std::lock_guard lock(mutex);
-  auto &slot = (*jars)[name];
-  if (!slot) {
-    ensure_curl_initialized();
-    auto j = std::make_unique<jar>();
-    j->share = curl_share_init();
-    if (j->share == nullptr)
-      throw seam::error("libcurl could not create cookie jar '" + name + "'");
-    curl_share_setopt(j->share, CURLSHOPT_LOCKFUNC, lock_jar);
-    curl_share_setopt(j->share, CURLSHOPT_UNLOCKFUNC, unlock_jar);
-    curl_share_setopt(j->share, CURLSHOPT_USERDATA, j.get());
-    curl_share_setopt(j->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
-    slot = std::move(j);
-  }
-  return slot->share;
+cookie_jar::cookie_jar() {
+  ensure_curl_initialized();
+  share_ = curl_share_init();
+  if (share_ == nullptr)
+    throw seam::error("http.request: libcurl could not create a cookie jar (out of memory?)");
+  curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &cookie_jar::lock);
+  curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &cookie_jar::unlock);
+  curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+  curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
 }
+
+cookie_jar::~cookie_jar() { curl_share_cleanup(share_); }
+
+void cookie_jar::lock(CURL *, curl_lock_data data, curl_lock_access, void *self) {
+  static_cast<cookie_jar *>(self)->locks_[data].lock();
+}
+
+void cookie_jar::unlock(CURL *, curl_lock_data data, void *self) {
+  static_cast<cookie_jar *>(self)->locks_[data].unlock();
+}
+
+size_t test_jars_kept(unsigned jobs) { return 64 + 16 * static_cast<size_t>(jobs); }
+
+jar_ptr test_jar(std::string_view test_id, size_t keep) { return test_jars().get(test_id, keep); }
+
+jar_ptr named_jar(std::string_view name) { return named_jars().get(name, kNamedJarsKept); }
 
 seam::json cookies_of(CURL *handle) {
   seam::json out = seam::json::object();

@@ -3,9 +3,12 @@
 
 #include "request_match.hpp"
 #include "socket_faults.hpp"
+#include "worker_pool.hpp"
 
 #include <httplib.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -18,9 +21,11 @@ namespace seam_http {
 
 namespace {
 
-// Enough workers for a few keep-alive clients plus requests parked by
-// `delay` or `fail = "timeout"`; each connection holds one while it lives.
-constexpr size_t kWorkers = 24;
+// Each connection holds a worker thread while it lives (idle keep-alive waits
+// included), so the pool grows with the connections clients keep open.
+constexpr size_t kInitialWorkers = 4;
+constexpr size_t kMaxWorkers = 1024;
+constexpr int kListenBacklog = 1024;
 // How long a `fail = "timeout"` request is held when the client never hangs up.
 constexpr std::chrono::minutes kTimeoutFaultLimit{10};
 
@@ -128,7 +133,8 @@ json request_document(const httplib::Request &req) {
   return doc;
 }
 
-mock_server::mock_server(std::string name, const json &config) : name_(std::move(name)) {
+mock_server::mock_server(std::string name, const json &config, match_fn matcher)
+    : name_(std::move(name)) {
   std::string where = "resources." + name_;
   auto mock = config.find("mock");
   if (mock == config.end() || !mock->is_object())
@@ -141,7 +147,7 @@ mock_server::mock_server(std::string name, const json &config) : name_(std::move
     if (key != "port" && key != "host" && key != "routes")
       throw seam::error(where + ".mock: unknown field `" + key +
                         "`; known fields: port, host, routes");
-  routes_ = parse_routes(mock->value("routes", json::array()), where + ".mock.routes");
+  routes_ = parse_routes(mock->value("routes", json::array()), where + ".mock.routes", matcher);
   route_calls_.assign(routes_.size(), 0);
 
   host_ = "127.0.0.1";
@@ -160,15 +166,23 @@ mock_server::mock_server(std::string name, const json &config) : name_(std::move
 
   server_ = std::make_unique<httplib::Server>();
   auto &svr = *server_;
-  svr.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
+  svr.new_task_queue = [] { return new worker_pool(kInitialWorkers, kMaxWorkers); };
   // One client may send thousands of requests on one connection.
   svr.set_keep_alive_max_count(1000000);
   svr.set_keep_alive_timeout(30);
+  // httplib writes a response's headers and body with separate send()s; with
+  // Nagle's algorithm the body then waits for the client's delayed ACK, ~40 ms
+  // per request on a kept-alive connection. Accepted sockets inherit
+  // TCP_NODELAY from the listening socket on Linux.
+  svr.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which would let a second mock
   // share a fixed port silently instead of failing to open.
-  svr.set_socket_options([](socket_t sock) {
+  int listener = -1;
+  svr.set_socket_options([&listener](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    listener = sock;
   });
   auto handler = [this](const httplib::Request &req, httplib::Response &res) { handle(req, res); };
   svr.Get(".*", handler);
@@ -177,6 +191,17 @@ mock_server::mock_server(std::string name, const json &config) : name_(std::move
   svr.Patch(".*", handler);
   svr.Delete(".*", handler);
   svr.Options(".*", handler);
+  // httplib has handlers for those seven methods only and answers others
+  // (TRACE) with 400 unrecorded; take them before its routing. (Bodies are
+  // read only in that routing, so the seven keep their own handlers.)
+  svr.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
+    static const char *const routed[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+                                         "OPTIONS"};
+    if (std::find(std::begin(routed), std::end(routed), req.method) != std::end(routed))
+      return httplib::Server::HandlerResponse::Unhandled;
+    handle(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   svr.set_exception_handler([](const httplib::Request &, httplib::Response &res,
                                std::exception_ptr ep) {
     std::string what = "unknown error";
@@ -202,6 +227,12 @@ mock_server::mock_server(std::string name, const json &config) : name_(std::move
                         "free port and ${resources." + name_ + ".url} in steps");
     port_ = port;
   }
+  // httplib listens with a backlog of 5: a client that opens a pool of
+  // connections at once would wait a SYN retransmission (1 s and more) for
+  // most of them. Listening again on the bound socket only raises it.
+  if (listener >= 0)
+    ::listen(listener, kListenBacklog);
+  svr.set_socket_options([](socket_t) {});
   opened_ = std::chrono::steady_clock::now();
   {
     sigpipe_blocked guard;
@@ -285,9 +316,8 @@ json mock_server::not_found_body(const json &request) const {
       if (params && method_ok) {
         json doc = request;
         doc["params"] = *params;
-        std::string why;
-        match_table(r.match, doc, &why);
-        reason = "method and path match, but `match` does not: " + why;
+        reason = "method and path match, but `match` does not: " +
+                 (r.match ? r.match->why_not(doc) : std::string("?"));
       } else if (params) {
         reason = "the path matches, but the route is for " + r.method + ", not " + method;
       } else if (method_ok) {
@@ -308,31 +338,33 @@ json mock_server::not_found_body(const json &request) const {
 
 void mock_server::handle(const httplib::Request &req, httplib::Response &res) {
   json doc = request_document(req);
+  // Routes are immutable once open: match outside the lock, since the host's
+  // matcher may take a while (regexes) and requests arrive in parallel.
+  int chosen = -1;
+  for (size_t i = 0; i < routes_.size() && chosen < 0; ++i) {
+    const route &r = routes_[i];
+    if (!method_matches(r, req.method))
+      continue;
+    auto params = match_path(r, req.path);
+    if (!params)
+      continue;
+    doc["params"] = std::move(*params);
+    if (!r.match || r.match->matches(doc))
+      chosen = static_cast<int>(i);
+  }
   response_spec spec;
-  json recorded;
+  if (chosen < 0) {
+    doc.erase("params");
+    spec.status = 404;
+    spec.json_body = not_found_body(doc);
+    doc["route"] = nullptr;
+    doc["params"] = json::object();
+  }
   {
     std::lock_guard lock(mutex_);
-    int chosen = -1;
-    for (size_t i = 0; i < routes_.size() && chosen < 0; ++i) {
-      const route &r = routes_[i];
-      if (!method_matches(r, req.method))
-        continue;
-      auto params = match_path(r, req.path);
-      if (!params)
-        continue;
-      doc["params"] = std::move(*params);
-      if (r.match.is_null() || match_table(r.match, doc))
-        chosen = static_cast<int>(i);
-    }
     if (chosen >= 0) {
       spec = response_for(routes_[chosen], route_calls_[chosen]++);
       doc["route"] = routes_[chosen].label;
-    } else {
-      doc.erase("params");
-      spec.status = 404;
-      spec.json_body = not_found_body(doc);
-      doc["route"] = nullptr;
-      doc["params"] = json::object();
     }
     doc["at_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                              opened_)
@@ -345,8 +377,17 @@ void mock_server::handle(const httplib::Request &req, httplib::Response &res) {
   }
   changed_.notify_all();
 
-  if (spec.delay.count() > 0 && !sleep_unless_stopping(spec.delay))
-    spec.fail = fault::reset;
+  if (spec.delay.count() > 0) {
+    // A client that gave up (its timeout) ends the delay: the worker is not
+    // held for a response nobody reads.
+    int fd = find_connection_fd(req.local_port, req.remote_addr, req.remote_port);
+    bool interrupted =
+        fd >= 0 ? wait_for_hangup(fd, [this] { return stopping_.load(); }, spec.delay) !=
+                      hangup_wait::time_passed
+                : !sleep_unless_stopping(spec.delay);
+    if (interrupted)
+      spec.fail = fault::reset;
+  }
 
   if (spec.fail) {
     int fd = find_connection_fd(req.local_port, req.remote_addr, req.remote_port);

@@ -30,8 +30,10 @@ using seam::json;
 class mock_server {
 public:
   // Starts serving; `name` is the suite's resource name (for messages),
-  // `config` the resource table without `plugin`. Throws seam::error.
-  mock_server(std::string name, const json &config);
+  // `config` the resource table without `plugin`, `matcher` the host's
+  // matcher for routes' `match` tables (called from the server's threads).
+  // Throws seam::error.
+  mock_server(std::string name, const json &config, match_fn matcher);
   ~mock_server();
   mock_server(const mock_server &) = delete;
   mock_server &operator=(const mock_server &) = delete;

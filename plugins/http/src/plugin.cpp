@@ -14,6 +14,17 @@ namespace {
 using seam::json;
 using seam_http::mock_server;
 
+// Routes' `match` tables are evaluated by the host, from the mock server's
+// own threads: the host table outlives the call that opened the resource, and
+// its `match` takes a NULL context there (ABI 1.1).
+seam_http::match_fn host_matcher(const seam_host_api *host) {
+  return [host](const json &expect, const json &doc) {
+    std::string e = expect.dump();
+    std::string d = doc.dump(-1, ' ', false, json::error_handler_t::replace);
+    return host->match(nullptr, e.data(), e.size(), d.data(), d.size());
+  };
+}
+
 json mock_calls(mock_server *mock, const json &in, seam::context &ctx) {
   std::optional<seam_http::route> path_filter;
   if (auto p = in.find("path"); p != in.end()) {
@@ -87,7 +98,7 @@ SEAM_PLUGIN(plugin) {
       "A mock HTTP service on loopback: answers from routes, records every request",
       schemas::mock_resource(),
       [](const std::string &name, const json &config, seam::context &ctx) {
-        auto server = std::make_unique<mock_server>(name, config);
+        auto server = std::make_unique<mock_server>(name, config, host_matcher(ctx.host()));
         ctx.publish(server->attributes());
         return server;
       });

@@ -1,45 +1,103 @@
 // request_match.cpp - see request_match.hpp.
 #include "request_match.hpp"
 
-#include <regex>
+#include <algorithm>
+#include <array>
+#include <cctype>
 
 namespace seam_http {
 
 namespace {
 
+// The operators of seam's expect language: a table whose keys are all
+// operators is a matcher, any other table is walked field by field.
+constexpr std::array<std::string_view, 12> kOperators = {
+    "eq", "ne", "gt", "ge", "lt", "le", "contains", "matches", "exists", "type", "len", "in"};
+
 bool is_operator(std::string_view key) {
-  return key == "exists" || key == "contains" || key == "matches" || key == "eq" ||
-         key == "ne" || key == "in";
+  return std::find(kOperators.begin(), kOperators.end(), key) != kOperators.end();
 }
 
-// An operator table has exactly one key and that key is an operator.
 bool is_operator_table(const json &v) {
-  return v.is_object() && v.size() == 1 && is_operator(v.begin().key());
+  if (!v.is_object() || v.empty())
+    return false;
+  return std::all_of(v.items().begin(), v.items().end(),
+                     [](const auto &item) { return is_operator(item.key()); });
 }
 
-std::string brief(const json *v) {
-  if (v == nullptr)
-    return "nothing";
-  std::string s = v->dump(-1, ' ', false, json::error_handler_t::replace);
-  if (s.size() > 80)
-    s = s.substr(0, 77) + "...";
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
-// Request fields arrive as text (query values, headers); a suite writes
-// `"query.limit" = 10`. Both mean the same request, so compare by text too.
-bool loosely_equal(const json &expected, const json &actual) {
-  if (expected == actual)
-    return true;
-  if (actual.is_string() && (expected.is_number() || expected.is_boolean()))
-    return actual.get_ref<const std::string &>() == expected.dump();
-  if (expected.is_string() && (actual.is_number() || actual.is_boolean()))
-    return expected.get_ref<const std::string &>() == actual.dump();
-  return false;
+std::string brief(const json &v) {
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  return s.size() > 80 ? s.substr(0, 77) + "..." : s;
 }
 
-std::string text_of(const json &v) {
-  return v.is_string() ? v.get<std::string>() : v.dump();
+// The request document's fields whose values are always text.
+bool is_text_root(std::string_view root) {
+  return root == "query" || root == "headers" || root == "form" || root == "params";
+}
+
+json as_text(const json &v) {
+  if (v.is_number() || v.is_boolean())
+    return v.dump();
+  if (v.is_array()) {
+    json out = json::array();
+    for (const auto &item : v)
+      out.push_back(as_text(item));
+    return out;
+  }
+  return v;
+}
+
+// A value or matcher compared with text: scalars become their text.
+json text_expectation(const json &v) {
+  if (is_operator_table(v)) {
+    json out = v;
+    for (const char *op : {"eq", "ne", "in", "contains"})
+      if (auto it = out.find(op); it != out.end())
+        *it = as_text(*it);
+    return out;
+  }
+  if (v.is_object()) {
+    json out = json::object();
+    for (const auto &[key, value] : v.items())
+      out[key] = text_expectation(value);
+    return out;
+  }
+  return as_text(v);
+}
+
+// Adjusts one entry PATH = expectation whose PATH starts at `root` (its first
+// segment) and goes on with `rest` ("" when PATH is the root itself).
+json adjust(std::string_view root, const json &expected, bool root_only) {
+  if (!is_text_root(root))
+    return expected;
+  json out = text_expectation(expected);
+  // { headers = { X-Api-Key = "k" } }: names under the root, lower-cased.
+  if (root == "headers" && root_only && out.is_object() && !is_operator_table(out)) {
+    json lowered = json::object();
+    for (const auto &[key, value] : out.items())
+      lowered[lower(key)] = value;
+    out = std::move(lowered);
+  }
+  return out;
+}
+
+// Every leaf PATH = matcher of an entry, walking plain tables as the host does.
+void leaves(const std::string &path, const json &v,
+            std::vector<std::pair<std::string, json>> &out) {
+  if (v.is_object() && !v.empty() &&
+      std::none_of(v.items().begin(), v.items().end(),
+                   [](const auto &item) { return is_operator(item.key()); })) {
+    for (const auto &[key, value] : v.items())
+      leaves(path + "." + key, value, out);
+    return;
+  }
+  out.emplace_back(path, v);
 }
 
 } // namespace
@@ -79,116 +137,50 @@ const json *walk_path(const json &doc, std::string_view path) {
   return cur;
 }
 
-bool match_value(const json &expected, const json *actual, std::string *why) {
-  auto fail = [&](const std::string &what) {
-    if (why != nullptr)
-      *why = what;
-    return false;
-  };
-  if (is_operator_table(expected)) {
-    const std::string &op = expected.begin().key();
-    const json &arg = expected.begin().value();
-    if (op == "exists") {
-      bool want = arg.is_boolean() ? arg.get<bool>() : true;
-      if ((actual != nullptr) != want)
-        return fail(want ? "is missing" : "is present: " + brief(actual));
-      return true;
-    }
-    if (actual == nullptr)
-      return fail("is missing");
-    if (op == "eq")
-      return loosely_equal(arg, *actual) ? true : fail("is " + brief(actual));
-    if (op == "ne")
-      return !loosely_equal(arg, *actual) ? true : fail("is " + brief(actual));
-    if (op == "in") {
-      if (arg.is_array())
-        for (const auto &candidate : arg)
-          if (loosely_equal(candidate, *actual))
-            return true;
-      return fail("is " + brief(actual) + ", not one of " + brief(&arg));
-    }
-    if (op == "contains") {
-      if (actual->is_array()) {
-        for (const auto &item : *actual)
-          if (loosely_equal(arg, item))
-            return true;
-        return fail("has no element " + brief(&arg));
-      }
-      if (text_of(*actual).find(text_of(arg)) == std::string::npos)
-        return fail("is " + brief(actual) + ", which does not contain " + brief(&arg));
-      return true;
-    }
-    // matches
-    try {
-      if (!std::regex_search(text_of(*actual), std::regex(text_of(arg))))
-        return fail("is " + brief(actual) + ", which does not match " + brief(&arg));
-      return true;
-    } catch (const std::regex_error &) {
-      return fail("has an invalid regex " + brief(&arg));
-    }
-  }
-  if (actual == nullptr)
-    return fail("is missing");
-  if (expected.is_object()) {
-    if (!actual->is_object())
-      return fail("is " + brief(actual) + ", not a table");
-    return match_table(expected, *actual, why);
-  }
-  if (expected.is_array()) {
-    if (!actual->is_array() || actual->size() != expected.size())
-      return fail("is " + brief(actual));
-    for (size_t i = 0; i < expected.size(); ++i)
-      if (!match_value(expected[i], &(*actual)[i], why))
-        return false;
-    return true;
-  }
-  return loosely_equal(expected, *actual) ? true : fail("is " + brief(actual));
-}
-
-bool match_table(const json &table, const json &doc, std::string *why) {
-  for (const auto &[key, expected] : table.items()) {
-    // A literal key first: JSON bodies may have keys with dots in them.
-    const json *actual = nullptr;
-    if (doc.is_object()) {
-      auto it = doc.find(key);
-      if (it != doc.end())
-        actual = &*it;
-    }
-    if (actual == nullptr && key.find_first_of(".[") != std::string::npos)
-      actual = walk_path(doc, key);
-    std::string inner;
-    if (!match_value(expected, actual, &inner)) {
-      if (why != nullptr) {
-        // A nested table reports "field ..." for its own field: join with a dot.
-        bool nested = expected.is_object() && !is_operator_table(expected) && actual != nullptr &&
-                      actual->is_object();
-        *why = key + (nested ? "." : " ") + inner;
-      }
-      return false;
-    }
-  }
-  return true;
-}
-
-void validate_match_table(const json &table, const std::string &where) {
+request_matcher::request_matcher(const json &table, match_fn host, const std::string &where)
+    : table_(json::object()), host_(std::move(host)) {
   if (!table.is_object())
-    throw seam::error(where + ": must be a table of PATH = value-or-matcher");
+    throw seam::error(where + ": must be a table of PATH = value-or-matcher, e.g. match = { " +
+                      "\"headers.x-api-key\" = \"k1\", \"json.amount\" = { gt = 100 } }");
+  if (!host_)
+    throw std::logic_error("request_matcher: no matcher to evaluate `match` with");
   for (const auto &[key, expected] : table.items()) {
-    if (!expected.is_object())
-      continue;
-    if (expected.size() == 1 && is_operator(expected.begin().key())) {
-      if (expected.begin().key() == "matches") {
-        try {
-          std::regex check(text_of(expected.begin().value()));
-        } catch (const std::regex_error &e) {
-          throw seam::error(where + "." + key + ": invalid regex " +
-                            expected.begin().value().dump() + " (" + e.what() + ")");
-        }
-      }
-      continue;
-    }
-    validate_match_table(expected, where + "." + key);
+    size_t dot = key.find_first_of(".[");
+    std::string root = key.substr(0, dot);
+    std::string path = key;
+    if (root == "headers" && dot != std::string::npos)
+      path = root + lower(key.substr(dot));
+    json adjusted = adjust(root, expected, dot == std::string::npos);
+    // One entry at a time, so that the error names the malformed one.
+    if (host_(json{{path, adjusted}}, json::object()) < 0)
+      throw seam::error(
+          where + "." + key + ": " + brief(expected) +
+          " is not a valid match entry: a path such as \"json.items[0].id\" and a value, or a "
+          "matcher table of eq, ne, gt, ge, lt, le, contains, matches (a valid regex), exists "
+          "(true/false), type, len or in (a list), e.g. { gt = 100 } or { matches = \"^ord_\" }");
+    table_[path] = std::move(adjusted);
   }
+}
+
+bool request_matcher::matches(const json &doc) const { return host_(table_, doc) == 1; }
+
+std::string request_matcher::why_not(const json &doc) const {
+  for (const auto &[key, expected] : table_.items()) {
+    if (host_(json{{key, expected}}, doc) == 1)
+      continue;
+    std::vector<std::pair<std::string, json>> parts;
+    leaves(key, expected, parts);
+    for (const auto &[path, matcher] : parts) {
+      if (host_(json{{path, matcher}}, doc) == 1)
+        continue;
+      const json *actual = walk_path(doc, path);
+      std::string want = is_operator_table(matcher) ? brief(matcher) : "= " + brief(matcher);
+      return path + ": expected " + want + ", got " +
+             (actual ? brief(*actual) : "nothing (missing)");
+    }
+    return key + ": expected " + brief(expected);
+  }
+  return "";
 }
 
 } // namespace seam_http

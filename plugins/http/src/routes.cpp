@@ -9,7 +9,9 @@ namespace seam_http {
 
 namespace {
 
-const char *const kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+// The methods cpp-httplib's request parser accepts (CONNECT and PRI aside).
+const char *const kMethods[] = {"GET",    "HEAD",    "POST",  "PUT",
+                                "PATCH",  "DELETE",  "OPTIONS", "TRACE"};
 
 std::string regex_escape(std::string_view text) {
   std::string out;
@@ -153,7 +155,8 @@ bool placeholder_char(char c) {
 
 } // namespace
 
-std::vector<route> parse_routes(const json &routes, const std::string &where) {
+std::vector<route> parse_routes(const json &routes, const std::string &where,
+                                const match_fn &matcher) {
   std::vector<route> out;
   if (routes.is_null())
     return out;
@@ -182,12 +185,10 @@ std::vector<route> parse_routes(const json &routes, const std::string &where) {
       else if (std::find(std::begin(kMethods), std::end(kMethods), r.method) ==
                std::end(kMethods))
         throw seam::error(at + ".method: unknown method \"" + r.method +
-                          "\"; use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or \"*\"");
+                          "\"; use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE or \"*\"");
     }
-    if (auto it = t.find("match"); it != t.end()) {
-      validate_match_table(*it, at + ".match");
-      r.match = *it;
-    }
+    if (auto it = t.find("match"); it != t.end())
+      r.match.emplace(*it, matcher, at + ".match");
     apply_response_fields(r.base, t, at);
     if (auto it = t.find("fail_times"); it != t.end()) {
       if (!it->is_number_integer() || *it < 0)

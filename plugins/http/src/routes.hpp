@@ -1,6 +1,8 @@
 // routes.hpp - a mock resource's routes: what they match and what they answer.
 #pragma once
 
+#include "request_match.hpp"
+
 #include <seam/plugin.hpp>
 
 #include <chrono>
@@ -37,14 +39,16 @@ struct route {
   std::string path;   // the pattern as written, e.g. "/v1/charges/{id}"
   std::regex path_re;
   std::vector<std::string> params; // capture names, in order
-  json match;                      // null: no extra conditions
+  std::optional<request_matcher> match; // none: no extra conditions
   response_spec base;              // the route's own response fields
   std::vector<response_spec> responses; // successive answers (the last repeats)
   size_t fail_times = 0;                // fail the first N calls, then answer
 };
 
-// Parses `mock.routes`; `where` prefixes every error ("resources.mail: mock.routes").
-std::vector<route> parse_routes(const json &routes, const std::string &where);
+// Parses `mock.routes`; `where` prefixes every error ("resources.mail.mock.routes").
+// `matcher` evaluates `match` tables (required when a route has one).
+std::vector<route> parse_routes(const json &routes, const std::string &where,
+                                const match_fn &matcher = {});
 
 // The captures of `path` when it matches r's pattern; nullopt otherwise.
 std::optional<json> match_path(const route &r, std::string_view path);

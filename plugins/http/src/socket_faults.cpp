@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace seam_http {
@@ -113,25 +114,34 @@ bool close_connection(int fd) {
   return detach(fd);
 }
 
-void wait_for_hangup(int fd, const std::function<bool()> &stop, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!stop() && std::chrono::steady_clock::now() < deadline) {
+hangup_wait wait_for_hangup(int fd, const std::function<bool()> &stop,
+                            std::chrono::microseconds limit) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + limit;
+  for (;;) {
+    if (stop())
+      return hangup_wait::stopped;
+    auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - clock::now());
+    if (left.count() <= 0)
+      return hangup_wait::time_passed;
+    // Round up, so that a sub-millisecond rest is not a busy loop.
+    int slice = static_cast<int>(std::min<long long>(50, (left.count() + 999) / 1000));
     if (fd < 0) {
-      ::usleep(50 * 1000);
+      ::usleep(static_cast<useconds_t>(std::min<long long>(left.count(), 50000)));
       continue;
     }
     pollfd p{};
     p.fd = fd;
     p.events = POLLRDHUP;
-    int n = ::poll(&p, 1, 50);
+    int n = ::poll(&p, 1, slice);
     if (n > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) != 0)
-      return;
+      return hangup_wait::peer_hung_up;
     if (n > 0 && (p.revents & POLLIN) != 0) {
       // A pipelined request or stray bytes: only a hang-up ends the wait, so
       // look without consuming.
       char c;
       if (::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
-        return;
+        return hangup_wait::peer_hung_up;
       ::usleep(10 * 1000);
     }
   }

@@ -27,7 +27,11 @@ bool reset_connection(int fd);
 // Closes the connection on fd in order (FIN, no answer) and detaches it.
 bool close_connection(int fd);
 
-// Waits until the peer of fd hangs up, stop() returns true, or `limit` passes.
-void wait_for_hangup(int fd, const std::function<bool()> &stop, std::chrono::milliseconds limit);
+enum class hangup_wait { peer_hung_up, stopped, time_passed };
+
+// Waits until the peer of fd hangs up, stop() returns true (checked every
+// 50 ms), or `limit` passes; says which. fd < 0: only stop() or the limit.
+hangup_wait wait_for_hangup(int fd, const std::function<bool()> &stop,
+                            std::chrono::microseconds limit);
 
 } // namespace seam_http

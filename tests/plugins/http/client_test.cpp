@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -27,6 +29,11 @@ std::string tls_url(const std::string &path) { return fact("NGINX_TLS_URL") + pa
 
 call_result request(json input, long deadline_ms = -1) {
   return host().run("request", input, nullptr, deadline_ms);
+}
+
+// A request made by a step of the test `test_id` when `jobs` tests run at once.
+call_result request_in_test(const std::string &test_id, json input, unsigned jobs = 1) {
+  return host().run("request", input, nullptr, -1, test_id, jobs);
 }
 
 // A mock resource for one test, closed at scope exit.
@@ -81,6 +88,46 @@ TEST(HttpRequest, GetReturnsStatusHeadersBodyJsonAndTimings) {
   EXPECT_GE(o["timing"]["ttfb_ms"].get<double>(), o["timing"]["connect_ms"].get<double>());
   EXPECT_LE(o["timing"]["ttfb_ms"].get<double>(), o["time_ms"].get<double>());
   EXPECT_EQ(o["url"], url("/json"));
+}
+
+TEST(HttpRequest, TimingsOfAFreshAndOfAReusedConnection) {
+  // A mock of its own: the pooled handle has no connection to it yet.
+  mock m(json::parse(R"([{"path": "/t", "json": {}}])"));
+  auto fresh = request({{"url", m.url("/t")}});
+  ASSERT_TRUE(fresh.ok) << fresh.error;
+  const json &f = fresh.output["timing"];
+  EXPECT_EQ(f["new_connections"], 1);
+  EXPECT_GT(f["connect_ms"].get<double>(), 0.0);
+  EXPECT_EQ(f["tls_ms"], 0.0) << "plain http has no TLS handshake";
+  // Times count from the start of the request, so they only grow.
+  EXPECT_LE(f["dns_ms"].get<double>(), f["connect_ms"].get<double>());
+  EXPECT_LE(f["connect_ms"].get<double>(), f["ttfb_ms"].get<double>());
+  EXPECT_LE(f["ttfb_ms"].get<double>(), f["total_ms"].get<double>());
+  EXPECT_EQ(f["total_ms"], fresh.output["time_ms"]);
+  auto reused = request({{"url", m.url("/t")}});
+  ASSERT_TRUE(reused.ok) << reused.error;
+  const json &r = reused.output["timing"];
+  EXPECT_EQ(r["new_connections"], 0);
+  EXPECT_EQ(r["connect_ms"], 0.0);
+  EXPECT_EQ(r["tls_ms"], 0.0);
+  EXPECT_GT(r["ttfb_ms"].get<double>(), 0.0);
+}
+
+TEST(HttpRequest, TlsTimingsOfAFreshAndOfAReusedConnection) {
+  json tls = {{"ca_file", fact("NGINX_CA_FILE")}};
+  auto fresh = request({{"url", tls_url("/json")}, {"tls", tls}});
+  ASSERT_TRUE(fresh.ok) << fresh.error;
+  const json &f = fresh.output["timing"];
+  ASSERT_EQ(f["new_connections"], 1) << "each test runs in a process of its own";
+  EXPECT_GT(f["connect_ms"].get<double>(), 0.0);
+  EXPECT_GT(f["tls_ms"].get<double>(), f["connect_ms"].get<double>());
+  EXPECT_LE(f["tls_ms"].get<double>(), f["ttfb_ms"].get<double>());
+  auto reused = request({{"url", tls_url("/json")}, {"tls", tls}});
+  ASSERT_TRUE(reused.ok) << reused.error;
+  const json &r = reused.output["timing"];
+  EXPECT_EQ(r["new_connections"], 0);
+  EXPECT_EQ(r["connect_ms"], 0.0);
+  EXPECT_EQ(r["tls_ms"], 0.0);
 }
 
 TEST(HttpRequest, TextBodyHasNoJson) {
@@ -195,10 +242,25 @@ TEST(HttpRequest, BearerTokenIsSentAndSecret) {
             401);
 }
 
-TEST(HttpRequest, PasswordInUrlIsSecret) {
-  auto r = request({{"url", "http://user:hunter2@127.0.0.1:" + fact("NGINX_PORT") + "/json"}});
+TEST(HttpRequest, PasswordInUrlIsSecretAsWrittenDecodedAndInBasicCredentials) {
+  auto r = request({{"url", "http://us%20er:hun%40ter2@127.0.0.1:" + fact("NGINX_PORT") + "/echo"}});
   ASSERT_TRUE(r.ok) << r.error;
-  EXPECT_EQ(r.secrets, std::vector<std::string>{"hunter2"});
+  std::set<std::string> secrets(r.secrets.begin(), r.secrets.end());
+  EXPECT_TRUE(secrets.count("hun%40ter2")) << "the form the URL (and `url` output) shows";
+  EXPECT_TRUE(secrets.count("hun@ter2"));
+  // libcurl sends the decoded pair as Basic credentials; /echo returns them.
+  EXPECT_EQ(r.output["json"]["authorization"], "Basic dXMgZXI6aHVuQHRlcjI=");
+  EXPECT_TRUE(secrets.count("dXMgZXI6aHVuQHRlcjI=")); // base64("us er:hun@ter2")
+}
+
+TEST(HttpRequest, SchemaMarksSecretInputs) {
+  // seam masks these even in the report of a step that never ran.
+  json schema = json::parse(host().find_step("request")->input_schema);
+  const json &props = schema["properties"];
+  EXPECT_EQ(props["auth"]["properties"]["basic"]["properties"]["password"]["x-seam-secret"], true);
+  EXPECT_EQ(props["auth"]["properties"]["bearer"]["x-seam-secret"], true);
+  EXPECT_EQ(props["tls"]["properties"]["key_password"]["x-seam-secret"], true);
+  EXPECT_FALSE(props["auth"]["properties"]["basic"]["properties"]["user"].contains("x-seam-secret"));
 }
 
 TEST(HttpRequest, KeepAliveReusesOneConnection) {
@@ -280,7 +342,7 @@ TEST(HttpRequest, CookieJarsAreNamedAndSeparate) {
   EXPECT_EQ(same.output["json"]["session"], "s3cr3t-session");
   auto other = request({{"url", url("/cookies/get")}, {"cookies", jar + "-other"}});
   EXPECT_EQ(other.output["json"]["session"], "");
-  auto none = request({{"url", url("/cookies/get")}});
+  auto none = request({{"url", url("/cookies/get")}, {"cookies", false}});
   EXPECT_EQ(none.output["json"]["cookie"], "");
   EXPECT_FALSE(none.output.contains("cookies"));
   // A jar is shared across threads, as parallel tests of one jar would be.
@@ -289,6 +351,66 @@ TEST(HttpRequest, CookieJarsAreNamedAndSeparate) {
     EXPECT_EQ(r.output["json"]["session"], "s3cr3t-session");
   });
   t.join();
+}
+
+TEST(HttpRequest, EachTestHasItsOwnCookieJarByDefault) {
+  const std::string test = "cookies-" + std::to_string(::getpid());
+  auto set = request_in_test(test + "-a", {{"url", url("/cookies/set")}});
+  ASSERT_TRUE(set.ok) << set.error;
+  EXPECT_EQ(set.output["cookies"]["session"], "s3cr3t-session");
+  // A later step of the same test sends it back, from another thread too.
+  auto same = request_in_test(test + "-a", {{"url", url("/cookies/get")}});
+  EXPECT_EQ(same.output["json"]["session"], "s3cr3t-session");
+  std::thread t([&] {
+    auto r = request_in_test(test + "-a", {{"url", url("/cookies/get")}, {"cookies", true}});
+    EXPECT_EQ(r.output["json"]["session"], "s3cr3t-session");
+  });
+  t.join();
+  // Another test does not get it, nor does setup/teardown (no test id).
+  auto other = request_in_test(test + "-b", {{"url", url("/cookies/get")}});
+  EXPECT_EQ(other.output["json"]["cookie"], "");
+  EXPECT_EQ(request({{"url", url("/cookies/get")}}).output["json"]["cookie"], "");
+  // cookies = false: nothing sent, nothing kept.
+  auto off = request_in_test(test + "-a", {{"url", url("/cookies/get")}, {"cookies", false}});
+  EXPECT_EQ(off.output["json"]["cookie"], "");
+  EXPECT_FALSE(off.output.contains("cookies"));
+}
+
+TEST(HttpRequest, OldTestJarsAreDroppedOnceManyLaterTestsRan) {
+  const std::string test = "lru-" + std::to_string(::getpid());
+  ASSERT_TRUE(request_in_test(test + "-first", {{"url", url("/cookies/set")}}).ok);
+  // With one test at a time, 64 + 16 jars are kept: a few dozen later tests
+  // leave the first test's jar alone...
+  for (int i = 0; i < 40; ++i)
+    ASSERT_TRUE(request_in_test(test + "-" + std::to_string(i), {{"url", url("/json")}}).ok);
+  auto kept = request_in_test(test + "-first", {{"url", url("/cookies/get")}});
+  EXPECT_EQ(kept.output["json"]["session"], "s3cr3t-session");
+  // ...but a hundred more drop it: memory stays bounded in long runs.
+  for (int i = 0; i < 100; ++i)
+    ASSERT_TRUE(request_in_test(test + "-more-" + std::to_string(i), {{"url", url("/json")}}).ok);
+  auto dropped = request_in_test(test + "-first", {{"url", url("/cookies/get")}});
+  EXPECT_EQ(dropped.output["json"]["cookie"], "");
+  // With more tests at once, more jars are kept.
+  ASSERT_TRUE(request_in_test(test + "-wide", {{"url", url("/cookies/set")}}, 8).ok);
+  for (int i = 0; i < 100; ++i)
+    ASSERT_TRUE(
+        request_in_test(test + "-wide-" + std::to_string(i), {{"url", url("/json")}}, 8).ok);
+  auto wide = request_in_test(test + "-wide", {{"url", url("/cookies/get")}}, 8);
+  EXPECT_EQ(wide.output["json"]["session"], "s3cr3t-session");
+}
+
+TEST(HttpRequest, RepeatedSetCookieHeadersStayApart) {
+  auto r = request({{"url", url("/cookies/set-two")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["set_cookies"],
+            json::array({"theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT",
+                         "lang=en; Path=/"}));
+  // `headers` joins repeats, as HTTP allows for other headers.
+  EXPECT_EQ(r.output["headers"]["set-cookie"],
+            "theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT, lang=en; Path=/");
+  EXPECT_EQ(r.output["cookies"]["theme"], "dark");
+  EXPECT_EQ(r.output["cookies"]["lang"], "en");
+  EXPECT_EQ(request({{"url", url("/json")}}).output["set_cookies"], json::array());
 }
 
 TEST(HttpRequest, TimeoutIsAStepErrorThatSaysSo) {
@@ -321,6 +443,89 @@ TEST(HttpRequest, ConnectionRefusedAndDnsErrorsSayWhich) {
   ASSERT_FALSE(dns.ok);
   EXPECT_NE(dns.error.find("DNS error"), std::string::npos) << dns.error;
   EXPECT_NE(dns.error.find("no-such-host.invalid"), std::string::npos) << dns.error;
+}
+
+// Sets an environment variable for one test (each test runs in a process of
+// its own under ctest; restored anyway).
+struct scoped_env {
+  std::string name;
+  std::optional<std::string> old;
+  scoped_env(std::string n, const std::string &value) : name(std::move(n)) {
+    if (const char *v = std::getenv(name.c_str()))
+      old = v;
+    ::setenv(name.c_str(), value.c_str(), 1);
+  }
+  ~scoped_env() {
+    if (old)
+      ::setenv(name.c_str(), old->c_str(), 1);
+    else
+      ::unsetenv(name.c_str());
+  }
+};
+
+// A loopback URL where nothing listens (a mock's port, closed again).
+std::string dead_url() {
+  mock closed(json::array());
+  std::string url = closed.url("");
+  host().close(closed.handle);
+  closed.handle = nullptr;
+  return url;
+}
+
+TEST(HttpRequest, ProxyVariablesNeverRerouteLoopback) {
+  scoped_env proxy("http_proxy", dead_url());
+  scoped_env all("all_proxy", dead_url());
+  auto direct = request({{"url", url("/json")}});
+  ASSERT_TRUE(direct.ok) << direct.error;
+  EXPECT_EQ(direct.output["json"]["ok"], true);
+  auto by_name = request({{"url", "http://localhost:" + fact("NGINX_PORT") + "/json"}});
+  ASSERT_TRUE(by_name.ok) << by_name.error;
+}
+
+TEST(HttpRequest, FailuresThroughAProxyNameTheProxy) {
+  std::string dead = dead_url();
+  scoped_env proxy("http_proxy", dead);
+  auto r = request({{"url", "http://api.example.invalid/v1"}});
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("connection refused by the proxy " + dead), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("the environment variable http_proxy"), std::string::npos) << r.error;
+  EXPECT_EQ(r.error.find("DNS error"), std::string::npos) << r.error;
+  // The step's own proxy, also for loopback.
+  auto own = request({{"url", url("/json")}, {"proxy", dead}});
+  ASSERT_FALSE(own.ok);
+  EXPECT_NE(own.error.find("refused by the proxy " + dead), std::string::npos) << own.error;
+  EXPECT_NE(own.error.find("the step's proxy input"), std::string::npos) << own.error;
+}
+
+TEST(HttpRequest, NoProxyAndProxyFalseConnectDirectly) {
+  scoped_env proxy("http_proxy", dead_url());
+  {
+    scoped_env no_proxy("no_proxy", "example.invalid");
+    auto r = request({{"url", "http://api.example.invalid/v1"}});
+    ASSERT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("DNS error"), std::string::npos) << "not through the proxy: " << r.error;
+  }
+  auto off = request({{"url", "http://api.example.invalid/v1"}, {"proxy", false}});
+  ASSERT_FALSE(off.ok);
+  EXPECT_NE(off.error.find("DNS error"), std::string::npos) << off.error;
+}
+
+TEST(HttpRequest, RequestsGoThroughTheProxyTheyName) {
+  // nginx answers absolute-form requests ("GET http://host/json") from its
+  // own locations: it stands in for a forward proxy here. The step's proxy
+  // applies whatever no_proxy says.
+  scoped_env no_proxy("no_proxy", "example.invalid,127.0.0.1");
+  auto from = log_size();
+  auto r = request({{"url", "http://api.example.invalid/json?via=proxy-" + std::to_string(::getpid())},
+                    {"proxy", "http://user:proxy-pw@127.0.0.1:" + fact("NGINX_PORT")}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["json"]["ok"], true);
+  std::set<std::string> secrets(r.secrets.begin(), r.secrets.end());
+  EXPECT_TRUE(secrets.count("proxy-pw"));
+  bool logged = false;
+  for (auto &line : log_lines_since(from))
+    logged |= line.find("via=proxy-" + std::to_string(::getpid())) != std::string::npos;
+  EXPECT_TRUE(logged) << "nginx did not see the request";
 }
 
 TEST(HttpRequest, BadInputGetsClearStepErrors) {

@@ -6,7 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using seam_test::call_result;
 using seam_test::json;
@@ -40,6 +47,17 @@ struct mock {
 };
 
 call_result request(json input) { return host().run("request", input); }
+
+// Threads of this process (the mock server's among them).
+size_t thread_count() {
+  size_t n = 0;
+  if (DIR *d = ::opendir("/proc/self/task")) {
+    while (dirent *e = ::readdir(d))
+      n += e->d_name[0] != '.';
+    ::closedir(d);
+  }
+  return n;
+}
 
 std::string open_error(const json &config) {
   void *handle = nullptr;
@@ -98,9 +116,37 @@ TEST(MockResource, MatchOnHeadersQueryAndJson) {
   auto no_query = request({{"url", m.url("/list")}});
   EXPECT_EQ(no_query.output["status"], 404);
   EXPECT_EQ(no_query.output["json"]["closest_route"], "GET /list");
-  EXPECT_NE(no_query.output["json"]["reason"].get<std::string>().find("query.limit is missing"),
+  EXPECT_NE(no_query.output["json"]["reason"].get<std::string>().find(
+                "query.limit: expected = \"10\", got nothing"),
             std::string::npos)
       << no_query.output["json"].dump();
+}
+
+TEST(MockResource, MatchUsesEveryMatcherOfExpect) {
+  // gt, le, len and type were once taken for nested tables, so that these
+  // routes never matched ("json.amount is 500, not a table").
+  mock m(json::parse(R"({"routes": [
+    {"method": "POST", "path": "/charge", "match": {"json.amount": {"gt": 100, "le": 1000}},
+     "json": {"big": true}},
+    {"method": "POST", "path": "/charge", "match": {"json.items": {"len": {"ge": 2}},
+     "json.note": {"type": "string"}}, "json": {"basket": true}},
+    {"method": "POST", "path": "/charge", "status": 402}
+  ]})"));
+  auto charge = [&](const json &body) {
+    return request({{"method", "POST"}, {"url", m.url("/charge")}, {"json", body}}).output;
+  };
+  EXPECT_EQ(charge({{"amount", 500}})["json"]["big"], true);
+  EXPECT_EQ(charge({{"amount", 5000}})["status"], 402);
+  EXPECT_EQ(charge({{"amount", 5}, {"items", {1, 2}}, {"note", "n"}})["json"]["basket"], true);
+  EXPECT_EQ(charge({{"amount", 5}, {"items", {1}}, {"note", "n"}})["status"], 402);
+}
+
+TEST(MockResource, MalformedMatchFailsToOpen) {
+  auto error = open_error(json::parse(R"({"mock": {"routes": [
+    {"path": "/x", "match": {"json.amount": {"gt": 1, "lower": 2}}}]}})"));
+  EXPECT_NE(error.find("resources.bad.mock.routes[0].match.json.amount: "), std::string::npos)
+      << error;
+  EXPECT_NE(error.find("not a valid match entry"), std::string::npos) << error;
 }
 
 TEST(MockResource, UnmatchedRequestGets404NamingTheClosestRoute) {
@@ -238,4 +284,110 @@ TEST(MockResource, BadConfigurationFailsToOpenWithWhereAndHint) {
   mock taken(json{{"routes", json::array()}});
   EXPECT_NE(open_error({{"mock", {{"port", taken.attrs["port"]}}}}).find("in use?"),
             std::string::npos);
+}
+
+TEST(MockResource, AnswersFastOnAKeptAliveConnection) {
+  // Without TCP_NODELAY the body of each response waits for the client's
+  // delayed ACK: ~40 ms per request once the connection is reused.
+  mock m(json::parse(R"({"routes": [{"path": "/fast", "json": {"ok": true}}]})"));
+  ASSERT_TRUE(request({{"url", m.url("/fast")}}).ok);
+  std::vector<double> times;
+  for (int i = 0; i < 9; ++i) {
+    auto r = request({{"url", m.url("/fast")}});
+    ASSERT_TRUE(r.ok) << r.error;
+    ASSERT_EQ(r.output["timing"]["new_connections"], 0) << "the connection was not reused";
+    times.push_back(r.output["time_ms"].get<double>());
+  }
+  // The median, so that one request slowed by a busy machine does not count.
+  std::sort(times.begin(), times.end());
+  EXPECT_LT(times[times.size() / 2], 20.0) << "median of 9 reused-connection requests, ms";
+}
+
+TEST(MockResource, ManyIdleConnectionsDoNotStallTheServer) {
+  mock m(json::parse(R"({"routes": [{"path": "/ok", "json": {"ok": true}}]})"));
+  // A client with a pool of its own opens many connections at once and keeps
+  // them idle between requests; each holds a server thread in keep-alive.
+  // Open more than a fixed pool of a few dozen threads would have, all at
+  // once (beyond a small listen backlog too), then use each once.
+  std::vector<int> idle;
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 64; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    timeval limit{2, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(m.attrs["port"].get<int>()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    idle.push_back(fd);
+  }
+  int answered = 0;
+  const std::string get = "GET /ok HTTP/1.1\r\nHost: mock\r\n\r\n";
+  for (int fd : idle) {
+    if (::send(fd, get.data(), get.size(), 0) != static_cast<ssize_t>(get.size()))
+      continue;
+    std::string reply;
+    char buf[1024];
+    while (reply.find("{\"ok\":true}") == std::string::npos) {
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0)
+        break;
+      reply.append(buf, static_cast<size_t>(n));
+    }
+    answered += reply.find("{\"ok\":true}") != std::string::npos;
+  }
+  EXPECT_EQ(answered, 64);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  // All 64 stay open and idle: a new client is still answered at once.
+  start = std::chrono::steady_clock::now();
+  auto r = request({{"url", m.url("/ok")}, {"timeout", "3s"}});
+  auto took = std::chrono::steady_clock::now() - start;
+  for (int fd : idle)
+    ::close(fd);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["status"], 200);
+  EXPECT_LT(took, std::chrono::seconds(1));
+}
+
+TEST(MockResource, DelayEndsWhenTheClientGivesUp) {
+  // A request that timed out on a long delay must not keep its server thread
+  // for the rest of the delay: a fixed pool would run out of threads, a
+  // growing one would grow by one thread per such request.
+  mock m(json::parse(R"({"routes": [{"path": "/slow", "delay": "30s"},
+                                     {"path": "/ok", "json": {"ok": true}}]})"));
+  ASSERT_FALSE(request({{"url", m.url("/slow")}, {"timeout", "50ms"}}).ok);
+  size_t before = thread_count();
+  for (int i = 0; i < 30; ++i) {
+    auto r = request({{"url", m.url("/slow")}, {"timeout", "50ms"}});
+    ASSERT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("timed out"), std::string::npos) << r.error;
+  }
+  auto ok = request({{"url", m.url("/ok")}, {"timeout", "2s"}});
+  EXPECT_TRUE(ok.ok) << ok.error;
+  EXPECT_LT(thread_count(), before + 8) << "server threads stayed in delays of gone clients";
+  EXPECT_EQ(m.calls().output["count"], 32);
+}
+
+TEST(MockResource, RecordsMethodsBeyondTheUsualSeven) {
+  mock m(json::parse(R"({"routes": [{"method": "TRACE", "path": "/t", "status": 200}]})"));
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(m.attrs["port"].get<int>()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+  std::string req = "TRACE /t HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, req.data(), req.size(), 0), static_cast<ssize_t>(req.size()));
+  std::string reply;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    reply.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
+  auto calls = m.calls({{"method", "TRACE"}}).output;
+  ASSERT_EQ(calls["count"], 1);
+  EXPECT_EQ(calls["calls"][0]["route"], "TRACE /t");
 }

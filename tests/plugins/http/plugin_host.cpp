@@ -1,7 +1,7 @@
 // plugin_host.cpp - see plugin_host.hpp.
 #include "plugin_host.hpp"
 
-#include "request_match.hpp"
+#include <seam/core/plugin_host.hpp>
 
 #include <dlfcn.h>
 
@@ -16,6 +16,8 @@
 struct seam_ctx {
   seam_test::call_result *result = nullptr;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::string test_id;
+  uint32_t jobs = 1;
 };
 
 namespace seam_test {
@@ -43,17 +45,17 @@ int cancelled(const seam_ctx *ctx) { return ctx->deadline && remaining_ms(ctx) =
 void add_secret(seam_ctx *ctx, const char *text, size_t len) {
   ctx->result->secrets.emplace_back(text, len);
 }
-// The real host evaluates the full expect language; the plugin's own subset
-// is close enough for the filters these tests use.
-int match(seam_ctx *, const char *expect, size_t elen, const char *doc, size_t dlen) {
-  try {
-    return seam_http::match_table(json::parse(expect, expect + elen), json::parse(doc, doc + dlen))
-               ? 1
-               : 0;
-  } catch (...) {
-    return -1;
-  }
+// The real host's matcher (seam's expect language), as the mock server's
+// threads call it: with or without a context.
+int match(seam_ctx *ctx, const char *expect, size_t elen, const char *doc, size_t dlen) {
+  std::string why;
+  int r = seam::PluginHost::match(std::string_view(expect, elen), std::string_view(doc, dlen), &why);
+  if (r < 0 && ctx != nullptr)
+    ctx->result->logs.push_back(why);
+  return r;
 }
+const char *test_id(const seam_ctx *ctx) { return ctx != nullptr ? ctx->test_id.c_str() : ""; }
+uint32_t jobs(const seam_ctx *ctx) { return ctx != nullptr ? ctx->jobs : 1; }
 
 seam_host_api make_api() {
   seam_host_api api{};
@@ -67,6 +69,8 @@ seam_host_api make_api() {
   api.remaining_ms = remaining_ms;
   api.add_secret = add_secret;
   api.match = match;
+  api.test_id = test_id;
+  api.jobs = jobs;
   return api;
 }
 
@@ -94,7 +98,7 @@ plugin_host::plugin_host(const std::string &path) {
   plugin_ = entry();
   if (plugin_->init != nullptr) {
     call_result r;
-    seam_ctx ctx{&r, std::nullopt};
+    seam_ctx ctx{&r, std::nullopt, "", 1};
     if (plugin_->init(&kApi, &ctx, &state_) != SEAM_OK)
       throw std::runtime_error("init failed: " + r.error);
   }
@@ -108,12 +112,12 @@ const seam_step *plugin_host::find_step(const std::string &name) const {
 }
 
 call_result plugin_host::run(const std::string &step, const json &input, void *resource,
-                             long deadline_ms) {
+                             long deadline_ms, const std::string &test_id, unsigned jobs) {
   const seam_step *s = find_step(step);
   if (s == nullptr)
     throw std::runtime_error("no step " + step);
   call_result r;
-  seam_ctx ctx{&r, std::nullopt};
+  seam_ctx ctx{&r, std::nullopt, test_id, jobs};
   if (deadline_ms >= 0)
     ctx.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
   std::string text = input.dump();
@@ -123,7 +127,7 @@ call_result plugin_host::run(const std::string &step, const json &input, void *r
 
 call_result plugin_host::open(const std::string &name, const json &config, void **handle) {
   call_result r;
-  seam_ctx ctx{&r, std::nullopt};
+  seam_ctx ctx{&r, std::nullopt, "", 1};
   std::string text = config.dump();
   *handle = nullptr;
   r.ok = plugin_->resource_type->open(&kApi, &ctx, state_, name.c_str(), text.data(),

@@ -1,6 +1,7 @@
 // plugin_host.hpp - a minimal stand-in for seam's host, for driving the http
 // plugin through its C ABI in tests: loads seam-http.so, runs steps, opens
 // resources, and records what the plugin reports (output, error, secrets).
+// Its `match` is the real host's (seam's expect language, from seam_core).
 #pragma once
 
 #include <seam/plugin.h>
@@ -33,9 +34,11 @@ public:
   const seam_plugin &plugin() const { return *plugin_; }
   const seam_step *find_step(const std::string &name) const;
 
-  // Runs PLUGIN.step with `input`; `resource` from open(); deadline_ms < 0: none.
+  // Runs PLUGIN.step with `input`; `resource` from open(); deadline_ms < 0:
+  // none; test_id is what ctx.test_id() answers ("" as in setup), jobs what
+  // ctx.jobs() answers.
   call_result run(const std::string &step, const json &input, void *resource = nullptr,
-                  long deadline_ms = -1);
+                  long deadline_ms = -1, const std::string &test_id = "", unsigned jobs = 1);
 
   // Opens a resource of the plugin's type; nullopt handle when it fails.
   call_result open(const std::string &name, const json &config, void **handle);

@@ -1,7 +1,10 @@
-// Unit tests of mock routes: path patterns, the `match` subset, templating,
-// successive responses and the errors a bad route table gets.
+// Unit tests of mock routes: path patterns, `match` tables (evaluated by
+// seam's real matcher, as the host does), templating, successive responses
+// and the errors a bad route table gets.
 #include "request_match.hpp"
 #include "routes.hpp"
+
+#include <seam/core/plugin_host.hpp>
 
 #include <gtest/gtest.h>
 
@@ -9,8 +12,19 @@ using seam_http::json;
 
 namespace {
 
+// What the plugin's host_matcher does through the C ABI.
+seam_http::match_fn host_match() {
+  return [](const json &expect, const json &doc) {
+    return seam::PluginHost::match(expect.dump(), doc.dump(), nullptr);
+  };
+}
+
 std::vector<seam_http::route> routes(const char *text) {
-  return seam_http::parse_routes(json::parse(text), "resources.svc.mock.routes");
+  return seam_http::parse_routes(json::parse(text), "resources.svc.mock.routes", host_match());
+}
+
+seam_http::request_matcher matcher(const char *table) {
+  return seam_http::request_matcher(json::parse(table), host_match(), "resources.svc.match");
 }
 
 std::string parse_error(const char *text) {
@@ -93,7 +107,7 @@ TEST(MockRoutes, BadTablesGetClearErrors) {
   EXPECT_NE(parse_error(R"([{"path": "/x/{a b}"}])").find("not a valid capture name"),
             std::string::npos);
   EXPECT_NE(parse_error(R"([{"path": "/x", "match": {"body": {"matches": "("}}}])")
-                .find("invalid regex"),
+                .find("routes[0].match.body: "),
             std::string::npos);
   EXPECT_NE(parse_error(R"([{"path": "/x"}, {"method": "GET"}])").find("routes[1]: needs a `path`"),
             std::string::npos);
@@ -121,23 +135,63 @@ TEST(MockRoutes, RenderFillsCapturesAndRequestFields) {
   EXPECT_EQ(out["trace"], "r-9/customer");
 }
 
-TEST(RequestMatch, ScalarsOperatorsAndSubsets) {
+TEST(RequestMatch, TheHostsMatchersAndTextFields) {
   json doc = {{"method", "POST"},
               {"query", {{"limit", "10"}, {"tag", json::array({"a", "b"})}}},
               {"headers", {{"x-api-key", "k1"}, {"content-type", "application/json"}}},
-              {"json", {{"amount", 100}, {"customer", {{"email", "a@example.com"}}}}}};
-  EXPECT_TRUE(seam_http::match_table(json::parse(R"({"query.limit": 10})"), doc));
-  EXPECT_TRUE(seam_http::match_table(json::parse(R"({"headers": {"x-api-key": "k1"}})"), doc));
-  EXPECT_TRUE(seam_http::match_table(json::parse(R"({"json": {"amount": 100}})"), doc));
-  EXPECT_TRUE(seam_http::match_table(json::parse(R"({"json.customer.email": {"matches": "@example\\.com$"}})"), doc));
-  EXPECT_TRUE(seam_http::match_table(json::parse(R"({"headers.content-type": {"contains": "json"}})"), doc));
-  EXPECT_TRUE(seam_http::match_table(json::parse(R"({"query.tag": {"contains": "b"}})"), doc));
-  EXPECT_TRUE(seam_http::match_table(json::parse(R"({"headers.authorization": {"exists": false}})"), doc));
-  EXPECT_TRUE(seam_http::match_table(json::parse(R"({"method": {"in": ["PUT", "POST"]}})"), doc));
-  std::string why;
-  EXPECT_FALSE(seam_http::match_table(json::parse(R"({"json": {"amount": 99}})"), doc, &why));
-  EXPECT_EQ(why, "json.amount is 100");
-  EXPECT_FALSE(seam_http::match_table(json::parse(R"({"headers.x-missing": "v"})"), doc, &why));
-  EXPECT_EQ(why, "headers.x-missing is missing");
-  EXPECT_FALSE(seam_http::match_table(json::parse(R"({"query.limit": {"ne": "10"}})"), doc, &why));
+              {"json", {{"amount", 100}, {"items", json::array({1, 2, 3})},
+                        {"customer", {{"email", "a@example.com"}}}}}};
+  // Request text fields equal numbers and booleans written the same way.
+  EXPECT_TRUE(matcher(R"({"query.limit": 10})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"query": {"limit": 10}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"query.limit": {"in": [5, 10]}})").matches(doc));
+  // Header names are case-insensitive.
+  EXPECT_TRUE(matcher(R"({"headers.X-Api-Key": "k1"})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"headers": {"X-API-KEY": "k1"}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"json": {"amount": 100}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"json.customer.email": {"matches": "@example\\.com$"}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"headers.content-type": {"contains": "json"}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"query.tag": {"contains": "b"}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"headers.authorization": {"exists": false}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"method": {"in": ["PUT", "POST"]}})").matches(doc));
+  // The operators the plugin's own subset did not have.
+  EXPECT_TRUE(matcher(R"({"json.amount": {"gt": 50, "le": 100}})").matches(doc));
+  EXPECT_FALSE(matcher(R"({"json.amount": {"gt": 500}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"json.amount": {"type": "integer"}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"json.items": {"len": 3}})").matches(doc));
+  EXPECT_TRUE(matcher(R"({"json.items": {"len": {"ge": 2}}})").matches(doc));
+  EXPECT_FALSE(matcher(R"({"json.items": {"len": 2}})").matches(doc));
+  // A JSON number is not text: no conversion outside the text fields.
+  EXPECT_FALSE(matcher(R"({"json.amount": "100"})").matches(doc));
+}
+
+TEST(RequestMatch, WhyNotNamesTheFailingEntry) {
+  json doc = {{"query", {{"limit", "10"}}}, {"json", {{"amount", 100}}}};
+  EXPECT_EQ(matcher(R"({"json": {"amount": 99}})").why_not(doc),
+            "json.amount: expected = 99, got 100");
+  EXPECT_EQ(matcher(R"({"json.amount": {"gt": 500}})").why_not(doc),
+            "json.amount: expected {\"gt\":500}, got 100");
+  EXPECT_EQ(matcher(R"({"headers.x-missing": "v"})").why_not(doc),
+            "headers.x-missing: expected = \"v\", got nothing (missing)");
+  EXPECT_EQ(matcher(R"({"query.limit": 10})").why_not(doc), "");
+}
+
+TEST(RequestMatch, MalformedEntriesFailWhenTheRouteIsParsed) {
+  auto error = [](const char *table) {
+    try {
+      matcher(table);
+    } catch (const std::exception &e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error(R"({"body": {"matches": "("}})").find("resources.svc.match.body: "),
+            std::string::npos);
+  EXPECT_NE(error(R"({"json.n": {"gt": 1, "plus": 2}})").find("not a valid match entry"),
+            std::string::npos);
+  EXPECT_NE(error(R"({"json.n": {"exists": "yes"}})").find("json.n"), std::string::npos);
+  EXPECT_NE(error(R"({"json.n": {"type": "text"}})").find("json.n"), std::string::npos);
+  EXPECT_NE(error(R"({"json.n": {"matchs": "x"}})").find("json.n"), std::string::npos);
+  EXPECT_NE(error(R"({"json..n": 1})").find("json..n"), std::string::npos);
+  EXPECT_NE(error(R"("json.n")").find("must be a table"), std::string::npos);
 }

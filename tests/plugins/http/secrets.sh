@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# secrets.sh SEAM PLUGIN_DIR NGINX_ENV: a password, its base64 form and a
-# bearer token never appear in seam's output or reports, even when the server
-# echoes them back (nginx's /echo returns the Authorization header).
+# secrets.sh SEAM PLUGIN_DIR NGINX_ENV: passwords (also percent-encoded in a
+# URL), their base64 Basic credentials and bearer tokens never appear in
+# seam's console output, JSON or JUnit reports: when the server echoes them
+# back (nginx's /echo returns the Authorization header), when they are part of
+# the `url` output, and when the step never runs (its input fails the schema
+# at run time: the schema's x-seam-secret marks them).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
 cat > "$WORK/secrets.toml" <<'TOML'
 [suite]
 name = "secrets"
+[vars]
+not_a_duration = "soon"
 [[test]]
 name = "echoed credentials are masked"
 [[test.steps]]
@@ -18,22 +23,43 @@ expect = { "json.authorization" = { contains = "Basic " } }
 use = "http.request"
 with = { url = "${env.NGINX_URL}/echo", auth = { bearer = "tok-${env.SECRET_SUFFIX}" } }
 expect = { "json.authorization" = "Bearer tok-${env.SECRET_SUFFIX}", status = 500 }
+[[test]]
+name = "a password in the URL, percent-encoded"
+[[test.steps]]
+use = "http.request"
+with = { url = "http://seam:pass%40word-${env.SECRET_SUFFIX}@127.0.0.1:${env.NGINX_PORT}/echo" }
+expect = { "json.authorization" = { contains = "Basic " }, status = 500 }
+[[test]]
+name = "secret inputs of a step that never runs"
+[[test.steps]]
+use = "http.request"
+with = { url = "${env.NGINX_URL}/echo", timeout = "${not_a_duration}", auth = { bearer = "never-${env.SECRET_SUFFIX}" } }
+[[test]]
+name = "secret inputs of another step that never runs"
+[[test.steps]]
+use = "http.request"
+with = { url = "${env.NGINX_URL}/echo", timeout = "${not_a_duration}", auth = { basic = { user = "seam", password = "unused-basic-${env.SECRET_SUFFIX}" } }, tls = { key_password = "unused-key-${env.SECRET_SUFFIX}" } }
 TOML
 export SECRET_SUFFIX="zq$$x"
 password="pw-$SECRET_SUFFIX"
-base64=$(printf 'seam:%s' "$password" | base64)
+url_password="pass@word-$SECRET_SUFFIX"
 run_seam run "$WORK/secrets.toml" --verbose --report "json:$WORK/report.json" \
   --report "junit:$WORK/junit.xml"
-# The second step fails on purpose (status 500), so that its output is shown.
+# Steps fail on purpose (status 500, bad timeout), so that inputs and outputs are shown.
 expect_rc 1
-for text in "$password" "$base64" "tok-$SECRET_SUFFIX"; do
+for text in "$password" "$(printf 'seam:%s' "$password" | base64)" "tok-$SECRET_SUFFIX" \
+  "pass%40word-$SECRET_SUFFIX" "$url_password" "$(printf 'seam:%s' "$url_password" | base64)" \
+  "never-$SECRET_SUFFIX" "unused-basic-$SECRET_SUFFIX" "unused-key-$SECRET_SUFFIX"; do
   expect_not_out "$text"
   checks=$((checks + 1))
   if grep -qF "$text" "$WORK/report.json" "$WORK/junit.xml"; then
     fail "a report shows the secret $text"
   fi
 done
-# The echoed header is in the report (masked), so the check above saw it.
-checks=$((checks + 1))
+# What was masked is in the report, so the checks above saw it: the echoed
+# header, the URL with its user, and the input of the step that never ran.
+checks=$((checks + 3))
 grep -q 'Basic ' "$WORK/report.json" || fail "the report lacks the echoed Authorization header"
+grep -q 'http://seam:' "$WORK/report.json" || fail "the report lacks the url with its user"
+grep -q 'not a duration\|soon' "$WORK/report.json" || fail "the report lacks the bad timeout"
 finish
