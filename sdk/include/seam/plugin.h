@@ -72,7 +72,9 @@ typedef enum seam_resource_use {
 typedef struct seam_ctx seam_ctx;
 
 /* The function table the host passes to every plugin call. Append-only:
- * check struct_size before using a field added after ABI 1.0. */
+ * check struct_size before using a field added after ABI 1.0. The table
+ * itself lives as long as the process: a plugin may keep the pointer (to call
+ * `match` from threads of its own); contexts live for one call only. */
 typedef struct seam_host_api {
   size_t struct_size;
   uint32_t abi_major;
