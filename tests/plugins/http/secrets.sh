@@ -7,12 +7,14 @@
 # at run time: the schema's x-seam-secret marks them).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
+unset SEAM_HTTP_TEST_UNSET_DURATION
 
 cat > "$WORK/secrets.toml" <<'TOML'
 [suite]
 name = "secrets"
 [vars]
-not_a_duration = "soon"
+# From the environment, so that only the run finds out it is no duration.
+not_a_duration = { env = "SEAM_HTTP_TEST_UNSET_DURATION", default = "soon" }
 [[test]]
 name = "echoed credentials are masked"
 [[test.steps]]
