@@ -3,6 +3,7 @@
 #include "driver.hpp"
 
 #include <array>
+#include <cstdint>
 
 namespace seam_queue {
 
@@ -67,16 +68,19 @@ std::pair<std::string, std::string> mask_url(std::string_view url) {
   return {masked, password};
 }
 
-json to_json(const message &m) {
-  json doc;
-  doc["body"] = m.body;
+json to_json(message m) {
+  json doc(json::value_t::object);
+  auto &o = doc.get_ref<json::object_t &>();
   json parsed = json::parse(m.body, nullptr, false);
-  doc["json"] = parsed.is_discarded() ? json() : std::move(parsed);
-  doc["headers"] = m.headers;
-  doc["routing_key"] = m.routing_key;
-  doc["exchange"] = m.exchange;
-  doc["redelivered"] = m.redelivered;
-  doc["properties"] = m.properties;
+  if (parsed.is_discarded())
+    parsed = nullptr;
+  o.emplace("json", std::move(parsed));
+  o.emplace("body", std::move(m.body));
+  o.emplace("headers", std::move(m.headers));
+  o.emplace("routing_key", std::move(m.routing_key));
+  o.emplace("exchange", std::move(m.exchange));
+  o.emplace("redelivered", m.redelivered);
+  o.emplace("properties", std::move(m.properties));
   return doc;
 }
 

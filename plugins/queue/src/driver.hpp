@@ -38,7 +38,7 @@ struct message {
 // The document consume outputs per message and `match` is evaluated on:
 // body, json (the body parsed, null when it is no JSON), headers, routing_key,
 // exchange, redelivered, properties.
-json to_json(const message &m);
+json to_json(message m);
 
 struct publish_request {
   std::string exchange;    // "" = the default exchange (routes by queue name)
@@ -68,6 +68,7 @@ struct consume_result {
   size_t others = 0;          // messages seen that `accept` refused (requeued)
   bool timed_out = false;     // the deadline passed before `count` were accepted;
                               // then every message taken was requeued
+  std::string trouble;        // timed out: what went wrong putting them back, if anything
 };
 
 struct binding {
