@@ -37,8 +37,15 @@ struct message {
 
 // The document consume outputs per message and `match` is evaluated on:
 // body, json (the body parsed, null when it is no JSON), headers, routing_key,
-// exchange, redelivered, properties.
+// exchange, redelivered, properties; and body_base64 (the exact bytes) when
+// the body is no UTF-8 text, since `body` can carry text only.
 json to_json(message m);
+
+// Base64 (RFC 4648, with padding), for bodies that are no text.
+std::string base64_encode(std::string_view bytes);
+// nullopt when `text` is no base64.
+std::optional<std::string> base64_decode(std::string_view text);
+bool valid_utf8(std::string_view text);
 
 struct publish_request {
   std::string exchange;    // "" = the default exchange (routes by queue name)

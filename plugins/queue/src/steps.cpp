@@ -209,8 +209,10 @@ json publish_step(bus *b, const json &in, seam::context &ctx) {
     throw seam::error("say where the message goes: queue = \"NAME\", or exchange = \"NAME\" "
                       "and routing_key = \"KEY\"");
   }
-  if (in.contains("json") && in.contains("body"))
-    throw seam::error("give either json (a value sent as JSON) or body (text), not both");
+  int bodies = in.contains("json") + in.contains("body") + in.contains("body_base64");
+  if (bodies > 1)
+    throw seam::error("give one of json (a value sent as JSON), body (text) or body_base64 "
+                      "(bytes), not several");
   if (auto it = in.find("properties"); it != in.end()) {
     if (!it->is_object())
       throw seam::error("properties: expected a table, got " + it->dump());
@@ -220,6 +222,13 @@ json publish_step(bus *b, const json &in, seam::context &ctx) {
     rq.msg.body = it->dump();
     if (!rq.msg.properties.contains("content_type"))
       rq.msg.properties["content_type"] = "application/json";
+  } else if (auto b64 = in.find("body_base64"); b64 != in.end()) {
+    auto bytes = b64->is_string() ? base64_decode(b64->get_ref<const std::string &>())
+                                  : std::nullopt;
+    if (!bytes)
+      throw seam::error("body_base64: expected base64 text (RFC 4648, e.g. \"3q2+7w==\"), got " +
+                        b64->dump());
+    rq.msg.body = std::move(*bytes);
   } else {
     rq.msg.body = string_input(in, "body");
   }
