@@ -227,6 +227,11 @@ SEAM_PLUGIN(plugin) {
                           {"exchange", {{"type", "string"}, {"minLength", 1}}},
                           {"if_unused", {{"type", "boolean"}, {"default", false}}},
                           {"if_empty", {{"type", "boolean"}, {"default", false}}}}},
+                        // One of them, so that `seam check` finds an empty `with`.
+                        {"anyOf", {{{"required", {"queue"}}}, {{"required", {"exchange"}}}}},
+                        {"not",
+                         {{"required", {"queue", "exchange"}},
+                          {"description", "give queue = \"NAME\" or exchange = \"NAME\""}}},
                         {"additionalProperties", false}}),
       json{{"type", "object"},
            {"properties",
