@@ -80,11 +80,11 @@ json to_json(message m) {
   }
   o.emplace("json", std::move(parsed));
   o.emplace("body", std::move(m.body));
-  o.emplace("headers", std::move(m.headers));
+  o.emplace("headers", m.headers.is_null() ? json::object() : std::move(m.headers));
   o.emplace("routing_key", std::move(m.routing_key));
   o.emplace("exchange", std::move(m.exchange));
   o.emplace("redelivered", m.redelivered);
-  o.emplace("properties", std::move(m.properties));
+  o.emplace("properties", m.properties.is_null() ? json::object() : std::move(m.properties));
   return doc;
 }
 

@@ -26,10 +26,10 @@ using seam::json;
 // A message as published and as consumed.
 struct message {
   std::string body;
-  json headers = json::object();
+  json headers; // a table; null means none (so that no message allocates one)
   // content_type, content_encoding, correlation_id, message_id, reply_to,
   // expiration, type, app_id, user_id, timestamp, priority, persistent.
-  json properties = json::object();
+  json properties; // a table, or null
   std::string exchange;    // consumed: where it was published
   std::string routing_key; // consumed: the key it was published with
   bool redelivered = false;
