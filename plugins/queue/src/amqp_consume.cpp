@@ -89,8 +89,8 @@ struct incoming {
 
 } // namespace
 
-std::string link::start_consumer(const std::string &queue, uint16_t prefetch,
-                                 const deadline &dl, const doing &what) {
+std::string link::start_consumer(const std::string &queue, uint16_t prefetch, const deadline &dl,
+                                 const doing &what) {
   // Per-consumer prefetch: the broker sends no more than we still need, so
   // the other messages stay in the queue untouched.
   if (prefetch_ != prefetch) {
@@ -227,8 +227,7 @@ consume_result link::consume(const consume_request &rq, const deadline &dl) {
       try {
         close_channel(dl, what);
       } catch (const no_answer_error &) {
-        out.trouble = "The broker then did not answer when the step stopped consuming (" +
-                      where() +
+        out.trouble = "The broker then did not answer when the step stopped consuming (" + where() +
                       "): it may be overloaded, paused or failing. It returns the messages the "
                       "step held to the queue when it notices that the connection closed.";
       } catch (const seam::error &e) {

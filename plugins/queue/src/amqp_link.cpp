@@ -80,8 +80,7 @@ int connect_tcp(const endpoint &ep, const deadline &dl) {
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(found, freeaddrinfo);
   std::string failure = "no address";
   for (addrinfo *ai = found; ai != nullptr; ai = ai->ai_next) {
-    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                    ai->ai_protocol);
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
     if (fd < 0) {
       failure = std::strerror(errno);
       continue;
@@ -123,17 +122,18 @@ int connect_tcp(const endpoint &ep, const deadline &dl) {
 // that the login returns at once.
 class cancel_watch {
 public:
-  cancel_watch(const deadline &dl, int fd) : thread_([this, &dl, fd] {
-      std::unique_lock lock(mutex_);
-      while (!done_) {
-        if (dl.cancelled()) {
-          fired_ = true;
-          ::shutdown(fd, SHUT_RDWR);
-          return;
-        }
-        wake_.wait_for(lock, 20ms);
-      }
-    }) {}
+  cancel_watch(const deadline &dl, int fd)
+      : thread_([this, &dl, fd] {
+          std::unique_lock lock(mutex_);
+          while (!done_) {
+            if (dl.cancelled()) {
+              fired_ = true;
+              ::shutdown(fd, SHUT_RDWR);
+              return;
+            }
+            wake_.wait_for(lock, 20ms);
+          }
+        }) {}
   ~cancel_watch() {
     {
       std::lock_guard lock(mutex_);
@@ -182,8 +182,7 @@ endpoint parse_endpoint(const driver_config &config) {
                       ": expected amqp://USER:PASSWORD@HOST:PORT/VHOST (the vhost \"/\" is "
                       "written %2f)");
   if (info.ssl)
-    throw seam::error("resource " + quote(config.resource) + ": url " +
-                      quote(config.masked_url) +
+    throw seam::error("resource " + quote(config.resource) + ": url " + quote(config.masked_url) +
                       ": amqps:// (TLS) is not supported yet; use amqp:// on a trusted network");
   endpoint ep;
   ep.host = info.host;
@@ -237,15 +236,14 @@ void link::login(const deadline &dl) {
     // Heartbeats off: pooled connections sit idle between steps, and a dead
     // one is noticed when it is taken from the pool (idle_healthy).
     r = amqp_login_with_properties(conn_, ep_.vhost.c_str(), 0, 131072, 0, &properties,
-                                   AMQP_SASL_METHOD_PLAIN, ep_.user.c_str(),
-                                   ep_.password.c_str());
+                                   AMQP_SASL_METHOD_PLAIN, ep_.user.c_str(), ep_.password.c_str());
     interrupted = watch.fired();
   }
   if (r.reply_type == AMQP_RESPONSE_NORMAL)
     return;
   broken_ = true;
-  std::string who = "login to " + ep_.address() + " as " + quote(ep_.user) + " (vhost " +
-                    quote(ep_.vhost) + ")";
+  std::string who =
+      "login to " + ep_.address() + " as " + quote(ep_.user) + " (vhost " + quote(ep_.vhost) + ")";
   if (interrupted)
     throw seam::error(who + ": cancelled");
   if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
@@ -323,8 +321,8 @@ void link::no_answer(const deadline &dl, const doing &what) {
   // A reply may still come; this connection's state is unknown now.
   broken_ = true;
   throw no_answer_error(what() + ": the broker did not answer" + dl.within() + " (" + where() +
-                    "). It may be overloaded, paused or failing" +
-                    (dl.host_bound() ? "." : "; raise `timeout` if it is only slow."));
+                        "). It may be overloaded, paused or failing" +
+                        (dl.host_bound() ? "." : "; raise `timeout` if it is only slow."));
 }
 
 void link::on_connection_close(const amqp_frame_t &frame, const doing &what) {
@@ -333,12 +331,11 @@ void link::on_connection_close(const amqp_frame_t &frame, const doing &what) {
   amqp_connection_close_ok_t ok{};
   amqp_send_method(conn_, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
   broken_ = true;
-  throw seam::error(what() + " failed: the broker closed the connection: " + text + " (" +
-                    where() + ")");
+  throw seam::error(what() + " failed: the broker closed the connection: " + text + " (" + where() +
+                    ")");
 }
 
-void link::on_channel_close(const amqp_frame_t &frame, const doing &what,
-                            const std::string &hint) {
+void link::on_channel_close(const amqp_frame_t &frame, const doing &what, const std::string &hint) {
   auto *m = static_cast<amqp_channel_close_t *>(frame.payload.method.decoded);
   std::string text = reply_text(m->reply_code, m->reply_text);
   uint16_t code = m->reply_code;
@@ -564,14 +561,14 @@ queue_stats link::declare_queue(const queue_spec &spec, const deadline &dl) {
   m.queue = view(spec.name);
   m.durable = spec.durable;
   m.auto_delete = spec.auto_delete;
-  auto ok = rpc(AMQP_QUEUE_DECLARE_METHOD, &m, {AMQP_QUEUE_DECLARE_OK_METHOD}, dl, what,
-                redeclare_hint);
+  auto ok =
+      rpc(AMQP_QUEUE_DECLARE_METHOD, &m, {AMQP_QUEUE_DECLARE_OK_METHOD}, dl, what, redeclare_hint);
   auto *r = static_cast<amqp_queue_declare_ok_t *>(ok.decoded);
   queue_stats stats{r->message_count, r->consumer_count};
   for (const auto &b : spec.bindings) {
     doing bwhat = [&] {
-      return "bind queue " + quote(spec.name) + " to exchange " + quote(b.exchange) +
-             " with key " + quote(b.key);
+      return "bind queue " + quote(spec.name) + " to exchange " + quote(b.exchange) + " with key " +
+             quote(b.key);
     };
     amqp_queue_bind_t bind{};
     try {

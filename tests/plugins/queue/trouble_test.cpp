@@ -92,8 +92,9 @@ protected:
 TEST_F(QueueTrouble, ABrokerThatHangsDuringAConsumeCostsTheStepItsTimeoutOnly) {
   call_result r;
   auto start = clock_type::now();
-  std::thread consumer(
-      [&] { r = host.run("consume", {{"queue", queue}, {"timeout", "1s"}}, bus); });
+  std::thread consumer([&] {
+    r = host.run("consume", {{"queue", queue}, {"timeout", "1s"}}, bus);
+  });
   std::this_thread::sleep_for(300ms); // the consumer waits by now
   clock_type::duration took;
   {
@@ -156,8 +157,9 @@ TEST_F(QueueTrouble, TheResourceWorksAgainAfterTheBrokerResumes) {
     clock_type::duration took;
     auto d = timed("depth", {{"queue", queue}, {"timeout", "500ms"}}, took);
     EXPECT_FALSE(d.ok);
-    EXPECT_NE(d.error.find("look up queue \"" + queue + "\": the broker did not answer within "
-                                                        "500ms"),
+    EXPECT_NE(d.error.find("look up queue \"" + queue +
+                           "\": the broker did not answer within "
+                           "500ms"),
               std::string::npos)
         << d.error;
   }
