@@ -86,12 +86,19 @@ private:
       if (l->idle_healthy())
         return l;
     }
-    deadline connect_dl(std::min(connect_timeout_, dl.left()), nullptr);
+    // The broker answered before: whatever fails now is about getting back
+    // to it, not about the URL.
+    std::string where = " (resource \"" + ep_.resource + "\", " + ep_.masked_url + ")";
+    deadline connect_dl = dl.capped(connect_timeout_);
     try {
       return amqp::link::connect(ep_, connect_dl);
     } catch (const amqp::unreachable_error &e) {
-      throw seam::error(std::string("cannot reach the broker again: ") + e.what() + " (resource \"" +
-                        ep_.resource + "\", " + ep_.masked_url + ")");
+      throw seam::error(std::string("cannot reach the broker again: ") + e.what() + where);
+    } catch (const amqp::handshake_timeout &) {
+      throw seam::error("cannot reach the broker again: " + ep_.address() +
+                        " accepted the connection but did not answer the AMQP handshake" +
+                        connect_dl.within() + where +
+                        ". It answered before, so it is overloaded, paused or shutting down.");
     }
   }
 
@@ -112,6 +119,7 @@ private:
 
 std::unique_ptr<driver> make_amqp_driver(const driver_config &config, const seam::context &ctx) {
   auto ep = amqp::parse_endpoint(config);
+  std::string address = ep.address();
   auto d = std::make_unique<amqp_driver>(std::move(ep), config.connect_timeout);
   try {
     d->connect_now(ctx);
@@ -121,6 +129,10 @@ std::unique_ptr<driver> make_amqp_driver(const driver_config &config, const seam
     throw seam::error("unavailable: " + std::string(e.what()) + " (resource \"" +
                       config.resource + "\", " + config.masked_url +
                       "). Is the broker running? tools/rabbitmq start DIR starts one.");
+  } catch (const amqp::handshake_timeout &e) {
+    throw seam::error("resource \"" + config.resource + "\" (" + config.masked_url +
+                      "): " + e.what() + ". Is " + address +
+                      " an AMQP 0-9-1 broker (RabbitMQ), and is it not overloaded?");
   } catch (const seam::error &e) {
     throw seam::error("resource \"" + config.resource + "\" (" + config.masked_url +
                       "): " + e.what());

@@ -11,8 +11,7 @@
 namespace seam_queue::amqp {
 
 amqp_bytes_t field_arena::bytes(std::string_view text) {
-  strings_.emplace_back(text);
-  auto &s = strings_.back();
+  auto &s = strings_.emplace_front(text);
   amqp_bytes_t b;
   b.len = s.size();
   b.bytes = s.data();
@@ -59,10 +58,10 @@ amqp_field_value_t field_arena::value(const json &v) {
     items.reserve(v.size());
     for (const auto &item : v)
       items.push_back(value(item));
-    arrays_.push_back(std::move(items));
+    auto &kept = arrays_.emplace_front(std::move(items));
     f.kind = AMQP_FIELD_KIND_ARRAY;
-    f.value.array.num_entries = static_cast<int>(arrays_.back().size());
-    f.value.array.entries = arrays_.back().data();
+    f.value.array.num_entries = static_cast<int>(kept.size());
+    f.value.array.entries = kept.data();
     break;
   }
   default:
@@ -84,10 +83,10 @@ amqp_table_t field_arena::table(const json &object) {
     e.value = value(v);
     entries.push_back(e);
   }
-  tables_.push_back(std::move(entries));
+  auto &kept = tables_.emplace_front(std::move(entries));
   amqp_table_t t;
-  t.num_entries = static_cast<int>(tables_.back().size());
-  t.entries = tables_.back().data();
+  t.num_entries = static_cast<int>(kept.size());
+  t.entries = kept.data();
   return t;
 }
 
@@ -149,12 +148,15 @@ json to_json(const amqp_table_t &table) {
 
 namespace {
 
-std::string text_property(const json &properties, const char *name) {
-  const auto &v = properties.at(name);
+amqp_bytes_t text_property(const json &v, const char *name) {
   if (!v.is_string())
     throw std::invalid_argument(std::string("properties.") + name + " must be a string, got " +
                                 v.type_name());
-  return v.get<std::string>();
+  const auto &s = v.get_ref<const std::string &>();
+  amqp_bytes_t b;
+  b.len = s.size();
+  b.bytes = const_cast<char *>(s.data());
+  return b;
 }
 
 // AMQP's expiration is a string of milliseconds; suites may also write a
@@ -195,14 +197,16 @@ amqp_basic_properties_t make_properties(const json &properties, const json &head
       {"user_id", AMQP_BASIC_USER_ID_FLAG, &amqp_basic_properties_t::user_id},
       {"app_id", AMQP_BASIC_APP_ID_FLAG, &amqp_basic_properties_t::app_id},
   };
+  if (properties.empty() && (headers.is_null() || headers.empty()))
+    return p;
   for (const auto &t : texts) {
-    if (properties.contains(t.name)) {
-      p.*(t.member) = arena.bytes(text_property(properties, t.name));
+    if (auto it = properties.find(t.name); it != properties.end()) {
+      p.*(t.member) = text_property(*it, t.name);
       p._flags |= t.flag;
     }
   }
-  if (properties.contains("expiration")) {
-    p.expiration = arena.bytes(expiration_ms(properties["expiration"]));
+  if (auto it = properties.find("expiration"); it != properties.end()) {
+    p.expiration = arena.bytes(expiration_ms(*it));
     p._flags |= AMQP_BASIC_EXPIRATION_FLAG;
   }
   if (properties.contains("persistent")) {

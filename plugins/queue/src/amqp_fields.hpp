@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <deque>
+#include <forward_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +20,8 @@ namespace seam_queue::amqp {
 
 using json = nlohmann::json;
 
-// Owns the strings and entry arrays that built tables point to.
+// Owns the strings and entry arrays that built tables point to. Allocates
+// nothing until it is used (publish makes one per message).
 class field_arena {
 public:
   amqp_bytes_t bytes(std::string_view text);
@@ -32,9 +33,9 @@ public:
   amqp_field_value_t value(const json &v);
 
 private:
-  std::deque<std::string> strings_;
-  std::deque<std::vector<amqp_table_entry_t>> tables_;
-  std::deque<std::vector<amqp_field_value_t>> arrays_;
+  std::forward_list<std::string> strings_;
+  std::forward_list<std::vector<amqp_table_entry_t>> tables_;
+  std::forward_list<std::vector<amqp_field_value_t>> arrays_;
 };
 
 std::string to_string(amqp_bytes_t b);
@@ -42,6 +43,7 @@ json to_json(const amqp_table_t &table);
 json to_json(const amqp_field_value_t &value);
 
 // Properties (see message::properties in driver.hpp) and headers to send.
+// Text properties point into `properties`, which must outlive the result.
 // Throws std::invalid_argument on a property of the wrong type.
 amqp_basic_properties_t make_properties(const json &properties, const json &headers,
                                         field_arena &arena);

@@ -1,8 +1,12 @@
 // amqp_link.hpp - one AMQP 0-9-1 connection with one channel in publisher
 // confirm mode, used by one step at a time (the driver pools them).
 //
-// A link that lost its connection is marked broken and dropped by the pool;
-// a channel the broker closed (a missing queue, say) is reopened on next use.
+// Every wait on the broker (a reply, a confirm, a delivery) goes through
+// next_frame(), in slices, against the step's one deadline, so that a broker
+// that hangs costs the step its timeout and no more, and Ctrl-C is seen.
+// A link that lost its connection, or whose state is unknown after a wait
+// that timed out, is marked broken and dropped by the pool; a channel the
+// broker closed (a missing queue, say) is reopened on next use.
 #ifndef SEAM_QUEUE_AMQP_LINK_HPP
 #define SEAM_QUEUE_AMQP_LINK_HPP
 
@@ -10,7 +14,10 @@
 
 #include <amqp.h>
 
+#include <functional>
+#include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace seam_queue::amqp {
@@ -36,10 +43,27 @@ public:
   using seam::error::error;
 };
 
+// Something accepted the TCP connection but did not answer the AMQP
+// handshake in time: no AMQP broker, or one that hangs.
+class handshake_timeout : public seam::error {
+public:
+  using seam::error::error;
+};
+
+// The broker did not answer before the step's deadline.
+class no_answer_error : public seam::error {
+public:
+  using seam::error::error;
+};
+
+// What a step is doing ("publish to queue \"q\""), for error messages; only
+// called when one is needed, so the hot path builds no strings.
+using doing = std::function<std::string()>;
+
 class link {
 public:
   // Connects, logs in, opens a channel in confirm mode. Throws
-  // unreachable_error or seam::error (login refused, no AMQP handshake).
+  // unreachable_error, handshake_timeout or seam::error (login refused).
   static std::unique_ptr<link> connect(const endpoint &ep, const deadline &dl);
   ~link();
   link(const link &) = delete;
@@ -64,21 +88,34 @@ public:
 private:
   explicit link(const endpoint &ep) : ep_(ep) {}
 
+  void login(const deadline &dl);
   void begin(const deadline &dl);
-  void open_channel();
-  // Checks an RPC's reply; on failure throws with `what` ("declare queue
-  // \"x\"") and `hint`, after marking the channel or connection closed.
-  void check(amqp_rpc_reply_t reply, const std::string &what, const std::string &hint = {});
-  [[noreturn]] void fail_library(int status, const std::string &what);
-  [[noreturn]] void on_connection_close(const amqp_frame_t &frame, const std::string &what);
-  [[noreturn]] void on_channel_close(const amqp_frame_t &frame, const std::string &what,
+  void open_channel(const deadline &dl);
+  // Closes the channel and waits for the broker's close-ok. RabbitMQ puts
+  // the channel's unacknowledged messages back into their queues before it
+  // answers, so a next step (on any connection) sees them.
+  void close_channel(const deadline &dl, const doing &what);
+
+  // Waits for the next frame until dl, in slices. False when dl passed.
+  // Handles connection.close (throws) and connection.blocked/unblocked.
+  bool next_frame(amqp_frame_t &frame, const deadline &dl, const doing &what);
+  // Sends a method on the channel and waits for one of `replies` on it.
+  // Throws on channel.close (adding `hint` to 404/406 errors), a lost
+  // connection, or no reply before dl.
+  amqp_method_t rpc(amqp_method_number_t id, void *request,
+                    std::initializer_list<amqp_method_number_t> replies, const deadline &dl,
+                    const doing &what, const std::string &hint = {});
+  // Sends a method that has no reply (ack, nack, publish's frames).
+  void send(amqp_method_number_t id, void *request, const doing &what);
+
+  [[noreturn]] void fail_library(int status, const doing &what);
+  [[noreturn]] void no_answer(const deadline &dl, const doing &what);
+  [[noreturn]] void on_connection_close(const amqp_frame_t &frame, const doing &what);
+  [[noreturn]] void on_channel_close(const amqp_frame_t &frame, const doing &what,
                                      const std::string &hint);
-  // Waits up to `slice` for a frame; false on timeout.
-  bool next_frame(amqp_frame_t &frame, std::chrono::milliseconds slice, const std::string &what);
-  void set_rpc_timeout(const deadline &dl);
-  void set_prefetch(uint16_t count, const std::string &what);
-  std::string start_consumer(const std::string &queue, uint16_t prefetch);
-  void cancel_consumer(const std::string &tag, const std::string &what);
+
+  std::string start_consumer(const std::string &queue, uint16_t prefetch, const deadline &dl,
+                             const doing &what);
   std::string where() const;
 
   endpoint ep_;
@@ -88,6 +125,12 @@ private:
   bool broken_ = false;
   uint64_t next_publish_tag_ = 1; // publisher confirms count per channel
   int prefetch_ = -1;             // the channel's basic.qos, -1 = not set
+  // Set while the broker blocks this connection's publishes
+  // (connection.blocked: a memory or disk alarm): its reason.
+  std::optional<std::string> blocked_;
+  // Deliveries that arrived while rpc() waited for a reply: they stay
+  // unacknowledged on the channel until it closes.
+  size_t swallowed_ = 0;
 };
 
 } // namespace seam_queue::amqp

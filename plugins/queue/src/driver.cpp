@@ -3,6 +3,7 @@
 #include "driver.hpp"
 
 #include <array>
+#include <cstdint>
 
 namespace seam_queue {
 
@@ -67,17 +68,120 @@ std::pair<std::string, std::string> mask_url(std::string_view url) {
   return {masked, password};
 }
 
-json to_json(const message &m) {
-  json doc;
-  doc["body"] = m.body;
+json to_json(message m) {
+  json doc(json::value_t::object);
+  auto &o = doc.get_ref<json::object_t &>();
   json parsed = json::parse(m.body, nullptr, false);
-  doc["json"] = parsed.is_discarded() ? json() : std::move(parsed);
-  doc["headers"] = m.headers;
-  doc["routing_key"] = m.routing_key;
-  doc["exchange"] = m.exchange;
-  doc["redelivered"] = m.redelivered;
-  doc["properties"] = m.properties;
+  // A body that parses as JSON is UTF-8 (the parser checks).
+  if (parsed.is_discarded()) {
+    if (!valid_utf8(m.body))
+      o.emplace("body_base64", base64_encode(m.body));
+    parsed = nullptr;
+  }
+  o.emplace("json", std::move(parsed));
+  o.emplace("body", std::move(m.body));
+  o.emplace("headers", m.headers.is_null() ? json::object() : std::move(m.headers));
+  o.emplace("routing_key", std::move(m.routing_key));
+  o.emplace("exchange", std::move(m.exchange));
+  o.emplace("redelivered", m.redelivered);
+  o.emplace("properties", m.properties.is_null() ? json::object() : std::move(m.properties));
   return doc;
+}
+
+namespace {
+
+constexpr std::string_view base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+} // namespace
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  auto at = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(bytes[k])); };
+  for (; i + 2 < bytes.size(); i += 3) {
+    uint32_t n = at(i) << 16 | at(i + 1) << 8 | at(i + 2);
+    for (int shift : {18, 12, 6, 0})
+      out += base64_alphabet[(n >> shift) & 63];
+  }
+  if (size_t rest = bytes.size() - i; rest > 0) {
+    uint32_t n = at(i) << 16 | (rest == 2 ? at(i + 1) << 8 : 0);
+    out += base64_alphabet[(n >> 18) & 63];
+    out += base64_alphabet[(n >> 12) & 63];
+    out += rest == 2 ? base64_alphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.size() % 4 != 0)
+    return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    uint32_t n = 0;
+    int pad = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      char c = text[i + k];
+      uint32_t v = 0;
+      if (c == '=' && i + 4 == text.size() && k >= 2) {
+        ++pad;
+      } else {
+        auto pos = base64_alphabet.find(c);
+        if (pos == std::string_view::npos || pad > 0)
+          return std::nullopt;
+        v = static_cast<uint32_t>(pos);
+      }
+      n = n << 6 | v;
+    }
+    out += static_cast<char>(n >> 16);
+    if (pad < 2)
+      out += static_cast<char>((n >> 8) & 0xff);
+    if (pad < 1)
+      out += static_cast<char>(n & 0xff);
+  }
+  return out;
+}
+
+bool valid_utf8(std::string_view text) {
+  size_t i = 0, n = text.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xe0) == 0xc0) {
+      len = 2;
+      cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      len = 3;
+      cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n)
+      return false;
+    for (size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xc0) != 0x80)
+        return false;
+      cp = cp << 6 | (cc & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+    static constexpr uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[len] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+      return false;
+    i += len;
+  }
+  return true;
 }
 
 } // namespace seam_queue

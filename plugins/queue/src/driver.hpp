@@ -26,10 +26,10 @@ using seam::json;
 // A message as published and as consumed.
 struct message {
   std::string body;
-  json headers = json::object();
+  json headers; // a table; null means none (so that no message allocates one)
   // content_type, content_encoding, correlation_id, message_id, reply_to,
   // expiration, type, app_id, user_id, timestamp, priority, persistent.
-  json properties = json::object();
+  json properties; // a table, or null
   std::string exchange;    // consumed: where it was published
   std::string routing_key; // consumed: the key it was published with
   bool redelivered = false;
@@ -37,8 +37,15 @@ struct message {
 
 // The document consume outputs per message and `match` is evaluated on:
 // body, json (the body parsed, null when it is no JSON), headers, routing_key,
-// exchange, redelivered, properties.
-json to_json(const message &m);
+// exchange, redelivered, properties; and body_base64 (the exact bytes) when
+// the body is no UTF-8 text, since `body` can carry text only.
+json to_json(message m);
+
+// Base64 (RFC 4648, with padding), for bodies that are no text.
+std::string base64_encode(std::string_view bytes);
+// nullopt when `text` is no base64.
+std::optional<std::string> base64_decode(std::string_view text);
+bool valid_utf8(std::string_view text);
 
 struct publish_request {
   std::string exchange;    // "" = the default exchange (routes by queue name)
@@ -68,6 +75,7 @@ struct consume_result {
   size_t others = 0;          // messages seen that `accept` refused (requeued)
   bool timed_out = false;     // the deadline passed before `count` were accepted;
                               // then every message taken was requeued
+  std::string trouble;        // timed out: what went wrong putting them back, if anything
 };
 
 struct binding {

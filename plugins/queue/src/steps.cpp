@@ -209,26 +209,45 @@ json publish_step(bus *b, const json &in, seam::context &ctx) {
     throw seam::error("say where the message goes: queue = \"NAME\", or exchange = \"NAME\" "
                       "and routing_key = \"KEY\"");
   }
-  if (in.contains("json") && in.contains("body"))
-    throw seam::error("give either json (a value sent as JSON) or body (text), not both");
-  rq.msg.properties = object_input(in, "properties");
-  if (in.contains("json")) {
-    rq.msg.body = in["json"].dump();
+  int bodies = in.contains("json") + in.contains("body") + in.contains("body_base64");
+  if (bodies > 1)
+    throw seam::error("give one of json (a value sent as JSON), body (text) or body_base64 "
+                      "(bytes), not several");
+  if (auto it = in.find("properties"); it != in.end()) {
+    if (!it->is_object())
+      throw seam::error("properties: expected a table, got " + it->dump());
+    rq.msg.properties = *it;
+  }
+  if (auto it = in.find("json"); it != in.end()) {
+    rq.msg.body = it->dump();
     if (!rq.msg.properties.contains("content_type"))
       rq.msg.properties["content_type"] = "application/json";
+  } else if (auto b64 = in.find("body_base64"); b64 != in.end()) {
+    auto bytes = b64->is_string() ? base64_decode(b64->get_ref<const std::string &>())
+                                  : std::nullopt;
+    if (!bytes)
+      throw seam::error("body_base64: expected base64 text (RFC 4648, e.g. \"3q2+7w==\"), got " +
+                        b64->dump());
+    rq.msg.body = std::move(*bytes);
   } else {
     rq.msg.body = string_input(in, "body");
   }
-  rq.msg.headers = object_input(in, "headers");
+  if (auto it = in.find("headers"); it != in.end()) {
+    if (!it->is_object())
+      throw seam::error("headers: expected a table, got " + it->dump());
+    rq.msg.headers = *it;
+  }
   rq.mandatory = bool_input(in, "mandatory", true);
   deadline dl = step_deadline(in, ctx);
   b->broker->publish(rq, dl);
-  json out{{"exchange", rq.exchange},
-           {"routing_key", rq.routing_key},
-           {"bytes", rq.msg.body.size()},
-           {"confirmed", true}};
-  if (rq.msg.properties.contains("message_id"))
-    out["message_id"] = rq.msg.properties["message_id"];
+  json out(json::value_t::object);
+  auto &o = out.get_ref<json::object_t &>();
+  o.emplace("exchange", std::move(rq.exchange));
+  o.emplace("routing_key", std::move(rq.routing_key));
+  o.emplace("bytes", rq.msg.body.size());
+  o.emplace("confirmed", true);
+  if (auto it = rq.msg.properties.find("message_id"); it != rq.msg.properties.end())
+    o.emplace("message_id", *it);
   return out;
 }
 
@@ -258,9 +277,12 @@ json consume_step(bus *b, const json &in, seam::context &ctx) {
                           : plural(r.messages.size(), "matching message", "matching messages") +
                                 " arrived, " + plural(r.others, "other", "others") +
                                 " did not match";
-    throw seam::error("timed out after " + dl.describe() + " waiting for " + wanted +
-                      " on queue " + quote(rq.queue) + ": " + got +
-                      ". Every message was left in the queue.");
+    // When the host's deadline cut the wait short, the host says "timed
+    // out after ..." with the step's configured timeout itself.
+    std::string waited = dl.host_bound() ? "waiting for " : "timed out after " + dl.describe() +
+                                                                 " waiting for ";
+    throw seam::error(waited + wanted + " on queue " + quote(rq.queue) + ": " + got + ". " +
+                      (r.trouble.empty() ? "Every message was left in the queue." : r.trouble));
   }
   size_t n = r.messages.size();
   json out = json::object();

@@ -2,6 +2,7 @@
 #include "queue_host.hpp"
 
 #include <dlfcn.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -15,6 +16,7 @@
 struct seam_ctx {
   queue_test::call_result *result = nullptr;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::optional<std::chrono::steady_clock::time_point> interrupt; // Ctrl-C
 };
 
 namespace queue_test {
@@ -36,7 +38,13 @@ int64_t remaining_ms(const seam_ctx *ctx) {
                   .count();
   return left < 0 ? 0 : left;
 }
-int cancelled(const seam_ctx *ctx) { return ctx->deadline && remaining_ms(ctx) == 0 ? 1 : 0; }
+// As seam's host: the deadline itself, not the rounded milliseconds.
+int cancelled(const seam_ctx *ctx) {
+  auto now = std::chrono::steady_clock::now();
+  return (ctx->deadline && now >= *ctx->deadline) || (ctx->interrupt && now >= *ctx->interrupt)
+             ? 1
+             : 0;
+}
 void add_secret(seam_ctx *ctx, const char *text, size_t len) {
   ctx->result->secrets.emplace_back(text, len);
 }
@@ -117,14 +125,14 @@ plugin_host::plugin_host() {
   plugin_ = entry();
   if (plugin_->init != nullptr) {
     call_result r;
-    seam_ctx ctx{&r, std::nullopt};
+    seam_ctx ctx{&r, std::nullopt, std::nullopt};
     if (plugin_->init(&kApi, &ctx, &state_) != SEAM_OK)
       throw std::runtime_error("init failed: " + r.error);
   }
 }
 
 call_result plugin_host::run(const std::string &step, const json &input, void *resource,
-                             long deadline_ms) const {
+                             long deadline_ms, long cancel_after_ms) const {
   const seam_step *s = nullptr;
   for (size_t i = 0; i < plugin_->step_count; ++i)
     if (step == plugin_->steps[i]->name)
@@ -132,9 +140,12 @@ call_result plugin_host::run(const std::string &step, const json &input, void *r
   if (s == nullptr)
     throw std::runtime_error("no step queue." + step);
   call_result r;
-  seam_ctx ctx{&r, std::nullopt};
+  seam_ctx ctx{&r, std::nullopt, std::nullopt};
+  auto now = std::chrono::steady_clock::now();
   if (deadline_ms >= 0)
-    ctx.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
+    ctx.deadline = now + std::chrono::milliseconds(deadline_ms);
+  if (cancel_after_ms >= 0)
+    ctx.interrupt = now + std::chrono::milliseconds(cancel_after_ms);
   std::string text = input.dump();
   r.ok = s->run(&kApi, &ctx, s->data, state_, resource, text.data(), text.size()) == SEAM_OK;
   return r;
@@ -142,7 +153,7 @@ call_result plugin_host::run(const std::string &step, const json &input, void *r
 
 call_result plugin_host::open(const std::string &name, const json &config, void **handle) const {
   call_result r;
-  seam_ctx ctx{&r, std::nullopt};
+  seam_ctx ctx{&r, std::nullopt, std::nullopt};
   std::string text = config.dump();
   *handle = nullptr;
   r.ok = plugin_->resource_type->open(&kApi, &ctx, state_, name.c_str(), text.data(),
@@ -170,7 +181,7 @@ broker::~broker() {
   (void)std::system(rm.c_str());
 }
 
-void broker::tool(const std::string &command) {
+void broker::tool(const std::string &command) const {
   std::string root = env_or("SEAM_SOURCE_DIR", SEAM_SOURCE_DIR_DEFAULT);
   std::string cmd = root + "/tools/rabbitmq " + command + " '" + dir_ + "' >/dev/null";
   if (std::system(cmd.c_str()) != 0)
@@ -179,6 +190,19 @@ void broker::tool(const std::string &command) {
 
 void broker::start() { tool("start"); }
 void broker::stop() { tool("stop"); }
+
+void broker::signal(int sig) const {
+  std::string pid = read_first_line(dir_ + "/rabbitmq.pid");
+  if (pid.empty() || ::kill(static_cast<pid_t>(std::stol(pid)), sig) != 0)
+    throw std::runtime_error("cannot signal the broker started in " + dir_);
+}
+
+void broker::ctl(const std::string &args) const {
+  std::string root = env_or("SEAM_SOURCE_DIR", SEAM_SOURCE_DIR_DEFAULT);
+  std::string cmd = root + "/tools/rabbitmq ctl '" + dir_ + "' " + args + " >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0)
+    throw std::runtime_error("failed: " + cmd);
+}
 
 std::string shared_url() {
   static std::string url = [] {

@@ -28,9 +28,10 @@ public:
   // Loads seam-queue.so ($SEAM_QUEUE_PLUGIN or the path CMake compiled in).
   plugin_host();
 
-  // Runs queue.STEP; deadline_ms < 0: no host deadline.
+  // Runs queue.STEP; deadline_ms < 0: no host deadline. cancel_after_ms
+  // >= 0: the host is cancelled (Ctrl-C) that long after the call starts.
   call_result run(const std::string &step, const json &input, void *resource,
-                  long deadline_ms = -1) const;
+                  long deadline_ms = -1, long cancel_after_ms = -1) const;
   call_result open(const std::string &name, const json &config, void **handle) const;
   void close(void *handle) const;
 
@@ -50,9 +51,13 @@ public:
   const std::string &url() const { return url_; }
   void stop();
   void start();
+  // The broker's Erlang VM: kill(SIGSTOP) makes it hang, SIGCONT resumes it.
+  void signal(int sig) const;
+  // rabbitmqctl ARGS against this broker; throws when it fails.
+  void ctl(const std::string &args) const;
 
 private:
-  void tool(const std::string &command);
+  void tool(const std::string &command) const;
   std::string dir_, url_;
 };
 

@@ -101,6 +101,37 @@ TEST(QueueMessage, DocumentParsesJsonBodies) {
   EXPECT_TRUE(to_json(m)["json"].is_null());
 }
 
+TEST(QueueMessage, BodiesThatAreNoTextComeWithTheirBytes) {
+  message m;
+  m.body = std::string("\xff\x00\xfe\x01", 4);
+  json doc = to_json(m);
+  EXPECT_EQ(doc["body_base64"], "/wD+AQ==");
+  EXPECT_TRUE(doc["json"].is_null());
+  m.body = "caf\xc3\xa9"; // UTF-8 text: no copy in base64
+  EXPECT_FALSE(to_json(m).contains("body_base64"));
+}
+
+TEST(QueueMessage, Base64RoundTrips) {
+  for (std::string bytes : {std::string(), std::string("f"), std::string("fo"),
+                            std::string("foo"), std::string("foob"), std::string("\0\xff", 2)}) {
+    auto text = base64_encode(bytes);
+    EXPECT_EQ(base64_decode(text), bytes) << text;
+  }
+  EXPECT_EQ(base64_encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(base64_decode("not base64!"), std::nullopt);
+  EXPECT_EQ(base64_decode("Zm9"), std::nullopt);
+  EXPECT_EQ(base64_decode("Zm=v"), std::nullopt);
+}
+
+TEST(QueueMessage, Utf8IsCheckedStrictly) {
+  EXPECT_TRUE(valid_utf8("plain"));
+  EXPECT_TRUE(valid_utf8("\xe2\x82\xac \xf0\x9f\x98\x80"));
+  EXPECT_FALSE(valid_utf8("\xff"));
+  EXPECT_FALSE(valid_utf8("\xc0\xaf"));         // overlong
+  EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));     // a UTF-16 surrogate
+  EXPECT_FALSE(valid_utf8("\xe2\x82"));         // cut short
+}
+
 TEST(QueueDeadline, FormatsDurationsAsSuitesWriteThem) {
   using std::chrono::milliseconds;
   EXPECT_EQ(deadline::format(milliseconds(5000)), "5s");
