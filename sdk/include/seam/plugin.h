@@ -85,7 +85,9 @@ typedef struct seam_host_api {
   void (*set_error)(seam_ctx *ctx, const char *message, size_t len);
   /* A log line; it lands in the step's report (masked like all output). */
   void (*log)(seam_ctx *ctx, seam_log_level level, const char *message, size_t len);
-  /* Non-zero once the host wants the call to stop (deadline passed, Ctrl-C). */
+  /* Non-zero once the host wants the call to stop (deadline passed, Ctrl-C).
+   * This and remaining_ms may be called from any thread while the call runs
+   * (a watcher thread of the plugin's own), never after it returned. */
   int (*cancelled)(const seam_ctx *ctx);
   /* Milliseconds left before the call's deadline; -1 when it has none. */
   int64_t (*remaining_ms)(const seam_ctx *ctx);
