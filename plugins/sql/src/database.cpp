@@ -61,18 +61,21 @@ database_config parse_config(const json &config, unsigned jobs) {
 }
 
 scope_key database::scope_of(const seam::context &ctx) {
+  std::lock_guard lk(mu_);
+  return scope_locked(ctx);
+}
+
+scope_key database::scope_locked(const seam::context &ctx) const {
   std::string_view id = ctx.test_id();
   if (!id.empty())
     return std::string(id);
-  std::thread::id self = std::this_thread::get_id();
-  {
-    std::lock_guard lk(mu_);
-    if (auto it = threads_.find(self); it != threads_.end())
-      return it->second;
-  }
+  if (auto it = threads_.find(std::this_thread::get_id()); it != threads_.end())
+    return it->second;
   // Outside a test (setup, teardown), or a host without test hooks: the
   // calling thread is the scope. The prefix keeps it apart from test ids.
-  return "thread:" + std::to_string(std::hash<std::thread::id>{}(self));
+  thread_local const std::string self =
+      "thread:" + std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  return self;
 }
 
 database::database(std::string name, database_config config)
@@ -100,18 +103,23 @@ database::handle::~handle() {
 
 std::unique_ptr<connection> database::acquire(const limits &lim) {
   std::unique_lock lk(mu_);
+  return acquire(lk, lim);
+}
+
+std::unique_ptr<connection> database::acquire(std::unique_lock<std::mutex> &lk,
+                                              const limits &lim) {
   for (;;) {
     while (!idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();
+      lk.unlock();
       // A server restart (or pg_terminate_backend) while the connection sat
       // idle must not fail the step that picks it up: replace it.
       if (c->alive())
         return c;
-      --open_;
-      lk.unlock();
       c.reset(); // closes outside the lock
       lk.lock();
+      --open_;
     }
     if (open_ < config_.pool) {
       ++open_;
@@ -167,11 +175,16 @@ void database::release(std::unique_ptr<connection> c) {
   // discard closes outside the lock.
 }
 
-database::handle database::use(const scope_key &scope, const limits &lim) {
+database::handle database::use(const seam::context &ctx, const limits &lim) {
   bool isolated = false;
+  scope_key scope;
   {
-    std::lock_guard lk(mu_);
-    auto it = scopes_.empty() ? scopes_.end() : scopes_.find(scope);
+    std::unique_lock lk(mu_);
+    // No test holds a transaction: any pooled connection, one lock taken.
+    if (scopes_.empty())
+      return handle(this, acquire(lk, lim));
+    scope = scope_locked(ctx);
+    auto it = scopes_.find(scope);
     if (it != scopes_.end()) {
       scope_state &sc = it->second;
       if (sc.conn) {

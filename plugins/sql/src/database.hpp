@@ -79,7 +79,8 @@ public:
   // The scope of a call (see above).
   scope_key scope_of(const seam::context &ctx);
 
-  handle use(const scope_key &scope, const limits &lim);
+  // The connection for a step of the call `ctx`.
+  handle use(const seam::context &ctx, const limits &lim);
 
   // The host's per-test hooks: with isolation = "rollback", steps of the
   // test `test_id` run in a transaction that test_end rolls back. test_end
@@ -100,6 +101,8 @@ public:
 
 private:
   std::unique_ptr<connection> acquire(const limits &lim);
+  std::unique_ptr<connection> acquire(std::unique_lock<std::mutex> &lk, const limits &lim);
+  scope_key scope_locked(const seam::context &ctx) const; // mu_ held
   void release(std::unique_ptr<connection> c);
 
   std::string name_;

@@ -153,12 +153,13 @@ public:
       }
       int ncols = PQnfields(res);
       for (int i = 0, n = PQntuples(res); i < n; ++i) {
-        if (out.count == 0 && ncols > 0)
-          out.last_id = value(res, i, 0, types); // kept only for ... RETURNING id
+        if (out.count == 0 && ncols > 0 && max_rows == 0)
+          out.last_id = value(res, i, 0, types); // for ... RETURNING id, below
         if (out.rows.size() < max_rows) {
-          json row = json::object();
+          json::object_t row;
           for (int c = 0; c < ncols; ++c)
-            row[out.columns[static_cast<size_t>(c)]] = value(res, i, c, types);
+            row.emplace_hint(row.end(), out.columns[static_cast<size_t>(c)],
+                             value(res, i, c, types));
           out.rows.push_back(std::move(row));
         }
         ++out.count;
@@ -181,8 +182,13 @@ public:
       }
       throw failure(error.get(), sql, &p.rewritten);
     }
-    if (!(out.affected > 0 && out.count > 0))
+    // last_id: the first value RETURNING gave.
+    if (out.affected > 0 && out.count > 0 && !out.columns.empty()) {
+      if (!out.rows.empty())
+        out.last_id = out.rows[0][out.columns[0]];
+    } else {
       out.last_id.reset();
+    }
     out.notices = std::move(notices_);
     return out;
   }

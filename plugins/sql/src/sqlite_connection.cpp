@@ -22,6 +22,11 @@ struct prepared {
   rewritten_sql rewritten;
   bool changes_rows = false; // INSERT/UPDATE/DELETE/REPLACE (maybe behind WITH)
   bool inserts = false;
+  // The result's columns, as of the statement's last (re)preparation.
+  bool described = false;
+  int reprepares = 0;
+  std::vector<std::string> columns;
+  std::vector<sqlite_decl> decls;
 };
 
 class sqlite_connection final : public connection {
@@ -79,24 +84,32 @@ public:
     // `SELECT *` may then have other columns than it had.
     int rc = sqlite3_step(st);
     int ncols = 0;
-    std::vector<sqlite_decl> decls;
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-      ncols = sqlite3_column_count(st);
-      decls.resize(static_cast<size_t>(ncols));
-      for (int c = 0; c < ncols; ++c) {
-        r.columns.push_back(column_name(st, c, r.columns));
-        decls[static_cast<size_t>(c)] = classify_decltype(sqlite3_column_decltype(st, c));
+      int reprepares = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0);
+      if (!p.described || reprepares != p.reprepares) {
+        p.columns.clear();
+        p.decls.clear();
+        for (int c = 0, n = sqlite3_column_count(st); c < n; ++c) {
+          p.columns.push_back(column_name(st, c, p.columns));
+          p.decls.push_back(classify_decltype(sqlite3_column_decltype(st, c)));
+        }
+        p.described = true;
+        p.reprepares = reprepares;
       }
+      ncols = static_cast<int>(p.columns.size());
+      r.columns = p.columns;
     }
+    const std::vector<sqlite_decl> &decls = p.decls;
     r.has_rows = ncols > 0;
     std::optional<json> first_value;
     for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-      if (r.count == 0 && ncols > 0)
-        first_value = value(st, 0, decls[0]);
+      if (r.count == 0 && ncols > 0 && p.changes_rows)
+        first_value = value(st, 0, decls[0]); // last_id of ... RETURNING id
       if (static_cast<size_t>(r.count) < max_rows) {
-        json row = json::object();
+        json::object_t row;
         for (int c = 0; c < ncols; ++c)
-          row[r.columns[static_cast<size_t>(c)]] = value(st, c, decls[static_cast<size_t>(c)]);
+          row.emplace_hint(row.end(), r.columns[static_cast<size_t>(c)],
+                           value(st, c, decls[static_cast<size_t>(c)]));
         r.rows.push_back(std::move(row));
       }
       ++r.count;

@@ -164,15 +164,24 @@ statement_result run_statement(database &db, database::handle &h, const std::str
 }
 
 json result_json(statement_result &&r, bool query) {
-  json out = json::object();
-  out["affected"] = r.affected;
+  // Keys in sorted order, each placed at the end: no tree search.
+  json::object_t out;
+  bool rows = query || r.has_rows;
+  out.emplace_hint(out.end(), "affected", r.affected);
+  if (rows) {
+    json::array_t columns;
+    columns.reserve(r.columns.size());
+    for (auto &c : r.columns)
+      columns.emplace_back(std::move(c));
+    out.emplace_hint(out.end(), "columns", std::move(columns));
+    out.emplace_hint(out.end(), "count", r.count);
+  }
   if (r.last_id)
-    out["last_id"] = std::move(*r.last_id);
-  if (query || r.has_rows) {
-    out["truncated"] = static_cast<size_t>(r.count) > r.rows.size();
-    out["count"] = r.count;
-    out["rows"] = std::move(r.rows);
-    out["columns"] = std::move(r.columns);
+    out.emplace_hint(out.end(), "last_id", std::move(*r.last_id));
+  if (rows) {
+    bool truncated = static_cast<size_t>(r.count) > r.rows.size();
+    out.emplace_hint(out.end(), "rows", std::move(r.rows));
+    out.emplace_hint(out.end(), "truncated", truncated);
   }
   return out;
 }
@@ -183,7 +192,7 @@ json step_exec(database *db, const json &in, seam::context &ctx) {
   const std::string &sql = required_sql(in);
   const json &params = params_of(in);
   limits lim = limits::of(ctx);
-  auto h = db->use(db->scope_of(ctx), lim);
+  auto h = db->use(ctx, lim);
   statement_result r = run_statement(*db, h, sql, params, default_max_rows, lim);
   log_notices(r, ctx);
   return result_json(std::move(r), false);
@@ -194,7 +203,7 @@ json step_query(database *db, const json &in, seam::context &ctx) {
   const json &params = params_of(in);
   size_t max_rows = max_rows_of(in);
   limits lim = limits::of(ctx);
-  auto h = db->use(db->scope_of(ctx), lim);
+  auto h = db->use(ctx, lim);
   statement_result r = run_statement(*db, h, sql, params, max_rows, lim);
   log_notices(r, ctx);
   if (static_cast<size_t>(r.count) > r.rows.size())
@@ -227,7 +236,7 @@ json step_script(database *db, const json &in, seam::context &ctx) {
   }
   bool atomic = in.value("transaction", false);
   limits lim = limits::of(ctx);
-  auto h = db->use(db->scope_of(ctx), lim);
+  auto h = db->use(ctx, lim);
   bool nested = h.in_scope_transaction();
   // Inside a test's transaction a savepoint confines a failing script (on
   // PostgreSQL a failing statement would abort the whole test's
@@ -347,7 +356,7 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
                           "transaction itself");
   }
   limits lim = limits::of(ctx);
-  auto h = db->use(db->scope_of(ctx), lim);
+  auto h = db->use(ctx, lim);
   bool nested = h.in_scope_transaction();
 
   json done;
