@@ -2,6 +2,7 @@
 // statements run through its native PGconn with libpq's asynchronous calls,
 // so that a step's deadline or Ctrl-C cancels the statement on the server.
 #include "connection.hpp"
+#include "pg_messages.hpp"
 #include "sql_text.hpp"
 #include "statement_cache.hpp"
 #include "values.hpp"
@@ -30,46 +31,6 @@ using result_ptr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 std::string field(const PGresult *r, int code) {
   const char *f = PQresultErrorField(r, code);
   return f ? f : "";
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-    s.pop_back();
-  return s;
-}
-
-// libpq's messages as a user should read them: one line per message, without
-// the "invalid socket" that libpq appends once the socket is gone, and with
-// the continuation lines of "server closed the connection unexpectedly\n\t
-// This probably means ..." joined.
-std::string clean_libpq(std::string_view text) {
-  std::vector<std::string> lines;
-  size_t i = 0;
-  while (i <= text.size()) {
-    size_t nl = text.find('\n', i);
-    std::string_view line = text.substr(i, nl == std::string_view::npos ? nl : nl - i);
-    i = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
-    bool continuation = !line.empty() && line[0] == '\t';
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
-      line.remove_prefix(1);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
-      line.remove_suffix(1);
-    if (line.empty() || line == "invalid socket" || line == "no connection to the server")
-      continue;
-    if (continuation && !lines.empty()) {
-      std::string &prev = lines.back();
-      prev += prev.back() == '.' || prev.back() == ':' ? " " : ". ";
-      prev += line;
-    } else if (std::find(lines.begin(), lines.end(), line) == lines.end()) {
-      lines.emplace_back(line);
-    }
-  }
-  if (lines.empty() && !text.empty())
-    lines.emplace_back(trim(std::string(text)));
-  std::string out;
-  for (const auto &l : lines)
-    out += (out.empty() ? "" : "\n  ") + l;
-  return out;
 }
 
 // 0 for commands that change no rows; PQcmdTuples also counts SELECT's rows.

@@ -1,5 +1,6 @@
 // Unit tests of the plugin's pure parts: URLs, the SQL scanner, value
 // conversions and sql.transaction references.
+#include "pg_messages.hpp"
 #include "sql_text.hpp"
 #include "steps.hpp"
 #include "url.hpp"
@@ -175,6 +176,24 @@ TEST(SqlText, ScriptsSplitAtTopLevelSemicolons) {
   EXPECT_EQ(pieces[0].text, "CREATE TABLE t (x TEXT)");
   EXPECT_EQ(pieces[1].offset, script.find(" -- a;"));
   EXPECT_NE(pieces[2].text.find("RETURN 1; END $$ LANGUAGE"), std::string_view::npos);
+}
+
+TEST(SqlPgMessages, LibpqNoiseIsLeftOut) {
+  EXPECT_EQ(clean_libpq("server closed the connection unexpectedly\n"
+                        "\tThis probably means the server terminated abnormally\n"
+                        "\tbefore or while processing the request.\n"
+                        "invalid socket\n"),
+            "server closed the connection unexpectedly. This probably means the server "
+            "terminated abnormally before or while processing the request.");
+  EXPECT_EQ(clean_libpq("FATAL:  terminating connection due to administrator command\n"
+                        "no connection to the server\n"),
+            "FATAL:  terminating connection due to administrator command");
+  EXPECT_EQ(clean_libpq("connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
+                        "\tIs the server running on that host and accepting TCP/IP connections?\n"),
+            "connection to server at \"127.0.0.1\", port 1 failed: Connection refused. Is the "
+            "server running on that host and accepting TCP/IP connections?");
+  EXPECT_EQ(clean_libpq("first\nsecond\nfirst\n"), "first\n  second");
+  EXPECT_EQ(clean_libpq("no connection to the server\n"), "no connection to the server");
 }
 
 TEST(SqlValues, Base64) {
