@@ -202,10 +202,10 @@ TEST_P(SqlIsolation, ThePoolDefaultsToHowManyTestsRunAtOnce) {
   json published;
   plugin().set_jobs(3);
   void *three = plugin().open({{"url", url_}}, &error_, &published);
+  plugin().set_jobs(1);
   ASSERT_NE(three, nullptr) << error_;
   EXPECT_EQ(published["pool"], 3);
   plugin().close(three);
-  plugin().set_jobs(1);
   void *one = plugin().open({{"url", url_}}, &error_, &published);
   ASSERT_NE(one, nullptr) << error_;
   EXPECT_EQ(published["pool"], 1);
