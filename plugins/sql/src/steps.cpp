@@ -140,14 +140,13 @@ statement_result run_statement(database &db, database::handle &h, const std::str
   }
   h->command("SAVEPOINT seam_step", lim);
   for (int attempt = 0;; ++attempt) {
+    statement_result r;
     try {
-      statement_result r = h->run(sql, params, max_rows, lim);
-      verify_still_in_transaction(db, h, "");
-      h->command("RELEASE SAVEPOINT seam_step", lim);
-      return r;
+      r = h->run(sql, params, max_rows, lim);
     } catch (const sql_error &e) {
       if (e.what_kind() == sql_error::kind::connection_lost || h->broken())
         throw;
+      // The savepoint went with the transaction, if the statement ended it.
       verify_still_in_transaction(db, h, e.what());
       bool retry = false;
       try {
@@ -159,7 +158,11 @@ statement_result run_statement(database &db, database::handle &h, const std::str
       }
       if (!retry)
         throw;
+      continue;
     }
+    verify_still_in_transaction(db, h, "");
+    h->command("RELEASE SAVEPOINT seam_step", lim);
+    return r;
   }
 }
 
