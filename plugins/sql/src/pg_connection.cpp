@@ -135,10 +135,12 @@ public:
       // transaction, at once; inside one the failure aborted it, and only the
       // caller can roll back (to the step's savepoint) and run it again.
       if (error && !replanned && stale_plan(error.get())) {
-        cache_.erase(sql);
-        if (!in_transaction())
+        if (!in_transaction()) {
+          cache_.erase(sql);
           return run_once(sql, params, max_rows, lim, true);
+        }
         sql_error e = failure(error.get(), sql, &p.rewritten);
+        cache_.erase(sql); // p is gone from here on
         throw sql_error(sql_error::kind::stale_plan, e.what());
       }
       throw failure(error.get(), sql, &p.rewritten);
