@@ -172,7 +172,11 @@ TEST_P(Sql, AHugeResultIsCountedWithoutBeingHeld) {
   EXPECT_EQ(r.output["rows"][4]["x"], 5);
   EXPECT_EQ(r.output["rows"][0]["pad"].get<std::string>().size(), 200u);
   EXPECT_EQ(r.output["truncated"], true);
-  // Held whole, the rows would take over 100 MB.
+  // Held whole, the rows would take over 100 MB. (AddressSanitizer keeps
+  // freed memory aside, so there the peak says nothing.)
+#if defined(__SANITIZE_ADDRESS__)
+  measured = false;
+#endif
   if (measured && base > 0 && peak > 0) {
     EXPECT_LT(peak - base, 40 << 20) << "peak memory grew by " << ((peak - base) >> 20) << " MB";
   }
