@@ -21,6 +21,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace seam::sql {
@@ -39,9 +40,15 @@ struct limits {
 };
 
 // A failed database call. The message is ready for the user (masked).
+//  - stale_plan: PostgreSQL refused a cached statement whose result changed
+//    shape ("cached plan must not change result type") inside a transaction,
+//    which the failure aborted; the statement left the cache, so a caller
+//    that can roll back to a savepoint may run it again;
+//  - refused: a statement the caller's context does not allow (COMMIT in an
+//    isolated test); it did not run.
 class sql_error : public seam::error {
 public:
-  enum class kind { statement, connection_lost, cancelled };
+  enum class kind { statement, connection_lost, cancelled, stale_plan, refused };
   sql_error(kind k, const std::string &message) : seam::error(message), kind_(k) {}
   kind what_kind() const { return kind_; }
 
@@ -74,8 +81,13 @@ public:
   virtual statement_result run(const std::string &sql, const json &params, size_t max_rows,
                                const limits &lim) = 0;
 
-  // A script of statements, no parameters. Returns how many ran.
-  virtual size_t script(const std::string &text, const limits &lim) = 0;
+  // A script of statements, no parameters. Returns how many ran. When
+  // `refuse_transaction_control` is not empty, a statement that would begin
+  // or end a transaction (transaction_control() in sql_text.hpp) does not
+  // run: the script fails with kind::refused, "statement N of the script
+  // (COMMIT) is refused: " + refuse_transaction_control.
+  virtual size_t script(const std::string &text, const limits &lim,
+                        std::string_view refuse_transaction_control = {}) = 0;
 
   // A statement without parameters or results (BEGIN, SAVEPOINT x, ...).
   virtual void command(const std::string &sql, const limits &lim) = 0;
@@ -85,9 +97,24 @@ public:
 
   // True once the connection is unusable (lost, or left in an unknown state).
   virtual bool broken() const = 0;
+
+  // Checked before an idle connection is reused: false when it turns out to
+  // be dead (the server restarted or ended it while it sat in the pool).
+  // Cheap: no round trip.
+  virtual bool alive() { return !broken(); }
 };
 
-// Opens a connection; throws seam::error naming the server's message.
+// The server could not be reached at all (connection refused, no route, no
+// answer): the resource reports it as "unavailable:" so that
+// `seam run --skip-unavailable` can skip the suite. Never for a server that
+// answered (wrong password, unknown database).
+class unavailable_error : public seam::error {
+public:
+  using seam::error::error;
+};
+
+// Opens a connection; throws seam::error naming the server's message
+// (unavailable_error when there is no server to answer).
 std::unique_ptr<connection> open_connection(const db_url &url, const connection_options &opts);
 
 // Backends (sqlite_connection.cpp, pg_connection.cpp).

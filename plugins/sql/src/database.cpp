@@ -1,12 +1,12 @@
 // database.cpp - the connection pool and scoped transactions of a resource.
 #include "database.hpp"
 
+#include <algorithm>
 #include <functional>
-#include <thread>
 
 namespace seam::sql {
 
-database_config parse_config(const json &config) {
+database_config parse_config(const json &config, unsigned jobs) {
   if (!config.is_object())
     throw seam::error("the resource table must be a table");
   if (!config.contains("url") || !config["url"].is_string())
@@ -14,9 +14,10 @@ database_config parse_config(const json &config) {
                       "url = \"postgresql://user:password@host:port/database\"");
   database_config c;
   c.url = parse_url(config["url"].get<std::string>());
-  // An in-memory SQLite database lives inside one connection, so a pool of
-  // several would be several empty databases.
-  c.pool = c.url.in_memory() ? 1 : 4;
+  // One connection per test running at once. An in-memory SQLite database
+  // lives inside one connection, so a pool of several would be several empty
+  // databases.
+  c.pool = c.url.in_memory() ? 1 : std::clamp<size_t>(jobs, 1, 64);
   if (config.contains("pool")) {
     const json &p = config["pool"];
     if (!p.is_number_integer() || p.get<int64_t>() < 1 || p.get<int64_t>() > 64)
@@ -59,8 +60,22 @@ database_config parse_config(const json &config) {
   return c;
 }
 
-scope_key current_scope() {
-  return std::hash<std::thread::id>{}(std::this_thread::get_id());
+scope_key database::scope_of(const seam::context &ctx) {
+  std::lock_guard lk(mu_);
+  return scope_locked(ctx);
+}
+
+scope_key database::scope_locked(const seam::context &ctx) const {
+  std::string_view id = ctx.test_id();
+  if (!id.empty())
+    return std::string(id);
+  if (auto it = threads_.find(std::this_thread::get_id()); it != threads_.end())
+    return it->second;
+  // Outside a test (setup, teardown), or a host without test hooks: the
+  // calling thread is the scope. The prefix keeps it apart from test ids.
+  thread_local const std::string self =
+      "thread:" + std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  return self;
 }
 
 database::database(std::string name, database_config config)
@@ -88,11 +103,23 @@ database::handle::~handle() {
 
 std::unique_ptr<connection> database::acquire(const limits &lim) {
   std::unique_lock lk(mu_);
+  return acquire(lk, lim);
+}
+
+std::unique_ptr<connection> database::acquire(std::unique_lock<std::mutex> &lk,
+                                              const limits &lim) {
   for (;;) {
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();
-      return c;
+      lk.unlock();
+      // A server restart (or pg_terminate_backend) while the connection sat
+      // idle must not fail the step that picks it up: replace it.
+      if (c->alive())
+        return c;
+      c.reset(); // closes outside the lock
+      lk.lock();
+      --open_;
     }
     if (open_ < config_.pool) {
       ++open_;
@@ -106,11 +133,20 @@ std::unique_ptr<connection> database::acquire(const limits &lim) {
         throw;
       }
     }
-    if (lim.expired())
+    if (lim.expired()) {
+      if (config_.url.in_memory() && config_.iso == isolation::rollback)
+        throw sql_error(sql_error::kind::cancelled,
+                        "the one connection of resource \"" + name_ +
+                            "\" (sqlite3://:memory: has one) stayed in another test's "
+                            "transaction until this step's deadline: with isolation = "
+                            "\"rollback\" tests on it run one at a time. Give the step a longer "
+                            "timeout, run fewer tests at once (--jobs), or use a file "
+                            "(sqlite3:///tmp/test.db) with a larger pool");
       throw sql_error(sql_error::kind::cancelled,
                       "all " + std::to_string(config_.pool) + " connections of resource \"" +
                           name_ + "\" stayed busy until the step's deadline; raise its pool "
                                   "or run fewer tests at once");
+    }
     freed_.wait_for(lk, std::chrono::milliseconds(20));
   }
 }
@@ -139,10 +175,15 @@ void database::release(std::unique_ptr<connection> c) {
   // discard closes outside the lock.
 }
 
-database::handle database::use(scope_key scope, const limits &lim) {
+database::handle database::use(const seam::context &ctx, const limits &lim) {
   bool isolated = false;
+  scope_key scope;
   {
-    std::lock_guard lk(mu_);
+    std::unique_lock lk(mu_);
+    // No test holds a transaction: any pooled connection, one lock taken.
+    if (scopes_.empty())
+      return handle(this, acquire(lk, lim));
+    scope = scope_locked(ctx);
     auto it = scopes_.find(scope);
     if (it != scopes_.end()) {
       scope_state &sc = it->second;
@@ -153,7 +194,7 @@ database::handle database::use(scope_key scope, const limits &lim) {
                               (sc.explicit_tx ? "sql.rollback ends it, and later steps get a "
                                                 "new connection"
                                               : "the test's remaining steps cannot run in it"));
-        return handle(this, sc.conn.get());
+        return handle(this, sc.conn.get(), sc.explicit_tx ? pin::explicit_tx : pin::isolation);
       }
       isolated = !sc.test_id.empty();
     }
@@ -172,22 +213,25 @@ database::handle database::use(scope_key scope, const limits &lim) {
   scope_state &sc = scopes_[scope];
   sc.conn = std::move(c);
   sc.explicit_tx = false;
-  return handle(this, sc.conn.get());
+  return handle(this, sc.conn.get(), pin::isolation);
 }
 
-void database::test_begin(scope_key scope, const std::string &test_id) {
-  if (config_.iso != isolation::rollback)
-    return;
+void database::test_begin(const std::string &test_id) {
   std::lock_guard lk(mu_);
-  scopes_[scope].test_id = test_id;
+  threads_[std::this_thread::get_id()] = test_id;
+  if (config_.iso == isolation::rollback)
+    scopes_[test_id].test_id = test_id;
 }
 
-bool database::test_end(scope_key scope) {
+bool database::test_end(const std::string &test_id) {
   std::unique_ptr<connection> c;
   bool left_open = false;
   {
     std::lock_guard lk(mu_);
-    auto it = scopes_.find(scope);
+    if (auto t = threads_.find(std::this_thread::get_id());
+        t != threads_.end() && t->second == test_id)
+      threads_.erase(t);
+    auto it = scopes_.find(test_id);
     if (it == scopes_.end())
       return false;
     c = std::move(it->second.conn);
@@ -209,7 +253,7 @@ bool database::test_end(scope_key scope) {
   return left_open;
 }
 
-void database::begin(scope_key scope, const limits &lim) {
+void database::begin(const scope_key &scope, const limits &lim) {
   {
     std::lock_guard lk(mu_);
     auto it = scopes_.find(scope);
@@ -239,7 +283,7 @@ void database::begin(scope_key scope, const limits &lim) {
   sc.explicit_tx = true;
 }
 
-database::ended database::end(scope_key scope, bool commit, const limits &lim) {
+database::ended database::end(const scope_key &scope, bool commit, const limits &lim) {
   std::unique_ptr<connection> c;
   {
     std::lock_guard lk(mu_);

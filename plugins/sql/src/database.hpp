@@ -6,9 +6,11 @@
 //    back when the host reports the test's end (test_end);
 //  - a test's own, between sql.begin and sql.commit / sql.rollback.
 //
-// A scope is the test a step belongs to. The host calls test_begin, the
-// test's steps and test_end on one thread, and tells steps nothing else about
-// their test, so a scope is keyed by the calling thread.
+// A scope is the test a step belongs to: the host's ${test.id} (ABI 1.1
+// ctx.test_id(), whichever thread runs the step). A host that does not give
+// steps the test id calls test_begin, the test's steps and test_end on one
+// thread, so test_begin remembers the calling thread's test for them.
+// Steps outside a test (setup, teardown) are scoped by their thread.
 #ifndef SEAM_SQL_DATABASE_HPP
 #define SEAM_SQL_DATABASE_HPP
 
@@ -20,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -35,11 +38,11 @@ struct database_config {
 };
 
 // Reads a resource table (already validated against the schema, checked
-// again here for callers that skip it); throws seam::error.
-database_config parse_config(const json &config);
+// again here for callers that skip it); throws seam::error. `jobs` is how
+// many tests the run executes at once: the default pool.
+database_config parse_config(const json &config, unsigned jobs = 1);
 
-using scope_key = uint64_t;
-scope_key current_scope();
+using scope_key = std::string;
 
 class database {
 public:
@@ -51,9 +54,12 @@ public:
 
   // The connection a step uses: its scope's open transaction, if any, else a
   // pooled one returned (or discarded, when broken) at the end of the step.
+  // Whose transaction a pinned connection holds.
+  enum class pin { none, isolation, explicit_tx };
+
   class handle {
   public:
-    handle(database *db, connection *pinned) : db_(db), pinned_(pinned) {}
+    handle(database *db, connection *pinned, pin why) : db_(db), pinned_(pinned), pin_(why) {}
     handle(database *db, std::unique_ptr<connection> c) : db_(db), owned_(std::move(c)) {}
     handle(handle &&) = default;
     handle &operator=(handle &&) = delete;
@@ -61,26 +67,32 @@ public:
     connection &operator*() const { return owned_ ? *owned_ : *pinned_; }
     connection *operator->() const { return &**this; }
     bool in_scope_transaction() const { return pinned_ != nullptr; }
+    pin pinned_by() const { return pin_; }
 
   private:
     database *db_;
     connection *pinned_ = nullptr;
+    pin pin_ = pin::none;
     std::unique_ptr<connection> owned_;
   };
 
-  handle use(scope_key scope, const limits &lim);
+  // The scope of a call (see above).
+  scope_key scope_of(const seam::context &ctx);
+
+  // The connection for a step of the call `ctx`.
+  handle use(const seam::context &ctx, const limits &lim);
 
   // The host's per-test hooks: with isolation = "rollback", steps of the
   // test `test_id` run in a transaction that test_end rolls back. test_end
   // also rolls back what a test's sql.begin left open, and says so (true).
-  void test_begin(scope_key scope, const std::string &test_id);
-  bool test_end(scope_key scope);
+  void test_begin(const std::string &test_id);
+  bool test_end(const std::string &test_id);
 
   // sql.begin: opens a transaction for `scope` on a connection of its own.
-  void begin(scope_key scope, const limits &lim);
+  void begin(const scope_key &scope, const limits &lim);
   // sql.commit / sql.rollback of what sql.begin opened.
   enum class ended { nothing_open, done };
-  ended end(scope_key scope, bool commit, const limits &lim);
+  ended end(const scope_key &scope, bool commit, const limits &lim);
 
   const std::string &name() const { return name_; }
   const database_config &config() const { return config_; }
@@ -89,6 +101,8 @@ public:
 
 private:
   std::unique_ptr<connection> acquire(const limits &lim);
+  std::unique_ptr<connection> acquire(std::unique_lock<std::mutex> &lk, const limits &lim);
+  scope_key scope_locked(const seam::context &ctx) const; // mu_ held
   void release(std::unique_ptr<connection> c);
 
   std::string name_;
@@ -103,6 +117,8 @@ private:
     bool explicit_tx = false;         // opened by sql.begin, not by isolation
   };
   std::unordered_map<scope_key, scope_state> scopes_;
+  // The test each thread runs, for hosts that do not give steps a test id.
+  std::unordered_map<std::thread::id, std::string> threads_;
 };
 
 } // namespace seam::sql

@@ -2,6 +2,7 @@
 // statements run through its native PGconn with libpq's asynchronous calls,
 // so that a step's deadline or Ctrl-C cancels the statement on the server.
 #include "connection.hpp"
+#include "pg_messages.hpp"
 #include "sql_text.hpp"
 #include "statement_cache.hpp"
 #include "values.hpp"
@@ -12,6 +13,8 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace seam::sql {
@@ -28,12 +31,6 @@ using result_ptr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 std::string field(const PGresult *r, int code) {
   const char *f = PQresultErrorField(r, code);
   return f ? f : "";
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-    s.pop_back();
-  return s;
 }
 
 // 0 for commands that change no rows; PQcmdTuples also counts SELECT's rows.
@@ -77,64 +74,93 @@ public:
     notices_.clear();
     prepared &p = prepare(sql, lim);
     check_params(p.rewritten.names, params);
-    std::vector<std::optional<std::string>> texts;
-    texts.reserve(p.rewritten.names.size());
-    for (const auto &n : p.rewritten.names)
-      texts.push_back(pg_param(params.at(n)));
-    std::vector<const char *> values;
-    values.reserve(texts.size());
-    for (const auto &t : texts)
-      values.push_back(t ? t->c_str() : nullptr);
+    const auto &names = p.rewritten.names;
+    texts_.clear();
+    for (const auto &n : names)
+      texts_.push_back(pg_param(params.at(n)));
+    values_.clear();
+    for (const auto &t : texts_)
+      values_.push_back(t ? t->c_str() : nullptr);
 
-    if (!PQsendQueryPrepared(conn_, p.name.c_str(), static_cast<int>(values.size()),
-                             values.empty() ? nullptr : values.data(), nullptr, nullptr, 0))
+    if (!PQsendQueryPrepared(conn_, p.name.c_str(), static_cast<int>(values_.size()),
+                             values_.empty() ? nullptr : values_.data(), nullptr, nullptr, 0))
       throw failure(nullptr, sql, &p.rewritten);
-    result_ptr r = await(lim);
-    ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      // A table changed under a cached plan: prepare afresh once, outside
-      // transactions (inside one, the failure already aborted it).
-      if (!replanned && r && field(r.get(), PG_DIAG_SQLSTATE) == "0A000" && !in_transaction()) {
-        cache_.erase(sql);
-        return run_once(sql, params, max_rows, lim, true);
-      }
-      throw failure(r.get(), sql, &p.rewritten);
-    }
+    // Rows arrive one result each, so that a large result never sits in
+    // memory whole: rows past max_rows are counted, not kept.
+    PQsetSingleRowMode(conn_);
 
     statement_result out;
-    out.notices = std::move(notices_);
-    out.affected = affected_rows(r.get());
-    if (status == PGRES_TUPLES_OK) {
-      out.has_rows = true;
-      int ncols = PQnfields(r.get());
-      int nrows = PQntuples(r.get());
-      std::vector<Oid> types;
-      for (int c = 0; c < ncols; ++c) {
-        std::string name = PQfname(r.get(), c);
-        std::string unique = name;
-        for (int k = 2; std::find(out.columns.begin(), out.columns.end(), unique) !=
-                        out.columns.end();
-             ++k)
-          unique = name + "_" + std::to_string(k);
-        out.columns.push_back(unique);
-        types.push_back(PQftype(r.get(), c));
+    result_ptr error(nullptr, &PQclear);
+    std::vector<Oid> types;
+    bool described = false;
+    cancelled_ = false;
+    await_each(lim, [&](result_ptr r) {
+      ExecStatusType s = PQresultStatus(r.get());
+      if (s != PGRES_SINGLE_TUPLE && s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+        if (!error)
+          error = std::move(r);
+        return;
       }
-      out.count = nrows;
-      size_t keep = std::min(static_cast<size_t>(nrows), max_rows);
-      for (size_t i = 0; i < keep; ++i) {
-        json row = json::object();
-        for (int c = 0; c < ncols; ++c)
-          row[out.columns[static_cast<size_t>(c)]] = value(r.get(), static_cast<int>(i), c, types);
-        out.rows.push_back(std::move(row));
+      if (error)
+        return;
+      if (s == PGRES_COMMAND_OK) {
+        out.affected = affected_rows(r.get());
+        return;
       }
-      if (out.affected > 0 && nrows > 0 && ncols > 0)
-        out.last_id = value(r.get(), 0, 0, types); // ... RETURNING id
+      const PGresult *res = r.get();
+      if (!described) {
+        described = true;
+        describe(res, out.columns, types);
+      }
+      int ncols = PQnfields(res);
+      for (int i = 0, n = PQntuples(res); i < n; ++i) {
+        if (out.count == 0 && ncols > 0 && max_rows == 0)
+          out.last_id = value(res, i, 0, types); // for ... RETURNING id, below
+        if (out.rows.size() < max_rows) {
+          json::object_t row;
+          for (int c = 0; c < ncols; ++c)
+            row.emplace_hint(row.end(), out.columns[static_cast<size_t>(c)],
+                             value(res, i, c, types));
+          out.rows.push_back(std::move(row));
+        }
+        ++out.count;
+      }
+      if (s == PGRES_TUPLES_OK) { // the last result: the command's status
+        out.has_rows = true;
+        out.affected = affected_rows(res);
+      }
+    });
+    if (error || PQstatus(conn_) == CONNECTION_BAD) {
+      // A table changed under a cached plan: prepare afresh. Outside a
+      // transaction, at once; inside one the failure aborted it, and only the
+      // caller can roll back (to the step's savepoint) and run it again.
+      if (error && !replanned && stale_plan(error.get())) {
+        if (!in_transaction()) {
+          cache_.erase(sql);
+          return run_once(sql, params, max_rows, lim, true);
+        }
+        sql_error e = failure(error.get(), sql, &p.rewritten);
+        cache_.erase(sql); // p is gone from here on
+        throw sql_error(sql_error::kind::stale_plan, e.what());
+      }
+      throw failure(error.get(), sql, &p.rewritten);
     }
+    // last_id: the first value RETURNING gave.
+    if (out.affected > 0 && out.count > 0 && !out.columns.empty()) {
+      if (!out.rows.empty())
+        out.last_id = out.rows[0][out.columns[0]];
+    } else {
+      out.last_id.reset();
+    }
+    out.notices = std::move(notices_);
     return out;
   }
 
-  size_t script(const std::string &text, const limits &lim) override {
+  size_t script(const std::string &text, const limits &lim,
+                std::string_view refuse_transaction_control) override {
     notices_.clear();
+    if (!refuse_transaction_control.empty())
+      refuse_in_script(text, refuse_transaction_control);
     if (!PQsendQuery(conn_, text.c_str()))
       throw failure(nullptr, text, nullptr);
     // The simple protocol answers each statement with one result, and stops
@@ -192,6 +218,33 @@ public:
 
   bool broken() const override { return broken_ || PQstatus(conn_) == CONNECTION_BAD; }
 
+  bool alive() override {
+    if (broken())
+      return false;
+    // An idle connection has nothing to read, unless the server ended it
+    // (restart, pg_terminate_backend): then a FATAL notice and the end of
+    // the stream are waiting. One poll, no round trip.
+    pollfd pfd{PQsocket(conn_), POLLIN, 0};
+    if (pfd.fd < 0)
+      return false;
+    if (poll(&pfd, 1, 0) <= 0)
+      return true;
+    notices_.clear();
+    if (!PQconsumeInput(conn_) || PQstatus(conn_) == CONNECTION_BAD) {
+      broken_ = true;
+      return false;
+    }
+    while (PGnotify *n = PQnotifies(conn_))
+      PQfreemem(n);
+    for (const auto &n : notices_)
+      if (n.rfind("FATAL", 0) == 0) {
+        broken_ = true;
+        return false;
+      }
+    notices_.clear();
+    return true;
+  }
+
 private:
   static soci::session open_session(const db_url &url) {
     std::string uri = url.target;
@@ -206,13 +259,68 @@ private:
       const std::string soci_prefix = "Cannot establish connection to the database.\n";
       if (m.rfind(soci_prefix, 0) == 0)
         m = m.substr(soci_prefix.size());
-      m = mask(mask(trim(m), url.password), url.password_raw);
-      throw seam::error("cannot connect to " + url.masked + ": " + m);
+      m = "cannot connect to " + url.masked + ": " + url.mask(clean_libpq(m));
+      // Whether a server answered at all: PQping does not authenticate, so a
+      // wrong password or database still counts as an answer.
+      if (PQping(uri.c_str()) == PQPING_NO_RESPONSE)
+        throw unavailable_error(m);
+      throw seam::error(m);
+    }
+  }
+
+  // Column names (made unique: id, id_2) and types of a result.
+  static void describe(const PGresult *r, std::vector<std::string> &columns,
+                       std::vector<Oid> &types) {
+    int ncols = PQnfields(r);
+    columns.reserve(static_cast<size_t>(ncols));
+    types.reserve(static_cast<size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) {
+      std::string name = PQfname(r, c);
+      std::string unique = name;
+      for (int k = 2; std::find(columns.begin(), columns.end(), unique) != columns.end(); ++k)
+        unique = name + "_" + std::to_string(k);
+      columns.push_back(std::move(unique));
+      types.push_back(PQftype(r, c));
+    }
+  }
+
+  // "cached plan must not change result type": the server's answer to a
+  // prepared statement whose tables changed shape (SELECT * after ALTER).
+  static bool stale_plan(const PGresult *r) {
+    return field(r, PG_DIAG_SQLSTATE) == "0A000" &&
+           field(r, PG_DIAG_MESSAGE_PRIMARY).find("cached plan") != std::string::npos;
+  }
+
+  // Refuses a script holding a statement that begins or ends a transaction,
+  // before any of it runs. Bodies of SQL functions (BEGIN ATOMIC ... END)
+  // hold statements and an END of their own.
+  static void refuse_in_script(const std::string &text, std::string_view rule) {
+    bool in_atomic = false;
+    auto pieces = split_statements(text, dialect::postgresql);
+    for (size_t i = 0; i < pieces.size(); ++i) {
+      std::string upper(pieces[i].text);
+      for (auto &ch : upper)
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      std::string kw = transaction_control(pieces[i].text);
+      if (in_atomic) {
+        if (kw == "END")
+          in_atomic = false;
+        continue;
+      }
+      if (upper.find("BEGIN ATOMIC") != std::string::npos) {
+        in_atomic = true;
+        continue;
+      }
+      if (!kw.empty())
+        throw sql_error(sql_error::kind::refused,
+                        "statement " + std::to_string(i + 1) + " of the script (" + kw +
+                            ") is refused (nothing ran): " + std::string(rule) +
+                            describe_position(text, skip_blank(text, pieces[i].offset)));
     }
   }
 
   static void on_notice(void *self, const char *message) {
-    static_cast<pg_connection *>(self)->notices_.push_back(trim(message));
+    static_cast<pg_connection *>(self)->notices_.push_back(clean_libpq(message));
   }
 
   prepared &prepare(const std::string &sql, const limits &lim) {
@@ -308,17 +416,17 @@ private:
   sql_error failure(const PGresult *r, const std::string &sql, const rewritten_sql *rw) {
     if (PQstatus(conn_) == CONNECTION_BAD) {
       broken_ = true;
-      std::string m = r ? trim(PQresultErrorMessage(r)) : "";
+      std::string m = r ? clean_libpq(PQresultErrorMessage(r)) : "";
       if (m.empty())
-        m = trim(PQerrorMessage(conn_));
+        m = clean_libpq(PQerrorMessage(conn_));
       return sql_error(sql_error::kind::connection_lost,
                        "lost the connection to the PostgreSQL server at " + server() + ": " +
-                           mask(m, url_.password) +
+                           url_.mask(m) +
                            "\n  hint: the server stopped or restarted; the next step opens a new "
                            "connection");
     }
     if (r == nullptr)
-      return sql_error(sql_error::kind::statement, trim(PQerrorMessage(conn_)));
+      return sql_error(sql_error::kind::statement, url_.mask(clean_libpq(PQerrorMessage(conn_))));
     std::string state = field(r, PG_DIAG_SQLSTATE);
     if (state == "57014" && cancelled_)
       return sql_error(sql_error::kind::cancelled,
@@ -326,7 +434,7 @@ private:
                        "or the run was cancelled");
     std::string msg = field(r, PG_DIAG_MESSAGE_PRIMARY);
     if (msg.empty())
-      msg = trim(PQresultErrorMessage(r));
+      msg = clean_libpq(PQresultErrorMessage(r));
     std::string severity = field(r, PG_DIAG_SEVERITY_NONLOCALIZED);
     std::string out = severity.empty() || severity == "ERROR" ? msg : severity + ": " + msg;
     if (!state.empty())
@@ -348,7 +456,7 @@ private:
       hint = "an earlier statement failed inside this transaction; end it with sql.rollback";
     if (!hint.empty())
       out += "\n  hint: " + hint;
-    return sql_error(sql_error::kind::statement, mask(out, url_.password));
+    return sql_error(sql_error::kind::statement, url_.mask(out));
   }
 
   std::string server() const {
@@ -365,6 +473,9 @@ private:
   bool cancelled_ = false;
   bool closing_ = false;
   uint64_t statement_counter_ = 0;
+  // Parameter texts of the statement being run, reused from call to call.
+  std::vector<std::optional<std::string>> texts_;
+  std::vector<const char *> values_;
   statement_cache<prepared> cache_;
 };
 

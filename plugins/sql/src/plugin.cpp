@@ -14,11 +14,10 @@ const char *const config_schema = R"js({
   "type": "object",
   "properties": {
     "url": {"type": "string", "minLength": 1,
-            "pattern": "^(sqlite3?|postgres(ql)?)://",
-            "description": "sqlite3://:memory:, sqlite3:///path/file.db, or postgresql://user:password@host:port/database?sslmode=disable (the password is a secret)",
+            "description": "sqlite3://:memory:, sqlite3:///path/file.db, or postgresql://user:password@host:port/database?sslmode=disable (the password is a secret; the url is checked when the resource opens, so that no message shows it unmasked)",
             "examples": ["sqlite3://:memory:", "postgresql://seam@127.0.0.1:5432/app"]},
     "pool": {"type": "integer", "minimum": 1, "maximum": 64,
-             "description": "connections kept (opened as needed); default 4, and 1 for sqlite3://:memory:"},
+             "description": "connections kept (opened as needed); default: how many tests run at once (seam run --jobs), and 1 for sqlite3://:memory:"},
     "isolation": {"enum": ["none", "rollback"], "default": "none",
                   "description": "rollback: each test's steps run in one transaction, opened at its first step on this resource and rolled back when the test ends (setup and teardown commit as usual)"},
     "statement_cache": {"type": "integer", "minimum": 0, "default": 128,
@@ -130,25 +129,29 @@ const char *const empty_schema = R"js({"type": "object", "properties": {}, "addi
 
 std::unique_ptr<database> open_database(const std::string &name, const json &config,
                                         seam::context &ctx) {
-  // Secrets first, so that no message below can show them.
-  if (config.contains("url") && config["url"].is_string()) {
-    try {
-      auto url = seam::sql::parse_url(config["url"].get<std::string>());
-      if (!url.password.empty())
-        ctx.add_secret(url.password);
-      if (!url.password_raw.empty() && url.password_raw != url.password)
-        ctx.add_secret(url.password_raw);
-    } catch (const std::exception &) {
-      // parse_config reports it below
-    }
-  }
+  // Secrets first, so that no message below can show them: whatever the url
+  // looks like, even when it is no valid URL at all.
+  if (auto url = config.find("url"); url != config.end() && url->is_string())
+    for (const auto &secret : seam::sql::url_secrets(url->get_ref<const std::string &>()))
+      ctx.add_secret(secret);
   try {
-    auto cfg = seam::sql::parse_config(config);
+    auto cfg = seam::sql::parse_config(config, ctx.jobs());
+    if (cfg.url.in_memory() && cfg.iso == seam::sql::isolation::rollback && ctx.jobs() > 1)
+      ctx.warn("resource \"" + name + "\": sqlite3://:memory: has one connection, and with "
+               "isolation = \"rollback\" each test holds it until it ends: its tests run one at "
+               "a time, whatever --jobs says (a file, sqlite3:///tmp/test.db, allows a pool)");
     auto db = std::make_unique<database>(name, std::move(cfg));
     ctx.publish({{"url", db->config().url.text},
                  {"dialect", std::string(seam::sql::dialect_name(db->kind()))},
                  {"pool", db->config().pool}});
     return db;
+  } catch (const seam::sql::unavailable_error &e) {
+    // The runner recognises "unavailable:" (seam run --skip-unavailable
+    // skips the suite); keep it first.
+    std::string m = e.what();
+    bool asks = m.find("Is the server running") != std::string::npos; // libpq's own hint
+    throw seam::error("unavailable: " + m + " (resource \"" + name + "\")" +
+                      (asks ? "" : ". Is the server running?"));
   } catch (const std::exception &e) {
     throw seam::error("resource \"" + name + "\": " + e.what());
   }
@@ -161,11 +164,9 @@ SEAM_PLUGIN(plugin) {
   plugin.resource<database>("A pool of connections to one SQLite or PostgreSQL database",
                             config_schema, open_database);
   plugin.test_hooks<database>(
-      [](database *db, const std::string &test_id, seam::context &) {
-        db->test_begin(seam::sql::current_scope(), test_id);
-      },
+      [](database *db, const std::string &test_id, seam::context &) { db->test_begin(test_id); },
       [](database *db, const std::string &test_id, seam::context &ctx) {
-        if (db->test_end(seam::sql::current_scope()))
+        if (db->test_end(test_id))
           ctx.warn("test " + test_id + " left the transaction of sql.begin open on \"" +
                    db->name() + "\"; it was rolled back (end it with sql.commit or sql.rollback)");
       });

@@ -198,6 +198,44 @@ std::string first_keyword(std::string_view sql) {
   return word;
 }
 
+size_t skip_blank(std::string_view text, size_t i) {
+  while (i < text.size()) {
+    char c = text[i];
+    if (std::isspace(static_cast<unsigned char>(c)) || c == ';') {
+      ++i;
+      continue;
+    }
+    if ((c == '-' && i + 1 < text.size() && text[i + 1] == '-') ||
+        (c == '/' && i + 1 < text.size() && text[i + 1] == '*')) {
+      i = skip_opaque(text, i, dialect::postgresql);
+      continue;
+    }
+    break;
+  }
+  return std::min(i, text.size());
+}
+
+std::string transaction_control(std::string_view sql) {
+  // The statement's first three words, upper-cased.
+  std::string words[3];
+  size_t i = 0;
+  for (auto &w : words) {
+    i = skip_blank(sql, i);
+    while (i < sql.size() && ident_char(sql[i]))
+      w += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
+  }
+  const std::string &first = words[0], &second = words[1];
+  if (first == "COMMIT" || first == "END" || first == "ABORT" || first == "BEGIN")
+    return first;
+  if (first == "ROLLBACK") { // ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name
+    bool noise = second == "WORK" || second == "TRANSACTION";
+    return (noise ? words[2] : second) == "TO" ? "" : first;
+  }
+  if ((first == "START" || first == "PREPARE") && second == "TRANSACTION")
+    return first + " " + second;
+  return "";
+}
+
 text_position locate(std::string_view text, size_t offset) {
   offset = std::min(offset, text.size());
   text_position p;

@@ -47,6 +47,17 @@ bool is_blank_sql(std::string_view text);
 // The first keyword of a statement, upper-cased ("INSERT", "WITH", ...).
 std::string first_keyword(std::string_view sql);
 
+// The offset of the first byte at or after `from` that is not whitespace, a
+// comment or a semicolon (text.size() when there is none): where the next
+// statement of a script starts.
+size_t skip_blank(std::string_view text, size_t from);
+
+// When `statement` begins or ends a transaction, how it starts ("COMMIT",
+// "ROLLBACK", "BEGIN", "END", "ABORT", "START TRANSACTION", "PREPARE
+// TRANSACTION"); "" for anything else, SAVEPOINT, RELEASE and ROLLBACK TO
+// included (they stay inside the transaction).
+std::string transaction_control(std::string_view statement);
+
 // 1-based line and column of a byte offset, and that line's text.
 struct text_position {
   size_t line = 1, column = 1;

@@ -22,6 +22,11 @@ struct prepared {
   rewritten_sql rewritten;
   bool changes_rows = false; // INSERT/UPDATE/DELETE/REPLACE (maybe behind WITH)
   bool inserts = false;
+  // The result's columns, as of the statement's last (re)preparation.
+  bool described = false;
+  int reprepares = 0;
+  std::vector<std::string> columns;
+  std::vector<sqlite_decl> decls;
 };
 
 class sqlite_connection final : public connection {
@@ -43,6 +48,21 @@ public:
       sqlite3_free(err);
       throw seam::error("cannot enable foreign keys: " + m);
     }
+    // SQLite reads a file only when a statement needs it: without this, a
+    // file that is no database would open fine and fail the first step.
+    sqlite3_stmt *st = nullptr;
+    int rc = sqlite3_prepare_v2(db_, "PRAGMA schema_version", -1, &st, nullptr);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_step(st);
+    std::string m = sqlite3_errmsg(db_);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      throw seam::error("cannot open SQLite database \"" + url.target + "\": " + m +
+                        ((rc & 0xff) == SQLITE_NOTADB
+                             ? " (the file exists but is not an SQLite 3 database; point the url "
+                               "at a database file, or at a path that does not exist yet to "
+                               "create one)"
+                             : ""));
   }
 
   ~sqlite_connection() override { cache_.clear(); }
@@ -64,24 +84,32 @@ public:
     // `SELECT *` may then have other columns than it had.
     int rc = sqlite3_step(st);
     int ncols = 0;
-    std::vector<sqlite_decl> decls;
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-      ncols = sqlite3_column_count(st);
-      decls.resize(static_cast<size_t>(ncols));
-      for (int c = 0; c < ncols; ++c) {
-        r.columns.push_back(column_name(st, c, r.columns));
-        decls[static_cast<size_t>(c)] = classify_decltype(sqlite3_column_decltype(st, c));
+      int reprepares = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0);
+      if (!p.described || reprepares != p.reprepares) {
+        p.columns.clear();
+        p.decls.clear();
+        for (int c = 0, n = sqlite3_column_count(st); c < n; ++c) {
+          p.columns.push_back(column_name(st, c, p.columns));
+          p.decls.push_back(classify_decltype(sqlite3_column_decltype(st, c)));
+        }
+        p.described = true;
+        p.reprepares = reprepares;
       }
+      ncols = static_cast<int>(p.columns.size());
+      r.columns = p.columns;
     }
+    const std::vector<sqlite_decl> &decls = p.decls;
     r.has_rows = ncols > 0;
     std::optional<json> first_value;
     for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-      if (r.count == 0 && ncols > 0)
-        first_value = value(st, 0, decls[0]);
+      if (r.count == 0 && ncols > 0 && p.changes_rows)
+        first_value = value(st, 0, decls[0]); // last_id of ... RETURNING id
       if (static_cast<size_t>(r.count) < max_rows) {
-        json row = json::object();
+        json::object_t row;
         for (int c = 0; c < ncols; ++c)
-          row[r.columns[static_cast<size_t>(c)]] = value(st, c, decls[static_cast<size_t>(c)]);
+          row.emplace_hint(row.end(), r.columns[static_cast<size_t>(c)],
+                           value(st, c, decls[static_cast<size_t>(c)]));
         r.rows.push_back(std::move(row));
       }
       ++r.count;
@@ -104,7 +132,8 @@ public:
     return r;
   }
 
-  size_t script(const std::string &text, const limits &lim) override {
+  size_t script(const std::string &text, const limits &lim,
+                std::string_view refuse_transaction_control) override {
     active_ guard(this, &lim);
     const char *begin = text.c_str();
     const char *p = begin;
@@ -112,11 +141,13 @@ public:
     while (*p != '\0') {
       sqlite3_stmt *st = nullptr;
       const char *tail = nullptr;
+      // Where the statement itself starts, past the whitespace and comments
+      // that follow the previous one: what an error points at.
+      size_t start = skip_blank(text, static_cast<size_t>(p - begin));
       int rc = sqlite3_prepare_v2(db_, p, -1, &st, &tail);
       if (rc != SQLITE_OK) {
         int off = sqlite3_error_offset(db_);
-        size_t at = off >= 0 ? static_cast<size_t>(p - begin) + static_cast<size_t>(off)
-                             : static_cast<size_t>(p - begin);
+        size_t at = off >= 0 ? static_cast<size_t>(p - begin) + static_cast<size_t>(off) : start;
         throw sql_error(sql_error::kind::statement,
                         "statement " + std::to_string(n + 1) + " of the script failed: " +
                             sqlite3_errmsg(db_) + describe_position(text, at));
@@ -124,6 +155,17 @@ public:
       if (st == nullptr) { // only whitespace or comments left
         p = tail;
         continue;
+      }
+      if (!refuse_transaction_control.empty()) {
+        std::string kw = transaction_control(
+            std::string_view(p, static_cast<size_t>(tail - p)));
+        if (!kw.empty()) {
+          sqlite3_finalize(st);
+          throw sql_error(sql_error::kind::refused,
+                          "statement " + std::to_string(n + 1) + " of the script (" + kw +
+                              ") is refused: " + std::string(refuse_transaction_control) +
+                              describe_position(text, start));
+        }
       }
       while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
       }
@@ -135,7 +177,7 @@ public:
                         rc == SQLITE_INTERRUPT
                             ? cancelled_text(lim)
                             : "statement " + std::to_string(n + 1) + " of the script failed: " +
-                                  msg + describe_position(text, static_cast<size_t>(p - begin)));
+                                  msg + describe_position(text, start));
       }
       sqlite3_finalize(st);
       ++n;

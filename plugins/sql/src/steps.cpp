@@ -2,6 +2,8 @@
 // scoped-transaction steps sql.begin / sql.commit / sql.rollback.
 #include "steps.hpp"
 
+#include "sql_text.hpp"
+
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -52,40 +54,137 @@ void log_notices(const statement_result &r, seam::context &ctx) {
     ctx.info(n);
 }
 
-// Runs one statement for a step. Inside a transaction opened by sql.begin on
-// PostgreSQL, the statement gets a savepoint of its own: a failing step
-// (perhaps one that expects the error) must not abort the whole test's
-// transaction, as it would on the server otherwise.
-statement_result run_statement(database::handle &h, const std::string &sql, const json &params,
-                               size_t max_rows, const limits &lim) {
-  if (!h.in_scope_transaction() || h->kind() != dialect::postgresql)
-    return h->run(sql, params, max_rows, lim);
-  h->command("SAVEPOINT seam_step", lim);
+// Why a step on `h` may not begin or end a transaction itself; nullptr when
+// it may (a pooled connection in autocommit).
+const char *transaction_control_rule(const database::handle &h) {
+  switch (h.pinned_by()) {
+  case database::pin::isolation:
+    return "with isolation = \"rollback\" each test runs in one transaction, rolled back when "
+           "the test ends, so a test cannot commit, roll back or begin a transaction of its own "
+           "(sql.transaction runs statements all or nothing inside it; isolation = \"none\" "
+           "lets tests commit)";
+  case database::pin::explicit_tx:
+    return "this test's transaction was opened by sql.begin: end it with sql.commit or "
+           "sql.rollback";
+  case database::pin::none:
+    break;
+  }
+  return nullptr;
+}
+
+// Refuses, before it runs, a statement that would end the transaction `h`
+// is pinned to: SQLite would commit the test's rows for good, PostgreSQL
+// too, and then fail on the step's savepoint with a misleading message.
+void refuse_transaction_control(const database::handle &h, const std::string &sql) {
+  const char *rule = transaction_control_rule(h);
+  if (rule == nullptr)
+    return;
+  std::string kw = transaction_control(sql);
+  if (!kw.empty())
+    throw sql_error(sql_error::kind::refused, kw + " is refused (nothing ran): " + rule);
+}
+
+// After a step on a pinned connection: its transaction must still be open.
+// If the step ended it anyway (SQLite's INSERT OR ROLLBACK, an error after
+// which the database rolled back), a new one is opened for the test's
+// remaining steps and the step fails saying what happened.
+void verify_still_in_transaction(database &db, database::handle &h, const std::string &failure) {
+  if (!h.in_scope_transaction() || h->broken() || h->in_transaction())
+    return;
+  std::string why =
+      h.pinned_by() == database::pin::isolation
+          ? "the statement ended the test's transaction (a COMMIT or ROLLBACK, or the database "
+            "rolled it back after an error); with isolation = \"rollback\" a test cannot "
+            "commit; data it wrote may remain"
+          : "the statement ended the transaction that sql.begin opened (a COMMIT or ROLLBACK, or "
+            "the database rolled it back after an error); what it did before may be committed "
+            "or gone";
+  std::string restored;
   try {
-    statement_result r = h->run(sql, params, max_rows, lim);
-    h->command("RELEASE SAVEPOINT seam_step", lim);
+    h->command("BEGIN", limits::none());
+    restored = "\n  a new transaction was opened for the test's remaining steps on \"" +
+               db.name() + "\"";
+  } catch (const std::exception &e) {
+    restored = std::string("\n  opening a new transaction failed too: ") + e.what();
+  }
+  throw sql_error(sql_error::kind::statement,
+                  (failure.empty() ? why : failure + "\n  and " + why) + restored);
+}
+
+bool is(const std::exception &e, sql_error::kind k) {
+  auto *s = dynamic_cast<const sql_error *>(&e);
+  return s != nullptr && s->what_kind() == k;
+}
+
+// Runs one statement for a step. On a pinned connection on PostgreSQL
+// (isolation, sql.begin) the statement gets a savepoint of its own: a
+// failing step (perhaps one that expects the error) must not abort the whole
+// test's transaction, as it would on the server otherwise; and a statement
+// whose cached plan went stale (a table changed shape) is run again after
+// rolling back to it.
+statement_result run_statement(database &db, database::handle &h, const std::string &sql,
+                               const json &params, size_t max_rows, const limits &lim) {
+  if (!h.in_scope_transaction())
+    return h->run(sql, params, max_rows, lim);
+  refuse_transaction_control(h, sql);
+  if (h->kind() != dialect::postgresql) {
+    statement_result r;
+    try {
+      r = h->run(sql, params, max_rows, lim);
+    } catch (const sql_error &e) {
+      verify_still_in_transaction(db, h, e.what());
+      throw;
+    }
+    verify_still_in_transaction(db, h, "");
     return r;
-  } catch (const sql_error &e) {
-    if (e.what_kind() != sql_error::kind::connection_lost) {
+  }
+  h->command("SAVEPOINT seam_step", lim);
+  for (int attempt = 0;; ++attempt) {
+    statement_result r;
+    try {
+      r = h->run(sql, params, max_rows, lim);
+    } catch (const sql_error &e) {
+      if (e.what_kind() == sql_error::kind::connection_lost || h->broken())
+        throw;
+      // The savepoint went with the transaction, if the statement ended it.
+      verify_still_in_transaction(db, h, e.what());
+      bool retry = false;
       try {
-        h->command("ROLLBACK TO SAVEPOINT seam_step; RELEASE SAVEPOINT seam_step", limits::none());
+        h->command("ROLLBACK TO SAVEPOINT seam_step", limits::none());
+        retry = e.what_kind() == sql_error::kind::stale_plan && attempt == 0;
+        if (!retry)
+          h->command("RELEASE SAVEPOINT seam_step", limits::none());
       } catch (...) {
       }
+      if (!retry)
+        throw;
+      continue;
     }
-    throw;
+    verify_still_in_transaction(db, h, "");
+    h->command("RELEASE SAVEPOINT seam_step", lim);
+    return r;
   }
 }
 
 json result_json(statement_result &&r, bool query) {
-  json out = json::object();
-  out["affected"] = r.affected;
+  // Keys in sorted order, each placed at the end: no tree search.
+  json::object_t out;
+  bool rows = query || r.has_rows;
+  out.emplace_hint(out.end(), "affected", r.affected);
+  if (rows) {
+    json::array_t columns;
+    columns.reserve(r.columns.size());
+    for (auto &c : r.columns)
+      columns.emplace_back(std::move(c));
+    out.emplace_hint(out.end(), "columns", std::move(columns));
+    out.emplace_hint(out.end(), "count", r.count);
+  }
   if (r.last_id)
-    out["last_id"] = std::move(*r.last_id);
-  if (query || r.has_rows) {
-    out["truncated"] = static_cast<size_t>(r.count) > r.rows.size();
-    out["count"] = r.count;
-    out["rows"] = std::move(r.rows);
-    out["columns"] = std::move(r.columns);
+    out.emplace_hint(out.end(), "last_id", std::move(*r.last_id));
+  if (rows) {
+    bool truncated = static_cast<size_t>(r.count) > r.rows.size();
+    out.emplace_hint(out.end(), "rows", std::move(r.rows));
+    out.emplace_hint(out.end(), "truncated", truncated);
   }
   return out;
 }
@@ -96,8 +195,8 @@ json step_exec(database *db, const json &in, seam::context &ctx) {
   const std::string &sql = required_sql(in);
   const json &params = params_of(in);
   limits lim = limits::of(ctx);
-  auto h = db->use(current_scope(), lim);
-  statement_result r = run_statement(h, sql, params, default_max_rows, lim);
+  auto h = db->use(ctx, lim);
+  statement_result r = run_statement(*db, h, sql, params, default_max_rows, lim);
   log_notices(r, ctx);
   return result_json(std::move(r), false);
 }
@@ -107,8 +206,8 @@ json step_query(database *db, const json &in, seam::context &ctx) {
   const json &params = params_of(in);
   size_t max_rows = max_rows_of(in);
   limits lim = limits::of(ctx);
-  auto h = db->use(current_scope(), lim);
-  statement_result r = run_statement(h, sql, params, max_rows, lim);
+  auto h = db->use(ctx, lim);
+  statement_result r = run_statement(*db, h, sql, params, max_rows, lim);
   log_notices(r, ctx);
   if (static_cast<size_t>(r.count) > r.rows.size())
     ctx.info("kept " + std::to_string(r.rows.size()) + " of " + std::to_string(r.count) +
@@ -140,31 +239,48 @@ json step_script(database *db, const json &in, seam::context &ctx) {
   }
   bool atomic = in.value("transaction", false);
   limits lim = limits::of(ctx);
-  auto h = db->use(current_scope(), lim);
+  auto h = db->use(ctx, lim);
   bool nested = h.in_scope_transaction();
-  // Inside a test's transaction on PostgreSQL a failing statement would abort
-  // the whole test's transaction: a savepoint confines it.
-  bool guarded = atomic || (nested && h->kind() == dialect::postgresql);
+  // Inside a test's transaction a savepoint confines a failing script (on
+  // PostgreSQL a failing statement would abort the whole test's
+  // transaction); with transaction = true the script has one of its own.
+  // Either way the script may not end that transaction.
+  bool guarded = atomic || nested;
+  const char *rule = nested ? transaction_control_rule(h)
+                     : atomic
+                         ? "with transaction = true sql.script begins and commits the script's "
+                           "transaction itself"
+                         : nullptr;
   if (guarded)
     h->command(nested ? "SAVEPOINT seam_script" : "BEGIN", lim);
   size_t n = 0;
   try {
-    n = h->script(text, lim);
+    n = h->script(text, lim, rule ? rule : "");
   } catch (const std::exception &e) {
+    std::string message = e.what();
     std::string undo;
-    if (guarded && !h->broken()) {
+    if (nested && !h->broken() && !h->in_transaction()) {
+      try {
+        verify_still_in_transaction(*db, h, message);
+      } catch (const std::exception &ve) {
+        message = ve.what();
+      }
+    } else if (guarded && !h->broken()) {
       try {
         h->command(nested ? "ROLLBACK TO SAVEPOINT seam_script; RELEASE SAVEPOINT seam_script"
                           : "ROLLBACK",
                    limits::none());
-        if (atomic)
-          undo = "\n  the script ran in a transaction: nothing it did was kept";
+        undo = atomic ? "\n  the script ran in a transaction: nothing it did was kept"
+                      : "\n  the script ran under a savepoint of the test's transaction: "
+                        "nothing it did was kept";
       } catch (const std::exception &re) {
         undo = std::string("\n  rolling back failed too: ") + re.what();
       }
     }
-    throw seam::error(std::string(e.what()) + (has_file ? "\n  in " + origin : "") + undo);
+    throw seam::error(message + (has_file ? "\n  in " + origin : "") + undo);
   }
+  if (nested)
+    verify_still_in_transaction(*db, h, "");
   if (guarded)
     h->command(nested ? "RELEASE SAVEPOINT seam_script" : "COMMIT", lim);
   return {{"statements", n}};
@@ -228,68 +344,93 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
     throw seam::error("statements is required: a list of { sql = \"...\", params = {...} } "
                       "tables, run in one transaction");
   const json &list = in["statements"];
+  // A COMMIT among the statements would end the transaction half-way:
+  // refused before anything runs.
+  for (size_t i = 0; i < list.size(); ++i) {
+    const json &st = list[i];
+    auto sql = st.is_object() ? st.find("sql") : st.end();
+    if (!st.is_object() || sql == st.end() || !sql->is_string())
+      continue; // reported with its position below
+    std::string kw = transaction_control(sql->get_ref<const std::string &>());
+    if (!kw.empty())
+      throw sql_error(sql_error::kind::refused,
+                      "statement " + std::to_string(i + 1) + " of the transaction (" + kw +
+                          ") is refused (nothing ran): sql.transaction begins and commits its "
+                          "transaction itself");
+  }
   limits lim = limits::of(ctx);
-  auto h = db->use(current_scope(), lim);
+  auto h = db->use(ctx, lim);
   bool nested = h.in_scope_transaction();
-  h->command(nested ? "SAVEPOINT seam_tx" : "BEGIN", lim);
 
-  json done = json::array();
-  size_t index = 0;
-  std::string label;
-  try {
-    for (const auto &st : list) {
-      ++index;
-      if (!st.is_object())
-        throw seam::error("must be a table with sql (and params, from, name)");
-      std::string name = st.contains("name") && st["name"].is_string()
-                             ? st["name"].get<std::string>()
-                             : std::to_string(index);
-      label = st.contains("name") ? " (\"" + name + "\")" : "";
-      for (const auto &prev : done)
-        if (prev["name"] == name)
-          throw seam::error("the name \"" + name + "\" is used twice");
-      const std::string &sql = required_sql(st);
-      json params = params_of(st);
-      if (st.contains("from")) {
-        if (!st["from"].is_object())
-          throw seam::error("from must be a table of param = \"STATEMENT.FIELD\"");
-        for (const auto &[param, ref] : st["from"].items()) {
-          if (!ref.is_string())
-            throw seam::error("from." + param + " must be a reference such as \"user.last_id\"");
-          if (params.contains(param))
-            throw seam::error(param + " is given both in params and in from");
-          params[param] = resolve_reference(ref.get<std::string>(), done);
+  json done;
+  // A statement whose cached plan went stale inside the transaction aborted
+  // it: everything is rolled back and run once more, prepared afresh.
+  for (int attempt = 0;; ++attempt) {
+    h->command(nested ? "SAVEPOINT seam_tx" : "BEGIN", lim);
+    done = json::array();
+    size_t index = 0;
+    std::string label;
+    try {
+      for (const auto &st : list) {
+        ++index;
+        if (!st.is_object())
+          throw seam::error("must be a table with sql (and params, from, name)");
+        std::string name = st.contains("name") && st["name"].is_string()
+                               ? st["name"].get<std::string>()
+                               : std::to_string(index);
+        label = st.contains("name") ? " (\"" + name + "\")" : "";
+        for (const auto &prev : done)
+          if (prev["name"] == name)
+            throw seam::error("the name \"" + name + "\" is used twice");
+        const std::string &sql = required_sql(st);
+        json params = params_of(st);
+        if (st.contains("from")) {
+          if (!st["from"].is_object())
+            throw seam::error("from must be a table of param = \"STATEMENT.FIELD\"");
+          for (const auto &[param, ref] : st["from"].items()) {
+            if (!ref.is_string())
+              throw seam::error("from." + param + " must be a reference such as \"user.last_id\"");
+            if (params.contains(param))
+              throw seam::error(param + " is given both in params and in from");
+            params[param] = resolve_reference(ref.get<std::string>(), done);
+          }
+        }
+        statement_result r = h->run(sql, params, max_rows_of(st), lim);
+        log_notices(r, ctx);
+        json out = result_json(std::move(r), false);
+        out["name"] = name;
+        done.push_back(std::move(out));
+      }
+      break;
+    } catch (const std::exception &e) {
+      bool lost = h->broken();
+      bool rolled_back = false;
+      std::string outcome;
+      if (lost) {
+        outcome = "the connection was lost: the server discards the unfinished transaction, "
+                  "nothing was committed";
+      } else {
+        try {
+          h->command(nested ? "ROLLBACK TO SAVEPOINT seam_tx; RELEASE SAVEPOINT seam_tx"
+                            : "ROLLBACK",
+                     limits::none());
+          // Verified, not assumed: outside sql.begin no transaction may remain.
+          if (!nested && h->in_transaction()) {
+            outcome = "ROLLBACK was sent but a transaction is still open; the connection is "
+                      "closed so nothing can be committed";
+          } else {
+            rolled_back = true;
+            outcome = "the transaction was rolled back: none of its statements were kept";
+          }
+        } catch (const std::exception &re) {
+          outcome = std::string("rolling back failed: ") + re.what();
         }
       }
-      statement_result r = h->run(sql, params, max_rows_of(st), lim);
-      log_notices(r, ctx);
-      json out = result_json(std::move(r), false);
-      out["name"] = name;
-      done.push_back(std::move(out));
+      if (rolled_back && attempt == 0 && is(e, sql_error::kind::stale_plan))
+        continue;
+      throw seam::error("statement " + std::to_string(index) + label +
+                        " of the transaction failed: " + e.what() + "\n  " + outcome);
     }
-  } catch (const std::exception &e) {
-    bool lost = h->broken();
-    std::string outcome;
-    if (lost) {
-      outcome = "the connection was lost: the server discards the unfinished transaction, "
-                "nothing was committed";
-    } else {
-      try {
-        h->command(nested ? "ROLLBACK TO SAVEPOINT seam_tx; RELEASE SAVEPOINT seam_tx"
-                          : "ROLLBACK",
-                   limits::none());
-        // Verified, not assumed: outside sql.begin no transaction may remain.
-        if (!nested && h->in_transaction())
-          outcome = "ROLLBACK was sent but a transaction is still open; the connection is "
-                    "closed so nothing can be committed";
-        else
-          outcome = "the transaction was rolled back: none of its statements were kept";
-      } catch (const std::exception &re) {
-        outcome = std::string("rolling back failed: ") + re.what();
-      }
-    }
-    throw seam::error("statement " + std::to_string(index) + label + " of the transaction failed: " +
-                      e.what() + "\n  " + outcome);
   }
   try {
     h->command(nested ? "RELEASE SAVEPOINT seam_tx" : "COMMIT", lim);
@@ -304,12 +445,12 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
 }
 
 json step_begin(database *db, const json &, seam::context &ctx) {
-  db->begin(current_scope(), limits::of(ctx));
+  db->begin(db->scope_of(ctx), limits::of(ctx));
   return {{"open", true}};
 }
 
 json step_commit(database *db, const json &, seam::context &ctx) {
-  if (db->end(current_scope(), true, limits::of(ctx)) == database::ended::nothing_open)
+  if (db->end(db->scope_of(ctx), true, limits::of(ctx)) == database::ended::nothing_open)
     throw seam::error(
         db->config().iso == isolation::rollback
             ? "resource \"" + db->name() +
@@ -322,7 +463,7 @@ json step_commit(database *db, const json &, seam::context &ctx) {
 json step_rollback(database *db, const json &, seam::context &ctx) {
   // Meant for [[test.cleanup]], which runs even when sql.begin never did:
   // nothing to undo is not an error.
-  bool ended = db->end(current_scope(), false, limits::of(ctx)) == database::ended::done;
+  bool ended = db->end(db->scope_of(ctx), false, limits::of(ctx)) == database::ended::done;
   if (!ended)
     ctx.info("no transaction was open on \"" + db->name() + "\"; nothing to roll back");
   return {{"rolled_back", ended}};

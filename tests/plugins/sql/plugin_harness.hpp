@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -29,7 +30,13 @@ struct call {
   std::vector<std::string> logs;
   int64_t remaining_ms = -1;
   bool cancelled = false;
+  std::string test_id; // what the host's test_id() says (ABI 1.1)
+  uint32_t jobs = 1;   // what the host's jobs() says (ABI 1.1)
 };
+
+// The host the harness plays: seam as of ABI 1.1 (test_id, jobs), or a 1.0
+// host without them.
+enum class host_abi { v1_1, v1_0 };
 
 struct step_result {
   bool ok = false;
@@ -40,7 +47,7 @@ struct step_result {
 
 class harness {
 public:
-  explicit harness(const std::string &path = SEAM_SQL_PLUGIN_FILE) {
+  explicit harness(host_abi abi = host_abi::v1_1, const std::string &path = SEAM_SQL_PLUGIN_FILE) {
     lib_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (lib_ == nullptr)
       throw std::runtime_error(std::string("dlopen: ") + dlerror());
@@ -48,7 +55,7 @@ public:
     if (entry == nullptr)
       throw std::runtime_error("no entry symbol");
     plugin_ = entry();
-    host_.struct_size = sizeof host_;
+    host_.struct_size = abi == host_abi::v1_1 ? sizeof host_ : offsetof(seam_host_api, test_id);
     host_.abi_major = SEAM_ABI_MAJOR;
     host_.abi_minor = SEAM_ABI_MINOR;
     host_.set_output = [](seam_ctx *c, const char *t, size_t n) { as(c)->output.assign(t, n); };
@@ -63,6 +70,10 @@ public:
       secrets().emplace_back(t, n);
     };
     host_.match = [](seam_ctx *, const char *, size_t, const char *, size_t) { return -1; };
+    if (abi == host_abi::v1_1) {
+      host_.test_id = [](const seam_ctx *c) { return as(c)->test_id.c_str(); };
+      host_.jobs = [](const seam_ctx *c) { return as(c)->jobs; };
+    }
     call c;
     if (plugin_->init && plugin_->init(&host_, ctx(c), &state_) != SEAM_OK)
       throw std::runtime_error("init failed: " + c.error);
@@ -78,15 +89,32 @@ public:
   }
 
   // Opens a resource; returns nullptr and sets *error on failure.
+  // The test the calling thread's steps belong to, as the host tells them
+  // (test_id()); "" outside a test. The hooks get it too.
+  static std::string &current_test() {
+    thread_local std::string id;
+    return id;
+  }
+  struct in_test {
+    explicit in_test(std::string id) : saved(std::move(current_test())) { current_test() = std::move(id); }
+    ~in_test() { current_test() = saved; }
+    std::string saved;
+  };
+  // What jobs() says to later calls (seam run --jobs).
+  void set_jobs(uint32_t n) { jobs_ = n; }
+
   void *open(const json &config, std::string *error = nullptr, json *published = nullptr,
-             const std::string &name = "db") {
+             const std::string &name = "db", std::vector<std::string> *logs = nullptr) {
     call c;
+    c.jobs = jobs_;
     std::string text = config.dump();
     void *handle = nullptr;
     seam_status s = plugin_->resource_type->open(&host_, ctx(c), state_, name.c_str(),
                                                  text.data(), text.size(), &handle);
     if (error)
       *error = c.error;
+    if (logs)
+      *logs = c.logs;
     if (published && !c.output.empty())
       *published = json::parse(c.output);
     return s == SEAM_OK ? handle : nullptr;
@@ -97,11 +125,15 @@ public:
   // The host's per-test hooks, as seam's runner calls them around a test.
   std::string test_begin(void *handle, const std::string &test_id) {
     call c;
+    c.test_id = test_id;
+    c.jobs = jobs_;
     seam_status s = plugin_->resource_type->test_begin(&host_, ctx(c), state_, handle, test_id.c_str());
     return s == SEAM_OK ? "" : c.error.empty() ? "failed" : c.error;
   }
   std::vector<std::string> test_end(void *handle, const std::string &test_id) {
     call c;
+    c.test_id = test_id;
+    c.jobs = jobs_;
     plugin_->resource_type->test_end(&host_, ctx(c), state_, handle, test_id.c_str());
     return c.logs;
   }
@@ -110,6 +142,8 @@ public:
                   int64_t remaining_ms = -1, bool cancelled = false) {
     const seam_step *st = step(name);
     call c;
+    c.test_id = current_test();
+    c.jobs = jobs_;
     c.remaining_ms = remaining_ms;
     c.cancelled = cancelled;
     std::string text = input.dump();
@@ -140,6 +174,7 @@ private:
   const seam_plugin *plugin_ = nullptr;
   void *state_ = nullptr;
   seam_host_api host_{};
+  uint32_t jobs_ = 1;
 };
 
 // The URL of the PostgreSQL server the ctest fixture started, or "" when the

@@ -1,11 +1,14 @@
 // Unit tests of the plugin's pure parts: URLs, the SQL scanner, value
 // conversions and sql.transaction references.
+#include "pg_messages.hpp"
 #include "sql_text.hpp"
 #include "steps.hpp"
 #include "url.hpp"
 #include "values.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace seam::sql;
 using seam::json;
@@ -46,6 +49,51 @@ TEST(SqlUrl, BadSchemesAreRejectedWithTheAcceptedForms) {
   }
   EXPECT_THROW(parse_url("just-a-path.db"), seam::error);
   EXPECT_THROW(parse_url("sqlite3://"), seam::error);
+}
+
+// The password of a URL is found however the URL is broken, so that the
+// message about what is wrong with it can mask it.
+TEST(SqlUrl, SecretsAreFoundInUrlsThatDoNotParse) {
+  auto has = [](const std::vector<std::string> &v, const std::string &s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  EXPECT_TRUE(has(url_secrets("postgresq://seam:pw-1a@127.0.0.1:5432/seam"), "pw-1a"));
+  EXPECT_TRUE(has(url_secrets("postgresql:/seam:pw-1b@127.0.0.1:5432/seam"), "pw-1b"));
+  EXPECT_TRUE(has(url_secrets("seam:pw-1c@127.0.0.1:5432/seam"), "pw-1c"));
+  EXPECT_TRUE(has(url_secrets("postgresql://seam:pw/1d@127.0.0.1:5432/seam"), "pw/1d"));
+  EXPECT_TRUE(has(url_secrets("postgresql://seam:p%2Fw@h/db"), "p%2Fw"));
+  EXPECT_TRUE(has(url_secrets("postgresql://seam:p%2Fw@h/db"), "p/w"));
+  EXPECT_TRUE(has(url_secrets("host=h password=pw-1e dbname=x"), "pw-1e"));
+  EXPECT_TRUE(url_secrets("postgresql://seam@h/db").empty());
+  EXPECT_TRUE(url_secrets("sqlite3:///tmp/a.db").empty());
+
+  for (const char *bad : {"postgresq://seam:pw-2a@127.0.0.1/seam", "postgresql:/seam:pw-2a@127.0.0.1/seam",
+                          "seam:pw-2a@127.0.0.1/seam", "postgresql://seam:pw-2a/x@127.0.0.1/seam",
+                          "postgresql://seam:pw-2a@x@127.0.0.1/seam", "postgresql:seam:pw-2a@h/db"}) {
+    try {
+      parse_url(bad);
+      ADD_FAILURE() << bad << " parsed";
+    } catch (const seam::error &e) {
+      std::string m = e.what();
+      EXPECT_EQ(m.find("pw-2a"), std::string::npos) << m;
+      EXPECT_NE(m.find("***"), std::string::npos) << m;
+    }
+  }
+  try {
+    parse_url("postgresql://seam:pw/2b@127.0.0.1/seam");
+    FAIL();
+  } catch (const seam::error &e) {
+    EXPECT_NE(std::string(e.what()).find("'/' as %2F"), std::string::npos) << e.what();
+  }
+  try {
+    parse_url("postgresql:/seam:pw@127.0.0.1/seam");
+    FAIL();
+  } catch (const seam::error &e) {
+    EXPECT_NE(std::string(e.what()).find("needs two slashes"), std::string::npos) << e.what();
+  }
+  auto ok = parse_url("postgresql://seam:p%2Fw@127.0.0.1/seam");
+  EXPECT_EQ(ok.password, "p/w");
+  EXPECT_EQ(ok.masked, "postgresql://seam:***@127.0.0.1/seam");
 }
 
 TEST(SqlUrl, MaskReplacesEveryOccurrence) {
@@ -93,6 +141,31 @@ TEST(SqlText, BlankKeywordAndPositions) {
   EXPECT_EQ(utf8_offset("é:x", 2), 2u); // 'é' is two bytes, one character
 }
 
+TEST(SqlText, TransactionControlStatements) {
+  EXPECT_EQ(transaction_control("COMMIT"), "COMMIT");
+  EXPECT_EQ(transaction_control("  -- done\n commit;"), "COMMIT");
+  EXPECT_EQ(transaction_control("END TRANSACTION"), "END");
+  EXPECT_EQ(transaction_control("rollback"), "ROLLBACK");
+  EXPECT_EQ(transaction_control("ROLLBACK TO SAVEPOINT a"), "");
+  EXPECT_EQ(transaction_control("ROLLBACK TRANSACTION TO a"), "");
+  EXPECT_EQ(transaction_control("BEGIN IMMEDIATE"), "BEGIN");
+  EXPECT_EQ(transaction_control("start transaction"), "START TRANSACTION");
+  EXPECT_EQ(transaction_control("PREPARE TRANSACTION 'x'"), "PREPARE TRANSACTION");
+  EXPECT_EQ(transaction_control("ABORT"), "ABORT");
+  EXPECT_EQ(transaction_control("SAVEPOINT a"), "");
+  EXPECT_EQ(transaction_control("RELEASE SAVEPOINT a"), "");
+  EXPECT_EQ(transaction_control("PREPARE q AS SELECT 1"), "");
+  EXPECT_EQ(transaction_control("SELECT 'COMMIT'"), "");
+  EXPECT_EQ(transaction_control("INSERT INTO commits VALUES (1)"), "");
+  EXPECT_EQ(transaction_control(""), "");
+}
+
+TEST(SqlText, SkipBlankFindsWhereTheNextStatementStarts) {
+  std::string script = "SELECT 1;\n  -- next\n  /* c */ SELECT 2";
+  EXPECT_EQ(skip_blank(script, script.find(';')), script.find("SELECT 2"));
+  EXPECT_EQ(skip_blank("  ; ", 0), 4u);
+}
+
 TEST(SqlText, ScriptsSplitAtTopLevelSemicolons) {
   std::string script = "CREATE TABLE t (x TEXT); -- a; comment\n"
                        "INSERT INTO t VALUES ('a;b');\n"
@@ -103,6 +176,24 @@ TEST(SqlText, ScriptsSplitAtTopLevelSemicolons) {
   EXPECT_EQ(pieces[0].text, "CREATE TABLE t (x TEXT)");
   EXPECT_EQ(pieces[1].offset, script.find(" -- a;"));
   EXPECT_NE(pieces[2].text.find("RETURN 1; END $$ LANGUAGE"), std::string_view::npos);
+}
+
+TEST(SqlPgMessages, LibpqNoiseIsLeftOut) {
+  EXPECT_EQ(clean_libpq("server closed the connection unexpectedly\n"
+                        "\tThis probably means the server terminated abnormally\n"
+                        "\tbefore or while processing the request.\n"
+                        "invalid socket\n"),
+            "server closed the connection unexpectedly. This probably means the server "
+            "terminated abnormally before or while processing the request.");
+  EXPECT_EQ(clean_libpq("FATAL:  terminating connection due to administrator command\n"
+                        "no connection to the server\n"),
+            "FATAL:  terminating connection due to administrator command");
+  EXPECT_EQ(clean_libpq("connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
+                        "\tIs the server running on that host and accepting TCP/IP connections?\n"),
+            "connection to server at \"127.0.0.1\", port 1 failed: Connection refused. Is the "
+            "server running on that host and accepting TCP/IP connections?");
+  EXPECT_EQ(clean_libpq("first\nsecond\nfirst\n"), "first\n  second");
+  EXPECT_EQ(clean_libpq("no connection to the server\n"), "no connection to the server");
 }
 
 TEST(SqlValues, Base64) {
