@@ -394,23 +394,24 @@ std::optional<json> known_constant(const Suite &suite, const std::set<std::strin
 void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector<Diagnostic> &errors,
                const std::set<std::string> &cli_vars) {
   step.bound = true;
-  if (step.plugin.empty())
+  if (step.dot == 0)
     return;
-  const LoadedPlugin *p = host.find(step.plugin);
+  const std::string plugin(step.plugin_name()), name(step.step_name());
+  const LoadedPlugin *p = host.find(plugin);
   if (!p) {
-    errors.push_back(unknown_plugin_error(host, step.plugin, step.use_loc.shifted(1)));
+    errors.push_back(unknown_plugin_error(host, plugin, step.use_loc.shifted(1)));
     return;
   }
-  auto it = p->steps.find(step.step);
+  auto it = p->steps.find(name);
   if (it == p->steps.end()) {
     std::vector<std::string> names;
     for (const auto &[n, s] : p->steps)
       names.push_back(n);
-    std::string near = closest(step.step, names);
-    errors.push_back({step.use_loc.shifted(static_cast<uint32_t>(step.plugin.size() + 2)),
+    std::string near = closest(name, names);
+    errors.push_back({step.use_loc.shifted(static_cast<uint32_t>(plugin.size() + 2)),
                       "unknown step '" + step.use + "'",
-                      (near.empty() ? "" : "did you mean '" + step.plugin + "." + near + "'? ") +
-                          "plugin '" + step.plugin + "' has: " + join(names)});
+                      (near.empty() ? "" : "did you mean '" + plugin + "." + near + "'? ") +
+                          "plugin '" + plugin + "' has: " + join(names)});
     return;
   }
   const StepInfo &info = it->second;

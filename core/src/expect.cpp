@@ -403,7 +403,6 @@ static void add_expectations(std::vector<Expectation> &out, const json &v, const
     }
   }
   Expectation e;
-  e.path_text = path;
   std::string err;
   auto p = JsonPath::parse(path, &err);
   if (!p) {
@@ -423,7 +422,7 @@ std::vector<Expectation> compile_expectations(const json &table, std::vector<Dia
 }
 
 std::optional<Mismatch> evaluate(const Expectation &e, const json &doc, const Resolver &r) {
-  return evaluate(e.matcher, e.path_text, e.path.find(doc), r);
+  return evaluate(e.matcher, e.path_text(), e.path.find(doc), r);
 }
 
 } // namespace seam

@@ -583,7 +583,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
           try {
             mm = evaluate(e, out, vars);
           } catch (const UndefinedReference &u) {
-            mm = Mismatch{e.path_text, "", json(), json(), std::string(u.what())};
+            mm = Mismatch{e.path_text(), "", json(), json(), std::string(u.what())};
           }
           if (mm)
             break;

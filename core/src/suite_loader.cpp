@@ -11,11 +11,16 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <optional>
+#include <mutex>
+#include <condition_variable>
 #include <fstream>
 #include <future>
 #include <thread>
 #include <set>
 #include <sstream>
+#include <unordered_set>
+#include <unordered_map>
 
 namespace seam {
 
@@ -83,6 +88,20 @@ public:
   std::vector<Diagnostic> errors;
   bool too_deep_reported_ = false;
 
+  // Strings like "${base}/users" repeat in every step of a suite. Those
+  // whose references are plain [vars] (always defined at run time, nothing to
+  // locate in an error) are compiled once and shared: a large suite holds one
+  // node instead of one per step.
+  std::unordered_map<std::string, Template> interned_;
+  std::unordered_set<std::string> var_names_;
+  bool internable(const Template &t) const {
+    bool ok = true;
+    t.for_each_ref([&](const Ref &r) {
+      ok = ok && r.path.empty() && !r.fallback && var_names_.count(r.root) > 0;
+    });
+    return ok;
+  }
+
   SourceLoc loc(const toml::source_region &r) const {
     return {file_, static_cast<uint32_t>(r.begin.line) + line_offset_,
             static_cast<uint32_t>(r.begin.column)};
@@ -124,9 +143,18 @@ public:
       return Template::constant(json());
     }
     switch (n.type()) {
-    case toml::node_type::string:
+    case toml::node_type::string: {
+      const std::string &text = n.as_string()->get();
+      if (auto it = interned_.find(text); it != interned_.end())
+        return it->second;
       // A string's own column points at its opening quote.
-      return Template::string(n.as_string()->get(), loc(n), errors);
+      size_t errors_before = errors.size();
+      Template t = Template::string(text, loc(n), errors);
+      if (!t.is_constant() && errors.size() == errors_before && internable(t) &&
+          interned_.size() < 100000)
+        interned_.emplace(text, t);
+      return t;
+    }
     case toml::node_type::integer:
       return Template::shared_constant(n.as_integer()->get());
     case toml::node_type::floating_point:
@@ -240,7 +268,6 @@ public:
       return;
     }
     Expectation e;
-    e.path_text = prefix;
     e.loc = at;
     std::string err;
     size_t col = 0;
@@ -277,8 +304,7 @@ public:
         error(s.use_loc, "'use' must name a step as PLUGIN.STEP, not '" + s.use + "'",
               "for example use = \"sql.query\"");
       } else {
-        s.plugin = s.use.substr(0, dot);
-        s.step = s.use.substr(dot + 1);
+        s.dot = static_cast<uint32_t>(dot);
       }
     }
     s.name = get_string(*t, "name", "a step").value_or(s.use);
@@ -309,7 +335,7 @@ public:
               if (!s.expect_any_error)
                 error(loc(v), "expect.error = false is the default; leave it out");
             } else {
-              s.expect_error = Matcher::compile(to_template(v), loc(v), errors);
+              s.expect_error = std::make_shared<const Matcher>(Matcher::compile(to_template(v), loc(v), errors));
             }
             continue;
           }
@@ -522,8 +548,10 @@ public:
     }
     if (const toml::node *v = root.get("vars")) {
       if (const toml::table *vt = v->as_table()) {
-        for (auto &&[k, val] : *vt)
+        for (auto &&[k, val] : *vt) {
           load_var(suite, std::string(k.str()), val, loc(k));
+          var_names_.insert(std::string(k.str()));
+        }
       } else {
         error(loc(*v), "'vars' must be a table ([vars])");
       }
@@ -669,7 +697,7 @@ std::vector<Segment> split_segments(const std::string &text) {
     return whole;
   // Tests are small: parse them in chunks of many, so that the work per
   // parse (and per thread) outweighs starting it.
-  constexpr size_t kChunkBytes = 64 * 1024;
+  constexpr size_t kChunkBytes = 32 * 1024;
   std::vector<Segment> chunks{segs[0]};
   for (size_t i = 1; i < segs.size(); ++i) {
     if (chunks.size() > 1 && chunks.back().end - chunks.back().begin < kChunkBytes)
@@ -802,18 +830,71 @@ LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_
   impl_->loader.load(suite, impl_->root);
   hook_new_steps(0, 0, 0);
   if (segs.size() > 1) {
-    std::deque<std::future<toml::table>> ahead;
-    size_t next = 1;
-    const size_t lookahead = std::max(2u, std::thread::hardware_concurrency());
-    auto refill = [&] {
-      while (next < segs.size() && ahead.size() < lookahead)
-        ahead.push_back(std::async(std::launch::async, parse, segs[next++]));
+    // A few parser threads read ahead while this thread compiles what they
+    // parsed, in order; at most `lookahead` parsed chunks wait, which bounds
+    // the memory of TOML trees in flight.
+    struct Parsed {
+      std::optional<toml::table> table;
+      std::exception_ptr error;
     };
-    refill();
+    std::vector<Parsed> parsed(segs.size());
+    std::vector<bool> ready(segs.size(), false);
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t next = 1, consumed = 1;
+    bool stop = false;
+    const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+    const size_t lookahead = cores;
+    auto parser = [&] {
+      std::unique_lock lock(mu);
+      for (;;) {
+        cv.wait(lock, [&] { return stop || next >= segs.size() || next < consumed + lookahead; });
+        if (stop || next >= segs.size())
+          return;
+        size_t i = next++;
+        lock.unlock();
+        Parsed out;
+        try {
+          out.table = parse(segs[i]);
+        } catch (...) {
+          out.error = std::current_exception();
+        }
+        lock.lock();
+        parsed[i] = std::move(out);
+        ready[i] = true;
+        cv.notify_all();
+      }
+    };
+    std::vector<std::thread> parsers;
+    for (unsigned t = 0; t + 1 < cores && t < segs.size() - 1; ++t)
+      parsers.emplace_back(parser);
+    struct Join {
+      std::vector<std::thread> &threads;
+      std::mutex &mu;
+      std::condition_variable &cv;
+      bool &stop;
+      ~Join() {
+        {
+          std::lock_guard lock(mu);
+          stop = true;
+        }
+        cv.notify_all();
+        for (auto &t : threads)
+          t.join();
+      }
+    } join{parsers, mu, cv, stop};
     for (size_t i = 1; i < segs.size(); ++i) {
-      toml::table root = ahead.front().get();
-      ahead.pop_front();
-      refill();
+      Parsed got;
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return ready[i]; });
+        got = std::move(parsed[i]);
+        consumed = i + 1;
+      }
+      cv.notify_all();
+      if (got.error)
+        std::rethrow_exception(got.error);
+      toml::table &root = *got.table;
       impl_->loader.line_offset_ = segs[i].first_line;
       size_t setup_from = suite.setup.size(), tests_from = suite.tests.size(),
              teardown_from = suite.teardown.size();

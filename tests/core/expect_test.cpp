@@ -333,7 +333,7 @@ TEST(ExpectExists, OnMissingPathsOfADocument) {
   ASSERT_TRUE(errors.empty());
   ASSERT_EQ(exps.size(), 3u);
   for (const auto &e : exps)
-    EXPECT_FALSE(evaluate(e, doc, MapResolver{}).has_value()) << e.path_text;
+    EXPECT_FALSE(evaluate(e, doc, MapResolver{}).has_value()) << e.path_text();
 }
 
 TEST(ExpectExists, TakesOnlyBooleans) {
@@ -521,7 +521,7 @@ TEST(CompileExpectations, NestedTablesBecomeDottedPaths) {
   auto exps = compile_expectations(json::parse(R"({"json": {"id": 1}})"), errors);
   ASSERT_TRUE(errors.empty());
   ASSERT_EQ(exps.size(), 1u);
-  EXPECT_EQ(exps[0].path_text, "json.id");
+  EXPECT_EQ(exps[0].path_text(), "json.id");
   EXPECT_EQ(exps[0].path.segments().size(), 2u);
   EXPECT_FALSE(evaluate(exps[0], json::parse(R"({"json": {"id": 1}})"), MapResolver{}).has_value());
   auto mm = evaluate(exps[0], json::parse(R"({"json": {"id": 2}})"), MapResolver{});
@@ -540,7 +540,7 @@ TEST(CompileExpectations, OperatorTablesStopTheWalk) {
   ASSERT_TRUE(errors.empty()) << errors[0].message;
   std::map<std::string, Op> got;
   for (const auto &e : exps)
-    got[e.path_text] = e.matcher.checks.at(0).op;
+    got[e.path_text()] = e.matcher.checks.at(0).op;
   EXPECT_EQ(got, (std::map<std::string, Op>{{"status", Op::Eq},
                                              {"json.id", Op::Matches},
                                              {"json.user.name", Op::Eq},
@@ -551,14 +551,14 @@ TEST(CompileExpectations, OperatorTablesStopTheWalk) {
   json doc = json::parse(R"({"status": 200, "headers": {"content-type": "application/json"},
       "json": {"id": "usr_1", "tags": ["a"], "user": {"name": "x", "age": 30}}})");
   for (const auto &e : exps)
-    EXPECT_FALSE(evaluate(e, doc, MapResolver{}).has_value()) << e.path_text;
+    EXPECT_FALSE(evaluate(e, doc, MapResolver{}).has_value()) << e.path_text();
 }
 
 TEST(CompileExpectations, EmptyTableIsComparedAsAValue) {
   std::vector<Diagnostic> errors;
   auto exps = compile_expectations(json{{"json", json::object()}}, errors);
   ASSERT_EQ(exps.size(), 1u);
-  EXPECT_EQ(exps[0].path_text, "json");
+  EXPECT_EQ(exps[0].path_text(), "json");
   EXPECT_FALSE(evaluate(exps[0], json{{"json", json::object()}}, MapResolver{}).has_value());
   EXPECT_TRUE(evaluate(exps[0], json{{"json", {{"a", 1}}}}, MapResolver{}).has_value());
 }
@@ -583,7 +583,7 @@ TEST(CompileExpectations, BadPath) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message, "bad path 'a..b': empty segment in path");
   ASSERT_EQ(exps.size(), 1u);
-  EXPECT_EQ(exps[0].path_text, "ok");
+  EXPECT_EQ(exps[0].path_text(), "ok");
 }
 
 TEST(CompileExpectations, MissingPathMessage) {

@@ -56,7 +56,7 @@ const VarDef *var(const Suite &s, const std::string &name) {
 
 const Expectation *expectation(const StepDef &s, const std::string &path) {
   for (const auto &e : s.expect)
-    if (e.path_text == path)
+    if (e.path_text() == path)
       return &e;
   ADD_FAILURE() << "no expectation on " << path;
   return nullptr;
@@ -218,8 +218,8 @@ TEST(SuiteLoader, ReadsSetupAndTeardown) {
   const StepDef &prep = s.setup[0];
   EXPECT_EQ(prep.name, "prepare");
   EXPECT_EQ(prep.use, "probe.noop");
-  EXPECT_EQ(prep.plugin, "probe");
-  EXPECT_EQ(prep.step, "noop");
+  EXPECT_EQ(prep.plugin_name(), "probe");
+  EXPECT_EQ(prep.step_name(), "noop");
   EXPECT_EQ(prep.on, "db");
   EXPECT_EQ(prep.use_loc.str(), "s.toml:25:7");
   EXPECT_EQ(prep.on_loc.str(), "s.toml:26:6");
@@ -281,7 +281,7 @@ TEST(SuiteLoader, ReadsEveryStepField) {
   ASSERT_NE(id, nullptr);
   EXPECT_EQ(id->matcher.checks.at(0).op, Op::Matches);
   EXPECT_EQ(id->path.segments().size(), 2u);
-  EXPECT_FALSE(st.expect_error.has_value());
+  EXPECT_FALSE(st.expect_error);
   EXPECT_FALSE(st.expect_any_error);
 
   ASSERT_EQ(st.save.size(), 2u);
@@ -312,7 +312,7 @@ TEST(SuiteLoader, ExpectTableWithDottedKeys) {
   ASSERT_EQ(count->matcher.checks.size(), 2u);
   EXPECT_EQ(count->matcher.checks[0].op, Op::Gt);
   EXPECT_EQ(count->matcher.checks[1].op, Op::Lt);
-  ASSERT_TRUE(st.expect_error.has_value());
+  ASSERT_TRUE(st.expect_error);
   EXPECT_EQ(st.expect_error->checks.at(0).op, Op::Matches);
 
   EXPECT_TRUE(l->suite.tests[1].steps.at(0).expect_any_error);
@@ -328,7 +328,7 @@ expect = { json.user.id = 1, "json.user.name" = "x", json.tags = { len = 2 } }
   const StepDef &st = l->suite.tests[0].steps[0];
   std::vector<std::string> paths;
   for (const auto &e : st.expect)
-    paths.push_back(e.path_text);
+    paths.push_back(e.path_text());
   std::sort(paths.begin(), paths.end());
   EXPECT_EQ(paths, (std::vector<std::string>{"json.tags", "json.user.id", "json.user.name"}));
 }

@@ -55,7 +55,8 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
                                  const Resolver &r);
 
 struct Expectation {
-  std::string path_text;
+  // As written in the suite (the path's own text).
+  const std::string &path_text() const { return path.text(); }
   JsonPath path;
   Matcher matcher;
   SourceLoc loc;

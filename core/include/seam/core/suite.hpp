@@ -6,8 +6,10 @@
 #include "seam/core/interpolate.hpp"
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace seam {
@@ -36,28 +38,31 @@ struct StepDef {
   std::string name; // as given, or the `use` name
   SourceLoc loc;    // the step's table
   std::string use;  // "plugin.step"
-  std::string plugin, step;
+  uint32_t dot = 0; // where the '.' of `use` is; 0 when `use` is malformed
+  int resource = -1; // bound by the checker: index into Suite::resources, or -1
   SourceLoc use_loc;
   std::optional<std::string> on;
   SourceLoc on_loc;
   Template with = Template::constant(json::object());
   SourceLoc with_loc;
   std::vector<Expectation> expect;
-  std::optional<Matcher> expect_error; // expect.error: the step must fail so
-  bool expect_any_error = false;       // expect.error = true
+  std::shared_ptr<const Matcher> expect_error; // expect.error: the step must fail so
   std::vector<SaveDef> save;
   std::optional<Micros> timeout;
   Retry retry;
-
+  bool expect_any_error = false; // expect.error = true
   // Bound by the checker.
   bool bound = false;
-  const StepInfo *target = nullptr;
-  int resource = -1;            // index into Suite::resources, or -1
-  std::string input_text; // `with` rendered once, when it is constant
   // Schema checks left for run time, on the inputs that hold references:
   // the whole input, or the (key, subschema) pairs that constrain them.
   bool run_check_whole = false;
+  const StepInfo *target = nullptr;
+  std::string input_text; // `with` rendered once, when it is constant
   std::vector<std::pair<std::string, const json *>> run_checks;
+
+  // The two halves of `use` (empty when it is malformed).
+  std::string_view plugin_name() const { return dot ? std::string_view(use).substr(0, dot) : std::string_view(); }
+  std::string_view step_name() const { return dot ? std::string_view(use).substr(dot + 1) : std::string_view(); }
 };
 
 struct TestDef {
