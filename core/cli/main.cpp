@@ -319,15 +319,14 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   return sum.failed > 0 || sum.suite_errors > 0 ? kFailed : kPassed;
 }
 
-void print_schema_fields(const json &schema, const char *indent) {
-  if (!schema.is_object() || !schema.contains("properties")) {
-    std::printf("%s(any table)\n", indent);
-    return;
-  }
+// A table's fields, one per line, with the fields of nested tables (and of
+// the tables in lists: `routes[]`) below their parent, as dotted names.
+void print_fields(const json &schema, const std::string &prefix, const char *indent, int depth) {
   std::set<std::string> required;
-  if (schema.contains("required"))
+  if (schema.contains("required") && schema["required"].is_array())
     for (const auto &r : schema["required"])
-      required.insert(r.get<std::string>());
+      if (r.is_string())
+        required.insert(r.get<std::string>());
   for (const auto &[name, prop] : schema["properties"].items()) {
     std::string type = "any";
     if (prop.contains("type"))
@@ -335,9 +334,25 @@ void print_schema_fields(const json &schema, const char *indent) {
     if (prop.contains("enum"))
       type += " " + prop["enum"].dump();
     std::string desc = prop.value("description", "");
-    std::printf("%s%-18s %-12s %s%s\n", indent, name.c_str(), type.c_str(),
+    std::string full = prefix + name;
+    std::printf("%s%-22s %-12s %s%s\n", indent, full.c_str(), type.c_str(),
                 required.count(name) ? "(required) " : "", desc.c_str());
+    if (depth >= 4 || !prop.is_object())
+      continue;
+    if (prop.contains("properties") && prop["properties"].is_object())
+      print_fields(prop, full + ".", indent, depth + 1);
+    else if (prop.contains("items") && prop["items"].is_object() &&
+             prop["items"].contains("properties") && prop["items"]["properties"].is_object())
+      print_fields(prop["items"], full + "[].", indent, depth + 1);
   }
+}
+
+void print_schema_fields(const json &schema, const char *indent) {
+  if (!schema.is_object() || !schema.contains("properties") || !schema["properties"].is_object()) {
+    std::printf("%s(any table)\n", indent);
+    return;
+  }
+  print_fields(schema, "", indent, 0);
 }
 
 int cmd_plugins(const Cli &cli, PluginHost &host) {

@@ -436,6 +436,14 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
                                 : st.suite->step_timeout ? *st.suite->step_timeout : opt_.default_step_timeout;
   void *resource = step.resource >= 0 ? st.handles[static_cast<size_t>(step.resource)] : nullptr;
 
+  // A cleanup step that needs a value its test never saved is skipped.
+  auto skip_unset = [&](const UndefinedReference &u) {
+    rec.status = Status::Skipped;
+    rec.message = "skipped: '" + u.ref().text + "' was never set (the step that saves it did not run)";
+    rec.duration_ms = ms_since(start);
+    emit_step(rec);
+    return Status::Skipped;
+  };
   Status status = Status::Failed;
   Micros wait = step.retry.interval;
   std::string rendered;
@@ -457,13 +465,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       try {
         step.with.render_json(vars, rendered);
       } catch (const UndefinedReference &u) {
-        if (cleanup) {
-          rec.status = Status::Skipped;
-          rec.message = "skipped: '" + u.ref().text + "' was never set (the step that saves it did not run)";
-          rec.duration_ms = ms_since(start);
-          emit_step(rec);
-          return Status::Skipped;
-        }
+        if (cleanup)
+          return skip_unset(u);
         rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
         break;
       }
@@ -472,13 +475,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       try {
         input_value = step.with.render(vars);
       } catch (const UndefinedReference &u) {
-        if (cleanup) {
-          rec.status = Status::Skipped;
-          rec.message = "skipped: '" + u.ref().text + "' was never set (the step that saves it did not run)";
-          rec.duration_ms = ms_since(start);
-          emit_step(rec);
-          return Status::Skipped;
-        }
+        if (cleanup)
+          return skip_unset(u);
         rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
         break;
       }

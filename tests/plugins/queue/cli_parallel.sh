@@ -23,5 +23,17 @@ for i in $(seq 1 $runs); do
     failed=1
   fi
 done
-((failed == 0)) && echo "cli_parallel: $runs parallel runs passed"
+# Tests of one run in parallel (--jobs): the resource's channel is shared by
+# four tests at once, none sees another's message.
+if ! "$seam" run --jobs 4 --timeout 20s --plugin-path "$plugins" "$here/cli/parallel_jobs.toml" \
+  >"$work/jobs.out" 2>&1; then
+  echo "FAIL: seam run --jobs 4 parallel_jobs.toml"
+  cat "$work/jobs.out"
+  failed=1
+elif ! grep -q "^4 passed, 0 failed" "$work/jobs.out"; then
+  echo "FAIL: --jobs 4 did not pass all four tests"
+  cat "$work/jobs.out"
+  failed=1
+fi
+((failed == 0)) && echo "cli_parallel: $runs parallel runs and a --jobs 4 run passed"
 exit $failed

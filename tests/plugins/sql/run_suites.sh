@@ -168,5 +168,11 @@ checks=$((checks + 1))
 ! grep -q 'invalid socket' "$WORK/connection-loss.json" ||
   fail "the lost connection's message carries libpq's 'invalid socket'"
 
+# --jobs 4 on PostgreSQL: four isolated tests at once, one pooled connection
+# each (probe.gather only returns once all four are inside it).
+SEAM_PG_URL=$PG_URL run parallel-jobs run --jobs 4 --timeout 20s "$HERE/suites/parallel_jobs.toml"
+expect_rc 0 "four isolated tests at once with --jobs 4"
+expect_out '^4 passed, 0 failed' "--jobs 4 passes all four tests"
+
 echo "sql suites: $((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
