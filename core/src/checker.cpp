@@ -19,6 +19,23 @@ std::string join(const std::vector<std::string> &v, const std::string &sep = ", 
 }
 
 // Where a name can be used: the variables defined so far.
+// The value of variable `name` when it is a constant of the suite: not from
+// the environment, not overridden with --var, and not a secret (a secret is
+// never put into a check's message). nullptr otherwise.
+const json *constant_var(const Suite &suite, const std::set<std::string> &cli_vars,
+                         const std::string &name) {
+  if (cli_vars.count(name))
+    return nullptr;
+  for (const auto &v : suite.vars) {
+    if (v.name != name)
+      continue;
+    if (v.env || v.secret || !v.value.is_constant() || v.value.constant_value().is_discarded())
+      return nullptr;
+    return &v.value.constant_value();
+  }
+  return nullptr;
+}
+
 struct Scope {
   std::set<std::string> vars;
   std::set<std::string> saved; // names a step saves (they shadow [vars])
@@ -141,15 +158,11 @@ private:
       return;
     if (scope.vars.count(r.root)) {
       // A path into a constant variable can be followed now.
-      if (!r.path.empty() && !scope.saved.count(r.root) && !cli_vars_.count(r.root)) {
-        for (const auto &v : s_.vars) {
-          if (v.name != r.root || v.env || v.secret || !v.value.is_constant())
-            continue;
-          const json &value = v.value.constant_value();
-          if (!value.is_discarded() && !r.path.find(value))
-            error(r.loc, "'${" + r.text + "}': variable '" + r.root + "' has no '" + r.path.text() + "'",
-                  "its value is " + brief(value));
-        }
+      if (!r.path.empty() && !scope.saved.count(r.root)) {
+        const json *value = constant_var(s_, cli_vars_, r.root);
+        if (value && !r.path.find(*value))
+          error(r.loc, "'${" + r.text + "}': variable '" + r.root + "' has no '" + r.path.text() + "'",
+                "its value is " + brief(*value));
       }
       return;
     }
@@ -372,22 +385,13 @@ static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name
   return {loc, "unknown plugin '" + name + "'", hint};
 }
 
-// A reference to a variable whose value is a constant of the suite (not
-// from the environment, not overridden with --var) is known before the run.
+// A reference to a variable whose value is a constant of the suite is known
+// before the run.
 std::optional<json> known_constant(const Suite &suite, const std::set<std::string> &cli_vars,
                                    const Ref &ref) {
-  if (cli_vars.count(ref.root))
-    return std::nullopt;
-  for (const auto &v : suite.vars) {
-    if (v.name != ref.root)
-      continue;
-    // A secret is never put into a check's message.
-    if (v.env || v.secret || !v.value.is_constant() || v.value.constant_value().is_discarded())
-      return std::nullopt;
-    if (const json *found = ref.path.find(v.value.constant_value()))
+  if (const json *value = constant_var(suite, cli_vars, ref.root))
+    if (const json *found = ref.path.find(*value))
       return *found;
-    return std::nullopt;
-  }
   return std::nullopt;
 }
 
@@ -431,41 +435,7 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector
   const json &schema = info.input_schema;
   if (!schema.is_object())
     return;
-  static const std::set<std::string> simple{"type", "properties", "required", "additionalProperties",
-                                            "description", "title", "default", "examples", "$schema"};
-  // A combinator whose parts only require keys (http.request: "not both json
-  // and body") depends on which keys are present, which the check above saw
-  // already: nothing to check again at run time.
-  std::function<bool(const json &)> presence_only = [&](const json &sub) {
-    if (!sub.is_object())
-      return false;
-    for (const auto &[k, v] : sub.items()) {
-      if (k == "required" || k == "description" || k == "title")
-        continue;
-      if (k == "not") {
-        if (!presence_only(v))
-          return false;
-      } else if (k == "anyOf" || k == "oneOf" || k == "allOf") {
-        if (!v.is_array())
-          return false;
-        for (const auto &e : v)
-          if (!presence_only(e))
-            return false;
-      } else {
-        return false;
-      }
-    }
-    return true;
-  };
-  for (const auto &[k, v] : schema.items()) {
-    if (simple.count(k))
-      continue;
-    bool combinator = k == "not" || k == "anyOf" || k == "oneOf" || k == "allOf";
-    json part = json::object();
-    part[k] = v;
-    if (!combinator || !presence_only(part))
-      step.run_check_whole = true;
-  }
+  step.run_check_whole = info.whole_input_check;
   auto members = step.with.members();
   if (step.run_check_whole || !members)
     return;

@@ -117,6 +117,13 @@ static std::string summarize(const std::vector<Diagnostic> &d) {
 SuiteErrors::SuiteErrors(std::vector<Diagnostic> diags)
     : std::runtime_error(summarize(diags)), diags_(std::move(diags)) {}
 
+size_t utf8_length(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text)
+    n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j)

@@ -64,12 +64,6 @@ std::string type_of(const json &v) {
   }
 }
 
-size_t utf8_length(const std::string &s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // -1, 0, 1; nullopt when the two cannot be ordered.
 std::optional<int> compare(const json &a, const json &b) {

@@ -364,28 +364,7 @@ void Template::render_json(const Resolver &r, std::string &out) const {
 }
 
 json Template::shape() const {
-  const Node &n = *node_;
-  switch (n.kind) {
-  case Node::Kind::Constant:
-    return n.value;
-  case Node::Kind::Whole:
-    return json(json::value_t::discarded);
-  case Node::Kind::Text:
-    return json(json::value_t::discarded);
-  case Node::Kind::Object: {
-    json o = json::object();
-    for (const auto &[k, t] : n.members())
-      o[k] = t.shape();
-    return o;
-  }
-  case Node::Kind::Array: {
-    json a = json::array();
-    for (const auto &t : n.items())
-      a.push_back(t.shape());
-    return a;
-  }
-  }
-  return {};
+  return shape([](const Ref &) { return std::optional<json>(); });
 }
 
 json Template::shape(const std::function<std::optional<json>(const Ref &)> &known) const {

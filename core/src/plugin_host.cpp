@@ -27,6 +27,8 @@ struct seam_ctx {
   const seam::CallLimits *limits = nullptr;
   seam::Secrets *secrets = nullptr;
   uint32_t jobs = 1;
+
+  seam_ctx(const seam::CallLimits *l, seam::Secrets *s, uint32_t j) : limits(l), secrets(s), jobs(j) {}
 };
 
 namespace seam {
@@ -282,6 +284,8 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
     info.summary = s.summary ? s.summary : "";
     info.input_schema = parse_schema(s.input_schema, "input schema of " + info.full_name, path);
     info.secret_inputs = schema_has_secrets(info.input_schema);
+    info.whole_input_check =
+        info.input_schema.is_object() && !schema_checks_per_property(info.input_schema);
     info.output_schema = parse_schema(s.output_schema, "output schema of " + info.full_name, path);
     info.run = s.run;
     info.data = s.data;
@@ -298,9 +302,7 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
     p->secret_config = schema_has_secrets(p->config_schema);
   }
   if (d.init) {
-    seam_ctx ctx;
-    ctx.secrets = &secrets_;
-  ctx.jobs = jobs_;
+    seam_ctx ctx(nullptr, &secrets_, jobs_);
     void *state = nullptr;
     seam_status st = d.init(&kHostApi, &ctx, &state);
     if (st != SEAM_OK)
@@ -321,10 +323,7 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
 
 CallResult PluginHost::call(const StepInfo &step, void *resource, std::string_view input,
                             const CallLimits &limits) {
-  seam_ctx ctx;
-  ctx.limits = &limits;
-  ctx.secrets = &secrets_;
-  ctx.jobs = jobs_;
+  seam_ctx ctx(&limits, &secrets_, jobs_);
   seam_status st = step.run(&kHostApi, &ctx, step.data, step.plugin->state, resource, input.data(),
                             input.size());
   CallResult r;
@@ -342,10 +341,7 @@ CallResult PluginHost::call(const StepInfo &step, void *resource, std::string_vi
 CallResult PluginHost::open_resource(const LoadedPlugin &p, const std::string &name,
                                      std::string_view config, const CallLimits &limits,
                                      void **handle) {
-  seam_ctx ctx;
-  ctx.limits = &limits;
-  ctx.secrets = &secrets_;
-  ctx.jobs = jobs_;
+  seam_ctx ctx(&limits, &secrets_, jobs_);
   *handle = nullptr;
   seam_status st = p.resource_type.open(&kHostApi, &ctx, p.state, name.c_str(), config.data(),
                                         config.size(), handle);
@@ -367,10 +363,7 @@ CallResult PluginHost::test_begin(const LoadedPlugin &p, void *handle, const std
                                   const CallLimits &limits) {
   CallLimits with_id = limits;
   with_id.test_id = &test_id;
-  seam_ctx ctx;
-  ctx.limits = &with_id;
-  ctx.secrets = &secrets_;
-  ctx.jobs = jobs_;
+  seam_ctx ctx(&with_id, &secrets_, jobs_);
   seam_status st = p.resource_type.test_begin(&kHostApi, &ctx, p.state, handle, test_id.c_str());
   CallResult r;
   r.ok = st == SEAM_OK;
@@ -383,10 +376,7 @@ CallResult PluginHost::test_begin(const LoadedPlugin &p, void *handle, const std
 void PluginHost::test_end(const LoadedPlugin &p, void *handle, const std::string &test_id) {
   CallLimits limits;
   limits.test_id = &test_id;
-  seam_ctx ctx;
-  ctx.limits = &limits;
-  ctx.secrets = &secrets_;
-  ctx.jobs = jobs_;
+  seam_ctx ctx(&limits, &secrets_, jobs_);
   p.resource_type.test_end(&kHostApi, &ctx, p.state, handle, test_id.c_str());
 }
 

@@ -196,6 +196,13 @@ Runner::Runner(PluginHost &host, Secrets &secrets, RunOptions options,
 
 Runner::~Runner() = default;
 
+// An environment variable the run needs and does not have; `what` says
+// where it is needed ("" for a step or a resource).
+static Diagnostic unset_env(const std::string &name, const SourceLoc &loc, const std::string &what,
+                            const std::string &hint) {
+  return {loc, "environment variable " + name + " is not set" + what, hint};
+}
+
 // A --var value for a variable the suite declares with a type: the value
 // as that type, nullopt to keep it as text, or *why set when it does not fit.
 static std::optional<json> coerce_cli_value(const std::string &text, const json &declared,
@@ -241,8 +248,8 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
         if (e) {
           value = e;
         } else if (v.value.is_constant() && v.value.constant_value().is_discarded()) {
-          errors.push_back({v.loc, "environment variable " + *v.env + " is not set (variable '" + v.name + "')",
-                            "export " + *v.env + "=..., pass --var " + v.name + "=..., or give a default"});
+          errors.push_back(unset_env(*v.env, v.loc, " (variable '" + v.name + "')",
+                                     "export " + *v.env + "=..., pass --var " + v.name + "=..., or give a default"));
           continue;
         } else {
           try {
@@ -258,8 +265,8 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
         } catch (const UndefinedReference &u) {
           const Ref &ref = u.ref();
           if (ref.root == "env")
-            errors.push_back({ref.loc, "environment variable " + ref.path.text() + " is not set (in variable '" + v.name + "')",
-                              "export " + ref.path.text() + "=..., or give a default: ${" + ref.text + ":-default}"});
+            errors.push_back(unset_env(ref.path.text(), ref.loc, " (in variable '" + v.name + "')",
+                                       "export " + ref.path.text() + "=..., or give a default: ${" + ref.text + ":-default}"));
           else
             errors.push_back({ref.loc, u.what(), ""});
           continue;
@@ -282,8 +289,8 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
         const std::string &name = r.path.text();
         if (std::getenv(name.c_str()) || !reported.insert(name + "@" + r.loc.str()).second)
           return;
-        errors.push_back({r.loc, "environment variable " + name + " is not set",
-                          "export " + name + "=..., or give a default: ${" + r.text + ":-default}"});
+        errors.push_back(unset_env(name, r.loc, "",
+                                   "export " + name + "=..., or give a default: ${" + r.text + ":-default}"));
       });
     };
     auto check_steps = [&](const std::vector<StepDef> &steps) {
@@ -444,6 +451,9 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     emit_step(rec);
     return Status::Skipped;
   };
+  const bool secret_inputs = step.target->secret_inputs;
+  if (secret_inputs && !step.input_text.empty())
+    add_secrets(step.target->input_schema, step.with.constant_value());
   Status status = Status::Failed;
   Micros wait = step.retry.interval;
   std::string rendered;
@@ -456,9 +466,6 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     rendered.clear();
     std::string_view input = step.input_text;
     json input_value;
-    const bool secret_inputs = step.target->secret_inputs;
-    if (secret_inputs && !step.input_text.empty())
-      add_secrets(step.target->input_schema, step.with.constant_value());
     if (step.input_text.empty() && !want_io_ && !step.run_check_whole && step.run_checks.empty() &&
         !secret_inputs) {
       // The common case: straight to the JSON text the plugin reads.
@@ -744,8 +751,9 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
 
   // One test, start to end, on the calling thread: its per-test hooks,
   // steps and cleanup all run there (plugins may keep per-thread state).
-  auto run_test = [&](const TestDef &t) {
-    TestRecord tr = base_record(t);
+  auto run_test = [&](size_t index) {
+    const TestDef &t = *chosen[index];
+    TestRecord tr = progress_.base[index]; // written before any test runs
     if (!setup_ok || t.skip || stop_all_.load() || interrupts_.stop.load()) {
       tr.status = Status::Skipped;
       tr.message = !setup_ok ? (suite_skipped ? "skipped: " : "not run: ") + suite_problem
@@ -818,7 +826,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
         std::lock_guard lock(report_mu_);
         progress_.running[i] = nullptr; // its events go straight out
       }
-      TestRecord tr = run_test(*chosen[i]);
+      TestRecord tr = run_test(i);
       std::lock_guard lock(report_mu_);
       progress_.running.erase(i);
       progress_.next_report = i + 1;
@@ -838,7 +846,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
           progress_.running[i] = events.get();
         }
         tl_events = events.get();
-        TestRecord record = run_test(*chosen[i]);
+        TestRecord record = run_test(i);
         tl_events = nullptr;
         std::lock_guard lock(report_mu_);
         events->record = std::move(record);

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 
 namespace seam {
 
@@ -147,9 +148,7 @@ public:
     }
     if (v.is_string()) {
       const auto &s = v.get_ref<const std::string &>();
-      size_t len = 0;
-      for (unsigned char c : s)
-        len += (c & 0xC0) != 0x80;
+      size_t len = utf8_length(s);
       if (auto it = schema.find("minLength"); it != schema.end() && it->is_number() && len < it->get<size_t>())
         err(name() + " must be at least " + it->dump() + " characters long");
       if (auto it = schema.find("maxLength"); it != schema.end() && it->is_number() && len > it->get<size_t>())
@@ -312,6 +311,47 @@ void collect_secret_values(const json &schema, const json &value, std::vector<st
       for (const auto &e : value)
         collect_secret_values(*it, e, out);
   }
+}
+
+// Whether a subschema only requires keys (directly or through combinators):
+// it depends on which keys are present, not on their values.
+static bool presence_only(const json &sub) {
+  if (!sub.is_object())
+    return false;
+  for (const auto &[k, v] : sub.items()) {
+    if (k == "required" || k == "description" || k == "title")
+      continue;
+    if (k == "not") {
+      if (!presence_only(v))
+        return false;
+    } else if (k == "anyOf" || k == "oneOf" || k == "allOf") {
+      if (!v.is_array())
+        return false;
+      for (const auto &e : v)
+        if (!presence_only(e))
+          return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool schema_checks_per_property(const json &schema) {
+  static const std::set<std::string> simple{"type", "properties", "required", "additionalProperties",
+                                            "description", "title", "default", "examples", "$schema"};
+  if (!schema.is_object())
+    return false;
+  for (const auto &[k, v] : schema.items()) {
+    if (simple.count(k))
+      continue;
+    // A combinator that only requires keys (http.request: "not both json and
+    // body") was settled by the check of the input's shape.
+    bool combinator = k == "not" || k == "anyOf" || k == "oneOf" || k == "allOf";
+    if (!combinator || !presence_only(json{{k, v}}))
+      return false;
+  }
+  return true;
 }
 
 bool schema_has_secrets(const json &schema) {

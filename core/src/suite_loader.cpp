@@ -10,12 +10,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <deque>
 #include <optional>
 #include <mutex>
 #include <condition_variable>
 #include <fstream>
-#include <future>
 #include <thread>
 #include <set>
 #include <sstream>
@@ -787,10 +785,7 @@ LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_
   auto parse = [file](Segment seg) {
     std::string_view doc = std::string_view(file->text).substr(seg.begin, seg.end - seg.begin);
     try {
-      // No source path: TOML++ would copy a shared_ptr of it into every node
-      // (an atomic count per node, a fifth of the load time); errors are
-      // located with the file we know.
-      return toml::parse(doc);
+      return toml::parse(doc, std::string_view(file->path));
     } catch (const toml::parse_error &e) {
       SourceLoc l{file, static_cast<uint32_t>(e.source().begin.line) + seg.first_line,
                   static_cast<uint32_t>(e.source().begin.column)};
@@ -798,10 +793,8 @@ LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_
       std::string hint = "see https://toml.io for the syntax";
       // toml++ reports the newline that ends an unclosed string as a control
       // character; say what the user did instead.
-      size_t chars = 0;
-      for (unsigned char c : file->line(l.line))
-        chars += (c & 0xC0) != 0x80;
-      if (msg.find("unescaped control characters") != std::string::npos && l.col > chars) {
+      if (msg.find("unescaped control characters") != std::string::npos &&
+          l.col > utf8_length(file->line(l.line))) {
         msg = "unterminated string: the line ends before its closing quote";
         hint = "close the string on the same line, or write a multi-line string as \"\"\"...\"\"\"";
       }

@@ -63,6 +63,9 @@ public:
 // Edit distance, for "did you mean" hints.
 size_t edit_distance(std::string_view a, std::string_view b);
 
+// Code points in UTF-8 text: what columns and lengths count.
+size_t utf8_length(std::string_view text);
+
 // The candidate closest to `word`, or "" when none is close enough.
 std::string closest(std::string_view word, const std::vector<std::string> &candidates);
 

@@ -28,6 +28,9 @@ struct StepInfo {
   json input_schema;  // null: any object
   json output_schema; // null: undocumented
   bool secret_inputs = false; // the input schema marks some input x-seam-secret
+  // An input with interpolated parts is checked whole at run time (not only
+  // the properties that hold references): see schema_checks_per_property.
+  bool whole_input_check = false;
   seam_step_run_fn run = nullptr;
   void *data = nullptr;
   seam_resource_use resource = SEAM_RESOURCE_NONE;

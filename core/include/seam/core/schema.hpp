@@ -31,6 +31,10 @@ std::vector<SchemaError> validate_schema(const json &schema, const json &value,
 // Values at places the schema marks "x-seam-secret": true (a password, a
 // token), as text, so that they can be masked even when no plugin runs.
 void collect_secret_values(const json &schema, const json &value, std::vector<std::string> &out);
+// Whether a value with holes (parts known at run time only) is fully
+// checked at run time by checking each property that holds a hole on its
+// own: true when nothing at the top level relates values across keys.
+bool schema_checks_per_property(const json &schema);
 // Whether a schema marks anything secret (checked once per schema).
 bool schema_has_secrets(const json &schema);
 
