@@ -202,6 +202,10 @@ database::handle database::use(const seam::context &ctx, const limits &lim) {
   if (!isolated)
     return handle(this, acquire(lim));
   // The test's first step on this resource: its transaction starts here.
+  return handle(this, pin_transaction(scope, lim, false), pin::isolation);
+}
+
+connection *database::pin_transaction(const scope_key &scope, const limits &lim, bool explicit_tx) {
   auto c = acquire(lim);
   try {
     c->command("BEGIN", lim);
@@ -212,8 +216,8 @@ database::handle database::use(const seam::context &ctx, const limits &lim) {
   std::lock_guard lk(mu_);
   scope_state &sc = scopes_[scope];
   sc.conn = std::move(c);
-  sc.explicit_tx = false;
-  return handle(this, sc.conn.get(), pin::isolation);
+  sc.explicit_tx = explicit_tx;
+  return sc.conn.get();
 }
 
 void database::test_begin(const std::string &test_id) {
@@ -270,17 +274,7 @@ void database::begin(const scope_key &scope, const limits &lim) {
                         "\" has isolation = \"rollback\": every test already runs in a "
                         "transaction, rolled back when it ends; sql.begin is not needed");
   }
-  auto c = acquire(lim);
-  try {
-    c->command("BEGIN", lim);
-  } catch (...) {
-    release(std::move(c));
-    throw;
-  }
-  std::lock_guard lk(mu_);
-  scope_state &sc = scopes_[scope];
-  sc.conn = std::move(c);
-  sc.explicit_tx = true;
+  pin_transaction(scope, lim, true);
 }
 
 database::ended database::end(const scope_key &scope, bool commit, const limits &lim) {

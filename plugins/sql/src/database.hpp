@@ -104,6 +104,8 @@ private:
   std::unique_ptr<connection> acquire(std::unique_lock<std::mutex> &lk, const limits &lim);
   scope_key scope_locked(const seam::context &ctx) const; // mu_ held
   void release(std::unique_ptr<connection> c);
+  // Takes a connection, opens a transaction on it and pins it to `scope`.
+  connection *pin_transaction(const scope_key &scope, const limits &lim, bool explicit_tx);
 
   std::string name_;
   database_config config_;

@@ -159,23 +159,7 @@ std::vector<statement_piece> split_statements(std::string_view script, dialect d
   return out;
 }
 
-bool is_blank_sql(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    char c = text[i];
-    if (std::isspace(static_cast<unsigned char>(c)) || c == ';') {
-      ++i;
-      continue;
-    }
-    if ((c == '-' && i + 1 < text.size() && text[i + 1] == '-') ||
-        (c == '/' && i + 1 < text.size() && text[i + 1] == '*')) {
-      i = skip_opaque(text, i, dialect::postgresql);
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
+bool is_blank_sql(std::string_view text) { return skip_blank(text, 0) == text.size(); }
 
 std::string first_keyword(std::string_view sql) {
   size_t i = 0;
