@@ -28,7 +28,7 @@ extern "C" {
 /* The ABI this header describes. Major must match the host exactly; a
  * plugin's minor must be <= the host's. */
 #define SEAM_ABI_MAJOR 1
-#define SEAM_ABI_MINOR 1
+#define SEAM_ABI_MINOR 2
 
 #define SEAM_STR2_(x) #x
 #define SEAM_STR_(x) SEAM_STR2_(x)
@@ -50,7 +50,25 @@ extern "C" {
 typedef enum seam_status {
   SEAM_OK = 0,    /* the call succeeded; output (if any) was set */
   SEAM_ERROR = 1, /* the call failed; the message was given to set_error */
+  /* ABI 1.2: the call failed because a dependency cannot be reached (server
+   * down, connection refused); the message says which. A resource open that
+   * returns it skips its suite under `seam run --skip-unavailable`. A 1.0/1.1
+   * plugin's SEAM_ERROR whose message starts with "unavailable:" is read as
+   * this status (docs/abi.md). */
+  SEAM_UNAVAILABLE = 2,
 } seam_status;
+
+/* ABI 1.2: the JSON type of a value read with the host's input_* functions. */
+typedef enum seam_json_type {
+  SEAM_JSON_MISSING = 0, /* nothing at that path */
+  SEAM_JSON_NULL = 1,
+  SEAM_JSON_BOOL = 2,
+  SEAM_JSON_INT = 3, /* an integer that fits int64_t */
+  SEAM_JSON_NUMBER = 4, /* any other number */
+  SEAM_JSON_STRING = 5,
+  SEAM_JSON_ARRAY = 6,
+  SEAM_JSON_OBJECT = 7,
+} seam_json_type;
 
 typedef enum seam_log_level {
   SEAM_LOG_DEBUG = 0,
@@ -111,6 +129,32 @@ typedef struct seam_host_api {
   /* How many tests the run executes at once (`seam run --jobs N`; 1 when
    * sequential): a default size for connection pools. */
   uint32_t (*jobs)(const seam_ctx *ctx);
+  /* ---- ABI 1.2: typed input and a built output, so that a C plugin needs no
+   * JSON parser of its own. PATH is in the suite's path syntax ("a.b[0].c";
+   * "" is the whole value) and applies to the call's input: a step's `with`,
+   * a resource's table. Strings are valid until the call returns. ---- */
+  seam_json_type (*input_type)(seam_ctx *ctx, const char *path);
+  /* 1 when PATH holds a value of that type (ints also read as double), 0 when
+   * it is missing or of another type; *out is untouched then. */
+  int (*input_string)(seam_ctx *ctx, const char *path, const char **out, size_t *len);
+  int (*input_int)(seam_ctx *ctx, const char *path, int64_t *out);
+  int (*input_double)(seam_ctx *ctx, const char *path, double *out);
+  int (*input_bool)(seam_ctx *ctx, const char *path, int *out);
+  /* The value at PATH as JSON text (any type); 0 when missing. */
+  int (*input_json)(seam_ctx *ctx, const char *path, const char **out, size_t *len);
+  /* The number of elements of the array (or members of the object) at PATH;
+   * -1 when PATH holds neither. */
+  int64_t (*input_size)(seam_ctx *ctx, const char *path);
+  /* Set PATH of the call's output object, making the objects and arrays on
+   * the way ("rows[1].id" makes rows an array of at least two). When the call
+   * returns SEAM_OK without set_output, what these built is its output.
+   * output_json returns 0 (and sets nothing) when `json` does not parse. */
+  void (*output_string)(seam_ctx *ctx, const char *path, const char *value, size_t len);
+  void (*output_int)(seam_ctx *ctx, const char *path, int64_t value);
+  void (*output_double)(seam_ctx *ctx, const char *path, double value);
+  void (*output_bool)(seam_ctx *ctx, const char *path, int value);
+  void (*output_null)(seam_ctx *ctx, const char *path);
+  int (*output_json)(seam_ctx *ctx, const char *path, const char *json, size_t len);
 } seam_host_api;
 
 /* Non-zero when the host table has FIELD (a function appended after 1.0). */
@@ -140,6 +184,10 @@ typedef struct seam_step {
   seam_step_run_fn run;
   seam_resource_use resource; /* whether the step works on a resource */
   void *data;                 /* passed back to run as step_data (may be NULL) */
+  /* ---- ABI 1.2 ---- */
+  /* The kind of resource the step works on (see seam_resource_type.kind);
+   * NULL: the plugin's first resource type. */
+  const char *resource_kind;
 } seam_step;
 
 /* A kind of long-lived resource ([resources.NAME] with plugin = "PLUGIN"). */
@@ -162,6 +210,11 @@ typedef struct seam_resource_type {
                             const char *test_id);
   void (*test_end)(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle,
                    const char *test_id);
+  /* ---- ABI 1.2 ---- */
+  /* [a-z][a-z0-9_]*: the suite picks it with `kind = "mock"` in
+   * [resources.NAME]. NULL or "": the default kind, opened by a table that
+   * has no `kind` (at most one type of a plugin may be the default). */
+  const char *kind;
 } seam_resource_type;
 
 typedef struct seam_plugin {
@@ -180,6 +233,12 @@ typedef struct seam_plugin {
   seam_status (*init)(const seam_host_api *host, seam_ctx *ctx, void **state);
   /* Called once at exit with init's state. May be NULL. */
   void (*shutdown)(void *state);
+  /* ---- ABI 1.2 ---- */
+  /* Several kinds of resource (a Stripe plugin's client, mock and webhook
+   * listener): resource_type_count pointers, each with its own `kind`. When
+   * set, resource_type must be NULL. */
+  const seam_resource_type *const *resource_types;
+  size_t resource_type_count;
 } seam_plugin;
 
 /* The one function a plugin exports. Returns a descriptor that lives as long
