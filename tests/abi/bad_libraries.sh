@@ -164,12 +164,30 @@ clang --target=$foreign-linux-gnu -nostdlib -shared -fuse-ld=lld -o "$WORK/forei
 refused foreign "$WORK/foreign" "not a plugin library: an ELF shared library for $foreign_name; $host_expect"
 expect_no_output "No such file or directory"
 
+case $(uname -m) in
+x86_64 | aarch64)
+  clang --target=powerpc64-linux-gnu -nostdlib -shared -fuse-ld=lld -o "$WORK/big" "$WORK/x.c"
+  refused big-endian "$WORK/big" "not a plugin library: a big-endian ELF file (PowerPC64); $host_expect"
+  ;;
+esac
+
+# A static executable of this machine (its entry is the function above).
+clang -nostdlib -static -fuse-ld=lld -Wl,-e,seam_x_value -o "$WORK/exe" "$WORK/x.c"
+refused executable "$WORK/exe" "an ELF executable, not a shared library; $host_expect"
+
 # --- a sound library whose dependency is missing ----------------------------
 mkdir -p "$WORK/dep"
 clang -shared -fPIC -o "$WORK/dep/libseam-gone.so" "$WORK/x.c"
 clang -shared -fPIC -o "$WORK/needs-gone" "$WORK/x.c" -L"$WORK/dep" -lseam-gone
 rm "$WORK/dep/libseam-gone.so"
 refused missing-dep "$WORK/needs-gone" "cannot load: needs libseam-gone.so, which was not found"
+# ...and one that calls a function nothing defines (seam loads with RTLD_NOW).
+cat >"$WORK/undefined.c" <<'C'
+int seam_gone_function(void);
+int seam_x_value(void) { return seam_gone_function(); }
+C
+clang -shared -fPIC -o "$WORK/undefined" "$WORK/undefined.c"
+refused undefined "$WORK/undefined" "cannot load: undefined symbol: seam_gone_function"
 
 # --- one plugin name, two files ---------------------------------------------
 bundled=$SEAM_TEST_PLUGIN_DIR/seam-probe.so
