@@ -96,13 +96,13 @@ mapfile -t loads < <(readelf -lW "$probe" | awk '$1 == "LOAD" { print $2, $5 }')
 [ "${#loads[@]}" -ge 2 ] || { echo "expected two or more LOAD segments in $probe" >&2; exit 1; }
 seg_end=0
 for l in "${loads[@]}"; do
-  set -- $l
-  [ $(($1 + $2)) -gt "$seg_end" ] && seg_end=$(($1 + $2))
+  read -r off filesz <<<"$l"
+  [ $((off + filesz)) -gt "$seg_end" ] && seg_end=$((off + filesz))
 done
-set -- ${loads[1]}
-second_mid=$(($1 + $2 / 2))
-set -- ${loads[-1]}
-last_mid=$(($1 + $2 / 2))
+read -r off filesz <<<"${loads[1]}"
+second_mid=$((off + filesz / 2))
+read -r off filesz <<<"${loads[-1]}"
+last_mid=$((off + filesz / 2))
 [ "$sh_end" -gt "$seg_end" ] || { echo "expected section headers after the segments" >&2; exit 1; }
 
 cut_at() { # NAME BYTES : the probe cut to BYTES bytes
@@ -204,6 +204,7 @@ for cmd in run check; do
   no_signal
   expect_rc 3
   expect_output "error: plugin 'probe' is provided by 2 libraries on the search path: $copy and $bundled"
+  # shellcheck disable=SC2034 # read by show (lib.sh)
   last_cmd="SEAM_PLUGIN_PATH=$WORK/copy seam $cmd ..."
   out=$(SEAM_PLUGIN_PATH=$WORK/copy "$SEAM" $cmd "$WORK/uses-probe.toml" 2>&1)
   rc=$?
@@ -257,7 +258,8 @@ run_seam plugins list --plugin-path "$WORK/many"
 no_signal
 expect_rc 3
 expect_output "$SEAM_TEST_PLUGIN_DIR/seam-probe.so"
-want=$(ls "$WORK"/case-* -d | wc -l)
+cases=("$WORK"/case-*)
+want=${#cases[@]}
 got=$(printf '%s\n' "$out" | grep -c " refused: $WORK/many/")
 [ "$got" = "$want" ] || { fail "expected $want refusal lines, got $got"; show; }
 # A refused --plugin is listed too, and the rest still is.
