@@ -232,7 +232,9 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
     throw PluginError(path + ": " + *problem);
   // dlopen first, directly: its own message is the one to show (Boost's adds
   // a stale errno). Boost then opens the same, already loaded, library.
-  const std::string absolute = fs::absolute(path).string();
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  const std::string absolute = ec ? path : abs.string();
   if (!::dlopen(absolute.c_str(), static_cast<int>(mode))) {
     const char *why = dlerror();
     throw PluginError(path + ": cannot load: " +
