@@ -132,6 +132,7 @@ check|wrong_input_type.toml|7:15|probe.sleep: 'ms' must be an integer, not a str
 check|const_var_wrong_type.toml|10:15|probe.sleep: 'ms' must be an integer, not a string ("soon")
 check|path_into_constant_var.toml|10:15|'${user.email}': variable 'user' has no 'email'
 run|env_in_step_unset.toml|8:18|environment variable SEAM_MALFORMED_UNSET_HOST is not set
+check|var_expands_exponentially.toml|28:1|variable 'w24' expands to about 32 MiB, more than the 16 MiB a value may hold
 TABLE
 [ "$shard" = 1 ] || finish
 
