@@ -129,22 +129,72 @@ json wait_for_file(const root_dir &root, const json &in, seam::context &ctx) {
 }
 
 const char *wait_schema() {
-  return R"json({"type": "object",
-    "properties": {
-      "path": {"type": "string", "minLength": 1, "description": "the file, relative to the root"},
-      "for": {"enum": ["exists", "changed", "removed"], "default": "exists",
-              "description": "exists: until it is there; changed: until it differs from when the step began; removed: until it is gone"},
-      "since": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$", "description": "with for = \"changed\": the `digest` an earlier fs.read or fs.write returned; a change is a different content"},
-      "until": {"type": "object", "description": "an expect table the file (as fs.read returns it) must match, e.g. { \"json.status\" = \"done\" }"},
-      "as": {"enum": ["text", "json", "csv", "base64", "none"], "default": "text",
-             "description": "how to read the file for `until` and the output"},
-      "csv": {"type": "object", "properties": {
-                "header": {"type": "boolean", "default": true, "description": "the first record names the columns"},
-                "delimiter": {"type": "string", "minLength": 1, "maxLength": 1, "default": ",", "description": "the field separator"}},
-              "additionalProperties": false},
-      "timeout": {"type": "string", "default": "10s", "description": "how long to wait at most (the step's deadline may be nearer), e.g. \"30s\""}
+  return R"json({
+  "type": "object",
+  "properties": {
+    "path": {
+      "type": "string",
+      "minLength": 1,
+      "description": "the file, relative to the root"
     },
-    "required": ["path"], "additionalProperties": false})json";
+    "for": {
+      "enum": [
+        "exists",
+        "changed",
+        "removed"
+      ],
+      "default": "exists",
+      "description": "exists: until it is there; changed: until it differs from when the step began; removed: until it is gone"
+    },
+    "since": {
+      "type": "string",
+      "pattern": "^sha256:[0-9a-f]{64}$",
+      "description": "with for = \"changed\": the `digest` an earlier fs.read or fs.write returned; a change is a different content"
+    },
+    "until": {
+      "type": "object",
+      "description": "an expect table the file (as fs.read returns it) must match, e.g. { \"json.status\" = \"done\" }"
+    },
+    "as": {
+      "enum": [
+        "text",
+        "json",
+        "csv",
+        "base64",
+        "none"
+      ],
+      "default": "text",
+      "description": "how to read the file for `until` and the output"
+    },
+    "csv": {
+      "type": "object",
+      "properties": {
+        "header": {
+          "type": "boolean",
+          "default": true,
+          "description": "the first record names the columns"
+        },
+        "delimiter": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 1,
+          "default": ",",
+          "description": "the field separator"
+        }
+      },
+      "additionalProperties": false
+    },
+    "timeout": {
+      "type": "string",
+      "default": "10s",
+      "description": "how long to wait at most (the step's deadline may be nearer), e.g. \"30s\""
+    }
+  },
+  "required": [
+    "path"
+  ],
+  "additionalProperties": false
+})json";
 }
 
 } // namespace seam_fs

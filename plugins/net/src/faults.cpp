@@ -153,35 +153,75 @@ json fault_state::to_json() const {
 }
 
 const char *fault_schema() {
-  return R"json({"type": "object",
-    "properties": {
-      "latency": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$",
-                  "description": "a delay added to every chunk, a duration such as \"200ms\""},
-      "jitter": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$",
-                 "description": "random +/- spread around latency, a duration such as \"20ms\""},
-      "bandwidth": {"type": "integer", "minimum": 1,
-                    "description": "bytes per second each connection may carry"},
-      "reset_peer": {"type": ["boolean", "integer"], "minimum": 0,
-                     "description": "true: reset connections (RST) at once; N: after N bytes"},
-      "timeout": {"type": "boolean",
-                  "description": "black hole: connections are accepted, data is swallowed"},
-      "down": {"type": "boolean",
-               "description": "refuse new connections and close the open ones"},
-      "slicer": {"type": "object",
-                 "properties": {"size": {"type": "integer", "minimum": 1,
-                                         "description": "bytes per slice"},
-                                "delay": {"type": "string",
-                                          "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$",
-                                          "description": "a pause between slices, e.g. \"5ms\""}},
-                 "required": ["size", "delay"], "additionalProperties": false,
-                 "description": "split data into small slices sent apart"},
-      "direction": {"enum": ["up", "down", "both"],
-                    "description": "up: service to dependency; down (default): the answers"},
-      "persist": {"type": "boolean",
-                  "description": "keep the faults after the test ends (default false)"
-}
-}
-, "additionalProperties" : false
+  return R"json({
+  "type": "object",
+  "properties": {
+    "latency": {
+      "type": "string",
+      "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$",
+      "description": "a delay added to every chunk, a duration such as \"200ms\""
+    },
+    "jitter": {
+      "type": "string",
+      "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$",
+      "description": "random +/- spread around latency, a duration such as \"20ms\""
+    },
+    "bandwidth": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "bytes per second each connection may carry"
+    },
+    "reset_peer": {
+      "type": [
+        "boolean",
+        "integer"
+      ],
+      "minimum": 0,
+      "description": "true: reset connections (RST) at once; N: after N bytes"
+    },
+    "timeout": {
+      "type": "boolean",
+      "description": "black hole: connections are accepted, data is swallowed"
+    },
+    "down": {
+      "type": "boolean",
+      "description": "refuse new connections and close the open ones"
+    },
+    "slicer": {
+      "type": "object",
+      "properties": {
+        "size": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "bytes per slice"
+        },
+        "delay": {
+          "type": "string",
+          "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$",
+          "description": "a pause between slices, e.g. \"5ms\""
+        }
+      },
+      "required": [
+        "size",
+        "delay"
+      ],
+      "additionalProperties": false,
+      "description": "split data into small slices sent apart"
+    },
+    "direction": {
+      "enum": [
+        "up",
+        "down",
+        "both"
+      ],
+      "description": "up: service to dependency; down (default): the answers"
+    },
+    "persist": {
+      "type": "boolean",
+      "description": "keep the faults after the test ends (default false)"
+    }
+  },
+  "additionalProperties": false
 })json";
 }
 

@@ -30,28 +30,57 @@ struct net_resource {
   }
 };
 
-const char *resource_schema = R"json({"type": "object",
+const char *resource_schema = R"json({
+  "type": "object",
   "properties": {
-    "listen": {"type": "string", "default": "127.0.0.1:0",
-               "description": "HOST:PORT the proxy listens on (port 0: a free one)"
-}
-, "upstream" : {
-  "type" : "string",
-           "minLength" : 1,
-           "description" : "HOST:PORT of the dependency, e.g. \"127.0.0.1:${resources.db.port}\""
-}
-}
-, "required" : ["upstream"], "additionalProperties" : false
+    "listen": {
+      "type": "string",
+      "default": "127.0.0.1:0",
+      "description": "HOST:PORT the proxy listens on (port 0: a free one)"
+    },
+    "upstream": {
+      "type": "string",
+      "minLength": 1,
+      "description": "HOST:PORT of the dependency, e.g. \"127.0.0.1:${resources.db.port}\""
+    }
+  },
+  "required": [
+    "upstream"
+  ],
+  "additionalProperties": false
 })json";
 
-const char *fault_output = R"json({"type": "object", "properties": {
-  "faults": {"type": "object", "description": "the faults now in force: down (true/false), direction.up.*, direction.down.*"}}})json";
+const char *fault_output = R"json({
+  "type": "object",
+  "properties": {
+    "faults": {
+      "type": "object",
+      "description": "the faults now in force: down (true/false), direction.up.*, direction.down.*"
+    }
+  }
+})json";
 
-const char *stats_output = R"json({"type": "object", "properties": {
-  "connections": {"type": "object", "description": "total (accepted) and open"},
-  "bytes": {"type": "object", "description": "up (to the dependency) and down, forwarded"},
-  "upstream_errors": {"type": "integer", "description": "connections the dependency refused"},
-  "resets": {"type": "integer", "description": "connections reset by reset_peer"}}})json";
+const char *stats_output = R"json({
+  "type": "object",
+  "properties": {
+    "connections": {
+      "type": "object",
+      "description": "total (accepted) and open"
+    },
+    "bytes": {
+      "type": "object",
+      "description": "up (to the dependency) and down, forwarded"
+    },
+    "upstream_errors": {
+      "type": "integer",
+      "description": "connections the dependency refused"
+    },
+    "resets": {
+      "type": "integer",
+      "description": "connections reset by reset_peer"
+    }
+  }
+})json";
 
 std::string text_of(const json &config, const char *key, const char *fallback) {
   auto it = config.find(key);
@@ -122,25 +151,42 @@ SEAM_PLUGIN(plugin) {
         }
       });
 
-  plugin.resource_step<net_resource>(
-      "heal", "Removes every fault of a proxy (persistent ones too)",
-      R"json({"type": "object", "additionalProperties": false})json",
-      R"json({"type": "object", "properties": {"healed": {"type": "integer",
-          "description": "how many net.fault requests were removed"}}})json",
-      [](net_resource *r, const json &, seam::context &) {
-        std::lock_guard guard(r->lock);
-        size_t n = r->requests.size();
-        r->requests.clear();
-        r->update();
-        return json{{"healed", n}};
-      });
+  plugin.resource_step<net_resource>("heal", "Removes every fault of a proxy (persistent ones too)",
+                                     R"json({
+  "type": "object",
+  "additionalProperties": false
+})json",
+                                     R"json({
+  "type": "object",
+  "properties": {
+    "healed": {
+      "type": "integer",
+      "description": "how many net.fault requests were removed"
+    }
+  }
+})json",
+                                     [](net_resource *r, const json &, seam::context &) {
+                                       std::lock_guard guard(r->lock);
+                                       size_t n = r->requests.size();
+                                       r->requests.clear();
+                                       r->update();
+                                       return json{{"healed", n}};
+                                     });
 
-  plugin.resource_step<net_resource>(
-      "stats", "Connections and bytes a proxy has seen",
-      R"json({"type": "object", "properties": {"reset": {"type": "boolean", "default": false,
-          "description": "start counting again from zero after this call"}},
-          "additionalProperties": false})json",
-      stats_output, [](net_resource *r, const json &in, seam::context &) {
-        return r->px->stats(in.value("reset", false)).to_json();
-      });
+  plugin.resource_step<net_resource>("stats", "Connections and bytes a proxy has seen",
+                                     R"json({
+  "type": "object",
+  "properties": {
+    "reset": {
+      "type": "boolean",
+      "default": false,
+      "description": "start counting again from zero after this call"
+    }
+  },
+  "additionalProperties": false
+})json",
+                                     stats_output,
+                                     [](net_resource *r, const json &in, seam::context &) {
+                                       return r->px->stats(in.value("reset", false)).to_json();
+                                     });
 }
