@@ -95,8 +95,8 @@ json read_file(const root_dir &root, const fs::path &p, const read_options &o,
   if (o.as == "none")
     return out;
   if (out["type"] != "file")
-    throw seam::error(step + ": " + root.relative(p) + " is a " + out["type"].get<std::string>() +
-                      ", not a file; hint: fs.list lists a directory");
+    throw seam::error(step + ": " + root.relative(p) + " is not a regular file (it is a " +
+                      out["type"].get<std::string>() + "); hint: fs.list lists a directory");
   std::ifstream file(p, std::ios::binary);
   std::ostringstream buffer;
   buffer << file.rdbuf();
