@@ -38,7 +38,7 @@ inline const std::string resource = R"js({"type": "object",
     "ports": {"type": "array",
               "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
                         "description": "a port name such as \"http\""},
-              "description": "ports allocated free on 127.0.0.1 before the start: ${port.NAME}"},
+              "description": "ports allocated free on 127.0.0.1: $${port.NAME} in command, env, cwd, ready"},
     "ready": {"oneOf": [)js" + check +
                                     R"js(, {"type": "array", "minItems": 1,
                          "items": )js" +
