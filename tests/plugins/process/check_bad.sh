@@ -17,6 +17,11 @@ expect_out "unknown_signal.toml:11:"
 expect_out "TERMINATE"
 expect_out "a signal name such as"
 
+# ${port.NAME} without seam's escape is a reference seam itself resolves.
+run_seam check "$BAD/unescaped_port.toml"
+expect_rc 2
+expect_out "unescaped_port.toml:3:45: error: unknown variable 'port'"
+
 run_seam check "$BAD/two_checks_in_one.toml"
 expect_rc 2
 expect_out "resource 'web'"
