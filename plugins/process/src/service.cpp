@@ -59,16 +59,6 @@ std::optional<int> parse_signal(const std::string &text) {
   return std::nullopt;
 }
 
-const std::vector<std::string> &signal_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> n;
-    for (const auto &entry : signal_table())
-      n.push_back(entry.first);
-    return n;
-  }();
-  return names;
-}
-
 service::service(command_spec spec, size_t log_size) : spec_(std::move(spec)), log_(log_size) {}
 
 service::~service() {
@@ -125,8 +115,8 @@ void service::pump(child c, int out_fd) {
     int n = poll(fds, exited ? 1 : 2, timeout);
     if (n < 0 && errno == EINTR)
       continue;
-    if (n == 0)
-      break;
+    if (n <= 0)
+      break; // drained (or poll failed: the exit is still waited for below)
     if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
       ssize_t r = read(out_fd, buf, sizeof buf);
       if (r > 0)

@@ -83,7 +83,5 @@ private:
 std::string signal_name(int sig);
 // "TERM", "SIGTERM", "term", or a number; nullopt when unknown.
 std::optional<int> parse_signal(const std::string &name);
-// The names parse_signal knows, for messages and schemas.
-const std::vector<std::string> &signal_names();
 
 } // namespace seam_process
