@@ -76,8 +76,8 @@ inline const char *kill = R"js({"type": "object",
 
 inline const char *logs = R"js({"type": "object",
   "properties": {
-    "since": {"type": ["integer", "string"],
-              "description": "a mark of an earlier process.logs, or \"start\" (the latest start, the default) or \"all\""},
+    "since": {"type": ["integer", "string"], "minimum": 0, "pattern": "^(start|all)$",
+              "description": "a mark (the `mark` of an earlier process.logs), \"start\" or \"all\""},
     "until": {"type": "object", "description": "wait until {text, lines} matches this expect-style table"},
     "timeout": {"type": "string", "description": "how long `until` may wait (default: the step's deadline)"}},
   "additionalProperties": false})js";

@@ -17,6 +17,10 @@ expect_out "unknown_signal.toml:11:"
 expect_out "TERMINATE"
 expect_out "a signal name such as"
 
+run_seam check "$BAD/bad_since.toml"
+expect_rc 2
+expect_out "bad_since.toml:10:18: error: process.logs: 'since' is \"yesterday\", not a mark"
+
 # ${port.NAME} without seam's escape is a reference seam itself resolves.
 run_seam check "$BAD/unescaped_port.toml"
 expect_rc 2
