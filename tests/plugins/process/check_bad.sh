@@ -36,6 +36,7 @@ expect_out "two_checks_in_one.toml:4:"
 run_seam run "$BAD/undeclared_port.toml"
 expect_rc 1
 expect_out "resource 'web' ($BAD/undeclared_port.toml:1:12) could not be opened"
+# shellcheck disable=SC2016 # a literal ${port.admin}
 expect_out 'command[3] uses ${port.admin}, but `ports` declares only "http"'
 expect_out 'hint: add "admin" to ports'
 

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # seam_pid, guard_pid: for the scripts sourcing this
 # hang_suite.sh - sourced by kill9.sh and interrupt.sh: writes $WORK/hang.toml,
 # a suite whose service (with a child of its own, ignoring SIGTERM) runs while
 # a test waits on a long command, and start_hanging, which runs seam on it in

@@ -14,6 +14,6 @@ for sig in INT TERM; do
   last_cmd="seam run hang.toml, then SIG$sig"
   expect_rc 130
   no_leftovers
-  no_leftovers "$WORK/hang.toml"
+  no_leftovers_of "$WORK/hang.toml"
 done
 finish

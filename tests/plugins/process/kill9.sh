@@ -17,5 +17,5 @@ last_cmd="seam run hang.toml, then SIGKILL"
 expect_rc 137
 no_leftovers
 # The reaper is a fork of seam: it carries seam's command line.
-no_leftovers "$WORK/hang.toml"
+no_leftovers_of "$WORK/hang.toml"
 finish

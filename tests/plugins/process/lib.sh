@@ -84,16 +84,18 @@ wait_until() {
 
 none_left() { ! pgrep -f "$1" >/dev/null; }
 
-# no_leftovers [WHAT]: no process with the marker (or WHAT) remains. Processes
-# killed with SIGKILL may take a moment to disappear: a deadline, no sleep.
-no_leftovers() {
-  local what=${1:-$PROCESS_MARKER}
+# no_leftovers_of WHAT: no process whose command line matches WHAT remains.
+# Processes killed with SIGKILL may take a moment to disappear: a deadline,
+# no sleep. no_leftovers: none with this test's marker.
+no_leftovers_of() {
   checks=$((checks + 1))
-  if ! wait_until 10 none_left "$what"; then
-    fail "processes left behind (pgrep -f $what):"
-    pgrep -af "$what" >&2 || true
+  if ! wait_until 10 none_left "$1"; then
+    fail "processes left behind (pgrep -f $1):"
+    pgrep -af "$1" >&2 || true
   fi
 }
+
+no_leftovers() { no_leftovers_of "$PROCESS_MARKER"; }
 
 finish() {
   if [ "$checks" -eq 0 ]; then

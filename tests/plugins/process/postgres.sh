@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
 PG_BINDIR=${SEAM_PG_BINDIR:-}
-for d in /usr/lib/postgresql/15/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
+for d in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
   [[ -z "$PG_BINDIR" && -x "$d/postgres" ]] && PG_BINDIR=$d
 done
 if [[ -z "$PG_BINDIR" ]]; then
