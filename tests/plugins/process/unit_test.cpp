@@ -246,3 +246,41 @@ TEST(Reaper, KillsTheGroupsOfAProcessThatDiedWithSigkill) {
   // after the grace.
   EXPECT_TRUE(group_gone(pgid));
 }
+
+namespace {
+
+std::vector<std::string> fds_of(const std::string &pid) {
+  std::vector<std::string> fds;
+  DIR *d = opendir(("/proc/" + pid + "/fd").c_str());
+  while (dirent *e = d ? readdir(d) : nullptr)
+    if (e->d_name[0] != '.')
+      fds.emplace_back(e->d_name);
+  if (d)
+    closedir(d);
+  return fds;
+}
+
+} // namespace
+
+TEST(Reaper, HoldsNothingButItsSocket) {
+  run(sh("true")); // the reaper exists from the first command on
+  pid_t reaper = reaper_pid();
+  ASSERT_GT(reaper, 0);
+  auto fds = fds_of(std::to_string(reaper));
+  EXPECT_EQ(fds.size(), 1u) << "the reaper must not keep seam's pipes, terminal or sockets open";
+}
+
+TEST(Service, LeavesNoFdBehindInSeam) {
+  run(sh("true"));
+  size_t before = fds_of("self").size();
+  for (int i = 0; i < 3; ++i) {
+    service svc(sh("echo up; sleep 300"), 4096);
+    svc.start();
+    run(sh("echo hello; echo err >&2"), 20s, "input");
+    svc.stop(1s);
+    svc.start(); // again, after the first run ended
+    svc.send(SIGKILL);
+    svc.wait_exit(clock::now() + 10s, nullptr);
+  }
+  EXPECT_EQ(fds_of("self").size(), before);
+}
