@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
@@ -39,13 +40,29 @@ Interrupts g_interrupts;
 // teardown still run); the second, or a SIGTERM (CI cancelling a job), also
 // cancels cleanup and teardown. A run that still does not stop is ended by
 // the runner's watchdog with complete reports.
+// True until the run starts: while suites load and are checked, nothing has
+// run and nothing needs reporting, so a Ctrl-C or SIGTERM ends seam at once
+// (a 50 MB suite takes seconds to read).
+std::atomic<bool> g_loading{true};
+
+void interrupted_while_loading() {
+  static const char msg[] = "seam: interrupted while loading suites; nothing was run\n";
+  ssize_t ignored = ::write(2, msg, sizeof msg - 1);
+  (void)ignored;
+  ::_exit(130);
+}
+
 extern "C" void on_sigint(int) {
+  if (g_loading.load())
+    interrupted_while_loading();
   if (g_interrupts.stop.load())
     g_interrupts.abort.store(true);
   g_interrupts.stop.store(true);
 }
 
 extern "C" void on_sigterm(int) {
+  if (g_loading.load())
+    interrupted_while_loading();
   g_interrupts.stop.store(true);
   g_interrupts.abort.store(true);
 }
@@ -295,6 +312,7 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   std::vector<Reporter *> reporters;
   for (auto &r : owned)
     reporters.push_back(r.get());
+  g_loading.store(false);
   Runner runner(host, secrets, opt, reporters, g_interrupts);
   std::vector<Suite *> suites;
   for (auto &s : l.suites) {
