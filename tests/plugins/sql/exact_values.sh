@@ -29,6 +29,10 @@ expect_out() {
   grep -qF -- "$1" <<<"$out" || { fail "$2: output lacks '$1'"; show; }
 }
 
+run check check "$HERE/suites/exact_values_pg.toml" "$HERE/suites/exact_values_sqlite.toml" \
+  "$HERE/suites/exact_values_fail.toml"
+[ "$rc" -eq 0 ] || { fail "seam check on the exact_values suites: exit code $rc"; show; }
+
 run pg run "$HERE/suites/exact_values_pg.toml"
 [ "$rc" -eq 0 ] || { fail "exact_values_pg.toml: exit code $rc"; show; }
 
