@@ -76,6 +76,35 @@ std::optional<decimal> decimal_of(const json &v) {
   return std::nullopt;
 }
 
+// Two integers, or two doubles, without building decimals (the common case:
+// status = 200). Distinct doubles have distinct shortest texts, so comparing
+// them as doubles agrees with comparing their decimals. nullopt otherwise.
+std::optional<int> compare_same_kind(const json &a, const json &b) {
+  if (a.is_number_integer() && b.is_number_integer()) {
+    bool ua = a.is_number_unsigned(), ub = b.is_number_unsigned();
+    if (ua && ub) {
+      auto x = a.get<uint64_t>(), y = b.get<uint64_t>();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    if (!ua && !ub) {
+      auto x = a.get<int64_t>(), y = b.get<int64_t>();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    // A negative signed value is below any unsigned one; a non-negative one
+    // compares as unsigned without wrapping.
+    int64_t s = ua ? b.get<int64_t>() : a.get<int64_t>();
+    uint64_t u = ua ? a.get<uint64_t>() : b.get<uint64_t>();
+    int c = s < 0 || static_cast<uint64_t>(s) < u ? -1 : static_cast<uint64_t>(s) > u ? 1 : 0;
+    return ua ? -c : c;
+  }
+  if (a.is_number_float() && b.is_number_float()) {
+    double x = a.get<double>(), y = b.get<double>();
+    if (x == x && y == y) // NaN falls through
+      return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return std::nullopt;
+}
+
 // eq, ne and in. Numbers compare by exact decimal value (2^63 is not
 // 2^63 - 1, 1 is 1.0); an expected string that is a decimal literal equals an
 // actual number of that value (the way to write a number a TOML float cannot
@@ -83,6 +112,8 @@ std::optional<decimal> decimal_of(const json &v) {
 // not 5. Arrays and objects compare element by element by the same rule.
 bool equal(const json &actual, const json &expected) {
   if (actual.is_number() && (expected.is_number() || expected.is_string())) {
+    if (auto c = compare_same_kind(actual, expected))
+      return *c == 0;
     auto a = decimal::of(actual), e = decimal_of(expected);
     if (a && e)
       return *a == *e;
@@ -114,6 +145,8 @@ bool equal(const json &actual, const json &expected) {
 // value; two strings as text (byte-wise).
 std::optional<int> compare(const json &a, const json &b) {
   if (a.is_number() || b.is_number()) {
+    if (auto c = compare_same_kind(a, b))
+      return c;
     auto x = decimal_of(a), y = decimal_of(b);
     if (x && y)
       return compare(*x, *y); // decimal's, found by ADL

@@ -245,6 +245,10 @@ TEST(ExpectExact, DoubleHolds) {
   EXPECT_TRUE(double_holds("9007199254740992"));  // 2^53
   EXPECT_FALSE(double_holds("18446744073709551616")); // 2^64: read back as 1.8446744073709552e19
   EXPECT_FALSE(double_holds("9007199254740993")); // 2^53 + 1
+  EXPECT_TRUE(double_holds("0.123456789012345"));    // 15 digits: no conversion needed
+  EXPECT_TRUE(double_holds("1e-320"));               // a subnormal reads back as itself
+  EXPECT_TRUE(double_holds("0.1234567890123456"));   // 16 digits that do read back
+  EXPECT_FALSE(double_holds("0.12345678901234567")); // 17 that do not
   EXPECT_FALSE(double_holds("12345678901234567890.1234567890"));
   EXPECT_FALSE(double_holds("0.1000000000000000000001"));
   EXPECT_FALSE(double_holds("1e400")); // beyond a double's range

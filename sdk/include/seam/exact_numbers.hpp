@@ -140,6 +140,11 @@ inline bool double_holds(std::string_view text) {
   auto d = decimal::parse(text);
   if (!d)
     return false;
+  // Any decimal of at most 15 significant digits (DBL_DIG) well inside the
+  // range of normal doubles reads back as itself: no conversion needed.
+  int64_t lead = static_cast<int64_t>(d->digits.size()) + d->exponent;
+  if (d->digits.size() <= 15 && lead > -290 && lead < 290)
+    return true;
   if (!text.empty() && text.front() == '+')
     text.remove_prefix(1); // from_chars takes no '+'
   double v = 0;
