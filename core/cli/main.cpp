@@ -392,10 +392,13 @@ int cmd_plugins(const Cli &cli, PluginHost &host) {
     }
     std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(), p->summary.c_str(),
                 p->file.c_str(), p->abi_major, p->abi_minor);
-    if (p->has_resources) {
-      std::printf("\nresource: [resources.NAME] plugin = \"%s\"\n  %s\n", p->name.c_str(),
-                  p->resource_type.summary ? p->resource_type.summary : "");
-      print_schema_fields(p->config_schema, "    ");
+    for (const auto &k : p->kinds) {
+      // A kind that a table without `kind` opens is shown without it.
+      bool plain = &k == p->default_kind();
+      std::printf("\nresource%s%s: [resources.NAME] plugin = \"%s\"%s\n  %s\n",
+                  k.name.empty() ? "" : " kind ", k.name.c_str(), p->name.c_str(),
+                  plain ? "" : (" kind = \"" + k.name + "\"").c_str(), k.summary.c_str());
+      print_schema_fields(k.config_schema, "    ");
     }
     for (const auto &[n, s] : p->steps) {
       const char *res = s.resource == SEAM_RESOURCE_REQUIRED ? " (on a resource)"

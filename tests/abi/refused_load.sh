@@ -15,7 +15,7 @@ file=$SEAM_BAD_PLUGIN_DIR/seam-$library.so
 case $library in
 noentry) want=("no entry symbol seam_plugin_entry_v1") ;;
 abiv2 | abimm) want=("ABI 2" "ABI 1") ;;
-abifuture) want=("ABI 1.99" "ABI 1.1") ;;
+abifuture) want=("ABI 1.99" "ABI 1.2") ;;
 samestep) want=("step name reused" "twice") ;;
 dupe) want=("duplicate plugin name" "$SEAM_TEST_PLUGIN_DIR/seam-probe.so") ;;
 *) echo "unknown library $library" >&2; exit 1 ;;

@@ -97,7 +97,7 @@ TEST(PluginHostLoad, FindsTheProbeOnItsSearchPath) {
   EXPECT_EQ(p->name, "probe");
   EXPECT_EQ(p->version, "1.0.0");
   EXPECT_EQ(p->file, SEAM_PROBE_PATH);
-  EXPECT_TRUE(p->has_resources);
+  EXPECT_TRUE(p->has_resources());
   EXPECT_EQ(host.find("probe"), p); // loaded once
   ASSERT_TRUE(p->steps.count("sleep"));
   const StepInfo &sleep = p->steps.at("sleep");
@@ -115,11 +115,11 @@ TEST(PluginHostLoad, CallsAStep) {
   const LoadedPlugin *p = host.find("probe");
   ASSERT_NE(p, nullptr);
   CallResult ok = host.call(p->steps.at("echo"), nullptr, R"({"a":1})", CallLimits{});
-  EXPECT_TRUE(ok.ok);
+  EXPECT_TRUE(ok.ok());
   EXPECT_EQ(json::parse(ok.output), json::parse(R"({"input": {"a": 1}})"));
 
   CallResult bad = host.call(p->steps.at("fail"), nullptr, R"({"message":"boom"})", CallLimits{});
-  EXPECT_FALSE(bad.ok);
+  EXPECT_FALSE(bad.ok());
   EXPECT_EQ(bad.error, "boom");
 
   CallResult logged = host.call(p->steps.at("log"), nullptr, R"({"message":"hello"})", CallLimits{});

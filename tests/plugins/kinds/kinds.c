@@ -1,0 +1,172 @@
+/* kinds.c - a C99 test plugin with three kinds of resource (ABI 1.2): the
+ * default kind ([resources.X] plugin = "kinds"), "mock" and "webhook". Each
+ * kind has its own config schema and publishes what it was opened with; only
+ * "mock" has per-test hooks, which count the tests begun and ended on it.
+ * Built a second time as "solo" (KINDS_SOLO): one named kind, which a table
+ * without `kind` opens too.
+ */
+#include <seam/plugin.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+struct handle {
+  char kind[16];
+  long begun, ended;
+};
+
+static seam_status fail(const seam_host_api *host, seam_ctx *ctx, const char *message) {
+  host->set_error(ctx, message, strlen(message));
+  return SEAM_ERROR;
+}
+
+/* Opens any kind: checks that `kind` never reaches the plugin, then
+ * publishes {kind, name, config} (the config as the host gave it). */
+static seam_status open_kind(const seam_host_api *host, seam_ctx *ctx, const char *kind,
+                             const char *name, void **out) {
+  struct handle *h;
+  const char *config;
+  size_t len;
+  if (host->input_type(ctx, "kind") != SEAM_JSON_MISSING)
+    return fail(host, ctx, "kinds: the host passed `kind` to open");
+  h = calloc(1, sizeof *h);
+  if (h == NULL)
+    return fail(host, ctx, "kinds: out of memory");
+  strncpy(h->kind, kind, sizeof h->kind - 1);
+  host->output_string(ctx, "kind", kind, strlen(kind));
+  host->output_string(ctx, "name", name, strlen(name));
+  if (host->input_json(ctx, "", &config, &len))
+    host->output_json(ctx, "config", config, len);
+  *out = h;
+  return SEAM_OK;
+}
+
+#define OPENER(FN, KIND)                                                                           \
+  static seam_status FN(const seam_host_api *host, seam_ctx *ctx, void *state, const char *name,   \
+                        const char *config, size_t len, void **out) {                              \
+    (void)state, (void)config, (void)len;                                                          \
+    return open_kind(host, ctx, KIND, name, out);                                                  \
+  }
+
+static void close_kind(void *state, void *handle) {
+  (void)state;
+  free(handle);
+}
+
+/* Every step returns the kind of the resource it ran on and its hook counts. */
+static seam_status run_which(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
+                             void *resource, const char *input, size_t len) {
+  const struct handle *h = resource;
+  (void)step_data, (void)state, (void)input, (void)len;
+  if (h == NULL)
+    return fail(host, ctx, "kinds: no resource given");
+  host->output_string(ctx, "kind", h->kind, strlen(h->kind));
+  host->output_int(ctx, "begun", h->begun);
+  host->output_int(ctx, "ended", h->ended);
+  return SEAM_OK;
+}
+
+#define OUT "{\"type\":\"object\",\"properties\":{\"kind\":{\"type\":\"string\"}}}"
+#define STEP(NAME, KIND)                                                                           \
+  {                                                                                                \
+    .struct_size = sizeof(seam_step), .name = NAME, .summary = "Returns the kind it runs on",      \
+    .input_schema = "{\"type\":\"object\",\"additionalProperties\":false}", .output_schema = OUT,  \
+    .run = run_which, .resource = SEAM_RESOURCE_REQUIRED, .resource_kind = KIND                    \
+  }
+
+#if defined(KINDS_SOLO)
+
+OPENER(open_only, "only")
+
+#else
+
+OPENER(open_default, "default")
+OPENER(open_mock, "mock")
+OPENER(open_webhook, "webhook")
+
+static seam_status mock_begin(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle,
+                              const char *test_id) {
+  (void)host, (void)ctx, (void)state, (void)test_id;
+  ((struct handle *)handle)->begun++;
+  return SEAM_OK;
+}
+
+static void mock_end(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle,
+                     const char *test_id) {
+  (void)host, (void)ctx, (void)state, (void)test_id;
+  ((struct handle *)handle)->ended++;
+}
+
+#endif
+
+#if defined(KINDS_SOLO)
+
+static const seam_step step_only = STEP("only", NULL);
+static const seam_step *const steps[] = {&step_only};
+static const seam_resource_type only = {
+    .struct_size = sizeof(seam_resource_type),
+    .summary = "The only kind",
+    .config_schema = "{\"type\":\"object\",\"properties\":{\"size\":{\"type\":\"integer\"}},"
+                     "\"additionalProperties\":false}",
+    .open = open_only,
+    .close = close_kind,
+    .kind = "only",
+};
+static const seam_resource_type *const types[] = {&only};
+#define NAME "solo"
+
+#else
+
+static const seam_step step_call = STEP("call", NULL);
+static const seam_step step_mocked = STEP("mocked", "mock");
+static const seam_step step_hook = STEP("hook", "webhook");
+static const seam_step *const steps[] = {&step_call, &step_mocked, &step_hook};
+
+static const seam_resource_type client = {
+    .struct_size = sizeof(seam_resource_type),
+    .summary = "A client of the real service (the default kind)",
+    .config_schema = "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\","
+                     "\"description\":\"where the service listens\"}},\"required\":[\"url\"],"
+                     "\"additionalProperties\":false}",
+    .open = open_default,
+    .close = close_kind,
+};
+static const seam_resource_type mock = {
+    .struct_size = sizeof(seam_resource_type),
+    .summary = "A mock of the service, reset before each test",
+    .config_schema = "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\","
+                     "\"description\":\"port to listen on\"}},\"additionalProperties\":false}",
+    .open = open_mock,
+    .close = close_kind,
+    .test_begin = mock_begin,
+    .test_end = mock_end,
+    .kind = "mock",
+};
+static const seam_resource_type webhook = {
+    .struct_size = sizeof(seam_resource_type),
+    .summary = "A listener for the service's webhooks",
+    .config_schema = "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\","
+                     "\"description\":\"URL path to accept\"}},\"additionalProperties\":false}",
+    .open = open_webhook,
+    .close = close_kind,
+    .kind = "webhook",
+};
+static const seam_resource_type *const types[] = {&client, &mock, &webhook};
+#define NAME "kinds"
+
+#endif
+
+static const seam_plugin plugin = {
+    .struct_size = sizeof(seam_plugin),
+    .abi_major = SEAM_ABI_MAJOR,
+    .abi_minor = SEAM_ABI_MINOR,
+    .name = NAME,
+    .version = "1.0.0",
+    .summary = "Test plugin with several kinds of resource",
+    .steps = steps,
+    .step_count = sizeof steps / sizeof steps[0],
+    .resource_types = types,
+    .resource_type_count = sizeof types / sizeof types[0],
+};
+
+SEAM_EXPORT const seam_plugin *SEAM_PLUGIN_ENTRY(void) { return &plugin; }
