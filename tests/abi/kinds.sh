@@ -86,6 +86,39 @@ expect_output 'resource: [resources.NAME] plugin = "kinds"' \
   'A mock of the service, reset before each test' 'port' \
   'resource kind webhook: [resources.NAME] plugin = "kinds" kind = "webhook"' 'URL path to accept'
 
+# SEAM_UNAVAILABLE (ABI 1.2, no "unavailable:" in the message): a step that
+# returns it fails saying its dependency is unavailable; an open that returns
+# it fails the suite, or skips it under --skip-unavailable.
+cat >"$WORK/down.toml" <<'TOML'
+[[test]]
+name = "the step's service is down"
+
+[[test.steps]]
+use = "kinds.down"
+TOML
+run_seam run --skip-unavailable "$WORK/down.toml"
+expect_rc 1
+expect_output "dependency unavailable: kinds: the service is down"
+
+cat >"$WORK/open_down.toml" <<'TOML'
+[resources.fake]
+plugin = "kinds"
+kind = "mock"
+down = true
+
+[[test]]
+name = "never runs"
+
+[[test.steps]]
+use = "kinds.mocked"
+TOML
+run_seam run "$WORK/open_down.toml"
+expect_rc 1
+expect_output "unavailable: kinds: the mocked service is down"
+run_seam run --skip-unavailable "$WORK/open_down.toml"
+expect_rc 0
+expect_output "unavailable: kinds: the mocked service is down" "0 passed, 0 failed, 1 skipped"
+
 # check_bad NAME EXPECTED... : the suite on stdin is refused by `seam check`
 # (exit 2) with every EXPECTED text in the output.
 check_bad() {
@@ -151,7 +184,7 @@ TOML
 
 # The kind's own schema checks the table: a mock has no url.
 check_bad kind_schema "$WORK/kind_schema.toml:4:7: error: resource 'fake': unknown input 'url'" \
-  "known inputs: port" <<'TOML'
+  "known inputs: down, port" <<'TOML'
 [resources.fake]
 plugin = "kinds"
 kind = "mock"

@@ -2,7 +2,8 @@
  * default kind ([resources.X] plugin = "kinds"), "mock" and "webhook". Each
  * kind has its own config schema and publishes what it was opened with; only
  * "mock" has per-test hooks, which count the tests begun and ended on it.
- * Built a second time as "solo" (KINDS_SOLO): one named kind, which a table
+ * The step "down" and a mock opened with down = true fail with
+ * SEAM_UNAVAILABLE. Built a second time as "solo" (KINDS_SOLO): one named kind, which a table
  * without `kind` opens too.
  */
 #include <seam/plugin.h>
@@ -27,8 +28,14 @@ static seam_status open_kind(const seam_host_api *host, seam_ctx *ctx, const cha
   struct handle *h;
   const char *config;
   size_t len;
+  int down = 0;
   if (host->input_type(ctx, "kind") != SEAM_JSON_MISSING)
     return fail(host, ctx, "kinds: the host passed `kind` to open");
+  if (host->input_bool(ctx, "down", &down) && down) {
+    static const char message[] = "kinds: the mocked service is down";
+    host->set_error(ctx, message, sizeof message - 1);
+    return SEAM_UNAVAILABLE;
+  }
   h = calloc(1, sizeof *h);
   if (h == NULL)
     return fail(host, ctx, "kinds: out of memory");
@@ -117,10 +124,23 @@ static const seam_resource_type *const types[] = {&only};
 
 #else
 
+/* Fails with the ABI 1.2 status for an unreachable dependency. */
+static seam_status run_down(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
+                            void *resource, const char *input, size_t len) {
+  static const char message[] = "kinds: the service is down";
+  (void)step_data, (void)state, (void)resource, (void)input, (void)len;
+  host->set_error(ctx, message, sizeof message - 1);
+  return SEAM_UNAVAILABLE;
+}
+
+static const seam_step step_down = {.struct_size = sizeof(seam_step),
+                                    .name = "down",
+                                    .summary = "Fails with SEAM_UNAVAILABLE",
+                                    .run = run_down};
 static const seam_step step_call = STEP("call", NULL);
 static const seam_step step_mocked = STEP("mocked", "mock");
 static const seam_step step_hook = STEP("hook", "webhook");
-static const seam_step *const steps[] = {&step_call, &step_mocked, &step_hook};
+static const seam_step *const steps[] = {&step_call, &step_mocked, &step_hook, &step_down};
 
 static const seam_resource_type client = {
     .struct_size = sizeof(seam_resource_type),
@@ -135,7 +155,9 @@ static const seam_resource_type mock = {
     .struct_size = sizeof(seam_resource_type),
     .summary = "A mock of the service, reset before each test",
     .config_schema = "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\","
-                     "\"description\":\"port to listen on\"}},\"additionalProperties\":false}",
+                     "\"description\":\"port to listen on\"},\"down\":{\"type\":\"boolean\","
+                     "\"description\":\"open fails with SEAM_UNAVAILABLE\"}},"
+                     "\"additionalProperties\":false}",
     .open = open_mock,
     .close = close_kind,
     .test_begin = mock_begin,
