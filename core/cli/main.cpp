@@ -401,9 +401,13 @@ int cmd_plugins(const Cli &cli, PluginHost &host) {
       print_schema_fields(k.config_schema, "    ");
     }
     for (const auto &[n, s] : p->steps) {
-      const char *res = s.resource == SEAM_RESOURCE_REQUIRED ? " (on a resource)"
-                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource)" : "";
-      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res, s.summary.c_str());
+      std::string res = s.resource == SEAM_RESOURCE_REQUIRED   ? " (on a resource"
+                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource"
+                                                               : "";
+      // With several kinds, say which one the step works on.
+      if (!res.empty())
+        res += s.kind && p->kinds.size() > 1 ? " of kind " + s.kind->label() + ")" : ")";
+      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res.c_str(), s.summary.c_str());
       print_schema_fields(s.input_schema, "    ");
       if (!s.output_schema.is_null()) {
         std::printf("  outputs:\n");

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <deque>
+#include <forward_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,8 +31,9 @@ struct seam_ctx {
   std::string_view input;
   bool input_parsed = false;
   nlohmann::json parsed; // discarded when the input is not JSON
-  // input_json's texts: stable addresses until the call returns.
-  std::deque<std::string> texts;
+  // input_json's texts: stable addresses until the call returns (a list,
+  // which unlike a deque allocates nothing until it is used).
+  std::forward_list<std::string> texts;
   // What output_* built, and the first misuse of them (reported as the
   // call's error when the built output would have been its output).
   nlohmann::json built;

@@ -170,7 +170,7 @@ int input_json(seam_ctx *ctx, const char *path, const char **out, size_t *len) {
   if (!v)
     return 0;
   try {
-    const std::string &text = ctx->texts.emplace_back(v->dump());
+    const std::string &text = ctx->texts.emplace_front(v->dump());
     if (out)
       *out = text.c_str();
     if (len)

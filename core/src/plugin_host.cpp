@@ -100,7 +100,9 @@ const seam_host_api kHostApi = {
 
 // The one place where how a call ended becomes a CallResult. A call that
 // returned SEAM_OK without set_output has what output_* built as its output.
-CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, const char *what) {
+// WHAT and NAME name the call in "... failed (no message given)".
+CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::string_view what,
+                  std::string_view name = {}) {
   CallResult r;
   r.logs = std::move(ctx.logs);
   if (st == SEAM_OK) {
@@ -120,8 +122,8 @@ CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, const ch
   }
   // SEAM_UNAVAILABLE exists from ABI 1.2 on; any other value is a failure.
   r.status = st == SEAM_UNAVAILABLE && p.abi_minor >= 2 ? CallStatus::Unavailable : CallStatus::Error;
-  r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error)
-                                                : std::string(what) + " failed (no message given)";
+  const std::string no_message = std::string(what) + std::string(name) + " failed (no message given)";
+  r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error) : no_message;
   // Plugins that predate ABI 1.2 say "unavailable: ..." in the message. The
   // bundled plugins still do so with minor 2 until they return the status,
   // so for now the prefix is honoured from any plugin.
@@ -131,7 +133,7 @@ CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, const ch
     size_t start = r.error.find_first_not_of(' ', prefix.size());
     r.error.erase(0, start == std::string::npos ? r.error.size() : start);
     if (r.error.empty())
-      r.error = std::string(what) + " failed (no message given)";
+      r.error = no_message;
   }
   return r;
 }
@@ -426,7 +428,7 @@ CallResult PluginHost::call(const StepInfo &step, void *resource, std::string_vi
   seam_ctx ctx(&limits, &secrets_, jobs_, input);
   seam_status st = step.run(&kHostApi, &ctx, step.data, step.plugin->state, resource, input.data(),
                             input.size());
-  return finish(ctx, st, *step.plugin, ("step " + step.full_name).c_str());
+  return finish(ctx, st, *step.plugin, "step ", step.full_name);
 }
 
 CallResult PluginHost::open_resource(const ResourceKind &kind, const std::string &name,

@@ -84,7 +84,8 @@ expect_output 'resource: [resources.NAME] plugin = "kinds"' \
   'A client of the real service (the default kind)' 'url' 'where the service listens' \
   'resource kind mock: [resources.NAME] plugin = "kinds" kind = "mock"' \
   'A mock of the service, reset before each test' 'port' \
-  'resource kind webhook: [resources.NAME] plugin = "kinds" kind = "webhook"' 'URL path to accept'
+  'resource kind webhook: [resources.NAME] plugin = "kinds" kind = "webhook"' 'URL path to accept' \
+  'kinds.mocked (on a resource of kind mock)' 'kinds.call (on a resource of kind (default))'
 
 # SEAM_UNAVAILABLE (ABI 1.2, no "unavailable:" in the message): a step that
 # returns it fails saying its dependency is unavailable; an open that returns
@@ -189,6 +190,13 @@ check_bad kind_schema "$WORK/kind_schema.toml:4:7: error: resource 'fake': unkno
 plugin = "kinds"
 kind = "mock"
 url = "http://x"
+TOML
+
+# Two named kinds and no default: the table must say which.
+check_bad needs_kind "$WORK/needs_kind.toml:1:12: error: resource 'r' needs a kind: plugin 'pair' opens several (left, right) and none is the default" \
+  'add kind = "left" to [resources.r]' <<'TOML'
+[resources.r]
+plugin = "pair"
 TOML
 
 check_bad kind_type "$WORK/kind_type.toml:3:8: error: 'kind' in a resource must be a string" <<'TOML'

@@ -3,8 +3,9 @@
  * kind has its own config schema and publishes what it was opened with; only
  * "mock" has per-test hooks, which count the tests begun and ended on it.
  * The step "down" and a mock opened with down = true fail with
- * SEAM_UNAVAILABLE. Built a second time as "solo" (KINDS_SOLO): one named kind, which a table
- * without `kind` opens too.
+ * SEAM_UNAVAILABLE. Also built as "solo" (KINDS_SOLO: one named kind, which a
+ * table without `kind` opens too) and as "pair" (KINDS_PAIR: two named kinds
+ * and no default, so a table must say which).
  */
 #include <seam/plugin.h>
 
@@ -85,6 +86,11 @@ static seam_status run_which(const seam_host_api *host, seam_ctx *ctx, void *ste
 
 OPENER(open_only, "only")
 
+#elif defined(KINDS_PAIR)
+
+OPENER(open_left, "left")
+OPENER(open_right, "right")
+
 #else
 
 OPENER(open_default, "default")
@@ -121,6 +127,24 @@ static const seam_resource_type only = {
 };
 static const seam_resource_type *const types[] = {&only};
 #define NAME "solo"
+
+#elif defined(KINDS_PAIR)
+
+static const seam_step step_left = STEP("left", NULL);
+static const seam_step step_right = STEP("right", "right");
+static const seam_step *const steps[] = {&step_left, &step_right};
+static const seam_resource_type left = {.struct_size = sizeof(seam_resource_type),
+                                        .summary = "One of two named kinds",
+                                        .open = open_left,
+                                        .close = close_kind,
+                                        .kind = "left"};
+static const seam_resource_type right = {.struct_size = sizeof(seam_resource_type),
+                                         .summary = "The other",
+                                         .open = open_right,
+                                         .close = close_kind,
+                                         .kind = "right"};
+static const seam_resource_type *const types[] = {&left, &right};
+#define NAME "pair"
 
 #else
 
