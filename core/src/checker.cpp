@@ -340,7 +340,9 @@ private:
       if (const ResourceKind *k = p.kind(*r.kind))
         return k;
       std::string near = closest(*r.kind, names);
-      error(r.kind_loc, "plugin '" + p.name + "' has no resource kind '" + *r.kind + "' (resource '" + r.name + "')",
+      error(r.kind_loc,
+            "plugin '" + p.name + "' has no resource kind '" + *r.kind + "' (resource '" + r.name +
+                "')",
             (near.empty() ? "" : "did you mean '" + near + "'? ") + "plugin '" + p.name +
                 "' has the kinds: " + p.kind_list() +
                 (p.kind("") ? "; leave kind out for the default one" : ""));
@@ -348,8 +350,9 @@ private:
     }
     if (const ResourceKind *k = p.default_kind())
       return k;
-    error(r.loc, "resource '" + r.name + "' needs a kind: plugin '" + p.name + "' opens several (" +
-                     p.kind_list() + ") and none is the default",
+    error(r.loc,
+          "resource '" + r.name + "' needs a kind: plugin '" + p.name + "' opens several (" +
+              p.kind_list() + ") and none is the default",
           "add kind = \"" + names.front() + "\" to [resources." + r.name + "]");
     return nullptr;
   }
@@ -403,10 +406,12 @@ private:
       }
       if (info.kind && r->kind_info && r->kind_info != info.kind) {
         std::vector<std::string> fit = resources_of(p, info.kind);
-        error(step.on_loc, "step " + step.use + " works on " + p.name + " resources of kind '" +
-                               info.kind->label() + "', but resource '" + r->name + "' is of kind '" +
-                               r->kind_info->label() + "'",
-              fit.empty() ? "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" + kind_clause(*info.kind)
+        error(step.on_loc,
+              "step " + step.use + " works on " + p.name + " resources of kind '" +
+                  info.kind->label() + "', but resource '" + r->name + "' is of kind '" +
+                  r->kind_info->label() + "'",
+              fit.empty() ? "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" +
+                                kind_clause(*info.kind)
                           : "did you mean on = \"" + fit.front() + "\"?");
         return;
       }
@@ -423,11 +428,13 @@ private:
       step.resource = resource_index(mine.front());
     } else if (mine.empty()) {
       error(step.use_loc, "step " + step.use + " needs a " + what + ", and the suite declares none",
-            "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" + (want ? kind_clause(*want) : ""));
+            "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" +
+                (want ? kind_clause(*want) : ""));
     } else {
-      error(step.use_loc, "step " + step.use + " needs a resource: the suite has several " + p.name +
-                              (want ? " resources of kind '" + want->label() + "'" : " resources") + " (" +
-                              join(mine) + ")",
+      error(step.use_loc,
+            "step " + step.use + " needs a resource: the suite has several " + p.name +
+                (want ? " resources of kind '" + want->label() + "'" : " resources") + " (" +
+                join(mine) + ")",
             "say which with on = \"" + mine.front() + "\"");
     }
   }

@@ -117,7 +117,8 @@ json *JsonPath::make(json &doc, std::string *why) const {
       if (cur->is_null())
         *cur = json::object();
       if (!cur->is_object())
-        return fail("'" + *key + "' of " + std::string(cur->type_name()) + " in path '" + text_ + "'");
+        return fail("'" + *key + "' of " + std::string(cur->type_name()) + " in path '" + text_ +
+                    "'");
       cur = &(*cur)[*key];
     } else {
       long idx = std::get<long>(seg);

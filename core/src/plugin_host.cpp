@@ -88,14 +88,18 @@ const char *host_test_id(const seam_ctx *ctx) {
 uint32_t host_jobs(const seam_ctx *ctx) { return ctx ? ctx->jobs : 1; }
 
 const seam_host_api kHostApi = {
-    sizeof(seam_host_api),  SEAM_ABI_MAJOR,         SEAM_ABI_MINOR,
-    host_set_output,        host_set_error,         host_log,
-    host_cancelled,         host_remaining_ms,      host_add_secret,
-    host_match,             host_test_id,           host_jobs,
-    call_io::input_type,    call_io::input_string,  call_io::input_int,
-    call_io::input_double,  call_io::input_bool,    call_io::input_json,
-    call_io::input_size,    call_io::output_string, call_io::output_int,
-    call_io::output_double, call_io::output_bool,   call_io::output_null,
+    sizeof(seam_host_api), SEAM_ABI_MAJOR,
+    SEAM_ABI_MINOR,        host_set_output,
+    host_set_error,        host_log,
+    host_cancelled,        host_remaining_ms,
+    host_add_secret,       host_match,
+    host_test_id,          host_jobs,
+    call_io::input_type,   call_io::input_string,
+    call_io::input_int,    call_io::input_double,
+    call_io::input_bool,   call_io::input_json,
+    call_io::input_size,   call_io::output_string,
+    call_io::output_int,   call_io::output_double,
+    call_io::output_bool,  call_io::output_null,
     call_io::output_json,
 };
 
@@ -122,8 +126,10 @@ CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::str
     return r;
   }
   // SEAM_UNAVAILABLE exists from ABI 1.2 on; any other value is a failure.
-  r.status = st == SEAM_UNAVAILABLE && p.abi_minor >= 2 ? CallStatus::Unavailable : CallStatus::Error;
-  const std::string no_message = std::string(what) + std::string(name) + " failed (no message given)";
+  r.status =
+      st == SEAM_UNAVAILABLE && p.abi_minor >= 2 ? CallStatus::Unavailable : CallStatus::Error;
+  const std::string no_message =
+      std::string(what) + std::string(name) + " failed (no message given)";
   r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error) : no_message;
   // Plugins that predate ABI 1.2 say "unavailable: ..." in the message. The
   // bundled plugins still do so with minor 2 until they return the status,
@@ -185,11 +191,13 @@ void load_kinds(LoadedPlugin &p, const seam_plugin &d, const std::string &path) 
     std::memcpy(&k.type, raw[i], std::min(raw[i]->struct_size, sizeof k.type));
     k.name = k.type.kind ? k.type.kind : "";
     if (!k.name.empty() && !std::regex_match(k.name, kNameRe))
-      throw PluginError(who + " resource kind '" + k.name +
-                        "' is not valid (lower-case letters, digits and _, starting with a letter)");
+      throw PluginError(
+          who + " resource kind '" + k.name +
+          "' is not valid (lower-case letters, digits and _, starting with a letter)");
     if (k.name.empty() && ++defaults > 1)
-      throw PluginError(who + " has several default resource kinds (kind NULL or \"\"); at most one "
-                              "may be the default");
+      throw PluginError(who +
+                        " has several default resource kinds (kind NULL or \"\"); at most one "
+                        "may be the default");
     if (p.kind(k.name))
       throw PluginError(who + " declares resource kind '" + k.label() + "' twice");
     if (!k.type.open || !k.type.close)
@@ -443,8 +451,9 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
       continue;
     info.kind = want.empty() ? &p->kinds.front() : p->kind(want);
     if (!info.kind)
-      throw PluginError(path + ": plugin '" + pname + "' step '" + sname + "' works on resource kind '" +
-                        want + "', which the plugin does not declare (it has: " + p->kind_list() + ")");
+      throw PluginError(path + ": plugin '" + pname + "' step '" + sname +
+                        "' works on resource kind '" + want +
+                        "', which the plugin does not declare (it has: " + p->kind_list() + ")");
   }
   if (d.init) {
     seam_ctx ctx(nullptr, &secrets_, jobs_);
@@ -488,12 +497,13 @@ void PluginHost::close_resource(const ResourceKind &kind, void *handle) {
   kind.type.close(kind.plugin->state, handle);
 }
 
-CallResult PluginHost::test_begin(const ResourceKind &kind, void *handle, const std::string &test_id,
-                                  const CallLimits &limits) {
+CallResult PluginHost::test_begin(const ResourceKind &kind, void *handle,
+                                  const std::string &test_id, const CallLimits &limits) {
   CallLimits with_id = limits;
   with_id.test_id = &test_id;
   seam_ctx ctx(&with_id, &secrets_, jobs_);
-  seam_status st = kind.type.test_begin(&kHostApi, &ctx, kind.plugin->state, handle, test_id.c_str());
+  seam_status st =
+      kind.type.test_begin(&kHostApi, &ctx, kind.plugin->state, handle, test_id.c_str());
   CallResult r = finish(ctx, st, *kind.plugin, "test_begin");
   r.output.clear();
   return r;

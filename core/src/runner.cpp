@@ -717,7 +717,8 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
       rec.input = json::parse(config, nullptr, false);
     if (!res.ok()) {
       std::string why = failure_text(res);
-      suite_problem = "resource '" + rd.name + "' (" + rd.loc.str() + ") could not be opened: " + why;
+      suite_problem =
+          "resource '" + rd.name + "' (" + rd.loc.str() + ") could not be opened: " + why;
       suite_skipped = res.status == CallStatus::Unavailable && opt_.skip_unavailable;
       rec.status = suite_skipped ? Status::Skipped : Status::Failed;
       rec.message = why;
@@ -796,7 +797,8 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
       CallResult res = host_.test_begin(kind, st.handles[i], ts.id, limits);
       if (!res.ok() && tr.status == Status::Passed) {
         tr.status = Status::Failed;
-        tr.message = "resource '" + s.resources[i].name + "' could not start the test: " + failure_text(res);
+        tr.message =
+            "resource '" + s.resources[i].name + "' could not start the test: " + failure_text(res);
       }
     }
     for (const auto &step : t.steps) {

@@ -93,7 +93,7 @@ struct ResourceDef {
   std::optional<std::string> kind; // `kind = "mock"`; none: the plugin's default kind
   SourceLoc kind_loc;
   const ResourceKind *kind_info = nullptr; // bound by the checker
-  Template config; // the table without `plugin` and `kind`
+  Template config;                         // the table without `plugin` and `kind`
   std::vector<size_t> depends_on; // resources referenced by the config
 };
 
