@@ -103,6 +103,10 @@ const seam_host_api kHostApi = {
     sizeof(seam_host_api), SEAM_ABI_MAJOR, SEAM_ABI_MINOR,    host_set_output, host_set_error,
     host_log,              host_cancelled, host_remaining_ms, host_add_secret, host_match,
     host_test_id,          host_jobs,
+    // ABI 1.2's input_*/output_* functions: not offered by this host yet
+    // (NULL, so SEAM_HOST_HAS says no).
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
 };
 
 const std::regex kNameRe("^[a-z][a-z0-9_]*$");
