@@ -5,7 +5,7 @@
 #include <array>
 #include <cstdint>
 
-namespace seam_queue {
+namespace seam::queue {
 
 namespace {
 
@@ -184,4 +184,4 @@ bool valid_utf8(std::string_view text) {
   return true;
 }
 
-} // namespace seam_queue
+} // namespace seam::queue
