@@ -563,7 +563,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
         json err = res.error;
         std::optional<Mismatch> mm;
         if (step.expect_error)
-          mm = evaluate(*step.expect_error, "error", &err, vars);
+          mm = evaluate(*step.expect_error, "error", &err, vars, &secrets_);
         if (mm) {
           rec.message = mm->message;
           rec.failed_path = "error";
@@ -581,12 +581,12 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       // "{}" is what most steps without outputs return: skip the parser.
       json out = res.output == "{}" ? json::object() : json::parse(res.output, nullptr, false);
       if (out.is_discarded()) {
-        rec.message = "plugin returned output that is not JSON: " + brief(json(res.output));
+        rec.message = "plugin returned output that is not JSON: " + brief(secrets_.mask_json(json(res.output)));
       } else {
         std::optional<Mismatch> mm;
         for (const auto &e : step.expect) {
           try {
-            mm = evaluate(e, out, vars);
+            mm = evaluate(e, out, vars, &secrets_);
           } catch (const UndefinedReference &u) {
             mm = Mismatch{e.path_text(), "", json(), json(), std::string(u.what())};
           }
