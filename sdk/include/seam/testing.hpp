@@ -86,6 +86,8 @@ public:
   ~host() {
     if (plugin_ != nullptr && plugin_->shutdown != nullptr)
       plugin_->shutdown(state_);
+    if (current() == this)
+      current() = nullptr;
   }
   host(const host &) = delete;
   host &operator=(const host &) = delete;
@@ -453,7 +455,8 @@ private:
     return 1;
   }
 
-  // The host a NULL-context match call belongs to: the last one started.
+  // The host a NULL-context match call belongs to: the last one started
+  // (none once it is gone: then the plain-equality matcher answers).
   static host *&current() {
     static host *h = nullptr;
     return h;
