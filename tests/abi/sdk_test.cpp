@@ -4,6 +4,7 @@
 // and seam::deadline on its own.
 #include <seam/deadline.hpp>
 #include <seam/duration.hpp>
+#include <seam/json_path.hpp>
 #include <seam/testing.hpp>
 
 #include <gtest/gtest.h>
@@ -139,6 +140,18 @@ TEST(SdkDeadline, Arithmetic) {
   EXPECT_TRUE(seam::deadline::after(10ms).minus(1s).expired());
   EXPECT_FALSE(seam::deadline::after(1h).minus(1s).expired());
   EXPECT_EQ(none.earliest(soon).when(), soon.when());
+}
+
+TEST(SdkJsonPath, FindTellsHowFarThePathWent) {
+  json doc = {{"rows", {{{"id", 1}}, {{"id", 2}}}}};
+  auto p = seam::json_path::parse("rows[1].email");
+  ASSERT_TRUE(p);
+  size_t reached = 99;
+  EXPECT_EQ(p->find(doc, &reached), nullptr);
+  EXPECT_EQ(reached, 2u); // rows and [1] were there; "email" was not
+  EXPECT_EQ(seam::json_path::format(p->segments()[reached]), "email");
+  EXPECT_EQ(*seam::json_path::lookup(doc, "rows[-1].id"), 2);
+  EXPECT_EQ(seam::json_path::lookup(doc, "rows[."), nullptr); // does not parse
 }
 
 TEST(SdkDuration, ParsesAndFormats) {

@@ -32,8 +32,8 @@ public:
 
   // Runs queue.STEP; deadline_ms < 0: no host deadline. cancel_after_ms
   // >= 0: the host is cancelled (Ctrl-C) that long after the call starts.
-  call_result run(const std::string &step, const json &input, void *resource,
-                  long deadline_ms = -1, long cancel_after_ms = -1) const;
+  call_result run(const std::string &step, const json &input, void *resource, long deadline_ms = -1,
+                  long cancel_after_ms = -1) const;
   call_result open(const std::string &name, const json &config, void **handle) const;
   void close(void *handle) const;
 

@@ -43,7 +43,9 @@ public:
     return id;
   }
   struct in_test {
-    explicit in_test(std::string id) : saved(std::move(current_test())) { current_test() = std::move(id); }
+    explicit in_test(std::string id) : saved(std::move(current_test())) {
+      current_test() = std::move(id);
+    }
     ~in_test() { current_test() = saved; }
     std::string saved;
   };
