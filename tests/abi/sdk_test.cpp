@@ -30,22 +30,22 @@ std::string lib(const char *name) {
 
 TEST(SdkState, EachHostGetsItsOwnStateDestroyedAtShutdown) {
   {
-    host a(lib("kinds"));
+    host a(lib("cppsdk"));
     EXPECT_EQ(a.run("count").output, json({{"calls", 1}, {"live", 1}}));
     EXPECT_EQ(a.run("count").output["calls"], 2);
     {
-      host b(lib("kinds"));
+      host b(lib("cppsdk"));
       // b's state is a second one: its count starts again.
       EXPECT_EQ(b.run("count").output, json({{"calls", 1}, {"live", 2}}));
     }
     EXPECT_EQ(a.run("count").output, json({{"calls", 3}, {"live", 1}}));
   }
-  host c(lib("kinds"));
+  host c(lib("cppsdk"));
   EXPECT_EQ(c.run("count").output["live"], 1);
 }
 
 TEST(SdkKinds, EachKindIsATypeOfItsOwnAndStepsNameTheirKind) {
-  host h(lib("kinds"));
+  host h(lib("cppsdk"));
   const seam_plugin &p = h.plugin();
   EXPECT_EQ(p.resource_type, nullptr);
   ASSERT_EQ(p.resource_type_count, 2u);
@@ -68,7 +68,7 @@ TEST(SdkKinds, EachKindIsATypeOfItsOwnAndStepsNameTheirKind) {
 }
 
 TEST(SdkUnavailable, IsItsOwnStatusForA12Host) {
-  host h(lib("kinds"));
+  host h(lib("cppsdk"));
   void *c = nullptr;
   auto r = h.open("api", {{"down", true}}, &c, "client");
   EXPECT_FALSE(r.ok);
@@ -78,7 +78,7 @@ TEST(SdkUnavailable, IsItsOwnStatusForA12Host) {
 }
 
 TEST(SdkUnavailable, IsAPrefixedErrorForAnOlderHost) {
-  host h(lib("kinds"), host_abi::v1_1);
+  host h(lib("cppsdk"), host_abi::v1_1);
   void *c = nullptr;
   auto r = h.open("api", {{"down", true}}, &c, "client");
   EXPECT_EQ(r.status, SEAM_ERROR);
@@ -95,7 +95,7 @@ TEST(SdkDescribe, AThrowingDefinitionKeepsItsMessage) {
 }
 
 TEST(SdkDeadline, TheCallsDeadlineReachesThePluginsThreads) {
-  host h(lib("kinds"));
+  host h(lib("cppsdk"));
   seam::testing::call_options o;
   o.deadline = 30ms;
   auto r = h.run("sleep", json::object(), nullptr, o);
@@ -113,7 +113,7 @@ TEST(SdkDeadline, TheCallsDeadlineReachesThePluginsThreads) {
 }
 
 TEST(SdkDeadline, CancellationEndsTheWaitBeforeTheTime) {
-  host h(lib("kinds"));
+  host h(lib("cppsdk"));
   seam::testing::call_options o;
   o.cancel_after = 10ms;
   auto r = h.run("sleep", {{"for", "10m"}}, nullptr, o);

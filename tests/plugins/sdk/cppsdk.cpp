@@ -1,4 +1,4 @@
-// kinds.cpp - exercises what seam/plugin.hpp adds in ABI 1.2: state the
+// cppsdk.cpp - exercises what seam/plugin.hpp adds in ABI 1.2: state the
 // framework owns, two kinds of resource, seam::unavailable, ctx.deadline().
 #include <seam/plugin.hpp>
 
@@ -36,7 +36,7 @@ struct mock {
 } // namespace
 
 SEAM_PLUGIN(plugin) {
-  plugin.info("kinds", "1.0.0", "SDK test plugin: state, resource kinds, unavailable");
+  plugin.info("cppsdk", "1.0.0", "C++ SDK test plugin: state, resource kinds, unavailable");
   plugin.state<counter>();
   plugin.resource<client>({.kind = "client", .summary = "a client"},
                           [](const std::string &name, const json &config, seam::context &) {
