@@ -154,6 +154,40 @@ TEST(SdkJsonPath, FindTellsHowFarThePathWent) {
   EXPECT_EQ(seam::json_path::lookup(doc, "rows[."), nullptr); // does not parse
 }
 
+TEST(SdkJsonPath, MakeBuildsTheWayAndRefusesWhatIsInTheWay) {
+  json doc;
+  auto p = seam::json_path::parse("rows[1].id");
+  ASSERT_TRUE(p);
+  *p->make(doc) = 7;
+  EXPECT_EQ(doc, json::parse(R"({"rows": [null, {"id": 7}]})"));
+  std::string why;
+  json text = "x";
+  EXPECT_EQ(p->make(text, &why), nullptr);
+  EXPECT_EQ(why, "'rows' of string in path 'rows[1].id'");
+  EXPECT_EQ(seam::json_path::parse("a[-1]")->make(doc, &why), nullptr);
+  EXPECT_EQ(why, "negative index in path 'a[-1]'");
+}
+
+TEST(SdkTesting, PlaysTheTypedInputAndBuiltOutputOfABI12) {
+  host h(lib("typed"));
+  auto r = h.run("echo", {{"name", "ada"},
+                          {"list", {1, 2, 3}},
+                          {"ratio", 0.5},
+                          {"flag", true},
+                          {"nested", {{"a", {1, nullptr}}}}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["copy"], json::parse(R"({"name": "ada", "second": 2, "ratio": 0.5,
+                                                "flag": true, "nested": {"a": [1, null]}})"));
+  EXPECT_EQ(r.output["types"], json::array({SEAM_JSON_STRING, SEAM_JSON_MISSING}));
+  EXPECT_EQ(r.output["size"], 3);
+  EXPECT_TRUE(r.output.contains("nothing") && r.output["nothing"].is_null());
+  EXPECT_EQ(r.output["bad_json_refused"], true);
+  EXPECT_FALSE(r.output.contains("x"));
+  // Without the 1.2 functions, the plugin knows (SEAM_HOST_HAS).
+  host old(lib("typed"), host_abi::v1_1);
+  EXPECT_EQ(old.run("echo").error, "typed: no ABI 1.2 host");
+}
+
 TEST(SdkDuration, ParsesAndFormats) {
   EXPECT_EQ(seam::parse_duration("1.5s"), std::chrono::microseconds(1500000));
   EXPECT_EQ(seam::parse_duration("250ms"), std::chrono::microseconds(250000));

@@ -129,6 +129,46 @@ public:
     return cur;
   }
 
+  // The value at this path in `doc`, made on the way: null becomes the object
+  // or array a segment needs, arrays grow with nulls. nullptr (and *why) when
+  // a value of another type is in the way or an index is negative. (What a
+  // host's output_* functions and seam::testing build outputs with.)
+  json *make(json &doc, std::string *why = nullptr) const {
+    // Arrays are filled up to the index with nulls: a bound keeps a typo
+    // from allocating gigabytes.
+    constexpr long max_made_index = 1000000;
+    json *cur = &doc;
+    auto fail = [&](std::string msg) -> json * {
+      if (why)
+        *why = std::move(msg);
+      return nullptr;
+    };
+    for (const auto &seg : segs_) {
+      if (const auto *key = std::get_if<std::string>(&seg)) {
+        if (cur->is_null())
+          *cur = json::object();
+        if (!cur->is_object())
+          return fail("'" + *key + "' of " + std::string(cur->type_name()) + " in path '" + text_ +
+                      "'");
+        cur = &(*cur)[*key];
+      } else {
+        long idx = std::get<long>(seg);
+        if (idx < 0)
+          return fail("negative index in path '" + text_ + "'");
+        if (idx >= max_made_index)
+          return fail("index too large in path '" + text_ + "'");
+        if (cur->is_null())
+          *cur = json::array();
+        if (!cur->is_array())
+          return fail("index into " + std::string(cur->type_name()) + " in path '" + text_ + "'");
+        while (cur->size() <= static_cast<size_t>(idx))
+          cur->push_back(nullptr);
+        cur = &(*cur)[static_cast<size_t>(idx)];
+      }
+    }
+    return cur;
+  }
+
   // Parses and looks up in one go; nullptr for a path that does not parse.
   static const json *lookup(const json &doc, std::string_view path) {
     auto p = parse(path);

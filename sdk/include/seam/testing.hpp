@@ -250,29 +250,12 @@ private:
 
   static host *self_of(const seam_ctx *c) { return c ? &call::of(c).host_ : nullptr; }
 
-  // Sets PATH of `root`, making the objects and arrays on the way.
+  // Sets PATH of `root`, making the objects and arrays on the way (a path
+  // that cannot be made sets nothing).
   static void put(json &root, const char *path, json value) {
     auto p = json_path::parse(path != nullptr ? path : "");
-    if (!p)
-      return;
-    json *cur = &root;
-    for (const auto &seg : p->segments()) {
-      if (const auto *key = std::get_if<std::string>(&seg)) {
-        if (!cur->is_object())
-          *cur = json::object();
-        cur = &(*cur)[*key];
-      } else {
-        long i = std::get<long>(seg);
-        if (i < 0)
-          return;
-        if (!cur->is_array())
-          *cur = json::array();
-        while (cur->size() <= static_cast<size_t>(i))
-          cur->push_back(nullptr);
-        cur = &(*cur)[static_cast<size_t>(i)];
-      }
-    }
-    *cur = std::move(value);
+    if (json *slot = p ? p->make(root) : nullptr)
+      *slot = std::move(value);
   }
   static const json *at(const seam_ctx *c, const char *path) {
     return json_path::lookup(call::of(c).input_, path != nullptr ? path : "");
