@@ -9,7 +9,7 @@
 #include "seam/core/runner.hpp"
 #include "seam/core/suite_loader.hpp"
 
-#include <seam/plugin.hpp>
+#include <seam/duration.hpp>
 
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/program_options.hpp>

@@ -6,7 +6,7 @@
 
 #include <toml++/toml.h>
 
-#include <seam/plugin.hpp>
+#include <seam/duration.hpp>
 
 #include <cerrno>
 #include <cstring>

@@ -1,4 +1,4 @@
-# seam_add_plugin(NAME SOURCES... [INSTALL] [OUTPUT_DIRECTORY dir])
+# seam_add_plugin(NAME SOURCES... [IMPL sources...] [INSTALL] [OUTPUT_DIRECTORY dir])
 #
 # Builds seam-NAME.so, a library seam loads with `use = "NAME.step"`:
 #  - a MODULE library named seam-NAME (no "lib" prefix);
@@ -6,13 +6,40 @@
 #    (seam_plugin_entry_v1) is exported;
 #  - linked with --no-undefined: a plugin needs no symbol from the host;
 #  - INSTALL puts it into <prefix>/lib/seam/plugins.
+#  - IMPL: these sources also go into a static library seam_NAME_impl (its
+#    include directory: the plugin's src/), which the plugin links, so that
+#    unit tests link the very code of the plugin; link the plugin's own
+#    dependencies to seam_NAME_impl (PUBLIC) then.
 # The target is called seam-NAME; link the plugin's own dependencies to it.
 # It links Seam::sdk_c (C sources only) or Seam::sdk (any C++ source).
+# ${SEAM_WARNINGS}, when set (seam's own tree), applies to both.
 function(seam_add_plugin name)
-  cmake_parse_arguments(ARG "INSTALL" "OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "INSTALL" "OUTPUT_DIRECTORY" "SOURCES;IMPL" ${ARGN})
   set(sources ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
   set(target seam-${name})
   add_library(${target} MODULE ${sources})
+  if(ARG_IMPL)
+    set(impl seam_${name}_impl)
+    add_library(${impl} STATIC ${ARG_IMPL})
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/src)
+      target_include_directories(${impl} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src)
+    endif()
+    set_target_properties(${impl} PROPERTIES
+      POSITION_INDEPENDENT_CODE ON
+      CXX_VISIBILITY_PRESET hidden
+      C_VISIBILITY_PRESET hidden
+      VISIBILITY_INLINES_HIDDEN ON)
+    if(TARGET Seam::sdk)
+      target_link_libraries(${impl} PUBLIC Seam::sdk)
+    endif()
+    if(SEAM_WARNINGS)
+      target_compile_options(${impl} PRIVATE ${SEAM_WARNINGS})
+    endif()
+    target_link_libraries(${target} PRIVATE ${impl})
+  endif()
+  if(SEAM_WARNINGS)
+    target_compile_options(${target} PRIVATE ${SEAM_WARNINGS})
+  endif()
   set_target_properties(${target} PROPERTIES
     PREFIX ""
     OUTPUT_NAME seam-${name}

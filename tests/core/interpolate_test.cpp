@@ -68,7 +68,7 @@ TEST(Interpolate, ReferenceWithPath) {
   EXPECT_EQ(refs[0].text, "a.b[0].c");
   EXPECT_EQ(refs[0].path.text(), "b[0].c");
   ASSERT_EQ(refs[0].path.segments().size(), 3u);
-  EXPECT_EQ(refs[0].path.segments()[1], JsonPath::Segment(0L));
+  EXPECT_EQ(refs[0].path.segments()[1], JsonPath::segment(0L));
 
   MapResolver r{{"a", json::parse(R"({"b": [{"c": 42}, {"c": 43}]})")}};
   json v = t.render(r);
@@ -98,7 +98,7 @@ TEST(Interpolate, EnvWithDefault) {
   auto refs = refs_of(t);
   ASSERT_EQ(refs.size(), 1u);
   EXPECT_EQ(refs[0].root, "env");
-  EXPECT_EQ(refs[0].path.segments(), std::vector<JsonPath::Segment>{std::string("X")});
+  EXPECT_EQ(refs[0].path.segments(), std::vector<JsonPath::segment>{std::string("X")});
   ASSERT_TRUE(refs[0].fallback.has_value());
   EXPECT_EQ(*refs[0].fallback, "http://127.0.0.1:8080");
   EXPECT_EQ(refs[0].text, "env.X");

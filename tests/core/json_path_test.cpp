@@ -6,7 +6,7 @@
 namespace seam {
 namespace {
 
-using Seg = JsonPath::Segment;
+using Seg = JsonPath::segment;
 
 JsonPath parse_ok(std::string_view text) {
   std::string err;

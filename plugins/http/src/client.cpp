@@ -4,6 +4,7 @@
 #include "cookie_jars.hpp"
 #include "handle_pool.hpp"
 #include "proxy.hpp"
+#include "state.hpp"
 
 #include <seam/exact_numbers.hpp>
 
@@ -21,7 +22,7 @@
 #include <optional>
 #include <string>
 
-namespace seam_http {
+namespace seam::http {
 
 using seam::json;
 
@@ -31,9 +32,6 @@ namespace {
 // request: a test should fail, not hang, on a server that never answers.
 constexpr long kDefaultTimeoutMs = 30000;
 constexpr long kDefaultMaxRedirects = 10;
-
-const char *const kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-const char *const kBodies[] = {"json", "body", "form", "multipart"};
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -60,15 +58,6 @@ std::string scalar_text(const json &v, const std::string &where) {
     return v.dump();
   throw seam::error("http.request: `" + where + "` must be a string, number or boolean, not " +
                     type_name(v));
-}
-
-const json &table(const json &in, const char *key) {
-  const json &v = in.at(key);
-  if (!v.is_object())
-    throw seam::error(std::string("http.request: `") + key + "` must be a table of name = " +
-                      "value, not " + type_name(v) + "; e.g. " + key +
-                      " = { accept = \"application/json\" }");
-  return v;
 }
 
 std::string escape(CURL *h, const std::string &text) {
@@ -174,47 +163,6 @@ int on_progress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return static_cast<transfer *>(user)->ctx->cancelled() ? 1 : 0;
 }
 
-void check_input(const json &in) {
-  if (!in.is_object())
-    throw seam::error("http.request: `with` must be a table such as { url = \"http://...\" }");
-  auto url = in.find("url");
-  if (url == in.end())
-    throw seam::error("http.request: `url` is required, e.g. with = { url = " +
-                      std::string("\"http://127.0.0.1:8080/health\" }"));
-  if (!url->is_string())
-    throw seam::error("http.request: `url` must be a string, not " + type_name(*url));
-  if (auto m = in.find("method"); m != in.end()) {
-    if (!m->is_string() ||
-        std::find(std::begin(kMethods), std::end(kMethods), m->get<std::string>()) ==
-            std::end(kMethods))
-      throw seam::error("http.request: unknown method " + m->dump() +
-                        "; use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS (upper-case)");
-  }
-  std::string bodies;
-  for (const char *b : kBodies)
-    if (in.contains(b))
-      bodies += (bodies.empty() ? "`" : " and `") + std::string(b) + "`";
-  if (bodies.find(" and ") != std::string::npos)
-    throw seam::error("http.request: " + bodies + " are given, but a request has one body; " +
-                      "keep one of json, body, form, multipart");
-  if (auto b = in.find("body"); b != in.end() && !b->is_string())
-    throw seam::error("http.request: `body` must be text, not " + type_name(*b) +
-                      "; use `json` to send a table as JSON");
-  for (const char *key : {"headers", "query", "form", "multipart"})
-    if (in.contains(key))
-      table(in, key);
-  static const char *const known[] = {"method",  "url",     "query",   "headers",
-                                      "json",    "body",    "form",    "multipart",
-                                      "auth",    "timeout", "follow_redirects",
-                                      "tls",     "cookies", "proxy"};
-  for (const auto &[key, value] : in.items())
-    if (std::find_if(std::begin(known), std::end(known),
-                     [&](const char *k) { return key == k; }) == std::end(known))
-      throw seam::error("http.request: unknown input `" + key +
-                        "`; known inputs: method, url, query, headers, json, body, form, " +
-                        "multipart, auth, timeout, follow_redirects, tls, cookies, proxy");
-}
-
 // The request's time limit and where it came from (for the error message).
 struct time_limit {
   long ms;
@@ -224,15 +172,16 @@ struct time_limit {
 time_limit limit_for(const json &in, const seam::context &ctx) {
   std::optional<long> own;
   if (auto t = in.find("timeout"); t != in.end()) {
-    auto d = t->is_string() ? seam::parse_duration(t->get<std::string>()) : std::nullopt;
+    // The schema's pattern admits only what parse_duration reads.
+    auto d = seam::parse_duration(t->get_ref<const std::string &>());
     if (!d)
-      throw seam::error("http.request: `timeout` " + t->dump() +
-                        " is not a duration; write e.g. \"500ms\" or \"5s\"");
+      throw seam::error("http.request: `timeout` " + t->dump() + " is not a duration");
     own = std::max<long>(1, static_cast<long>((d->count() + 999) / 1000));
   }
-  auto remaining = ctx.remaining();
-  if (remaining && (!own || remaining->count() < *own))
-    return {std::max<long>(1, static_cast<long>(remaining->count())), "the step's deadline"};
+  seam::deadline deadline = ctx.deadline();
+  if (deadline.has_limit() && (!own || deadline.remaining_ms().count() < *own))
+    return {std::max<long>(1, static_cast<long>(deadline.remaining_ms().count())),
+            "the step's deadline"};
   if (own)
     return {*own, "timeout = " + in["timeout"].dump()};
   return {kDefaultTimeoutMs, "the default request timeout of 30s"};
@@ -337,8 +286,7 @@ std::string describe_direct_failure(CURLcode rc, long os_errno, const std::strin
     return "timed out after " + std::to_string(limit.ms) + " ms, the limit set by " +
            limit.source + " (" + detail + ")";
   case CURLE_ABORTED_BY_CALLBACK: {
-    auto remaining = ctx.remaining();
-    if (remaining && remaining->count() <= 0)
+    if (ctx.deadline().expired())
       return "timed out: the step's deadline passed during the request";
     return "cancelled before the response was complete";
   }
@@ -372,37 +320,27 @@ std::string describe_direct_failure(CURLcode rc, long os_errno, const std::strin
 } // namespace
 
 json perform_request(const json &in, seam::context &ctx) {
-  check_input(in);
-
+  // The host checked `in` against request_input() (schemas.cpp) before the
+  // call: url is there, every field has its type, one body at most.
   // Secrets first, so that no message below can show them.
   if (auto auth = in.find("auth"); auth != in.end()) {
-    if (!auth->is_object() || auth->size() != 1 ||
-        !(auth->contains("basic") || auth->contains("bearer")))
-      throw seam::error("http.request: `auth` must be { basic = { user, password } } or " +
-                        std::string("{ bearer = \"token\" }"));
     if (auto b = auth->find("basic"); b != auth->end()) {
-      if (!b->is_object() || !b->contains("user") || !(*b)["user"].is_string() ||
-          (b->contains("password") && !(*b)["password"].is_string()))
-        throw seam::error("http.request: `auth.basic` must be { user = \"...\", password = "
-                          "\"...\" }");
       std::string password = b->value("password", "");
       if (!password.empty())
         ctx.add_secret(password);
     } else {
-      const json &token = (*auth)["bearer"];
-      if (!token.is_string() || token.get_ref<const std::string &>().empty())
-        throw seam::error("http.request: `auth.bearer` must be a non-empty token string");
-      ctx.add_secret(token.get<std::string>());
+      ctx.add_secret(auth->value("bearer", ""));
     }
   }
-  if (auto tls = in.find("tls"); tls != in.end() && tls->is_object())
-    if (auto p = tls->find("key_password"); p != tls->end() && p->is_string())
+  if (auto tls = in.find("tls"); tls != in.end())
+    if (auto p = tls->find("key_password"); p != tls->end())
       ctx.add_secret(p->get<std::string>());
 
   const std::string method = in.value("method", "GET");
   const std::string raw_url = in["url"].get<std::string>();
 
-  pooled_handle handle;
+  auto &state = ctx.state<plugin_state>();
+  pooled_handle handle(state.handles);
   CURL *h = handle.get();
 
   // The URL: parsed and checked by libcurl, then the `query` table appended.
@@ -575,14 +513,10 @@ json perform_request(const json &in, seam::context &ctx) {
 
   // Cookies: the test's own jar unless the request names one or says false.
   jar_ptr jar;
-  if (auto c = in.find("cookies"); c != in.end() && !c->is_boolean()) {
-    if (!c->is_string() || c->get_ref<const std::string &>().empty())
-      throw seam::error("http.request: `cookies` must be true (the test's own jar, the default), "
-                        "false (no cookies) or a jar name shared by the requests naming it, "
-                        "e.g. \"admin\"");
-    jar = named_jar(c->get_ref<const std::string &>());
+  if (auto c = in.find("cookies"); c != in.end() && c->is_string()) {
+    jar = state.jars.named_jar(c->get_ref<const std::string &>());
   } else if (c == in.end() || c->get<bool>()) {
-    jar = test_jar(ctx.test_id(), test_jars_kept(ctx.jobs()));
+    jar = state.jars.test_jar(ctx.test_id(), test_jars_kept(ctx.jobs()));
   }
 
   time_limit limit = limit_for(in, ctx);
@@ -689,4 +623,4 @@ json perform_request(const json &in, seam::context &ctx) {
   return out;
 }
 
-} // namespace seam_http
+} // namespace seam::http

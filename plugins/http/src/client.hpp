@@ -3,7 +3,7 @@
 
 #include <seam/plugin.hpp>
 
-namespace seam_http {
+namespace seam::http {
 
 // Sends the request described by `input` (see schemas.cpp and
 // docs/plugins/http.md) and returns status, headers, body, json, timings.
@@ -11,4 +11,4 @@ namespace seam_http {
 // DNS, timeout, TLS, reset), with a message naming which.
 seam::json perform_request(const seam::json &input, seam::context &ctx);
 
-} // namespace seam_http
+} // namespace seam::http

@@ -1,61 +1,33 @@
 // cookie_jars.cpp - see cookie_jars.hpp.
 #include "cookie_jars.hpp"
 
-#include "handle_pool.hpp"
-
 #include <list>
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
 #include <vector>
 
-namespace seam_http {
+namespace seam::http {
 
-namespace {
-
-// Jars by key, least recently used first out.
-class jar_cache {
-public:
-  jar_ptr get(std::string_view key, size_t keep) {
-    std::lock_guard lock(mutex_);
-    std::string k(key);
-    if (auto it = index_.find(k); it != index_.end()) {
-      order_.splice(order_.end(), order_, it->second);
-      return it->second->second;
-    }
-    auto jar = std::make_shared<cookie_jar>();
-    order_.emplace_back(k, jar);
-    index_[k] = std::prev(order_.end());
-    // A request that still holds a dropped jar keeps it until it is done.
-    while (order_.size() > std::max<size_t>(keep, 1)) {
-      index_.erase(order_.front().first);
-      order_.pop_front();
-    }
-    return jar;
+jar_ptr jar_cache::get(std::string_view key, size_t keep) {
+  std::lock_guard lock(mutex_);
+  std::string k(key);
+  if (auto it = index_.find(k); it != index_.end()) {
+    order_.splice(order_.end(), order_, it->second);
+    return it->second->second;
   }
-
-private:
-  using entry = std::pair<std::string, jar_ptr>;
-  std::mutex mutex_;
-  std::list<entry> order_;
-  std::unordered_map<std::string, std::list<entry>::iterator> index_;
-};
-
-// Never destroyed: requests may still run while the process exits.
-jar_cache &test_jars() {
-  static auto *cache = new jar_cache;
-  return *cache;
+  auto jar = std::make_shared<cookie_jar>();
+  order_.emplace_back(k, jar);
+  index_[k] = std::prev(order_.end());
+  // A request that still holds a dropped jar keeps it until it is done.
+  while (order_.size() > std::max<size_t>(keep, 1)) {
+    index_.erase(order_.front().first);
+    order_.pop_front();
+  }
+  return jar;
 }
-
-jar_cache &named_jars() {
-  static auto *cache = new jar_cache;
-  return *cache;
-}
-
-} // namespace
 
 cookie_jar::cookie_jar() {
-  ensure_curl_initialized();
   share_ = curl_share_init();
   if (share_ == nullptr)
     throw seam::error("http.request: libcurl could not create a cookie jar (out of memory?)");
@@ -77,10 +49,6 @@ void cookie_jar::unlock(CURL *, curl_lock_data data, void *self) {
 
 size_t test_jars_kept(unsigned jobs) { return 64 + 16 * static_cast<size_t>(jobs); }
 
-jar_ptr test_jar(std::string_view test_id, size_t keep) { return test_jars().get(test_id, keep); }
-
-jar_ptr named_jar(std::string_view name) { return named_jars().get(name, kNamedJarsKept); }
-
 seam::json cookies_of(CURL *handle) {
   seam::json out = seam::json::object();
   curl_slist *list = nullptr;
@@ -100,4 +68,4 @@ seam::json cookies_of(CURL *handle) {
   return out;
 }
 
-} // namespace seam_http
+} // namespace seam::http

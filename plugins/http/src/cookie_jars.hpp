@@ -14,12 +14,14 @@
 
 #include <curl/curl.h>
 
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
-namespace seam_http {
+namespace seam::http {
 
 class cookie_jar {
 public:
@@ -48,14 +50,32 @@ size_t test_jars_kept(unsigned jobs);
 // How many named jars are kept.
 constexpr size_t kNamedJarsKept = 1024;
 
-// The jar of the test `test_id` ("" outside tests: one jar for setup and
-// teardown), created on first use; keeps the `keep` most recently used.
-jar_ptr test_jar(std::string_view test_id, size_t keep);
+// Jars by key, least recently used first out.
+class jar_cache {
+public:
+  jar_ptr get(std::string_view key, size_t keep);
 
-// The jar `name`, shared by every request that names it.
-jar_ptr named_jar(std::string_view name);
+private:
+  using entry = std::pair<std::string, jar_ptr>;
+  std::mutex mutex_;
+  std::list<entry> order_;
+  std::unordered_map<std::string, std::list<entry>::iterator> index_;
+};
+
+// The plugin's jars (part of its state).
+class cookie_jars {
+public:
+  // The jar of the test `test_id` ("" outside tests: one jar for setup and
+  // teardown), created on first use; keeps the `keep` most recently used.
+  jar_ptr test_jar(std::string_view test_id, size_t keep) { return tests_.get(test_id, keep); }
+  // The jar `name`, shared by every request that names it.
+  jar_ptr named_jar(std::string_view name) { return named_.get(name, kNamedJarsKept); }
+
+private:
+  jar_cache tests_, named_;
+};
 
 // The cookies a jar holds for the transfer's handle, as { name = value }.
 seam::json cookies_of(CURL *handle);
 
-} // namespace seam_http
+} // namespace seam::http

@@ -3,20 +3,19 @@
 
 #include <seam/plugin.hpp>
 
-namespace seam_http {
+namespace seam::http {
 
-void ensure_curl_initialized() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      throw seam::error("libcurl could not be initialized (curl_global_init failed)");
-  });
+curl_library::curl_library() {
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    throw seam::error("libcurl could not be initialized (curl_global_init failed)");
 }
 
-handle_pool &handle_pool::instance() {
-  // Never destroyed: handles may still be returned while the process exits.
-  static auto *pool = new handle_pool;
-  return *pool;
+curl_library::~curl_library() { curl_global_cleanup(); }
+
+// The host shuts the plugin down after its last call: no handle is out.
+handle_pool::~handle_pool() {
+  for (CURL *h : idle_)
+    curl_easy_cleanup(h);
 }
 
 CURL *handle_pool::acquire() {
@@ -29,7 +28,6 @@ CURL *handle_pool::acquire() {
       return h;
     }
   }
-  ensure_curl_initialized();
   CURL *h = curl_easy_init();
   if (h == nullptr)
     throw seam::error("libcurl could not create a handle (out of memory?)");
@@ -41,4 +39,4 @@ void handle_pool::release(CURL *handle) {
   idle_.push_back(handle);
 }
 
-} // namespace seam_http
+} // namespace seam::http

@@ -11,14 +11,23 @@
 #include <mutex>
 #include <vector>
 
-namespace seam_http {
+namespace seam::http {
 
-// curl_global_init, once per process, before the first handle.
-void ensure_curl_initialized();
+// curl_global_init for as long as the plugin runs (curl_global_cleanup after).
+class curl_library {
+public:
+  curl_library();
+  ~curl_library();
+  curl_library(const curl_library &) = delete;
+  curl_library &operator=(const curl_library &) = delete;
+};
 
 class handle_pool {
 public:
-  static handle_pool &instance();
+  handle_pool() = default;
+  ~handle_pool();
+  handle_pool(const handle_pool &) = delete;
+  handle_pool &operator=(const handle_pool &) = delete;
 
   // A handle reset to defaults (connections and caches kept). Never null.
   CURL *acquire();
@@ -32,14 +41,15 @@ private:
 // Holds a pooled handle for one request.
 class pooled_handle {
 public:
-  pooled_handle() : handle_(handle_pool::instance().acquire()) {}
-  ~pooled_handle() { handle_pool::instance().release(handle_); }
+  explicit pooled_handle(handle_pool &pool) : pool_(pool), handle_(pool.acquire()) {}
+  ~pooled_handle() { pool_.release(handle_); }
   pooled_handle(const pooled_handle &) = delete;
   pooled_handle &operator=(const pooled_handle &) = delete;
   CURL *get() const { return handle_; }
 
 private:
+  handle_pool &pool_;
   CURL *handle_;
 };
 
-} // namespace seam_http
+} // namespace seam::http

@@ -17,7 +17,7 @@
 #include <cctype>
 #include <tuple>
 
-namespace seam_http {
+namespace seam::http {
 
 namespace {
 
@@ -268,14 +268,11 @@ std::vector<json> mock_server::calls() const {
   return calls_;
 }
 
-void mock_server::wait_for_calls(size_t count, std::chrono::steady_clock::time_point deadline,
-                                 const std::function<bool()> &cancelled) const {
+void mock_server::wait_for_calls(size_t count, const seam::deadline &deadline) const {
   std::unique_lock lock(mutex_);
-  while (calls_.size() < count && !stopping_ && !cancelled() &&
-         std::chrono::steady_clock::now() < deadline) {
-    auto next = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50));
-    changed_.wait_until(lock, next);
-  }
+  // In slices: a cancellation by the host wakes no condition variable.
+  while (calls_.size() < count && !stopping_ && !deadline.done())
+    changed_.wait_for(lock, deadline.bounded(std::chrono::milliseconds(50)));
 }
 
 size_t mock_server::reset() {
@@ -432,4 +429,4 @@ void mock_server::handle(const httplib::Request &req, httplib::Response &res) {
   }
 }
 
-} // namespace seam_http
+} // namespace seam::http

@@ -23,7 +23,7 @@ struct Request;
 struct Response;
 } // namespace httplib
 
-namespace seam_http {
+namespace seam::http {
 
 using seam::json;
 
@@ -44,10 +44,10 @@ public:
   // The recorded requests, oldest first (each as http.mock_calls documents).
   std::vector<json> calls() const;
 
-  // Waits until at least `count` requests are recorded, the deadline passes,
-  // or cancelled() says stop. Returns at once when enough are there.
-  void wait_for_calls(size_t count, std::chrono::steady_clock::time_point deadline,
-                      const std::function<bool()> &cancelled) const;
+  // Waits until at least `count` requests are recorded or the deadline is
+  // done (passed, or the host cancelled the call). Returns at once when
+  // enough are there.
+  void wait_for_calls(size_t count, const seam::deadline &deadline) const;
 
   // Forgets the recorded requests and restarts every route's call count (so
   // `responses` and `fail_times` start over). Returns how many were dropped.
@@ -80,4 +80,4 @@ private:
 // query, headers (lower-cased), body, json, form, files.
 json request_document(const httplib::Request &req);
 
-} // namespace seam_http
+} // namespace seam::http

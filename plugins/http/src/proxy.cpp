@@ -10,7 +10,7 @@
 #include <cctype>
 #include <cstring>
 
-namespace seam_http {
+namespace seam::http {
 
 namespace {
 
@@ -180,4 +180,4 @@ std::optional<proxy_choice> choose_proxy(const seam::json *input, std::string_vi
   return proxy_choice{url, without_credentials(url), "the environment variable " + which};
 }
 
-} // namespace seam_http
+} // namespace seam::http

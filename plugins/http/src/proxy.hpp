@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-namespace seam_http {
+namespace seam::http {
 
 struct proxy_choice {
   std::string url;    // as given, to hand to libcurl
@@ -41,4 +41,4 @@ bool no_proxy_matches(std::string_view list, std::string_view host);
 // Whether host is this machine's loopback (localhost, 127.x.y.z, ::1).
 bool is_loopback(std::string_view host);
 
-} // namespace seam_http
+} // namespace seam::http

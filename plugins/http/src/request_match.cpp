@@ -5,7 +5,7 @@
 #include <array>
 #include <cctype>
 
-namespace seam_http {
+namespace seam::http {
 
 namespace {
 
@@ -102,41 +102,6 @@ void leaves(const std::string &path, const json &v,
 
 } // namespace
 
-const json *walk_path(const json &doc, std::string_view path) {
-  const json *cur = &doc;
-  size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '.') {
-      ++i;
-      continue;
-    }
-    if (path[i] == '[') {
-      size_t close = path.find(']', i);
-      if (close == std::string_view::npos || !cur->is_array())
-        return nullptr;
-      std::string_view digits = path.substr(i + 1, close - i - 1);
-      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
-        return nullptr;
-      size_t index = std::stoul(std::string(digits));
-      if (index >= cur->size())
-        return nullptr;
-      cur = &(*cur)[index];
-      i = close + 1;
-      continue;
-    }
-    size_t end = path.find_first_of(".[", i);
-    std::string key(path.substr(i, end == std::string_view::npos ? path.npos : end - i));
-    if (!cur->is_object())
-      return nullptr;
-    auto it = cur->find(key);
-    if (it == cur->end())
-      return nullptr;
-    cur = &*it;
-    i = end == std::string_view::npos ? path.size() : end;
-  }
-  return cur;
-}
-
 request_matcher::request_matcher(const json &table, match_fn host, const std::string &where)
     : table_(json::object()), host_(std::move(host)) {
   if (!table.is_object())
@@ -173,7 +138,7 @@ std::string request_matcher::why_not(const json &doc) const {
     for (const auto &[path, matcher] : parts) {
       if (host_(json{{path, matcher}}, doc) == 1)
         continue;
-      const json *actual = walk_path(doc, path);
+      const json *actual = seam::json_path::lookup(doc, path);
       std::string want = is_operator_table(matcher) ? brief(matcher) : "= " + brief(matcher);
       return path + ": expected " + want + ", got " +
              (actual ? brief(*actual) : "nothing (missing)");
@@ -183,4 +148,4 @@ std::string request_matcher::why_not(const json &doc) const {
   return "";
 }
 
-} // namespace seam_http
+} // namespace seam::http

@@ -19,16 +19,13 @@
 #include <string_view>
 #include <vector>
 
-namespace seam_http {
+namespace seam::http {
 
 using seam::json;
 
 // seam_host_api.match: 1 when `doc` satisfies every entry of `expect`, 0 when
 // one does not hold, -1 when `expect` is malformed.
 using match_fn = std::function<int(const json &expect, const json &doc)>;
-
-// The value at a path such as "json.items[0].id" in doc; nullptr when absent.
-const json *walk_path(const json &doc, std::string_view path);
 
 class request_matcher {
 public:
@@ -53,4 +50,4 @@ private:
   match_fn host_;
 };
 
-} // namespace seam_http
+} // namespace seam::http

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace seam_http {
+namespace seam::http {
 
 namespace {
 
@@ -144,7 +144,7 @@ const json *lookup(std::string_view name, const json &request) {
     return request.contains(std::string(name)) ? &request[std::string(name)] : nullptr;
   for (std::string_view root : {"query.", "headers.", "json.", "form.", "params."})
     if (name.substr(0, root.size()) == root)
-      return walk_path(request, name);
+      return seam::json_path::lookup(request, name);
   return nullptr;
 }
 
@@ -305,4 +305,4 @@ json render(const json &tmpl, const json &request) {
   return tmpl;
 }
 
-} // namespace seam_http
+} // namespace seam::http

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace seam_http {
+namespace seam::http {
 
 using seam::json;
 
@@ -66,4 +66,4 @@ response_spec response_for(const route &r, size_t call);
 json render(const json &tmpl, const json &request);
 std::string render_text(std::string_view tmpl, const json &request);
 
-} // namespace seam_http
+} // namespace seam::http

@@ -2,7 +2,7 @@
 // are used (docs/plugins/http.md lists the inputs in prose).
 #include "schemas.hpp"
 
-namespace seam_http::schemas {
+namespace seam::http::schemas {
 
 using seam::json;
 
@@ -298,4 +298,4 @@ json mock_reset_output() {
     "description": "how many recorded calls were dropped"}}})js");
 }
 
-} // namespace seam_http::schemas
+} // namespace seam::http::schemas

@@ -4,7 +4,7 @@
 
 #include <seam/plugin.hpp>
 
-namespace seam_http::schemas {
+namespace seam::http::schemas {
 
 seam::json request_input();
 seam::json request_output();
@@ -14,4 +14,4 @@ seam::json mock_calls_output();
 seam::json mock_reset_input();
 seam::json mock_reset_output();
 
-} // namespace seam_http::schemas
+} // namespace seam::http::schemas

@@ -1,6 +1,8 @@
 // socket_faults.cpp - see socket_faults.hpp.
 #include "socket_faults.hpp"
 
+#include <seam/deadline.hpp>
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -11,9 +13,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
-namespace seam_http {
+namespace seam::http {
 
 namespace {
 
@@ -116,20 +120,19 @@ bool close_connection(int fd) {
 
 hangup_wait wait_for_hangup(int fd, const std::function<bool()> &stop,
                             std::chrono::microseconds limit) {
-  using clock = std::chrono::steady_clock;
-  const auto deadline = clock::now() + limit;
+  const auto deadline = seam::deadline::after(limit);
   for (;;) {
     if (stop())
       return hangup_wait::stopped;
-    auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - clock::now());
-    if (left.count() <= 0)
+    if (deadline.expired())
       return hangup_wait::time_passed;
-    // Round up, so that a sub-millisecond rest is not a busy loop.
-    int slice = static_cast<int>(std::min<long long>(50, (left.count() + 999) / 1000));
+    auto next = deadline.bounded(std::chrono::milliseconds(50));
     if (fd < 0) {
-      ::usleep(static_cast<useconds_t>(std::min<long long>(left.count(), 50000)));
+      std::this_thread::sleep_for(next);
       continue;
     }
+    // Round up, so that a sub-millisecond rest is not a busy loop.
+    int slice = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(next).count());
     pollfd p{};
     p.fd = fd;
     p.events = POLLRDHUP;
@@ -147,4 +150,4 @@ hangup_wait wait_for_hangup(int fd, const std::function<bool()> &stop,
   }
 }
 
-} // namespace seam_http
+} // namespace seam::http

@@ -11,7 +11,7 @@
 #include <functional>
 #include <string>
 
-namespace seam_http {
+namespace seam::http {
 
 // The descriptor of this process's TCP connection between local_port and
 // remote_addr:remote_port; -1 when none is found.
@@ -34,4 +34,4 @@ enum class hangup_wait { peer_hung_up, stopped, time_passed };
 hangup_wait wait_for_hangup(int fd, const std::function<bool()> &stop,
                             std::chrono::microseconds limit);
 
-} // namespace seam_http
+} // namespace seam::http

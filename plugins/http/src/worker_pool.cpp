@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-namespace seam_http {
+namespace seam::http {
 
 worker_pool::worker_pool(size_t initial, size_t limit) : limit_(std::max(limit, size_t{1})) {
   std::lock_guard lock(mutex_);
@@ -68,4 +68,4 @@ void worker_pool::work() {
   }
 }
 
-} // namespace seam_http
+} // namespace seam::http

@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-namespace seam_http {
+namespace seam::http {
 
 class worker_pool : public httplib::TaskQueue {
 public:
@@ -46,4 +46,4 @@ private:
   bool shutdown_ = false;
 };
 
-} // namespace seam_http
+} // namespace seam::http

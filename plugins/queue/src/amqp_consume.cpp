@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-namespace seam_queue::amqp {
+namespace seam::queue::amqp {
 
 namespace {
 
@@ -89,7 +89,7 @@ struct incoming {
 
 } // namespace
 
-std::string link::start_consumer(const std::string &queue, uint16_t prefetch, const deadline &dl,
+std::string link::start_consumer(const std::string &queue, uint16_t prefetch, const budget &dl,
                                  const doing &what) {
   // Per-consumer prefetch: the broker sends no more than we still need, so
   // the other messages stay in the queue untouched.
@@ -108,12 +108,12 @@ std::string link::start_consumer(const std::string &queue, uint16_t prefetch, co
   return to_string(static_cast<amqp_basic_consume_ok_t *>(ok.decoded)->consumer_tag);
 }
 
-consume_result link::consume(const consume_request &rq, const deadline &dl) {
+consume_result link::consume(const consume_request &rq, const budget &dl) {
   doing what = [&rq] { return "consume from queue " + quote(rq.queue); };
   begin(dl);
   // Waiting for messages ends a little before the deadline, so that putting
   // them back fits in the step's time.
-  const deadline wait = dl.minus(settle_reserve(dl.left()));
+  const budget wait = dl.minus(settle_reserve(dl.left()));
   consume_result out;
   const size_t need = rq.count;
   std::vector<uint64_t> accepted;
@@ -251,4 +251,4 @@ consume_result link::consume(const consume_request &rq, const deadline &dl) {
   return out;
 }
 
-} // namespace seam_queue::amqp
+} // namespace seam::queue::amqp

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace seam_queue {
+namespace seam::queue {
 
 namespace {
 
@@ -18,49 +18,48 @@ public:
 
   // Opens the first link now: a wrong URL or password fails at resource open.
   void connect_now(const seam::context &ctx) {
-    deadline dl(connect_timeout_, &ctx);
+    budget dl(connect_timeout_, ctx.deadline());
     release(amqp::link::connect(ep_, dl));
   }
 
-  void publish(const publish_request &rq, const deadline &dl) override {
+  void publish(const publish_request &rq, const budget &dl) override {
     with_link(dl, [&](amqp::link &l) { l.publish(rq, dl); });
   }
-  consume_result consume(const consume_request &rq, const deadline &dl) override {
+  consume_result consume(const consume_request &rq, const budget &dl) override {
     consume_result r;
     with_link(dl, [&](amqp::link &l) { r = l.consume(rq, dl); });
     return r;
   }
-  uint64_t purge(const std::string &queue, const deadline &dl) override {
+  uint64_t purge(const std::string &queue, const budget &dl) override {
     uint64_t n = 0;
     with_link(dl, [&](amqp::link &l) { n = l.purge(queue, dl); });
     return n;
   }
-  queue_stats depth(const std::string &queue, const deadline &dl) override {
+  queue_stats depth(const std::string &queue, const budget &dl) override {
     queue_stats s;
     with_link(dl, [&](amqp::link &l) { s = l.depth(queue, dl); });
     return s;
   }
-  queue_stats declare_queue(const queue_spec &spec, const deadline &dl) override {
+  queue_stats declare_queue(const queue_spec &spec, const budget &dl) override {
     queue_stats s;
     with_link(dl, [&](amqp::link &l) { s = l.declare_queue(spec, dl); });
     return s;
   }
-  void declare_exchange(const exchange_spec &spec, const deadline &dl) override {
+  void declare_exchange(const exchange_spec &spec, const budget &dl) override {
     with_link(dl, [&](amqp::link &l) { l.declare_exchange(spec, dl); });
   }
   uint64_t delete_queue(const std::string &queue, bool if_unused, bool if_empty,
-                        const deadline &dl) override {
+                        const budget &dl) override {
     uint64_t n = 0;
     with_link(dl, [&](amqp::link &l) { n = l.delete_queue(queue, if_unused, if_empty, dl); });
     return n;
   }
-  void delete_exchange(const std::string &exchange, bool if_unused,
-                       const deadline &dl) override {
+  void delete_exchange(const std::string &exchange, bool if_unused, const budget &dl) override {
     with_link(dl, [&](amqp::link &l) { l.delete_exchange(exchange, if_unused, dl); });
   }
 
 private:
-  template <class Fn> void with_link(const deadline &dl, Fn &&fn) {
+  template <class Fn> void with_link(const budget &dl, Fn &&fn) {
     std::unique_ptr<amqp::link> l = acquire(dl);
     try {
       fn(*l);
@@ -71,7 +70,7 @@ private:
     release(std::move(l));
   }
 
-  std::unique_ptr<amqp::link> acquire(const deadline &dl) {
+  std::unique_ptr<amqp::link> acquire(const budget &dl) {
     for (;;) {
       std::unique_ptr<amqp::link> l;
       {
@@ -89,7 +88,7 @@ private:
     // The broker answered before: whatever fails now is about getting back
     // to it, not about the URL.
     std::string where = " (resource \"" + ep_.resource + "\", " + ep_.masked_url + ")";
-    deadline connect_dl = dl.capped(connect_timeout_);
+    budget connect_dl = dl.capped(connect_timeout_);
     try {
       return amqp::link::connect(ep_, connect_dl);
     } catch (const amqp::unreachable_error &e) {
@@ -124,11 +123,10 @@ std::unique_ptr<driver> make_amqp_driver(const driver_config &config, const seam
   try {
     d->connect_now(ctx);
   } catch (const amqp::unreachable_error &e) {
-    // The runner recognises "unavailable:" (e.g. to skip suites whose broker
-    // is not running); keep it first.
-    throw seam::error("unavailable: " + std::string(e.what()) + " (resource \"" +
-                      config.resource + "\", " + config.masked_url +
-                      "). Is the broker running? tools/rabbitmq start DIR starts one.");
+    // seam run --skip-unavailable skips the suites of a broker that is not running.
+    throw seam::unavailable(std::string(e.what()) + " (resource \"" + config.resource + "\", " +
+                            config.masked_url +
+                            "). Is the broker running? tools/rabbitmq start DIR starts one.");
   } catch (const amqp::handshake_timeout &e) {
     throw seam::error("resource \"" + config.resource + "\" (" + config.masked_url +
                       "): " + e.what() + ". Is " + address +
@@ -140,4 +138,4 @@ std::unique_ptr<driver> make_amqp_driver(const driver_config &config, const seam
   return d;
 }
 
-} // namespace seam_queue
+} // namespace seam::queue

@@ -8,7 +8,7 @@
 #include <limits>
 #include <stdexcept>
 
-namespace seam_queue::amqp {
+namespace seam::queue::amqp {
 
 amqp_bytes_t field_arena::bytes(std::string_view text) {
   auto &s = strings_.emplace_front(text);
@@ -268,4 +268,4 @@ json headers_of(const amqp_basic_properties_t &p) {
   return json::object();
 }
 
-} // namespace seam_queue::amqp
+} // namespace seam::queue::amqp

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace seam_queue::amqp {
+namespace seam::queue::amqp {
 
 using json = nlohmann::json;
 
@@ -51,6 +51,6 @@ amqp_basic_properties_t make_properties(const json &properties, const json &head
 json properties_to_json(const amqp_basic_properties_t &p);
 json headers_of(const amqp_basic_properties_t &p);
 
-} // namespace seam_queue::amqp
+} // namespace seam::queue::amqp
 
 #endif // SEAM_QUEUE_AMQP_FIELDS_HPP

@@ -23,7 +23,7 @@
 #include <stdexcept>
 #include <thread>
 
-namespace seam_queue::amqp {
+namespace seam::queue::amqp {
 
 namespace {
 
@@ -67,7 +67,7 @@ std::string lower(std::string s) {
 // A non-blocking TCP connection to host:port within the deadline. rabbitmq-c
 // would do this too, but it reports every failure as "a socket error"; the
 // user needs to know whether the name, the route or the port was wrong.
-int connect_tcp(const endpoint &ep, const deadline &dl) {
+int connect_tcp(const endpoint &ep, const budget &dl) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -122,7 +122,7 @@ int connect_tcp(const endpoint &ep, const deadline &dl) {
 // that the login returns at once.
 class cancel_watch {
 public:
-  cancel_watch(const deadline &dl, int fd)
+  cancel_watch(const budget &dl, int fd)
       : thread_([this, &dl, fd] {
           std::unique_lock lock(mutex_);
           while (!done_) {
@@ -195,7 +195,7 @@ endpoint parse_endpoint(const driver_config &config) {
   return ep;
 }
 
-std::unique_ptr<link> link::connect(const endpoint &ep, const deadline &dl) {
+std::unique_ptr<link> link::connect(const endpoint &ep, const budget &dl) {
   std::unique_ptr<link> l(new link(ep));
   l->conn_ = amqp_new_connection();
   if (l->conn_ == nullptr)
@@ -209,7 +209,7 @@ std::unique_ptr<link> link::connect(const endpoint &ep, const deadline &dl) {
   return l;
 }
 
-void link::login(const deadline &dl) {
+void link::login(const budget &dl) {
   timeval handshake = to_timeval(std::max(dl.left(), milliseconds(1)));
   amqp_set_handshake_timeout(conn_, &handshake);
   // connection.blocked: the broker says when it stops reading publishes (a
@@ -281,7 +281,7 @@ link::~link() {
     amqp_connection_close_t close{};
     close.reply_code = AMQP_REPLY_SUCCESS;
     if (amqp_send_method(conn_, 0, AMQP_CONNECTION_CLOSE_METHOD, &close) == AMQP_STATUS_OK) {
-      deadline dl(500ms, nullptr);
+      budget dl(500ms, seam::deadline());
       while (!dl.passed()) {
         amqp_frame_t f;
         timeval tv = to_timeval(std::max(dl.left(), milliseconds(1)));
@@ -317,7 +317,7 @@ void link::fail_library(int status, const doing &what) {
                     amqp_error_string2(status) + " (" + where() + ")");
 }
 
-void link::no_answer(const deadline &dl, const doing &what) {
+void link::no_answer(const budget &dl, const doing &what) {
   // A reply may still come; this connection's state is unknown now.
   broken_ = true;
   throw no_answer_error(what() + ": the broker did not answer" + dl.within() + " (" + where() +
@@ -349,7 +349,7 @@ void link::on_channel_close(const amqp_frame_t &frame, const doing &what, const 
   throw seam::error(message);
 }
 
-bool link::next_frame(amqp_frame_t &frame, const deadline &dl, const doing &what) {
+bool link::next_frame(amqp_frame_t &frame, const budget &dl, const doing &what) {
   for (;;) {
     if (dl.passed())
       return false;
@@ -385,7 +385,7 @@ void link::send(amqp_method_number_t id, void *request, const doing &what) {
 }
 
 amqp_method_t link::rpc(amqp_method_number_t id, void *request,
-                        std::initializer_list<amqp_method_number_t> replies, const deadline &dl,
+                        std::initializer_list<amqp_method_number_t> replies, const budget &dl,
                         const doing &what, const std::string &hint) {
   send(id, request, what);
   amqp_frame_t f;
@@ -405,7 +405,7 @@ amqp_method_t link::rpc(amqp_method_number_t id, void *request,
   no_answer(dl, what);
 }
 
-void link::begin(const deadline &dl) {
+void link::begin(const budget &dl) {
   if (broken_)
     throw seam::error("the connection to the broker is broken (" + where() + ")");
   amqp_maybe_release_buffers(conn_);
@@ -413,7 +413,7 @@ void link::begin(const deadline &dl) {
     open_channel(dl);
 }
 
-void link::open_channel(const deadline &dl) {
+void link::open_channel(const budget &dl) {
   int max = amqp_get_channel_max(conn_);
   if (max <= 0)
     max = 65535;
@@ -430,7 +430,7 @@ void link::open_channel(const deadline &dl) {
   prefetch_ = -1;
 }
 
-void link::close_channel(const deadline &dl, const doing &what) {
+void link::close_channel(const budget &dl, const doing &what) {
   amqp_channel_close_t close{};
   close.reply_code = AMQP_REPLY_SUCCESS;
   channel_open_ = false;
@@ -447,7 +447,7 @@ void link::close_channel(const deadline &dl, const doing &what) {
   no_answer(dl, what);
 }
 
-void link::publish(const publish_request &rq, const deadline &dl) {
+void link::publish(const publish_request &rq, const budget &dl) {
   doing what = [&rq] {
     return rq.exchange.empty() ? "publish to queue " + quote(rq.routing_key) + " (default exchange)"
                                : "publish to exchange " + quote(rq.exchange) +
@@ -526,7 +526,7 @@ void link::publish(const publish_request &rq, const deadline &dl) {
                     (dl.host_bound() ? "." : "; raise `timeout` if it is only slow."));
 }
 
-uint64_t link::purge(const std::string &queue, const deadline &dl) {
+uint64_t link::purge(const std::string &queue, const budget &dl) {
   doing what = [&] { return "purge queue " + quote(queue); };
   begin(dl);
   amqp_queue_purge_t m{};
@@ -536,7 +536,7 @@ uint64_t link::purge(const std::string &queue, const deadline &dl) {
   return static_cast<amqp_queue_purge_ok_t *>(ok.decoded)->message_count;
 }
 
-queue_stats link::depth(const std::string &queue, const deadline &dl) {
+queue_stats link::depth(const std::string &queue, const budget &dl) {
   doing what = [&] { return "look up queue " + quote(queue); };
   begin(dl);
   amqp_queue_declare_t m{};
@@ -548,7 +548,7 @@ queue_stats link::depth(const std::string &queue, const deadline &dl) {
   return {r->message_count, r->consumer_count};
 }
 
-queue_stats link::declare_queue(const queue_spec &spec, const deadline &dl) {
+queue_stats link::declare_queue(const queue_spec &spec, const budget &dl) {
   doing what = [&] { return "declare queue " + quote(spec.name); };
   field_arena arena;
   amqp_queue_declare_t m{};
@@ -585,7 +585,7 @@ queue_stats link::declare_queue(const queue_spec &spec, const deadline &dl) {
   return stats;
 }
 
-void link::declare_exchange(const exchange_spec &spec, const deadline &dl) {
+void link::declare_exchange(const exchange_spec &spec, const budget &dl) {
   doing what = [&] {
     return "declare exchange " + quote(spec.name) + " of type " + quote(spec.type);
   };
@@ -607,7 +607,7 @@ void link::declare_exchange(const exchange_spec &spec, const deadline &dl) {
 }
 
 uint64_t link::delete_queue(const std::string &queue, bool if_unused, bool if_empty,
-                            const deadline &dl) {
+                            const budget &dl) {
   doing what = [&] { return "delete queue " + quote(queue); };
   begin(dl);
   amqp_queue_delete_t m{};
@@ -618,7 +618,7 @@ uint64_t link::delete_queue(const std::string &queue, bool if_unused, bool if_em
   return static_cast<amqp_queue_delete_ok_t *>(ok.decoded)->message_count;
 }
 
-void link::delete_exchange(const std::string &exchange, bool if_unused, const deadline &dl) {
+void link::delete_exchange(const std::string &exchange, bool if_unused, const budget &dl) {
   doing what = [&] { return "delete exchange " + quote(exchange); };
   begin(dl);
   amqp_exchange_delete_t m{};
@@ -627,4 +627,4 @@ void link::delete_exchange(const std::string &exchange, bool if_unused, const de
   rpc(AMQP_EXCHANGE_DELETE_METHOD, &m, {AMQP_EXCHANGE_DELETE_OK_METHOD}, dl, what);
 }
 
-} // namespace seam_queue::amqp
+} // namespace seam::queue::amqp

@@ -20,7 +20,7 @@
 #include <optional>
 #include <string>
 
-namespace seam_queue::amqp {
+namespace seam::queue::amqp {
 
 // Where and as whom to connect, parsed from an amqp:// URL.
 struct endpoint {
@@ -64,7 +64,7 @@ class link {
 public:
   // Connects, logs in, opens a channel in confirm mode. Throws
   // unreachable_error, handshake_timeout or seam::error (login refused).
-  static std::unique_ptr<link> connect(const endpoint &ep, const deadline &dl);
+  static std::unique_ptr<link> connect(const endpoint &ep, const budget &dl);
   ~link();
   link(const link &) = delete;
   link &operator=(const link &) = delete;
@@ -75,46 +75,45 @@ public:
   // connection meanwhile (a restart) or sent something unexpected.
   bool idle_healthy();
 
-  void publish(const publish_request &request, const deadline &dl);
-  consume_result consume(const consume_request &request, const deadline &dl);
-  uint64_t purge(const std::string &queue, const deadline &dl);
-  queue_stats depth(const std::string &queue, const deadline &dl);
-  queue_stats declare_queue(const queue_spec &spec, const deadline &dl);
-  void declare_exchange(const exchange_spec &spec, const deadline &dl);
-  uint64_t delete_queue(const std::string &queue, bool if_unused, bool if_empty,
-                        const deadline &dl);
-  void delete_exchange(const std::string &exchange, bool if_unused, const deadline &dl);
+  void publish(const publish_request &request, const budget &dl);
+  consume_result consume(const consume_request &request, const budget &dl);
+  uint64_t purge(const std::string &queue, const budget &dl);
+  queue_stats depth(const std::string &queue, const budget &dl);
+  queue_stats declare_queue(const queue_spec &spec, const budget &dl);
+  void declare_exchange(const exchange_spec &spec, const budget &dl);
+  uint64_t delete_queue(const std::string &queue, bool if_unused, bool if_empty, const budget &dl);
+  void delete_exchange(const std::string &exchange, bool if_unused, const budget &dl);
 
 private:
   explicit link(const endpoint &ep) : ep_(ep) {}
 
-  void login(const deadline &dl);
-  void begin(const deadline &dl);
-  void open_channel(const deadline &dl);
+  void login(const budget &dl);
+  void begin(const budget &dl);
+  void open_channel(const budget &dl);
   // Closes the channel and waits for the broker's close-ok. RabbitMQ puts
   // the channel's unacknowledged messages back into their queues before it
   // answers, so a next step (on any connection) sees them.
-  void close_channel(const deadline &dl, const doing &what);
+  void close_channel(const budget &dl, const doing &what);
 
   // Waits for the next frame until dl, in slices. False when dl passed.
   // Handles connection.close (throws) and connection.blocked/unblocked.
-  bool next_frame(amqp_frame_t &frame, const deadline &dl, const doing &what);
+  bool next_frame(amqp_frame_t &frame, const budget &dl, const doing &what);
   // Sends a method on the channel and waits for one of `replies` on it.
   // Throws on channel.close (adding `hint` to 404/406 errors), a lost
   // connection, or no reply before dl.
   amqp_method_t rpc(amqp_method_number_t id, void *request,
-                    std::initializer_list<amqp_method_number_t> replies, const deadline &dl,
+                    std::initializer_list<amqp_method_number_t> replies, const budget &dl,
                     const doing &what, const std::string &hint = {});
   // Sends a method that has no reply (ack, nack, publish's frames).
   void send(amqp_method_number_t id, void *request, const doing &what);
 
   [[noreturn]] void fail_library(int status, const doing &what);
-  [[noreturn]] void no_answer(const deadline &dl, const doing &what);
+  [[noreturn]] void no_answer(const budget &dl, const doing &what);
   [[noreturn]] void on_connection_close(const amqp_frame_t &frame, const doing &what);
   [[noreturn]] void on_channel_close(const amqp_frame_t &frame, const doing &what,
                                      const std::string &hint);
 
-  std::string start_consumer(const std::string &queue, uint16_t prefetch, const deadline &dl,
+  std::string start_consumer(const std::string &queue, uint16_t prefetch, const budget &dl,
                              const doing &what);
   std::string where() const;
 
@@ -133,6 +132,6 @@ private:
   size_t swallowed_ = 0;
 };
 
-} // namespace seam_queue::amqp
+} // namespace seam::queue::amqp
 
 #endif // SEAM_QUEUE_AMQP_LINK_HPP

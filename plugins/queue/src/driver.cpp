@@ -7,7 +7,7 @@
 #include <array>
 #include <cstdint>
 
-namespace seam_queue {
+namespace seam::queue {
 
 namespace {
 
@@ -187,4 +187,4 @@ bool valid_utf8(std::string_view text) {
   return true;
 }
 
-} // namespace seam_queue
+} // namespace seam::queue

@@ -7,7 +7,7 @@
 #ifndef SEAM_QUEUE_DRIVER_HPP
 #define SEAM_QUEUE_DRIVER_HPP
 
-#include "deadline.hpp"
+#include "budget.hpp"
 
 #include <seam/plugin.hpp>
 
@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-namespace seam_queue {
+namespace seam::queue {
 
 using seam::json;
 
@@ -114,20 +114,19 @@ class driver {
 public:
   virtual ~driver() = default;
 
-  virtual void publish(const publish_request &request, const deadline &dl) = 0;
-  virtual consume_result consume(const consume_request &request, const deadline &dl) = 0;
+  virtual void publish(const publish_request &request, const budget &dl) = 0;
+  virtual consume_result consume(const consume_request &request, const budget &dl) = 0;
   // Removes the ready messages of a queue; returns how many.
-  virtual uint64_t purge(const std::string &queue, const deadline &dl) = 0;
+  virtual uint64_t purge(const std::string &queue, const budget &dl) = 0;
   // Fails when the queue does not exist.
-  virtual queue_stats depth(const std::string &queue, const deadline &dl) = 0;
+  virtual queue_stats depth(const std::string &queue, const budget &dl) = 0;
   // Idempotent: declaring what exists with the same settings does nothing.
-  virtual queue_stats declare_queue(const queue_spec &spec, const deadline &dl) = 0;
-  virtual void declare_exchange(const exchange_spec &spec, const deadline &dl) = 0;
+  virtual queue_stats declare_queue(const queue_spec &spec, const budget &dl) = 0;
+  virtual void declare_exchange(const exchange_spec &spec, const budget &dl) = 0;
   // Deleting what does not exist succeeds. Returns the messages deleted.
   virtual uint64_t delete_queue(const std::string &queue, bool if_unused, bool if_empty,
-                                const deadline &dl) = 0;
-  virtual void delete_exchange(const std::string &exchange, bool if_unused,
-                               const deadline &dl) = 0;
+                                const budget &dl) = 0;
+  virtual void delete_exchange(const std::string &exchange, bool if_unused, const budget &dl) = 0;
 };
 
 struct driver_config {
@@ -139,8 +138,8 @@ struct driver_config {
 };
 
 // Connects (so that a wrong URL, refused connection or wrong password fail
-// at resource open). A broker that cannot be reached gives an error starting
-// with "unavailable:" (the runner may skip the suite for it).
+// at resource open). A broker that cannot be reached throws seam::unavailable
+// (the runner may skip the suite for it).
 using driver_factory =
     std::function<std::unique_ptr<driver>(const driver_config &, const seam::context &)>;
 
@@ -163,6 +162,6 @@ std::pair<std::string, std::string> mask_url(std::string_view url);
 // The amqp:// driver (amqp_driver.cpp).
 std::unique_ptr<driver> make_amqp_driver(const driver_config &config, const seam::context &ctx);
 
-} // namespace seam_queue
+} // namespace seam::queue
 
 #endif // SEAM_QUEUE_DRIVER_HPP

@@ -103,140 +103,149 @@ seam::json properties_schema() {
 
 SEAM_PLUGIN(plugin) {
   using seam::json;
-  using seam_queue::bus;
+  using seam::queue::bus;
   plugin.info("queue", "0.1.0",
               "Message queues: publish with confirms, consume with matching, inspect queues "
               "(AMQP 0-9-1 / RabbitMQ)");
 
   plugin.resource<bus>(
-      "A message broker connection: url = \"amqp://USER:PASSWORD@HOST:5672/%2f\"",
-      json{{"type", "object"},
-           {"properties",
-            {{"url",
-              {{"type", "string"},
-               {"description", "amqp://USER:PASSWORD@HOST:PORT/VHOST (vhost \"/\" is %2f)"}}},
-             {"declare",
-              {{"type", "array"},
-               {"description", "exchanges and queues to declare at open (idempotent)"},
-               {"items", {{"oneOf", {exchange_entry_schema(), queue_entry_schema()}}}}}},
-             {"connect_timeout", duration("the longest a connection may take", "5s")}}},
-           {"required", {"url"}},
-           {"additionalProperties", false}},
+      {.summary = "A message broker connection: url = \"amqp://USER:PASSWORD@HOST:5672/%2f\"",
+       .config =
+           json{{"type", "object"},
+                {"properties",
+                 {{"url",
+                   {{"type", "string"},
+                    {"description", "amqp://USER:PASSWORD@HOST:PORT/VHOST (vhost \"/\" is %2f)"}}},
+                  {"declare",
+                   {{"type", "array"},
+                    {"description", "exchanges and queues to declare at open (idempotent)"},
+                    {"items", {{"oneOf", {exchange_entry_schema(), queue_entry_schema()}}}}}},
+                  {"connect_timeout", duration("the longest a connection may take", "5s")}}},
+                {"required", {"url"}},
+                {"additionalProperties", false}}},
       [](const std::string &name, const json &config, seam::context &ctx) {
-        return seam_queue::open_bus(name, config, ctx);
+        return seam::queue::open_bus(name, config, ctx);
       });
 
-  plugin.resource_step<bus>(
-      "publish", "Publishes a message and waits for the broker's confirm",
-      with_timeout(json{
-          {"type", "object"},
-          {"properties",
-           {{"exchange", {{"type", "string"}, {"default", ""}}},
-            {"routing_key", {{"type", "string"}}},
-            {"queue",
-             {{"type", "string"},
-              {"description", "send straight to this queue (the default exchange)"}}},
-            {"json", {{"description", "any value, sent as JSON (content_type application/json)"}}},
-            {"body", {{"type", "string"}, {"description", "the body as text"}}},
-            {"body_base64",
-             {{"type", "string"},
-              {"description", "the body as bytes, in base64 (for bodies that are no text)"}}},
-            {"headers", {{"type", "object"}}},
-            {"properties", properties_schema()},
-            {"mandatory",
-             {{"type", "boolean"},
-              {"default", true},
-              {"description", "fail when no queue receives the message"}}}}},
-          {"additionalProperties", false}}),
-      json{{"type", "object"},
+  plugin.step<bus>(
+      {.name = "publish",
+       .summary = "Publishes a message and waits for the broker's confirm",
+       .input = with_timeout(json{
+           {"type", "object"},
            {"properties",
-            {{"exchange", {{"type", "string"}}},
+            {{"exchange", {{"type", "string"}, {"default", ""}}},
              {"routing_key", {{"type", "string"}}},
-             {"bytes", {{"type", "integer"}}},
-             {"confirmed", {{"type", "boolean"}}},
-             {"message_id", {{"type", "string"}}}}}},
-      seam_queue::publish_step);
+             {"queue",
+              {{"type", "string"},
+               {"description", "send straight to this queue (the default exchange)"}}},
+             {"json", {{"description", "any value, sent as JSON (content_type application/json)"}}},
+             {"body", {{"type", "string"}, {"description", "the body as text"}}},
+             {"body_base64",
+              {{"type", "string"},
+               {"description", "the body as bytes, in base64 (for bodies that are no text)"}}},
+             {"headers", {{"type", "object"}}},
+             {"properties", properties_schema()},
+             {"mandatory",
+              {{"type", "boolean"},
+               {"default", true},
+               {"description", "fail when no queue receives the message"}}}}},
+           {"additionalProperties", false}}),
+       .output = json{{"type", "object"},
+                      {"properties",
+                       {{"exchange", {{"type", "string"}}},
+                        {"routing_key", {{"type", "string"}}},
+                        {"bytes", {{"type", "integer"}}},
+                        {"confirmed", {{"type", "boolean"}}},
+                        {"message_id", {{"type", "string"}}}}}}},
+      seam::queue::publish_step);
 
-  plugin.resource_step<bus>(
-      "consume",
-      "Takes `count` messages (those matching `match`) from a queue; others stay queued",
-      with_timeout(
-          json{{"type", "object"},
-               {"properties",
-                {{"queue", {{"type", "string"}, {"minLength", 1}}},
-                 {"count", {{"type", "integer"}, {"minimum", 1}, {"default", 1}}},
-                 {"match",
-                  {{"type", "object"},
-                   {"description", "an expect table on each message: \"json.id\" = \"ord_1\""}}},
-                 {"ack",
-                  {{"anyOf",
-                    {{{"type", "boolean"}},
-                     {{"enum", {"ack", "nack", "requeue", "reject"}}}}},
-                   {"default", true},
-                   {"description", "true/\"ack\": remove them; false/\"nack\"/\"requeue\": put "
-                                   "them back (redelivered); \"reject\": drop or dead-letter"}}}}},
-               {"required", {"queue"}},
-               {"additionalProperties", false}}),
-      json{{"type", "object"},
+  plugin.step<bus>(
+      {.name = "consume",
+       .summary =
+           "Takes `count` messages (those matching `match`) from a queue; others stay queued",
+       .input = with_timeout(json{
+           {"type", "object"},
            {"properties",
-            {{"messages", {{"type", "array"}, {"items", message_schema()}}},
-             {"count", {{"type", "integer"}}},
-             {"skipped",
-              {{"type", "integer"}, {"description", "messages that did not match (left queued)"}}}}}},
-      seam_queue::consume_step);
+            {{"queue", {{"type", "string"}, {"minLength", 1}}},
+             {"count", {{"type", "integer"}, {"minimum", 1}, {"default", 1}}},
+             {"match",
+              {{"type", "object"},
+               {"description", "an expect table on each message: \"json.id\" = \"ord_1\""}}},
+             {"ack",
+              {{"anyOf", {{{"type", "boolean"}}, {{"enum", {"ack", "nack", "requeue", "reject"}}}}},
+               {"default", true},
+               {"description", "true/\"ack\": remove them; false/\"nack\"/\"requeue\": put "
+                               "them back (redelivered); \"reject\": drop or dead-letter"}}}}},
+           {"required", {"queue"}},
+           {"additionalProperties", false}}),
+       .output = json{{"type", "object"},
+                      {"properties",
+                       {{"messages", {{"type", "array"}, {"items", message_schema()}}},
+                        {"count", {{"type", "integer"}}},
+                        {"skipped",
+                         {{"type", "integer"},
+                          {"description", "messages that did not match (left queued)"}}}}}}},
+      seam::queue::consume_step);
 
-  plugin.resource_step<bus>(
-      "purge", "Removes every ready message from a queue",
-      with_timeout(json{{"type", "object"},
-                        {"properties", {{"queue", {{"type", "string"}, {"minLength", 1}}}}},
-                        {"required", {"queue"}},
-                        {"additionalProperties", false}}),
-      json{{"type", "object"},
-           {"properties", {{"queue", {{"type", "string"}}}, {"purged", {{"type", "integer"}}}}}},
-      seam_queue::purge_step);
+  plugin.step<bus>(
+      {.name = "purge",
+       .summary = "Removes every ready message from a queue",
+       .input =
+           with_timeout(json{{"type", "object"},
+                             {"properties", {{"queue", {{"type", "string"}, {"minLength", 1}}}}},
+                             {"required", {"queue"}},
+                             {"additionalProperties", false}}),
+       .output = json{{"type", "object"},
+                      {"properties",
+                       {{"queue", {{"type", "string"}}}, {"purged", {{"type", "integer"}}}}}}},
+      seam::queue::purge_step);
 
-  plugin.resource_step<bus>(
-      "depth", "How many messages wait in a queue, and how many consumers it has",
-      with_timeout(json{{"type", "object"},
-                        {"properties", {{"queue", {{"type", "string"}, {"minLength", 1}}}}},
-                        {"required", {"queue"}},
-                        {"additionalProperties", false}}),
-      json{{"type", "object"},
-           {"properties",
-            {{"queue", {{"type", "string"}}},
-             {"messages", {{"type", "integer"}}},
-             {"consumers", {{"type", "integer"}}}}}},
-      seam_queue::depth_step);
+  plugin.step<bus>({.name = "depth",
+                    .summary = "How many messages wait in a queue, and how many consumers it has",
+                    .input = with_timeout(
+                        json{{"type", "object"},
+                             {"properties", {{"queue", {{"type", "string"}, {"minLength", 1}}}}},
+                             {"required", {"queue"}},
+                             {"additionalProperties", false}}),
+                    .output = json{{"type", "object"},
+                                   {"properties",
+                                    {{"queue", {{"type", "string"}}},
+                                     {"messages", {{"type", "integer"}}},
+                                     {"consumers", {{"type", "integer"}}}}}}},
+                   seam::queue::depth_step);
 
-  plugin.resource_step<bus>(
-      "declare", "Declares a queue (with bindings) or an exchange; idempotent",
-      json{{"oneOf", {with_timeout(queue_entry_schema()), with_timeout(exchange_entry_schema())}}},
-      json{{"type", "object"},
-           {"properties",
-            {{"queue", {{"type", "string"}}},
-             {"exchange", {{"type", "string"}}},
-             {"messages", {{"type", "integer"}}},
-             {"consumers", {{"type", "integer"}}}}}},
-      seam_queue::declare_step);
+  plugin.step<bus>(
+      {.name = "declare",
+       .summary = "Declares a queue (with bindings) or an exchange; idempotent",
+       .input = json{{"oneOf",
+                      {with_timeout(queue_entry_schema()), with_timeout(exchange_entry_schema())}}},
+       .output = json{{"type", "object"},
+                      {"properties",
+                       {{"queue", {{"type", "string"}}},
+                        {"exchange", {{"type", "string"}}},
+                        {"messages", {{"type", "integer"}}},
+                        {"consumers", {{"type", "integer"}}}}}}},
+      seam::queue::declare_step);
 
-  plugin.resource_step<bus>(
-      "delete", "Deletes a queue or an exchange (nothing to delete is no error)",
-      with_timeout(json{{"type", "object"},
-                        {"properties",
-                         {{"queue", {{"type", "string"}, {"minLength", 1}}},
-                          {"exchange", {{"type", "string"}, {"minLength", 1}}},
-                          {"if_unused", {{"type", "boolean"}, {"default", false}}},
-                          {"if_empty", {{"type", "boolean"}, {"default", false}}}}},
-                        // One of them, so that `seam check` finds an empty `with`.
-                        {"anyOf", {{{"required", {"queue"}}}, {{"required", {"exchange"}}}}},
-                        {"not",
-                         {{"required", {"queue", "exchange"}},
-                          {"description", "give queue = \"NAME\" or exchange = \"NAME\""}}},
-                        {"additionalProperties", false}}),
-      json{{"type", "object"},
-           {"properties",
-            {{"queue", {{"type", "string"}}},
-             {"exchange", {{"type", "string"}}},
-             {"messages", {{"type", "integer"}}}}}},
-      seam_queue::delete_step);
+  plugin.step<bus>({.name = "delete",
+                    .summary = "Deletes a queue or an exchange (nothing to delete is no error)",
+                    .input = with_timeout(
+                        json{{"type", "object"},
+                             {"properties",
+                              {{"queue", {{"type", "string"}, {"minLength", 1}}},
+                               {"exchange", {{"type", "string"}, {"minLength", 1}}},
+                               {"if_unused", {{"type", "boolean"}, {"default", false}}},
+                               {"if_empty", {{"type", "boolean"}, {"default", false}}}}},
+                             // One of them, so that `seam check` finds an empty `with`.
+                             {"anyOf", {{{"required", {"queue"}}}, {{"required", {"exchange"}}}}},
+                             {"not",
+                              {{"required", {"queue", "exchange"}},
+                               {"description", "give queue = \"NAME\" or exchange = \"NAME\""}}},
+                             {"additionalProperties", false}}),
+                    .output = json{{"type", "object"},
+                                   {"properties",
+                                    {{"queue", {{"type", "string"}}},
+                                     {"exchange", {{"type", "string"}}},
+                                     {"messages", {{"type", "integer"}}}}}}},
+                   seam::queue::delete_step);
 }

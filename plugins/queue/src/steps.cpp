@@ -6,7 +6,7 @@
 #include <string>
 #include <variant>
 
-namespace seam_queue {
+namespace seam::queue {
 
 namespace {
 
@@ -17,44 +17,21 @@ constexpr milliseconds default_timeout = 5s;
 
 std::string quote(const std::string &s) { return "\"" + s + "\""; }
 
+// The host has checked the input against the step's schema before the call
+// (types, required fields, the duration pattern): what is read here is there
+// and of the right type, or absent.
 milliseconds duration_input(const json &in, const char *key, milliseconds fallback) {
-  if (!in.contains(key))
+  auto it = in.find(key);
+  if (it == in.end())
     return fallback;
-  const auto &v = in[key];
-  if (v.is_string()) {
-    if (auto d = seam::parse_duration(v.get_ref<const std::string &>()))
-      return std::chrono::duration_cast<milliseconds>(*d);
-  }
-  throw seam::error(std::string(key) + ": expected a duration such as \"5s\" or \"250ms\", got " +
-                    v.dump());
+  auto d = seam::parse_duration(it->get_ref<const std::string &>());
+  if (!d) // the schema's pattern admits only what parse_duration reads
+    throw seam::error(std::string(key) + ": " + it->dump() + " is not a duration");
+  return std::chrono::duration_cast<milliseconds>(*d);
 }
 
-std::string string_input(const json &in, const char *key, const std::string &fallback = {}) {
-  if (!in.contains(key))
-    return fallback;
-  if (!in[key].is_string())
-    throw seam::error(std::string(key) + ": expected a string, got " + in[key].dump());
-  return in[key].get<std::string>();
-}
-
-bool bool_input(const json &in, const char *key, bool fallback) {
-  if (!in.contains(key))
-    return fallback;
-  if (!in[key].is_boolean())
-    throw seam::error(std::string(key) + ": expected true or false, got " + in[key].dump());
-  return in[key].get<bool>();
-}
-
-json object_input(const json &in, const char *key) {
-  if (!in.contains(key))
-    return json::object();
-  if (!in[key].is_object())
-    throw seam::error(std::string(key) + ": expected a table, got " + in[key].dump());
-  return in[key];
-}
-
-deadline step_deadline(const json &in, const seam::context &ctx) {
-  return deadline(duration_input(in, "timeout", default_timeout), &ctx);
+budget step_deadline(const json &in, const seam::context &ctx) {
+  return budget(duration_input(in, "timeout", default_timeout), ctx.deadline());
 }
 
 std::vector<binding> bindings_input(const json &entry) {
@@ -63,13 +40,10 @@ std::vector<binding> bindings_input(const json &entry) {
     return out;
   json list = entry["bind"].is_array() ? entry["bind"] : json::array({entry["bind"]});
   for (const auto &b : list) {
-    if (!b.is_object() || !b.contains("exchange"))
-      throw seam::error("bind: expected { exchange = \"NAME\", key = \"ROUTING.KEY\" }, got " +
-                        b.dump());
     binding x;
-    x.exchange = string_input(b, "exchange");
-    x.key = string_input(b, "key");
-    x.arguments = object_input(b, "arguments");
+    x.exchange = b.value("exchange", "");
+    x.key = b.value("key", "");
+    x.arguments = b.value("arguments", json::object());
     out.push_back(std::move(x));
   }
   return out;
@@ -79,32 +53,23 @@ using topology = std::variant<queue_spec, exchange_spec>;
 
 // One `declare` entry: { exchange = "events", type = "topic" } or
 // { queue = "emails", bind = { exchange = "events", key = "order.*" } }.
+// The schema makes it one or the other, with a non-empty name.
 topology topology_input(const json &entry) {
-  if (!entry.is_object())
-    throw seam::error("expected a table, got " + entry.dump());
-  bool q = entry.contains("queue"), x = entry.contains("exchange");
-  if (q == x)
-    throw seam::error("give either queue = \"NAME\" or exchange = \"NAME\", got " +
-                      entry.dump());
-  if (x) {
+  if (entry.contains("exchange")) {
     exchange_spec s;
-    s.name = string_input(entry, "exchange");
-    if (s.name.empty())
-      throw seam::error("exchange: the default exchange \"\" cannot be declared");
-    s.type = string_input(entry, "type", "direct");
-    s.durable = bool_input(entry, "durable", true);
-    s.auto_delete = bool_input(entry, "auto_delete", false);
-    s.internal = bool_input(entry, "internal", false);
-    s.arguments = object_input(entry, "arguments");
+    s.name = entry.value("exchange", "");
+    s.type = entry.value("type", "direct");
+    s.durable = entry.value("durable", true);
+    s.auto_delete = entry.value("auto_delete", false);
+    s.internal = entry.value("internal", false);
+    s.arguments = entry.value("arguments", json::object());
     return s;
   }
   queue_spec s;
-  s.name = string_input(entry, "queue");
-  if (s.name.empty())
-    throw seam::error("queue: a name is needed (e.g. \"emails-${run.id}\")");
-  s.durable = bool_input(entry, "durable", true);
-  s.auto_delete = bool_input(entry, "auto_delete", false);
-  s.arguments = object_input(entry, "arguments");
+  s.name = entry.value("queue", "");
+  s.durable = entry.value("durable", true);
+  s.auto_delete = entry.value("auto_delete", false);
+  s.arguments = entry.value("arguments", json::object());
   s.bindings = bindings_input(entry);
   return s;
 }
@@ -124,9 +89,8 @@ settle settle_input(const json &in) {
     if (s == "reject")
       return settle::reject;
   }
-  throw seam::error("ack: expected true, false, \"ack\", \"nack\", \"requeue\" or \"reject\", "
-                    "got " +
-                    v.dump());
+  // The schema admits nothing else.
+  throw seam::error("ack: " + v.dump() + " is none of true, false, ack, nack, requeue, reject");
 }
 
 std::string plural(size_t n, const char *one, const char *many) {
@@ -137,9 +101,6 @@ std::string plural(size_t n, const char *one, const char *many) {
 
 std::unique_ptr<bus> open_bus(const std::string &name, const json &config,
                               const seam::context &ctx) {
-  if (!config.contains("url") || !config["url"].is_string())
-    throw seam::error("resource " + quote(name) +
-                      ": url is missing: url = \"amqp://USER:PASSWORD@HOST:5672/%2f\"");
   driver_config dc;
   dc.resource = name;
   dc.url = config["url"].get<std::string>();
@@ -148,11 +109,7 @@ std::unique_ptr<bus> open_bus(const std::string &name, const json &config,
     ctx.add_secret(password);
   dc.masked_url = masked;
   dc.options = config;
-  try {
-    dc.connect_timeout = duration_input(config, "connect_timeout", default_timeout);
-  } catch (const seam::error &e) {
-    throw seam::error("resource " + quote(name) + ": " + e.what());
-  }
+  dc.connect_timeout = duration_input(config, "connect_timeout", default_timeout);
   std::string scheme = url_scheme(dc.url);
   const driver_entry *entry = find_driver(scheme);
   if (entry == nullptr)
@@ -166,17 +123,10 @@ std::unique_ptr<bus> open_bus(const std::string &name, const json &config,
 
   if (config.contains("declare")) {
     const auto &list = config["declare"];
-    if (!list.is_array())
-      throw seam::error("resource " + quote(name) + ": declare: expected a list of tables");
     for (size_t i = 0; i < list.size(); ++i) {
       std::string at = "resource " + quote(name) + ": declare[" + std::to_string(i) + "]: ";
-      topology t;
-      try {
-        t = topology_input(list[i]);
-      } catch (const seam::error &e) {
-        throw seam::error(at + e.what());
-      }
-      deadline dl(dc.connect_timeout + 5s, &ctx);
+      topology t = topology_input(list[i]);
+      budget dl(dc.connect_timeout + 5s, ctx.deadline());
       try {
         if (auto *q = std::get_if<queue_spec>(&t))
           b->broker->declare_queue(*q, dl);
@@ -191,9 +141,9 @@ std::unique_ptr<bus> open_bus(const std::string &name, const json &config,
   return b;
 }
 
-json publish_step(bus *b, const json &in, seam::context &ctx) {
+json publish_step(bus &b, const json &in, seam::context &ctx) {
   publish_request rq;
-  rq.exchange = string_input(in, "exchange");
+  rq.exchange = in.value("exchange", "");
   bool has_queue = in.contains("queue"), has_key = in.contains("routing_key");
   if (has_queue && has_key)
     throw seam::error("give either queue (send straight to a queue) or routing_key (with "
@@ -202,9 +152,9 @@ json publish_step(bus *b, const json &in, seam::context &ctx) {
     if (!rq.exchange.empty())
       throw seam::error("queue sends through the default exchange \"\"; with exchange = " +
                         quote(rq.exchange) + " give routing_key instead");
-    rq.routing_key = string_input(in, "queue");
+    rq.routing_key = in.value("queue", "");
   } else if (has_key) {
-    rq.routing_key = string_input(in, "routing_key");
+    rq.routing_key = in.value("routing_key", "");
   } else if (rq.exchange.empty()) {
     throw seam::error("say where the message goes: queue = \"NAME\", or exchange = \"NAME\" "
                       "and routing_key = \"KEY\"");
@@ -213,33 +163,26 @@ json publish_step(bus *b, const json &in, seam::context &ctx) {
   if (bodies > 1)
     throw seam::error("give one of json (a value sent as JSON), body (text) or body_base64 "
                       "(bytes), not several");
-  if (auto it = in.find("properties"); it != in.end()) {
-    if (!it->is_object())
-      throw seam::error("properties: expected a table, got " + it->dump());
+  if (auto it = in.find("properties"); it != in.end())
     rq.msg.properties = *it;
-  }
   if (auto it = in.find("json"); it != in.end()) {
     rq.msg.body = it->dump();
     if (!rq.msg.properties.contains("content_type"))
       rq.msg.properties["content_type"] = "application/json";
   } else if (auto b64 = in.find("body_base64"); b64 != in.end()) {
-    auto bytes = b64->is_string() ? base64_decode(b64->get_ref<const std::string &>())
-                                  : std::nullopt;
+    auto bytes = base64_decode(b64->get_ref<const std::string &>());
     if (!bytes)
       throw seam::error("body_base64: expected base64 text (RFC 4648, e.g. \"3q2+7w==\"), got " +
                         b64->dump());
     rq.msg.body = std::move(*bytes);
   } else {
-    rq.msg.body = string_input(in, "body");
+    rq.msg.body = in.value("body", "");
   }
-  if (auto it = in.find("headers"); it != in.end()) {
-    if (!it->is_object())
-      throw seam::error("headers: expected a table, got " + it->dump());
+  if (auto it = in.find("headers"); it != in.end())
     rq.msg.headers = *it;
-  }
-  rq.mandatory = bool_input(in, "mandatory", true);
-  deadline dl = step_deadline(in, ctx);
-  b->broker->publish(rq, dl);
+  rq.mandatory = in.value("mandatory", true);
+  budget dl = step_deadline(in, ctx);
+  b.broker->publish(rq, dl);
   json out(json::value_t::object);
   auto &o = out.get_ref<json::object_t &>();
   o.emplace("exchange", std::move(rq.exchange));
@@ -251,23 +194,16 @@ json publish_step(bus *b, const json &in, seam::context &ctx) {
   return out;
 }
 
-json consume_step(bus *b, const json &in, seam::context &ctx) {
+json consume_step(bus &b, const json &in, seam::context &ctx) {
   consume_request rq;
-  rq.queue = string_input(in, "queue");
-  if (rq.queue.empty())
-    throw seam::error("queue: which queue to consume from, e.g. queue = \"emails-${run.id}\"");
-  if (in.contains("count")) {
-    const auto &c = in["count"];
-    if (!c.is_number_integer() || c.get<int64_t>() < 1)
-      throw seam::error("count: expected a whole number >= 1, got " + c.dump());
-    rq.count = c.get<size_t>();
-  }
-  json match = object_input(in, "match");
+  rq.queue = in.value("queue", "");
+  rq.count = in.value("count", size_t{1});
+  json match = in.value("match", json::object());
   if (!match.empty())
     rq.accept = [&](const json &doc) { return ctx.match(match, doc); };
   rq.mode = settle_input(in);
-  deadline dl = step_deadline(in, ctx);
-  consume_result r = b->broker->consume(rq, dl);
+  budget dl = step_deadline(in, ctx);
+  consume_result r = b.broker->consume(rq, dl);
   if (r.timed_out) {
     std::string wanted = plural(rq.count, "message", "messages");
     if (!match.empty())
@@ -292,49 +228,47 @@ json consume_step(bus *b, const json &in, seam::context &ctx) {
   return out;
 }
 
-json purge_step(bus *b, const json &in, seam::context &ctx) {
-  std::string queue = string_input(in, "queue");
-  deadline dl = step_deadline(in, ctx);
-  return {{"queue", queue}, {"purged", b->broker->purge(queue, dl)}};
+json purge_step(bus &b, const json &in, seam::context &ctx) {
+  std::string queue = in.value("queue", "");
+  budget dl = step_deadline(in, ctx);
+  return {{"queue", queue}, {"purged", b.broker->purge(queue, dl)}};
 }
 
-json depth_step(bus *b, const json &in, seam::context &ctx) {
-  std::string queue = string_input(in, "queue");
-  deadline dl = step_deadline(in, ctx);
-  queue_stats s = b->broker->depth(queue, dl);
+json depth_step(bus &b, const json &in, seam::context &ctx) {
+  std::string queue = in.value("queue", "");
+  budget dl = step_deadline(in, ctx);
+  queue_stats s = b.broker->depth(queue, dl);
   return {{"queue", queue}, {"messages", s.messages}, {"consumers", s.consumers}};
 }
 
-json declare_step(bus *b, const json &in, seam::context &ctx) {
+json declare_step(bus &b, const json &in, seam::context &ctx) {
   json entry = in;
   entry.erase("timeout");
   topology t = topology_input(entry);
-  deadline dl = step_deadline(in, ctx);
+  budget dl = step_deadline(in, ctx);
   if (auto *q = std::get_if<queue_spec>(&t)) {
-    queue_stats s = b->broker->declare_queue(*q, dl);
+    queue_stats s = b.broker->declare_queue(*q, dl);
     return {{"queue", q->name}, {"messages", s.messages}, {"consumers", s.consumers}};
   }
   const auto &x = std::get<exchange_spec>(t);
-  b->broker->declare_exchange(x, dl);
+  b.broker->declare_exchange(x, dl);
   return {{"exchange", x.name}, {"type", x.type}};
 }
 
-json delete_step(bus *b, const json &in, seam::context &ctx) {
-  bool q = in.contains("queue"), x = in.contains("exchange");
-  if (q == x)
-    throw seam::error("give either queue = \"NAME\" or exchange = \"NAME\"");
-  deadline dl = step_deadline(in, ctx);
-  bool if_unused = bool_input(in, "if_unused", false);
+json delete_step(bus &b, const json &in, seam::context &ctx) {
+  bool q = in.contains("queue"); // the schema makes it queue or exchange
+  budget dl = step_deadline(in, ctx);
+  bool if_unused = in.value("if_unused", false);
   if (q) {
-    std::string name = string_input(in, "queue");
-    uint64_t n = b->broker->delete_queue(name, if_unused, bool_input(in, "if_empty", false), dl);
+    std::string name = in.value("queue", "");
+    uint64_t n = b.broker->delete_queue(name, if_unused, in.value("if_empty", false), dl);
     return {{"queue", name}, {"messages", n}};
   }
   if (in.contains("if_empty"))
     throw seam::error("if_empty applies to queues only");
-  std::string name = string_input(in, "exchange");
-  b->broker->delete_exchange(name, if_unused, dl);
+  std::string name = in.value("exchange", "");
+  b.broker->delete_exchange(name, if_unused, dl);
   return {{"exchange", name}};
 }
 
-} // namespace seam_queue
+} // namespace seam::queue

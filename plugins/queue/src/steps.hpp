@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-namespace seam_queue {
+namespace seam::queue {
 
 // A [resources.NAME] table with plugin = "queue".
 struct bus {
@@ -19,13 +19,13 @@ struct bus {
 std::unique_ptr<bus> open_bus(const std::string &name, const json &config,
                               const seam::context &ctx);
 
-json publish_step(bus *b, const json &in, seam::context &ctx);
-json consume_step(bus *b, const json &in, seam::context &ctx);
-json purge_step(bus *b, const json &in, seam::context &ctx);
-json depth_step(bus *b, const json &in, seam::context &ctx);
-json declare_step(bus *b, const json &in, seam::context &ctx);
-json delete_step(bus *b, const json &in, seam::context &ctx);
+json publish_step(bus &b, const json &in, seam::context &ctx);
+json consume_step(bus &b, const json &in, seam::context &ctx);
+json purge_step(bus &b, const json &in, seam::context &ctx);
+json depth_step(bus &b, const json &in, seam::context &ctx);
+json declare_step(bus &b, const json &in, seam::context &ctx);
+json delete_step(bus &b, const json &in, seam::context &ctx);
 
-} // namespace seam_queue
+} // namespace seam::queue
 
 #endif // SEAM_QUEUE_STEPS_HPP

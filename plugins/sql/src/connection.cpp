@@ -1,5 +1,5 @@
-// connection.cpp - what the backends share: opening by dialect, limits from
-// the host's context, and error positions.
+// connection.cpp - what the backends share: opening by dialect and error
+// positions.
 #include "connection.hpp"
 
 #include "sql_text.hpp"
@@ -7,14 +7,6 @@
 #include <algorithm>
 
 namespace seam::sql {
-
-limits limits::of(const seam::context &ctx) {
-  limits l;
-  l.cancelled = [&ctx] { return ctx.cancelled(); };
-  if (auto left = ctx.remaining())
-    l.deadline = std::chrono::steady_clock::now() + *left;
-  return l;
-}
 
 std::unique_ptr<connection> open_connection(const db_url &url, const connection_options &opts) {
   return url.kind == dialect::sqlite ? open_sqlite(url, opts) : open_postgresql(url, opts);

@@ -26,19 +26,6 @@
 
 namespace seam::sql {
 
-// When a call must give up: the host's cancellation and the step's deadline.
-struct limits {
-  std::function<bool()> cancelled;
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-
-  bool expired() const {
-    return (cancelled && cancelled()) ||
-           (deadline && std::chrono::steady_clock::now() >= *deadline);
-  }
-  static limits none() { return {}; }
-  static limits of(const seam::context &ctx);
-};
-
 // A failed database call. The message is ready for the user (masked).
 //  - stale_plan: PostgreSQL refused a cached statement whose result changed
 //    shape ("cached plan must not change result type") inside a transaction,
@@ -80,18 +67,18 @@ public:
   // One statement with named parameters (:name) bound from `params`, an
   // object. Keeps up to max_rows rows.
   virtual statement_result run(const std::string &sql, const json &params, size_t max_rows,
-                               const limits &lim) = 0;
+                               const seam::deadline &lim) = 0;
 
   // A script of statements, no parameters. Returns how many ran. When
   // `refuse_transaction_control` is not empty, a statement that would begin
   // or end a transaction (transaction_control() in sql_text.hpp) does not
   // run: the script fails with kind::refused, "statement N of the script
   // (COMMIT) is refused: " + refuse_transaction_control.
-  virtual size_t script(const std::string &text, const limits &lim,
+  virtual size_t script(const std::string &text, const seam::deadline &lim,
                         std::string_view refuse_transaction_control = {}) = 0;
 
   // A statement without parameters or results (BEGIN, SAVEPOINT x, ...).
-  virtual void command(const std::string &sql, const limits &lim) = 0;
+  virtual void command(const std::string &sql, const seam::deadline &lim) = 0;
 
   // Whether a transaction is open on the server side right now.
   virtual bool in_transaction() const = 0;
@@ -106,7 +93,7 @@ public:
 };
 
 // The server could not be reached at all (connection refused, no route, no
-// answer): the resource reports it as "unavailable:" so that
+// answer): the resource reports it as seam::unavailable so that
 // `seam run --skip-unavailable` can skip the suite. Never for a server that
 // answered (wrong password, unknown database).
 class unavailable_error : public seam::error {

@@ -80,7 +80,7 @@ public:
   scope_key scope_of(const seam::context &ctx);
 
   // The connection for a step of the call `ctx`.
-  handle use(const seam::context &ctx, const limits &lim);
+  handle use(const seam::context &ctx, const seam::deadline &lim);
 
   // The host's per-test hooks: with isolation = "rollback", steps of the
   // test `test_id` run in a transaction that test_end rolls back. test_end
@@ -89,10 +89,10 @@ public:
   bool test_end(const std::string &test_id);
 
   // sql.begin: opens a transaction for `scope` on a connection of its own.
-  void begin(const scope_key &scope, const limits &lim);
+  void begin(const scope_key &scope, const seam::deadline &lim);
   // sql.commit / sql.rollback of what sql.begin opened.
   enum class ended { nothing_open, done };
-  ended end(const scope_key &scope, bool commit, const limits &lim);
+  ended end(const scope_key &scope, bool commit, const seam::deadline &lim);
 
   const std::string &name() const { return name_; }
   const database_config &config() const { return config_; }
@@ -100,12 +100,12 @@ public:
   size_t open_connections();
 
 private:
-  std::unique_ptr<connection> acquire(const limits &lim);
-  std::unique_ptr<connection> acquire(std::unique_lock<std::mutex> &lk, const limits &lim);
+  std::unique_ptr<connection> acquire(const seam::deadline &lim);
+  std::unique_ptr<connection> acquire(std::unique_lock<std::mutex> &lk, const seam::deadline &lim);
   scope_key scope_locked(const seam::context &ctx) const; // mu_ held
   void release(std::unique_ptr<connection> c);
   // Takes a connection, opens a transaction on it and pins it to `scope`.
-  connection *pin_transaction(const scope_key &scope, const limits &lim, bool explicit_tx);
+  connection *pin_transaction(const scope_key &scope, const seam::deadline &lim, bool explicit_tx);
 
   std::string name_;
   database_config config_;

@@ -57,7 +57,7 @@ public:
     // One text form for every value, whatever the server's defaults.
     command("SET datestyle TO 'ISO, YMD'; SET intervalstyle TO iso_8601; "
             "SET client_encoding TO 'UTF8'",
-            limits::none());
+            seam::deadline());
   }
 
   ~pg_connection() override {
@@ -68,12 +68,12 @@ public:
   dialect kind() const override { return dialect::postgresql; }
 
   statement_result run(const std::string &sql, const json &params, size_t max_rows,
-                       const limits &lim) override {
+                       const seam::deadline &lim) override {
     return run_once(sql, params, max_rows, lim, false);
   }
 
   statement_result run_once(const std::string &sql, const json &params, size_t max_rows,
-                            const limits &lim, bool replanned) {
+                            const seam::deadline &lim, bool replanned) {
     notices_.clear();
     prepared &p = prepare(sql, lim);
     check_params(p.rewritten.names, params);
@@ -162,7 +162,7 @@ public:
     return out;
   }
 
-  size_t script(const std::string &text, const limits &lim,
+  size_t script(const std::string &text, const seam::deadline &lim,
                 std::string_view refuse_transaction_control) override {
     notices_.clear();
     if (!refuse_transaction_control.empty())
@@ -204,7 +204,7 @@ public:
     return ok;
   }
 
-  void command(const std::string &sql, const limits &lim) override {
+  void command(const std::string &sql, const seam::deadline &lim) override {
     if (!PQsendQuery(conn_, sql.c_str()))
       throw failure(nullptr, sql, nullptr);
     result_ptr error(nullptr, &PQclear);
@@ -329,7 +329,7 @@ private:
     static_cast<pg_connection *>(self)->notices_.push_back(clean_libpq(message));
   }
 
-  prepared &prepare(const std::string &sql, const limits &lim) {
+  prepared &prepare(const std::string &sql, const seam::deadline &lim) {
     if (prepared *hit = cache_.find(sql))
       return *hit;
     prepared p;
@@ -372,22 +372,20 @@ private:
 
   // Waits for the pending query's results, cancelling it on the server once
   // `lim` expires, and hands each result to `each`.
-  template <class Fn> void await_each(const limits &lim, Fn &&each) {
+  template <class Fn> void await_each(const seam::deadline &lim, Fn &&each) {
     bool cancel_sent = false;
     for (;;) {
       while (PQisBusy(conn_)) {
-        if (!cancel_sent && lim.expired()) {
+        if (!cancel_sent && lim.done()) {
           cancel();
           cancel_sent = true;
           cancelled_ = true;
         }
         int wait_ms = 100;
-        if (lim.deadline && !cancel_sent) {
-          auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          *lim.deadline - std::chrono::steady_clock::now())
-                          .count();
-          wait_ms = static_cast<int>(std::clamp<long long>(left + 1, 0, 100));
-        }
+        if (!cancel_sent)
+          wait_ms = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(
+                                         lim.bounded(std::chrono::milliseconds(100)))
+                                         .count());
         pollfd pfd{PQsocket(conn_), POLLIN, 0};
         if (pfd.fd < 0)
           break;
@@ -404,7 +402,7 @@ private:
     }
   }
 
-  result_ptr await(const limits &lim) {
+  result_ptr await(const seam::deadline &lim) {
     cancelled_ = false;
     result_ptr last(nullptr, &PQclear);
     await_each(lim, [&](result_ptr r) {

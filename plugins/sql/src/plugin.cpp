@@ -148,12 +148,11 @@ std::unique_ptr<database> open_database(const std::string &name, const json &con
                  {"pool", db->config().pool}});
     return db;
   } catch (const seam::sql::unavailable_error &e) {
-    // The runner recognises "unavailable:" (seam run --skip-unavailable
-    // skips the suite); keep it first.
+    // seam run --skip-unavailable skips the suites of a server that is down.
     std::string m = e.what();
     bool asks = m.find("Is the server running") != std::string::npos; // libpq's own hint
-    throw seam::error("unavailable: " + m + " (resource \"" + name + "\")" +
-                      (asks ? "" : ". Is the server running?"));
+    throw seam::unavailable(m + " (resource \"" + name + "\")" +
+                            (asks ? "" : ". Is the server running?"));
   } catch (const std::exception &e) {
     throw seam::error("resource \"" + name + "\": " + e.what());
   }
@@ -163,29 +162,53 @@ std::unique_ptr<database> open_database(const std::string &name, const json &con
 
 SEAM_PLUGIN(plugin) {
   plugin.info("sql", "1.0.0", "SQL databases (SQLite, PostgreSQL) through SOCI");
-  plugin.resource<database>("A pool of connections to one SQLite or PostgreSQL database",
-                            config_schema, open_database);
+  plugin.resource<database>(
+      {.summary = "A pool of connections to one SQLite or PostgreSQL database",
+       .config = config_schema},
+      open_database);
   plugin.test_hooks<database>(
-      [](database *db, const std::string &test_id, seam::context &) { db->test_begin(test_id); },
-      [](database *db, const std::string &test_id, seam::context &ctx) {
-        if (db->test_end(test_id))
-          ctx.warn("test " + test_id + " left the transaction of sql.begin open on \"" +
-                   db->name() + "\"; it was rolled back (end it with sql.commit or sql.rollback)");
+      [](database &db, const std::string &test_id, seam::context &) { db.test_begin(test_id); },
+      [](database &db, const std::string &test_id, seam::context &ctx) {
+        if (db.test_end(test_id))
+          ctx.warn("test " + test_id + " left the transaction of sql.begin open on \"" + db.name() +
+                   "\"; it was rolled back (end it with sql.commit or sql.rollback)");
       });
-  plugin.resource_step<database>("exec", "Runs one statement with named params; gives affected and last_id",
-                                 exec_schema, exec_output, seam::sql::step_exec);
-  plugin.resource_step<database>("query", "Runs a query; gives typed rows and their count",
-                                 query_schema, query_output, seam::sql::step_query);
-  plugin.resource_step<database>("script", "Runs a file or text of statements (fixtures, seed data)",
-                                 script_schema, R"js({"type":"object","properties":{"statements":{"type":"integer"}}})js",
-                                 seam::sql::step_script);
-  plugin.resource_step<database>("transaction", "Runs statements in one transaction: all commit or none",
-                                 transaction_schema, transaction_output,
-                                 seam::sql::step_transaction);
-  plugin.resource_step<database>("begin", "Opens a transaction that this test's later steps run in",
-                                 empty_schema, R"js({"type":"object"})js", seam::sql::step_begin);
-  plugin.resource_step<database>("commit", "Commits the transaction sql.begin opened",
-                                 empty_schema, R"js({"type":"object"})js", seam::sql::step_commit);
-  plugin.resource_step<database>("rollback", "Rolls back the transaction sql.begin opened (for cleanup)",
-                                 empty_schema, R"js({"type":"object"})js", seam::sql::step_rollback);
+  const char *const any_object = R"js({"type":"object"})js";
+  plugin.step<database>(
+      {.name = "exec",
+       .summary = "Runs one statement with named params; gives affected and last_id",
+       .input = exec_schema,
+       .output = exec_output},
+      seam::sql::step_exec);
+  plugin.step<database>({.name = "query",
+                         .summary = "Runs a query; gives typed rows and their count",
+                         .input = query_schema,
+                         .output = query_output},
+                        seam::sql::step_query);
+  plugin.step<database>(
+      {.name = "script",
+       .summary = "Runs a file or text of statements (fixtures, seed data)",
+       .input = script_schema,
+       .output = R"js({"type":"object","properties":{"statements":{"type":"integer"}}})js"},
+      seam::sql::step_script);
+  plugin.step<database>({.name = "transaction",
+                         .summary = "Runs statements in one transaction: all commit or none",
+                         .input = transaction_schema,
+                         .output = transaction_output},
+                        seam::sql::step_transaction);
+  plugin.step<database>({.name = "begin",
+                         .summary = "Opens a transaction that this test's later steps run in",
+                         .input = empty_schema,
+                         .output = any_object},
+                        seam::sql::step_begin);
+  plugin.step<database>({.name = "commit",
+                         .summary = "Commits the transaction sql.begin opened",
+                         .input = empty_schema,
+                         .output = any_object},
+                        seam::sql::step_commit);
+  plugin.step<database>({.name = "rollback",
+                         .summary = "Rolls back the transaction sql.begin opened (for cleanup)",
+                         .input = empty_schema,
+                         .output = any_object},
+                        seam::sql::step_rollback);
 }

@@ -73,7 +73,7 @@ public:
   dialect kind() const override { return dialect::sqlite; }
 
   statement_result run(const std::string &sql, const json &params, size_t max_rows,
-                       const limits &lim) override {
+                       const seam::deadline &lim) override {
     active_ guard(this, &lim);
     prepared &p = prepare(sql);
     check_params(p.names, params);
@@ -139,7 +139,7 @@ public:
     return r;
   }
 
-  size_t script(const std::string &text, const limits &lim,
+  size_t script(const std::string &text, const seam::deadline &lim,
                 std::string_view refuse_transaction_control) override {
     active_ guard(this, &lim);
     const char *begin = text.c_str();
@@ -193,7 +193,7 @@ public:
     return n;
   }
 
-  void command(const std::string &sql, const limits &lim) override {
+  void command(const std::string &sql, const seam::deadline &lim) override {
     active_ guard(this, &lim);
     char *err = nullptr;
     int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
@@ -218,9 +218,9 @@ private:
 
   // Makes the call's limits visible to the progress and busy handlers.
   struct active_ {
-    active_(sqlite_connection *c, const limits *l) : c_(c) {
+    active_(sqlite_connection *c, const seam::deadline *l) : c_(c) {
       c_->limits_ = l;
-      c_->busy_since_.reset();
+      c_->busy_until_.reset();
     }
     ~active_() { c_->limits_ = nullptr; }
     sqlite_connection *c_;
@@ -228,18 +228,17 @@ private:
 
   static int on_progress(void *self) {
     auto *c = static_cast<sqlite_connection *>(self);
-    return c->limits_ != nullptr && c->limits_->expired() ? 1 : 0;
+    return c->limits_ != nullptr && c->limits_->done() ? 1 : 0;
   }
 
   static int on_busy(void *self, int attempt) {
     auto *c = static_cast<sqlite_connection *>(self);
-    auto now = std::chrono::steady_clock::now();
-    if (attempt == 0 || !c->busy_since_)
-      c->busy_since_ = now;
-    if ((c->limits_ != nullptr && c->limits_->expired()) ||
-        now - *c->busy_since_ >= c->busy_timeout_)
+    if (attempt == 0 || !c->busy_until_)
+      c->busy_until_ = seam::deadline::after(c->busy_timeout_);
+    if ((c->limits_ != nullptr && c->limits_->done()) || c->busy_until_->expired())
       return 0;
-    std::this_thread::sleep_for(std::chrono::milliseconds(attempt < 10 ? 1 : 5));
+    std::this_thread::sleep_for(
+        c->busy_until_->bounded(std::chrono::milliseconds(attempt < 10 ? 1 : 5)));
     return 1;
   }
 
@@ -353,14 +352,13 @@ private:
     }
   }
 
-  std::string cancelled_text(const limits &lim) const {
-    bool deadline = lim.deadline && std::chrono::steady_clock::now() >= *lim.deadline;
-    return deadline ? "the statement was interrupted: the step's deadline passed"
-                    : "the statement was interrupted: the run was cancelled";
+  std::string cancelled_text(const seam::deadline &lim) const {
+    return lim.expired() ? "the statement was interrupted: the step's deadline passed"
+                         : "the statement was interrupted: the run was cancelled";
   }
 
   std::string error_text(int rc, const std::string &sql, const rewritten_sql *rw,
-                         const limits &lim) const {
+                         const seam::deadline &lim) const {
     if (rc == SQLITE_INTERRUPT)
       return cancelled_text(lim);
     std::string msg = sqlite3_errmsg(db_);
@@ -376,8 +374,8 @@ private:
   soci::session session_;
   sqlite3 *db_;
   std::chrono::milliseconds busy_timeout_;
-  const limits *limits_ = nullptr;
-  std::optional<std::chrono::steady_clock::time_point> busy_since_;
+  const seam::deadline *limits_ = nullptr;
+  std::optional<seam::deadline> busy_until_; // of the lock being waited for
   statement_cache<prepared> cache_;
 };
 

@@ -15,39 +15,17 @@ namespace seam::sql {
 
 namespace {
 
-const std::string &required_sql(const json &in, const char *key = "sql") {
-  auto it = in.find(key);
-  if (it == in.end() || !it->is_string())
-    throw seam::error(std::string(key) + " is required: the SQL text to run, e.g. " +
-                      "sql = \"SELECT * FROM users WHERE email = :email\"");
-  const std::string &s = it->get_ref<const std::string &>();
-  if (s.empty())
-    throw seam::error(std::string(key) + " is empty");
-  return s;
-}
+// The host checked the input against the step's schema (plugin.cpp): sql is
+// a non-empty string, params a table, max_rows a whole number >= 0.
+const std::string &sql_of(const json &in) { return in.at("sql").get_ref<const std::string &>(); }
 
 const json &params_of(const json &in) {
   static const json none = json::object();
   auto it = in.find("params");
-  if (it == in.end())
-    return none;
-  const json &p = *it;
-  if (!p.is_object())
-    throw seam::error("params must be a table of named values, e.g. params = { email = "
-                      "\"a@b.c\" } for :email in the SQL; got " +
-                      std::string(p.type_name()));
-  return p;
+  return it == in.end() ? none : *it;
 }
 
-size_t max_rows_of(const json &in) {
-  auto it = in.find("max_rows");
-  if (it == in.end())
-    return default_max_rows;
-  const json &m = *it;
-  if (!m.is_number_integer() || m.get<int64_t>() < 0)
-    throw seam::error("max_rows must be a whole number >= 0, not " + m.dump());
-  return static_cast<size_t>(m.get<int64_t>());
-}
+size_t max_rows_of(const json &in) { return in.value("max_rows", default_max_rows); }
 
 void log_notices(const statement_result &r, seam::context &ctx) {
   for (const auto &n : r.notices)
@@ -101,7 +79,7 @@ void verify_still_in_transaction(database &db, database::handle &h, const std::s
             "or gone";
   std::string restored;
   try {
-    h->command("BEGIN", limits::none());
+    h->command("BEGIN", seam::deadline());
     restored = "\n  a new transaction was opened for the test's remaining steps on \"" +
                db.name() + "\"";
   } catch (const std::exception &e) {
@@ -123,7 +101,7 @@ bool is(const std::exception &e, sql_error::kind k) {
 // whose cached plan went stale (a table changed shape) is run again after
 // rolling back to it.
 statement_result run_statement(database &db, database::handle &h, const std::string &sql,
-                               const json &params, size_t max_rows, const limits &lim) {
+                               const json &params, size_t max_rows, const seam::deadline &lim) {
   if (!h.in_scope_transaction())
     return h->run(sql, params, max_rows, lim);
   refuse_transaction_control(h, sql);
@@ -150,10 +128,10 @@ statement_result run_statement(database &db, database::handle &h, const std::str
       verify_still_in_transaction(db, h, e.what());
       bool retry = false;
       try {
-        h->command("ROLLBACK TO SAVEPOINT seam_step", limits::none());
+        h->command("ROLLBACK TO SAVEPOINT seam_step", seam::deadline());
         retry = e.what_kind() == sql_error::kind::stale_plan && attempt == 0;
         if (!retry)
-          h->command("RELEASE SAVEPOINT seam_step", limits::none());
+          h->command("RELEASE SAVEPOINT seam_step", seam::deadline());
       } catch (...) {
       }
       if (!retry)
@@ -197,9 +175,9 @@ json result_json(statement_result &&r, bool query) {
 } // namespace
 
 json step_exec(database *db, const json &in, seam::context &ctx) {
-  const std::string &sql = required_sql(in);
+  const std::string &sql = sql_of(in);
   const json &params = params_of(in);
-  limits lim = limits::of(ctx);
+  seam::deadline lim = ctx.deadline();
   auto h = db->use(ctx, lim);
   statement_result r = run_statement(*db, h, sql, params, default_max_rows, lim);
   log_notices(r, ctx);
@@ -207,10 +185,10 @@ json step_exec(database *db, const json &in, seam::context &ctx) {
 }
 
 json step_query(database *db, const json &in, seam::context &ctx) {
-  const std::string &sql = required_sql(in);
+  const std::string &sql = sql_of(in);
   const json &params = params_of(in);
   size_t max_rows = max_rows_of(in);
-  limits lim = limits::of(ctx);
+  seam::deadline lim = ctx.deadline();
   auto h = db->use(ctx, lim);
   statement_result r = run_statement(*db, h, sql, params, max_rows, lim);
   log_notices(r, ctx);
@@ -221,16 +199,12 @@ json step_query(database *db, const json &in, seam::context &ctx) {
 }
 
 json step_script(database *db, const json &in, seam::context &ctx) {
-  bool has_sql = in.contains("sql"), has_file = in.contains("file");
-  if (has_sql == has_file)
-    throw seam::error("give the script as sql = \"...\" or as file = \"path/to/seed.sql\" "
-                      "(exactly one of them)");
+  // The schema makes it exactly one of sql and file.
+  bool has_sql = in.contains("sql"), has_file = !has_sql;
   std::string text, origin = "the script";
   if (has_sql) {
-    text = required_sql(in);
+    text = sql_of(in);
   } else {
-    if (!in["file"].is_string())
-      throw seam::error("file must be a path (a string)");
     std::string path = in["file"].get<std::string>();
     std::ifstream f(path, std::ios::binary);
     if (!f)
@@ -243,7 +217,7 @@ json step_script(database *db, const json &in, seam::context &ctx) {
     origin = path;
   }
   bool atomic = in.value("transaction", false);
-  limits lim = limits::of(ctx);
+  seam::deadline lim = ctx.deadline();
   auto h = db->use(ctx, lim);
   bool nested = h.in_scope_transaction();
   // Inside a test's transaction a savepoint confines a failing script (on
@@ -274,7 +248,7 @@ json step_script(database *db, const json &in, seam::context &ctx) {
       try {
         h->command(nested ? "ROLLBACK TO SAVEPOINT seam_script; RELEASE SAVEPOINT seam_script"
                           : "ROLLBACK",
-                   limits::none());
+                   seam::deadline());
         undo = atomic ? "\n  the script ran in a transaction: nothing it did was kept"
                       : "\n  the script ran under a savepoint of the test's transaction: "
                         "nothing it did was kept";
@@ -309,61 +283,35 @@ json resolve_reference(const std::string &ref, const json &done) {
                       "\" (earlier: " + (names.empty() ? std::string("none") : names) + ")");
   }
   // FIELD is a path: last_id, affected, count, rows[0].email
-  const json *cur = doc;
-  std::string path = ref.substr(dot + 1);
-  size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '.') {
-      ++i;
-      continue;
-    }
-    if (path[i] == '[') {
-      size_t close = path.find(']', i);
-      if (close == std::string::npos)
-        throw seam::error("reference \"" + ref + "\": unclosed [");
-      std::string idx = path.substr(i + 1, close - i - 1);
-      if (idx.empty() || idx.find_first_not_of("0123456789") != std::string::npos)
-        throw seam::error("reference \"" + ref + "\": [" + idx + "] is not an index");
-      size_t k = std::stoul(idx);
-      if (!cur->is_array() || k >= cur->size())
-        throw seam::error("reference \"" + ref + "\": index " + idx + " is out of range");
-      cur = &(*cur)[k];
-      i = close + 1;
-      continue;
-    }
-    size_t end = path.find_first_of(".[", i);
-    std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
-    if (!cur->is_object() || !cur->contains(key)) {
-      std::string hint = key == "last_id" ? " (on PostgreSQL add RETURNING id to the INSERT)" : "";
-      throw seam::error("reference \"" + ref + "\": statement \"" + who + "\" gave no " + key +
-                        hint);
-    }
-    cur = &(*cur)[key];
-    i = end == std::string::npos ? path.size() : end;
-  }
-  return *cur;
+  std::string path_error;
+  auto path = seam::json_path::parse(ref.substr(dot + 1), &path_error);
+  if (!path)
+    throw seam::error("reference \"" + ref + "\": " + path_error);
+  size_t reached = 0;
+  if (const json *v = path->find(*doc, &reached))
+    return *v;
+  const auto &missing = path->segments()[reached];
+  if (std::holds_alternative<long>(missing))
+    throw seam::error("reference \"" + ref + "\": index " + seam::json_path::format(missing) +
+                      " is out of range");
+  const auto &key = std::get<std::string>(missing);
+  std::string hint = key == "last_id" ? " (on PostgreSQL add RETURNING id to the INSERT)" : "";
+  throw seam::error("reference \"" + ref + "\": statement \"" + who + "\" gave no " + key + hint);
 }
 
 json step_transaction(database *db, const json &in, seam::context &ctx) {
-  if (!in.contains("statements") || !in["statements"].is_array() || in["statements"].empty())
-    throw seam::error("statements is required: a list of { sql = \"...\", params = {...} } "
-                      "tables, run in one transaction");
   const json &list = in["statements"];
   // A COMMIT among the statements would end the transaction half-way:
   // refused before anything runs.
   for (size_t i = 0; i < list.size(); ++i) {
-    const json &st = list[i];
-    auto sql = st.is_object() ? st.find("sql") : st.end();
-    if (!st.is_object() || sql == st.end() || !sql->is_string())
-      continue; // reported with its position below
-    std::string kw = transaction_control(sql->get_ref<const std::string &>());
+    std::string kw = transaction_control(sql_of(list[i]));
     if (!kw.empty())
       throw sql_error(sql_error::kind::refused,
                       "statement " + std::to_string(i + 1) + " of the transaction (" + kw +
                           ") is refused (nothing ran): sql.transaction begins and commits its "
                           "transaction itself");
   }
-  limits lim = limits::of(ctx);
+  seam::deadline lim = ctx.deadline();
   auto h = db->use(ctx, lim);
   bool nested = h.in_scope_transaction();
 
@@ -378,23 +326,15 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
     try {
       for (const auto &st : list) {
         ++index;
-        if (!st.is_object())
-          throw seam::error("must be a table with sql (and params, from, name)");
-        std::string name = st.contains("name") && st["name"].is_string()
-                               ? st["name"].get<std::string>()
-                               : std::to_string(index);
+        std::string name = st.value("name", std::to_string(index));
         label = st.contains("name") ? " (\"" + name + "\")" : "";
         for (const auto &prev : done)
           if (prev["name"] == name)
             throw seam::error("the name \"" + name + "\" is used twice");
-        const std::string &sql = required_sql(st);
+        const std::string &sql = sql_of(st);
         json params = params_of(st);
         if (st.contains("from")) {
-          if (!st["from"].is_object())
-            throw seam::error("from must be a table of param = \"STATEMENT.FIELD\"");
           for (const auto &[param, ref] : st["from"].items()) {
-            if (!ref.is_string())
-              throw seam::error("from." + param + " must be a reference such as \"user.last_id\"");
             if (params.contains(param))
               throw seam::error(param + " is given both in params and in from");
             params[param] = resolve_reference(ref.get<std::string>(), done);
@@ -418,7 +358,7 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
         try {
           h->command(nested ? "ROLLBACK TO SAVEPOINT seam_tx; RELEASE SAVEPOINT seam_tx"
                             : "ROLLBACK",
-                     limits::none());
+                     seam::deadline());
           // Verified, not assumed: outside sql.begin no transaction may remain.
           if (!nested && h->in_transaction()) {
             outcome = "ROLLBACK was sent but a transaction is still open; the connection is "
@@ -450,12 +390,12 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
 }
 
 json step_begin(database *db, const json &, seam::context &ctx) {
-  db->begin(db->scope_of(ctx), limits::of(ctx));
+  db->begin(db->scope_of(ctx), ctx.deadline());
   return {{"open", true}};
 }
 
 json step_commit(database *db, const json &, seam::context &ctx) {
-  if (db->end(db->scope_of(ctx), true, limits::of(ctx)) == database::ended::nothing_open)
+  if (db->end(db->scope_of(ctx), true, ctx.deadline()) == database::ended::nothing_open)
     throw seam::error(
         db->config().iso == isolation::rollback
             ? "resource \"" + db->name() +
@@ -468,7 +408,7 @@ json step_commit(database *db, const json &, seam::context &ctx) {
 json step_rollback(database *db, const json &, seam::context &ctx) {
   // Meant for [[test.cleanup]], which runs even when sql.begin never did:
   // nothing to undo is not an error.
-  bool ended = db->end(db->scope_of(ctx), false, limits::of(ctx)) == database::ended::done;
+  bool ended = db->end(db->scope_of(ctx), false, ctx.deadline()) == database::ended::done;
   if (!ended)
     ctx.info("no transaction was open on \"" + db->name() + "\"; nothing to roll back");
   return {{"rolled_back", ended}};

@@ -7,30 +7,36 @@
 //
 //   SEAM_PLUGIN(plugin) {
 //     plugin.info("greet", "1.0.0", "Says hello");
-//     plugin.step("hello", "Greets someone", R"({"type":"object"})", nullptr,
+//     plugin.step({.name = "hello", .summary = "Greets someone",
+//                  .input = R"({"type":"object"})"},
 //                 [](const seam::json& in, seam::context& ctx) {
 //                   return seam::json{{"text", "hello " + in.value("who", "world")}};
 //                 });
 //   }
 //
-// Everything the wrapper calls into the plugin is wrapped in try/catch: an
-// exception becomes a failed step with its what() as the message. No C++ type
-// crosses the boundary.
+// The pieces: plugin.state<T>() (state the framework owns: built at init,
+// destroyed at shutdown, reached with ctx.state<T>()), plugin.resource<R>()
+// (one per kind of resource), plugin.step() and plugin.step<R>() (steps, on
+// no resource or on an R). Everything the wrapper calls into the plugin is
+// wrapped in try/catch: an exception becomes a failed call with its what()
+// as the message (seam::unavailable: an unavailable one). No C++ type crosses
+// the boundary.
 #ifndef SEAM_PLUGIN_HPP
 #define SEAM_PLUGIN_HPP
 
+#include <seam/context.hpp>
+#include <seam/deadline.hpp>
+#include <seam/duration.hpp>
+#include <seam/json_path.hpp>
 #include <seam/plugin.h>
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 #include <type_traits>
 #include <typeindex>
 #include <utility>
@@ -38,137 +44,51 @@
 
 namespace seam {
 
-using json = nlohmann::json;
-
-// Thrown by a step to fail with a message; any std::exception works the same.
-class error : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
+// A step, by named fields:
+//   plugin.step({.name = "query", .summary = "...", .input = R"({...})"}, fn)
+// Schemas are JSON text or json values; null means "any object" for inputs
+// and "undocumented" for outputs.
+struct step_spec {
+  std::string name;    // [a-z][a-z0-9_]*: the suite's `use = "PLUGIN.NAME"`
+  std::string summary; // one line for `seam plugins info`
+  json input = nullptr;
+  json output = nullptr;
+  // For plugin.step<R>: the kind of resource it works on; empty: R's kind.
+  std::string resource_kind = {};
+  // For plugin.step<R>: whether the suite must give a resource.
+  seam_resource_use resource = SEAM_RESOURCE_REQUIRED;
 };
 
-// The host services available during one call.
-class context {
-public:
-  context(const seam_host_api *host, seam_ctx *ctx) : host_(host), ctx_(ctx) {}
-
-  // True once the host wants the call to stop (deadline passed, Ctrl-C).
-  bool cancelled() const { return host_->cancelled(ctx_) != 0; }
-
-  // Time left before the call's deadline; nullopt when it has none.
-  std::optional<std::chrono::milliseconds> remaining() const {
-    int64_t ms = host_->remaining_ms(ctx_);
-    if (ms < 0)
-      return std::nullopt;
-    return std::chrono::milliseconds(ms);
-  }
-
-  void log(seam_log_level level, std::string_view message) const {
-    host_->log(ctx_, level, message.data(), message.size());
-  }
-  void debug(std::string_view message) const { log(SEAM_LOG_DEBUG, message); }
-  void info(std::string_view message) const { log(SEAM_LOG_INFO, message); }
-  void warn(std::string_view message) const { log(SEAM_LOG_WARN, message); }
-
-  // A value that must never appear in output, reports or logs.
-  void add_secret(std::string_view value) const {
-    host_->add_secret(ctx_, value.data(), value.size());
-  }
-
-  // True when `document` satisfies `expect` ({"PATH": value-or-matcher, ...}),
-  // in exactly the language of a step's `expect`. Throws seam::error when
-  // `expect` is malformed.
-  bool match(const json &expect, const json &document) const {
-    std::string e = expect.dump(), d = document.dump(-1, ' ', false, json::error_handler_t::replace);
-    int r = host_->match(ctx_, e.data(), e.size(), d.data(), d.size());
-    if (r < 0)
-      throw error("malformed match table: " + e);
-    return r == 1;
-  }
-
-  // The ${test.id} of the test this call belongs to; empty outside a test
-  // (and with a host older than ABI 1.1).
-  std::string_view test_id() const {
-    const char *id = SEAM_HOST_HAS(host_, test_id) ? host_->test_id(ctx_) : nullptr;
-    return id ? std::string_view(id) : std::string_view();
-  }
-
-  // How many tests the run executes at once (1 with a host older than 1.1).
-  unsigned jobs() const {
-    uint32_t n = SEAM_HOST_HAS(host_, jobs) ? host_->jobs(ctx_) : 1;
-    return n > 0 ? n : 1;
-  }
-
-  // For resource open: the attributes ${resources.NAME.ATTR} resolve to.
-  void publish(const json &attributes) const { set_output(attributes); }
-
-  // The C layer, for the rare plugin that needs it.
-  const seam_host_api *host() const { return host_; }
-  seam_ctx *raw() const { return ctx_; }
-
-  void set_output(const json &value) const {
-    std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-    host_->set_output(ctx_, text.data(), text.size());
-  }
-  void set_error(std::string_view message) const {
-    host_->set_error(ctx_, message.data(), message.size());
-  }
-
-private:
-  const seam_host_api *host_;
-  seam_ctx *ctx_;
+// A kind of resource, by named fields:
+//   plugin.resource<R>({.kind = "mock", .summary = "...", .config = R"({...})"}, open)
+struct resource_spec {
+  // [a-z][a-z0-9_]*, picked by `kind = "..."` in [resources.NAME]; empty:
+  // the default kind (a table without `kind`).
+  std::string kind = {};
+  std::string summary = {};
+  json config = nullptr; // the schema of the [resources.NAME] table
 };
-
-// Parses a duration as suites write it: "250ms", "2s", "1.5s", "1m", "500us",
-// "1h". nullopt for anything else (a bare number has no unit and is refused).
-inline std::optional<std::chrono::microseconds> parse_duration(std::string_view text) {
-  size_t i = 0;
-  double value = 0;
-  bool digits = false, dot = false;
-  double scale = 1;
-  for (; i < text.size(); ++i) {
-    char c = text[i];
-    if (c >= '0' && c <= '9') {
-      digits = true;
-      if (dot) {
-        scale /= 10;
-        value += (c - '0') * scale;
-      } else {
-        value = value * 10 + (c - '0');
-      }
-    } else if (c == '.' && !dot) {
-      dot = true;
-    } else {
-      break;
-    }
-  }
-  if (!digits)
-    return std::nullopt;
-  std::string_view unit = text.substr(i);
-  double us;
-  if (unit == "us")
-    us = value;
-  else if (unit == "ms")
-    us = value * 1e3;
-  else if (unit == "s")
-    us = value * 1e6;
-  else if (unit == "m")
-    us = value * 60e6;
-  else if (unit == "h")
-    us = value * 3600e6;
-  else
-    return std::nullopt;
-  if (us > 9.2e18)
-    return std::nullopt;
-  return std::chrono::microseconds(static_cast<int64_t>(us + 0.5));
-}
 
 namespace detail {
 
-// Runs fn, turning any exception into SEAM_ERROR + message.
+// True when the host table is ABI 1.2's (it then reads SEAM_UNAVAILABLE).
+inline bool host_speaks_1_2(const seam_host_api *host) { return SEAM_HOST_HAS(host, input_type); }
+
+// Runs fn, turning any exception into SEAM_ERROR (or SEAM_UNAVAILABLE) + message.
 template <class Fn> seam_status guarded(const context &ctx, Fn &&fn) noexcept {
   try {
     fn();
     return SEAM_OK;
+  } catch (const unavailable &e) {
+    try {
+      // A host older than 1.2 knows the status by the message's prefix.
+      if (host_speaks_1_2(ctx.host())) {
+        ctx.set_error(e.what());
+        return SEAM_UNAVAILABLE;
+      }
+      ctx.set_error(std::string("unavailable: ") + e.what());
+    } catch (...) {
+    }
   } catch (const std::exception &e) {
     try {
       ctx.set_error(e.what());
@@ -199,8 +119,7 @@ inline const char *schema_text(std::deque<std::string> &store, const json &schem
 // layer points into, for the lifetime of the library.
 class plugin_builder {
 public:
-  using step_fn = std::function<json(const json &, context &)>;
-  using resource_step_fn = std::function<json(void *, const json &, context &)>;
+  using step_fn = std::function<json(void *, const json &, context &)>;
 
   // Name ([a-z][a-z0-9_]*; the library is seam-NAME.so), version, summary.
   plugin_builder &info(std::string name, std::string version, std::string summary) {
@@ -210,72 +129,127 @@ public:
     return *this;
   }
 
-  // A step that needs no resource. Schemas are JSON text (or json values);
-  // nullptr means "any object" for inputs and "undocumented" for outputs.
-  template <class Fn>
-  plugin_builder &step(std::string name, std::string summary, json input_schema,
-                       json output_schema, Fn fn) {
+  // The plugin's state: one T, built when the host starts the plugin (from
+  // the init call's context if T(seam::context&) exists, else T()) and
+  // destroyed when it shuts the plugin down. Steps and resources reach it
+  // with ctx.state<T>(); nothing of the plugin needs a static.
+  template <class T> plugin_builder &state() {
+    make_state_ = [](context &ctx) -> std::pair<void *, void (*)(void *)> {
+      T *t;
+      if constexpr (std::is_constructible_v<T, context &>)
+        t = new T(ctx);
+      else
+        t = new T();
+      return {t, [](void *p) { delete static_cast<T *>(p); }};
+    };
+    state_type_ = &typeid(T);
+    return *this;
+  }
+
+  // A step that needs no resource: json fn(const json& input, seam::context&).
+  template <class Fn> plugin_builder &step(step_spec spec, Fn fn) {
     static_assert(std::is_invocable_r_v<json, Fn, const json &, context &>,
                   "a step is json(const json& input, seam::context& ctx)");
-    auto &s = add_step(std::move(name), std::move(summary), input_schema, output_schema,
-                       SEAM_RESOURCE_NONE);
+    auto &s = add_step(spec, SEAM_RESOURCE_NONE, nullptr);
     s.fn = [f = std::move(fn)](void *, const json &in, context &ctx) { return f(in, ctx); };
     return *this;
   }
 
-  // The plugin's resource type: open builds an R from the suite's table (and
-  // may ctx.publish() attributes); close is R's destructor.
-  template <class R, class OpenFn>
-  plugin_builder &resource(std::string summary, json config_schema, OpenFn open) {
+  // A step on a resource R (declared with resource<R>):
+  // json fn(R& resource, const json& input, seam::context&). Its kind is R's
+  // unless spec.resource_kind says otherwise.
+  template <class R, class Fn> plugin_builder &step(step_spec spec, Fn fn) {
+    constexpr bool by_ref = std::is_invocable_r_v<json, Fn, R &, const json &, context &>;
+    constexpr bool by_ptr = std::is_invocable_r_v<json, Fn, R *, const json &, context &>;
+    static_assert(by_ref || by_ptr,
+                  "a resource step is json(R& resource, const json& input, seam::context&)");
+    const resource_entry &r = find_resource<R>("step<R>");
+    if (!spec.resource_kind.empty() && spec.resource_kind != r.kind)
+      throw std::logic_error("step \"" + spec.name + "\": resource_kind \"" + spec.resource_kind +
+                             "\" is not the kind of its resource type (\"" + r.kind + "\")");
+    auto &s = add_step(spec, spec.resource, r.kind.empty() ? nullptr : r.kind.c_str());
+    s.fn = [f = std::move(fn)](void *res, const json &in, context &ctx) {
+      if constexpr (by_ref) {
+        if (res == nullptr)
+          throw error("this step needs a resource (`on = \"NAME\"`)");
+        return f(*static_cast<R *>(res), in, ctx);
+      } else {
+        return f(static_cast<R *>(res), in, ctx);
+      }
+    };
+    return *this;
+  }
+
+  // A kind of resource: open builds an R from the suite's table and may
+  // ctx.publish() attributes ${resources.NAME.ATTR}; R's destructor closes
+  // it. open is std::unique_ptr<R>(const std::string& name, const json& config,
+  // seam::context&). One type per kind.
+  template <class R, class OpenFn> plugin_builder &resource(resource_spec spec, OpenFn open) {
     static_assert(std::is_invocable_r_v<std::unique_ptr<R>, OpenFn, const std::string &,
                                         const json &, context &>,
                   "open is std::unique_ptr<R>(const std::string& name, const json& config, "
                   "seam::context& ctx)");
-    resource_type_ = std::type_index(typeid(R));
-    resource_summary_ = std::move(summary);
-    resource_schema_ = detail::schema_text(strings_, config_schema);
-    open_ = [f = std::move(open)](const std::string &name, const json &config,
-                                  context &ctx) -> void * {
+    for (const auto &r : resources_) {
+      if (r.type == std::type_index(typeid(R)))
+        throw std::logic_error("resource<R>: R already names the kind \"" + r.kind +
+                               "\"; each kind needs its own type");
+      if (r.kind == spec.kind)
+        throw std::logic_error("resource kind \"" + spec.kind + "\" declared twice");
+    }
+    resources_.emplace_back(std::type_index(typeid(R)));
+    resource_entry &r = resources_.back();
+    r.kind = std::move(spec.kind);
+    r.summary = std::move(spec.summary);
+    r.schema = detail::schema_text(strings_, spec.config);
+    r.open = [f = std::move(open)](const std::string &name, const json &config,
+                                   context &ctx) -> void * {
       return f(name, config, ctx).release();
     };
-    close_ = [](void *handle) { delete static_cast<R *>(handle); };
+    r.c.open = &open_resource<R>;
+    r.c.close = &close_resource<R>;
     return *this;
   }
 
-  // Per-test hooks of resource R: begin runs before a test's first step and
-  // end after its last cleanup step (e.g. begin a transaction, roll it back).
+  // Per-test hooks of resource R: begin runs before a test's first step on it
+  // and end after its last cleanup step (e.g. begin a transaction, roll it
+  // back). Each is void(R& resource, const std::string& test_id, seam::context&).
   template <class R, class BeginFn, class EndFn>
   plugin_builder &test_hooks(BeginFn begin, EndFn end) {
-    static_assert(std::is_invocable_v<BeginFn, R *, const std::string &, context &>,
-                  "begin is void(R* resource, const std::string& test_id, seam::context&)");
-    static_assert(std::is_invocable_v<EndFn, R *, const std::string &, context &>,
-                  "end is void(R* resource, const std::string& test_id, seam::context&)");
-    if (!resource_type_ || *resource_type_ != std::type_index(typeid(R)))
-      throw std::logic_error("test_hooks<R>: declare resource<R> first, with the same R");
-    begin_ = [f = std::move(begin)](void *r, const std::string &id, context &ctx) {
-      f(static_cast<R *>(r), id, ctx);
-    };
-    end_ = [f = std::move(end)](void *r, const std::string &id, context &ctx) {
-      f(static_cast<R *>(r), id, ctx);
-    };
+    resource_entry &r = find_resource<R>("test_hooks<R>");
+    r.begin = adapt_hook<R>(std::move(begin));
+    r.end = adapt_hook<R>(std::move(end));
+    r.c.test_begin = &test_begin<R>;
+    r.c.test_end = &test_end<R>;
     return *this;
   }
 
-  // A step that works on the plugin's resource R (declared with resource<R>).
-  // Required by default: the suite's `on` names it, or the suite has one.
+  // ---- The older, positional form (kept so that plugins written for it
+  // still compile; new code uses the named-field forms above). ----
+
+  template <class Fn>
+  plugin_builder &step(std::string name, std::string summary, json input_schema, json output_schema,
+                       Fn fn) {
+    return step(step_spec{std::move(name), std::move(summary), std::move(input_schema),
+                          std::move(output_schema)},
+                std::move(fn));
+  }
+
+  template <class R, class OpenFn>
+  plugin_builder &resource(std::string summary, json config_schema, OpenFn open) {
+    return resource<R>(resource_spec{{}, std::move(summary), std::move(config_schema)},
+                       std::move(open));
+  }
+
   template <class R, class Fn>
   plugin_builder &resource_step(std::string name, std::string summary, json input_schema,
                                 json output_schema, Fn fn,
                                 seam_resource_use use = SEAM_RESOURCE_REQUIRED) {
     static_assert(std::is_invocable_r_v<json, Fn, R *, const json &, context &>,
                   "a resource step is json(R* resource, const json& input, seam::context&)");
-    if (!resource_type_ || *resource_type_ != std::type_index(typeid(R)))
-      throw std::logic_error("resource_step<R>: declare resource<R> first, with the same R");
-    auto &s = add_step(std::move(name), std::move(summary), input_schema, output_schema, use);
-    s.fn = [f = std::move(fn)](void *r, const json &in, context &ctx) {
-      return f(static_cast<R *>(r), in, ctx);
-    };
-    return *this;
+    step_spec spec{std::move(name), std::move(summary), std::move(input_schema),
+                   std::move(output_schema)};
+    spec.resource = use;
+    return step<R>(std::move(spec), std::move(fn));
   }
 
   // Builds the C descriptor; called once by SEAM_PLUGIN's entry function.
@@ -296,88 +270,26 @@ public:
     plugin_.summary = summary_.c_str();
     plugin_.steps = step_ptrs_.data();
     plugin_.step_count = step_ptrs_.size();
-    if (open_) {
-      rt_.struct_size = sizeof(seam_resource_type);
-      rt_.summary = resource_summary_.c_str();
-      rt_.config_schema = resource_schema_;
-      rt_.open = &open_resource;
-      rt_.close = &close_resource;
-      if (begin_) {
-        rt_.test_begin = &test_begin;
-        rt_.test_end = &test_end;
-      }
-      plugin_.resource_type = &rt_;
+    for (auto &r : resources_) {
+      r.c.struct_size = sizeof(seam_resource_type);
+      r.c.summary = r.summary.c_str();
+      r.c.config_schema = r.schema;
+      r.c.kind = r.kind.empty() ? nullptr : r.kind.c_str();
+      resource_ptrs_.push_back(&r.c);
+    }
+    // One default kind goes where every host looks (resource_type, ABI
+    // 1.0); named or several kinds need a 1.2 host (resource_types).
+    if (resources_.size() == 1 && resources_.front().kind.empty()) {
+      plugin_.resource_type = &resources_.front().c;
+    } else if (!resources_.empty()) {
+      plugin_.resource_types = resource_ptrs_.data();
+      plugin_.resource_type_count = resource_ptrs_.size();
     }
     plugin_.init = &init;
+    plugin_.shutdown = &shutdown;
     return &plugin_;
   }
 
-private:
-  struct step_entry {
-    std::string name, summary;
-    resource_step_fn fn;
-    seam_step c{};
-  };
-
-  step_entry &add_step(std::string name, std::string summary, const json &in,
-                       const json &out, seam_resource_use use) {
-    steps_.emplace_back();
-    auto &s = steps_.back();
-    s.name = std::move(name);
-    s.summary = std::move(summary);
-    s.c.input_schema = detail::schema_text(strings_, in);
-    s.c.output_schema = detail::schema_text(strings_, out);
-    s.c.resource = use;
-    return s;
-  }
-
-  static seam_status run_step(const seam_host_api *host, seam_ctx *ctx, void *step_data,
-                              void *, void *resource, const char *input, size_t len) {
-    context c(host, ctx);
-    auto *s = static_cast<step_entry *>(step_data);
-    return detail::guarded(c, [&] { c.set_output(s->fn(resource, detail::parse_input(input, len), c)); });
-  }
-
-  // The builder itself is the plugin state, so that open/close reach the
-  // functions registered above.
-  static seam_status init(const seam_host_api *, seam_ctx *, void **state) {
-    *state = instance();
-    return SEAM_OK;
-  }
-
-  static seam_status open_resource(const seam_host_api *host, seam_ctx *ctx, void *state,
-                                   const char *name, const char *config, size_t len,
-                                   void **handle) {
-    context c(host, ctx);
-    auto *self = static_cast<plugin_builder *>(state);
-    return detail::guarded(c, [&] {
-      *handle = self->open_(name, detail::parse_input(config, len), c);
-    });
-  }
-
-  static seam_status test_begin(const seam_host_api *host, seam_ctx *ctx, void *state,
-                                void *handle, const char *test_id) {
-    context c(host, ctx);
-    auto *self = static_cast<plugin_builder *>(state);
-    return detail::guarded(c, [&] { self->begin_(handle, test_id, c); });
-  }
-
-  static void test_end(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle,
-                       const char *test_id) {
-    context c(host, ctx);
-    auto *self = static_cast<plugin_builder *>(state);
-    detail::guarded(c, [&] { self->end_(handle, test_id, c); });
-  }
-
-  static void close_resource(void *state, void *handle) {
-    auto *self = static_cast<plugin_builder *>(state);
-    try {
-      self->close_(handle);
-    } catch (...) {
-    }
-  }
-
-public:
   // The one builder of this library (each plugin library has its own copy of
   // this inline function, since symbols are hidden).
   static plugin_builder *&instance() {
@@ -386,44 +298,184 @@ public:
   }
 
 private:
+  struct step_entry {
+    std::string name, summary, kind;
+    step_fn fn;
+    seam_step c{};
+  };
+
+  using hook_fn = std::function<void(void *, const std::string &, context &)>;
+  struct resource_entry {
+    explicit resource_entry(std::type_index t) : type(t) {}
+    std::type_index type;
+    std::string kind, summary;
+    const char *schema = nullptr;
+    std::function<void *(const std::string &, const json &, context &)> open;
+    hook_fn begin, end;
+    seam_resource_type c{};
+  };
+
+  // What init hands the host as the plugin's state: the builder (for the
+  // functions registered above) and the plugin's own state.
+  struct running {
+    plugin_builder *builder;
+    detail::state_slot slot;
+    void (*destroy)(void *) = nullptr;
+  };
+
+  template <class R> resource_entry &find_resource(const char *what) {
+    for (auto &r : resources_)
+      if (r.type == std::type_index(typeid(R)))
+        return r;
+    throw std::logic_error(std::string(what) + ": declare resource<R> first, with the same R");
+  }
+
+  template <class R, class Fn> static hook_fn adapt_hook(Fn fn) {
+    constexpr bool by_ref = std::is_invocable_v<Fn, R &, const std::string &, context &>;
+    static_assert(by_ref || std::is_invocable_v<Fn, R *, const std::string &, context &>,
+                  "a test hook is void(R& resource, const std::string& test_id, seam::context&)");
+    return [f = std::move(fn)](void *r, const std::string &id, context &ctx) {
+      if constexpr (by_ref)
+        f(*static_cast<R *>(r), id, ctx);
+      else
+        f(static_cast<R *>(r), id, ctx);
+    };
+  }
+
+  step_entry &add_step(step_spec &spec, seam_resource_use use, const char *kind) {
+    steps_.emplace_back();
+    auto &s = steps_.back();
+    s.name = std::move(spec.name);
+    s.summary = std::move(spec.summary);
+    s.kind = kind ? kind : "";
+    s.c.input_schema = detail::schema_text(strings_, spec.input);
+    s.c.output_schema = detail::schema_text(strings_, spec.output);
+    s.c.resource = use;
+    s.c.resource_kind = kind ? s.kind.c_str() : nullptr;
+    return s;
+  }
+
+  static const detail::state_slot *slot_of(void *state) {
+    return state ? &static_cast<running *>(state)->slot : nullptr;
+  }
+
+  static seam_status run_step(const seam_host_api *host, seam_ctx *ctx, void *step_data,
+                              void *state, void *resource, const char *input, size_t len) {
+    context c(host, ctx, slot_of(state));
+    auto *s = static_cast<step_entry *>(step_data);
+    return detail::guarded(
+        c, [&] { c.set_output(s->fn(resource, detail::parse_input(input, len), c)); });
+  }
+
+  static seam_status init(const seam_host_api *host, seam_ctx *ctx, void **state) {
+    context c(host, ctx);
+    return detail::guarded(c, [&] {
+      auto run = std::make_unique<running>();
+      run->builder = instance();
+      if (run->builder->make_state_) {
+        auto [value, destroy] = run->builder->make_state_(c);
+        run->slot = {value, run->builder->state_type_};
+        run->destroy = destroy;
+      }
+      *state = run.release();
+    });
+  }
+
+  static void shutdown(void *state) {
+    auto *run = static_cast<running *>(state);
+    if (run == nullptr)
+      return;
+    try {
+      if (run->destroy)
+        run->destroy(run->slot.value);
+    } catch (...) {
+    }
+    delete run;
+  }
+
+  template <class R>
+  static seam_status open_resource(const seam_host_api *host, seam_ctx *ctx, void *state,
+                                   const char *name, const char *config, size_t len,
+                                   void **handle) {
+    context c(host, ctx, slot_of(state));
+    return detail::guarded(c, [&] {
+      *handle =
+          instance()->find_resource<R>("open").open(name, detail::parse_input(config, len), c);
+    });
+  }
+
+  template <class R>
+  static seam_status test_begin(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle,
+                                const char *test_id) {
+    context c(host, ctx, slot_of(state));
+    return detail::guarded(
+        c, [&] { instance()->find_resource<R>("test_begin").begin(handle, test_id, c); });
+  }
+
+  template <class R>
+  static void test_end(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle,
+                       const char *test_id) {
+    context c(host, ctx, slot_of(state));
+    detail::guarded(c, [&] { instance()->find_resource<R>("test_end").end(handle, test_id, c); });
+  }
+
+  template <class R> static void close_resource(void *, void *handle) {
+    try {
+      delete static_cast<R *>(handle);
+    } catch (...) {
+    }
+  }
+
   std::string name_, version_, summary_;
   std::deque<step_entry> steps_;
+  std::deque<resource_entry> resources_;
   std::deque<std::string> strings_;
   std::vector<const seam_step *> step_ptrs_;
-  std::optional<std::type_index> resource_type_;
-  std::string resource_summary_;
-  const char *resource_schema_ = nullptr;
-  std::function<void *(const std::string &, const json &, context &)> open_;
-  std::function<void(void *)> close_;
-  std::function<void(void *, const std::string &, context &)> begin_, end_;
-  seam_resource_type rt_{};
+  std::vector<const seam_resource_type *> resource_ptrs_;
+  std::function<std::pair<void *, void (*)(void *)>(context &)> make_state_;
+  const std::type_info *state_type_ = nullptr;
   seam_plugin plugin_{};
 };
+
+namespace detail {
+// The descriptor of a plugin whose definition threw: no name (the host
+// refuses it) and the exception's message as summary, which the host shows
+// ("the plugin failed to describe itself: MESSAGE").
+inline const seam_plugin *failed_descriptor(const char *message) {
+  static std::string text;
+  static seam_plugin failed{};
+  text = message;
+  failed.struct_size = sizeof(seam_plugin);
+  failed.abi_major = SEAM_ABI_MAJOR;
+  failed.abi_minor = SEAM_ABI_MINOR;
+  failed.summary = text.c_str();
+  return &failed;
+}
+} // namespace detail
 
 } // namespace seam
 
 // Defines the plugin's entry function; the block that follows fills in the
-// builder named VAR. An exception thrown there yields an empty descriptor,
-// which the host refuses with a message.
-#define SEAM_PLUGIN(VAR)                                                                        \
-  static void seam_define_plugin_(seam::plugin_builder &VAR);                                  \
-  extern "C" SEAM_EXPORT const seam_plugin *SEAM_PLUGIN_ENTRY(void) {                          \
-    static const seam_plugin *descriptor = []() -> const seam_plugin * {                       \
-      static seam::plugin_builder builder;                                                     \
-      seam::plugin_builder::instance() = &builder;                                             \
-      try {                                                                                    \
-        seam_define_plugin_(builder);                                                          \
-        return builder.descriptor();                                                           \
-      } catch (...) {                                                                          \
-        static seam_plugin empty{};                                                            \
-        empty.struct_size = sizeof(seam_plugin);                                               \
-        empty.abi_major = SEAM_ABI_MAJOR;                                                      \
-        empty.abi_minor = SEAM_ABI_MINOR;                                                      \
-        return &empty;                                                                         \
-      }                                                                                        \
-    }();                                                                                       \
-    return descriptor;                                                                         \
-  }                                                                                            \
+// builder named VAR. An exception thrown there yields a descriptor without a
+// name whose summary is the exception's message; the host refuses it with
+// that message.
+#define SEAM_PLUGIN(VAR)                                                                           \
+  static void seam_define_plugin_(seam::plugin_builder &VAR);                                      \
+  extern "C" SEAM_EXPORT const seam_plugin *SEAM_PLUGIN_ENTRY(void) {                              \
+    static const seam_plugin *descriptor = []() -> const seam_plugin * {                           \
+      static seam::plugin_builder builder;                                                         \
+      seam::plugin_builder::instance() = &builder;                                                 \
+      try {                                                                                        \
+        seam_define_plugin_(builder);                                                              \
+        return builder.descriptor();                                                               \
+      } catch (const std::exception &e) {                                                          \
+        return seam::detail::failed_descriptor(e.what());                                          \
+      } catch (...) {                                                                              \
+        return seam::detail::failed_descriptor("unknown C++ exception in SEAM_PLUGIN");            \
+      }                                                                                            \
+    }();                                                                                           \
+    return descriptor;                                                                             \
+  }                                                                                                \
   static void seam_define_plugin_(seam::plugin_builder &VAR)
 
 #endif // SEAM_PLUGIN_HPP

@@ -1,10 +1,11 @@
-// plugin_host.hpp - a minimal stand-in for seam's host, for driving the http
-// plugin through its C ABI in tests: loads seam-http.so, runs steps, opens
-// resources, and records what the plugin reports (output, error, secrets).
-// Its `match` is the real host's (seam's expect language, from seam_core).
+// plugin_host.hpp - the http tests' fixture over the SDK's stand-in host
+// (seam/testing.hpp): loads seam-http.so through its C ABI, runs steps,
+// opens resources, and records what the plugin reports (output, error,
+// secrets). Its `match` is the real host's (seam's expect language, from
+// seam_core), since routes and mock_calls use operators such as { gt = 1 }.
 #pragma once
 
-#include <seam/plugin.h>
+#include <seam/testing.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -31,7 +32,7 @@ public:
   // Loads the library at path (dlopen; never unloaded) and calls init.
   explicit plugin_host(const std::string &path);
 
-  const seam_plugin &plugin() const { return *plugin_; }
+  const seam_plugin &plugin() const { return host_.plugin(); }
   const seam_step *find_step(const std::string &name) const;
 
   // Runs PLUGIN.step with `input`; `resource` from open(); deadline_ms < 0:
@@ -45,8 +46,8 @@ public:
   void close(void *handle);
 
 private:
-  const seam_plugin *plugin_ = nullptr;
-  void *state_ = nullptr;
+  call_result convert(seam::testing::result r, size_t secrets_before) const;
+  seam::testing::host host_;
 };
 
 // The plugin under test: $SEAM_HTTP_PLUGIN or the path CMake compiled in.

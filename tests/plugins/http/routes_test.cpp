@@ -8,23 +8,23 @@
 
 #include <gtest/gtest.h>
 
-using seam_http::json;
+using seam::http::json;
 
 namespace {
 
 // What the plugin's host_matcher does through the C ABI.
-seam_http::match_fn host_match() {
+seam::http::match_fn host_match() {
   return [](const json &expect, const json &doc) {
     return seam::PluginHost::match(expect.dump(), doc.dump(), nullptr);
   };
 }
 
-std::vector<seam_http::route> routes(const char *text) {
-  return seam_http::parse_routes(json::parse(text), "resources.svc.mock.routes", host_match());
+std::vector<seam::http::route> routes(const char *text) {
+  return seam::http::parse_routes(json::parse(text), "resources.svc.mock.routes", host_match());
 }
 
-seam_http::request_matcher matcher(const char *table) {
-  return seam_http::request_matcher(json::parse(table), host_match(), "resources.svc.match");
+seam::http::request_matcher matcher(const char *table) {
+  return seam::http::request_matcher(json::parse(table), host_match(), "resources.svc.match");
 }
 
 std::string parse_error(const char *text) {
@@ -40,28 +40,28 @@ std::string parse_error(const char *text) {
 
 TEST(MockRoutes, PathCapturesOneSegmentAndRest) {
   auto rs = routes(R"([{"path": "/v1/charges/{id}"}, {"path": "/files/{rest*}"}])");
-  auto p = seam_http::match_path(rs[0], "/v1/charges/ch_42");
+  auto p = seam::http::match_path(rs[0], "/v1/charges/ch_42");
   ASSERT_TRUE(p);
   EXPECT_EQ((*p)["id"], "ch_42");
-  EXPECT_FALSE(seam_http::match_path(rs[0], "/v1/charges/ch_42/refunds"));
-  EXPECT_FALSE(seam_http::match_path(rs[0], "/v1/charges/"));
-  auto rest = seam_http::match_path(rs[1], "/files/a/b/c.txt");
+  EXPECT_FALSE(seam::http::match_path(rs[0], "/v1/charges/ch_42/refunds"));
+  EXPECT_FALSE(seam::http::match_path(rs[0], "/v1/charges/"));
+  auto rest = seam::http::match_path(rs[1], "/files/a/b/c.txt");
   ASSERT_TRUE(rest);
   EXPECT_EQ((*rest)["rest"], "a/b/c.txt");
 }
 
 TEST(MockRoutes, LiteralCharactersAreNotRegex) {
   auto rs = routes(R"([{"path": "/a.b/(x)+"}])");
-  EXPECT_TRUE(seam_http::match_path(rs[0], "/a.b/(x)+"));
-  EXPECT_FALSE(seam_http::match_path(rs[0], "/aXb/(x)+"));
+  EXPECT_TRUE(seam::http::match_path(rs[0], "/a.b/(x)+"));
+  EXPECT_FALSE(seam::http::match_path(rs[0], "/aXb/(x)+"));
 }
 
 TEST(MockRoutes, MethodAnyAndHeadMatchesGet) {
   auto rs = routes(R"([{"method": "GET", "path": "/x"}, {"path": "/y"}])");
-  EXPECT_TRUE(seam_http::method_matches(rs[0], "GET"));
-  EXPECT_TRUE(seam_http::method_matches(rs[0], "HEAD"));
-  EXPECT_FALSE(seam_http::method_matches(rs[0], "POST"));
-  EXPECT_TRUE(seam_http::method_matches(rs[1], "DELETE"));
+  EXPECT_TRUE(seam::http::method_matches(rs[0], "GET"));
+  EXPECT_TRUE(seam::http::method_matches(rs[0], "HEAD"));
+  EXPECT_FALSE(seam::http::method_matches(rs[0], "POST"));
+  EXPECT_TRUE(seam::http::method_matches(rs[1], "DELETE"));
   EXPECT_EQ(rs[0].label, "GET /x");
   EXPECT_EQ(rs[1].label, "* /y");
 }
@@ -69,27 +69,27 @@ TEST(MockRoutes, MethodAnyAndHeadMatchesGet) {
 TEST(MockRoutes, FailTimesThenAnswer) {
   auto rs = routes(R"([{"path": "/flaky", "fail_times": 2, "json": {"ok": true}},
                        {"path": "/reset", "fail": "reset", "fail_times": 1}])");
-  auto first = seam_http::response_for(rs[0], 0);
+  auto first = seam::http::response_for(rs[0], 0);
   EXPECT_EQ(first.status, 503);
   EXPECT_FALSE(first.fail);
-  EXPECT_EQ(seam_http::response_for(rs[0], 1).status, 503);
-  auto third = seam_http::response_for(rs[0], 2);
+  EXPECT_EQ(seam::http::response_for(rs[0], 1).status, 503);
+  auto third = seam::http::response_for(rs[0], 2);
   EXPECT_EQ(third.status, 200);
   EXPECT_EQ(*third.json_body, json({{"ok", true}}));
-  EXPECT_EQ(seam_http::response_for(rs[1], 0).fail, seam_http::fault::reset);
-  EXPECT_FALSE(seam_http::response_for(rs[1], 1).fail);
+  EXPECT_EQ(seam::http::response_for(rs[1], 0).fail, seam::http::fault::reset);
+  EXPECT_FALSE(seam::http::response_for(rs[1], 1).fail);
 }
 
 TEST(MockRoutes, ResponsesInSequenceLastRepeats) {
   auto rs = routes(R"([{"path": "/s", "headers": {"x-a": "1"},
     "responses": [{"status": 503}, {"status": 200, "body": "ok", "delay": "5ms"}]}])");
-  EXPECT_EQ(seam_http::response_for(rs[0], 0).status, 503);
-  auto second = seam_http::response_for(rs[0], 1);
+  EXPECT_EQ(seam::http::response_for(rs[0], 0).status, 503);
+  auto second = seam::http::response_for(rs[0], 1);
   EXPECT_EQ(second.status, 200);
   EXPECT_EQ(*second.body, "ok");
   EXPECT_EQ(second.delay.count(), 5000);
   EXPECT_EQ(second.headers["x-a"], "1"); // route-level fields are the base
-  EXPECT_EQ(seam_http::response_for(rs[0], 7).status, 200);
+  EXPECT_EQ(seam::http::response_for(rs[0], 7).status, 200);
 }
 
 TEST(MockRoutes, BadTablesGetClearErrors) {
@@ -126,7 +126,7 @@ TEST(MockRoutes, RenderFillsCapturesAndRequestFields) {
                {"first", "{json.items[0]}"},
                {"unknown", "{nope} and {\"literal\": 1}"},
                {"trace", "{headers.x-request-id}/{query.expand}"}};
-  json out = seam_http::render(tmpl, request);
+  json out = seam::http::render(tmpl, request);
   EXPECT_EQ(out["id"], "ch_1");
   EXPECT_EQ(out["amount"], 1500); // a whole-string placeholder keeps its type
   EXPECT_EQ(out["text"], "charge ch_1 of 1500 via POST");

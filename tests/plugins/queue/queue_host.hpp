@@ -1,10 +1,11 @@
-// queue_host.hpp - a minimal stand-in for seam's host, for driving the queue
-// plugin through its C ABI in tests where a suite cannot reach: several
-// threads on one resource, a broker restarted between or during steps.
-// Also starts private RabbitMQ brokers with tools/rabbitmq.
+// queue_host.hpp - the queue tests' fixture over the SDK's stand-in host
+// (seam/testing.hpp), for driving the queue plugin through its C ABI where a
+// suite cannot reach: several threads on one resource, a broker restarted
+// between or during steps. Also starts private RabbitMQ brokers with
+// tools/rabbitmq.
 #pragma once
 
-#include <seam/plugin.h>
+#include <seam/testing.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,7 @@ struct call_result {
   bool ok = false;
   json output;
   std::string error;
+  bool unavailable = false; // the call returned SEAM_UNAVAILABLE
   std::vector<std::string> secrets;
 };
 
@@ -30,14 +32,15 @@ public:
 
   // Runs queue.STEP; deadline_ms < 0: no host deadline. cancel_after_ms
   // >= 0: the host is cancelled (Ctrl-C) that long after the call starts.
-  call_result run(const std::string &step, const json &input, void *resource,
-                  long deadline_ms = -1, long cancel_after_ms = -1) const;
+  call_result run(const std::string &step, const json &input, void *resource, long deadline_ms = -1,
+                  long cancel_after_ms = -1) const;
   call_result open(const std::string &name, const json &config, void **handle) const;
   void close(void *handle) const;
 
 private:
-  const seam_plugin *plugin_ = nullptr;
-  void *state_ = nullptr;
+  call_result convert(seam::testing::result r, size_t secrets_before) const;
+  // The SDK's host is not const (it records); this fixture's calls are.
+  mutable seam::testing::host host_;
 };
 
 // A private broker from tools/rabbitmq in its own temporary directory.

@@ -1,13 +1,14 @@
 // unit_test.cpp - the queue plugin's pieces that need no broker: URL
 // handling, the driver registry, JSON <-> AMQP field conversion.
 #include "amqp_fields.hpp"
+#include "budget.hpp"
 #include "driver.hpp"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace seam_queue;
+using namespace seam::queue;
 using seam::json;
 
 TEST(QueueUrl, MasksThePassword) {
@@ -144,11 +145,21 @@ TEST(QueueMessage, Utf8IsCheckedStrictly) {
   EXPECT_FALSE(valid_utf8("\xe2\x82"));         // cut short
 }
 
-TEST(QueueDeadline, FormatsDurationsAsSuitesWriteThem) {
+TEST(QueueBudget, MessagesQuoteTheLimitThatCounts) {
   using std::chrono::milliseconds;
-  EXPECT_EQ(deadline::format(milliseconds(5000)), "5s");
-  EXPECT_EQ(deadline::format(milliseconds(300)), "300ms");
-  EXPECT_EQ(deadline::format(milliseconds(1500)), "1.5s");
+  // The step's own timeout counts: messages quote it as suites write it.
+  budget own(milliseconds(5000), seam::deadline());
+  EXPECT_FALSE(own.host_bound());
+  EXPECT_EQ(own.within(), " within 5s");
+  EXPECT_EQ(own.capped(milliseconds(300)).within(), " within 300ms");
+  EXPECT_EQ(own.capped(milliseconds(1500)).describe(), "1.5s");
+  // The host's deadline comes first: the host reports the time-out itself.
+  budget host(milliseconds(5000), seam::deadline::after(milliseconds(100)));
+  EXPECT_TRUE(host.host_bound());
+  EXPECT_EQ(host.within(), "");
+  EXPECT_LE(host.left(), milliseconds(101));
+  EXPECT_FALSE(host.passed());
+  EXPECT_TRUE(budget(milliseconds(0), seam::deadline()).passed());
 }
 
 } // namespace

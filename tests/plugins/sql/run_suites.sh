@@ -85,6 +85,13 @@ expect_out 'bad_inputs.toml:[0-9]+:[0-9]+' "bad inputs point at file:line:col"
 expect_out 'sql' "missing sql is named"
 expect_out 'params' "params that are no table are named"
 expect_out 'max_row' "the misspelt key is named"
+expect_out 'sql.script: .*cannot be given together.*"sql","file"' "a script with both sql and file"
+
+run bad-resource check "$HERE/suites/bad_resource.toml"
+expect_rc 2 "seam check on bad resource options"
+expect_out 'bad_resource.toml:9:[0-9]+: .*unknown input .colour.' "an unknown resource key is named"
+expect_out 'bad_resource.toml:10:[0-9]+: .*pool.* at least 1' "pool = 0 is refused"
+expect_out 'bad_resource.toml:11:[0-9]+: .*isolation.*none, rollback' "an unknown isolation is refused"
 
 run bad-url check "$HERE/suites/bad_url.toml"
 if [ "$rc" -eq 0 ]; then # not caught by the schema check: then at open time

@@ -1,6 +1,6 @@
 // Opening an sql resource through seam-sql.so's C ABI: the password of a URL
 // is a secret however wrong the URL is; a server that does not answer is
-// "unavailable:" (seam run --skip-unavailable skips the suite), one that
+// unavailable (seam run --skip-unavailable skips the suite), one that
 // answers with a refusal is not; a file that is no database fails at open.
 #include "sql_fixture.hpp"
 
@@ -14,8 +14,7 @@ namespace {
 using namespace sqltest;
 
 bool registered(const std::string &secret) {
-  std::lock_guard lk(harness::secrets_mu());
-  const auto &s = harness::secrets();
+  const auto s = plugin().secrets();
   return std::find(s.begin(), s.end(), secret) != s.end();
 }
 
@@ -65,8 +64,12 @@ TEST(SqlOpenSecrets, APasswordNeverShowsWhateverTheUrlLooksLike) {
 
 TEST(SqlOpenAvailability, ARefusedConnectionIsUnavailable) {
   std::string error;
-  EXPECT_EQ(plugin().open({{"url", "postgresql://seam:pw-refused@127.0.0.1:1/seam"}}, &error), nullptr);
-  EXPECT_EQ(error.rfind("unavailable: cannot connect to postgresql://seam:***@127.0.0.1:1/seam", 0), 0u)
+  bool unavailable = false;
+  EXPECT_EQ(plugin().open({{"url", "postgresql://seam:pw-refused@127.0.0.1:1/seam"}}, &error,
+                          nullptr, "db", nullptr, &unavailable),
+            nullptr);
+  EXPECT_TRUE(unavailable) << error;
+  EXPECT_EQ(error.rfind("cannot connect to postgresql://seam:***@127.0.0.1:1/seam", 0), 0u)
       << error;
   EXPECT_TRUE(contains(error, "Connection refused")) << error;
   EXPECT_TRUE(contains(error, "(resource \"db\")")) << error;

@@ -217,12 +217,9 @@ TEST_P(Sql, SyntaxErrorsQuoteTheServerAndPointAtTheSpot) {
 }
 
 TEST_P(Sql, BadInputsAreRejectedClearly) {
-  EXPECT_TRUE(contains(fails("exec", json::object()), "sql is required"));
-  EXPECT_TRUE(contains(fails("query", {{"sql", "SELECT 1"}, {"params", "x"}}), "params must be a table"));
   EXPECT_TRUE(contains(fails("query", {{"sql", "SELECT :a"}}), "params has no \"a\""));
   std::string e = fails("query", {{"sql", "SELECT :a"}, {"params", {{"a", 1}, {"b", 2}}}});
   EXPECT_TRUE(contains(e, "params.b is not used by the SQL (it uses :a)")) << e;
-  EXPECT_TRUE(contains(fails("query", {{"sql", "SELECT 1"}, {"max_rows", -1}}), "max_rows"));
   EXPECT_TRUE(contains(fails("query", {{"sql", "  -- nothing\n"}}), "no statement"));
 }
 
@@ -254,7 +251,6 @@ TEST_P(Sql, ScriptsRunFixturesAndReportTheFailingStatement) {
   EXPECT_EQ(r.output["statements"], 2);
   e = fails("script", {{"file", path + ".missing"}});
   EXPECT_TRUE(contains(e, "cannot read script file")) << e;
-  EXPECT_TRUE(contains(fails("script", {{"sql", "SELECT 1"}, {"file", path}}), "exactly one"));
 }
 
 TEST_P(Sql, TransactionsCommitTogetherWithReferencesOrNotAtAll) {
@@ -292,7 +288,6 @@ TEST_P(Sql, TransactionsCommitTogetherWithReferencesOrNotAtAll) {
 
   e = fails("transaction", {{"statements", {{{"sql", "SELECT 1"}, {"from", {{"x", "nobody.last_id"}}}}}}});
   EXPECT_TRUE(contains(e, "no earlier statement is called \"nobody\"")) << e;
-  EXPECT_TRUE(contains(fails("transaction", {{"statements", json::array()}}), "statements is required"));
 
   // Deleting the user cascades to the profile.
   ok("DELETE FROM users WHERE id = :id", {{"id", uid}});
@@ -402,19 +397,15 @@ TEST_P(Sql, DeadlinesInterruptLongStatements) {
   EXPECT_EQ(query("SELECT 2 AS x")["rows"][0]["x"], 2);
 }
 
-TEST_P(Sql, ResourceOptionsAreChecked) {
+TEST_P(Sql, ResourceOptionsArePublished) {
   json published;
   void *h = plugin().open({{"url", url_}, {"pool", 2}}, &error_, &published);
   ASSERT_NE(h, nullptr) << error_;
   EXPECT_EQ(published["dialect"], pg() ? "postgresql" : "sqlite3");
   EXPECT_EQ(published["pool"], 2);
   plugin().close(h);
-  EXPECT_EQ(open({{"url", url_}, {"colour", "red"}}), nullptr);
-  EXPECT_TRUE(contains(error_, "unknown key \"colour\"")) << error_;
-  EXPECT_EQ(open({{"url", url_}, {"pool", 0}}), nullptr);
-  EXPECT_TRUE(contains(error_, "pool must be")) << error_;
-  EXPECT_EQ(open({{"url", url_}, {"isolation", "serializable"}}), nullptr);
-  EXPECT_TRUE(contains(error_, "isolation must be \"none\" or \"rollback\"")) << error_;
+  // Unknown keys, pool = 0, an unknown isolation: refused by seam against the
+  // resource's schema before open (run_suites.sh, bad_resource.toml).
 }
 
 TEST_P(Sql, IsolationRollbackUndoesEveryTest) {
@@ -477,8 +468,6 @@ TEST(SqlOpen, BadUrlsFailAtOpenNamingTheResource) {
   EXPECT_EQ(plugin().open({{"url", "mysql://root@localhost/db"}}, &error, nullptr, "main_db"), nullptr);
   EXPECT_TRUE(contains(error, "resource \"main_db\"")) << error;
   EXPECT_TRUE(contains(error, "not supported")) << error;
-  EXPECT_EQ(plugin().open({{"pool", 1}}, &error), nullptr);
-  EXPECT_TRUE(contains(error, "url is required")) << error;
   EXPECT_EQ(plugin().open({{"url", "sqlite3://:memory:"}, {"pool", 3}}, &error), nullptr);
   EXPECT_TRUE(contains(error, "its own empty database")) << error;
   EXPECT_EQ(plugin().open({{"url", "sqlite3:///nonexistent-dir/x/y.db"}}, &error), nullptr);
@@ -488,9 +477,8 @@ TEST(SqlOpen, BadUrlsFailAtOpenNamingTheResource) {
   EXPECT_TRUE(contains(error, "Connection refused")) << error;
   EXPECT_FALSE(contains(error, "hunter2-pw")) << error;
   EXPECT_TRUE(contains(error, "seam:***@127.0.0.1:1")) << error;
-  std::lock_guard lk(harness::secrets_mu());
-  EXPECT_NE(std::find(harness::secrets().begin(), harness::secrets().end(), "hunter2-pw"),
-            harness::secrets().end());
+  const auto secrets = plugin().secrets();
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), "hunter2-pw"), secrets.end());
 }
 
 TEST(SqlOpen, WrongPasswordIsAnOpenErrorWithTheServersMessage) {

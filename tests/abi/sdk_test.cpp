@@ -1,0 +1,200 @@
+// The C++ SDK's own behaviour, through real plugin libraries loaded by
+// seam/testing.hpp: state owned by the framework, resource kinds,
+// seam::unavailable against 1.2 and older hosts, a definition that throws,
+// and seam::deadline on its own.
+#include <seam/deadline.hpp>
+#include <seam/duration.hpp>
+#include <seam/json_path.hpp>
+#include <seam/testing.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <string>
+
+#ifndef SEAM_BAD_PLUGIN_DIR
+#error "SEAM_BAD_PLUGIN_DIR must name the directory of the SDK test plugins"
+#endif
+
+namespace {
+
+using namespace std::chrono_literals;
+using seam::testing::host;
+using seam::testing::host_abi;
+using json = nlohmann::json;
+
+std::string lib(const char *name) {
+  return std::string(SEAM_BAD_PLUGIN_DIR) + "/seam-" + name + ".so";
+}
+
+TEST(SdkState, EachHostGetsItsOwnStateDestroyedAtShutdown) {
+  {
+    host a(lib("cppsdk"));
+    EXPECT_EQ(a.run("count").output, json({{"calls", 1}, {"live", 1}}));
+    EXPECT_EQ(a.run("count").output["calls"], 2);
+    {
+      host b(lib("cppsdk"));
+      // b's state is a second one: its count starts again.
+      EXPECT_EQ(b.run("count").output, json({{"calls", 1}, {"live", 2}}));
+    }
+    EXPECT_EQ(a.run("count").output, json({{"calls", 3}, {"live", 1}}));
+  }
+  host c(lib("cppsdk"));
+  EXPECT_EQ(c.run("count").output["live"], 1);
+}
+
+TEST(SdkKinds, EachKindIsATypeOfItsOwnAndStepsNameTheirKind) {
+  host h(lib("cppsdk"));
+  const seam_plugin &p = h.plugin();
+  EXPECT_EQ(p.resource_type, nullptr);
+  ASSERT_EQ(p.resource_type_count, 2u);
+  EXPECT_STREQ(p.resource_types[0]->kind, "client");
+  EXPECT_STREQ(p.resource_types[1]->kind, "mock");
+  EXPECT_STREQ(h.find_step("whoami")->resource_kind, "client");
+  EXPECT_STREQ(h.find_step("mock_name")->resource_kind, "mock");
+  EXPECT_EQ(h.find_step("count")->resource_kind, nullptr);
+  EXPECT_EQ(h.find_step("count")->resource, SEAM_RESOURCE_NONE);
+
+  void *c = nullptr, *m = nullptr;
+  ASSERT_TRUE(h.open("api", json::object(), &c, "client").ok);
+  auto opened = h.open("fake", json::object(), &m, "mock");
+  ASSERT_TRUE(opened.ok);
+  EXPECT_EQ(opened.output["kind"], "mock");
+  EXPECT_EQ(h.run("whoami", json::object(), c).output["client"], "api");
+  EXPECT_EQ(h.run("mock_name", json::object(), m).output["mock"], "fake");
+  h.close(c, "client");
+  h.close(m, "mock");
+}
+
+TEST(SdkUnavailable, IsItsOwnStatusForA12Host) {
+  host h(lib("cppsdk"));
+  void *c = nullptr;
+  auto r = h.open("api", {{"down", true}}, &c, "client");
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(r.unavailable());
+  EXPECT_EQ(r.error, "nothing listens on 127.0.0.1:1");
+  EXPECT_EQ(c, nullptr);
+}
+
+TEST(SdkUnavailable, IsAPrefixedErrorForAnOlderHost) {
+  host h(lib("cppsdk"), host_abi::v1_1);
+  void *c = nullptr;
+  auto r = h.open("api", {{"down", true}}, &c, "client");
+  EXPECT_EQ(r.status, SEAM_ERROR);
+  EXPECT_EQ(r.error, "unavailable: nothing listens on 127.0.0.1:1");
+}
+
+TEST(SdkDescribe, AThrowingDefinitionKeepsItsMessage) {
+  try {
+    host h(lib("describe_throws"));
+    FAIL() << "the plugin described itself";
+  } catch (const std::runtime_error &e) {
+    EXPECT_STREQ(e.what(), "the plugin failed to describe itself: SEAM_WIDGET_HOME is not set");
+  }
+}
+
+TEST(SdkDeadline, TheCallsDeadlineReachesThePluginsThreads) {
+  host h(lib("cppsdk"));
+  seam::testing::call_options o;
+  o.deadline = 30ms;
+  auto r = h.run("sleep", json::object(), nullptr, o);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["host_deadline"], true);
+  // The host cancels the call when its deadline passes; the plugin's copy of
+  // the deadline ends a millisecond later: either ends the wait.
+  EXPECT_TRUE(r.output["expired"] == true || r.output["cancelled"] == true) << r.output;
+  // The step's own limit, when it comes first.
+  auto own = h.run("sleep", {{"for", "20ms"}});
+  ASSERT_TRUE(own.ok) << own.error;
+  EXPECT_EQ(own.output["host_deadline"], false);
+  EXPECT_EQ(own.output["expired"], true);
+  EXPECT_EQ(own.output["cancelled"], false);
+}
+
+TEST(SdkDeadline, CancellationEndsTheWaitBeforeTheTime) {
+  host h(lib("cppsdk"));
+  seam::testing::call_options o;
+  o.cancel_after = 10ms;
+  auto r = h.run("sleep", {{"for", "10m"}}, nullptr, o);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["cancelled"], true);
+  EXPECT_EQ(r.output["expired"], false);
+}
+
+TEST(SdkDeadline, Arithmetic) {
+  seam::deadline none;
+  EXPECT_FALSE(none.has_limit());
+  EXPECT_FALSE(none.done());
+  EXPECT_EQ(none.bounded(50ms), std::chrono::duration_cast<seam::deadline::clock::duration>(50ms));
+  auto soon = seam::deadline::after(1h).within(10min);
+  EXPECT_LE(soon.remaining(), std::chrono::duration_cast<seam::deadline::clock::duration>(10min));
+  EXPECT_GT(soon.remaining_ms(), 9min);
+  EXPECT_EQ(soon.bounded(1ms), std::chrono::duration_cast<seam::deadline::clock::duration>(1ms));
+  auto passed = seam::deadline::after(0ms);
+  EXPECT_TRUE(passed.expired());
+  EXPECT_EQ(passed.remaining(), seam::deadline::clock::duration::zero());
+  EXPECT_EQ(passed.bounded(1s), seam::deadline::clock::duration::zero());
+  // minus() never goes before now, so a reserve larger than what is left
+  // makes a deadline that has just passed.
+  EXPECT_TRUE(seam::deadline::after(10ms).minus(1s).expired());
+  EXPECT_FALSE(seam::deadline::after(1h).minus(1s).expired());
+  EXPECT_EQ(none.earliest(soon).when(), soon.when());
+}
+
+TEST(SdkJsonPath, FindTellsHowFarThePathWent) {
+  json doc = {{"rows", {{{"id", 1}}, {{"id", 2}}}}};
+  auto p = seam::json_path::parse("rows[1].email");
+  ASSERT_TRUE(p);
+  size_t reached = 99;
+  EXPECT_EQ(p->find(doc, &reached), nullptr);
+  EXPECT_EQ(reached, 2u); // rows and [1] were there; "email" was not
+  EXPECT_EQ(seam::json_path::format(p->segments()[reached]), "email");
+  EXPECT_EQ(*seam::json_path::lookup(doc, "rows[-1].id"), 2);
+  EXPECT_EQ(seam::json_path::lookup(doc, "rows[."), nullptr); // does not parse
+}
+
+TEST(SdkJsonPath, MakeBuildsTheWayAndRefusesWhatIsInTheWay) {
+  json doc;
+  auto p = seam::json_path::parse("rows[1].id");
+  ASSERT_TRUE(p);
+  *p->make(doc) = 7;
+  EXPECT_EQ(doc, json::parse(R"({"rows": [null, {"id": 7}]})"));
+  std::string why;
+  json text = "x";
+  EXPECT_EQ(p->make(text, &why), nullptr);
+  EXPECT_EQ(why, "'rows' of string in path 'rows[1].id'");
+  EXPECT_EQ(seam::json_path::parse("a[-1]")->make(doc, &why), nullptr);
+  EXPECT_EQ(why, "negative index in path 'a[-1]'");
+}
+
+TEST(SdkTesting, PlaysTheTypedInputAndBuiltOutputOfABI12) {
+  host h(lib("typed"));
+  auto r = h.run("echo", {{"name", "ada"},
+                          {"list", {1, 2, 3}},
+                          {"ratio", 0.5},
+                          {"flag", true},
+                          {"nested", {{"a", {1, nullptr}}}}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output["copy"], json::parse(R"({"name": "ada", "second": 2, "ratio": 0.5,
+                                                "flag": true, "nested": {"a": [1, null]}})"));
+  EXPECT_EQ(r.output["types"], json::array({SEAM_JSON_STRING, SEAM_JSON_MISSING}));
+  EXPECT_EQ(r.output["size"], 3);
+  EXPECT_TRUE(r.output.contains("nothing") && r.output["nothing"].is_null());
+  EXPECT_EQ(r.output["bad_json_refused"], true);
+  EXPECT_FALSE(r.output.contains("x"));
+  // Without the 1.2 functions, the plugin knows (SEAM_HOST_HAS).
+  host old(lib("typed"), host_abi::v1_1);
+  EXPECT_EQ(old.run("echo").error, "typed: no ABI 1.2 host");
+}
+
+TEST(SdkDuration, ParsesAndFormats) {
+  EXPECT_EQ(seam::parse_duration("1.5s"), std::chrono::microseconds(1500000));
+  EXPECT_EQ(seam::parse_duration("250ms"), std::chrono::microseconds(250000));
+  EXPECT_FALSE(seam::parse_duration("5"));
+  EXPECT_EQ(seam::format_duration(5s), "5s");
+  EXPECT_EQ(seam::format_duration(1500ms), "1.5s");
+  EXPECT_EQ(seam::format_duration(250ms), "250ms");
+}
+
+} // namespace

@@ -1,0 +1,80 @@
+// cppsdk.cpp - exercises what seam/plugin.hpp adds in ABI 1.2: state the
+// framework owns, two kinds of resource, seam::unavailable, ctx.deadline().
+#include <seam/plugin.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace {
+
+using seam::json;
+
+// Counts its own instances across every host that loads the library, so that
+// a test sees each host get a state of its own and every state destroyed.
+std::atomic<int> &live_states() {
+  static std::atomic<int> n{0};
+  return n;
+}
+
+struct counter {
+  explicit counter(seam::context &ctx) : jobs(ctx.jobs()) { ++live_states(); }
+  ~counter() { --live_states(); }
+  unsigned jobs;
+  std::atomic<long> calls{0};
+};
+
+struct client {
+  std::string name;
+};
+struct mock {
+  std::string name;
+};
+
+} // namespace
+
+SEAM_PLUGIN(plugin) {
+  plugin.info("cppsdk", "1.0.0", "C++ SDK test plugin: state, resource kinds, unavailable");
+  plugin.state<counter>();
+  plugin.resource<client>({.kind = "client", .summary = "a client"},
+                          [](const std::string &name, const json &config, seam::context &) {
+                            if (config.value("down", false))
+                              throw seam::unavailable("nothing listens on 127.0.0.1:1");
+                            return std::make_unique<client>(client{name});
+                          });
+  plugin.resource<mock>({.kind = "mock", .summary = "a mock"},
+                        [](const std::string &name, const json &, seam::context &ctx) {
+                          ctx.publish({{"kind", "mock"}});
+                          return std::make_unique<mock>(mock{name});
+                        });
+  plugin.step({.name = "count", .summary = "Counts calls in the plugin's state"},
+              [](const json &, seam::context &ctx) {
+                auto &c = ctx.state<counter>();
+                return json{{"calls", ++c.calls}, {"live", live_states().load()}};
+              });
+  plugin.step<client>({.name = "whoami", .summary = "The client's name"},
+                      [](client &c, const json &, seam::context &) {
+                        return json{{"client", c.name}};
+                      });
+  plugin.step<mock>({.name = "mock_name", .summary = "The mock's name"},
+                    [](mock &m, const json &, seam::context &) {
+                      return json{{"mock", m.name}};
+                    });
+  // Waits for the call's deadline, from a thread of its own.
+  plugin.step({.name = "sleep", .summary = "Waits until the deadline passes or `for` elapses"},
+              [](const json &in, seam::context &ctx) {
+                auto limit = seam::parse_duration(in.value("for", "10s"));
+                seam::deadline d = ctx.deadline().within(*limit);
+                bool had_limit = ctx.deadline().has_limit();
+                std::thread waiter([d] {
+                  while (!d.done())
+                    std::this_thread::sleep_for(d.bounded(std::chrono::milliseconds(5)));
+                });
+                waiter.join();
+                return json{{"expired", d.expired()},
+                            {"cancelled", d.cancelled()},
+                            {"host_deadline", had_limit}};
+              });
+}
