@@ -470,7 +470,7 @@ private:
   }
 
   // Looks up the types among `oids` that are neither built in nor known yet.
-  void learn_types(const std::vector<Oid> &oids, const limits &lim) {
+  void learn_types(const std::vector<Oid> &oids, const seam::deadline &lim) {
     std::vector<Oid> wanted;
     for (Oid o : oids)
       if (o != 0 && builtin_pg_type(o) == nullptr && user_types_.count(o) == 0 &&
