@@ -266,7 +266,12 @@ private:
       scope.vars.insert(v.name);
     scope.vars.insert(cli_vars_.begin(), cli_vars_.end());
     for (auto &r : s_.resources) {
+      r.kind_info = bind_resource(r);
+      // References the plugin resolves itself (x-seam-local-refs) are left as
+      // written, so they are neither checked nor dependencies.
       r.config.for_each_ref([&](const Ref &ref) {
+        if (r.kind_info && r.kind_info->is_local(ref.root))
+          return;
         check_ref(ref, scope, true);
         if (ref.root == "resources" && !ref.path.empty()) {
           if (const auto *k = std::get_if<std::string>(&ref.path.segments()[0])) {
@@ -275,19 +280,6 @@ private:
           }
         }
       });
-      if (r.plugin.empty())
-        continue;
-      const LoadedPlugin *p = host_.find(r.plugin);
-      if (!p) {
-        unknown_plugin(r.plugin, r.plugin_loc);
-        continue;
-      }
-      if (!p->has_resources()) {
-        error(r.plugin_loc, "plugin '" + r.plugin + "' provides no resources (resource '" + r.name + "')",
-              "remove [resources." + r.name + "] or name a plugin that opens resources");
-        continue;
-      }
-      r.kind_info = bind_kind(r, *p);
       if (r.kind_info && !r.kind_info->config_schema.is_null()) {
         for (auto &e : validate_schema(r.kind_info->config_schema, r.config.shape()))
           error(ls_.locate_resource(r, e.path), "resource '" + r.name + "': " + e.message, e.hint);
@@ -327,6 +319,24 @@ private:
     for (auto &r : sorted)
       r.depends_on.clear();
     s_.resources = std::move(sorted);
+  }
+
+  // The plugin and kind that open `r`; nullptr (with the error reported) when
+  // there is none.
+  const ResourceKind *bind_resource(const ResourceDef &r) {
+    if (r.plugin.empty())
+      return nullptr;
+    const LoadedPlugin *p = host_.find(r.plugin);
+    if (!p) {
+      unknown_plugin(r.plugin, r.plugin_loc);
+      return nullptr;
+    }
+    if (!p->has_resources()) {
+      error(r.plugin_loc, "plugin '" + r.plugin + "' provides no resources (resource '" + r.name + "')",
+            "remove [resources." + r.name + "] or name a plugin that opens resources");
+      return nullptr;
+    }
+    return bind_kind(r, *p);
   }
 
   // The kind of resource a [resources.X] table opens: its `kind`, or the

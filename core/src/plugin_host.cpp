@@ -207,6 +207,19 @@ void load_kinds(LoadedPlugin &p, const seam_plugin &d, const std::string &path) 
     std::string what = "resource schema of " + p.name + (k.name.empty() ? "" : " kind " + k.name);
     k.config_schema = parse_schema(k.type.config_schema, what, path);
     k.secret_config = schema_has_secrets(k.config_schema);
+    if (k.config_schema.is_object()) {
+      if (auto it = k.config_schema.find("x-seam-local-refs"); it != k.config_schema.end()) {
+        if (!it->is_array())
+          throw PluginError(who + ": \"x-seam-local-refs\" in " + what +
+                            " must be an array of names");
+        for (const auto &n : *it) {
+          if (!n.is_string() || !std::regex_match(n.get<std::string>(), kNameRe))
+            throw PluginError(who + ": \"x-seam-local-refs\" in " + what + " holds " + n.dump() +
+                              ", not a name such as \"port\"");
+          k.local_refs.push_back(n.get<std::string>());
+        }
+      }
+    }
     k.plugin = &p;
     p.kinds.push_back(std::move(k));
   }

@@ -693,7 +693,18 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     const ResourceKind &kind = *rd.kind_info;
     std::string config;
     try {
-      json rendered_config = rd.config.render(vars);
+      // Names the plugin resolves itself stay as written: `${port.http}`.
+      struct KeepLocal : Resolver {
+        const Resolver &vars;
+        const ResourceKind &kind;
+        KeepLocal(const Resolver &v, const ResourceKind &k) : vars(v), kind(k) {}
+        std::optional<json> lookup(const Ref &ref) const override {
+          if (kind.is_local(ref.root))
+            return json("${" + ref.text + "}");
+          return vars.lookup(ref);
+        }
+      } keep_local(vars, kind);
+      json rendered_config = rd.config.render(keep_local);
       if (kind.secret_config)
         add_secrets(kind.config_schema, rendered_config);
       config = rendered_config.dump();

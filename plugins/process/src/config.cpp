@@ -139,7 +139,7 @@ int port_value(const json &v, const std::string &where, const port_list &ports) 
   } catch (const std::exception &) {
   }
   if (port <= 0 || port > 65535)
-    throw seam::error(where + " must be a port number (or \"$${port.NAME}\"), not " + v.dump());
+    throw seam::error(where + " must be a port number (or \"${port.NAME}\"), not " + v.dump());
   return port;
 }
 

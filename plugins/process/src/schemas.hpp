@@ -32,13 +32,15 @@ inline const std::string check = R"js({"type": "object",
                 {"required": ["exec"]}],
       "additionalProperties": false})js";
 
-inline const std::string resource = R"js({"type": "object",
+// "x-seam-local-refs": seam leaves ${port.NAME} in this table as written; the
+// plugin puts the allocated port in.
+inline const std::string resource = R"js({"type": "object", "x-seam-local-refs": ["port"],
   "properties": {)js" + command_properties +
                                     R"js(,
     "ports": {"type": "array",
               "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
                         "description": "a port name such as \"http\""},
-              "description": "ports allocated free on 127.0.0.1: $${port.NAME} in command, env, cwd, ready"},
+              "description": "ports allocated free on 127.0.0.1: ${port.NAME} in command, env, cwd, ready"},
     "ready": {"oneOf": [)js" + check +
                                     R"js(, {"type": "array", "minItems": 1,
                          "items": )js" +

@@ -21,10 +21,14 @@ run_seam check "$BAD/bad_since.toml"
 expect_rc 2
 expect_out "bad_since.toml:10:18: error: process.logs: 'since' is \"yesterday\", not a mark"
 
-# ${port.NAME} without seam's escape is a reference seam itself resolves.
-run_seam check "$BAD/unescaped_port.toml"
+# ${port.NAME} is the plugin's own reference (x-seam-local-refs): seam checks
+# nothing about it, where it would refuse any other unknown name.
+run_seam check "$(dirname "$0")/port_reference.toml"
+expect_rc 0
+sed 's/\${port.http}/${prot.http}/' "$(dirname "$0")/port_reference.toml" >"$WORK/typo.toml"
+run_seam check "$WORK/typo.toml"
 expect_rc 2
-expect_out "unescaped_port.toml:3:45: error: unknown variable 'port'"
+expect_out "typo.toml:3:45: error: unknown variable 'prot'"
 
 run_seam check "$BAD/two_checks_in_one.toml"
 expect_rc 2

@@ -7,7 +7,7 @@
 cat >"$WORK/hang.toml" <<'TOML'
 [resources.svc]
 plugin = "process"
-command = ["python3", "${env.PROCESS_FIXTURES}/service.py", "--port", "$${port.http}",
+command = ["python3", "${env.PROCESS_FIXTURES}/service.py", "--port", "${port.http}",
            "--marker", "${env.PROCESS_MARKER}", "--child", "--ignore-term"]
 ports = ["http"]
 ready = { log = "listening on" }

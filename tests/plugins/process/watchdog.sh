@@ -9,7 +9,7 @@ PROBE_DIR=${3:?directory of seam-probe.so}
 cat >"$WORK/stuck.toml" <<'TOML'
 [resources.svc]
 plugin = "process"
-command = ["python3", "${env.PROCESS_FIXTURES}/service.py", "--port", "$${port.http}",
+command = ["python3", "${env.PROCESS_FIXTURES}/service.py", "--port", "${port.http}",
            "--marker", "${env.PROCESS_MARKER}", "--child"]
 ports = ["http"]
 ready = { log = "listening on" }

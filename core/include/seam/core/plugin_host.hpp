@@ -49,6 +49,17 @@ struct ResourceKind {
   seam_resource_type type{};
   json config_schema;
   bool secret_config = false; // the config schema marks something x-seam-secret
+  // Names the plugin resolves itself inside the resource's own table
+  // ("x-seam-local-refs": ["port"] lets a process resource write
+  // `--port=${port.http}` for a port it allocates): seam leaves those
+  // references as written.
+  std::vector<std::string> local_refs;
+  bool is_local(const std::string &root) const {
+    for (const auto &n : local_refs)
+      if (n == root)
+        return true;
+    return false;
+  }
   const LoadedPlugin *plugin = nullptr;
   // How messages name it: the name, or "(default)".
   std::string label() const { return name.empty() ? "(default)" : name; }
