@@ -3,13 +3,12 @@
 
 #include "emulator_params.hpp"
 #include "form.hpp"
+#include "serve.hpp"
 
 #include <seam/plugin.hpp>
 
 #include <httplib.h>
 
-#include <pthread.h>
-#include <signal.h>
 
 namespace seam_stripe {
 
@@ -26,21 +25,6 @@ std::chrono::microseconds duration(const json &table, const char *key, const std
                       ", not a duration; hint: write it with a unit, such as \"200ms\" or \"2s\"");
   return *d;
 }
-
-// httplib writes with send(): a client hanging up early must not SIGPIPE the run.
-class sigpipe_blocked {
-public:
-  sigpipe_blocked() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &set, &old_);
-  }
-  ~sigpipe_blocked() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-
-private:
-  sigset_t old_;
-};
 
 json fault_body(int status) {
   if (status == 429)
@@ -134,8 +118,7 @@ emulator_server::emulator_server(std::string name, const json &config) : name_(s
     throw seam::error(where + ".port: cannot listen on " + host_ + ":" + std::to_string(port_) +
                       " (in use?); hint: port = 0 picks a free one");
   }
-  sigpipe_blocked blocked;
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = serve(*server_);
 }
 
 emulator_server::~emulator_server() {

@@ -1,14 +1,13 @@
 // webhook_listener.cpp - see webhook_listener.hpp.
 #include "webhook_listener.hpp"
 
+#include "serve.hpp"
 #include "signature.hpp"
 
 #include <seam/plugin.hpp>
 
 #include <httplib.h>
 
-#include <pthread.h>
-#include <signal.h>
 
 namespace seam_stripe {
 
@@ -42,12 +41,7 @@ webhook_listener::webhook_listener(std::string name, const json &config) : name_
     throw seam::error(where + ".port: cannot listen on " + host_ + ":" + std::to_string(port_) +
                       " (in use?); hint: port = 0 picks a free one");
   }
-  sigset_t set, old;
-  sigemptyset(&set);
-  sigaddset(&set, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &set, &old);
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  thread_ = serve(*server_);
 }
 
 webhook_listener::~webhook_listener() {

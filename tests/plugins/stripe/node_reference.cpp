@@ -7,7 +7,10 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <csignal>
+#include <poll.h>
 #include <sys/wait.h>
+#include <chrono>
 #include <unistd.h>
 
 namespace stripe_test {
@@ -66,6 +69,57 @@ json node_reference(const json &request) {
   }
   unlink(path);
   return json::parse(out);
+}
+
+node_server::node_server(const std::string &script) {
+  int in[2], out[2];
+  if (pipe(in) != 0 || pipe(out) != 0)
+    throw std::runtime_error("pipe failed");
+  std::string modules = npm_dir() + "/node_modules";
+  std::string path = std::string(SEAM_STRIPE_TEST_DIR) + "/node/" + script;
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    close(in[1]);
+    close(out[0]);
+    setenv("NODE_PATH", modules.c_str(), 1);
+    execlp("node", "node", path.c_str(), static_cast<char *>(nullptr));
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  stdin_ = in[1];
+  // The port comes on the first line; wait for it with a deadline.
+  std::string line;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{out[0], POLLIN, 0};
+    if (poll(&p, 1, 100) > 0) {
+      char buf[64];
+      ssize_t n = read(out[0], buf, sizeof buf);
+      if (n <= 0)
+        break;
+      line.append(buf, static_cast<size_t>(n));
+    }
+  }
+  close(out[0]);
+  port_ = std::atoi(line.c_str());
+  if (port_ <= 0) {
+    this->~node_server();
+    throw std::runtime_error(script + " did not print its port: \"" + line + "\"");
+  }
+}
+
+node_server::~node_server() {
+  if (stdin_ >= 0)
+    close(stdin_);
+  stdin_ = -1;
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+  pid_ = -1;
 }
 
 } // namespace stripe_test

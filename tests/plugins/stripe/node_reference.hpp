@@ -27,6 +27,23 @@ std::string npm_dir();
 // exit status when it fails.
 std::string run_command(const std::string &command);
 
+// A node script that serves on loopback (node/stateful_mock.js): started with
+// the reference packages, its port read from its first line of output;
+// stopped (stdin closed, then SIGTERM) and reaped when destroyed.
+class node_server {
+public:
+  explicit node_server(const std::string &script);
+  ~node_server();
+  node_server(const node_server &) = delete;
+  node_server &operator=(const node_server &) = delete;
+  int port() const { return port_; }
+
+private:
+  int pid_ = -1;
+  int stdin_ = -1;
+  int port_ = 0;
+};
+
 } // namespace stripe_test
 
 #define STRIPE_REQUIRE_NPM()                                                                       \
