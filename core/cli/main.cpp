@@ -77,6 +77,9 @@ Exit codes:
 
 Plugins are found as seam-NAME.so in --plugin-path directories, then
 SEAM_PLUGIN_PATH (colon-separated), then the installation's lib/seam/plugins.
+Two different files for one name on that path are an error (exit 3); a
+--plugin FILE wins over the path (with a notice). seam plugins list exits 3
+when any library on the path is refused.
 Documentation: docs/suite-reference.md, docs/cli.md, docs/plugin-authoring.md.
 )";
 
@@ -355,10 +358,19 @@ void print_schema_fields(const json &schema, const char *indent) {
   print_fields(schema, "", indent, 0);
 }
 
-int cmd_plugins(const Cli &cli, PluginHost &host) {
+// `refused`: the --plugin files that could not be loaded (listed, not fatal).
+int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string> &refused) {
   std::string sub = cli.args.empty() ? "list" : cli.args[0];
+  if (!refused.empty() && sub != "list") {
+    std::fprintf(stderr, "error: %s\n", refused.front().c_str());
+    return kPlugin;
+  }
   if (sub == "list") {
-    int status = kPassed;
+    // Every library is tried, a refused one does not hide the others; any
+    // refusal makes the exit code 3, so that CI notices a broken install.
+    int status = refused.empty() ? kPassed : kPlugin;
+    for (const auto &why : refused)
+      std::printf("%-10s refused: %s\n", "--plugin", why.c_str());
     auto names = host.available();
     if (names.empty())
       std::printf("no plugins found in %s\n", host.search_path().empty() ? "(empty search path)" : host.search_path().front().c_str());
@@ -496,10 +508,30 @@ int run_cli(int argc, char **argv) {
   Secrets secrets;
   PluginHost host(default_search_path(cli.plugin_paths, exe_dir()), secrets);
   try {
-    for (const auto &f : cli.plugin_files)
-      host.load_file(f);
+    std::vector<std::string> refused;
+    for (const auto &f : cli.plugin_files) {
+      const LoadedPlugin *p = nullptr;
+      try {
+        p = &host.load_file(f);
+      } catch (const PluginError &e) {
+        if (cli.command != "plugins")
+          throw;
+        refused.push_back(secrets.mask(e.what()));
+        continue;
+      }
+      // --plugin wins over the search path, but says so: a stale copy on the
+      // path is otherwise easy to miss.
+      std::string shadowed;
+      std::error_code ec;
+      for (const auto &other : host.path_libraries(p->name))
+        if (!fs::equivalent(other, p->file, ec))
+          shadowed += (shadowed.empty() ? "" : " and ") + other;
+      if (!shadowed.empty())
+        std::fprintf(stderr, "notice: plugin '%s' is loaded from --plugin %s, not from %s on the search path\n",
+                     p->name.c_str(), p->file.c_str(), shadowed.c_str());
+    }
     if (cli.command == "plugins")
-      return cmd_plugins(cli, host);
+      return cmd_plugins(cli, host, refused);
     if (cli.command == "check")
       return cmd_check(cli, host, color_err);
     return cmd_run(cli, host, secrets, color_out);

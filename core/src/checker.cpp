@@ -2,6 +2,8 @@
 
 #include "seam/core/schema.hpp"
 
+#include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <map>
 
@@ -217,8 +219,42 @@ private:
     };
     for (size_t i = 0; i < s_.vars.size(); ++i)
       visit(i);
-    if (ordered.size() == s_.vars.size())
+    if (ordered.size() == s_.vars.size()) {
       s_.vars = std::move(ordered);
+      check_expanded_sizes();
+    }
+  }
+
+  // Variables made of variables can grow exponentially (`w2 = "${w1}${w1}"`,
+  // forty levels deep): refuse the first one that would pass the bound, before
+  // anything renders it. The vars are in dependency order here.
+  void check_expanded_sizes() {
+    std::map<std::string, size_t> size;
+    auto ref_size = [&](const Ref &r) -> size_t {
+      if (cli_vars_.count(r.root))
+        return 0; // known only at run time; bounded there by its own length
+      if (auto it = size.find(r.root); it != size.end())
+        return it->second;
+      if (r.root == "env") {
+        const char *e = std::getenv(r.path.text().c_str());
+        return e ? std::strlen(e) : 0;
+      }
+      return 64; // built-ins and saved outputs: small, or known at run time
+    };
+    for (const auto &v : s_.vars) {
+      size_t n = v.value.expanded_size(ref_size);
+      if (n > kMaxExpandedBytes) {
+        error(v.loc,
+              "variable '" + v.name + "' expands to " +
+                  (n == SIZE_MAX ? std::string("more than 16 EiB")
+                                 : "about " + std::to_string(n >> 20) + " MiB") +
+                  ", more than the 16 MiB a value may hold",
+              "a variable that uses another twice doubles it: build large values in the "
+              "system under test, not in [vars]");
+        return;
+      }
+      size[v.name] = n;
+    }
   }
 
   void check_resources() {

@@ -131,14 +131,18 @@ std::string op_typo(std::string_view key) {
   return "";
 }
 
-std::string brief(const json &v, size_t max) {
-  if (v.is_discarded())
-    return "(missing)";
-  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (s.size() > max)
-    s = s.substr(0, max) + "...";
+std::string clip(std::string s, size_t max) {
+  if (s.size() > max) {
+    // Never cut inside a UTF-8 sequence.
+    size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+      --cut;
+    s.resize(cut);
+    s += "...";
+  }
   return s;
 }
+
 
 static void compile_check(Check &c, const SourceLoc &loc, std::vector<Diagnostic> &errors) {
   const std::string name(op_name(c.op));
@@ -244,8 +248,31 @@ Matcher Matcher::compile(const Template &t, const SourceLoc &loc, std::vector<Di
   return m;
 }
 
-static std::optional<Mismatch> fail(const std::string &path, const Check &c, const json &expected,
-                                    const json *actual, std::string why = {}) {
+// Renders values for messages: masked before they are cut, so that a cut never
+// leaves part of a secret visible.
+struct Shown {
+  const Secrets *secrets = nullptr;
+  std::string operator()(const json &v, size_t max = 120) const {
+    if (v.is_discarded())
+      return "(missing)";
+    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (secrets)
+      secrets->mask_in_place(s);
+    return clip(std::move(s), max);
+  }
+  // Whether masking changes v: a value that holds a secret.
+  bool hides(const json &v) const {
+    if (!secrets || secrets->empty())
+      return false;
+    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    return secrets->mask(s) != s;
+  }
+};
+
+std::string brief(const json &v, size_t max) { return Shown{}(v, max); }
+
+static std::optional<Mismatch> fail(const Shown &show, const std::string &path, const Check &c,
+                                    const json &expected, const json *actual, std::string why = {}) {
   Mismatch mm;
   mm.path = path;
   mm.op = std::string(op_name(c.op));
@@ -254,12 +281,12 @@ static std::optional<Mismatch> fail(const std::string &path, const Check &c, con
   std::string p = path.empty() ? "output" : path;
   if (!actual) {
     mm.message = p + ": not found (expected " + (c.op == Op::Eq ? "" : mm.op + " ") +
-                 brief(expected) + ")";
+                 show(expected) + ")";
   } else if (!why.empty()) {
     mm.message = p + ": " + why;
   } else {
-    mm.message = p + ": expected " + (c.op == Op::Eq ? "" : mm.op + " ") + brief(expected) +
-                 ", got " + brief(*actual);
+    mm.message = p + ": expected " + (c.op == Op::Eq ? "" : mm.op + " ") + show(expected) +
+                 ", got " + show(*actual);
   }
   return mm;
 }
@@ -271,29 +298,30 @@ static bool regex_holds(const Regex &re, const json &actual) {
 }
 
 std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, const json *actual,
-                                 const Resolver &r) {
+                                 const Resolver &r, const Secrets *secrets) {
+  const Shown show{secrets};
   for (const Check &c : m.checks) {
     json expected = c.operand.is_constant() ? json() : c.operand.render(r);
     const json &exp = c.operand.is_constant() ? c.operand.constant_value() : expected;
     if (c.op == Op::Exists) {
       bool want = exp.is_boolean() ? exp.get<bool>() : true;
       if ((actual != nullptr) != want) {
-        return fail(path, c, exp, actual,
+        return fail(show, path, c, exp, actual,
                     want ? "expected to exist, but it is missing"
-                         : "expected not to exist, got " + (actual ? brief(*actual) : ""));
+                         : "expected not to exist, got " + (actual ? show(*actual) : ""));
       }
       continue;
     }
     if (!actual)
-      return fail(path, c, exp, actual);
+      return fail(show, path, c, exp, actual);
     switch (c.op) {
     case Op::Eq:
       if (*actual != exp)
-        return fail(path, c, exp, actual);
+        return fail(show, path, c, exp, actual);
       break;
     case Op::Ne:
       if (*actual == exp)
-        return fail(path, c, exp, actual);
+        return fail(show, path, c, exp, actual);
       break;
     case Op::Gt:
     case Op::Ge:
@@ -301,12 +329,12 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
     case Op::Le: {
       auto cmp = compare(*actual, exp);
       if (!cmp)
-        return fail(path, c, exp, actual,
-                    "cannot compare " + type_of(*actual) + " " + brief(*actual) + " with " +
-                        type_of(exp) + " " + brief(exp) + " (" + std::string(op_name(c.op)) + ")");
+        return fail(show, path, c, exp, actual,
+                    "cannot compare " + type_of(*actual) + " " + show(*actual) + " with " +
+                        type_of(exp) + " " + show(exp) + " (" + std::string(op_name(c.op)) + ")");
       bool ok = c.op == Op::Gt ? *cmp > 0 : c.op == Op::Ge ? *cmp >= 0 : c.op == Op::Lt ? *cmp < 0 : *cmp <= 0;
       if (!ok)
-        return fail(path, c, exp, actual);
+        return fail(show, path, c, exp, actual);
       break;
     }
     case Op::Contains: {
@@ -319,40 +347,40 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
       else if (actual->is_object() && exp.is_string())
         ok = actual->contains(exp.get<std::string>());
       else if (actual->is_string() || actual->is_object())
-        return fail(path, c, exp, actual,
+        return fail(show, path, c, exp, actual,
                     "'contains' on " + std::string(actual->is_string() ? "a string looks for text"
                                                                         : "an object looks for a key") +
-                        ", not " + type_of(exp) + " " + brief(exp) + " (write it as a string: \"" +
+                        ", not " + type_of(exp) + " " + show(exp) + " (write it as a string: \"" +
                         to_text(exp) + "\")");
       else
-        return fail(path, c, exp, actual,
+        return fail(show, path, c, exp, actual,
                     "'contains' needs a string, array or object, got " + type_of(*actual) + " " +
-                        brief(*actual));
+                        show(*actual));
       if (!ok)
-        return fail(path, c, exp, actual);
+        return fail(show, path, c, exp, actual);
       break;
     }
     case Op::Matches: {
       if (!actual->is_string() && !actual->is_number() && !actual->is_boolean())
-        return fail(path, c, exp, actual,
-                    "'matches' needs a string, got " + type_of(*actual) + " " + brief(*actual));
+        return fail(show, path, c, exp, actual,
+                    "'matches' needs a string, got " + type_of(*actual) + " " + show(*actual));
       if (c.regex) {
         if (!regex_holds(*c.regex, *actual))
-          return fail(path, c, exp, actual);
+          return fail(show, path, c, exp, actual);
       } else {
         std::string why;
         auto re = Regex::compile(to_text(exp), &why);
         if (!re)
-          return fail(path, c, exp, actual, "bad regular expression " + brief(exp) + ": " + why);
+          return fail(show, path, c, exp, actual, "bad regular expression " + show(exp) + ": " + why);
         if (!regex_holds(*re, *actual))
-          return fail(path, c, exp, actual);
+          return fail(show, path, c, exp, actual);
       }
       break;
     }
     case Op::Type:
       if (!exp.is_string() || !has_type(*actual, exp.get<std::string>()))
-        return fail(path, c, exp, actual,
-                    "expected type " + brief(exp) + ", got " + type_of(*actual) + " " + brief(*actual));
+        return fail(show, path, c, exp, actual,
+                    "expected type " + show(exp) + ", got " + type_of(*actual) + " " + show(*actual));
       break;
     case Op::Len: {
       json n;
@@ -361,20 +389,29 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
       else if (actual->is_array() || actual->is_object())
         n = actual->size();
       else
-        return fail(path, c, exp, actual,
-                    "'len' needs a string, array or object, got " + type_of(*actual) + " " + brief(*actual));
-      if (c.nested) {
-        if (auto mm = evaluate(*c.nested, path + " (length)", &n, r))
+        return fail(show, path, c, exp, actual,
+                    "'len' needs a string, array or object, got " + type_of(*actual) + " " + show(*actual));
+      if (c.nested && show.hides(*actual)) {
+        if (evaluate(*c.nested, path + " (length)", &n, r, nullptr))
+          return fail(show, path, c, exp, actual,
+                      "the length of " + show(*actual) + " does not hold " + show(exp));
+      } else if (c.nested) {
+        if (auto mm = evaluate(*c.nested, path + " (length)", &n, r, secrets))
           return mm;
       } else if (n != exp) {
-        return fail(path, c, exp, actual,
-                    "expected length " + brief(exp) + ", got " + brief(n) + ": " + brief(*actual));
+        // The length of a value that holds a secret would tell the secret's.
+        if (show.hides(*actual))
+          return fail(show, path, c, exp, actual,
+                      "expected length " + show(exp) + ", got a value of another length: " +
+                          show(*actual));
+        return fail(show, path, c, exp, actual,
+                    "expected length " + show(exp) + ", got " + show(n) + ": " + show(*actual));
       }
       break;
     }
     case Op::In:
       if (!exp.is_array() || std::find(exp.begin(), exp.end(), *actual) == exp.end())
-        return fail(path, c, exp, actual, "expected one of " + brief(exp) + ", got " + brief(*actual));
+        return fail(show, path, c, exp, actual, "expected one of " + show(exp) + ", got " + show(*actual));
       break;
     case Op::Exists:
       break;
@@ -415,8 +452,9 @@ std::vector<Expectation> compile_expectations(const json &table, std::vector<Dia
   return out;
 }
 
-std::optional<Mismatch> evaluate(const Expectation &e, const json &doc, const Resolver &r) {
-  return evaluate(e.matcher, e.path_text(), e.path.find(doc), r);
+std::optional<Mismatch> evaluate(const Expectation &e, const json &doc, const Resolver &r,
+                                 const Secrets *secrets) {
+  return evaluate(e.matcher, e.path_text(), e.path.find(doc), r, secrets);
 }
 
 } // namespace seam

@@ -429,4 +429,38 @@ void Template::for_each_ref(const std::function<void(const Ref &)> &fn) const {
   }
 }
 
+size_t Template::expanded_size(const std::function<size_t(const Ref &)> &ref_size) const {
+  auto add = [](size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; };
+  const Node &n = *node_;
+  switch (n.kind) {
+  case Node::Kind::Constant:
+    return n.value.is_string() ? n.value.get_ref<const std::string &>().size() : n.value.dump().size();
+  case Node::Kind::Whole:
+    return ref_size(n.ref());
+  case Node::Kind::Text: {
+    size_t total = 0;
+    for (const auto &p : n.pieces()) {
+      if (const auto *s = std::get_if<std::string>(&p))
+        total = add(total, s->size());
+      else
+        total = add(total, ref_size(std::get<Ref>(p)));
+    }
+    return total;
+  }
+  case Node::Kind::Object: {
+    size_t total = 2;
+    for (const auto &[k, t] : n.members())
+      total = add(total, add(k.size() + 4, t.expanded_size(ref_size)));
+    return total;
+  }
+  case Node::Kind::Array: {
+    size_t total = 2;
+    for (const auto &t : n.items())
+      total = add(total, add(1, t.expanded_size(ref_size)));
+    return total;
+  }
+  }
+  return 0;
+}
+
 } // namespace seam

@@ -2,6 +2,7 @@
 // table plugins call, the per-call context, and the refusal of libraries that
 // are not (or not compatible) seam plugins.
 #include "seam/core/plugin_host.hpp"
+#include "seam/core/elf_check.hpp"
 #include "seam/core/schema.hpp"
 
 #include "seam/core/expect.hpp"
@@ -103,6 +104,10 @@ const seam_host_api kHostApi = {
     sizeof(seam_host_api), SEAM_ABI_MAJOR, SEAM_ABI_MINOR,    host_set_output, host_set_error,
     host_log,              host_cancelled, host_remaining_ms, host_add_secret, host_match,
     host_test_id,          host_jobs,
+    // ABI 1.2's typed input and built output: not offered yet (SEAM_HOST_HAS
+    // tells plugins so).
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
 };
 
 const std::regex kNameRe("^[a-z][a-z0-9_]*$");
@@ -174,22 +179,50 @@ std::vector<const LoadedPlugin *> PluginHost::loaded() const {
   return v;
 }
 
-const LoadedPlugin *PluginHost::find(const std::string &name) {
-  if (auto it = by_name_.find(name); it != by_name_.end())
-    return it->second;
+std::vector<std::string> PluginHost::path_libraries(const std::string &name) const {
+  std::vector<std::string> files;
   for (const auto &dir : search_path_) {
     std::string file = library_file(dir, name);
     std::error_code ec;
-    if (fs::is_regular_file(file, ec))
-      return &load(file, &name);
+    if (!fs::is_regular_file(file, ec))
+      continue;
+    // One directory named twice (or a link to the same file) is no clash.
+    bool same = false;
+    for (const auto &f : files)
+      same = same || fs::equivalent(f, file, ec);
+    if (!same)
+      files.push_back(file);
   }
-  return nullptr;
+  return files;
+}
+
+const LoadedPlugin *PluginHost::find(const std::string &name) {
+  if (auto it = by_name_.find(name); it != by_name_.end())
+    return it->second;
+  // Which file provides a name must not depend on the order of the path: two
+  // different libraries for one name are an error, never a silent choice.
+  std::vector<std::string> files = path_libraries(name);
+  if (files.empty())
+    return nullptr;
+  if (files.size() > 1) {
+    std::string list;
+    for (size_t i = 0; i < files.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == files.size() ? " and " : ", ") + files[i];
+    throw PluginError("plugin '" + name + "' is provided by " + std::to_string(files.size()) +
+                      " libraries on the search path: " + list +
+                      " (remove all but one, or choose one with --plugin FILE)");
+  }
+  return &load(files.front(), &name);
 }
 
 const LoadedPlugin &PluginHost::load_file(const std::string &path) {
   std::error_code ec;
   if (!fs::exists(path, ec))
     throw PluginError("cannot load plugin " + path + ": no such file");
+  // The same library named twice is loaded once.
+  for (const auto &p : plugins_)
+    if (fs::equivalent(p->file, path, ec))
+      return *p;
   return load(path, nullptr);
 }
 
@@ -197,12 +230,26 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
   // RTLD_NODELETE: a plugin's code stays mapped until the process ends, so no
   // pointer into it (a descriptor, a string, a thread) can ever dangle.
   auto mode = static_cast<boost::dll::load_mode::type>(RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  // A file cut short or built for another machine would crash dlopen (SIGBUS)
+  // or be reported wrongly: such files are refused with what they are.
+  if (auto problem = elf_library_problem(path))
+    throw PluginError(path + ": " + *problem);
+  // dlopen first, directly: its own message is the one to show (Boost's adds
+  // a stale errno). Boost then opens the same, already loaded, library.
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  const std::string absolute = ec ? path : abs.string();
+  if (!::dlopen(absolute.c_str(), static_cast<int>(mode))) {
+    const char *why = dlerror();
+    throw PluginError(path + ": cannot load: " +
+                      clean_dlerror(absolute, why ? why : "unknown dynamic loader error"));
+  }
   boost::dll::shared_library lib;
   try {
-    lib.load(boost::dll::fs::path(path), mode);
+    lib.load(boost::dll::fs::path(absolute), mode);
   } catch (const std::exception &e) {
     const char *why = dlerror();
-    throw PluginError("cannot load plugin " + path + ": " + (why ? why : e.what()));
+    throw PluginError(path + ": cannot load: " + clean_dlerror(absolute, why ? why : e.what()));
   }
   if (!lib.has(SEAM_PLUGIN_ENTRY_NAME)) {
     // A plugin of another ABI major names its entry after that major.

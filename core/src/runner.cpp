@@ -184,10 +184,15 @@ private:
   const TestState *t_;
 };
 
+static uint64_t next_serial() {
+  static std::atomic<uint64_t> last{0};
+  return ++last;
+}
+
 Runner::Runner(PluginHost &host, Secrets &secrets, RunOptions options,
                std::vector<Reporter *> reporters, Interrupts &interrupts)
     : host_(host), secrets_(secrets), opt_(std::move(options)), reporters_(std::move(reporters)),
-      interrupts_(interrupts) {
+      interrupts_(interrupts), serial_(next_serial()) {
   for (auto *r : reporters_)
     want_io_ = want_io_ || r->wants_step_io();
   run_id_ = random_hex(10);
@@ -563,7 +568,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
         json err = res.error;
         std::optional<Mismatch> mm;
         if (step.expect_error)
-          mm = evaluate(*step.expect_error, "error", &err, vars);
+          mm = evaluate(*step.expect_error, "error", &err, vars, &secrets_);
         if (mm) {
           rec.message = mm->message;
           rec.failed_path = "error";
@@ -581,12 +586,12 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       // "{}" is what most steps without outputs return: skip the parser.
       json out = res.output == "{}" ? json::object() : json::parse(res.output, nullptr, false);
       if (out.is_discarded()) {
-        rec.message = "plugin returned output that is not JSON: " + brief(json(res.output));
+        rec.message = "plugin returned output that is not JSON: " + brief(secrets_.mask_json(json(res.output)));
       } else {
         std::optional<Mismatch> mm;
         for (const auto &e : step.expect) {
           try {
-            mm = evaluate(e, out, vars);
+            mm = evaluate(e, out, vars, &secrets_);
           } catch (const UndefinedReference &u) {
             mm = Mismatch{e.path_text(), "", json(), json(), std::string(u.what())};
           }
@@ -939,11 +944,13 @@ void Runner::deliver_in_order_locked() {
 // ---- finishing a run that cannot finish itself ------------------------------
 
 Runner::CallSlot &Runner::call_slot() {
-  thread_local std::pair<const Runner *, CallSlot *> mine{nullptr, nullptr};
-  if (mine.first != this) {
+  // Keyed by the runner's serial, not its address: a runner made after this
+  // one is destroyed may get the same address, and must not get its slots.
+  thread_local std::pair<uint64_t, CallSlot *> mine{0, nullptr};
+  if (mine.first != serial_) {
     std::lock_guard lock(slots_mu_);
     slots_.push_back(std::make_unique<CallSlot>());
-    mine = {this, slots_.back().get()};
+    mine = {serial_, slots_.back().get()};
   }
   return *mine.second;
 }

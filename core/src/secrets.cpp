@@ -1,4 +1,5 @@
 #include "seam/core/secrets.hpp"
+#include "seam/core/secret_forms.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -8,20 +9,20 @@ namespace seam {
 void Secrets::add(std::string_view value) {
   if (value.empty())
     return;
-  // Messages quote values as JSON ("expected \"a\", got \"p\\\"w\""): a secret
-  // holding a quote, a backslash or a control character appears there in its
-  // escaped form, which is masked too.
-  std::string quoted = nlohmann::json(std::string(value)).dump(-1, ' ', false,
-                                                               nlohmann::json::error_handler_t::replace);
-  std::string escaped = quoted.substr(1, quoted.size() - 2);
+  // A secret reaches output in other forms too: quoted in a JSON message,
+  // URL-encoded in a query, in base64 inside a credential (secret_forms.hpp).
+  std::vector<std::string> forms = secret_forms(value);
   std::lock_guard lock(mu_);
   bool added = false;
-  for (std::string_view v : {value, std::string_view(escaped)}) {
+  auto keep = [&](std::string_view v) {
     if (std::find(values_.begin(), values_.end(), v) != values_.end())
-      continue;
+      return;
     values_.emplace_back(v);
     added = true;
-  }
+  };
+  keep(value);
+  for (const auto &form : forms)
+    keep(form);
   if (!added)
     return;
   // Longest first, so a secret that contains another is masked whole.

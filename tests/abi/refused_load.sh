@@ -15,7 +15,11 @@ file=$SEAM_BAD_PLUGIN_DIR/seam-$library.so
 case $library in
 noentry) want=("no entry symbol seam_plugin_entry_v1") ;;
 abiv2 | abimm) want=("ABI 2" "ABI 1") ;;
-abifuture) want=("ABI 1.99" "ABI 1.1") ;;
+abifuture)
+  # The host's own version, read from the header it was built with.
+  header=$(dirname "$0")/../../sdk/include/seam/plugin.h
+  minor=$(sed -n 's/^#define SEAM_ABI_MINOR \([0-9]*\)$/\1/p' "$header")
+  want=("ABI 1.99" "ABI 1.$minor") ;;
 samestep) want=("step name reused" "twice") ;;
 dupe) want=("duplicate plugin name" "$SEAM_TEST_PLUGIN_DIR/seam-probe.so") ;;
 *) echo "unknown library $library" >&2; exit 1 ;;

@@ -614,5 +614,33 @@ TEST(ExpectMatches, LookaroundIsRefusedWithAHint) {
   EXPECT_NE(errors[0].hint.find("no backreferences or lookaround"), std::string::npos);
 }
 
+// ---- secrets in messages ---------------------------------------------------
+
+TEST(ExpectSecrets, MaskedBeforeTheValueIsCut) {
+  Secrets secrets;
+  secrets.add("Tok3nS3cr3tValue");
+  // The secret straddles the point where a long value is cut for display.
+  json actual = std::string(107, 'x') + "Tok3nS3cr3tValue" + std::string(50, 'y');
+  auto mm = evaluate(compile_ok("other"), "p", &actual, MapResolver{}, &secrets);
+  ASSERT_TRUE(mm);
+  EXPECT_EQ(mm->message.find("Tok3"), std::string::npos) << mm->message;
+  EXPECT_NE(mm->message.find("***"), std::string::npos) << mm->message;
+}
+
+TEST(ExpectSecrets, LengthOfASecretIsNeverTold) {
+  Secrets secrets;
+  secrets.add("s3cr3t-pw");
+  json actual = "s3cr3t-pw";
+  auto mm = evaluate(compile_ok({{"len", 4}}), "p", &actual, MapResolver{}, &secrets);
+  ASSERT_TRUE(mm);
+  EXPECT_EQ(mm->message.find('9'), std::string::npos) << mm->message;
+  EXPECT_EQ(mm->message.find("s3cr3t"), std::string::npos) << mm->message;
+  auto nested = evaluate(compile_ok({{"len", {{"gt", 20}}}}), "p", &actual, MapResolver{}, &secrets);
+  ASSERT_TRUE(nested);
+  EXPECT_EQ(nested->message.find('9'), std::string::npos) << nested->message;
+  // Without secrets the length is useful and shown.
+  EXPECT_NE(message({{"len", 4}}, "abcdefghi").find("got 9"), std::string::npos);
+}
+
 } // namespace
 } // namespace seam

@@ -129,5 +129,68 @@ TEST(Secrets, EscapedFormsInQuotedValuesAreMaskedToo) {
   EXPECT_EQ(s.mask("raw p&w<\"x\\y> too"), "raw *** too");
 }
 
+TEST(Secrets, UrlEncodedFormsAreMasked) {
+  Secrets s;
+  s.add("p@ss w/rd");
+  // curl and most clients (upper-case hex), others lower-case, forms '+'.
+  EXPECT_EQ(s.mask("https://h/x?password=p%40ss%20w%2Frd&a=1"), "https://h/x?password=***&a=1");
+  EXPECT_EQ(s.mask("q=p%40ss%20w%2frd"), "q=***");
+  EXPECT_EQ(s.mask("q=p%40ss+w%2Frd"), "q=***");
+  EXPECT_EQ(s.mask("/p@ss%20w/rd"), "/***") << "a path encoder leaves '@' and '/' as they are";
+}
+
+TEST(Secrets, JsonEscapedFormsOfOtherEncodersAreMasked) {
+  Secrets s;
+  s.add("x<y&z>Q7'\"");
+  // Go's encoder writes <, > and & as \u00XX; some write ' so too.
+  EXPECT_EQ(s.mask(R"({"echo":"x\u003cy\u0026z\u003eQ7'\""})"), R"({"echo":"***"})");
+  EXPECT_EQ(s.mask(R"({"echo":"x\u003cy\u0026z\u003eQ7\u0027\""})"), R"({"echo":"***"})");
+  Secrets t;
+  t.add("a/b/é-secret");
+  EXPECT_EQ(t.mask(R"("a\/b\/é-secret")"), R"("***")") << "PHP escapes '/'";
+  EXPECT_EQ(t.mask(R"("a/b/\u00e9-secret")"), R"("***")") << "ASCII-only encoders";
+}
+
+TEST(Secrets, HtmlEscapedFormsAreMasked) {
+  Secrets s;
+  s.add("x<y&z>Q7'\"");
+  EXPECT_EQ(s.mask("<p>x&lt;y&amp;z&gt;Q7&#39;&quot;</p>"), "<p>***</p>");
+  EXPECT_EQ(s.mask("<p>x&lt;y&amp;z&gt;Q7&#x27;&quot;</p>"), "<p>***</p>");
+  EXPECT_EQ(s.mask("<p>x&lt;y&amp;z&gt;Q7'\"</p>"), "<p>***</p>");
+}
+
+TEST(Secrets, Base64AnywhereInLongerDataIsMasked) {
+  Secrets s;
+  s.add("Tok3nS3cr3tValue");
+  // Basic credentials: base64("user:Tok3nS3cr3tValue") and with other
+  // prefixes that put the secret at each offset modulo 3.
+  for (std::string prefix : {"", "u:", "us:", "user:"}) {
+    std::string plain = prefix + "Tok3nS3cr3tValue" + "!";
+    static const char *abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string b64;
+    for (size_t i = 0; i < plain.size(); i += 3) {
+      uint32_t n = static_cast<unsigned char>(plain[i]) << 16;
+      if (i + 1 < plain.size()) n |= static_cast<unsigned char>(plain[i + 1]) << 8;
+      if (i + 2 < plain.size()) n |= static_cast<unsigned char>(plain[i + 2]);
+      b64 += abc[(n >> 18) & 63];
+      b64 += abc[(n >> 12) & 63];
+      b64 += i + 1 < plain.size() ? abc[(n >> 6) & 63] : '=';
+      b64 += i + 2 < plain.size() ? abc[n & 63] : '=';
+    }
+    std::string masked = s.mask("Authorization: Basic " + b64);
+    EXPECT_NE(masked.find("***"), std::string::npos) << prefix << ": " << masked;
+    // What remains visible is at most the characters mixed with neighbours.
+    EXPECT_LE(masked.size(), std::string("Authorization: Basic ").size() + 3 + 2 + 8 + 4)
+        << prefix << ": " << masked;
+  }
+}
+
+TEST(Secrets, ShortSecretsHaveNoBase64Form) {
+  Secrets s;
+  s.add("abc12");
+  EXPECT_EQ(s.mask("YWJjMTI="), "YWJjMTI=") << "fragments of a short secret's base64 would hide "
+                                               "unrelated text";
+}
+
 } // namespace
 } // namespace seam

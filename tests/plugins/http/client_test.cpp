@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -59,6 +60,23 @@ std::vector<std::string> log_lines_since(std::streamoff from) {
   for (std::string line; std::getline(in, line);)
     lines.push_back(line);
   return lines;
+}
+
+// The lines since `from` that contain `mark`, once there are `count` of them:
+// nginx writes a request's log line after it has sent the response, so the
+// client may look before it is there. Gives up after 30 s with what it has.
+std::vector<std::string> wait_for_log_lines(std::streamoff from, const std::string &mark,
+                                            size_t count) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    std::vector<std::string> found;
+    for (auto &line : log_lines_since(from))
+      if (line.find(mark) != std::string::npos)
+        found.push_back(std::move(line));
+    if (found.size() >= count || std::chrono::steady_clock::now() > deadline)
+      return found;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 std::streamoff log_size() {
@@ -276,10 +294,7 @@ TEST(HttpRequest, KeepAliveReusesOneConnection) {
     ASSERT_TRUE(r.ok) << r.error;
     EXPECT_EQ(r.output["timing"]["new_connections"], 0) << "request " << i;
   }
-  std::vector<std::string> lines;
-  for (auto &line : log_lines_since(from))
-    if (line.find(mark + "\"") != std::string::npos)
-      lines.push_back(line);
+  std::vector<std::string> lines = wait_for_log_lines(from, mark + "\"", 100);
   ASSERT_EQ(lines.size(), 100u);
   std::set<std::string> connections;
   for (auto &line : lines)
@@ -522,9 +537,7 @@ TEST(HttpRequest, RequestsGoThroughTheProxyTheyName) {
   EXPECT_EQ(r.output["json"]["ok"], true);
   std::set<std::string> secrets(r.secrets.begin(), r.secrets.end());
   EXPECT_TRUE(secrets.count("proxy-pw"));
-  bool logged = false;
-  for (auto &line : log_lines_since(from))
-    logged |= line.find("via=proxy-" + std::to_string(::getpid())) != std::string::npos;
+  bool logged = !wait_for_log_lines(from, "via=proxy-" + std::to_string(::getpid()), 1).empty();
   EXPECT_TRUE(logged) << "nginx did not see the request";
 }
 

@@ -8,6 +8,7 @@
 #include "seam/core/interpolate.hpp"
 #include "seam/core/regex.hpp"
 #include "seam/core/json_path.hpp"
+#include "seam/core/secrets.hpp"
 
 #include <memory>
 #include <optional>
@@ -51,8 +52,10 @@ struct Mismatch {
 };
 
 // Checks `actual` (nullptr: missing) against m. nullopt when every check holds.
+// With `secrets`, values in the message are masked before they are cut, and
+// the length of a value that holds a secret is never told.
 std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, const json *actual,
-                                 const Resolver &r);
+                                 const Resolver &r, const Secrets *secrets = nullptr);
 
 struct Expectation {
   // As written in the suite (the path's own text).
@@ -62,7 +65,8 @@ struct Expectation {
   SourceLoc loc;
 };
 
-std::optional<Mismatch> evaluate(const Expectation &e, const json &doc, const Resolver &r);
+std::optional<Mismatch> evaluate(const Expectation &e, const json &doc, const Resolver &r,
+                                 const Secrets *secrets = nullptr);
 
 // Compiles a JSON expectation table ({"PATH": value-or-matcher}) the way a
 // suite's `expect` is read (tables that are not operator tables are walked).
@@ -70,5 +74,7 @@ std::vector<Expectation> compile_expectations(const json &table, std::vector<Dia
 
 // A short rendering of a value for messages (long values are cut).
 std::string brief(const json &v, size_t max = 120);
+// `s` cut to `max` bytes (at a character boundary) with "..." when longer.
+std::string clip(std::string s, size_t max);
 
 } // namespace seam

@@ -76,11 +76,19 @@ public:
   // Every reference, in order.
   void for_each_ref(const std::function<void(const Ref &)> &fn) const;
 
+  // How many bytes the rendered value takes at most, given how large each
+  // reference is (`ref_size`); saturates instead of overflowing.
+  size_t expanded_size(const std::function<size_t(const Ref &)> &ref_size) const;
+
 private:
   struct Node;
   explicit Template(std::shared_ptr<const Node> n) : node_(std::move(n)) {}
   std::shared_ptr<const Node> node_;
 };
+
+// The largest value a variable may expand to: `seam check` refuses a suite
+// whose variables grow past it (`${w}${w}` nested 40 deep is a terabyte).
+inline constexpr size_t kMaxExpandedBytes = size_t{16} << 20;
 
 // Renders a value as text, the way it appears inside a longer string.
 std::string to_text(const json &v);

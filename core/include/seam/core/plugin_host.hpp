@@ -85,6 +85,10 @@ public:
   // nullptr when no such file exists; throws PluginError when it is refused.
   const LoadedPlugin *find(const std::string &name);
 
+  // The distinct files seam-NAME.so on the search path, in its order (the
+  // same file reached twice counts once). More than one makes find() refuse.
+  std::vector<std::string> path_libraries(const std::string &name) const;
+
   // Names of the plugin libraries on the search path (not loaded).
   std::vector<std::string> available() const;
   const std::vector<std::string> &search_path() const { return search_path_; }

@@ -112,6 +112,9 @@ private:
   std::chrono::steady_clock::time_point run_start_;
   std::mutex slots_mu_;
   std::vector<std::unique_ptr<CallSlot>> slots_;
+  // Tells this runner from an earlier one that stood at the same address
+  // (a thread's cached slot must never outlive the runner that made it).
+  const uint64_t serial_;
   std::mutex watch_mu_;
   std::condition_variable watch_cv_;
   bool watch_done_ = false;
