@@ -64,7 +64,8 @@ client_config parse_client_config(const std::string &name, const json &config) {
   if (c.api_key.empty())
     throw seam::error(where + ".api_key is empty; hint: api_key = \"${env.STRIPE_API_KEY}\"");
   if (is_live(c.api_key) && !config.value("allow_live", false))
-    throw seam::error(where + ".api_key is a live key (sk_live_...): refused, as a test suite "
+    throw seam::error(where +
+                      ".api_key is a live key (sk_live_...): refused, as a test suite "
                       "must not move real money; hint: use a test key (sk_test_...), or set "
                       "allow_live = true if you really mean it");
   c.version = config.value("version", "");
@@ -98,8 +99,8 @@ std::string new_idempotency_key() {
 std::chrono::milliseconds retry_delay(const client_config &config, int retry,
                                       const std::string &retry_after, double random01) {
   double initial = static_cast<double>(config.initial_delay.count());
-  double ms = std::min(initial * std::pow(2.0, retry - 1),
-                       static_cast<double>(config.max_delay.count()));
+  double ms =
+      std::min(initial * std::pow(2.0, retry - 1), static_cast<double>(config.max_delay.count()));
   ms *= 0.5 * (1 + random01);
   ms = std::max(initial, ms);
   if (!retry_after.empty()) {

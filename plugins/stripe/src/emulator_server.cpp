@@ -9,7 +9,6 @@
 
 #include <httplib.h>
 
-
 namespace seam_stripe {
 
 namespace {

@@ -41,8 +41,8 @@ seam_status run_step(const seam_host_api *host, seam_ctx *ctx, void *step_data, 
 
 void add(std::string name, std::string summary, std::string input, std::string output,
          const char *kind, step_fn fn) {
-  steps().push_back({std::move(name), std::move(summary), std::move(input), std::move(output),
-                     kind, std::move(fn)});
+  steps().push_back({std::move(name), std::move(summary), std::move(input), std::move(output), kind,
+                     std::move(fn)});
 }
 
 // Secrets of a resource's table: masked from the moment it opens.
@@ -74,8 +74,8 @@ seam_status open_client(const seam_host_api *host, seam_ctx *ctx, void *, const 
                         const char *config, size_t len, void **handle) {
   return open_kind<client_config>(host, ctx, name, config, len, handle,
                                   [](const std::string &n, const json &t, seam::context &c) {
-                                    auto r = std::make_unique<client_config>(
-                                        parse_client_config(n, t));
+                                    auto r =
+                                        std::make_unique<client_config>(parse_client_config(n, t));
                                     c.publish({{"api_base", r->api_base}});
                                     return r;
                                   });

@@ -6,7 +6,8 @@ namespace seam_stripe::schemas {
 namespace {
 
 // The options every request step takes (stripe.request and the typed ones).
-const char *const kRequestOptions = R"J("idempotency_key": {"type": "string", "minLength": 1, "description": "Idempotency-Key (default: a new key per step run, the same for its retries)"},
+const char *const kRequestOptions =
+    R"J("idempotency_key": {"type": "string", "minLength": 1, "description": "Idempotency-Key (default: a new key per step run, the same for its retries)"},
      "version": {"type": "string", "description": "Stripe-Version for this request (default: the client's)"},
      "account": {"type": "string", "description": "Stripe-Account (a connected account) for this request"},
      "expand": {"type": "array", "items": {"type": "string"}, "description": "fields to expand, e.g. [\"latest_charge\"]"},
@@ -85,7 +86,8 @@ std::string request_input() {
     "method": {"enum": ["GET", "POST", "DELETE", "get", "post", "delete"], "default": "GET"},
     "path": {"type": "string", "pattern": "^/", "description": "a path such as /v1/customers"},
     "params": {"type": "object", "description": "parameters, form-encoded as Stripe expects (nested tables and arrays with brackets)"},
-    )J") + kRequestOptions + R"J(
+    )J") +
+         kRequestOptions + R"J(
   },
   "required": ["path"],
   "additionalProperties": false
@@ -125,7 +127,8 @@ std::string list_input() {
     "params": {"type": "object", "description": "filters, e.g. { customer = \"cus_...\" }"},
     "page_size": {"type": "integer", "minimum": 1, "maximum": 100, "default": 100},
     "max": {"type": "integer", "minimum": 1, "default": 1000, "description": "stop after that many objects"},
-    )J") + kRequestOptions + R"J(
+    )J") +
+         kRequestOptions + R"J(
   },
   "required": ["path"],
   "additionalProperties": false

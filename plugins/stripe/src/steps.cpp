@@ -49,17 +49,16 @@ const std::vector<typed_step> &typed_steps() {
           "description": {"type": "string"}, "metadata": {"type": "object"},)",
        R"("amount", "currency")"},
       {"payment_intents_confirm", "Confirms a payment intent", "POST",
-       "/v1/payment_intents/{id}/confirm", R"("payment_method": {"type": "string"},)",
-       R"("id")"},
-      {"payment_intents_retrieve", "Retrieves a payment intent", "GET",
-       "/v1/payment_intents/{id}", "", R"("id")"},
+       "/v1/payment_intents/{id}/confirm", R"("payment_method": {"type": "string"},)", R"("id")"},
+      {"payment_intents_retrieve", "Retrieves a payment intent", "GET", "/v1/payment_intents/{id}",
+       "", R"("id")"},
       {"payment_intents_cancel", "Cancels a payment intent", "POST",
        "/v1/payment_intents/{id}/cancel",
        R"("cancellation_reason": {"enum": ["duplicate", "fraudulent", "requested_by_customer", "abandoned"]},)",
        R"("id")"},
       {"payment_intents_capture", "Captures a payment intent (manual capture)", "POST",
-       "/v1/payment_intents/{id}/capture", R"("amount_to_capture": {"type": "integer", "minimum": 1},)",
-       R"("id")"},
+       "/v1/payment_intents/{id}/capture",
+       R"("amount_to_capture": {"type": "integer", "minimum": 1},)", R"("id")"},
       {"charges_retrieve", "Retrieves a charge", "GET", "/v1/charges/{id}", "", R"("id")"},
       {"customers_create", "Creates a customer", "POST", "/v1/customers",
        R"("email": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"},
@@ -178,8 +177,8 @@ json run_events(const emulator_server &mock, const json &input, seam::context &c
     bool enough = events.size() >= min_count && !(settled && pending);
     if (enough || !wait_a_little(ctx, deadline)) {
       if (!enough)
-        throw seam::error("stripe.events: " + std::to_string(events.size()) +
-                          " matching event(s)" + (pending ? ", deliveries still pending" : "") +
+        throw seam::error("stripe.events: " + std::to_string(events.size()) + " matching event(s)" +
+                          (pending ? ", deliveries still pending" : "") +
                           " when the wait ended; wanted " + std::to_string(min_count) +
                           (settled ? " with deliveries settled" : "") +
                           "; hint: a longer `wait`, or check `type`/`match`");
@@ -194,7 +193,8 @@ json run_webhook_send(const json &input, seam::context &ctx) {
   ctx.add_secret(secret);
   json event = input.at("event");
   if (!event.contains("id"))
-    event["id"] = "evt_seam_" + new_idempotency_key().substr(0, 8) + new_idempotency_key().substr(9, 4);
+    event["id"] =
+        "evt_seam_" + new_idempotency_key().substr(0, 8) + new_idempotency_key().substr(9, 4);
   if (!event.contains("object"))
     event["object"] = "event";
   if (!event.contains("created"))
@@ -254,10 +254,9 @@ json run_webhook_wait(const webhook_listener &listener, const json &input, seam:
                d.value("id", std::string()) + ": " + d.value("reason", std::string());
     }
   throw seam::error("stripe.webhook_wait: no " +
-                    (signature == "any" ? std::string() : signature + " ") +
-                    "delivery matching " + until.dump() + " arrived in time; " +
-                    std::to_string(received.size()) + " received, " + std::to_string(refused) +
-                    " with a refused signature" + why);
+                    (signature == "any" ? std::string() : signature + " ") + "delivery matching " +
+                    until.dump() + " arrived in time; " + std::to_string(received.size()) +
+                    " received, " + std::to_string(refused) + " with a refused signature" + why);
 }
 
 } // namespace seam_stripe

@@ -8,7 +8,6 @@
 
 #include <httplib.h>
 
-
 namespace seam_stripe {
 
 webhook_listener::webhook_listener(std::string name, const json &config) : name_(std::move(name)) {

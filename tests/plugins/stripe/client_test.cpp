@@ -28,8 +28,7 @@ TEST(Client, ConfigRefusesLiveKeysAndBadValues) {
   EXPECT_THROW(parse_client_config("s", {{"api_key", ""}}), seam::error);
   EXPECT_THROW(parse_client_config("s", {{"api_key", "sk_test_x"}, {"api_base", "ftp://x"}}),
                seam::error);
-  EXPECT_THROW(parse_client_config("s", {{"api_key", "sk_test_x"}, {"timeout", "5"}}),
-               seam::error);
+  EXPECT_THROW(parse_client_config("s", {{"api_key", "sk_test_x"}, {"timeout", "5"}}), seam::error);
   try {
     parse_client_config("s", {{"api_key", "sk_live_abcdef"}});
   } catch (const seam::error &e) {
@@ -55,7 +54,8 @@ TEST(Client, SendsStripesHeadersAndForm) {
   EXPECT_EQ(call["idempotency_key"].get<std::string>().size(), 36u);
   // Per-call override of the version; expand on GET goes to the query.
   std::string id = out["json"]["id"];
-  auto got = request(c, {{"path", "/v1/customers/" + id}, {"version", "2025-01-01"},
+  auto got = request(c, {{"path", "/v1/customers/" + id},
+                         {"version", "2025-01-01"},
                          {"expand", json::array({"invoice_settings"})}});
   EXPECT_EQ(got["status"], 200);
   EXPECT_EQ(mock.calls().at(1)["stripe_version"], "2025-01-01");
@@ -127,11 +127,11 @@ TEST(Client, RetryDelayAsStripeNode) {
   auto c = config_for("http://x");
   c.initial_delay = std::chrono::milliseconds(500);
   c.max_delay = std::chrono::milliseconds(5000);
-  EXPECT_EQ(retry_delay(c, 1, "", 0).count(), 500);   // at least the initial delay
-  EXPECT_EQ(retry_delay(c, 3, "", 1).count(), 2000);  // 500 * 2^2, full jitter
-  EXPECT_EQ(retry_delay(c, 3, "", 0).count(), 1000);  // half of it
-  EXPECT_EQ(retry_delay(c, 10, "", 1).count(), 5000); // capped
-  EXPECT_EQ(retry_delay(c, 1, "3", 0).count(), 3000); // Retry-After
+  EXPECT_EQ(retry_delay(c, 1, "", 0).count(), 500);    // at least the initial delay
+  EXPECT_EQ(retry_delay(c, 3, "", 1).count(), 2000);   // 500 * 2^2, full jitter
+  EXPECT_EQ(retry_delay(c, 3, "", 0).count(), 1000);   // half of it
+  EXPECT_EQ(retry_delay(c, 10, "", 1).count(), 5000);  // capped
+  EXPECT_EQ(retry_delay(c, 1, "3", 0).count(), 3000);  // Retry-After
   EXPECT_EQ(retry_delay(c, 1, "120", 0).count(), 500); // too long a Retry-After is ignored
 }
 
@@ -139,9 +139,10 @@ TEST(Client, AgainstStripeStatefulMock) {
   STRIPE_REQUIRE_NPM();
   stripe_test::node_server server("stateful_mock.js");
   auto c = config_for("http://127.0.0.1:" + std::to_string(server.port()));
-  auto customer = request(c, {{"method", "POST"},
-                              {"path", "/v1/customers"},
-                              {"params", {{"email", "ssm@example.com"}, {"metadata", {{"a", "b"}}}}}});
+  auto customer =
+      request(c, {{"method", "POST"},
+                  {"path", "/v1/customers"},
+                  {"params", {{"email", "ssm@example.com"}, {"metadata", {{"a", "b"}}}}}});
   ASSERT_EQ(customer["status"], 200) << customer.dump();
   EXPECT_EQ(customer["json"]["metadata"]["a"], "b");
   json charge_params = {{"amount", 1500}, {"currency", "usd"}, {"source", "tok_visa"}};
@@ -164,10 +165,10 @@ TEST(Client, AgainstStripeStatefulMock) {
                            {"idempotency_key", "ssm-charge-1"}});
   EXPECT_EQ(other["status"], 400);
   EXPECT_EQ(other["error"]["type"], "idempotency_error");
-  auto declined = request(c, {{"method", "POST"},
-                              {"path", "/v1/charges"},
-                              {"params", {{"amount", 1500}, {"currency", "usd"},
-                                          {"source", "tok_chargeDeclined"}}}});
+  auto declined = request(
+      c, {{"method", "POST"},
+          {"path", "/v1/charges"},
+          {"params", {{"amount", 1500}, {"currency", "usd"}, {"source", "tok_chargeDeclined"}}}});
   EXPECT_EQ(declined["status"], 402);
   EXPECT_EQ(declined["error"]["code"], "card_declined");
   auto refund = request(c, {{"method", "POST"},

@@ -2,15 +2,15 @@
 #include "node_reference.hpp"
 
 #include <array>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <poll.h>
 #include <sstream>
 #include <stdexcept>
-#include <csignal>
-#include <poll.h>
 #include <sys/wait.h>
-#include <chrono>
 #include <unistd.h>
 
 namespace stripe_test {
