@@ -218,7 +218,8 @@ void emulator_server::handle(const httplib::Request &req, httplib::Response &res
   for (const auto &[k, v] : response.headers)
     res.set_header(k, v);
   res.status = response.status;
-  res.set_content(response.body.dump(2), "application/json");
+  res.set_content(response.body.dump(2, ' ', false, json::error_handler_t::replace),
+                  "application/json");
   call["status"] = response.status;
   call["request_id"] = response.headers.count("Request-Id") ? response.headers["Request-Id"] : "";
   call["replayed"] = response.headers.count("Idempotent-Replayed") > 0;

@@ -25,9 +25,9 @@ const char *const client_config = R"J({
     "account": {"type": "string", "description": "Stripe-Account of every request"},
     "allow_live": {"type": "boolean", "default": false, "description": "accept a live key (sk_live_...)"},
     "max_retries": {"type": "integer", "minimum": 0, "default": 2},
-    "initial_delay": {"type": "string", "default": "500ms", "description": "first retry delay, doubled each retry"},
-    "max_delay": {"type": "string", "default": "5s"},
-    "timeout": {"type": "string", "default": "30s", "description": "of one attempt"}
+    "initial_delay": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "500ms", "description": "a duration: the first retry delay, doubled each retry"},
+    "max_delay": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "5s", "description": "a duration: the longest retry delay"},
+    "timeout": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "30s", "description": "a duration: of one attempt"}
   },
   "required": ["api_key"],
   "additionalProperties": false
@@ -48,9 +48,9 @@ const char *const mock_config = R"J({
     "webhook_retry": {"type": "object",
       "properties": {
         "attempts": {"type": "integer", "minimum": 1, "default": 4},
-        "interval": {"type": "string", "default": "200ms"},
+        "interval": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "200ms", "description": "a duration: the first retry's delay"},
         "backoff": {"type": "number", "minimum": 1, "default": 2},
-        "timeout": {"type": "string", "default": "5s"}},
+        "timeout": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "5s", "description": "a duration: of one attempt"}},
       "additionalProperties": false},
     "faults": {"type": "array", "description": "injected failures, the first that matches a request applies",
       "items": {"type": "object",
@@ -59,7 +59,7 @@ const char *const mock_config = R"J({
           "path": {"type": "string", "description": "exact, or a prefix ending with *"},
           "status": {"type": "integer", "minimum": 400, "maximum": 599},
           "times": {"type": "integer", "minimum": 1, "description": "requests it applies to (default: all)"},
-          "latency": {"type": "string", "description": "delay before answering, e.g. \"200ms\""},
+          "latency": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "description": "delay before answering, e.g. \"200ms\""},
           "should_retry": {"type": "boolean", "description": "sends Stripe-Should-Retry"}},
         "additionalProperties": false}}
   },
@@ -72,7 +72,7 @@ const char *const webhooks_config = R"J({
     "kind": {"const": "webhooks"},
     "port": {"type": "integer", "minimum": 0, "maximum": 65535, "default": 0},
     "secret": {"type": "string", "minLength": 1, "x-seam-secret": true, "description": "the signing secret, whsec_..."},
-    "tolerance": {"type": "string", "default": "300s", "description": "largest age of a signature's timestamp (\"0s\": any)"},
+    "tolerance": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "300s", "description": "a duration: the largest age of a signature's timestamp (\"0s\": any)"},
     "fail_first": {"type": "integer", "minimum": 0, "default": 0, "description": "answer 500 to that many deliveries (to test retries)"}
   },
   "required": ["secret"],
@@ -160,7 +160,7 @@ const char *const events_input = R"J({
     "match": {"type": "object", "description": "an expect-style table each event must satisfy"},
     "min_count": {"type": "integer", "minimum": 0, "default": 0, "description": "wait until that many match"},
     "delivered": {"type": "boolean", "description": "wait until matching events' webhook deliveries are settled"},
-    "wait": {"type": "string", "default": "0s", "description": "how long to wait for min_count / delivered"}
+    "wait": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "0s", "description": "a duration: how long to wait for min_count / delivered"}
   },
   "additionalProperties": false
 })J";
@@ -192,7 +192,7 @@ const char *const webhook_wait_input = R"J({
   "properties": {
     "until": {"type": "object", "description": "an expect-style table on the delivery: type, id, event.data.object.id, verified..."},
     "signature": {"enum": ["valid", "invalid", "any"], "default": "valid", "description": "which deliveries count"},
-    "timeout": {"type": "string", "default": "10s"}
+    "timeout": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "10s", "description": "a duration such as \"10s\""}
   },
   "additionalProperties": false
 })J";

@@ -205,7 +205,8 @@ json run_webhook_send(const json &input, seam::context &ctx) {
     event["data"] = {{"object", json::object()}};
   if (!event.contains("api_version"))
     event["api_version"] = "2024-06-20";
-  std::string body = event.dump(2);
+  // Text a client sent may be invalid UTF-8: replaced, never a throw.
+  std::string body = event.dump(2, ' ', false, json::error_handler_t::replace);
   int64_t timestamp = input.value("timestamp", unix_now());
   std::string header = signature_header(secret, timestamp, body);
   if (input.value("tamper", false))

@@ -27,7 +27,8 @@ webhook_delivery::~webhook_delivery() {
 
 void webhook_delivery::deliver(const json &event) {
   std::string type = event.value("type", "");
-  std::string body = event.dump(2);
+  // Text a client sent may be invalid UTF-8: replaced, never a throw.
+  std::string body = event.dump(2, ' ', false, json::error_handler_t::replace);
   std::lock_guard lock(mutex_);
   for (size_t i = 0; i < endpoints_.size(); ++i) {
     const auto &wanted = endpoints_[i].events;

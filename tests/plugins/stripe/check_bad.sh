@@ -3,6 +3,7 @@
 # codes as documented, and no secret in the message.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
+require_kinds
 
 # A live key is refused when the resource opens (exit 1), without showing it.
 cat >"$WORK/live.toml" <<'TOML'
@@ -24,7 +25,8 @@ expect_out "live key"
 expect_out "allow_live = true"
 expect_absent "must_not_show" "$WORK/out"
 
-# A misspelt option of a typed step's request options, or a bad kind: check errors.
+# A kind the pack does not have, a fault that is no failure, a duration
+# without a unit: errors of `seam check`, at their line (exit 2).
 cat >"$WORK/bad_kind.toml" <<'TOML'
 [resources.api]
 plugin = "stripe"
@@ -66,7 +68,8 @@ name = "t"
 use = "stripe.webhook_wait"
 with = { timeout = "soon" }
 TOML
-run_seam run "$WORK/bad_wait.toml"
-expect_rc 1
-expect_out "not a duration"
+run_seam check "$WORK/bad_wait.toml"
+expect_rc 2
+expect_out "bad_wait.toml:9:"
+expect_out "a duration such as"
 finish

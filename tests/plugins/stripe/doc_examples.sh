@@ -3,6 +3,7 @@
 # a whole suite; each runs with the real seam binary and passes.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
+require_kinds
 DOC=${3:?markdown page}
 mkdir "$WORK/examples"
 toml_blocks "$DOC" "$WORK/examples"

@@ -171,6 +171,10 @@ TEST(Emulator, StripeErrorsForBadRequests) {
   EXPECT_EQ(call(mock, "POST", "/v1/payment_intents", "amount=x&currency=usd").status, 400);
   EXPECT_EQ(call(mock, "POST", "/v1/customers", "a=1&a[b]=2").status, 400);
   EXPECT_EQ(call(mock, "GET", "/v1/nothing").status, 404);
+  // Bytes that are no UTF-8 come back replaced, not as a server error.
+  auto latin1 = call(mock, "POST", "/v1/customers", "name=Zo%EB");
+  EXPECT_EQ(latin1.status, 200);
+  EXPECT_TRUE(json::accept(latin1.body)) << latin1.body;
   EXPECT_EQ(call(mock, "GET", "/v1/customers?limit=0").status, 400);
   http_request anonymous;
   anonymous.url = mock.attributes()["url"].get<std::string>() + "/v1/customers";

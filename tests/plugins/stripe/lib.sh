@@ -86,6 +86,25 @@ for i, block in enumerate(re.findall(r"^```toml\n(.*?)^```", text, re.M | re.S))
 PY
 }
 
+# require_kinds: skips the test (exit 77) when this seam predates resource
+# kinds (ABI 1.2's host side), which every suite of the pack needs.
+require_kinds() {
+  cat >"$WORK/kinds.toml" <<'TOML'
+[resources.m]
+plugin = "stripe"
+kind = "mock"
+[[test]]
+name = "t"
+[[test.steps]]
+use = "stripe.events"
+TOML
+  run_seam check "$WORK/kinds.toml"
+  if [ "$rc" -ne 0 ] && [[ "$out" == *"provides no resources"* ]]; then
+    echo "SKIPPED: this seam cannot open resource kinds (kind = \"mock\"): $out"
+    exit 77
+  fi
+}
+
 finish() {
   if [ "$checks" -eq 0 ]; then
     echo "FAIL: no check ran" >&2

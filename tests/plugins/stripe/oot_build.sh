@@ -42,6 +42,7 @@ OOT=$WORK
 set -- "$prefix/bin/seam" "$(dirname "$so")"
 source "$(dirname "$0")/lib.sh" "$@"
 trap 'rm -rf "$WORK" "$OOT"' EXIT
+require_kinds
 run_seam run "$suite" --report "json:$WORK/report.json"
 expect_rc 0
 expect_all_passed "$suite" "$WORK/report.json"

@@ -4,6 +4,7 @@
 # in none of the console output, the JUnit report or the JSON report.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
+require_kinds
 SUITE=${3:?suite file}
 run_seam run "$SUITE" --report "json:$WORK/report.json" --report "junit:$WORK/report.xml"
 expect_rc 0
