@@ -18,7 +18,6 @@ const char *const kRequestOptions =
 const char *const client_config = R"J({
   "type": "object",
   "properties": {
-    "kind": {"const": "client"},
     "api_base": {"type": "string", "pattern": "^https?://", "description": "an http(s) URL (default https://api.stripe.com; the emulator's ${resources.NAME.api_base})"},
     "api_key": {"type": "string", "minLength": 1, "x-seam-secret": true, "description": "a secret key, sk_test_...; may come from ${env.STRIPE_API_KEY}"},
     "version": {"type": "string", "description": "Stripe-Version of every request (default: the account's)"},
@@ -36,7 +35,6 @@ const char *const client_config = R"J({
 const char *const mock_config = R"J({
   "type": "object",
   "properties": {
-    "kind": {"const": "mock"},
     "port": {"type": "integer", "minimum": 0, "maximum": 65535, "default": 0, "description": "0: a free port"},
     "webhooks": {"type": "array", "description": "endpoints every event is delivered to, signed",
       "items": {"type": "object",
@@ -69,7 +67,6 @@ const char *const mock_config = R"J({
 const char *const webhooks_config = R"J({
   "type": "object",
   "properties": {
-    "kind": {"const": "webhooks"},
     "port": {"type": "integer", "minimum": 0, "maximum": 65535, "default": 0},
     "secret": {"type": "string", "minLength": 1, "x-seam-secret": true, "description": "the signing secret, whsec_..."},
     "tolerance": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "300s", "description": "a duration: the largest age of a signature's timestamp (\"0s\": any)"},
