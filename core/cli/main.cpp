@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
@@ -39,13 +40,29 @@ Interrupts g_interrupts;
 // teardown still run); the second, or a SIGTERM (CI cancelling a job), also
 // cancels cleanup and teardown. A run that still does not stop is ended by
 // the runner's watchdog with complete reports.
+// True until the run starts: while suites load and are checked, nothing has
+// run and nothing needs reporting, so a Ctrl-C or SIGTERM ends seam at once
+// (a 50 MB suite takes seconds to read).
+std::atomic<bool> g_loading{true};
+
+void interrupted_while_loading() {
+  static const char msg[] = "seam: interrupted while loading suites; nothing was run\n";
+  ssize_t ignored = ::write(2, msg, sizeof msg - 1);
+  (void)ignored;
+  ::_exit(130);
+}
+
 extern "C" void on_sigint(int) {
+  if (g_loading.load())
+    interrupted_while_loading();
   if (g_interrupts.stop.load())
     g_interrupts.abort.store(true);
   g_interrupts.stop.store(true);
 }
 
 extern "C" void on_sigterm(int) {
+  if (g_loading.load())
+    interrupted_while_loading();
   g_interrupts.stop.store(true);
   g_interrupts.abort.store(true);
 }
@@ -295,6 +312,7 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   std::vector<Reporter *> reporters;
   for (auto &r : owned)
     reporters.push_back(r.get());
+  g_loading.store(false);
   Runner runner(host, secrets, opt, reporters, g_interrupts);
   std::vector<Suite *> suites;
   for (auto &s : l.suites) {
@@ -404,15 +422,22 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
     }
     std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(), p->summary.c_str(),
                 p->file.c_str(), p->abi_major, p->abi_minor);
-    if (p->has_resources) {
-      std::printf("\nresource: [resources.NAME] plugin = \"%s\"\n  %s\n", p->name.c_str(),
-                  p->resource_type.summary ? p->resource_type.summary : "");
-      print_schema_fields(p->config_schema, "    ");
+    for (const auto &k : p->kinds) {
+      // A kind that a table without `kind` opens is shown without it.
+      bool plain = &k == p->default_kind();
+      std::printf("\nresource%s%s: [resources.NAME] plugin = \"%s\"%s\n  %s\n",
+                  k.name.empty() ? "" : " kind ", k.name.c_str(), p->name.c_str(),
+                  plain ? "" : (" kind = \"" + k.name + "\"").c_str(), k.summary.c_str());
+      print_schema_fields(k.config_schema, "    ");
     }
     for (const auto &[n, s] : p->steps) {
-      const char *res = s.resource == SEAM_RESOURCE_REQUIRED ? " (on a resource)"
-                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource)" : "";
-      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res, s.summary.c_str());
+      std::string res = s.resource == SEAM_RESOURCE_REQUIRED   ? " (on a resource"
+                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource"
+                                                               : "";
+      // With several kinds, say which one the step works on.
+      if (!res.empty())
+        res += s.kind && p->kinds.size() > 1 ? " of kind " + s.kind->label() + ")" : ")";
+      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res.c_str(), s.summary.c_str());
       print_schema_fields(s.input_schema, "    ");
       if (!s.output_schema.is_null()) {
         std::printf("  outputs:\n");

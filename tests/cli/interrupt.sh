@@ -160,4 +160,18 @@ assert test("blocks")["status"] == "failed"
 run_seam run --grace 0s "$WORK/stuck.toml"
 expect_rc 2 "--grace 0s"
 expect_in err "bad --grace '0s'"
+# SIGTERM and Ctrl-C while suites load: seam stops at once, exit 130. The
+# suite is a FIFO that seam reads and nobody writes to: opening it for writing
+# returns once seam has it open, so seam is surely still loading.
+for sig in TERM INT; do
+  mkfifo "$WORK/loading.toml"
+  start_seam run "$WORK/loading.toml"
+  exec 3>"$WORK/loading.toml"
+  kill -"$sig" "$pid"
+  finish_seam
+  exec 3>&-
+  rm -f "$WORK/loading.toml"
+  expect_rc 130 "SIG$sig while loading"
+  expect_in err "interrupted while loading suites; nothing was run"
+done
 finish

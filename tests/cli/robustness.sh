@@ -138,4 +138,27 @@ expect_in out "2 tests in 1 suite"
 run_seam check /dev/null
 expect_rc 2
 expect_in err "/dev/null:1:1: error: the suite file has no tests"
+# A 50 MB name: the message names it shortened, with "...", in a few hundred
+# bytes, not 100 MB; the source line is shown cut around the caret.
+"${PYTHON3:-python3}" - "$WORK/bigname.toml" <<'PY'
+import sys
+name = "n" * 50_000_000
+with open(sys.argv[1], "w") as f:
+    f.write('[suite]\nname = "big"\n[[test]]\nname = "t"\n[[test.steps]]\n'
+            'use = "probe.echo"\nwith = { value = "${' + name + '}" }\n')
+PY
+for cmd in check run; do
+  run_seam $cmd "$WORK/bigname.toml"
+  expect_rc 2 "50 MB name ($cmd)"
+  expect_regex err "bigname.toml:7:19: error: unknown variable 'n{100,200}\.\.\.n{1,20}'$"
+  checks=$((checks + 1))
+  [ "${#err}" -lt 2000 ] || fail "the error about a 50 MB name is ${#err} bytes"
+done
+rm -f "$WORK/bigname.toml"
+
+# A NUL in a name is shown escaped, and the message goes on after it.
+printf '[suite]\nname = "nul"\n[[test]]\nname = "t"\n[[test.steps]]\nuse = "probe.echo"\nwith = { value = "${env.A\\u0000B}" }\n' >"$WORK/nul.toml"
+run_seam run "$WORK/nul.toml"
+expect_rc 2 "NUL in an environment variable's name"
+expect_in err 'environment variable A\x00B is not set'
 finish

@@ -35,6 +35,12 @@ struct SourceLoc {
   SourceLoc shifted(uint32_t cols) const { return {file, line, col + cols}; }
 };
 
+// `text` as a message may be printed: control characters (a NUL in a name)
+// shown as \xNN rather than cutting or driving the terminal, and a run of
+// more than 200 bytes without a space (a 50 MB name) shortened in its middle
+// with "...". Newlines and tabs stay.
+std::string printable_message(std::string_view text);
+
 struct Diagnostic {
   SourceLoc loc;
   std::string message;
