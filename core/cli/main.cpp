@@ -301,7 +301,8 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
     std::string kind = r.substr(0, colon), path = colon == std::string::npos ? "" : r.substr(colon + 1);
     auto make = kReports.find(kind);
     if (path.empty() || make == kReports.end()) {
-      errors.push_back({{}, "bad --report '" + r + "'", "write --report KIND:PATH, KIND one of junit, json, tap, html"});
+      errors.push_back({{}, "bad --report '" + r + "'",
+                        "write --report KIND:PATH, KIND one of junit, json, tap, html"});
       continue;
     }
     owned.push_back(make->second(path));

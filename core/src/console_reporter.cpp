@@ -132,7 +132,8 @@ public:
   }
 
   void step_finished(const StepRecord &r) override {
-    Printing p(*this);
+    bool shared = r.phase == Phase::Setup || r.phase == Phase::Teardown;
+    Printing p(*this, opt_.verbose || (shared && r.status != Status::Passed));
     if (opt_.verbose) {
       const char *mark = r.status == Status::Passed ? "ok  " : r.status == Status::Skipped ? "skip" : "FAIL";
       const char *color = r.status == Status::Passed ? "32" : r.status == Status::Skipped ? "33" : "31";
@@ -184,7 +185,7 @@ public:
   }
 
   void suite_finished(const SuiteRecord &s) override {
-    Printing p(*this);
+    Printing p(*this, !s.message.empty() && s.status == Status::Failed);
     if (!s.message.empty() && s.status == Status::Failed)
       std::fprintf(out_, "  %sERROR%s %s\n", c("1;31"), c("0"), clean(s.message).c_str());
     ++suites_;
@@ -211,14 +212,20 @@ public:
 private:
   // Holds the lock while output is printed, with the status line lifted off
   // the screen and put back below the new lines.
+  // (`prints` false: the event only updates state, the line stays.)
   struct Printing {
-    explicit Printing(ConsoleReporter &c) : c(c), lock(c.mu_) { c.clear_status(); }
+    explicit Printing(ConsoleReporter &c, bool prints = true) : c(c), lock(c.mu_), prints(prints) {
+      if (prints)
+        c.clear_status();
+    }
     ~Printing() {
-      c.draw_status();
+      if (prints)
+        c.draw_status();
       std::fflush(c.out_);
     }
     ConsoleReporter &c;
     std::lock_guard<std::mutex> lock;
+    bool prints;
   };
 
   // Without colour, no escape sequence at all: the line is blanked with
@@ -236,7 +243,8 @@ private:
   void draw_status() {
     if (!opt_.progress || stopping_)
       return;
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+    using Ms = std::chrono::duration<double, std::milli>;
+    double ms = Ms(std::chrono::steady_clock::now() - start_).count();
     std::string head = "[" + std::to_string(done_) + "/" + std::to_string(total_) + "] ";
     std::string failed = std::to_string(failed_) + " failed";
     std::string tail = ", " + elapsed_text(ms);
@@ -261,9 +269,10 @@ private:
     // The same text, coloured: the failure count red once there is one.
     std::string text = plain;
     if (plain.size() > head.size()) {
-      std::string f = plain.substr(head.size(), std::min(failed.size(), plain.size() - head.size()));
-      text = std::string(c("2")) + head + c("0") + (failed_ ? c("31") : c("2")) + f + c("0") + c("2") +
-             plain.substr(head.size() + f.size()) + c("0");
+      std::string f =
+          plain.substr(head.size(), std::min(failed.size(), plain.size() - head.size()));
+      text = std::string(c("2")) + head + c("0") + (failed_ ? c("31") : c("2")) + f + c("0") +
+             c("2") + plain.substr(head.size() + f.size()) + c("0");
     }
     std::fputs(text.c_str(), out_);
   }

@@ -14,7 +14,8 @@ namespace seam {
 
 namespace {
 
-constexpr std::string_view kDataSlot = "<script type=\"application/json\" id=\"seam-data\">null</script>";
+constexpr std::string_view kDataSlot =
+    "<script type=\"application/json\" id=\"seam-data\">null</script>";
 
 // JSON inside <script>: a `<` only ever occurs in a string, where \u003c
 // means the same; so neither `</script>` nor `<!--` can end or change the
@@ -59,7 +60,8 @@ public:
     size_t slot = page.find(kDataSlot);
     if (slot == std::string_view::npos) {
       if (error)
-        *error = "cannot write report " + path_ + ": the report page has no data slot (a build error)";
+        *error =
+            "cannot write report " + path_ + ": the report page has no data slot (a build error)";
       return false;
     }
     std::string data = script_json(doc);

@@ -66,7 +66,7 @@ void JsonDocument::run_started(const RunInfo &info) {
 }
 
 void JsonDocument::suite_started(const Suite &s) {
-  cur_ = {{"file", s.file->path}, {"name", s.name},         {"tags", s.tags},
+  cur_ = {{"file", s.file->path},   {"name", s.name},         {"tags", s.tags},
           {"setup", json::array()}, {"tests", json::array()}, {"teardown", json::array()}};
   steps_ = json::array();
   cleanup_ = json::array();

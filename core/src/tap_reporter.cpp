@@ -6,6 +6,7 @@
 #include "seam/core/reporters.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <string_view>
 
 namespace seam {
@@ -39,7 +40,8 @@ std::string yaml_scalar(const json &v) {
 // A key is written bare when it is a plain word that no YAML version reads
 // as anything but a string, quoted otherwise.
 std::string yaml_key(const std::string &key) {
-  static const char *const kSpecial[] = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"};
+  static const char *const kSpecial[] = {"y",   "n",    "yes",   "no",  "on",
+                                         "off", "true", "false", "null"};
   bool plain = !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0]));
   for (char ch : key)
     plain = plain && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
@@ -100,8 +102,11 @@ struct SuiteOut {
 };
 
 Diag step_diag(const StepRecord &r) {
-  Diag d = {{"message", r.message}, {"severity", "fail"}, {"location", r.location},
-            {"step", r.name},       {"use", r.use}};
+  Diag d = {{"message", r.message},
+            {"severity", "fail"},
+            {"location", r.location},
+            {"step", r.name},
+            {"use", r.use}};
   if (r.phase != Phase::Test)
     set(d, "phase", phase_name(r.phase));
   if (!r.failed_path.empty()) {
@@ -155,7 +160,7 @@ public:
       if (pending_.empty())
         set(out.diag, "location", t.location);
       set(out.diag, "test_location", t.location);
-      set(out.diag, "duration_ms", t.duration_ms);
+      set(out.diag, "duration_ms", std::round(t.duration_ms * 1000) / 1000);
       if (!logs_.empty())
         set(out.diag, "logs", logs_);
     }
