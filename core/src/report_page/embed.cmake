@@ -26,7 +26,9 @@ endif()
 
 set(css_tag "<link rel=\"stylesheet\" href=\"report.css\">")
 set(js_tag "<script src=\"report.js\"></script>")
-foreach(tag css_tag js_tag)
+# Where html_reporter.cpp puts the run.
+set(data_tag "<script type=\"application/json\" id=\"seam-data\">null</script>")
+foreach(tag css_tag js_tag data_tag)
   string(FIND "${html}" "${${tag}}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "report.html lacks ${${tag}}")
