@@ -44,5 +44,9 @@ if ! msg=$("${PYTHON3:-python3}" "$CLI_DIR/html_browser.py" "$CHROMIUM" "$html" 
 else
   echo "$msg"
 fi
-[ -s "$WORK/report.png" ] && echo "screenshot: $WORK/report.png ($(stat -c %s "$WORK/report.png") bytes)"
+
+# Kept for a person to look at (the test's directory is removed).
+if [ -n "${SEAM_ARTIFACTS:-}" ] && [ -s "$WORK/report.png" ]; then
+  mkdir -p "$SEAM_ARTIFACTS" && cp "$WORK/report.png" "$SEAM_ARTIFACTS/" && echo "screenshot: $SEAM_ARTIFACTS/report.png"
+fi
 finish

@@ -60,4 +60,8 @@ PY
 else
   echo "$msg"
 fi
+# Kept for a person to look at (the test's directory is removed).
+if [ -n "${SEAM_ARTIFACTS:-}" ] && [ -s "$WORK/large.png" ]; then
+  mkdir -p "$SEAM_ARTIFACTS" && cp "$WORK/large.png" "$SEAM_ARTIFACTS/" && echo "screenshot: $SEAM_ARTIFACTS/large.png"
+fi
 finish
