@@ -431,15 +431,22 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
     }
     std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(), p->summary.c_str(),
                 p->file.c_str(), p->abi_major, p->abi_minor);
-    if (p->has_resources) {
-      std::printf("\nresource: [resources.NAME] plugin = \"%s\"\n  %s\n", p->name.c_str(),
-                  p->resource_type.summary ? p->resource_type.summary : "");
-      print_schema_fields(p->config_schema, "    ");
+    for (const auto &k : p->kinds) {
+      // A kind that a table without `kind` opens is shown without it.
+      bool plain = &k == p->default_kind();
+      std::printf("\nresource%s%s: [resources.NAME] plugin = \"%s\"%s\n  %s\n",
+                  k.name.empty() ? "" : " kind ", k.name.c_str(), p->name.c_str(),
+                  plain ? "" : (" kind = \"" + k.name + "\"").c_str(), k.summary.c_str());
+      print_schema_fields(k.config_schema, "    ");
     }
     for (const auto &[n, s] : p->steps) {
-      const char *res = s.resource == SEAM_RESOURCE_REQUIRED ? " (on a resource)"
-                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource)" : "";
-      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res, s.summary.c_str());
+      std::string res = s.resource == SEAM_RESOURCE_REQUIRED   ? " (on a resource"
+                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource"
+                                                               : "";
+      // With several kinds, say which one the step works on.
+      if (!res.empty())
+        res += s.kind && p->kinds.size() > 1 ? " of kind " + s.kind->label() + ")" : ")";
+      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res.c_str(), s.summary.c_str());
       print_schema_fields(s.input_schema, "    ");
       if (!s.output_schema.is_null()) {
         std::printf("  outputs:\n");

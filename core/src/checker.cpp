@@ -282,13 +282,14 @@ private:
         unknown_plugin(r.plugin, r.plugin_loc);
         continue;
       }
-      if (!p->has_resources) {
+      if (!p->has_resources()) {
         error(r.plugin_loc, "plugin '" + r.plugin + "' provides no resources (resource '" + r.name + "')",
               "remove [resources." + r.name + "] or name a plugin that opens resources");
         continue;
       }
-      if (!p->config_schema.is_null()) {
-        for (auto &e : validate_schema(p->config_schema, r.config.shape()))
+      r.kind_info = bind_kind(r, *p);
+      if (r.kind_info && !r.kind_info->config_schema.is_null()) {
+        for (auto &e : validate_schema(r.kind_info->config_schema, r.config.shape()))
           error(ls_.locate_resource(r, e.path), "resource '" + r.name + "': " + e.message, e.hint);
       }
     }
@@ -326,6 +327,34 @@ private:
     for (auto &r : sorted)
       r.depends_on.clear();
     s_.resources = std::move(sorted);
+  }
+
+  // The kind of resource a [resources.X] table opens: its `kind`, or the
+  // plugin's default kind.
+  const ResourceKind *bind_kind(const ResourceDef &r, const LoadedPlugin &p) {
+    std::vector<std::string> names;
+    for (const auto &k : p.kinds)
+      if (!k.name.empty())
+        names.push_back(k.name);
+    if (r.kind) {
+      if (const ResourceKind *k = p.kind(*r.kind))
+        return k;
+      std::string near = closest(*r.kind, names);
+      error(r.kind_loc,
+            "plugin '" + p.name + "' has no resource kind '" + *r.kind + "' (resource '" + r.name +
+                "')",
+            (near.empty() ? "" : "did you mean '" + near + "'? ") + "plugin '" + p.name +
+                "' has the kinds: " + p.kind_list() +
+                (p.kind("") ? "; leave kind out for the default one" : ""));
+      return nullptr;
+    }
+    if (const ResourceKind *k = p.default_kind())
+      return k;
+    error(r.loc,
+          "resource '" + r.name + "' needs a kind: plugin '" + p.name + "' opens several (" +
+              p.kind_list() + ") and none is the default",
+          "add kind = \"" + names.front() + "\" to [resources." + r.name + "]");
+    return nullptr;
   }
 
   void unknown_plugin(const std::string &name, const SourceLoc &loc) {
@@ -375,29 +404,59 @@ private:
         error(step.on_loc, "step " + step.use + " works on no resource", "remove 'on'");
         return;
       }
+      if (info.kind && r->kind_info && r->kind_info != info.kind) {
+        std::vector<std::string> fit = resources_of(p, info.kind);
+        error(step.on_loc,
+              "step " + step.use + " works on " + p.name + " resources of kind '" +
+                  info.kind->label() + "', but resource '" + r->name + "' is of kind '" +
+                  r->kind_info->label() + "'",
+              fit.empty() ? "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" +
+                                kind_clause(*info.kind)
+                          : "did you mean on = \"" + fit.front() + "\"?");
+        return;
+      }
       step.resource = static_cast<int>(r - s_.resources.data());
       return;
     }
     if (info.resource != SEAM_RESOURCE_REQUIRED)
       return;
-    std::vector<std::string> mine;
-    int found = -1;
-    for (size_t i = 0; i < s_.resources.size(); ++i) {
-      if (s_.resources[i].plugin == p.name) {
-        mine.push_back(s_.resources[i].name);
-        found = static_cast<int>(i);
-      }
-    }
+    // With several kinds, only resources of the step's kind are candidates.
+    const ResourceKind *want = p.kinds.size() > 1 ? info.kind : nullptr;
+    std::vector<std::string> mine = resources_of(p, want);
+    std::string what = p.name + (want ? " resource of kind '" + want->label() + "'" : " resource");
     if (mine.size() == 1) {
-      step.resource = found;
+      step.resource = resource_index(mine.front());
     } else if (mine.empty()) {
-      error(step.use_loc, "step " + step.use + " needs a " + p.name + " resource, and the suite declares none",
-            "declare one: [resources.NAME] with plugin = \"" + p.name + "\"");
+      error(step.use_loc, "step " + step.use + " needs a " + what + ", and the suite declares none",
+            "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" +
+                (want ? kind_clause(*want) : ""));
     } else {
-      error(step.use_loc, "step " + step.use + " needs a resource: the suite has several " + p.name +
-                              " resources (" + join(mine) + ")",
+      error(step.use_loc,
+            "step " + step.use + " needs a resource: the suite has several " + p.name +
+                (want ? " resources of kind '" + want->label() + "'" : " resources") + " (" +
+                join(mine) + ")",
             "say which with on = \"" + mine.front() + "\"");
     }
+  }
+
+  // The suite's resources of plugin P (and of that kind, unless null).
+  std::vector<std::string> resources_of(const LoadedPlugin &p, const ResourceKind *kind) const {
+    std::vector<std::string> names;
+    for (const auto &r : s_.resources)
+      if (r.plugin == p.name && (!kind || !r.kind_info || r.kind_info == kind))
+        names.push_back(r.name);
+    return names;
+  }
+
+  int resource_index(const std::string &name) const {
+    for (size_t i = 0; i < s_.resources.size(); ++i)
+      if (s_.resources[i].name == name)
+        return static_cast<int>(i);
+    return -1;
+  }
+
+  static std::string kind_clause(const ResourceKind &k) {
+    return k.name.empty() ? " and no kind" : " and kind = \"" + k.name + "\"";
   }
 
   LoadedSuite &ls_;

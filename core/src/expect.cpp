@@ -1,5 +1,7 @@
 #include "seam/core/expect.hpp"
 
+#include <seam/exact_numbers.hpp>
+
 #include <algorithm>
 #include <array>
 
@@ -65,34 +67,124 @@ std::string type_of(const json &v) {
 }
 
 
-// -1, 0, 1; nullopt when the two cannot be ordered.
-std::optional<int> compare(const json &a, const json &b) {
-  if (a.is_number() && b.is_number()) {
-    if (a.is_number_float() || b.is_number_float()) {
-      double x = a.get<double>(), y = b.get<double>();
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    if (a.is_number_unsigned() && b.is_number_unsigned()) {
+// The decimal value of a number, or of a string that is a decimal literal.
+std::optional<decimal> decimal_of(const json &v) {
+  if (v.is_number())
+    return decimal::of(v);
+  if (v.is_string())
+    return decimal::parse(v.get_ref<const std::string &>());
+  return std::nullopt;
+}
+
+// Two integers, or two doubles, without building decimals (the common case:
+// status = 200). Distinct doubles have distinct shortest texts, so comparing
+// them as doubles agrees with comparing their decimals. nullopt otherwise.
+std::optional<int> compare_same_kind(const json &a, const json &b) {
+  if (a.is_number_integer() && b.is_number_integer()) {
+    bool ua = a.is_number_unsigned(), ub = b.is_number_unsigned();
+    if (ua && ub) {
       auto x = a.get<uint64_t>(), y = b.get<uint64_t>();
       return x < y ? -1 : x > y ? 1 : 0;
     }
-    // One side is signed: a negative one is below any unsigned value, and a
-    // non-negative one fits an unsigned comparison without wrapping.
-    auto as_signed_vs_unsigned = [](long long s, uint64_t u) {
-      return s < 0 || static_cast<uint64_t>(s) < u ? -1 : static_cast<uint64_t>(s) > u ? 1 : 0;
-    };
-    if (a.is_number_unsigned())
-      return -as_signed_vs_unsigned(b.get<long long>(), a.get<uint64_t>());
-    if (b.is_number_unsigned())
-      return as_signed_vs_unsigned(a.get<long long>(), b.get<uint64_t>());
-    auto x = a.get<long long>(), y = b.get<long long>();
-    return x < y ? -1 : x > y ? 1 : 0;
+    if (!ua && !ub) {
+      auto x = a.get<int64_t>(), y = b.get<int64_t>();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    // A negative signed value is below any unsigned one; a non-negative one
+    // compares as unsigned without wrapping.
+    int64_t s = ua ? b.get<int64_t>() : a.get<int64_t>();
+    uint64_t u = ua ? a.get<uint64_t>() : b.get<uint64_t>();
+    int c = s < 0 || static_cast<uint64_t>(s) < u ? -1 : static_cast<uint64_t>(s) > u ? 1 : 0;
+    return ua ? -c : c;
+  }
+  if (a.is_number_float() && b.is_number_float()) {
+    double x = a.get<double>(), y = b.get<double>();
+    if (x == x && y == y) // NaN falls through
+      return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return std::nullopt;
+}
+
+// eq, ne and in. Numbers compare by exact decimal value (2^63 is not
+// 2^63 - 1, 1 is 1.0); an expected string that is a decimal literal equals an
+// actual number of that value (the way to write a number a TOML float cannot
+// hold). An actual string never equals an expected number: "5" from an API is
+// not 5. Arrays and objects compare element by element by the same rule.
+bool equal(const json &actual, const json &expected) {
+  if (actual.is_number() && (expected.is_number() || expected.is_string())) {
+    if (auto c = compare_same_kind(actual, expected))
+      return *c == 0;
+    auto a = decimal::of(actual), e = decimal_of(expected);
+    if (a && e)
+      return *a == *e;
+    return actual == expected; // NaN built by hand; a string that is no number
+  }
+  if (actual.is_array() && expected.is_array()) {
+    if (actual.size() != expected.size())
+      return false;
+    for (size_t i = 0; i < actual.size(); ++i)
+      if (!equal(actual[i], expected[i]))
+        return false;
+    return true;
+  }
+  if (actual.is_object() && expected.is_object()) {
+    if (actual.size() != expected.size())
+      return false;
+    for (auto it = actual.begin(); it != actual.end(); ++it) {
+      auto e = expected.find(it.key());
+      if (e == expected.end() || !equal(it.value(), *e))
+        return false;
+    }
+    return true;
+  }
+  return actual == expected;
+}
+
+// gt, ge, lt, le: -1, 0, 1; nullopt when the two cannot be ordered. Numbers,
+// and a number against a string that is a decimal literal, by exact decimal
+// value; two strings as text (byte-wise).
+std::optional<int> compare(const json &a, const json &b) {
+  if (a.is_number() || b.is_number()) {
+    if (auto c = compare_same_kind(a, b))
+      return c;
+    auto x = decimal_of(a), y = decimal_of(b);
+    if (x && y)
+      return compare(*x, *y); // decimal's, found by ADL
+    if (a.is_number() && b.is_number()) { // NaN built by hand
+      double p = a.get<double>(), q = b.get<double>();
+      return p < q ? -1 : p > q ? 1 : 0;
+    }
+    return std::nullopt;
   }
   if (a.is_string() && b.is_string()) {
     int c = a.get_ref<const std::string &>().compare(b.get_ref<const std::string &>());
     return c < 0 ? -1 : c > 0 ? 1 : 0;
   }
   return std::nullopt;
+}
+
+// Why an eq that failed may surprise: the two sides are the same number
+// written differently, or a TOML float rounded the expected value.
+std::string eq_hint(const json &actual, const json &expected) {
+  auto a = decimal_of(actual), e = decimal_of(expected);
+  if (!a || !e)
+    return "";
+  if (actual.is_string() && expected.is_string() && *a == *e)
+    return " (the same number written differently: two strings compare as text; the actual "
+           "value is text, so write it exactly as it is)";
+  if (actual.is_string() && expected.is_number())
+    return " (the actual value is a string: a number that a double cannot hold exactly is kept "
+           "as the string of its digits; compare it with a string, " +
+           brief(json(actual.get<std::string>())) + ")";
+  if (expected.is_number_float() && !actual.is_string()) {
+    // The expected double is the nearest one to the actual value: the TOML
+    // float lost the digits that differ.
+    auto rounded = decimal::of(json(actual.get<double>()));
+    if (rounded && *rounded == *e)
+      return " (a TOML float is a double and keeps about 17 significant digits; write the "
+             "exact value as a string: \"" + to_text(actual) + "\")";
+  }
+  return "";
 }
 
 } // namespace
@@ -316,11 +408,16 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
       return fail(show, path, c, exp, actual);
     switch (c.op) {
     case Op::Eq:
-      if (*actual != exp)
-        return fail(show, path, c, exp, actual);
+      if (!equal(*actual, exp)) {
+        std::string hint = eq_hint(*actual, exp);
+        if (hint.empty())
+          return fail(show, path, c, exp, actual);
+        return fail(show, path, c, exp, actual,
+                    "expected " + show(exp) + ", got " + show(*actual) + hint);
+      }
       break;
     case Op::Ne:
-      if (*actual == exp)
+      if (equal(*actual, exp))
         return fail(show, path, c, exp, actual);
       break;
     case Op::Gt:
@@ -410,7 +507,9 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
       break;
     }
     case Op::In:
-      if (!exp.is_array() || std::find(exp.begin(), exp.end(), *actual) == exp.end())
+      if (!exp.is_array() || std::none_of(exp.begin(), exp.end(), [&](const json &e) {
+            return equal(*actual, e);
+          }))
         return fail(show, path, c, exp, actual, "expected one of " + show(exp) + ", got " + show(*actual));
       break;
     case Op::Exists:

@@ -3,6 +3,9 @@
 namespace seam {
 
 namespace {
+// make() fills arrays up to the index with nulls: a bound keeps a typo from
+// allocating gigabytes.
+constexpr long kMaxMadeIndex = 1000000;
 bool is_key_char(char c) { return c != '.' && c != '[' && c != ']' && c != '"'; }
 } // namespace
 
@@ -96,6 +99,39 @@ const json *JsonPath::find(const json &doc) const {
         idx += n;
       if (idx < 0 || idx >= n)
         return nullptr;
+      cur = &(*cur)[static_cast<size_t>(idx)];
+    }
+  }
+  return cur;
+}
+
+json *JsonPath::make(json &doc, std::string *why) const {
+  json *cur = &doc;
+  auto fail = [&](std::string msg) -> json * {
+    if (why)
+      *why = std::move(msg);
+    return nullptr;
+  };
+  for (const auto &seg : segs_) {
+    if (const auto *key = std::get_if<std::string>(&seg)) {
+      if (cur->is_null())
+        *cur = json::object();
+      if (!cur->is_object())
+        return fail("'" + *key + "' of " + std::string(cur->type_name()) + " in path '" + text_ +
+                    "'");
+      cur = &(*cur)[*key];
+    } else {
+      long idx = std::get<long>(seg);
+      if (idx < 0)
+        return fail("negative index in path '" + text_ + "'");
+      if (idx >= kMaxMadeIndex)
+        return fail("index too large in path '" + text_ + "'");
+      if (cur->is_null())
+        *cur = json::array();
+      if (!cur->is_array())
+        return fail("index into " + std::string(cur->type_name()) + " in path '" + text_ + "'");
+      while (cur->size() <= static_cast<size_t>(idx))
+        cur->push_back(nullptr);
       cur = &(*cur)[static_cast<size_t>(idx)];
     }
   }

@@ -2,6 +2,7 @@
 // table plugins call, the per-call context, and the refusal of libraries that
 // are not (or not compatible) seam plugins.
 #include "seam/core/plugin_host.hpp"
+#include "call_context.hpp"
 #include "seam/core/elf_check.hpp"
 #include "seam/core/schema.hpp"
 
@@ -17,20 +18,6 @@
 #include <cstring>
 #include <filesystem>
 #include <regex>
-
-// The host's per-call context; plugins see only an opaque pointer.
-struct seam_ctx {
-  std::string output;
-  std::string error;
-  bool has_output = false;
-  bool has_error = false;
-  std::vector<seam::LogLine> logs;
-  const seam::CallLimits *limits = nullptr;
-  seam::Secrets *secrets = nullptr;
-  uint32_t jobs = 1;
-
-  seam_ctx(const seam::CallLimits *l, seam::Secrets *s, uint32_t j) : limits(l), secrets(s), jobs(j) {}
-};
 
 namespace seam {
 
@@ -101,14 +88,62 @@ const char *host_test_id(const seam_ctx *ctx) {
 uint32_t host_jobs(const seam_ctx *ctx) { return ctx ? ctx->jobs : 1; }
 
 const seam_host_api kHostApi = {
-    sizeof(seam_host_api), SEAM_ABI_MAJOR, SEAM_ABI_MINOR,    host_set_output, host_set_error,
-    host_log,              host_cancelled, host_remaining_ms, host_add_secret, host_match,
+    sizeof(seam_host_api), SEAM_ABI_MAJOR,
+    SEAM_ABI_MINOR,        host_set_output,
+    host_set_error,        host_log,
+    host_cancelled,        host_remaining_ms,
+    host_add_secret,       host_match,
     host_test_id,          host_jobs,
-    // ABI 1.2's typed input and built output: not offered yet (SEAM_HOST_HAS
-    // tells plugins so).
-    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
-    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+    call_io::input_type,   call_io::input_string,
+    call_io::input_int,    call_io::input_double,
+    call_io::input_bool,   call_io::input_json,
+    call_io::input_size,   call_io::output_string,
+    call_io::output_int,   call_io::output_double,
+    call_io::output_bool,  call_io::output_null,
+    call_io::output_json,
 };
+
+// The one place where how a call ended becomes a CallResult. A call that
+// returned SEAM_OK without set_output has what output_* built as its output.
+// WHAT and NAME name the call in "... failed (no message given)".
+CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::string_view what,
+                  std::string_view name = {}) {
+  CallResult r;
+  r.logs = std::move(ctx.logs);
+  if (st == SEAM_OK) {
+    if (ctx.has_output) {
+      r.status = CallStatus::Ok;
+      r.output = std::move(ctx.output);
+      return r;
+    }
+    if (!ctx.output_problem.empty()) {
+      r.error = "plugin '" + p.name + "' built an invalid output: " + ctx.output_problem;
+      return r;
+    }
+    r.status = CallStatus::Ok;
+    r.output = ctx.has_built ? ctx.built.dump(-1, ' ', false, json::error_handler_t::replace)
+                             : std::string("{}");
+    return r;
+  }
+  // SEAM_UNAVAILABLE exists from ABI 1.2 on; any other value is a failure.
+  r.status =
+      st == SEAM_UNAVAILABLE && p.abi_minor >= 2 ? CallStatus::Unavailable : CallStatus::Error;
+  const std::string no_message =
+      std::string(what) + std::string(name) + " failed (no message given)";
+  r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error) : no_message;
+  // Plugins that predate ABI 1.2 say "unavailable: ..." in the message. The
+  // bundled plugins still do so with minor 2 until they return the status,
+  // so for now the prefix is honoured from any plugin.
+  constexpr std::string_view prefix = "unavailable:";
+  if (r.status == CallStatus::Error && r.error.compare(0, prefix.size(), prefix) == 0) {
+    r.status = CallStatus::Unavailable;
+    size_t start = r.error.find_first_not_of(' ', prefix.size());
+    r.error.erase(0, start == std::string::npos ? r.error.size() : start);
+    if (r.error.empty())
+      r.error = no_message;
+  }
+  return r;
+}
 
 const std::regex kNameRe("^[a-z][a-z0-9_]*$");
 
@@ -133,7 +168,71 @@ json parse_schema(const char *text, const std::string &what, const std::string &
   }
 }
 
+// The plugin's resource types: the 1.0 single resource_type, or the 1.2 list
+// of kinds, checked so that a suite can name each kind unambiguously.
+void load_kinds(LoadedPlugin &p, const seam_plugin &d, const std::string &path) {
+  const std::string who = path + ": plugin '" + p.name + "'";
+  if (d.resource_type && d.resource_types)
+    throw PluginError(who + " sets both resource_type and resource_types (list every kind in "
+                            "resource_types and leave resource_type NULL)");
+  if (d.resource_type_count > 0 && !d.resource_types)
+    throw PluginError(who + " declares resource types but gives none");
+  std::vector<const seam_resource_type *> raw;
+  if (d.resource_type)
+    raw.push_back(d.resource_type);
+  else if (d.resource_types)
+    raw.assign(d.resource_types, d.resource_types + d.resource_type_count);
+  p.kinds.reserve(raw.size()); // never resized later: steps point into it
+  size_t defaults = 0;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (!raw[i])
+      throw PluginError(who + " resource type " + std::to_string(i) + " is NULL");
+    ResourceKind k;
+    std::memcpy(&k.type, raw[i], std::min(raw[i]->struct_size, sizeof k.type));
+    k.name = k.type.kind ? k.type.kind : "";
+    if (!k.name.empty() && !std::regex_match(k.name, kNameRe))
+      throw PluginError(
+          who + " resource kind '" + k.name +
+          "' is not valid (lower-case letters, digits and _, starting with a letter)");
+    if (k.name.empty() && ++defaults > 1)
+      throw PluginError(who +
+                        " has several default resource kinds (kind NULL or \"\"); at most one "
+                        "may be the default");
+    if (p.kind(k.name))
+      throw PluginError(who + " declares resource kind '" + k.label() + "' twice");
+    if (!k.type.open || !k.type.close)
+      throw PluginError(who + " has a resource type" + (k.name.empty() ? "" : " '" + k.name + "'") +
+                        " without open/close");
+    k.summary = k.type.summary ? k.type.summary : "";
+    std::string what = "resource schema of " + p.name + (k.name.empty() ? "" : " kind " + k.name);
+    k.config_schema = parse_schema(k.type.config_schema, what, path);
+    k.secret_config = schema_has_secrets(k.config_schema);
+    k.plugin = &p;
+    p.kinds.push_back(std::move(k));
+  }
+}
+
 } // namespace
+
+const ResourceKind *LoadedPlugin::kind(std::string_view name) const {
+  for (const auto &k : kinds)
+    if (k.name == name)
+      return &k;
+  return nullptr;
+}
+
+const ResourceKind *LoadedPlugin::default_kind() const {
+  if (const ResourceKind *k = kind(""))
+    return k;
+  return kinds.size() == 1 ? &kinds.front() : nullptr;
+}
+
+std::string LoadedPlugin::kind_list() const {
+  std::string out;
+  for (const auto &k : kinds)
+    out += (out.empty() ? "" : ", ") + k.label();
+  return out;
+}
 
 PluginHost::PluginHost(std::vector<std::string> search_path, Secrets &secrets)
     : search_path_(std::move(search_path)), secrets_(secrets) {}
@@ -279,6 +378,10 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
   if (raw->struct_size < offsetof(seam_plugin, step_count) + sizeof(size_t))
     throw PluginError(path + ": plugin descriptor too small (" + std::to_string(raw->struct_size) +
                       " bytes)");
+  // ABI 1.2: no name but a summary is how a plugin says it could not build
+  // its descriptor (the C++ wrapper caught an exception); the summary says why.
+  if (!d.name && d.summary)
+    throw PluginError(path + ": the plugin failed to describe itself: " + d.summary);
   std::string abi = std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
   std::string host_abi = std::to_string(SEAM_ABI_MAJOR) + "." + std::to_string(SEAM_ABI_MINOR);
   std::string pname = d.name ? d.name : "";
@@ -308,6 +411,7 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
   p->abi_major = d.abi_major;
   p->abi_minor = d.abi_minor;
   p->shutdown = d.shutdown;
+  std::map<std::string, std::string> step_kinds; // step -> seam_step.resource_kind
   if (d.step_count > 0 && !d.steps)
     throw PluginError(path + ": plugin '" + pname + "' declares steps but gives none");
   for (size_t i = 0; i < d.step_count; ++i) {
@@ -338,15 +442,18 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
     info.data = s.data;
     info.resource = s.resource;
     p->steps.emplace(sname, std::move(info));
+    step_kinds.emplace(sname, s.resource_kind ? s.resource_kind : "");
   }
-  if (d.resource_type) {
-    std::memcpy(&p->resource_type, d.resource_type,
-                std::min(d.resource_type->struct_size, sizeof p->resource_type));
-    if (!p->resource_type.open || !p->resource_type.close)
-      throw PluginError(path + ": plugin '" + pname + "' has a resource type without open/close");
-    p->has_resources = true;
-    p->config_schema = parse_schema(p->resource_type.config_schema, "resource schema of " + pname, path);
-    p->secret_config = schema_has_secrets(p->config_schema);
+  load_kinds(*p, d, path);
+  for (auto &[sname, info] : p->steps) {
+    const std::string &want = step_kinds[sname];
+    if (info.resource == SEAM_RESOURCE_NONE || p->kinds.empty())
+      continue;
+    info.kind = want.empty() ? &p->kinds.front() : p->kind(want);
+    if (!info.kind)
+      throw PluginError(path + ": plugin '" + pname + "' step '" + sname +
+                        "' works on resource kind '" + want +
+                        "', which the plugin does not declare (it has: " + p->kind_list() + ")");
   }
   if (d.init) {
     seam_ctx ctx(nullptr, &secrets_, jobs_);
@@ -370,61 +477,43 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
 
 CallResult PluginHost::call(const StepInfo &step, void *resource, std::string_view input,
                             const CallLimits &limits) {
-  seam_ctx ctx(&limits, &secrets_, jobs_);
+  seam_ctx ctx(&limits, &secrets_, jobs_, input);
   seam_status st = step.run(&kHostApi, &ctx, step.data, step.plugin->state, resource, input.data(),
                             input.size());
-  CallResult r;
-  r.ok = st == SEAM_OK;
-  r.logs = std::move(ctx.logs);
-  if (r.ok) {
-    r.output = ctx.has_output ? std::move(ctx.output) : std::string("{}");
-  } else {
-    r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error)
-                                                  : "step " + step.full_name + " failed (no message given)";
-  }
-  return r;
+  return finish(ctx, st, *step.plugin, "step ", step.full_name);
 }
 
-CallResult PluginHost::open_resource(const LoadedPlugin &p, const std::string &name,
+CallResult PluginHost::open_resource(const ResourceKind &kind, const std::string &name,
                                      std::string_view config, const CallLimits &limits,
                                      void **handle) {
-  seam_ctx ctx(&limits, &secrets_, jobs_);
+  seam_ctx ctx(&limits, &secrets_, jobs_, config);
   *handle = nullptr;
-  seam_status st = p.resource_type.open(&kHostApi, &ctx, p.state, name.c_str(), config.data(),
-                                        config.size(), handle);
-  CallResult r;
-  r.ok = st == SEAM_OK;
-  r.logs = std::move(ctx.logs);
-  if (r.ok)
-    r.output = ctx.has_output ? std::move(ctx.output) : std::string("{}");
-  else
-    r.error = ctx.has_error ? std::move(ctx.error) : "open failed (no message given)";
-  return r;
+  seam_status st = kind.type.open(&kHostApi, &ctx, kind.plugin->state, name.c_str(), config.data(),
+                                  config.size(), handle);
+  return finish(ctx, st, *kind.plugin, "open");
 }
 
-void PluginHost::close_resource(const LoadedPlugin &p, void *handle) {
-  p.resource_type.close(p.state, handle);
+void PluginHost::close_resource(const ResourceKind &kind, void *handle) {
+  kind.type.close(kind.plugin->state, handle);
 }
 
-CallResult PluginHost::test_begin(const LoadedPlugin &p, void *handle, const std::string &test_id,
-                                  const CallLimits &limits) {
+CallResult PluginHost::test_begin(const ResourceKind &kind, void *handle,
+                                  const std::string &test_id, const CallLimits &limits) {
   CallLimits with_id = limits;
   with_id.test_id = &test_id;
   seam_ctx ctx(&with_id, &secrets_, jobs_);
-  seam_status st = p.resource_type.test_begin(&kHostApi, &ctx, p.state, handle, test_id.c_str());
-  CallResult r;
-  r.ok = st == SEAM_OK;
-  r.logs = std::move(ctx.logs);
-  if (!r.ok)
-    r.error = ctx.has_error ? std::move(ctx.error) : "test_begin failed (no message given)";
+  seam_status st =
+      kind.type.test_begin(&kHostApi, &ctx, kind.plugin->state, handle, test_id.c_str());
+  CallResult r = finish(ctx, st, *kind.plugin, "test_begin");
+  r.output.clear();
   return r;
 }
 
-void PluginHost::test_end(const LoadedPlugin &p, void *handle, const std::string &test_id) {
+void PluginHost::test_end(const ResourceKind &kind, void *handle, const std::string &test_id) {
   CallLimits limits;
   limits.test_id = &test_id;
   seam_ctx ctx(&limits, &secrets_, jobs_);
-  p.resource_type.test_end(&kHostApi, &ctx, p.state, handle, test_id.c_str());
+  kind.type.test_end(&kHostApi, &ctx, kind.plugin->state, handle, test_id.c_str());
 }
 
 int PluginHost::match(std::string_view expect, std::string_view document, std::string *why) {

@@ -41,6 +41,12 @@ std::string iso_now() {
 
 namespace {
 
+// A failed open or test_begin as reports show it: an unreachable service says
+// "unavailable:" (what --skip-unavailable skips).
+std::string failure_text(const CallResult &r) {
+  return r.status == CallStatus::Unavailable ? "unavailable: " + r.error : r.error;
+}
+
 std::mt19937_64 &rng() {
   thread_local std::mt19937_64 g{std::random_device{}()};
   return g;
@@ -548,6 +554,10 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     slot.deadline_ns.store(deadline.time_since_epoch().count(), std::memory_order_relaxed);
     CallResult res = host_.call(*step.target, resource, input, limits);
     slot.deadline_ns.store(0, std::memory_order_relaxed);
+    // A step that cannot reach its dependency fails (only a resource's open
+    // may skip a suite); its message, also what expect.error sees, says so.
+    if (res.status == CallStatus::Unavailable)
+      res.error = "dependency unavailable: " + res.error;
     rec.logs.insert(rec.logs.end(), std::make_move_iterator(res.logs.begin()),
                     std::make_move_iterator(res.logs.end()));
     bool late = Clock::now() >= deadline;
@@ -560,11 +570,11 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     if (late) {
       rec.message = test_limit ? "timed out: the test's timeout passed during this step"
                                : "timed out after " + format_duration(timeout);
-      if (!res.ok)
+      if (!res.ok())
         rec.message += " (" + res.error + ")";
       if (step.expect_error || step.expect_any_error) {
         // A timeout is an error like any other for error-path tests.
-        res.ok = false;
+        res.status = CallStatus::Error;
         res.error = rec.message;
         rec.message.clear();
       } else if (test_limit) {
@@ -577,7 +587,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     if (timed_out) {
       // rec.message says so; the retry below decides what happens next.
     } else if (step.expect_error || step.expect_any_error) {
-      if (res.ok) {
+      if (res.ok()) {
         rec.message = "expected the step to fail, but it succeeded";
         if (want_io_)
           rec.output = json::parse(res.output, nullptr, false);
@@ -597,7 +607,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
             rec.output = json{{"error", res.error}};
         }
       }
-    } else if (!res.ok) {
+    } else if (!res.ok()) {
       rec.message = res.error;
     } else {
       // "{}" is what most steps without outputs return: skip the parser.
@@ -698,12 +708,12 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   const bool halted = stop_all_ || interrupts_.stop.load();
   for (size_t i = 0; i < s.resources.size() && suite_problem.empty() && !halted; ++i) {
     const ResourceDef &rd = s.resources[i];
-    const LoadedPlugin *p = host_.find(rd.plugin);
+    const ResourceKind &kind = *rd.kind_info;
     std::string config;
     try {
       json rendered_config = rd.config.render(vars);
-      if (p->secret_config)
-        add_secrets(p->config_schema, rendered_config);
+      if (kind.secret_config)
+        add_secrets(kind.config_schema, rendered_config);
       config = rendered_config.dump();
     } catch (const UndefinedReference &u) {
       suite_problem = "resource '" + rd.name + "': " + u.what();
@@ -712,7 +722,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
     void *handle = nullptr;
     auto t0 = Clock::now();
-    CallResult res = host_.open_resource(*p, rd.name, config, limits, &handle);
+    CallResult res = host_.open_resource(kind, rd.name, config, limits, &handle);
     StepRecord rec;
     rec.suite_file = s.file->path;
     rec.phase = Phase::Setup;
@@ -724,12 +734,13 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     rec.logs = std::move(res.logs);
     if (want_io_)
       rec.input = json::parse(config, nullptr, false);
-    if (!res.ok) {
-      bool unavailable = res.error.rfind("unavailable:", 0) == 0;
-      suite_problem = "resource '" + rd.name + "' (" + rd.loc.str() + ") could not be opened: " + res.error;
-      suite_skipped = unavailable && opt_.skip_unavailable;
+    if (!res.ok()) {
+      std::string why = failure_text(res);
+      suite_problem =
+          "resource '" + rd.name + "' (" + rd.loc.str() + ") could not be opened: " + why;
+      suite_skipped = res.status == CallStatus::Unavailable && opt_.skip_unavailable;
       rec.status = suite_skipped ? Status::Skipped : Status::Failed;
-      rec.message = res.error;
+      rec.message = why;
     } else {
       st.handles[i] = handle;
       st.opened[i] = true;
@@ -799,14 +810,15 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     tr.status = Status::Passed;
     // Per-test isolation hooks of the suite's resources.
     for (size_t i = 0; i < s.resources.size(); ++i) {
-      const LoadedPlugin *p = host_.find(s.resources[i].plugin);
-      if (!st.opened[i] || !p->resource_type.test_begin)
+      const ResourceKind &kind = *s.resources[i].kind_info;
+      if (!st.opened[i] || !kind.type.test_begin)
         continue;
       CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
-      CallResult res = host_.test_begin(*p, st.handles[i], ts.id, limits);
-      if (!res.ok && tr.status == Status::Passed) {
+      CallResult res = host_.test_begin(kind, st.handles[i], ts.id, limits);
+      if (!res.ok() && tr.status == Status::Passed) {
         tr.status = Status::Failed;
-        tr.message = "resource '" + s.resources[i].name + "' could not start the test: " + res.error;
+        tr.message =
+            "resource '" + s.resources[i].name + "' could not start the test: " + failure_text(res);
       }
     }
     for (const auto &step : t.steps) {
@@ -834,9 +846,9 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
       }
     }
     for (size_t i = s.resources.size(); i-- > 0;) {
-      const LoadedPlugin *p = host_.find(s.resources[i].plugin);
-      if (st.opened[i] && p->resource_type.test_end)
-        host_.test_end(*p, st.handles[i], ts.id);
+      const ResourceKind &kind = *s.resources[i].kind_info;
+      if (st.opened[i] && kind.type.test_end)
+        host_.test_end(kind, st.handles[i], ts.id);
     }
     tr.duration_ms = ms_since(t0);
     if (tr.status == Status::Failed && opt_.fail_fast)
@@ -905,8 +917,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   }
   for (size_t i = s.resources.size(); i-- > 0;) {
     if (st.opened[i]) {
-      const LoadedPlugin *p = host_.find(s.resources[i].plugin);
-      host_.close_resource(*p, st.handles[i]);
+      host_.close_resource(*s.resources[i].kind_info, st.handles[i]);
       st.opened[i] = false;
     }
   }

@@ -572,9 +572,13 @@ public:
             error(loc(val), "resource '" + d.name + "' has no 'plugin'",
                   "name the plugin that provides it, e.g. plugin = \"sql\"");
           }
+          if (auto k = get_string(*t, "kind", "a resource")) {
+            d.kind = *k;
+            d.kind_loc = loc(*t->get("kind"));
+          }
           std::vector<std::pair<std::string, Template>> members;
           for (auto &&[ck, cv] : *t)
-            if (ck.str() != "plugin")
+            if (ck.str() != "plugin" && ck.str() != "kind")
               members.emplace_back(std::string(ck.str()), to_template(cv));
           d.config = Template::object(std::move(members));
           resource_nodes_[d.name] = t;

@@ -7,6 +7,7 @@
 #  - linked with --no-undefined: a plugin needs no symbol from the host;
 #  - INSTALL puts it into <prefix>/lib/seam/plugins.
 # The target is called seam-NAME; link the plugin's own dependencies to it.
+# It links Seam::sdk_c (C sources only) or Seam::sdk (any C++ source).
 function(seam_add_plugin name)
   cmake_parse_arguments(ARG "INSTALL" "OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
   set(sources ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
@@ -23,8 +24,19 @@ function(seam_add_plugin name)
   elseif(DEFINED SEAM_PLUGIN_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${SEAM_PLUGIN_OUTPUT_DIR})
   endif()
-  if(TARGET Seam::sdk)
+  # A plugin of C sources only gets the C ABI (no nlohmann_json needed); one
+  # with C++ sources gets the C++ wrapper too.
+  set(cxx_sources ${sources})
+  list(FILTER cxx_sources INCLUDE REGEX "\\.(cpp|cc|cxx|C|c\\+\\+)$")
+  if(cxx_sources AND TARGET Seam::sdk)
+    if(NOT TARGET nlohmann_json::nlohmann_json)
+      message(FATAL_ERROR "seam_add_plugin(${name}): a C++ plugin uses the C++ wrapper "
+                          "(seam/plugin.hpp), which needs nlohmann_json 3.10 or later: install it "
+                          "(Debian: nlohmann-json3-dev) or point CMAKE_PREFIX_PATH at it")
+    endif()
     target_link_libraries(${target} PRIVATE Seam::sdk)
+  elseif(TARGET Seam::sdk_c)
+    target_link_libraries(${target} PRIVATE Seam::sdk_c)
   endif()
   if(NOT APPLE AND NOT WIN32)
     # Hidden visibility is not enough: vague-linkage symbols of system headers

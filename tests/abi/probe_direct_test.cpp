@@ -1,6 +1,8 @@
 // Drives the C99 probe plugin through the bare C ABI, with a host table of our
 // own: proves the plugin keeps the contract (copies in, copies out, cancels,
-// logs, declares secrets) independently of seam's loader and runner.
+// logs, declares secrets) independently of seam's loader and runner. The
+// table's typed input/output functions (ABI 1.2) are a small stand-in that
+// knows only the paths the probe uses: "" and top-level keys.
 #include <seam/plugin.h>
 
 #include <gtest/gtest.h>
@@ -10,6 +12,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -31,9 +34,33 @@ struct fake_ctx {
   std::vector<std::string> secrets;
   int cancel_after_polls = -1; // -1: never cancelled
   int polls = 0;
+  std::string input; // the call's input, for the input_* functions
+  json built;        // what output_* built
+  std::deque<std::string> texts;
 };
 
 fake_ctx &as(seam_ctx *c) { return *reinterpret_cast<fake_ctx *>(c); }
+
+const json *input_at(seam_ctx *c, const char *path) {
+  static thread_local json doc;
+  doc = json::parse(as(c).input, nullptr, false);
+  if (doc.is_discarded())
+    return nullptr;
+  if (*path == '\0')
+    return &doc;
+  auto it = doc.is_object() ? doc.find(path) : doc.end();
+  return it == doc.end() ? nullptr : &*it;
+}
+
+void output_at(seam_ctx *c, const char *path, json value) {
+  fake_ctx &f = as(c);
+  if (*path == '\0')
+    f.built = std::move(value);
+  else
+    f.built[path] = std::move(value);
+  f.output = f.built.dump();
+  f.has_output = true;
+}
 
 const seam_host_api host_api = [] {
   seam_host_api h{};
@@ -61,6 +88,48 @@ const seam_host_api host_api = [] {
     as(c).secrets.emplace_back(text, len);
   };
   h.match = [](seam_ctx *, const char *, size_t, const char *, size_t) { return -1; };
+  h.test_id = [](const seam_ctx *) { return "direct"; };
+  h.jobs = [](const seam_ctx *) -> uint32_t { return 1; };
+  h.input_type = [](seam_ctx *c, const char *path) {
+    const json *v = input_at(c, path);
+    if (!v)
+      return SEAM_JSON_MISSING;
+    if (v->is_number_integer())
+      return SEAM_JSON_INT;
+    return v->is_string()  ? SEAM_JSON_STRING
+           : v->is_number() ? SEAM_JSON_NUMBER
+           : v->is_boolean() ? SEAM_JSON_BOOL
+           : v->is_null()    ? SEAM_JSON_NULL
+           : v->is_array()   ? SEAM_JSON_ARRAY
+                             : SEAM_JSON_OBJECT;
+  };
+  h.input_string = [](seam_ctx *c, const char *path, const char **out, size_t *len) {
+    const json *v = input_at(c, path);
+    if (!v || !v->is_string())
+      return 0;
+    const std::string &text = as(c).texts.emplace_back(v->get<std::string>());
+    *out = text.c_str();
+    *len = text.size();
+    return 1;
+  };
+  h.input_int = [](seam_ctx *c, const char *path, int64_t *out) {
+    const json *v = input_at(c, path);
+    if (!v || !v->is_number_integer())
+      return 0;
+    *out = v->get<int64_t>();
+    return 1;
+  };
+  h.output_string = [](seam_ctx *c, const char *path, const char *value, size_t len) {
+    output_at(c, path, std::string(value, len));
+  };
+  h.output_int = [](seam_ctx *c, const char *path, int64_t value) { output_at(c, path, value); };
+  h.output_json = [](seam_ctx *c, const char *path, const char *text, size_t len) {
+    json v = json::parse(std::string(text, len), nullptr, false);
+    if (v.is_discarded())
+      return 0;
+    output_at(c, path, std::move(v));
+    return 1;
+  };
   return h;
 }();
 
@@ -89,6 +158,7 @@ protected:
     EXPECT_NE(s, nullptr) << step;
     if (s == nullptr)
       return SEAM_ERROR;
+    ctx.input = input;
     return s->run(&host_api, reinterpret_cast<seam_ctx *>(&ctx), s->data, nullptr, resource,
                   input.data(), input.size());
   }
@@ -206,6 +276,7 @@ TEST_F(Probe, ResourceOpensPublishesAndCloses) {
   std::string config = json({{"tag", "blue"}, {"log", log_path}}).dump();
 
   fake_ctx ctx;
+  ctx.input = config;
   void *handle = nullptr;
   ASSERT_EQ(rt->open(&host_api, reinterpret_cast<seam_ctx *>(&ctx), nullptr, "db", config.data(),
                      config.size(), &handle),
@@ -226,6 +297,7 @@ TEST_F(Probe, ResourceOpensPublishesAndCloses) {
 
   fake_ctx failing;
   std::string fail_config = R"({"fail": "no such database"})";
+  failing.input = fail_config;
   handle = nullptr;
   EXPECT_EQ(rt->open(&host_api, reinterpret_cast<seam_ctx *>(&failing), nullptr, "x",
                      fail_config.data(), fail_config.size(), &handle),

@@ -2,6 +2,8 @@
 // the messages users read, and the flattening of nested expect tables.
 #include "seam/core/expect.hpp"
 
+#include <seam/exact_numbers.hpp>
+
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -85,7 +87,7 @@ TEST(ExpectEq, BareValueMeansEquality) {
   EXPECT_TRUE(holds(nullptr, nullptr));
   EXPECT_TRUE(holds(json::array({1, 2}), json::array({1, 2})));
   EXPECT_FALSE(holds(json::array({1, 2}), json::array({2, 1})));
-  EXPECT_FALSE(holds("1", 1));
+  EXPECT_FALSE(holds(1, "1")); // an actual string never equals a number
   EXPECT_FALSE(holds(0, false));
   EXPECT_FALSE(holds(nullptr, 0));
 }
@@ -142,7 +144,8 @@ TEST(ExpectEq, MissingValue) {
 
 TEST(ExpectNe, PassAndFail) {
   EXPECT_TRUE(holds(json{{"ne", 1}}, 2));
-  EXPECT_TRUE(holds(json{{"ne", "1"}}, 1));
+  EXPECT_TRUE(holds(json{{"ne", 1}}, "1"));  // an actual string is no number
+  EXPECT_FALSE(holds(json{{"ne", "1"}}, 1)); // an expected decimal string is, by value
   EXPECT_FALSE(holds(json{{"ne", 1}}, 1.0));
   EXPECT_EQ(message(json{{"ne", 1}}, 1), "p: expected ne 1, got 1");
   // A missing value is not "not equal": there is nothing to compare.
@@ -189,10 +192,160 @@ TEST(ExpectOrder, StringsCompareByteWise) {
 }
 
 TEST(ExpectOrder, CannotCompareMixedKinds) {
-  EXPECT_EQ(message(json{{"gt", 3}}, "5"), R"(p: cannot compare string "5" with integer 3 (gt))");
+  EXPECT_EQ(message(json{{"gt", 3}}, "five"),
+            R"(p: cannot compare string "five" with integer 3 (gt))");
   EXPECT_EQ(message(json{{"lt", "a"}}, 1.5), R"(p: cannot compare number 1.5 with string "a" (lt))");
   EXPECT_EQ(message(json{{"ge", 0}}, nullptr), "p: cannot compare null null with integer 0 (ge)");
   EXPECT_FALSE(holds(json{{"le", 1}}, json::array({0})));
+}
+
+// ---- exact numbers ---------------------------------------------------------
+
+TEST(ExpectExact, DecimalParse) {
+  auto d = decimal::parse("-0012.3400");
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->negative);
+  EXPECT_EQ(d->digits, "1234");
+  EXPECT_EQ(d->exponent, -2);
+  d = decimal::parse("0.050e3");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->digits, "5");
+  EXPECT_EQ(d->exponent, 1);
+  for (const char *zero : {"0", "-0", "0.000", "+0e5", ".0", "0."})
+    EXPECT_TRUE(decimal::parse(zero) && decimal::parse(zero)->digits.empty()) << zero;
+  for (const char *bad : {"", "-", ".", "e3", "1e", "1e+", " 1", "1 ", "0x10", "1.2.3", "NaN",
+                          "Infinity", "1e1234567890", "12a", "--1"})
+    EXPECT_FALSE(decimal::parse(bad)) << bad;
+}
+
+TEST(ExpectExact, DecimalCompareWithoutFloatingPoint) {
+  auto cmp = [](const char *a, const char *b) {
+    return compare(*decimal::parse(a), *decimal::parse(b));
+  };
+  EXPECT_EQ(cmp("1234.50", "1234.5"), 0);
+  EXPECT_EQ(cmp("-0", "0.0"), 0);
+  EXPECT_EQ(cmp("1e3", "1000"), 0);
+  EXPECT_EQ(cmp("12345678901234567890.1234567890", "12345678901234567890.123456789"), 0);
+  EXPECT_EQ(cmp("12345678901234567890.1234567890", "12345678901234567890.1234567891"), -1);
+  EXPECT_EQ(cmp("12345678901234567890.1234567891", "12345678901234567890.123456789"), 1);
+  EXPECT_EQ(cmp("9223372036854775807", "9223372036854775808"), -1);
+  EXPECT_EQ(cmp("18446744073709551616", "18446744073709551615"), 1);
+  EXPECT_EQ(cmp("-2", "-10"), 1);
+  EXPECT_EQ(cmp("-0.001", "0"), -1);
+  EXPECT_EQ(cmp("0.1", "0.09999999999999999999"), 1);
+  EXPECT_EQ(cmp("99", "100"), -1);
+  EXPECT_EQ(cmp("1.5", "15e-1"), 0);
+}
+
+TEST(ExpectExact, DoubleHolds) {
+  EXPECT_TRUE(double_holds("19.99"));
+  EXPECT_TRUE(double_holds("1234.50"));
+  EXPECT_TRUE(double_holds("1e300"));
+  EXPECT_TRUE(double_holds("-0"));
+  EXPECT_TRUE(double_holds("9007199254740992"));  // 2^53
+  EXPECT_FALSE(double_holds("18446744073709551616")); // 2^64: read back as 1.8446744073709552e19
+  EXPECT_FALSE(double_holds("9007199254740993")); // 2^53 + 1
+  EXPECT_TRUE(double_holds("0.123456789012345"));    // 15 digits: no conversion needed
+  EXPECT_TRUE(double_holds("1e-320"));               // a subnormal reads back as itself
+  EXPECT_TRUE(double_holds("0.1234567890123456"));   // 16 digits that do read back
+  EXPECT_FALSE(double_holds("0.12345678901234567")); // 17 that do not
+  EXPECT_FALSE(double_holds("12345678901234567890.1234567890"));
+  EXPECT_FALSE(double_holds("0.1000000000000000000001"));
+  EXPECT_FALSE(double_holds("1e400")); // beyond a double's range
+  EXPECT_FALSE(double_holds("NaN"));
+  EXPECT_EQ(exact_number("9223372036854775807"), json(INT64_MAX));
+  EXPECT_TRUE(exact_number("18446744073709551615").is_number_unsigned());
+  EXPECT_EQ(exact_number("18446744073709551616"), json("18446744073709551616"));
+  EXPECT_EQ(exact_number("1234.50"), json(1234.5));
+  EXPECT_EQ(exact_number("12345678901234567890.1234567890"),
+            json("12345678901234567890.1234567890"));
+}
+
+TEST(ExpectExact, JsonTextKeepsNumbersADoubleCannotHold) {
+  json v = parse_json_exact(
+      R"({"big": 123456789012345678901234567890, "long": 0.12345678901234567890123,
+          "plain": 19.99, "int": -42, "u": 18446744073709551615, "list": [9007199254740993.5, 2.5]})");
+  ASSERT_FALSE(v.is_discarded());
+  EXPECT_EQ(v["big"], json("123456789012345678901234567890"));
+  EXPECT_EQ(v["long"], json("0.12345678901234567890123"));
+  EXPECT_EQ(v["plain"], json(19.99));
+  EXPECT_EQ(v["int"], json(-42));
+  EXPECT_TRUE(v["u"].is_number_unsigned());
+  EXPECT_EQ(v["list"], json::parse(R"(["9007199254740993.5", 2.5])"));
+  // Beyond a double's range nlohmann refuses the text: it is no JSON.
+  EXPECT_TRUE(parse_json_exact("[1e400]").is_discarded());
+  EXPECT_TRUE(parse_json_exact("{\"a\": }").is_discarded());
+  EXPECT_TRUE(parse_json_exact("").is_discarded());
+}
+
+TEST(ExpectExact, NumbersEqualByDecimalValue) {
+  json big = json::parse("18446744073709551615");
+  EXPECT_TRUE(holds(json::parse("18446744073709551615"), big));
+  EXPECT_FALSE(holds(18446744073709551615.0, big)) << "2^64 as a double equals 2^64 - 1";
+  EXPECT_FALSE(holds(9223372036854775807.0, json(INT64_MAX)));
+  EXPECT_TRUE(holds(json{{"ne", 9223372036854775807.0}}, json(INT64_MAX)));
+  EXPECT_TRUE(holds(-0.0, 0));
+  EXPECT_TRUE(holds(0.1, json::parse("0.1")));
+  EXPECT_FALSE(holds(0.3, json::parse("0.30000000000000004")));
+  EXPECT_TRUE(holds(json::array({1, 2.5}), json::parse("[1.0, 2.50]")));
+  EXPECT_TRUE(holds(json{{"eq", {{"a", 1}}}}, json::parse(R"({"a": 1.0})")));
+}
+
+TEST(ExpectExact, ExpectedStringComparesWithActualNumberByValue) {
+  EXPECT_TRUE(holds("1234.50", 1234.5));
+  EXPECT_TRUE(holds("1234.5", 1234.5));
+  EXPECT_FALSE(holds("1234.51", 1234.5));
+  EXPECT_TRUE(holds("18446744073709551615", json::parse("18446744073709551615")));
+  EXPECT_FALSE(holds("18446744073709551616", json::parse("18446744073709551615")));
+  EXPECT_TRUE(holds(json{{"ne", "9223372036854775808"}}, json(INT64_MAX)));
+  EXPECT_TRUE(holds(json{{"in", json::array({"1.00", "2.00"})}}, 2));
+  EXPECT_FALSE(holds(json{{"in", json::array({"1.00", "2.01"})}}, 2));
+  EXPECT_FALSE(holds("abc", 1)); // a string that is no number never equals one
+}
+
+TEST(ExpectExact, TextNeverComparesAsNumbers) {
+  EXPECT_FALSE(holds("1.0", "1"));
+  EXPECT_FALSE(holds("1", "1.0"));
+  EXPECT_TRUE(holds(json{{"ne", "1.50"}}, "1.5"));
+  EXPECT_FALSE(holds(json{{"in", json::array({"1.0"})}}, "1"));
+  EXPECT_EQ(message("12345678901234567890.123456789", "12345678901234567890.1234567890"),
+            "p: expected \"12345678901234567890.123456789\", got "
+            "\"12345678901234567890.1234567890\" (the same number written differently: two "
+            "strings compare as text; the actual value is text, so write it exactly as it is)");
+}
+
+TEST(ExpectExact, FailuresSayWhyANumberDidNotMatch) {
+  // A TOML float rounded the expected value to the double nearest the actual.
+  json big = json::parse("12345678901234567890");
+  EXPECT_EQ(message(12345678901234567890.0, big),
+            "p: expected 1.2345678901234567e+19, got 12345678901234567890 (a TOML float is a "
+            "double and keeps about 17 significant digits; write the exact value as a string: "
+            "\"12345678901234567890\")");
+  // An exact decimal kept as a string against a number.
+  EXPECT_EQ(message(12345678901234567890.123, "12345678901234567890.1234567890"),
+            "p: expected 1.2345678901234567e+19, got \"12345678901234567890.1234567890\" (the "
+            "actual value is a string: a number that a double cannot hold exactly is kept as the "
+            "string of its digits; compare it with a string, "
+            "\"12345678901234567890.1234567890\")");
+}
+
+TEST(ExpectExact, OrderingByDecimalValue) {
+  const json exact = "12345678901234567890.1234567890"; // as a plugin keeps it
+  EXPECT_TRUE(holds(json{{"gt", 1e19}}, exact));
+  EXPECT_TRUE(holds(json{{"lt", 2e19}}, exact));
+  // The double written 12345678901234567890.0 is 1.2345678901234567e19.
+  EXPECT_TRUE(holds(json{{"lt", "12345678901234567890.123456788"}}, 12345678901234567890.0));
+  EXPECT_TRUE(holds(json{{"ge", "12345678901234567000"}}, 12345678901234567890.0));
+  EXPECT_TRUE(holds(json{{"ge", "1234.50"}}, 1234.5));
+  EXPECT_TRUE(holds(json{{"le", "1234.50"}}, 1234.5));
+  EXPECT_FALSE(holds(json{{"gt", "1234.50"}}, 1234.5));
+  EXPECT_TRUE(holds(json{{"gt", 3}}, "5")); // a decimal string against a number
+  EXPECT_TRUE(holds(json{{"gt", INT64_MAX}}, json::parse("9223372036854775808")));
+  EXPECT_FALSE(holds(json{{"gt", 9223372036854775807.0}}, json::parse("9223372036854775808")))
+      << "2^63 as a double is 2^63";
+  EXPECT_TRUE(holds(json{{"lt", 0}}, -0.5));
+  EXPECT_FALSE(holds(json{{"lt", 0}}, -0.0));
+  EXPECT_TRUE(holds(json{{"gt", "10"}}, "9")); // two strings: text
 }
 
 TEST(ExpectOrder, CompileRejectsUnorderedOperands) {

@@ -97,7 +97,7 @@ TEST(PluginHostLoad, FindsTheProbeOnItsSearchPath) {
   EXPECT_EQ(p->name, "probe");
   EXPECT_EQ(p->version, "1.0.0");
   EXPECT_EQ(p->file, SEAM_PROBE_PATH);
-  EXPECT_TRUE(p->has_resources);
+  EXPECT_TRUE(p->has_resources());
   EXPECT_EQ(host.find("probe"), p); // loaded once
   ASSERT_TRUE(p->steps.count("sleep"));
   const StepInfo &sleep = p->steps.at("sleep");
@@ -115,11 +115,11 @@ TEST(PluginHostLoad, CallsAStep) {
   const LoadedPlugin *p = host.find("probe");
   ASSERT_NE(p, nullptr);
   CallResult ok = host.call(p->steps.at("echo"), nullptr, R"({"a":1})", CallLimits{});
-  EXPECT_TRUE(ok.ok);
+  EXPECT_TRUE(ok.ok());
   EXPECT_EQ(json::parse(ok.output), json::parse(R"({"input": {"a": 1}})"));
 
   CallResult bad = host.call(p->steps.at("fail"), nullptr, R"({"message":"boom"})", CallLimits{});
-  EXPECT_FALSE(bad.ok);
+  EXPECT_FALSE(bad.ok());
   EXPECT_EQ(bad.error, "boom");
 
   CallResult logged = host.call(p->steps.at("log"), nullptr, R"({"message":"hello"})", CallLimits{});
@@ -140,6 +140,60 @@ TEST(PluginHostLoad, MissingFileIsRefused) {
   } catch (const PluginError &e) {
     EXPECT_STREQ(e.what(), "cannot load plugin /nonexistent/seam-x.so: no such file");
   }
+}
+
+} // namespace
+} // namespace seam
+
+namespace seam {
+namespace {
+
+TEST(PluginHostKinds, KindsOfAPluginAndTheirDefault) {
+  Secrets secrets;
+  PluginHost host({std::filesystem::path(SEAM_PROBE_PATH).parent_path().string()}, secrets);
+  const LoadedPlugin *p = host.find("kinds");
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->kinds.size(), 3u);
+  EXPECT_EQ(p->kind_list(), "(default), mock, webhook");
+  EXPECT_EQ(p->default_kind(), &p->kinds[0]);
+  ASSERT_NE(p->kind("mock"), nullptr);
+  EXPECT_NE(p->kind("mock")->type.test_begin, nullptr);
+  EXPECT_EQ(p->kind("webhook")->type.test_begin, nullptr);
+  EXPECT_EQ(p->kind("nope"), nullptr);
+  EXPECT_EQ(p->steps.at("call").kind, &p->kinds[0]); // resource_kind NULL: the first kind
+  EXPECT_EQ(p->steps.at("mocked").kind, p->kind("mock"));
+  EXPECT_EQ(p->steps.at("down").kind, nullptr); // works on no resource
+  // One kind with a name is also the default.
+  const LoadedPlugin *solo = host.find("solo");
+  ASSERT_NE(solo, nullptr);
+  ASSERT_EQ(solo->kinds.size(), 1u);
+  EXPECT_EQ(solo->default_kind(), &solo->kinds[0]);
+  EXPECT_EQ(solo->kinds[0].name, "only");
+}
+
+TEST(PluginHostKinds, UnavailableIsAStatus) {
+  Secrets secrets;
+  PluginHost host({std::filesystem::path(SEAM_PROBE_PATH).parent_path().string()}, secrets);
+  const LoadedPlugin *kinds = host.find("kinds");
+  ASSERT_NE(kinds, nullptr);
+  CallResult down = host.call(kinds->steps.at("down"), nullptr, "{}", CallLimits{});
+  EXPECT_EQ(down.status, CallStatus::Unavailable);
+  EXPECT_EQ(down.error, "kinds: the service is down");
+  // The message prefix of plugins that predate 1.2 means the same, once.
+  const LoadedPlugin *probe = host.find("probe");
+  ASSERT_NE(probe, nullptr);
+  CallResult old = host.call(probe->steps.at("fail"), nullptr,
+                             R"({"message":"unavailable:  gone"})", CallLimits{});
+  EXPECT_EQ(old.status, CallStatus::Unavailable);
+  EXPECT_EQ(old.error, "gone");
+  CallResult plain = host.call(probe->steps.at("fail"), nullptr,
+                               R"({"message":"the service said unavailable: no"})", CallLimits{});
+  EXPECT_EQ(plain.status, CallStatus::Error);
+  // The output built with output_* is the call's output.
+  CallResult built =
+      host.call(probe->steps.at("count"), nullptr, R"({"key":"built"})", CallLimits{});
+  ASSERT_TRUE(built.ok()) << built.error;
+  EXPECT_EQ(json::parse(built.output), json({{"count", 1}}));
 }
 
 } // namespace

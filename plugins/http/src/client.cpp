@@ -5,6 +5,8 @@
 #include "handle_pool.hpp"
 #include "proxy.hpp"
 
+#include <seam/exact_numbers.hpp>
+
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
@@ -667,7 +669,8 @@ json perform_request(const json &in, seam::context &ctx) {
   size_t first = t.body.find_first_not_of(" \t\r\n");
   if (first != std::string::npos &&
       std::string_view("{[\"-0123456789tfn").find(t.body[first]) != std::string_view::npos) {
-    json parsed = json::parse(t.body, nullptr, false);
+    // Numbers a double cannot hold stay exact, as strings of their digits.
+    json parsed = seam::parse_json_exact(t.body);
     if (!parsed.is_discarded())
       out["json"] = std::move(parsed);
   }

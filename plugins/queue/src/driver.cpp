@@ -2,6 +2,8 @@
 // drivers share: URL masking and the message document.
 #include "driver.hpp"
 
+#include <seam/exact_numbers.hpp>
+
 #include <array>
 #include <cstdint>
 
@@ -71,7 +73,8 @@ std::pair<std::string, std::string> mask_url(std::string_view url) {
 json to_json(message m) {
   json doc(json::value_t::object);
   auto &o = doc.get_ref<json::object_t &>();
-  json parsed = json::parse(m.body, nullptr, false);
+  // Numbers a double cannot hold stay exact, as strings of their digits.
+  json parsed = seam::parse_json_exact(m.body);
   // A body that parses as JSON is UTF-8 (the parser checks).
   if (parsed.is_discarded()) {
     if (!valid_utf8(m.body))

@@ -58,6 +58,7 @@ private:
 
 struct statement_result {
   std::vector<std::string> columns; // in select-list order
+  std::vector<std::string> types;   // each column's type name ("" unknown)
   json rows = json::array();        // at most max_rows objects keyed by column
   int64_t count = 0;                // rows the statement produced
   int64_t affected = 0;             // rows inserted, updated or deleted

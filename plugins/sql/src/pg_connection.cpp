@@ -3,6 +3,7 @@
 // so that a step's deadline or Ctrl-C cancels the statement on the server.
 #include "connection.hpp"
 #include "pg_messages.hpp"
+#include "pg_types.hpp"
 #include "sql_text.hpp"
 #include "statement_cache.hpp"
 #include "values.hpp"
@@ -14,6 +15,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <cctype>
 #include <cstring>
 
@@ -24,6 +26,7 @@ namespace {
 struct prepared {
   std::string name; // the server-side statement name
   rewritten_sql rewritten;
+  std::vector<Oid> param_types; // as the server inferred them: lists bind as arrays
 };
 
 using result_ptr = std::unique_ptr<PGresult, decltype(&PQclear)>;
@@ -76,8 +79,9 @@ public:
     check_params(p.rewritten.names, params);
     const auto &names = p.rewritten.names;
     texts_.clear();
-    for (const auto &n : names)
-      texts_.push_back(pg_param(params.at(n)));
+    for (size_t i = 0; i < names.size(); ++i)
+      texts_.push_back(
+          pg_param(params.at(names[i]), i < p.param_types.size() ? p.param_types[i] : 0));
     values_.clear();
     for (const auto &t : texts_)
       values_.push_back(t ? t->c_str() : nullptr);
@@ -111,6 +115,8 @@ public:
       if (!described) {
         described = true;
         describe(res, out.columns, types);
+        for (Oid t : types)
+          out.types.push_back(type_name(t));
       }
       int ncols = PQnfields(res);
       for (int i = 0, n = PQntuples(res); i < n; ++i) {
@@ -337,6 +343,22 @@ private:
     result_ptr r = await(lim);
     if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK)
       throw failure(r.get(), sql, &p.rewritten);
+    // The parameters' and columns' types, once per prepared statement: a
+    // list binds as an array for `= ANY(:ids)`, as JSON text for a json
+    // parameter; types that are not built in are looked up now, while the
+    // connection is idle, so that their arrays read as arrays.
+    if (!PQsendDescribePrepared(conn_, p.name.c_str()))
+      throw failure(nullptr, sql, &p.rewritten);
+    result_ptr d = await(lim);
+    if (!d || PQresultStatus(d.get()) != PGRES_COMMAND_OK)
+      throw failure(d.get(), sql, &p.rewritten);
+    std::vector<Oid> seen;
+    for (int i = 0, n = PQnparams(d.get()); i < n; ++i)
+      p.param_types.push_back(PQparamtype(d.get(), i));
+    seen = p.param_types;
+    for (int c = 0, n = PQnfields(d.get()); c < n; ++c)
+      seen.push_back(PQftype(d.get(), c));
+    learn_types(seen, lim);
     return cache_.insert(sql, std::move(p));
   }
 
@@ -408,8 +430,78 @@ private:
   json value(const PGresult *r, int row, int col, const std::vector<Oid> &types) const {
     if (PQgetisnull(r, row, col))
       return nullptr;
-    return pg_value(types[static_cast<size_t>(col)], PQgetvalue(r, row, col),
-                    PQgetlength(r, row, col));
+    return convert(types[static_cast<size_t>(col)], PQgetvalue(r, row, col),
+                   PQgetlength(r, row, col));
+  }
+
+  // A type that is not built in: enums, domains, composites and their
+  // arrays (pg_type).
+  struct user_type {
+    std::string name;  // format_type(): "mood[]"
+    Oid element = 0;   // arrays: the element type
+    Oid base = 0;      // domains: the type they constrain
+    char delimiter = ',';
+  };
+
+  json convert(Oid oid, const char *text, int len) const {
+    // user_types_ holds no built-in type: those go straight to pg_value.
+    if (!user_types_.empty()) {
+      auto it = user_types_.find(oid);
+      if (it != user_types_.end()) {
+        const user_type &t = it->second;
+        if (t.base != 0)
+          return convert(t.base, text, len);
+        if (t.element != 0) {
+          auto array = pg_array_from_text(std::string_view(text, static_cast<size_t>(len)),
+                                          t.delimiter, [&](const std::string &e) {
+                                            return convert(t.element, e.c_str(),
+                                                           static_cast<int>(e.size()));
+                                          });
+          if (array)
+            return std::move(*array);
+        }
+        return std::string(text, static_cast<size_t>(len));
+      }
+    }
+    return pg_value(oid, text, len);
+  }
+
+  std::string type_name(Oid oid) const {
+    auto it = user_types_.find(oid);
+    return it != user_types_.end() ? it->second.name : pg_type_name(oid);
+  }
+
+  // Looks up the types among `oids` that are neither built in nor known yet.
+  void learn_types(const std::vector<Oid> &oids, const limits &lim) {
+    std::vector<Oid> wanted;
+    for (Oid o : oids)
+      if (o != 0 && builtin_pg_type(o) == nullptr && user_types_.count(o) == 0 &&
+          std::find(wanted.begin(), wanted.end(), o) == wanted.end())
+        wanted.push_back(o);
+    if (wanted.empty())
+      return;
+    std::string array = "{";
+    for (Oid o : wanted)
+      array += (array.size() > 1 ? "," : "") + std::to_string(o);
+    array += "}";
+    const char *values[] = {array.c_str()};
+    const char *sql = "SELECT oid::int8, typelem::int8, typdelim, "
+                      "CASE WHEN typtype = 'd' THEN typbasetype::int8 ELSE 0 END, "
+                      "format_type(oid, NULL) FROM pg_type WHERE oid = ANY($1::oid[])";
+    if (!PQsendQueryParams(conn_, sql, 1, nullptr, values, nullptr, nullptr, 0))
+      throw failure(nullptr, sql, nullptr);
+    result_ptr r = await(lim);
+    if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK)
+      throw failure(r.get(), sql, nullptr);
+    for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+      user_type t;
+      t.element = static_cast<Oid>(std::strtoul(PQgetvalue(r.get(), i, 1), nullptr, 10));
+      t.delimiter = PQgetvalue(r.get(), i, 2)[0];
+      t.base = static_cast<Oid>(std::strtoul(PQgetvalue(r.get(), i, 3), nullptr, 10));
+      t.name = PQgetvalue(r.get(), i, 4);
+      user_types_[static_cast<Oid>(std::strtoul(PQgetvalue(r.get(), i, 0), nullptr, 10))] =
+          std::move(t);
+    }
   }
 
   // The error of the last call, as the user should read it.
@@ -476,6 +568,7 @@ private:
   // Parameter texts of the statement being run, reused from call to call.
   std::vector<std::optional<std::string>> texts_;
   std::vector<const char *> values_;
+  std::unordered_map<Oid, user_type> user_types_;
   statement_cache<prepared> cache_;
 };
 

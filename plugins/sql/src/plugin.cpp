@@ -51,6 +51,7 @@ const char *const exec_output = R"js({
     "rows": {"type": "array", "description": "rows RETURNING gave"},
     "count": {"type": "integer"},
     "columns": {"type": "array", "items": {"type": "string"}},
+    "types": {"type": "array", "items": {"type": ["string", "null"]}},
     "truncated": {"type": "boolean"}
   }
 })js";
@@ -72,6 +73,7 @@ const char *const query_output = R"js({
     "rows": {"type": "array", "items": {"type": "object"}, "description": "rows keyed by column name"},
     "count": {"type": "integer", "description": "rows the query returned, kept or not"},
     "columns": {"type": "array", "items": {"type": "string"}, "description": "column names in order"},
+    "types": {"type": "array", "items": {"type": ["string", "null"]}, "description": "each column's type (PostgreSQL: numeric, integer[], ...; SQLite: the declared type, null for an expression)"},
     "truncated": {"type": "boolean", "description": "count > rows kept (max_rows)"},
     "affected": {"type": "integer"},
     "last_id": {}

@@ -5,6 +5,8 @@
 #include "statement_cache.hpp"
 #include "values.hpp"
 
+#include <seam/exact_numbers.hpp>
+
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -27,6 +29,7 @@ struct prepared {
   int reprepares = 0;
   std::vector<std::string> columns;
   std::vector<sqlite_decl> decls;
+  std::vector<std::string> types; // declared types ("" for expressions)
 };
 
 class sqlite_connection final : public connection {
@@ -89,15 +92,19 @@ public:
       if (!p.described || reprepares != p.reprepares) {
         p.columns.clear();
         p.decls.clear();
+        p.types.clear();
         for (int c = 0, n = sqlite3_column_count(st); c < n; ++c) {
           p.columns.push_back(column_name(st, c, p.columns));
-          p.decls.push_back(classify_decltype(sqlite3_column_decltype(st, c)));
+          const char *decl = sqlite3_column_decltype(st, c);
+          p.decls.push_back(classify_decltype(decl));
+          p.types.emplace_back(decl ? decl : "");
         }
         p.described = true;
         p.reprepares = reprepares;
       }
       ncols = static_cast<int>(p.columns.size());
       r.columns = p.columns;
+      r.types = p.types;
     }
     const std::vector<sqlite_decl> &decls = p.decls;
     r.has_rows = ncols > 0;
@@ -326,6 +333,10 @@ private:
       std::string_view s(p, static_cast<size_t>(sqlite3_column_bytes(st, c)));
       if (decl == sqlite_decl::datetime)
         return iso8601(s);
+      // Decimal text (a DECIMAL TEXT column, SQLite's decimal functions)
+      // keeps every digit.
+      if (decl == sqlite_decl::decimal && decimal::parse(s))
+        return exact_number(s);
       if (decl == sqlite_decl::json) {
         json j = json::parse(s, nullptr, false);
         if (!j.is_discarded())

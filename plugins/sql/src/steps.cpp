@@ -185,6 +185,11 @@ json result_json(statement_result &&r, bool query) {
     bool truncated = static_cast<size_t>(r.count) > r.rows.size();
     out.emplace_hint(out.end(), "rows", std::move(r.rows));
     out.emplace_hint(out.end(), "truncated", truncated);
+    json::array_t types;
+    types.reserve(r.types.size());
+    for (auto &t : r.types)
+      types.emplace_back(t.empty() ? json(nullptr) : json(std::move(t)));
+    out.emplace_hint(out.end(), "types", std::move(types));
   }
   return out;
 }

@@ -1,5 +1,8 @@
 // values.cpp - value conversions shared by the backends.
 #include "values.hpp"
+#include "pg_types.hpp"
+
+#include <seam/exact_numbers.hpp>
 
 #include <libpq-fe.h>
 
@@ -152,13 +155,9 @@ json pg_value(unsigned oid, const char *text, int len) {
   case float8_oid:
     return double_or_text(s);
   case numeric_oid:
-    // Whole numbers stay exact; fractions become doubles like any float.
-    if (s.find_first_of(".eE") == std::string_view::npos) {
-      json v = integer_or_text(s);
-      if (!v.is_string())
-        return v;
-    }
-    return double_or_text(s);
+    // NaN and +-Infinity as strings, as for floats; any other value exactly
+    // (seam/exact_numbers.hpp).
+    return exact_number(s);
   case bytea_oid: {
     size_t n = 0;
     unsigned char *raw = PQunescapeBytea(reinterpret_cast<const unsigned char *>(text), &n);
@@ -188,8 +187,25 @@ json pg_value(unsigned oid, const char *text, int len) {
     return v;
   }
   default:
+    if (const pg_type *t = builtin_pg_type(oid); t && t->element != 0) {
+      unsigned element = t->element;
+      auto array = pg_array_from_text(s, t->delimiter, [element](const std::string &e) {
+        return pg_value(element, e.c_str(), static_cast<int>(e.size()));
+      });
+      if (array)
+        return std::move(*array);
+    }
     return std::string(s);
   }
+}
+
+std::optional<std::string> pg_param(const json &v, unsigned param_oid) {
+  // A list binds as an array, except where the server wants JSON (json,
+  // jsonb) or text (a parameter nothing gives a type: SELECT :x).
+  if (v.is_array() && param_oid != json_oid && param_oid != jsonb_oid && param_oid != 25 &&
+      param_oid != 1043 && param_oid != 0)
+    return pg_array_literal(v);
+  return pg_param(v);
 }
 
 std::optional<std::string> pg_param(const json &v) {
@@ -223,6 +239,8 @@ sqlite_decl classify_decltype(const char *decl) {
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (d.find("BOOL") != std::string::npos)
     return sqlite_decl::boolean;
+  if (d.find("DEC") != std::string::npos || d.find("NUMERIC") != std::string::npos)
+    return sqlite_decl::decimal;
   if (d.find("JSON") != std::string::npos)
     return sqlite_decl::json;
   if (d.find("DATE") != std::string::npos || d.find("TIME") != std::string::npos)

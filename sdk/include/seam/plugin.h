@@ -221,7 +221,11 @@ typedef struct seam_plugin {
   size_t struct_size;
   uint32_t abi_major; /* SEAM_ABI_MAJOR at build time */
   uint32_t abi_minor; /* SEAM_ABI_MINOR at build time */
-  const char *name;    /* [a-z][a-z0-9_]*; the library is seam-NAME.so */
+  /* [a-z][a-z0-9_]*; the library is seam-NAME.so. NULL with a non-NULL
+   * summary: the plugin failed to describe itself and the summary says why
+   * (the C++ wrapper does this when SEAM_PLUGIN's body throws); seam refuses
+   * it with "FILE: the plugin failed to describe itself: SUMMARY". */
+  const char *name;
   const char *version; /* the plugin's own version, e.g. "1.2.0" */
   const char *summary; /* one line */
   const seam_step *const *steps; /* step_count pointers to steps */

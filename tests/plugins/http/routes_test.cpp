@@ -161,8 +161,11 @@ TEST(RequestMatch, TheHostsMatchersAndTextFields) {
   EXPECT_TRUE(matcher(R"({"json.items": {"len": 3}})").matches(doc));
   EXPECT_TRUE(matcher(R"({"json.items": {"len": {"ge": 2}}})").matches(doc));
   EXPECT_FALSE(matcher(R"({"json.items": {"len": 2}})").matches(doc));
-  // A JSON number is not text: no conversion outside the text fields.
-  EXPECT_FALSE(matcher(R"({"json.amount": "100"})").matches(doc));
+  // A JSON number equals a decimal string of the same value (exact numbers:
+  // docs/suite-reference.md), never other text.
+  EXPECT_TRUE(matcher(R"({"json.amount": "100.0"})").matches(doc));
+  EXPECT_FALSE(matcher(R"({"json.amount": "101"})").matches(doc));
+  EXPECT_FALSE(matcher(R"({"json.amount": "100 EUR"})").matches(doc));
 }
 
 TEST(RequestMatch, WhyNotNamesTheFailingEntry) {

@@ -85,7 +85,7 @@ for text in "$password" "$(printf 'seam:%s' "$password" | base64)" "tok-$SECRET_
   "pass%40word-$SECRET_SUFFIX" "$url_password" "$(printf 'seam:%s' "$url_password" | base64)" \
   "never-$SECRET_SUFFIX" "unused-basic-$SECRET_SUFFIX" "unused-key-$SECRET_SUFFIX" \
   "Tok3nS3c" "p%40ss%20w%2Frd" "p%40ss+w%2Frd" "w/rd<&>" 'w\/rd\u003c\u0026\u003e' \
-  "length ${#SEAM_TEST_TOKEN}" "got ${#SEAM_TEST_TOKEN}"; do
+  "length 3, got ${#SEAM_TEST_TOKEN}"; do
   expect_not_out "$text"
   checks=$((checks + 1))
   if grep -qF "$text" "$WORK/report.json" "$WORK/junit.xml"; then
@@ -96,6 +96,8 @@ done
 # header, the URL with its user, and the input of the step that never ran.
 checks=$((checks + 4))
 grep -q 'xxxxxxxxxx\*\*\*' "$WORK/report.json" || fail "the report lacks the cut value with the token masked"
+checks=$((checks + 1))
+grep -q 'got a value of another length' "$WORK/report.json" || fail "the len failure does not say the length differs"
 grep -q 'Basic ' "$WORK/report.json" || fail "the report lacks the echoed Authorization header"
 grep -q 'http://seam:' "$WORK/report.json" || fail "the report lacks the url with its user"
 grep -q 'not a duration\|soon' "$WORK/report.json" || fail "the report lacks the bad timeout"

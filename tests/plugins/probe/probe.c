@@ -4,13 +4,13 @@
  * needs neither C++ nor any library: the steps below give the core's tests
  * and benchmarks a plugin whose behaviour is fully predictable (a no-op, an
  * echo, a failure, a cancellable sleep, a per-key counter, logging, secrets
- * and a resource that records when it is opened and closed).
+ * and a resource that records when it is opened and closed). It reads its
+ * input and builds its output with the host's typed functions (ABI 1.2), so
+ * it carries no JSON code of its own.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <seam/plugin.h>
-
-#include "json_scan.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -25,27 +25,31 @@ static seam_status fail(const seam_host_api *host, seam_ctx *ctx, const char *me
   return SEAM_ERROR;
 }
 
-/* Hands a finished buffer to the host, which copies it. */
-static seam_status emit(const seam_host_api *host, seam_ctx *ctx, struct out_buf *b) {
-  seam_status status = SEAM_OK;
-  if (b->failed)
-    status = fail(host, ctx, "probe: out of memory");
-  else
-    host->set_output(ctx, b->data, b->len);
-  out_free(b);
-  return status;
-}
-
-/* Reads an optional string member; *value stays NULL when it is absent. */
-static seam_status optional_string(const seam_host_api *host, seam_ctx *ctx, const char *input,
-                                   size_t len, const char *key, char **value) {
+/* Copies the optional string member KEY of the call's input into a new
+ * NUL-terminated buffer (*value, free() it; NULL when KEY is absent). */
+static seam_status optional_string(const seam_host_api *host, seam_ctx *ctx, const char *key,
+                                   char **value) {
   char message[128];
+  const char *text;
+  size_t len;
   *value = NULL;
-  if (scan_string(input, len, key, value) == SCAN_WRONG_TYPE) {
+  if (host->input_type(ctx, key) == SEAM_JSON_MISSING)
+    return SEAM_OK;
+  if (!host->input_string(ctx, key, &text, &len)) {
     snprintf(message, sizeof message, "probe: \"%s\" must be a string", key);
     return fail(host, ctx, message);
   }
+  *value = malloc(len + 1);
+  if (*value == NULL)
+    return fail(host, ctx, "probe: out of memory");
+  memcpy(*value, text, len);
+  (*value)[len] = '\0';
   return SEAM_OK;
+}
+
+static void output_cstr(const seam_host_api *host, seam_ctx *ctx, const char *path,
+                        const char *value) {
+  host->output_string(ctx, path, value, strlen(value));
 }
 
 static double now_ms(void) {
@@ -65,16 +69,10 @@ static seam_status run_noop(const seam_host_api *host, seam_ctx *ctx, void *step
 
 static seam_status run_echo(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
                             void *resource, const char *input, size_t len) {
-  struct out_buf b;
   (void)step_data, (void)state, (void)resource;
-  out_init(&b);
-  out_str(&b, "{\"input\":");
-  if (input != NULL && len > 0)
-    out_raw(&b, input, len);
-  else
-    out_str(&b, "{}");
-  out_str(&b, "}");
-  return emit(host, ctx, &b);
+  if (input == NULL || len == 0 || !host->output_json(ctx, "input", input, len))
+    host->output_json(ctx, "input", "{}", 2);
+  return SEAM_OK;
 }
 
 static seam_status run_fail(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
@@ -82,7 +80,8 @@ static seam_status run_fail(const seam_host_api *host, seam_ctx *ctx, void *step
   char *message;
   seam_status status;
   (void)step_data, (void)state, (void)resource;
-  if (optional_string(host, ctx, input, len, "message", &message) != SEAM_OK)
+  (void)input, (void)len;
+  if (optional_string(host, ctx, "message", &message) != SEAM_OK)
     return SEAM_ERROR;
   status = fail(host, ctx, message != NULL ? message : "probe failure");
   free(message);
@@ -91,11 +90,11 @@ static seam_status run_fail(const seam_host_api *host, seam_ctx *ctx, void *step
 
 static seam_status run_sleep(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
                              void *resource, const char *input, size_t len) {
-  long ms = 0;
+  int64_t ms = 0;
   double start = now_ms(), elapsed;
   char text[64];
-  (void)step_data, (void)state, (void)resource;
-  if (scan_long(input, len, "ms", &ms) != SCAN_FOUND || ms < 0)
+  (void)step_data, (void)state, (void)resource, (void)input, (void)len;
+  if (!host->input_int(ctx, "ms", &ms) || ms < 0)
     return fail(host, ctx, "probe.sleep: \"ms\" must be an integer >= 0");
   /* Short slices so that a deadline or Ctrl-C stops the step within ~5 ms. */
   while ((elapsed = now_ms() - start) < (double)ms) {
@@ -111,22 +110,21 @@ static seam_status run_sleep(const seam_host_api *host, seam_ctx *ctx, void *ste
     slice.tv_nsec = (long)(left * 1e6);
     nanosleep(&slice, NULL);
   }
-  snprintf(text, sizeof text, "{\"slept_ms\":%ld}", ms);
-  host->set_output(ctx, text, strlen(text));
+  host->output_int(ctx, "slept_ms", ms);
   return SEAM_OK;
 }
 
 /* Sleeps ms milliseconds and ignores cancellation: a plugin that blocks in a
  * call with no timeout of its own, for the tests of what seam does then. */
-static seam_status run_block(const seam_host_api *host, seam_ctx *ctx, void *step_data,
-                             void *state, void *resource, const char *input, size_t len) {
-  long ms = 0;
+static seam_status run_block(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
+                             void *resource, const char *input, size_t len) {
+  int64_t ms = 0;
   struct timespec ts;
-  (void)step_data, (void)state, (void)resource;
-  if (scan_long(input, len, "ms", &ms) != SCAN_FOUND || ms < 0)
+  (void)step_data, (void)state, (void)resource, (void)input, (void)len;
+  if (!host->input_int(ctx, "ms", &ms) || ms < 0)
     return fail(host, ctx, "probe.block: \"ms\" must be an integer >= 0");
-  ts.tv_sec = ms / 1000;
-  ts.tv_nsec = (ms % 1000) * 1000000L;
+  ts.tv_sec = (time_t)(ms / 1000);
+  ts.tv_nsec = (long)(ms % 1000) * 1000000L;
   while (nanosleep(&ts, &ts) != 0) {
   }
   host->set_output(ctx, "{}", 2);
@@ -171,16 +169,14 @@ static seam_status run_count(const seam_host_api *host, seam_ctx *ctx, void *ste
                              void *resource, const char *input, size_t len) {
   char *key;
   long n;
-  char text[64];
-  (void)step_data, (void)state, (void)resource;
-  if (optional_string(host, ctx, input, len, "key", &key) != SEAM_OK)
+  (void)step_data, (void)state, (void)resource, (void)input, (void)len;
+  if (optional_string(host, ctx, "key", &key) != SEAM_OK)
     return SEAM_ERROR;
   n = bump(key != NULL ? key : "default");
   free(key);
   if (n < 0)
     return fail(host, ctx, "probe: out of memory");
-  snprintf(text, sizeof text, "{\"count\":%ld}", n);
-  host->set_output(ctx, text, strlen(text));
+  host->output_int(ctx, "count", n);
   return SEAM_OK;
 }
 
@@ -202,12 +198,13 @@ static long peek(const char *key) {
 static seam_status run_gather(const seam_host_api *host, seam_ctx *ctx, void *step_data,
                               void *state, void *resource, const char *input, size_t len) {
   char *key;
-  long n = 0, arrived;
+  int64_t n = 0;
+  long arrived;
   char text[128];
-  (void)step_data, (void)state, (void)resource;
-  if (optional_string(host, ctx, input, len, "key", &key) != SEAM_OK)
+  (void)step_data, (void)state, (void)resource, (void)input, (void)len;
+  if (optional_string(host, ctx, "key", &key) != SEAM_OK)
     return SEAM_ERROR;
-  if (key == NULL || scan_long(input, len, "n", &n) != SCAN_FOUND || n < 1) {
+  if (key == NULL || !host->input_int(ctx, "n", &n) || n < 1) {
     free(key);
     return fail(host, ctx, "probe.gather: needs \"key\" and \"n\" >= 1");
   }
@@ -216,38 +213,31 @@ static seam_status run_gather(const seam_host_api *host, seam_ctx *ctx, void *st
     struct timespec slice = {0, 2000000};
     if (host->cancelled(ctx)) {
       free(key);
-      snprintf(text, sizeof text, "cancelled with %ld of %ld arrived", arrived, n);
+      snprintf(text, sizeof text, "cancelled with %ld of %ld arrived", arrived, (long)n);
       return fail(host, ctx, text);
     }
     nanosleep(&slice, NULL);
   }
   free(key);
-  snprintf(text, sizeof text, "{\"arrived\":%ld}", arrived);
-  host->set_output(ctx, text, strlen(text));
+  host->output_int(ctx, "arrived", arrived);
   return SEAM_OK;
 }
 
 /* What the host says about the call (ABI 1.1): its test and the run's jobs. */
 static seam_status run_context(const seam_host_api *host, seam_ctx *ctx, void *step_data,
                                void *state, void *resource, const char *input, size_t len) {
-  struct out_buf b;
-  const char *id = SEAM_HOST_HAS(host, test_id) ? host->test_id(ctx) : "";
-  unsigned long jobs = SEAM_HOST_HAS(host, jobs) ? (unsigned long)host->jobs(ctx) : 1ul;
-  char tail[64];
+  const char *id = host->test_id(ctx);
   (void)step_data, (void)state, (void)resource, (void)input, (void)len;
-  out_init(&b);
-  out_str(&b, "{\"test_id\":");
-  out_json_string(&b, id != NULL ? id : "", id != NULL ? strlen(id) : 0);
-  snprintf(tail, sizeof tail, ",\"jobs\":%lu}", jobs);
-  out_str(&b, tail);
-  return emit(host, ctx, &b);
+  output_cstr(host, ctx, "test_id", id != NULL ? id : "");
+  host->output_int(ctx, "jobs", (int64_t)host->jobs(ctx));
+  return SEAM_OK;
 }
 
 static seam_status run_log(const seam_host_api *host, seam_ctx *ctx, void *step_data, void *state,
                            void *resource, const char *input, size_t len) {
   char *message;
-  (void)step_data, (void)state, (void)resource;
-  if (optional_string(host, ctx, input, len, "message", &message) != SEAM_OK)
+  (void)step_data, (void)state, (void)resource, (void)input, (void)len;
+  if (optional_string(host, ctx, "message", &message) != SEAM_OK)
     return SEAM_ERROR;
   if (message != NULL)
     host->log(ctx, SEAM_LOG_INFO, message, strlen(message));
@@ -259,20 +249,16 @@ static seam_status run_log(const seam_host_api *host, seam_ctx *ctx, void *step_
 static seam_status run_secret(const seam_host_api *host, seam_ctx *ctx, void *step_data,
                               void *state, void *resource, const char *input, size_t len) {
   char *value;
-  struct out_buf b;
-  (void)step_data, (void)state, (void)resource;
-  if (optional_string(host, ctx, input, len, "value", &value) != SEAM_OK)
+  (void)step_data, (void)state, (void)resource, (void)input, (void)len;
+  if (optional_string(host, ctx, "value", &value) != SEAM_OK)
     return SEAM_ERROR;
   if (value == NULL)
     return fail(host, ctx, "probe.secret: \"value\" is required");
   host->add_secret(ctx, value, strlen(value));
   /* Deliberately echoes the secret: the host must mask it everywhere. */
-  out_init(&b);
-  out_str(&b, "{\"value\":");
-  out_json_string(&b, value, strlen(value));
-  out_str(&b, "}");
+  output_cstr(host, ctx, "value", value);
   free(value);
-  return emit(host, ctx, &b);
+  return SEAM_OK;
 }
 
 /* ---- the resource type ---------------------------------------------------- */
@@ -310,10 +296,9 @@ static seam_status open_resource(const seam_host_api *host, seam_ctx *ctx, void 
   struct probe_resource *r;
   char *failure = NULL, *say = NULL;
   char message[512];
-  struct out_buf b;
-  (void)state;
+  (void)state, (void)config, (void)len;
   *handle = NULL;
-  if (optional_string(host, ctx, config, len, "fail", &failure) != SEAM_OK)
+  if (optional_string(host, ctx, "fail", &failure) != SEAM_OK)
     return SEAM_ERROR;
   if (failure != NULL) {
     seam_status status = fail(host, ctx, failure);
@@ -328,8 +313,8 @@ static seam_status open_resource(const seam_host_api *host, seam_ctx *ctx, void 
   r = calloc(1, sizeof *r);
   if (r == NULL)
     return fail(host, ctx, "probe: out of memory");
-  if (optional_string(host, ctx, config, len, "tag", &r->tag) != SEAM_OK ||
-      optional_string(host, ctx, config, len, "log", &r->log) != SEAM_OK) {
+  if (optional_string(host, ctx, "tag", &r->tag) != SEAM_OK ||
+      optional_string(host, ctx, "log", &r->log) != SEAM_OK) {
     free_resource(r);
     return SEAM_ERROR;
   }
@@ -345,18 +330,10 @@ static seam_status open_resource(const seam_host_api *host, seam_ctx *ctx, void 
     free_resource(r);
     return fail(host, ctx, message);
   }
-  out_init(&b);
-  out_str(&b, "{\"tag\":");
-  out_json_string(&b, r->tag, strlen(r->tag));
-  out_str(&b, ",\"name\":");
-  out_json_string(&b, r->name, strlen(r->name));
-  out_str(&b, ",\"port\":1234}");
+  output_cstr(host, ctx, "tag", r->tag);
+  output_cstr(host, ctx, "name", r->name);
+  host->output_int(ctx, "port", 1234);
   *handle = r;
-  if (emit(host, ctx, &b) != SEAM_OK) {
-    *handle = NULL;
-    free_resource(r);
-    return SEAM_ERROR;
-  }
   return SEAM_OK;
 }
 
@@ -372,19 +349,14 @@ static void close_resource(void *state, void *handle) {
 static seam_status run_resource_tag(const seam_host_api *host, seam_ctx *ctx, void *step_data,
                                     void *state, void *resource, const char *input, size_t len) {
   const struct probe_resource *r = resource;
-  struct out_buf b;
   (void)step_data, (void)state, (void)input, (void)len;
   if (r == NULL)
     return fail(host, ctx,
                 "probe.resource_tag: no resource given (the host should have "
                 "refused the step)");
-  out_init(&b);
-  out_str(&b, "{\"tag\":");
-  out_json_string(&b, r->tag, strlen(r->tag));
-  out_str(&b, ",\"name\":");
-  out_json_string(&b, r->name, strlen(r->name));
-  out_str(&b, "}");
-  return emit(host, ctx, &b);
+  output_cstr(host, ctx, "tag", r->tag);
+  output_cstr(host, ctx, "name", r->name);
+  return SEAM_OK;
 }
 
 /* ---- descriptor ----------------------------------------------------------- */
@@ -508,10 +480,9 @@ static const seam_step step_context = {
     .run = run_context,
 };
 
-static const seam_step *const steps[] = {&step_noop,   &step_echo,  &step_fail,
-                                         &step_sleep,  &step_count, &step_log,
-                                         &step_secret, &step_resource_tag, &step_gather,
-                                         &step_context, &step_block};
+static const seam_step *const steps[] = {
+    &step_noop,   &step_echo,         &step_fail,   &step_sleep,   &step_count, &step_log,
+    &step_secret, &step_resource_tag, &step_gather, &step_context, &step_block};
 
 static const seam_resource_type resource_type = {
     .struct_size = sizeof(seam_resource_type),
@@ -546,7 +517,8 @@ static const seam_plugin plugin = {
     .abi_minor = SEAM_ABI_MINOR,
     .name = "probe",
     .version = "1.0.0",
-    .summary = "Test probe: no-op, echo, failure, sleep, counters, logs, secrets, a resource, parallelism",
+    .summary =
+        "Test probe: no-op, echo, failure, sleep, counters, logs, secrets, a resource, parallelism",
     .steps = steps,
     .step_count = sizeof steps / sizeof steps[0],
     .resource_type = &resource_type,

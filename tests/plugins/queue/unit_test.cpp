@@ -101,6 +101,18 @@ TEST(QueueMessage, DocumentParsesJsonBodies) {
   EXPECT_TRUE(to_json(m)["json"].is_null());
 }
 
+TEST(QueueMessage, NumbersADoubleCannotHoldStayExact) {
+  message m;
+  m.body = R"({"id": 123456789012345678901234567890, "amount": 12345678901234567890.1234567890,
+              "max": 18446744073709551615, "price": 19.99})";
+  json doc = to_json(m);
+  EXPECT_EQ(doc["json"]["id"], "123456789012345678901234567890");
+  EXPECT_EQ(doc["json"]["amount"], "12345678901234567890.1234567890");
+  EXPECT_TRUE(doc["json"]["max"].is_number_unsigned());
+  EXPECT_EQ(doc["json"]["max"].get<uint64_t>(), UINT64_MAX);
+  EXPECT_EQ(doc["json"]["price"], 19.99);
+}
+
 TEST(QueueMessage, BodiesThatAreNoTextComeWithTheirBytes) {
   message m;
   m.body = std::string("\xff\x00\xfe\x01", 4);

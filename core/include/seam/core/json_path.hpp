@@ -26,6 +26,10 @@ public:
 
   // The value at this path, or nullptr when any segment is missing.
   const json *find(const json &doc) const;
+  // The value at this path in `doc`, made on the way: null becomes the object
+  // or array a segment needs, arrays grow with nulls. nullptr (and *why) when
+  // a value of another type is in the way or an index is negative.
+  json *make(json &doc, std::string *why = nullptr) const;
 
   const std::vector<Segment> &segments() const { return segs_; }
   const std::string &text() const { return text_; }

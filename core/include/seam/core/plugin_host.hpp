@@ -20,6 +20,7 @@ namespace seam {
 
 using json = nlohmann::json;
 struct LoadedPlugin;
+struct ResourceKind;
 
 struct StepInfo {
   std::string full_name; // "sql.query"
@@ -34,7 +35,23 @@ struct StepInfo {
   seam_step_run_fn run = nullptr;
   void *data = nullptr;
   seam_resource_use resource = SEAM_RESOURCE_NONE;
+  // The kind of resource it works on (seam_step.resource_kind; NULL there is
+  // the plugin's first kind). nullptr: no resource, or a plugin without any.
+  const ResourceKind *kind = nullptr;
   const LoadedPlugin *plugin = nullptr;
+};
+
+// One kind of resource a plugin opens (seam_resource_type): a suite picks it
+// with `kind = "NAME"` in [resources.X]; "" is the plugin's default kind.
+struct ResourceKind {
+  std::string name;
+  std::string summary;
+  seam_resource_type type{};
+  json config_schema;
+  bool secret_config = false; // the config schema marks something x-seam-secret
+  const LoadedPlugin *plugin = nullptr;
+  // How messages name it: the name, or "(default)".
+  std::string label() const { return name.empty() ? "(default)" : name; }
 };
 
 struct LoadedPlugin {
@@ -42,12 +59,18 @@ struct LoadedPlugin {
   std::string file;
   uint32_t abi_major = 0, abi_minor = 0;
   void *state = nullptr;
-  bool has_resources = false;
-  seam_resource_type resource_type{};
-  json config_schema;
-  bool secret_config = false; // the config schema marks something x-seam-secret
+  std::vector<ResourceKind> kinds; // in the plugin's order; never resized after loading
   std::map<std::string, StepInfo> steps;
   void (*shutdown)(void *) = nullptr;
+
+  bool has_resources() const { return !kinds.empty(); }
+  // The kind of that name (nullptr: none).
+  const ResourceKind *kind(std::string_view name) const;
+  // The kind a [resources.X] table without `kind` opens: the unnamed kind, or
+  // the only one. nullptr when the suite must say which.
+  const ResourceKind *default_kind() const;
+  // "client, mock, webhook" (for hints).
+  std::string kind_list() const;
 };
 
 struct LogLine {
@@ -55,12 +78,18 @@ struct LogLine {
   std::string text;
 };
 
+// How a plugin call ended. Unavailable: a dependency of the plugin cannot be
+// reached (SEAM_UNAVAILABLE, or an older plugin's "unavailable:" message).
+enum class CallStatus { Ok, Error, Unavailable };
+
 // What one plugin call produced.
 struct CallResult {
-  bool ok = false;
+  CallStatus status = CallStatus::Error;
   std::string output; // JSON text
-  std::string error;
+  std::string error;  // without any "unavailable:" prefix
   std::vector<LogLine> logs;
+
+  bool ok() const { return status == CallStatus::Ok; }
 };
 
 // Limits of one call: its deadline and the run's interrupt flag.
@@ -97,14 +126,15 @@ public:
   // Calls a step. `input` is JSON text of an object.
   CallResult call(const StepInfo &step, void *resource, std::string_view input,
                   const CallLimits &limits);
-  // Opens a resource; on success *handle is set and output holds attributes.
-  CallResult open_resource(const LoadedPlugin &p, const std::string &name, std::string_view config,
-                           const CallLimits &limits, void **handle);
-  void close_resource(const LoadedPlugin &p, void *handle);
-  // Per-test hooks (only when the plugin's resource type has them).
-  CallResult test_begin(const LoadedPlugin &p, void *handle, const std::string &test_id,
+  // Opens a resource of that kind; on success *handle is set and output
+  // holds attributes. `config` is the table without `plugin` and `kind`.
+  CallResult open_resource(const ResourceKind &kind, const std::string &name,
+                           std::string_view config, const CallLimits &limits, void **handle);
+  void close_resource(const ResourceKind &kind, void *handle);
+  // Per-test hooks (only when the kind's resource type has them).
+  CallResult test_begin(const ResourceKind &kind, void *handle, const std::string &test_id,
                         const CallLimits &limits);
-  void test_end(const LoadedPlugin &p, void *handle, const std::string &test_id);
+  void test_end(const ResourceKind &kind, void *handle, const std::string &test_id);
 
   // seam_host_api.match, also used by tests: 1 holds, 0 not, -1 malformed.
   static int match(std::string_view expect, std::string_view document, std::string *why);

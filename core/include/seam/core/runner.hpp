@@ -25,7 +25,7 @@ struct RunOptions {
   std::optional<Regex> filter;             // --filter: test names
   bool fail_fast = false;
   unsigned jobs = 1; // --jobs: tests of a suite run at once
-  bool skip_unavailable = false; // a resource that says "unavailable:" skips its suite
+  bool skip_unavailable = false; // a resource whose open is CallStatus::Unavailable skips its suite
   Micros default_step_timeout = std::chrono::seconds(30);
   // A plugin call still running this long after its deadline ignores
   // cancellation: the run is ended with complete reports (exit code 1).

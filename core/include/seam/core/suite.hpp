@@ -16,7 +16,8 @@ namespace seam {
 
 using Micros = std::chrono::microseconds;
 
-struct StepInfo; // a plugin's step, bound by the checker
+struct StepInfo;     // a plugin's step, bound by the checker
+struct ResourceKind; // a plugin's kind of resource, bound by the checker
 
 struct Retry {
   int attempts = 1;
@@ -89,7 +90,10 @@ struct ResourceDef {
   std::string plugin;
   SourceLoc loc;
   SourceLoc plugin_loc;
-  Template config; // the table without `plugin`
+  std::optional<std::string> kind; // `kind = "mock"`; none: the plugin's default kind
+  SourceLoc kind_loc;
+  const ResourceKind *kind_info = nullptr; // bound by the checker
+  Template config;                         // the table without `plugin` and `kind`
   std::vector<size_t> depends_on; // resources referenced by the config
 };
 
