@@ -305,7 +305,7 @@ static seam_status open_resource(const seam_host_api *host, seam_ctx *ctx, void 
     free(failure);
     return status;
   }
-  if (optional_string(host, ctx, config, len, "say", &say) != SEAM_OK)
+  if (optional_string(host, ctx, "say", &say) != SEAM_OK)
     return SEAM_ERROR;
   if (say != NULL)
     host->log(ctx, SEAM_LOG_INFO, say, strlen(say));
