@@ -8,8 +8,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 command -v script >/dev/null || { echo "script(1) (bsdutils) is needed" >&2; exit 1; }
 
-# on_tty FILE ENV... -- ARGS... : runs seam on a pseudo-terminal 200 columns
-# wide; what the terminal received goes to FILE, the exit code to $rc.
+# on_tty FILE ENV... -- ARGS... : runs seam on a pseudo-terminal $COLS (200)
+# columns wide; what the terminal received goes to FILE, the exit code to $rc.
 on_tty() {
   local file=$1 envs=() cmd
   shift
@@ -21,7 +21,7 @@ on_tty() {
   printf -v cmd '%q ' "$SEAM" "$@"
   last_cmd="script: ${envs[*]} seam $*"
   rc=0
-  env "${envs[@]}" script -qfec "stty cols 200; $cmd" /dev/null </dev/null >"$file" 2>&1 || rc=$?
+  env "${envs[@]}" script -qfec "stty cols ${COLS:-200}; $cmd" /dev/null </dev/null >"$file" 2>&1 || rc=$?
 }
 
 # status_check FILE PYTHON : PYTHON runs with `raw` (the bytes as text),
@@ -83,6 +83,16 @@ expect_rc 1
 status_check "$WORK/dumb.out" '
 assert not status and "\r[" not in raw, "a status line on a dumb terminal"
 assert "2 passed, 2 failed, 1 skipped" in lines, lines[-3:]
+'
+
+# A narrow terminal: the line is cut to one column less than its width (a
+# full row would wrap, and \r would no longer reach its start).
+COLS=40 on_tty "$WORK/narrow.out" TERM=xterm NO_COLOR=1 -- run --jobs 4 "$SUITES/parallel.toml"
+expect_rc 0
+status_check "$WORK/narrow.out" '
+assert status and max(len(s) for s in status) == 39, [s for s in status if len(s) >= 39][:3]
+assert any(s.startswith("[0/4] 0 failed, 0s; running: parall") for s in status), status
+assert "4 passed, 0 failed, 0 skipped" in lines, lines[-3:]
 '
 
 # Piped (CI): the usual lines only.
