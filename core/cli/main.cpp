@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 
 namespace po = boost::program_options;
@@ -126,7 +127,7 @@ po::options_description run_options() {
     ("filter,f", po::value<std::string>(), "run only tests whose name matches this regular expression")
     ("fail-fast", "stop after the first failed test (cleanup and teardown still run)")
     ("jobs,j", po::value<std::string>(), "run up to N tests of a suite at once (default 1; setup and teardown run alone)")
-    ("report,r", po::value<std::vector<std::string>>()->composing(), "write a report: junit:PATH or json:PATH (repeatable)")
+    ("report,r", po::value<std::vector<std::string>>()->composing(), "write a report: junit:PATH, json:PATH, tap:PATH or html:PATH (repeatable)")
     ("verbose,v", "show every step, its time and its logs")
     ("skip-unavailable", "skip (not fail) a suite whose resource reports its service unavailable")
     ("timeout", po::value<std::string>(), "default step timeout (default 30s; a step's own timeout wins)")
@@ -288,15 +289,23 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
       opt.default_step_timeout = *d;
   }
   std::vector<std::unique_ptr<Reporter>> owned;
-  owned.push_back(make_console_reporter(stdout, {color, cli.verbose}));
+  // The live status line needs a terminal that can return to a line's start.
+  const char *term = std::getenv("TERM");
+  bool progress = ::isatty(::fileno(stdout)) && !(term && std::string(term) == "dumb");
+  owned.push_back(make_console_reporter(stdout, {color, cli.verbose, progress}));
+  static const std::map<std::string, std::unique_ptr<Reporter> (*)(std::string)> kReports = {
+      {"junit", make_junit_reporter}, {"json", make_json_reporter},
+      {"tap", make_tap_reporter},     {"html", make_html_reporter}};
   for (const auto &r : cli.reports) {
     auto colon = r.find(':');
     std::string kind = r.substr(0, colon), path = colon == std::string::npos ? "" : r.substr(colon + 1);
-    if (path.empty() || (kind != "junit" && kind != "json")) {
-      errors.push_back({{}, "bad --report '" + r + "'", "write --report junit:PATH or --report json:PATH"});
+    auto make = kReports.find(kind);
+    if (path.empty() || make == kReports.end()) {
+      errors.push_back({{}, "bad --report '" + r + "'",
+                        "write --report KIND:PATH, KIND one of junit, json, tap, html"});
       continue;
     }
-    owned.push_back(kind == "junit" ? make_junit_reporter(path) : make_json_reporter(path));
+    owned.push_back(make->second(path));
   }
   auto files = collect_files(cli.args, errors);
   if (!errors.empty())

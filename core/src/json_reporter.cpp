@@ -1,10 +1,16 @@
 // The JSON report: every suite, test and step with its input, output,
 // duration and verdict. Meant for tools (and `seam report merge` later).
-#include "seam/core/reporters.hpp"
+#include "json_reporter.hpp"
+
+#include <cmath>
 
 namespace seam {
 
 namespace {
+
+// Milliseconds to the microsecond: more digits are noise, and bytes in a
+// report of ten thousand tests.
+double ms3(double ms) { return std::round(ms * 1000) / 1000; }
 
 json step_json(const StepRecord &r) {
   json j = {{"name", r.name},
@@ -12,7 +18,8 @@ json step_json(const StepRecord &r) {
             {"phase", phase_name(r.phase)},
             {"location", r.location},
             {"status", status_name(r.status)},
-            {"duration_ms", r.duration_ms},
+            {"start_ms", ms3(r.start_ms)},
+            {"duration_ms", ms3(r.duration_ms)},
             {"attempts", r.attempts},
             {"input", r.input},
             {"output", r.output}};
@@ -36,79 +43,90 @@ json step_json(const StepRecord &r) {
   return j;
 }
 
-class JsonReporter : public Reporter {
+class JsonReporter : public JsonDocument {
 public:
   explicit JsonReporter(std::string path) : path_(std::move(path)) {}
-  bool wants_step_io() const override { return true; }
-
-  void run_started(const RunInfo &info) override {
-    doc_ = {{"seam_version", SEAM_VERSION},
-            {"run_id", info.run_id},
-            {"started_at", info.started_at},
-            {"suites", json::array()}};
-  }
-
-  void suite_started(const Suite &s) override {
-    cur_ = {{"file", s.file->path}, {"name", s.name}, {"tags", s.tags},
-            {"setup", json::array()}, {"tests", json::array()}, {"teardown", json::array()}};
-    steps_ = json::array();
-    cleanup_ = json::array();
-  }
-
-  void step_finished(const StepRecord &r) override {
-    json j = step_json(r);
-    switch (r.phase) {
-    case Phase::Setup:
-      cur_["setup"].push_back(std::move(j));
-      break;
-    case Phase::Teardown:
-      cur_["teardown"].push_back(std::move(j));
-      break;
-    case Phase::Test:
-      steps_.push_back(std::move(j));
-      break;
-    case Phase::Cleanup:
-      cleanup_.push_back(std::move(j));
-      break;
-    }
-  }
-
-  void test_finished(const TestRecord &t) override {
-    json j = {{"name", t.name},         {"id", t.id},
-              {"location", t.location}, {"tags", t.tags},
-              {"status", status_name(t.status)}, {"duration_ms", t.duration_ms},
-              {"steps", std::move(steps_)}, {"cleanup", std::move(cleanup_)}};
-    if (!t.message.empty())
-      j["message"] = t.message;
-    cur_["tests"].push_back(std::move(j));
-    steps_ = json::array();
-    cleanup_ = json::array();
-  }
-
-  void suite_finished(const SuiteRecord &s) override {
-    cur_["status"] = status_name(s.status);
-    cur_["duration_ms"] = s.duration_ms;
-    cur_["started_at"] = s.started_at;
-    cur_["summary"] = {{"passed", s.passed}, {"failed", s.failed}, {"skipped", s.skipped}};
-    if (!s.message.empty())
-      cur_["message"] = s.message;
-    doc_["suites"].push_back(std::move(cur_));
-  }
 
   bool run_finished(const RunSummary &sum, std::string *error) override {
-    doc_["duration_ms"] = sum.duration_ms;
-    doc_["interrupted"] = sum.interrupted;
-    doc_["summary"] = {{"passed", sum.passed}, {"failed", sum.failed}, {"skipped", sum.skipped},
-                       {"suite_errors", sum.suite_errors}};
-    return write_file_atomic(path_, doc_.dump(2, ' ', false, json::error_handler_t::replace) + "\n", error);
+    return write_file_atomic(
+        path_, finish(sum).dump(2, ' ', false, json::error_handler_t::replace) + "\n", error);
   }
 
 private:
   std::string path_;
-  json doc_, cur_, steps_, cleanup_;
 };
 
 } // namespace
+
+void JsonDocument::run_started(const RunInfo &info) {
+  doc_ = {{"seam_version", SEAM_VERSION},
+          {"run_id", info.run_id},
+          {"started_at", info.started_at},
+          {"suites", json::array()}};
+}
+
+void JsonDocument::suite_started(const Suite &s) {
+  cur_ = {{"file", s.file->path},   {"name", s.name},         {"tags", s.tags},
+          {"setup", json::array()}, {"tests", json::array()}, {"teardown", json::array()}};
+  steps_ = json::array();
+  cleanup_ = json::array();
+}
+
+void JsonDocument::step_finished(const StepRecord &r) {
+  json j = step_json(r);
+  switch (r.phase) {
+  case Phase::Setup:
+    cur_["setup"].push_back(std::move(j));
+    break;
+  case Phase::Teardown:
+    cur_["teardown"].push_back(std::move(j));
+    break;
+  case Phase::Test:
+    steps_.push_back(std::move(j));
+    break;
+  case Phase::Cleanup:
+    cleanup_.push_back(std::move(j));
+    break;
+  }
+}
+
+void JsonDocument::test_finished(const TestRecord &t) {
+  json j = {{"name", t.name},
+            {"id", t.id},
+            {"location", t.location},
+            {"tags", t.tags},
+            {"status", status_name(t.status)},
+            {"start_ms", ms3(t.start_ms)},
+            {"duration_ms", ms3(t.duration_ms)},
+            {"steps", std::move(steps_)},
+            {"cleanup", std::move(cleanup_)}};
+  if (!t.message.empty())
+    j["message"] = t.message;
+  cur_["tests"].push_back(std::move(j));
+  steps_ = json::array();
+  cleanup_ = json::array();
+}
+
+void JsonDocument::suite_finished(const SuiteRecord &s) {
+  cur_["status"] = status_name(s.status);
+  cur_["start_ms"] = ms3(s.start_ms);
+  cur_["duration_ms"] = ms3(s.duration_ms);
+  cur_["started_at"] = s.started_at;
+  cur_["summary"] = {{"passed", s.passed}, {"failed", s.failed}, {"skipped", s.skipped}};
+  if (!s.message.empty())
+    cur_["message"] = s.message;
+  doc_["suites"].push_back(std::move(cur_));
+}
+
+json &JsonDocument::finish(const RunSummary &sum) {
+  doc_["duration_ms"] = ms3(sum.duration_ms);
+  doc_["interrupted"] = sum.interrupted;
+  doc_["summary"] = {{"passed", sum.passed},
+                     {"failed", sum.failed},
+                     {"skipped", sum.skipped},
+                     {"suite_errors", sum.suite_errors}};
+  return doc_;
+}
 
 std::unique_ptr<Reporter> make_json_reporter(std::string path) {
   return std::make_unique<JsonReporter>(std::move(path));

@@ -72,6 +72,10 @@ double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
+double ms_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
 std::string format_duration(Micros d) {
   auto us = d.count();
   char buf[32];
@@ -366,7 +370,12 @@ bool Runner::selected(const Suite &s, const TestDef &t, std::string *why) const 
 
 RunSummary Runner::run(std::vector<std::string> *report_errors) {
   run_start_ = Clock::now();
-  RunInfo info{run_id_, started_at_, suites_.size()};
+  RunInfo info{run_id_, started_at_, suites_.size(), 0};
+  for (const auto &st : suites_)
+    for (const auto &t : st->suite->tests) {
+      std::string why;
+      info.tests += selected(*st->suite, t, &why) ? 1 : 0;
+    }
   for (auto *r : reporters_)
     r->run_started(info);
   std::thread watchdog;
@@ -426,13 +435,20 @@ void Runner::emit_step(StepRecord &rec) {
 
 void Runner::emit_test_started(const Suite &s, const TestDef &t) {
   if (tl_events) {
-    std::lock_guard lock(tl_events->mu);
-    tl_events->started = true;
+    {
+      std::lock_guard lock(tl_events->mu);
+      tl_events->started = true;
+    }
+    std::lock_guard lock(report_mu_);
+    for (auto *r : reporters_)
+      r->test_running(s, t);
     return;
   }
   std::lock_guard lock(report_mu_);
-  for (auto *r : reporters_)
+  for (auto *r : reporters_) {
+    r->test_running(s, t);
     r->test_started(s, t);
+  }
 }
 
 Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
@@ -447,6 +463,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
   rec.expected = json(json::value_t::discarded);
   rec.actual = json(json::value_t::discarded);
   auto start = Clock::now();
+  rec.start_ms = ms_between(run_start_, start);
   Vars vars(*this, st, test);
   bool cleanup = phase == Phase::Cleanup || phase == Phase::Teardown;
   const std::atomic<bool> *interrupt = cleanup ? &interrupts_.abort : &interrupts_.stop;
@@ -664,6 +681,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   for (auto *r : reporters_)
     r->suite_started(s);
   SuiteRecord srec;
+  srec.start_ms = ms_between(run_start_, start);
   srec.file = s.file->path;
   srec.name = s.name;
   srec.started_at = iso_now();
@@ -722,6 +740,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     rec.name = "open resource " + rd.name;
     rec.use = rd.plugin;
     rec.location = rd.loc.str();
+    rec.start_ms = ms_between(run_start_, t0);
     rec.expected = rec.actual = json(json::value_t::discarded);
     rec.logs = std::move(res.logs);
     if (want_io_)
@@ -795,6 +814,7 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     tr.id = ts.id;
     emit_test_started(s, t);
     auto t0 = Clock::now();
+    tr.start_ms = ms_between(run_start_, t0);
     std::optional<Clock::time_point> deadline;
     if (t.timeout)
       deadline = t0 + *t.timeout;
@@ -856,6 +876,8 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
       }
       TestRecord tr = run_test(i);
       std::lock_guard lock(report_mu_);
+      for (auto *r : reporters_)
+        r->test_ran(s, *chosen[i], tr.status);
       progress_.running.erase(i);
       progress_.next_report = i + 1;
       finish_test(tr);
@@ -877,6 +899,8 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
         TestRecord record = run_test(i);
         tl_events = nullptr;
         std::lock_guard lock(report_mu_);
+        for (auto *r : reporters_)
+          r->test_ran(s, *chosen[i], record.status);
         events->record = std::move(record);
         progress_.running.erase(i);
         progress_.done[i] = std::move(events);

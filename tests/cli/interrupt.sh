@@ -75,7 +75,27 @@ finish_seam() {
   out=$(cat "$WORK/bg.out")
   err=$(cat "$WORK/bg.err")
 }
-reports() { echo --report "junit:$WORK/$1.xml" --report "json:$WORK/$1.json"; }
+reports() {
+  echo --report "junit:$WORK/$1.xml" --report "json:$WORK/$1.json" --report "tap:$WORK/$1.tap" \
+    --report "html:$WORK/$1.html"
+}
+# complete_tap_html NAME INTERRUPTED : the TAP report closes with its
+# summary, the HTML page holds the whole run; both say whether the run was
+# interrupted (True/False).
+complete_tap_html() {
+  checks=$((checks + 1))
+  "${PYTHON3:-python3}" - "$WORK/$1.tap" "$WORK/$1.html" "$2" <<'PY' || fail "$1.tap or $1.html is not complete"
+import json, re, sys
+tap = open(sys.argv[1]).read()
+page = open(sys.argv[2]).read()
+interrupted = sys.argv[3] == "True"
+assert re.search(r"\n# \d+ passed, \d+ failed, \d+ skipped\n$", tap), tap[-300:]
+assert ("# interrupted" in tap) == interrupted, tap
+start = page.index('id="seam-data">') + len('id="seam-data">')
+d = json.loads(page[start:page.index("</script>", start)])
+assert d["suites"] and d["interrupted"] == interrupted and page.rstrip().endswith("</html>"), d.keys()
+PY
+}
 valid_junit() {
   checks=$((checks + 1))
   "${XMLLINT:-xmllint}" --noout --schema "$CLI_DIR/junit.xsd" "$1" 2>"$WORK/xsd.err" ||
@@ -97,6 +117,7 @@ expect_rc 130 "one Ctrl-C"
 took_less_than 5000
 expect_in out "PASS  first" "FAIL  cooperative" "not run: interrupted"
 valid_junit "$WORK/int.xml"
+complete_tap_html int True
 json_assert "$WORK/int.json" '
 assert test("first")["status"] == "passed"
 c = test("cooperative")
@@ -132,6 +153,7 @@ for jobs in 1 2; do
   expect_in out "FAIL  blocks"
   expect_regex out '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$'
   valid_junit "$WORK/stuck$jobs.xml"
+  complete_tap_html "stuck$jobs" False
   json_assert "$WORK/stuck$jobs.json" '
 b = test("blocks")
 assert b["status"] == "failed" and "ignores cancellation" in b["message"], b
@@ -153,6 +175,7 @@ expect_rc 130 "SIGTERM, stuck plugin"
 took_less_than 8000
 expect_in err "interrupted: the run did not stop within 2s of the interrupt"
 valid_junit "$WORK/termstuck.xml"
+complete_tap_html termstuck True
 json_assert "$WORK/termstuck.json" '
 assert test("blocks")["status"] == "failed"
 '

@@ -174,8 +174,10 @@ usage_error "seam run needs suite files or directories" run
 usage_error "seam check needs suite files or directories" check
 usage_error "bad --var 'novalue'" run --var novalue "$opts"
 usage_error "bad --var '=x'" run --var =x "$opts"
-usage_error "bad --report 'html:$WORK/r.html'" run --report "html:$WORK/r.html" "$opts"
+usage_error "bad --report 'xml:$WORK/r.html'" run --report "xml:$WORK/r.html" "$opts"
+usage_error "KIND one of junit, json, tap, html" run --report "xml:$WORK/r.html" "$opts"
 usage_error "bad --report 'junit'" run --report junit "$opts"
+usage_error "bad --report 'html:'" run --report html: "$opts"
 usage_error "bad --filter regular expression '('" run --filter '(' "$opts"
 usage_error "bad --color 'sometimes'" run --color sometimes "$opts"
 usage_error "no such file or directory: $WORK/missing.toml" run "$WORK/missing.toml"

@@ -81,11 +81,24 @@ for s in d["suites"]:
 # reports: 5 test steps; setup_fails: 2 resources opened, 1 setup, 1 teardown.
 assert len(every) == 9, len(every)
 for s in every:
-    for k in ("name", "use", "status", "input", "output", "duration_ms", "location", "phase"):
+    for k in ("name", "use", "status", "input", "output", "start_ms", "duration_ms", "location", "phase"):
         assert k in s, "step %r lacks %r" % (s.get("name"), k)
     assert s["status"] in ("passed", "failed", "skipped"), s
     assert isinstance(s["duration_ms"], (int, float)) and s["duration_ms"] >= 0, s
     assert re.search(r":[0-9]+:[0-9]+$", s["location"]), s["location"]
+
+# start_ms: since the run started; the steps of a test lie inside it, the
+# tests inside their suite, in order.
+for su in d["suites"]:
+    last = su["start_ms"]
+    for t in su["tests"]:
+        if not t["steps"]:
+            continue
+        assert t["start_ms"] >= last, (t["name"], t["start_ms"], last)
+        for st in t["steps"]:
+            assert t["start_ms"] <= st["start_ms"] <= st["start_ms"] + st["duration_ms"] <= t["start_ms"] + t["duration_ms"] + 0.002, (t, st)
+        last = t["start_ms"] + t["duration_ms"]
+    assert last <= su["start_ms"] + su["duration_ms"] + 0.002, su["name"]
 
 t = test("passes with a log")
 assert t["tags"] == ["fast"] and t["status"] == "passed", t

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # secrets.sh - secret values (vars with secret = true from a value, an
 # environment variable, a default or --var; values a plugin registers with
-# add_secret) never appear on stdout, stderr, in the JUnit or the JSON
-# report, in plain or verbose mode; "***" stands in their place.
+# add_secret) never appear on stdout, stderr, in the JUnit, JSON, TAP or
+# HTML report, in plain or verbose mode; "***" stands in their place.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,13 +28,14 @@ no_leak() {
 }
 
 for mode in plain verbose; do
-  args=(run --var overridden=cli-Secret-9b8a --report "junit:$WORK/$mode.xml" --report "json:$WORK/$mode.json")
+  args=(run --var overridden=cli-Secret-9b8a --report "junit:$WORK/$mode.xml" --report "json:$WORK/$mode.json"
+    --report "tap:$WORK/$mode.tap" --report "html:$WORK/$mode.html")
   [ "$mode" = verbose ] && args+=(--verbose)
   SEAM_CLI_TOKEN=tok-Env-5e11 run_seam "${args[@]}" "$SUITES/secrets.toml"
   expect_rc 1
   cp "$WORK/stdout" "$WORK/$mode.stdout"
   cp "$WORK/stderr" "$WORK/$mode.stderr"
-  no_leak "$WORK/$mode.stdout" "$WORK/$mode.xml" "$WORK/$mode.json"
+  no_leak "$WORK/$mode.stdout" "$WORK/$mode.xml" "$WORK/$mode.json" "$WORK/$mode.tap" "$WORK/$mode.html"
   for s in "${secrets[@]}"; do
     checks=$((checks + 1))
     if grep -qF -- "$s" "$WORK/$mode.stderr"; then fail "secret $s on stderr"; fi

@@ -294,7 +294,7 @@ static void free_resource(struct probe_resource *r) {
 static seam_status open_resource(const seam_host_api *host, seam_ctx *ctx, void *state,
                                  const char *name, const char *config, size_t len, void **handle) {
   struct probe_resource *r;
-  char *failure = NULL;
+  char *failure = NULL, *say = NULL;
   char message[512];
   (void)state, (void)config, (void)len;
   *handle = NULL;
@@ -305,6 +305,11 @@ static seam_status open_resource(const seam_host_api *host, seam_ctx *ctx, void 
     free(failure);
     return status;
   }
+  if (optional_string(host, ctx, "say", &say) != SEAM_OK)
+    return SEAM_ERROR;
+  if (say != NULL)
+    host->log(ctx, SEAM_LOG_INFO, say, strlen(say));
+  free(say);
   r = calloc(1, sizeof *r);
   if (r == NULL)
     return fail(host, ctx, "probe: out of memory");
@@ -487,7 +492,8 @@ static const seam_resource_type resource_type = {
         "\"tag\":{\"type\":\"string\",\"description\":\"published as ${resources.NAME.tag}\"},"
         "\"log\":{\"type\":\"string\",\"description\":\"file to append 'open NAME' and "
         "'close NAME' to\"},"
-        "\"fail\":{\"type\":\"string\",\"description\":\"make open fail with this message\"}},"
+        "\"fail\":{\"type\":\"string\",\"description\":\"make open fail with this message\"},"
+        "\"say\":{\"type\":\"string\",\"description\":\"log this line when opened\"}},"
         "\"additionalProperties\":false}",
     .open = open_resource,
     .close = close_resource,

@@ -18,6 +18,7 @@ struct RunInfo {
   std::string run_id;
   std::string started_at; // ISO 8601
   size_t suites = 0;
+  size_t tests = 0; // the tests the run selected (for progress displays)
 };
 
 struct StepRecord {
@@ -32,6 +33,7 @@ struct StepRecord {
   std::string failed_path; // the expect path that did not hold, if any
   json expected, actual;   // of that path (discarded json when not applicable)
   json input, output;      // only filled when a reporter wants_step_io()
+  double start_ms = 0; // since the run started
   double duration_ms = 0;
   int attempts = 1;
   std::vector<LogLine> logs;
@@ -46,6 +48,7 @@ struct TestRecord {
   std::vector<std::string> tags;
   Status status = Status::Passed;
   std::string message; // the first failure (or the skip reason)
+  double start_ms = 0;  // since the run started (0 for a test that did not run)
   double duration_ms = 0;
 };
 
@@ -56,6 +59,7 @@ struct SuiteRecord {
   Status status = Status::Passed;
   std::string message; // why setup/resources/teardown failed, or the skip reason
   size_t passed = 0, failed = 0, skipped = 0;
+  double start_ms = 0; // since the run started
   double duration_ms = 0;
 };
 
@@ -77,6 +81,12 @@ public:
   virtual void step_finished(const StepRecord &) {}
   virtual void test_finished(const TestRecord &) {}
   virtual void suite_finished(const SuiteRecord &) {}
+  // Live notices for progress displays, as a test starts running and as it
+  // ends (also a test that is skipped without running), from the thread that
+  // runs it, one call at a time. The events above come in the suite's order:
+  // under --jobs a test's are held until the tests before it are reported.
+  virtual void test_running(const Suite &, const TestDef &) {}
+  virtual void test_ran(const Suite &, const TestDef &, Status) {}
   // Reporters that write files do it here; returns false on failure (with
   // the reason in *error).
   virtual bool run_finished(const RunSummary &, std::string *error) {
