@@ -286,7 +286,10 @@ std::string describe_direct_failure(CURLcode rc, long os_errno, const std::strin
     return "timed out after " + std::to_string(limit.ms) + " ms, the limit set by " +
            limit.source + " (" + detail + ")";
   case CURLE_ABORTED_BY_CALLBACK: {
-    if (ctx.deadline().expired())
+    // A new deadline() adds a millisecond of margin to what the host has
+    // left; the host's own count (0: passed) says whether time ran out.
+    auto left = ctx.remaining();
+    if (left && left->count() <= 0)
       return "timed out: the step's deadline passed during the request";
     return "cancelled before the response was complete";
   }
