@@ -79,7 +79,8 @@ std::string escape(CURL *h, const std::string &text) {
 std::string urlencode_table(CURL *h, const json &t, const std::string &where) {
   std::string out;
   for (const auto &[key, value] : t.items()) {
-    auto add = [&](const json &v) {
+    // key captured by name: clang before 16 cannot capture a structured binding
+    auto add = [&, &key = key](const json &v) {
       if (!out.empty())
         out += '&';
       out += escape(h, key) + "=" + escape(h, scalar_text(v, where + "." + key));
@@ -207,7 +208,7 @@ void check_input(const json &in) {
                                       "tls",     "cookies", "proxy"};
   for (const auto &[key, value] : in.items())
     if (std::find_if(std::begin(known), std::end(known),
-                     [&](const char *k) { return key == k; }) == std::end(known))
+                     [&key = key](const char *k) { return key == k; }) == std::end(known))
       throw seam::error("http.request: unknown input `" + key +
                         "`; known inputs: method, url, query, headers, json, body, form, " +
                         "multipart, auth, timeout, follow_redirects, tls, cookies, proxy");
