@@ -591,7 +591,12 @@ json perform_request(const json &in, seam::context &ctx) {
   curl_easy_setopt(h, CURLOPT_SHARE, jar ? jar->share() : nullptr);
   struct share_detacher {
     CURL *h;
-    ~share_detacher() { curl_easy_setopt(h, CURLOPT_SHARE, nullptr); }
+    ~share_detacher() {
+      // Frees the list of cookie files: curl_easy_reset drops it unfreed
+      // (libcurl 7.88), a leak per request on a pooled handle.
+      curl_easy_setopt(h, CURLOPT_COOKIEFILE, nullptr);
+      curl_easy_setopt(h, CURLOPT_SHARE, nullptr);
+    }
   } detach_share{h};
   // The share holds the cookies; an empty cookie file turns the engine on.
   if (jar)
