@@ -25,15 +25,17 @@ void no_files(json &multipart) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static seam_fuzz::loaded_plugin *http = [] {
-    for (const char *v : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"})
+    for (const char *v :
+         {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"})
       ::unsetenv(v);
     return new seam_fuzz::loaded_plugin(SEAM_HTTP_PLUGIN_FILE);
   }();
-  json in = json::parse(reinterpret_cast<const char *>(data), reinterpret_cast<const char *>(data) + size,
-                        nullptr, false);
+  json in = json::parse(reinterpret_cast<const char *>(data),
+                        reinterpret_cast<const char *>(data) + size, nullptr, false);
   if (!in.is_object())
     return 0;
-  std::string path = in.contains("url") && in["url"].is_string() ? in["url"].get<std::string>() : "";
+  std::string path =
+      in.contains("url") && in["url"].is_string() ? in["url"].get<std::string>() : "";
   in["url"] = "http://127.0.0.1:1/" + path;
   in["proxy"] = false;
   in["timeout"] = "300ms";

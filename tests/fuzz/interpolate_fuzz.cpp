@@ -46,7 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (const auto &d : errors)
     (void)d.render(false);
   // Inside a table and an array too, as suites nest values.
-  Template nested = Template::object({{"k", t}, {"l", Template::array({t, Template::constant(1)})}});
+  Template nested =
+      Template::object({{"k", t}, {"l", Template::array({t, Template::constant(1)})}});
   Vars vars;
   for (const Template *x : {&t, &nested}) {
     (void)x->shape();

@@ -30,8 +30,8 @@ struct loaded_plugin {
   seam::CallResult call(const std::string &name, void *resource, const json &input) {
     seam::CallLimits limits;
     limits.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-    return host.call(step(name), resource, input.dump(-1, ' ', false, json::error_handler_t::replace),
-                     limits);
+    return host.call(step(name), resource,
+                     input.dump(-1, ' ', false, json::error_handler_t::replace), limits);
   }
 };
 

@@ -24,7 +24,8 @@ namespace {
 void url(const std::string &text) {
   static seam_fuzz::loaded_plugin *queue = new seam_fuzz::loaded_plugin(SEAM_QUEUE_PLUGIN_FILE);
   auto [masked, password] = q::mask_url(text);
-  if (!password.empty() && masked.find(password) != std::string::npos && masked.find("***") == std::string::npos)
+  if (!password.empty() && masked.find(password) != std::string::npos &&
+      masked.find("***") == std::string::npos)
     std::abort(); // the password is shown
   (void)q::url_scheme(text);
   q::driver_config dc;
@@ -42,7 +43,8 @@ void url(const std::string &text) {
   seam::CallLimits limits;
   limits.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
   json config = {{"url", text}, {"connect_timeout", "200ms"}};
-  auto r = queue->host.open_resource(*queue->plugin, "mq", config.dump(-1, ' ', false, json::error_handler_t::replace),
+  auto r = queue->host.open_resource(*queue->plugin, "mq",
+                                     config.dump(-1, ' ', false, json::error_handler_t::replace),
                                      limits, &handle);
   if (r.ok)
     std::abort(); // nothing listens on 127.0.0.1:1

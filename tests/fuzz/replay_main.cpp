@@ -36,7 +36,8 @@ TEST(FuzzCorpus, EveryInputIsHandled) {
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // A crash ends the test binary, naming the file in the output below.
     std::fprintf(stderr, "replaying %s\n", f.filename().c_str());
-    EXPECT_EQ(LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()), 0);
+    EXPECT_EQ(LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()),
+              0);
   }
 }
 

@@ -17,7 +17,8 @@ namespace {
 
 // Statements that reach outside the in-memory database (files, extensions).
 bool reaches_out(std::string sql) {
-  std::transform(sql.begin(), sql.end(), sql.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(sql.begin(), sql.end(), sql.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const char *word : {"attach", "vacuum", "load_extension", "readfile", "writefile", "pragma"})
     if (sql.find(word) != std::string::npos)
       return true;
@@ -31,13 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static void *db = [] {
     void *handle = nullptr;
     seam::CallLimits limits;
-    auto r = sql->host.open_resource(*sql->plugin, "db", R"({"url": "sqlite3://:memory:"})", limits, &handle);
+    auto r = sql->host.open_resource(*sql->plugin, "db", R"({"url": "sqlite3://:memory:"})", limits,
+                                     &handle);
     if (!r.ok)
       std::abort();
     return handle;
   }();
-  json in = json::parse(reinterpret_cast<const char *>(data), reinterpret_cast<const char *>(data) + size,
-                        nullptr, false);
+  json in = json::parse(reinterpret_cast<const char *>(data),
+                        reinterpret_cast<const char *>(data) + size, nullptr, false);
   if (!in.is_object())
     return 0;
   if (in.contains("sql") && in["sql"].is_string() && reaches_out(in["sql"].get<std::string>()))
