@@ -434,7 +434,9 @@ size_t Template::expanded_size(const std::function<size_t(const Ref &)> &ref_siz
   const Node &n = *node_;
   switch (n.kind) {
   case Node::Kind::Constant:
-    return n.value.is_string() ? n.value.get_ref<const std::string &>().size() : n.value.dump().size();
+    // Invalid UTF-8 in a string is written as U+FFFD (see to_text), not thrown.
+    return n.value.is_string() ? n.value.get_ref<const std::string &>().size()
+                               : n.value.dump(-1, ' ', false, json::error_handler_t::replace).size();
   case Node::Kind::Whole:
     return ref_size(n.ref());
   case Node::Kind::Text: {

@@ -401,5 +401,15 @@ TEST(Interpolate, ToText) {
   EXPECT_EQ(to_text(json::array({1, 2})), "[1,2]");
 }
 
+// Found by the interpolate fuzz target: the size of a constant table with
+// invalid UTF-8 in a string threw nlohmann's type_error (dump) instead of
+// counting the text as it is written, with U+FFFD.
+TEST(Interpolate, ExpandedSizeOfATableWithInvalidUtf8) {
+  Template t = Template::object({{"k", Template::constant(json(std::string("a\xff")))}});
+  size_t size = 0;
+  EXPECT_NO_THROW(size = t.expanded_size([](const Ref &) { return size_t{0}; }));
+  EXPECT_EQ(size, std::string("{\"k\":\"a\xEF\xBF\xBD\"}").size());
+}
+
 } // namespace
 } // namespace seam

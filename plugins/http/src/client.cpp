@@ -70,7 +70,8 @@ std::string escape(CURL *h, const std::string &text) {
 std::string urlencode_table(CURL *h, const json &t, const std::string &where) {
   std::string out;
   for (const auto &[key, value] : t.items()) {
-    auto add = [&](const json &v) {
+    // key captured by name: clang before 16 cannot capture a structured binding
+    auto add = [&, &key = key](const json &v) {
       if (!out.empty())
         out += '&';
       out += escape(h, key) + "=" + escape(h, scalar_text(v, where + "." + key));
@@ -529,7 +530,12 @@ json perform_request(const json &in, seam::context &ctx) {
   curl_easy_setopt(h, CURLOPT_SHARE, jar ? jar->share() : nullptr);
   struct share_detacher {
     CURL *h;
-    ~share_detacher() { curl_easy_setopt(h, CURLOPT_SHARE, nullptr); }
+    ~share_detacher() {
+      // Frees the list of cookie files: curl_easy_reset drops it unfreed
+      // (libcurl 7.88), a leak per request on a pooled handle.
+      curl_easy_setopt(h, CURLOPT_COOKIEFILE, nullptr);
+      curl_easy_setopt(h, CURLOPT_SHARE, nullptr);
+    }
   } detach_share{h};
   // The share holds the cookies; an empty cookie file turns the engine on.
   if (jar)
