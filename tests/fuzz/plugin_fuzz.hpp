@@ -38,7 +38,7 @@ struct loaded_plugin {
 // What a plugin's answer must be whatever the input: an error message, or
 // an output that is a JSON object.
 inline void check_answer(const seam::CallResult &r) {
-  if (r.ok) {
+  if (r.ok()) {
     json out = json::parse(r.output, nullptr, false);
     if (!out.is_object())
       std::abort();

@@ -17,7 +17,7 @@
 #include <stdexcept>
 
 using seam_fuzz::json;
-namespace q = seam_queue;
+namespace q = seam::queue;
 
 namespace {
 
@@ -43,10 +43,10 @@ void url(const std::string &text) {
   seam::CallLimits limits;
   limits.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
   json config = {{"url", text}, {"connect_timeout", "200ms"}};
-  auto r = queue->host.open_resource(*queue->plugin, "mq",
+  auto r = queue->host.open_resource(*queue->plugin->default_kind(), "mq",
                                      config.dump(-1, ' ', false, json::error_handler_t::replace),
                                      limits, &handle);
-  if (r.ok)
+  if (r.ok())
     std::abort(); // nothing listens on 127.0.0.1:1
   if (r.error.empty())
     std::abort();

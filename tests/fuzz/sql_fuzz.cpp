@@ -32,9 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static void *db = [] {
     void *handle = nullptr;
     seam::CallLimits limits;
-    auto r = sql->host.open_resource(*sql->plugin, "db", R"({"url": "sqlite3://:memory:"})", limits,
+    auto r = sql->host.open_resource(*sql->plugin->default_kind(), "db", R"({"url": "sqlite3://:memory:"})", limits,
                                      &handle);
-    if (!r.ok)
+    if (!r.ok())
       std::abort();
     return handle;
   }();
