@@ -146,6 +146,9 @@ CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::str
 }
 
 const std::regex kNameRe("^[a-z][a-z0-9_]*$");
+// Step names may group steps by the object they work on, as APIs do:
+// "payment_intents.create" (the suite says use = "stripe.payment_intents.create").
+const std::regex kStepNameRe("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$");
 
 #if defined(__APPLE__)
 constexpr const char *kLibSuffix = ".dylib";
@@ -437,8 +440,10 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
       throw PluginError(path + ": plugin '" + pname + "' step " + std::to_string(i) +
                         " lacks a name or run function");
     std::string sname = s.name;
-    if (!std::regex_match(sname, kNameRe))
-      throw PluginError(path + ": plugin '" + pname + "' step name '" + sname + "' is not valid");
+    if (!std::regex_match(sname, kStepNameRe))
+      throw PluginError(path + ": plugin '" + pname + "' step name '" + sname +
+                        "' is not valid (lower-case words of letters, digits and _, joined by "
+                        "dots: \"query\", \"payment_intents.create\")");
     if (p->steps.count(sname))
       throw PluginError(path + ": step name reused: plugin '" + pname + "' declares '" + sname +
                         "' twice");

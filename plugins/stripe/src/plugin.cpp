@@ -144,10 +144,10 @@ void define_steps() {
       schemas::events_input, "", "mock", [](void *r, const json &in, seam::context &ctx) {
         return run_events(*static_cast<emulator_server *>(r), in, ctx);
       });
-  add("webhook_send", "Signs an event as Stripe does and POSTs it to a URL",
+  add("webhook.send", "Signs an event as Stripe does and POSTs it to a URL",
       schemas::webhook_send_input, schemas::webhook_send_output, nullptr,
       [](void *, const json &in, seam::context &ctx) { return run_webhook_send(in, ctx); });
-  add("webhook_wait", "Waits for a webhook delivery matching `until` on a listener",
+  add("webhook.wait", "Waits for a webhook delivery matching `until` on a listener",
       schemas::webhook_wait_input, schemas::webhook_wait_output, "webhooks",
       [](void *r, const json &in, seam::context &ctx) {
         return run_webhook_wait(*static_cast<webhook_listener *>(r), in, ctx);

@@ -41,37 +41,37 @@ bool wait_a_little(seam::context &ctx, std::chrono::steady_clock::time_point dea
 
 const std::vector<typed_step> &typed_steps() {
   static const std::vector<typed_step> steps = {
-      {"payment_intents_create", "Creates a payment intent (POST /v1/payment_intents)", "POST",
+      {"payment_intents.create", "Creates a payment intent (POST /v1/payment_intents)", "POST",
        "/v1/payment_intents",
        R"("amount": {"type": "integer", "minimum": 1}, "currency": {"type": "string"},
           "customer": {"type": "string"}, "payment_method": {"type": "string"},
           "confirm": {"type": "boolean"}, "capture_method": {"enum": ["automatic", "automatic_async", "manual"]},
           "description": {"type": "string"}, "metadata": {"type": "object"},)",
        R"("amount", "currency")"},
-      {"payment_intents_confirm", "Confirms a payment intent", "POST",
+      {"payment_intents.confirm", "Confirms a payment intent", "POST",
        "/v1/payment_intents/{id}/confirm", R"("payment_method": {"type": "string"},)", R"("id")"},
-      {"payment_intents_retrieve", "Retrieves a payment intent", "GET", "/v1/payment_intents/{id}",
+      {"payment_intents.retrieve", "Retrieves a payment intent", "GET", "/v1/payment_intents/{id}",
        "", R"("id")"},
-      {"payment_intents_cancel", "Cancels a payment intent", "POST",
+      {"payment_intents.cancel", "Cancels a payment intent", "POST",
        "/v1/payment_intents/{id}/cancel",
        R"("cancellation_reason": {"enum": ["duplicate", "fraudulent", "requested_by_customer", "abandoned"]},)",
        R"("id")"},
-      {"payment_intents_capture", "Captures a payment intent (manual capture)", "POST",
+      {"payment_intents.capture", "Captures a payment intent (manual capture)", "POST",
        "/v1/payment_intents/{id}/capture",
        R"("amount_to_capture": {"type": "integer", "minimum": 1},)", R"("id")"},
-      {"charges_retrieve", "Retrieves a charge", "GET", "/v1/charges/{id}", "", R"("id")"},
-      {"customers_create", "Creates a customer", "POST", "/v1/customers",
+      {"charges.retrieve", "Retrieves a charge", "GET", "/v1/charges/{id}", "", R"("id")"},
+      {"customers.create", "Creates a customer", "POST", "/v1/customers",
        R"("email": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"},
           "payment_method": {"type": "string"}, "metadata": {"type": "object"},)",
        ""},
-      {"customers_retrieve", "Retrieves a customer", "GET", "/v1/customers/{id}", "", R"("id")"},
-      {"customers_delete", "Deletes a customer", "DELETE", "/v1/customers/{id}", "", R"("id")"},
-      {"refunds_create", "Refunds a payment intent or a charge", "POST", "/v1/refunds",
+      {"customers.retrieve", "Retrieves a customer", "GET", "/v1/customers/{id}", "", R"("id")"},
+      {"customers.delete", "Deletes a customer", "DELETE", "/v1/customers/{id}", "", R"("id")"},
+      {"refunds.create", "Refunds a payment intent or a charge", "POST", "/v1/refunds",
        R"("payment_intent": {"type": "string"}, "charge": {"type": "string"},
           "amount": {"type": "integer", "minimum": 1},
           "reason": {"enum": ["duplicate", "fraudulent", "requested_by_customer"]}, "metadata": {"type": "object"},)",
        ""},
-      {"payment_methods_attach", "Attaches a payment method to a customer", "POST",
+      {"payment_methods.attach", "Attaches a payment method to a customer", "POST",
        "/v1/payment_methods/{id}/attach", R"("customer": {"type": "string"},)",
        R"("id", "customer")"},
   };
@@ -223,7 +223,7 @@ json run_webhook_send(const json &input, seam::context &ctx) {
   request.cancelled = [&ctx] { return ctx.cancelled(); };
   http_result r = http_call(request);
   if (r.status == 0)
-    throw seam::error("stripe.webhook_send: POST " + request.url + " got no answer: " + r.error);
+    throw seam::error("stripe.webhook.send: POST " + request.url + " got no answer: " + r.error);
   json parsed = json::parse(r.body, nullptr, false);
   return {{"status", r.status},
           {"body", r.body},
@@ -232,7 +232,7 @@ json run_webhook_send(const json &input, seam::context &ctx) {
 }
 
 json run_webhook_wait(const webhook_listener &listener, const json &input, seam::context &ctx) {
-  auto deadline = deadline_of(input, "timeout", "10s", "stripe.webhook_wait", ctx);
+  auto deadline = deadline_of(input, "timeout", "10s", "stripe.webhook.wait", ctx);
   std::string signature = input.value("signature", "valid");
   json until = input.value("until", json::object());
   auto accept = [&](const json &d) {
@@ -254,7 +254,7 @@ json run_webhook_wait(const webhook_listener &listener, const json &input, seam:
         why += "\n  refused " + d.value("type", std::string("?")) + " " +
                d.value("id", std::string()) + ": " + d.value("reason", std::string());
     }
-  throw seam::error("stripe.webhook_wait: no " +
+  throw seam::error("stripe.webhook.wait: no " +
                     (signature == "any" ? std::string() : signature + " ") + "delivery matching " +
                     until.dump() + " arrived in time; " + std::to_string(received.size()) +
                     " received, " + std::to_string(refused) + " with a refused signature" + why);

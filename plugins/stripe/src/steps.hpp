@@ -12,7 +12,7 @@
 
 namespace seam_stripe {
 
-// A typed request step: stripe.payment_intents_create and the others.
+// A typed request step: stripe.payment_intents.create and the others.
 struct typed_step {
   const char *name, *summary, *method, *path; // path may hold {id}
   const char *params;                         // schema properties of its parameters

@@ -174,7 +174,10 @@ typedef seam_status (*seam_step_run_fn)(const seam_host_api *host, seam_ctx *ctx
 
 typedef struct seam_step {
   size_t struct_size;
-  const char *name;          /* "query": the suite says use = "PLUGIN.query" */
+  /* "query": the suite says use = "PLUGIN.query". Lower-case words of
+   * [a-z][a-z0-9_]* joined by dots ("payment_intents.create") group steps
+   * by what they act on (accepted from seam 0.1 with ABI 1.2). */
+  const char *name;
   const char *summary;       /* one line, for `seam plugins info` */
   /* JSON Schema of `with` (NULL: any object). An input whose subschema has
    * "x-seam-secret": true (a password, a token) is a secret whatever its

@@ -16,7 +16,7 @@ api_key = "${key}"
 [[test]]
 name = "never runs"
 [[test.steps]]
-use = "stripe.customers_retrieve"
+use = "stripe.customers.retrieve"
 with = { id = "cus_1" }
 TOML
 run_seam run "$WORK/live.toml"
@@ -35,7 +35,7 @@ api_key = "sk_test_x"
 [[test]]
 name = "t"
 [[test.steps]]
-use = "stripe.customers_retrieve"
+use = "stripe.customers.retrieve"
 with = { id = "cus_1" }
 TOML
 run_seam check "$WORK/bad_kind.toml"
@@ -65,7 +65,7 @@ secret = "whsec_x"
 [[test]]
 name = "t"
 [[test.steps]]
-use = "stripe.webhook_wait"
+use = "stripe.webhook.wait"
 with = { timeout = "soon" }
 TOML
 run_seam check "$WORK/bad_wait.toml"

@@ -48,6 +48,6 @@ expect_rc 0
 expect_all_passed "$suite" "$WORK/report.json"
 run_seam plugins info stripe
 expect_rc 0
-expect_out "payment_intents_create"
+expect_out "payment_intents.create"
 expect_out "webhooks"
 finish

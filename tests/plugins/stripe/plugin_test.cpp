@@ -29,7 +29,7 @@ TEST(Plugin, DescribesThreeKindsAndTheirSteps) {
     EXPECT_NO_THROW(json::parse(p.resource_types[i]->config_schema)) << p.resource_types[i]->kind;
   }
   EXPECT_EQ(kinds, (std::set<std::string>{"client", "mock", "webhooks"}));
-  std::regex name("^[a-z][a-z0-9_]*$");
+  std::regex name("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$");
   for (size_t i = 0; i < p.step_count; ++i) {
     const seam_step *s = p.steps[i];
     EXPECT_TRUE(std::regex_match(s->name, name)) << s->name;
@@ -41,10 +41,10 @@ TEST(Plugin, DescribesThreeKindsAndTheirSteps) {
       EXPECT_TRUE(kinds.count(s->resource_kind)) << s->name;
     }
   }
-  EXPECT_STREQ(host().step("payment_intents_create")->resource_kind, "client");
+  EXPECT_STREQ(host().step("payment_intents.create")->resource_kind, "client");
   EXPECT_STREQ(host().step("events")->resource_kind, "mock");
-  EXPECT_STREQ(host().step("webhook_wait")->resource_kind, "webhooks");
-  EXPECT_EQ(host().step("webhook_send")->resource, SEAM_RESOURCE_NONE);
+  EXPECT_STREQ(host().step("webhook.wait")->resource_kind, "webhooks");
+  EXPECT_EQ(host().step("webhook.send")->resource, SEAM_RESOURCE_NONE);
 }
 
 // One suite's worth of resources: a listener, an emulator delivering to it,
@@ -82,7 +82,7 @@ TEST(Plugin, PaymentFlowThroughTheAbi) {
   resources r;
   EXPECT_NE(std::find(r.secrets.begin(), r.secrets.end(), "sk_test_abi_key"), r.secrets.end());
   EXPECT_NE(std::find(r.secrets.begin(), r.secrets.end(), "whsec_abi_hooks"), r.secrets.end());
-  auto pi = host().run("payment_intents_create",
+  auto pi = host().run("payment_intents.create",
                        {{"amount", 2000},
                         {"currency", "usd"},
                         {"payment_method", "pm_card_visa"},
@@ -97,14 +97,14 @@ TEST(Plugin, PaymentFlowThroughTheAbi) {
   std::string id = pi.output["json"]["id"];
 
   auto hook =
-      host().run("webhook_wait",
+      host().run("webhook.wait",
                  {{"until", {{"type", "payment_intent.succeeded"}, {"event.data.object.id", id}}},
                   {"timeout", "20s"}},
                  r.hooks);
   ASSERT_TRUE(hook.ok) << hook.error;
   EXPECT_EQ(hook.output["verified"], true);
 
-  auto declined = host().run("payment_intents_create",
+  auto declined = host().run("payment_intents.create",
                              {{"amount", 500},
                               {"currency", "usd"},
                               {"payment_method", "pm_card_chargeDeclined"},
@@ -114,10 +114,10 @@ TEST(Plugin, PaymentFlowThroughTheAbi) {
   EXPECT_EQ(declined.output["status"], 402);
   EXPECT_EQ(declined.output["error"]["decline_code"], "generic_decline");
 
-  auto refund = host().run("refunds_create", {{"payment_intent", id}}, r.client);
+  auto refund = host().run("refunds.create", {{"payment_intent", id}}, r.client);
   EXPECT_EQ(refund.output["json"]["amount"], 2000);
   auto charge =
-      host().run("charges_retrieve", {{"id", pi.output["json"]["latest_charge"]["id"]}}, r.client);
+      host().run("charges.retrieve", {{"id", pi.output["json"]["latest_charge"]["id"]}}, r.client);
   EXPECT_EQ(charge.output["json"]["refunded"], true);
 
   auto events = host().run(
@@ -132,7 +132,7 @@ TEST(Plugin, PaymentFlowThroughTheAbi) {
   EXPECT_EQ(calls.output["calls"][0]["params"]["payment_intent"], id);
 
   for (int i = 0; i < 3; ++i)
-    host().run("customers_create", {{"email", "c" + std::to_string(i) + "@example.com"}}, r.client);
+    host().run("customers.create", {{"email", "c" + std::to_string(i) + "@example.com"}}, r.client);
   auto listed = host().run("list", {{"path", "/v1/customers"}, {"page_size", 2}}, r.client);
   ASSERT_TRUE(listed.ok) << listed.error;
   EXPECT_EQ(listed.output["count"], 3);
@@ -148,23 +148,23 @@ TEST(Plugin, WebhookSendAndRefusedSignatures) {
   std::string url = r.hooks_attrs["url"];
   json event = {{"type", "invoice.paid"}, {"data", {{"object", {{"id", "in_1"}}}}}};
   auto good =
-      host().run("webhook_send", {{"url", url}, {"secret", "whsec_abi_hooks"}, {"event", event}});
+      host().run("webhook.send", {{"url", url}, {"secret", "whsec_abi_hooks"}, {"event", event}});
   ASSERT_TRUE(good.ok) << good.error;
   EXPECT_EQ(good.output["status"], 200);
   EXPECT_NE(std::find(good.secrets.begin(), good.secrets.end(), "whsec_abi_hooks"),
             good.secrets.end());
   auto wrong =
-      host().run("webhook_send", {{"url", url}, {"secret", "whsec_wrong"}, {"event", event}});
+      host().run("webhook.send", {{"url", url}, {"secret", "whsec_wrong"}, {"event", event}});
   EXPECT_EQ(wrong.output["status"], 400);
   auto tampered =
-      host().run("webhook_send",
+      host().run("webhook.send",
                  {{"url", url}, {"secret", "whsec_abi_hooks"}, {"event", event}, {"tamper", true}});
   EXPECT_EQ(tampered.output["status"], 400);
   auto stale = host().run(
-      "webhook_send",
+      "webhook.send",
       {{"url", url}, {"secret", "whsec_abi_hooks"}, {"event", event}, {"timestamp", 1000000000}});
   EXPECT_EQ(stale.output["status"], 400);
-  auto refused = host().run("webhook_wait",
+  auto refused = host().run("webhook.wait",
                             {{"signature", "invalid"},
                              {"until", {{"reason", {{"matches", "tolerance"}}}}},
                              {"timeout", "10s"}},
@@ -172,7 +172,7 @@ TEST(Plugin, WebhookSendAndRefusedSignatures) {
   ASSERT_TRUE(refused.ok) << refused.error;
   EXPECT_EQ(refused.output["type"], "invoice.paid");
   // Waiting for what never comes fails by the deadline and names the refusals.
-  auto none = host().run("webhook_wait",
+  auto none = host().run("webhook.wait",
                          {{"until", {{"type", "never.sent"}}}, {"timeout", "200ms"}}, r.hooks);
   EXPECT_FALSE(none.ok);
   EXPECT_NE(none.error.find("no signature matches the body"), std::string::npos) << none.error;
