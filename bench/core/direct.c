@@ -21,9 +21,17 @@ static void set_output(seam_ctx *c, const char *j, size_t n) {
   c->out_len = n;
 }
 static void set_error(seam_ctx *c, const char *m, size_t n) { (void)c, (void)m, (void)n; }
-static void log_fn(seam_ctx *c, seam_log_level l, const char *m, size_t n) { (void)c, (void)l, (void)m, (void)n; }
-static int cancelled(const seam_ctx *c) { (void)c; return 0; }
-static int64_t remaining(const seam_ctx *c) { (void)c; return -1; }
+static void log_fn(seam_ctx *c, seam_log_level l, const char *m, size_t n) {
+  (void)c, (void)l, (void)m, (void)n;
+}
+static int cancelled(const seam_ctx *c) {
+  (void)c;
+  return 0;
+}
+static int64_t remaining(const seam_ctx *c) {
+  (void)c;
+  return -1;
+}
 static void add_secret(seam_ctx *c, const char *v, size_t n) { (void)c, (void)v, (void)n; }
 static int match(seam_ctx *c, const char *e, size_t el, const char *d, size_t dl) {
   (void)c, (void)e, (void)el, (void)d, (void)dl;
@@ -46,8 +54,8 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < p->step_count; ++i)
     if (strcmp(p->steps[i]->name, "noop") == 0)
       noop = p->steps[i];
-  seam_host_api host = {sizeof host, SEAM_ABI_MAJOR, SEAM_ABI_MINOR, set_output, set_error, log_fn,
-                        cancelled, remaining, add_secret, match};
+  seam_host_api host = {sizeof host, SEAM_ABI_MAJOR, SEAM_ABI_MINOR, set_output, set_error,
+                        log_fn,      cancelled,      remaining,      add_secret, match};
   long n = atol(argv[2]);
   char input[64];
   struct timespec a, b;

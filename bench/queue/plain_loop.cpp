@@ -51,9 +51,9 @@ int main(int argc, char **argv) {
   amqp_socket_t *socket = amqp_tcp_socket_new(conn);
   if (amqp_socket_open(socket, info.host, info.port) != AMQP_STATUS_OK)
     die("cannot connect");
-  check(amqp_login(conn, info.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, info.user,
-                   info.password),
-        "login");
+  check(
+      amqp_login(conn, info.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, info.user, info.password),
+      "login");
   const amqp_channel_t ch = 1;
   amqp_channel_open(conn, ch);
   check(amqp_get_rpc_reply(conn), "channel.open");
@@ -69,8 +69,8 @@ int main(int argc, char **argv) {
   props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG;
   props.content_type = amqp_cstring_bytes("application/json");
   for (long i = 1; i <= count; ++i) {
-    std::string body = "{\"order_id\":\"ord_" + std::to_string(i) + "\",\"n\":" +
-                       std::to_string(i) + "}";
+    std::string body =
+        "{\"order_id\":\"ord_" + std::to_string(i) + "\",\"n\":" + std::to_string(i) + "}";
     amqp_bytes_t b{body.size(), body.data()};
     if (amqp_basic_publish(conn, ch, amqp_empty_bytes, amqp_cstring_bytes(queue.c_str()), 1, 0,
                            &props, b) != AMQP_STATUS_OK)
@@ -99,8 +99,8 @@ int main(int argc, char **argv) {
   uint16_t prefetch = static_cast<uint16_t>(count > 65535 ? 65535 : count);
   amqp_basic_qos(conn, ch, 0, prefetch, 0);
   check(amqp_get_rpc_reply(conn), "basic.qos");
-  auto *ok = amqp_basic_consume(conn, ch, amqp_cstring_bytes(queue.c_str()), amqp_empty_bytes, 0,
-                                0, 0, amqp_empty_table);
+  auto *ok = amqp_basic_consume(conn, ch, amqp_cstring_bytes(queue.c_str()), amqp_empty_bytes, 0, 0,
+                                0, amqp_empty_table);
   check(amqp_get_rpc_reply(conn), "basic.consume");
   std::string tag(static_cast<char *>(ok->consumer_tag.bytes), ok->consumer_tag.len);
   uint64_t last = 0;

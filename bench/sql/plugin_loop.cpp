@@ -87,7 +87,8 @@ int main(int argc, char **argv) {
     if (s->run(&host, ctx, s->data, state, db, input.data(), input.size()) != SEAM_OK)
       fail(std::string(s->name) + ": " + c.error);
   };
-  run(script, R"j({"sql":"DROP TABLE IF EXISTS bench_plugin; CREATE TABLE bench_plugin (id INTEGER PRIMARY KEY, name TEXT NOT NULL)"})j");
+  run(script,
+      R"j({"sql":"DROP TABLE IF EXISTS bench_plugin; CREATE TABLE bench_plugin (id INTEGER PRIMARY KEY, name TEXT NOT NULL)"})j");
 
   // The inputs as the core renders them: one text per step, made beforehand.
   std::vector<std::string> inserts, selects;

@@ -54,8 +54,9 @@ int main(int argc, char **argv) {
     std::string name;
     auto t0 = std::chrono::steady_clock::now();
     {
-      soci::statement st = (sql->prepare << "INSERT INTO bench_loop_a (id, name) VALUES (:id, :name)",
-                            soci::use(id, "id"), soci::use(name, "name"));
+      soci::statement st =
+          (sql->prepare << "INSERT INTO bench_loop_a (id, name) VALUES (:id, :name)",
+           soci::use(id, "id"), soci::use(name, "name"));
       for (int i = 1; i <= n; ++i) {
         id = i;
         name = "user-" + std::to_string(i);

@@ -17,11 +17,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -33,7 +33,15 @@ using namespace seam;
 
 namespace {
 
-enum Exit { kPassed = 0, kFailed = 1, kUsage = 2, kPlugin = 3, kReport = 4, kInternal = 70, kInterrupted = 130 };
+enum Exit {
+  kPassed = 0,
+  kFailed = 1,
+  kUsage = 2,
+  kPlugin = 3,
+  kReport = 4,
+  kInternal = 70,
+  kInterrupted = 130
+};
 
 Interrupts g_interrupts;
 
@@ -111,37 +119,47 @@ struct Cli {
 
 po::options_description common_options() {
   po::options_description o("Plugin options");
-  o.add_options()
-    ("plugin-path,P", po::value<std::vector<std::string>>()->composing(), "directory to search for seam-NAME.so first (repeatable)")
-    ("plugin", po::value<std::vector<std::string>>()->composing(), "load this plugin library explicitly (repeatable)")
-    ("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)")
-    ("help,h", "this help");
+  o.add_options()("plugin-path,P", po::value<std::vector<std::string>>()->composing(),
+                  "directory to search for seam-NAME.so first (repeatable)")(
+      "plugin", po::value<std::vector<std::string>>()->composing(),
+      "load this plugin library explicitly (repeatable)")(
+      "color", po::value<std::string>()->default_value("auto"),
+      "auto, always or never (NO_COLOR is honoured)")("help,h", "this help");
   return o;
 }
 
 po::options_description run_options() {
   po::options_description o("Run options");
-  o.add_options()
-    ("var", po::value<std::vector<std::string>>()->composing(), "set a variable: --var NAME=VALUE (overrides [vars]; repeatable)")
-    ("tag,t", po::value<std::vector<std::string>>()->composing(), "run only tests (or suites) with this tag (repeatable: any of them)")
-    ("filter,f", po::value<std::string>(), "run only tests whose name matches this regular expression")
-    ("fail-fast", "stop after the first failed test (cleanup and teardown still run)")
-    ("jobs,j", po::value<std::string>(), "run up to N tests of a suite at once (default 1; setup and teardown run alone)")
-    ("report,r", po::value<std::vector<std::string>>()->composing(), "write a report: junit:PATH, json:PATH, tap:PATH or html:PATH (repeatable)")
-    ("verbose,v", "show every step, its time and its logs")
-    ("skip-unavailable", "skip (not fail) a suite whose resource reports its service unavailable")
-    ("timeout", po::value<std::string>(), "default step timeout (default 30s; a step's own timeout wins)")
-    ("grace", po::value<std::string>(), "end the run (with complete reports) when a plugin call runs this long past its deadline (default 5s)");
+  o.add_options()("var", po::value<std::vector<std::string>>()->composing(),
+                  "set a variable: --var NAME=VALUE (overrides [vars]; repeatable)")(
+      "tag,t", po::value<std::vector<std::string>>()->composing(),
+      "run only tests (or suites) with this tag (repeatable: any of them)")(
+      "filter,f", po::value<std::string>(),
+      "run only tests whose name matches this regular expression")(
+      "fail-fast", "stop after the first failed test (cleanup and teardown still run)")(
+      "jobs,j", po::value<std::string>(),
+      "run up to N tests of a suite at once (default 1; setup and teardown run alone)")(
+      "report,r", po::value<std::vector<std::string>>()->composing(),
+      "write a report: junit:PATH, json:PATH, tap:PATH or html:PATH (repeatable)")(
+      "verbose,v", "show every step, its time and its logs")(
+      "skip-unavailable", "skip (not fail) a suite whose resource reports its service unavailable")(
+      "timeout", po::value<std::string>(),
+      "default step timeout (default 30s; a step's own timeout wins)")(
+      "grace", po::value<std::string>(),
+      "end the run (with complete reports) when a plugin call runs this long past its deadline "
+      "(default 5s)");
   return o;
 }
 
-std::vector<std::string> collect_files(const std::vector<std::string> &paths, std::vector<Diagnostic> &errors) {
+std::vector<std::string> collect_files(const std::vector<std::string> &paths,
+                                       std::vector<Diagnostic> &errors) {
   std::vector<std::string> files;
   for (const auto &p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               p, fs::directory_options::skip_permission_denied, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file() && it->path().extension() == ".toml")
           found.push_back(it->path().string());
@@ -153,7 +171,9 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
     } else if (fs::exists(p, ec)) {
       files.push_back(p);
     } else {
-      errors.push_back({{}, "no such file or directory: " + p, "give suite files or directories that hold them"});
+      errors.push_back({{},
+                        "no such file or directory: " + p,
+                        "give suite files or directories that hold them"});
     }
   }
   // A file named twice (itself and through its directory) runs once, where it
@@ -193,7 +213,8 @@ struct Loaded {
 };
 
 // Loads and checks every suite. Throws PluginError.
-Loaded load_and_check(const std::vector<std::string> &files, PluginHost &host, const std::set<std::string> &cli_vars) {
+Loaded load_and_check(const std::vector<std::string> &files, PluginHost &host,
+                      const std::set<std::string> &cli_vars) {
   Loaded l;
   for (const auto &f : files) {
     try {
@@ -215,7 +236,8 @@ Loaded load_and_check(const std::vector<std::string> &files, PluginHost &host, c
 
 int report_suite_errors(const std::vector<Diagnostic> &errors, bool color) {
   print_diagnostics(errors, color);
-  std::fprintf(stderr, "%zu error%s; nothing was run\n", errors.size(), errors.size() == 1 ? "" : "s");
+  std::fprintf(stderr, "%zu error%s; nothing was run\n", errors.size(),
+               errors.size() == 1 ? "" : "s");
   return kUsage;
 }
 
@@ -230,8 +252,8 @@ int cmd_check(const Cli &cli, PluginHost &host, bool color) {
   Loaded l = load_and_check(files, host, cli_vars);
   if (!l.errors.empty()) {
     print_diagnostics(l.errors, color);
-    std::fprintf(stderr, "%zu error%s in %zu file%s\n", l.errors.size(), l.errors.size() == 1 ? "" : "s",
-                 files.size(), files.size() == 1 ? "" : "s");
+    std::fprintf(stderr, "%zu error%s in %zu file%s\n", l.errors.size(),
+                 l.errors.size() == 1 ? "" : "s", files.size(), files.size() == 1 ? "" : "s");
     return kUsage;
   }
   size_t tests = 0, steps = 0;
@@ -239,8 +261,8 @@ int cmd_check(const Cli &cli, PluginHost &host, bool color) {
     tests += s->suite.tests.size();
     steps += s->suite.step_count();
   }
-  std::printf("%zu file%s OK: %zu test%s, %zu step%s\n", files.size(), files.size() == 1 ? "" : "s", tests,
-              tests == 1 ? "" : "s", steps, steps == 1 ? "" : "s");
+  std::printf("%zu file%s OK: %zu test%s, %zu step%s\n", files.size(), files.size() == 1 ? "" : "s",
+              tests, tests == 1 ? "" : "s", steps, steps == 1 ? "" : "s");
   return kPassed;
 }
 
@@ -277,14 +299,17 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   if (!cli.grace.empty()) {
     auto d = parse_duration(cli.grace);
     if (!d || d->count() <= 0)
-      errors.push_back({{}, "bad --grace '" + cli.grace + "'", "write a duration with a unit: 500ms, 5s"});
+      errors.push_back(
+          {{}, "bad --grace '" + cli.grace + "'", "write a duration with a unit: 500ms, 5s"});
     else
       opt.stuck_grace = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
   }
   if (!cli.timeout.empty()) {
     auto d = parse_duration(cli.timeout);
     if (!d)
-      errors.push_back({{}, "bad --timeout '" + cli.timeout + "'", "write a duration with a unit: 500ms, 30s, 2m"});
+      errors.push_back({{},
+                        "bad --timeout '" + cli.timeout + "'",
+                        "write a duration with a unit: 500ms, 30s, 2m"});
     else
       opt.default_step_timeout = *d;
   }
@@ -294,14 +319,18 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   bool progress = ::isatty(::fileno(stdout)) && !(term && std::string(term) == "dumb");
   owned.push_back(make_console_reporter(stdout, {color, cli.verbose, progress}));
   static const std::map<std::string, std::unique_ptr<Reporter> (*)(std::string)> kReports = {
-      {"junit", make_junit_reporter}, {"json", make_json_reporter},
-      {"tap", make_tap_reporter},     {"html", make_html_reporter}};
+      {"junit", make_junit_reporter},
+      {"json", make_json_reporter},
+      {"tap", make_tap_reporter},
+      {"html", make_html_reporter}};
   for (const auto &r : cli.reports) {
     auto colon = r.find(':');
-    std::string kind = r.substr(0, colon), path = colon == std::string::npos ? "" : r.substr(colon + 1);
+    std::string kind = r.substr(0, colon),
+                path = colon == std::string::npos ? "" : r.substr(colon + 1);
     auto make = kReports.find(kind);
     if (path.empty() || make == kReports.end()) {
-      errors.push_back({{}, "bad --report '" + r + "'",
+      errors.push_back({{},
+                        "bad --report '" + r + "'",
                         "write --report KIND:PATH, KIND one of junit, json, tap, html"});
       continue;
     }
@@ -401,14 +430,16 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
       std::printf("%-10s refused: %s\n", "--plugin", why.c_str());
     auto names = host.available();
     if (names.empty())
-      std::printf("no plugins found in %s\n", host.search_path().empty() ? "(empty search path)" : host.search_path().front().c_str());
+      std::printf("no plugins found in %s\n", host.search_path().empty()
+                                                  ? "(empty search path)"
+                                                  : host.search_path().front().c_str());
     for (const auto &n : names) {
       try {
         const LoadedPlugin *p = host.find(n);
         if (!p)
           continue;
-        std::printf("%-10s %-8s %-3zu steps  %s\n           %s\n", p->name.c_str(), p->version.c_str(), p->steps.size(),
-                    p->summary.c_str(), p->file.c_str());
+        std::printf("%-10s %-8s %-3zu steps  %s\n           %s\n", p->name.c_str(),
+                    p->version.c_str(), p->steps.size(), p->summary.c_str(), p->file.c_str());
       } catch (const PluginError &e) {
         std::printf("%-10s refused: %s\n", n.c_str(), e.what());
         status = kPlugin;
@@ -418,7 +449,9 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
   }
   if (sub == "info") {
     if (cli.args.size() != 2) {
-      std::fprintf(stderr, "error: seam plugins info takes one plugin name\n  hint: seam plugins list shows them\n");
+      std::fprintf(
+          stderr,
+          "error: seam plugins info takes one plugin name\n  hint: seam plugins list shows them\n");
       return kUsage;
     }
     const LoadedPlugin *p = host.find(cli.args[1]);
@@ -430,8 +463,8 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
                                 : ("did you mean '" + near + "'?").c_str());
       return kUsage;
     }
-    std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(), p->summary.c_str(),
-                p->file.c_str(), p->abi_major, p->abi_minor);
+    std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(),
+                p->summary.c_str(), p->file.c_str(), p->abi_major, p->abi_minor);
     for (const auto &k : p->kinds) {
       // A kind that a table without `kind` opens is shown without it.
       bool plain = &k == p->default_kind();
@@ -456,7 +489,10 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
     }
     return kPassed;
   }
-  std::fprintf(stderr, "error: unknown command 'plugins %s'\n  hint: seam plugins list | seam plugins info NAME\n", sub.c_str());
+  std::fprintf(
+      stderr,
+      "error: unknown command 'plugins %s'\n  hint: seam plugins list | seam plugins info NAME\n",
+      sub.c_str());
   return kUsage;
 }
 
@@ -478,7 +514,9 @@ int run_cli(int argc, char **argv) {
   Cli cli;
   cli.command = first;
   if (cli.command != "run" && cli.command != "check" && cli.command != "plugins") {
-    std::fprintf(stderr, "error: unknown command '%s'\n  hint: commands are run, check and plugins; see seam --help\n",
+    std::fprintf(stderr,
+                 "error: unknown command '%s'\n  hint: commands are run, check and plugins; see "
+                 "seam --help\n",
                  first.c_str());
     return kUsage;
   }
@@ -529,11 +567,13 @@ int run_cli(int argc, char **argv) {
   cli.verbose = vm.count("verbose") > 0;
   cli.skip_unavailable = vm.count("skip-unavailable") > 0;
   if (cli.color != "auto" && cli.color != "always" && cli.color != "never") {
-    std::fprintf(stderr, "error: bad --color '%s'\n  hint: auto, always or never\n", cli.color.c_str());
+    std::fprintf(stderr, "error: bad --color '%s'\n  hint: auto, always or never\n",
+                 cli.color.c_str());
     return kUsage;
   }
   if (cli.command != "plugins" && cli.args.empty()) {
-    std::fprintf(stderr, "error: seam %s needs suite files or directories\n  hint: seam %s suites/\n",
+    std::fprintf(stderr,
+                 "error: seam %s needs suite files or directories\n  hint: seam %s suites/\n",
                  cli.command.c_str(), cli.command.c_str());
     return kUsage;
   }
@@ -562,8 +602,10 @@ int run_cli(int argc, char **argv) {
         if (!fs::equivalent(other, p->file, ec))
           shadowed += (shadowed.empty() ? "" : " and ") + other;
       if (!shadowed.empty())
-        std::fprintf(stderr, "notice: plugin '%s' is loaded from --plugin %s, not from %s on the search path\n",
-                     p->name.c_str(), p->file.c_str(), shadowed.c_str());
+        std::fprintf(
+            stderr,
+            "notice: plugin '%s' is loaded from --plugin %s, not from %s on the search path\n",
+            p->name.c_str(), p->file.c_str(), shadowed.c_str());
     }
     if (cli.command == "plugins")
       return cmd_plugins(cli, host, refused);
@@ -571,8 +613,8 @@ int run_cli(int argc, char **argv) {
       return cmd_check(cli, host, color_err);
     return cmd_run(cli, host, secrets, color_out);
   } catch (const PluginError &e) {
-    std::fprintf(stderr, "%serror:%s %s\n", color_err ? "\x1b[1;31m" : "", color_err ? "\x1b[0m" : "",
-                 secrets.mask(e.what()).c_str());
+    std::fprintf(stderr, "%serror:%s %s\n", color_err ? "\x1b[1;31m" : "",
+                 color_err ? "\x1b[0m" : "", secrets.mask(e.what()).c_str());
     return kPlugin;
   }
 }

@@ -21,8 +21,8 @@ bool write_file_atomic(const std::string &path, const std::string &content, std:
     fs::create_directories(target.parent_path(), ec);
     if (ec) {
       if (error)
-        *error = "cannot write report " + path + ": cannot create " + target.parent_path().string() +
-                 ": " + ec.message();
+        *error = "cannot write report " + path + ": cannot create " +
+                 target.parent_path().string() + ": " + ec.message();
       return false;
     }
   }

@@ -9,7 +9,8 @@
 
 namespace seam {
 
-static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name, const SourceLoc &loc);
+static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name,
+                                       const SourceLoc &loc);
 
 namespace {
 
@@ -112,7 +113,8 @@ private:
     };
     if (r.root == "env") {
       if (segs.size() != 1 || first().empty())
-        error(r.loc, "bad reference '${" + r.text + "}'", "write ${env.NAME} or ${env.NAME:-default}");
+        error(r.loc, "bad reference '${" + r.text + "}'",
+              "write ${env.NAME} or ${env.NAME:-default}");
       return;
     }
     if (r.root == "run" || r.root == "suite" || r.root == "test") {
@@ -144,15 +146,17 @@ private:
       }
       std::string name = first();
       if (name.empty() || segs.size() < 2) {
-        error(r.loc, "bad reference '${" + r.text + "}'", "write ${resources.NAME.ATTRIBUTE}, e.g. ${resources.api.url}");
+        error(r.loc, "bad reference '${" + r.text + "}'",
+              "write ${resources.NAME.ATTRIBUTE}, e.g. ${resources.api.url}");
         return;
       }
       if (!resource(name)) {
         std::string near = closest(name, resource_names());
         error(r.loc, "undefined resource '" + name + "' in '${" + r.text + "}'",
-              near.empty() ? (s_.resources.empty() ? "declare it as [resources." + name + "]"
-                                                   : "declared resources: " + join(resource_names()))
-                           : "did you mean '" + near + "'?");
+              near.empty()
+                  ? (s_.resources.empty() ? "declare it as [resources." + name + "]"
+                                          : "declared resources: " + join(resource_names()))
+                  : "did you mean '" + near + "'?");
       }
       return;
     }
@@ -163,7 +167,8 @@ private:
       if (!r.path.empty() && !scope.saved.count(r.root)) {
         const json *value = constant_var(s_, cli_vars_, r.root);
         if (value && !r.path.find(*value))
-          error(r.loc, "'${" + r.text + "}': variable '" + r.root + "' has no '" + r.path.text() + "'",
+          error(r.loc,
+                "'${" + r.text + "}': variable '" + r.root + "' has no '" + r.path.text() + "'",
                 "its value is " + brief(*value));
       }
       return;
@@ -171,7 +176,8 @@ private:
     std::vector<std::string> known(scope.vars.begin(), scope.vars.end());
     std::string near = closest(r.root, known);
     error(r.loc, "unknown variable '" + r.root + "'",
-          near.empty() ? "define it in [vars], pass --var " + r.root + "=..., or save it from an earlier step"
+          near.empty() ? "define it in [vars], pass --var " + r.root +
+                             "=..., or save it from an earlier step"
                        : "did you mean '" + near + "'?");
   }
 
@@ -195,14 +201,16 @@ private:
         return;
       if (depth >= kMaxChain) {
         if (!too_deep)
-          error(s_.vars[i].loc, "variables refer to each other through more than " +
-                                    std::to_string(kMaxChain) + " levels",
+          error(s_.vars[i].loc,
+                "variables refer to each other through more than " + std::to_string(kMaxChain) +
+                    " levels",
                 "shorten the chain of variables defined through each other");
         too_deep = true;
         return;
       }
       if (state[i] == 1) {
-        error(s_.vars[i].loc, "variable '" + s_.vars[i].name + "' refers to itself through other variables",
+        error(s_.vars[i].loc,
+              "variable '" + s_.vars[i].name + "' refers to itself through other variables",
               "break the cycle between the variables");
         return;
       }
@@ -289,23 +297,25 @@ private:
     std::vector<int> state(s_.resources.size(), 0);
     std::vector<size_t> order;
     bool cycle = false;
-    std::function<void(size_t, std::vector<std::string> &)> visit = [&](size_t i, std::vector<std::string> &chain) {
-      if (state[i] == 2 || cycle)
-        return;
-      chain.push_back(s_.resources[i].name);
-      if (state[i] == 1) {
-        cycle = true;
-        error(s_.resources[i].loc, "resources depend on each other in a cycle: " + join(chain, " -> "),
-              "a resource can use another's attributes only if that one does not use it back");
-        return;
-      }
-      state[i] = 1;
-      for (size_t d : s_.resources[i].depends_on)
-        visit(d, chain);
-      state[i] = 2;
-      chain.pop_back();
-      order.push_back(i);
-    };
+    std::function<void(size_t, std::vector<std::string> &)> visit =
+        [&](size_t i, std::vector<std::string> &chain) {
+          if (state[i] == 2 || cycle)
+            return;
+          chain.push_back(s_.resources[i].name);
+          if (state[i] == 1) {
+            cycle = true;
+            error(s_.resources[i].loc,
+                  "resources depend on each other in a cycle: " + join(chain, " -> "),
+                  "a resource can use another's attributes only if that one does not use it back");
+            return;
+          }
+          state[i] = 1;
+          for (size_t d : s_.resources[i].depends_on)
+            visit(d, chain);
+          state[i] = 2;
+          chain.pop_back();
+          order.push_back(i);
+        };
     for (size_t i = 0; i < s_.resources.size(); ++i) {
       std::vector<std::string> chain;
       visit(i, chain);
@@ -332,7 +342,8 @@ private:
       return nullptr;
     }
     if (!p->has_resources()) {
-      error(r.plugin_loc, "plugin '" + r.plugin + "' provides no resources (resource '" + r.name + "')",
+      error(r.plugin_loc,
+            "plugin '" + r.plugin + "' provides no resources (resource '" + r.name + "')",
             "remove [resources." + r.name + "] or name a plugin that opens resources");
       return nullptr;
     }
@@ -372,7 +383,9 @@ private:
   }
 
   void check_step(StepDef &step, Scope &scope, Phase phase) {
-    auto refs = [&](const Template &t) { t.for_each_ref([&](const Ref &r) { check_ref(r, scope, true); }); };
+    auto refs = [&](const Template &t) {
+      t.for_each_ref([&](const Ref &r) { check_ref(r, scope, true); });
+    };
     refs(step.with);
     for (const auto &e : step.expect)
       for (const auto &c : e.matcher.checks)
@@ -401,8 +414,9 @@ private:
       if (!r) {
         std::string near = closest(*step.on, resource_names());
         error(step.on_loc, "undefined resource '" + *step.on + "'",
-              near.empty() ? "declare it as [resources." + *step.on + "] with plugin = \"" + p.name + "\""
-                           : "did you mean '" + near + "'?");
+              near.empty()
+                  ? "declare it as [resources." + *step.on + "] with plugin = \"" + p.name + "\""
+                  : "did you mean '" + near + "'?");
         return;
       }
       if (r->plugin != p.name) {
@@ -478,7 +492,8 @@ private:
 
 } // namespace
 
-static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name, const SourceLoc &loc) {
+static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name,
+                                       const SourceLoc &loc) {
   auto avail = host.available();
   std::string near = closest(name, avail);
   std::string hint = near.empty() ? "" : "did you mean '" + near + "'? ";
@@ -500,8 +515,8 @@ std::optional<json> known_constant(const Suite &suite, const std::set<std::strin
   return std::nullopt;
 }
 
-void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector<Diagnostic> &errors,
-               const std::set<std::string> &cli_vars) {
+void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step,
+               std::vector<Diagnostic> &errors, const std::set<std::string> &cli_vars) {
   step.bound = true;
   if (step.dot == 0)
     return;
@@ -526,8 +541,8 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector
   const StepInfo &info = it->second;
   step.target = &info;
   if (!info.input_schema.is_null()) {
-    json shape = step.with.shape(
-        [&](const Ref &r) { return known_constant(loaded.suite, cli_vars, r); });
+    json shape =
+        step.with.shape([&](const Ref &r) { return known_constant(loaded.suite, cli_vars, r); });
     for (auto &e : validate_schema(info.input_schema, shape))
       errors.push_back({loaded.locate_with(step, e.path), step.use + ": " + e.message, e.hint});
   }
@@ -553,7 +568,8 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector
     return false;
   };
   const json *props = schema.contains("properties") ? &schema["properties"] : nullptr;
-  const json *additional = schema.contains("additionalProperties") ? &schema["additionalProperties"] : nullptr;
+  const json *additional =
+      schema.contains("additionalProperties") ? &schema["additionalProperties"] : nullptr;
   for (const auto &[key, t] : *members) {
     if (t.is_constant())
       continue;

@@ -127,7 +127,8 @@ public:
 
   void suite_started(const Suite &s) override {
     Printing p(*this);
-    std::fprintf(out_, "%s%s%s  %s%s%s\n", c("1"), clean(s.name).c_str(), c("0"), c("2"), clean(s.file->path).c_str(), c("0"));
+    std::fprintf(out_, "%s%s%s  %s%s%s\n", c("1"), clean(s.name).c_str(), c("0"), c("2"),
+                 clean(s.file->path).c_str(), c("0"));
     std::fflush(out_);
   }
 
@@ -135,19 +136,24 @@ public:
     bool shared = r.phase == Phase::Setup || r.phase == Phase::Teardown;
     Printing p(*this, opt_.verbose || (shared && r.status != Status::Passed));
     if (opt_.verbose) {
-      const char *mark = r.status == Status::Passed ? "ok  " : r.status == Status::Skipped ? "skip" : "FAIL";
-      const char *color = r.status == Status::Passed ? "32" : r.status == Status::Skipped ? "33" : "31";
+      const char *mark = r.status == Status::Passed    ? "ok  "
+                         : r.status == Status::Skipped ? "skip"
+                                                       : "FAIL";
+      const char *color = r.status == Status::Passed    ? "32"
+                          : r.status == Status::Skipped ? "33"
+                                                        : "31";
       std::string phase = r.phase == Phase::Test ? "" : std::string(phase_name(r.phase)) + ": ";
-      std::fprintf(out_, "      %s%s%s %s%s [%s] (%s%s)\n", c(color), mark, c("0"), clean(phase).c_str(), clean(r.name).c_str(),
-                   clean(r.use).c_str(), human_ms(r.duration_ms).c_str(),
+      std::fprintf(out_, "      %s%s%s %s%s [%s] (%s%s)\n", c(color), mark, c("0"),
+                   clean(phase).c_str(), clean(r.name).c_str(), clean(r.use).c_str(),
+                   human_ms(r.duration_ms).c_str(),
                    r.attempts > 1 ? (", " + std::to_string(r.attempts) + " attempts").c_str() : "");
       for (const auto &l : r.logs)
         std::fprintf(out_, "           %slog:%s %s\n", c("2"), c("0"), clean(l.text).c_str());
     }
     if (r.status == Status::Failed) {
       if (r.phase == Phase::Setup || r.phase == Phase::Teardown) {
-        std::fprintf(out_, "  %sERROR%s %s: %s (%s)\n", c("1;31"), c("0"), phase_name(r.phase).data(),
-                     clean(r.name).c_str(), clean(r.location).c_str());
+        std::fprintf(out_, "  %sERROR%s %s: %s (%s)\n", c("1;31"), c("0"),
+                     phase_name(r.phase).data(), clean(r.name).c_str(), clean(r.location).c_str());
         print_detail(r);
       } else if (r.phase == Phase::Cleanup) {
         cleanup_failures_[r.test].push_back(r);
@@ -162,8 +168,12 @@ public:
 
   void test_finished(const TestRecord &t) override {
     Printing p(*this);
-    const char *mark = t.status == Status::Passed ? "PASS" : t.status == Status::Skipped ? "SKIP" : "FAIL";
-    const char *color = t.status == Status::Passed ? "32" : t.status == Status::Skipped ? "33" : "1;31";
+    const char *mark = t.status == Status::Passed    ? "PASS"
+                       : t.status == Status::Skipped ? "SKIP"
+                                                     : "FAIL";
+    const char *color = t.status == Status::Passed    ? "32"
+                        : t.status == Status::Skipped ? "33"
+                                                      : "1;31";
     std::fprintf(out_, "  %s%s%s  %s", c(color), mark, c("0"), clean(t.name).c_str());
     if (t.status == Status::Skipped)
       std::fprintf(out_, " %s(%s)%s\n", c("2"), clean(t.message).c_str(), c("0"));
@@ -203,8 +213,8 @@ public:
       std::fprintf(out_, "%zu suite error%s (resources, setup or teardown)\n", sum.suite_errors,
                    sum.suite_errors == 1 ? "" : "s");
     const char *color = sum.failed || sum.suite_errors ? "1;31" : "1;32";
-    std::fprintf(out_, "%s%zu passed, %zu failed, %zu skipped%s\n", c(color), sum.passed, sum.failed,
-                 sum.skipped, c("0"));
+    std::fprintf(out_, "%s%zu passed, %zu failed, %zu skipped%s\n", c(color), sum.passed,
+                 sum.failed, sum.skipped, c("0"));
     std::fflush(out_);
     return true;
   }
@@ -308,7 +318,8 @@ private:
   }
 
   void print_detail(const StepRecord &r) {
-    std::fprintf(out_, "        step '%s' [%s] at %s\n", clean(r.name).c_str(), clean(r.use).c_str(), clean(r.location).c_str());
+    std::fprintf(out_, "        step '%s' [%s] at %s\n", clean(r.name).c_str(),
+                 clean(r.use).c_str(), clean(r.location).c_str());
     std::fprintf(out_, "        %s%s%s\n", c("31"), clean(r.message).c_str(), c("0"));
     if (!r.failed_path.empty() && !r.actual.is_discarded() && r.actual.is_structured()) {
       std::string full = r.actual.dump(2);

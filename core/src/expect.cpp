@@ -32,7 +32,8 @@ bool has_type(const json &v, std::string_view t) {
     return v.is_number();
   if (t == "integer")
     return v.is_number_integer() ||
-           (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<long long>(v.get<double>())));
+           (v.is_number_float() &&
+            v.get<double>() == static_cast<double>(static_cast<long long>(v.get<double>())));
   if (t == "boolean")
     return v.is_boolean();
   if (t == "array")
@@ -65,7 +66,6 @@ std::string type_of(const json &v) {
     return "missing";
   }
 }
-
 
 // The decimal value of a number, or of a string that is a decimal literal.
 std::optional<decimal> decimal_of(const json &v) {
@@ -149,7 +149,7 @@ std::optional<int> compare(const json &a, const json &b) {
       return c;
     auto x = decimal_of(a), y = decimal_of(b);
     if (x && y)
-      return compare(*x, *y); // decimal's, found by ADL
+      return compare(*x, *y);             // decimal's, found by ADL
     if (a.is_number() && b.is_number()) { // NaN built by hand
       double p = a.get<double>(), q = b.get<double>();
       return p < q ? -1 : p > q ? 1 : 0;
@@ -182,7 +182,8 @@ std::string eq_hint(const json &actual, const json &expected) {
     auto rounded = decimal::of(json(actual.get<double>()));
     if (rounded && *rounded == *e)
       return " (a TOML float is a double and keeps about 17 significant digits; write the "
-             "exact value as a string: \"" + to_text(actual) + "\")";
+             "exact value as a string: \"" +
+             to_text(actual) + "\")";
   }
   return "";
 }
@@ -234,7 +235,6 @@ std::string clip(std::string s, size_t max) {
   }
   return s;
 }
-
 
 static void compile_check(Check &c, const SourceLoc &loc, std::vector<Diagnostic> &errors) {
   const std::string name(op_name(c.op));
@@ -322,8 +322,10 @@ Matcher Matcher::compile(const Template &t, const SourceLoc &loc, std::vector<Di
       std::string near = op_typo(k);
       if (!near.empty()) {
         errors.push_back({loc, "unknown matcher '" + k + "'",
-                          "did you mean '" + near + "'? To compare with a table literally, write "
-                          "{ eq = { " + k + " = ... } }"});
+                          "did you mean '" + near +
+                              "'? To compare with a table literally, write "
+                              "{ eq = { " +
+                              k + " = ... } }"});
         return m;
       }
     }
@@ -364,7 +366,8 @@ struct Shown {
 std::string brief(const json &v, size_t max) { return Shown{}(v, max); }
 
 static std::optional<Mismatch> fail(const Shown &show, const std::string &path, const Check &c,
-                                    const json &expected, const json *actual, std::string why = {}) {
+                                    const json &expected, const json *actual,
+                                    std::string why = {}) {
   Mismatch mm;
   mm.path = path;
   mm.op = std::string(op_name(c.op));
@@ -372,8 +375,8 @@ static std::optional<Mismatch> fail(const Shown &show, const std::string &path, 
   mm.actual = actual ? *actual : json(json::value_t::discarded);
   std::string p = path.empty() ? "output" : path;
   if (!actual) {
-    mm.message = p + ": not found (expected " + (c.op == Op::Eq ? "" : mm.op + " ") +
-                 show(expected) + ")";
+    mm.message =
+        p + ": not found (expected " + (c.op == Op::Eq ? "" : mm.op + " ") + show(expected) + ")";
   } else if (!why.empty()) {
     mm.message = p + ": " + why;
   } else {
@@ -429,7 +432,10 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
         return fail(show, path, c, exp, actual,
                     "cannot compare " + type_of(*actual) + " " + show(*actual) + " with " +
                         type_of(exp) + " " + show(exp) + " (" + std::string(op_name(c.op)) + ")");
-      bool ok = c.op == Op::Gt ? *cmp > 0 : c.op == Op::Ge ? *cmp >= 0 : c.op == Op::Lt ? *cmp < 0 : *cmp <= 0;
+      bool ok = c.op == Op::Gt   ? *cmp > 0
+                : c.op == Op::Ge ? *cmp >= 0
+                : c.op == Op::Lt ? *cmp < 0
+                                 : *cmp <= 0;
       if (!ok)
         return fail(show, path, c, exp, actual);
       break;
@@ -445,8 +451,9 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
         ok = actual->contains(exp.get<std::string>());
       else if (actual->is_string() || actual->is_object())
         return fail(show, path, c, exp, actual,
-                    "'contains' on " + std::string(actual->is_string() ? "a string looks for text"
-                                                                        : "an object looks for a key") +
+                    "'contains' on " +
+                        std::string(actual->is_string() ? "a string looks for text"
+                                                        : "an object looks for a key") +
                         ", not " + type_of(exp) + " " + show(exp) + " (write it as a string: \"" +
                         to_text(exp) + "\")");
       else
@@ -468,7 +475,8 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
         std::string why;
         auto re = Regex::compile(to_text(exp), &why);
         if (!re)
-          return fail(show, path, c, exp, actual, "bad regular expression " + show(exp) + ": " + why);
+          return fail(show, path, c, exp, actual,
+                      "bad regular expression " + show(exp) + ": " + why);
         if (!regex_holds(*re, *actual))
           return fail(show, path, c, exp, actual);
       }
@@ -477,7 +485,8 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
     case Op::Type:
       if (!exp.is_string() || !has_type(*actual, exp.get<std::string>()))
         return fail(show, path, c, exp, actual,
-                    "expected type " + show(exp) + ", got " + type_of(*actual) + " " + show(*actual));
+                    "expected type " + show(exp) + ", got " + type_of(*actual) + " " +
+                        show(*actual));
       break;
     case Op::Len: {
       json n;
@@ -487,7 +496,8 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
         n = actual->size();
       else
         return fail(show, path, c, exp, actual,
-                    "'len' needs a string, array or object, got " + type_of(*actual) + " " + show(*actual));
+                    "'len' needs a string, array or object, got " + type_of(*actual) + " " +
+                        show(*actual));
       if (c.nested && show.hides(*actual)) {
         if (evaluate(*c.nested, path + " (length)", &n, r, nullptr))
           return fail(show, path, c, exp, actual,
@@ -499,18 +509,18 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
         // The length of a value that holds a secret would tell the secret's.
         if (show.hides(*actual))
           return fail(show, path, c, exp, actual,
-                      "expected length " + show(exp) + ", got a value of another length: " +
-                          show(*actual));
+                      "expected length " + show(exp) +
+                          ", got a value of another length: " + show(*actual));
         return fail(show, path, c, exp, actual,
                     "expected length " + show(exp) + ", got " + show(n) + ": " + show(*actual));
       }
       break;
     }
     case Op::In:
-      if (!exp.is_array() || std::none_of(exp.begin(), exp.end(), [&](const json &e) {
-            return equal(*actual, e);
-          }))
-        return fail(show, path, c, exp, actual, "expected one of " + show(exp) + ", got " + show(*actual));
+      if (!exp.is_array() ||
+          std::none_of(exp.begin(), exp.end(), [&](const json &e) { return equal(*actual, e); }))
+        return fail(show, path, c, exp, actual,
+                    "expected one of " + show(exp) + ", got " + show(*actual));
       break;
     case Op::Exists:
       break;

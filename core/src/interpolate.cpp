@@ -46,10 +46,25 @@ std::string to_text(const json &v) {
 
 Template Template::constant(json value) {
   // Shared nodes for the most repeated constants.
-  static const Template t_true = [] { auto n = std::make_shared<Node>(); n->value = true; return Template(n); }();
-  static const Template t_false = [] { auto n = std::make_shared<Node>(); n->value = false; return Template(n); }();
-  static const Template t_null = [] { auto n = std::make_shared<Node>(); return Template(n); }();
-  static const Template t_empty_object = [] { auto n = std::make_shared<Node>(); n->value = json::object(); return Template(n); }();
+  static const Template t_true = [] {
+    auto n = std::make_shared<Node>();
+    n->value = true;
+    return Template(n);
+  }();
+  static const Template t_false = [] {
+    auto n = std::make_shared<Node>();
+    n->value = false;
+    return Template(n);
+  }();
+  static const Template t_null = [] {
+    auto n = std::make_shared<Node>();
+    return Template(n);
+  }();
+  static const Template t_empty_object = [] {
+    auto n = std::make_shared<Node>();
+    n->value = json::object();
+    return Template(n);
+  }();
   if (value.is_boolean())
     return value.get<bool>() ? t_true : t_false;
   if (value.is_null())
@@ -64,7 +79,8 @@ Template Template::constant(json value) {
 Template Template::shared_constant(json value) {
   // Suites repeat their scalars (status = 200, method = "GET", ids): one node
   // per distinct value. Only the loader calls this, on one thread at a time.
-  if (!(value.is_number() || (value.is_string() && value.get_ref<const std::string &>().size() <= 64)))
+  if (!(value.is_number() ||
+        (value.is_string() && value.get_ref<const std::string &>().size() <= 64)))
     return constant(std::move(value));
   static std::mutex mu;
   static std::map<json, Template> pool;
@@ -142,7 +158,8 @@ Template Template::string(const std::string &text, const SourceLoc &loc,
       // The caret points at `${` inside the string (after its opening quote).
       SourceLoc at = loc.shifted(static_cast<uint32_t>(i + 1));
       if (close == std::string::npos) {
-        errors.push_back({at, "unterminated '${' in string", "close it with '}', or write $${ for a literal ${"});
+        errors.push_back({at, "unterminated '${' in string",
+                          "close it with '}', or write $${ for a literal ${"});
         break;
       }
       auto ref = parse_ref(std::string_view(text).substr(i + 2, close - i - 2), at, errors);
@@ -435,8 +452,9 @@ size_t Template::expanded_size(const std::function<size_t(const Ref &)> &ref_siz
   switch (n.kind) {
   case Node::Kind::Constant:
     // Invalid UTF-8 in a string is written as U+FFFD (see to_text), not thrown.
-    return n.value.is_string() ? n.value.get_ref<const std::string &>().size()
-                               : n.value.dump(-1, ' ', false, json::error_handler_t::replace).size();
+    return n.value.is_string()
+               ? n.value.get_ref<const std::string &>().size()
+               : n.value.dump(-1, ' ', false, json::error_handler_t::replace).size();
   case Node::Kind::Whole:
     return ref_size(n.ref());
   case Node::Kind::Text: {

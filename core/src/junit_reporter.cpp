@@ -79,8 +79,8 @@ public:
     for (const auto &l : r.logs)
       d.logs += "[" + r.name + "] " + l.text + "\n";
     if (r.status == Status::Failed) {
-      d.detail += std::string(r.phase == Phase::Cleanup ? "cleanup " : "") + "step '" + r.name + "' [" +
-                  r.use + "] at " + r.location + "\n" + r.message + "\n";
+      d.detail += std::string(r.phase == Phase::Cleanup ? "cleanup " : "") + "step '" + r.name +
+                  "' [" + r.use + "] at " + r.location + "\n" + r.message + "\n";
       if (!r.failed_path.empty() && !r.expected.is_discarded())
         d.detail += "expected: " + r.expected.dump() + "\n";
       if (!r.failed_path.empty() && !r.actual.is_discarded())
@@ -111,8 +111,9 @@ public:
       }
     }
     x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    x << "<testsuites name=\"seam\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\""
-      << errors << "\" skipped=\"" << skipped << "\" time=\"" << secs(sum.duration_ms) << "\">\n";
+    x << "<testsuites name=\"seam\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\" time=\""
+      << secs(sum.duration_ms) << "\">\n";
     size_t id = 0;
     for (const auto &s : suites_) {
       size_t f = 0, sk = 0;
@@ -123,23 +124,28 @@ public:
       size_t e = s.suite_failures.empty() ? 0 : 1;
       x << "  <testsuite name=\"" << xml_escape(s.rec.name) << "\" tests=\"" << s.cases.size() + e
         << "\" failures=\"" << f << "\" errors=\"" << e << "\" skipped=\"" << sk << "\" time=\""
-        << secs(s.rec.duration_ms) << "\" timestamp=\"" << xml_escape(s.rec.started_at.substr(0, 19))
-        << "\" hostname=\"" << xml_escape(host) << "\" id=\"" << id++ << "\" package=\""
-        << xml_escape(s.rec.file) << "\" file=\"" << xml_escape(s.rec.file) << "\">\n";
-      x << "    <properties>\n      <property name=\"file\" value=\"" << xml_escape(s.rec.file) << "\"/>\n    </properties>\n";
+        << secs(s.rec.duration_ms) << "\" timestamp=\""
+        << xml_escape(s.rec.started_at.substr(0, 19)) << "\" hostname=\"" << xml_escape(host)
+        << "\" id=\"" << id++ << "\" package=\"" << xml_escape(s.rec.file) << "\" file=\""
+        << xml_escape(s.rec.file) << "\">\n";
+      x << "    <properties>\n      <property name=\"file\" value=\"" << xml_escape(s.rec.file)
+        << "\"/>\n    </properties>\n";
       if (e) {
         std::string detail;
         for (const auto &r : s.suite_failures)
-          detail += std::string(phase_name(r.phase)) + " step '" + r.name + "' [" + r.use + "] at " +
-                    r.location + "\n" + r.message + "\n";
-        x << "    <testcase name=\"(suite setup and teardown)\" classname=\"" << xml_escape(s.rec.name)
-          << "\" file=\"" << xml_escape(s.rec.file) << "\" time=\"0.000\">\n";
-        x << "      <error message=\"" << xml_escape(s.rec.message.empty() ? s.suite_failures.front().message : s.rec.message)
+          detail += std::string(phase_name(r.phase)) + " step '" + r.name + "' [" + r.use +
+                    "] at " + r.location + "\n" + r.message + "\n";
+        x << "    <testcase name=\"(suite setup and teardown)\" classname=\""
+          << xml_escape(s.rec.name) << "\" file=\"" << xml_escape(s.rec.file)
+          << "\" time=\"0.000\">\n";
+        x << "      <error message=\""
+          << xml_escape(s.rec.message.empty() ? s.suite_failures.front().message : s.rec.message)
           << "\" type=\"suite\">" << xml_escape(detail) << "</error>\n    </testcase>\n";
       }
       for (const auto &c : s.cases) {
-        x << "    <testcase name=\"" << xml_escape(c.rec.name) << "\" classname=\"" << xml_escape(s.rec.name)
-          << "\" file=\"" << xml_escape(s.rec.file) << "\" time=\"" << secs(c.rec.duration_ms) << "\"";
+        x << "    <testcase name=\"" << xml_escape(c.rec.name) << "\" classname=\""
+          << xml_escape(s.rec.name) << "\" file=\"" << xml_escape(s.rec.file) << "\" time=\""
+          << secs(c.rec.duration_ms) << "\"";
         bool body = c.rec.status != Status::Passed || !c.logs.empty();
         if (!body) {
           x << "/>\n";

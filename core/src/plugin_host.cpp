@@ -375,8 +375,8 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
       if (lib.has(sym))
         throw PluginError(path + ": plugin built for seam plugin ABI " + std::to_string(major) +
                           ", but this seam speaks ABI " + std::to_string(SEAM_ABI_MAJOR) + "." +
-                          std::to_string(SEAM_ABI_MINOR) +
-                          " (found " + sym + "; rebuild the plugin against this seam's SDK)");
+                          std::to_string(SEAM_ABI_MINOR) + " (found " + sym +
+                          "; rebuild the plugin against this seam's SDK)");
     }
     throw PluginError(path + ": no entry symbol " SEAM_PLUGIN_ENTRY_NAME
                              " (not a seam plugin? plugins define it with SEAM_PLUGIN or "
@@ -406,8 +406,8 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
                       ", but this seam speaks ABI " + host_abi +
                       " (rebuild the plugin against this seam's SDK)");
   if (d.abi_minor > SEAM_ABI_MINOR)
-    throw PluginError(path + ": plugin '" + pname + "' needs ABI " + abi + ", but this seam speaks ABI " +
-                      host_abi + " (upgrade seam)");
+    throw PluginError(path + ": plugin '" + pname + "' needs ABI " + abi +
+                      ", but this seam speaks ABI " + host_abi + " (upgrade seam)");
   if (!std::regex_match(pname, kNameRe))
     throw PluginError(path + ": plugin name '" + pname +
                       "' is not valid (lower-case letters, digits and _, starting with a letter)");
@@ -417,7 +417,8 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
     throw PluginError(path + ": file is named for plugin '" + *expected_name +
                       "' but the plugin calls itself '" + pname + "'");
   if (auto it = by_name_.find(pname); it != by_name_.end())
-    throw PluginError("duplicate plugin name '" + pname + "': " + it->second->file + " and " + path);
+    throw PluginError("duplicate plugin name '" + pname + "': " + it->second->file + " and " +
+                      path);
 
   auto p = std::make_unique<LoadedPlugin>();
   p->name = pname;
@@ -588,7 +589,8 @@ std::vector<std::string> default_search_path(const std::vector<std::string> &cli
     }
   }
   if (!exe_dir.empty())
-    path.push_back((fs::path(exe_dir) / ".." / "lib" / "seam" / "plugins").lexically_normal().string());
+    path.push_back(
+        (fs::path(exe_dir) / ".." / "lib" / "seam" / "plugins").lexically_normal().string());
   return path;
 }
 

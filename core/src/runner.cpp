@@ -29,7 +29,8 @@ std::string_view status_name(Status s) {
 std::string iso_now() {
   auto now = std::chrono::system_clock::now();
   auto secs = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[40];
@@ -64,8 +65,8 @@ std::string uuid4() {
   std::string h = random_hex(32);
   h[12] = '4';
   h[16] = "89ab"[rng()() & 3];
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
-         h.substr(20);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+         "-" + h.substr(20);
 }
 
 double ms_since(Clock::time_point t) {
@@ -108,7 +109,6 @@ struct Runner::CallSlot {
   std::atomic<int64_t> deadline_ns{0}; // steady clock; 0: no call in progress
   std::atomic<const StepDef *> step{nullptr};
 };
-
 
 struct Runner::TestState {
   const TestDef *def = nullptr;
@@ -264,7 +264,8 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
           value = e;
         } else if (v.value.is_constant() && v.value.constant_value().is_discarded()) {
           errors.push_back(unset_env(*v.env, v.loc, " (variable '" + v.name + "')",
-                                     "export " + *v.env + "=..., pass --var " + v.name + "=..., or give a default"));
+                                     "export " + *v.env + "=..., pass --var " + v.name +
+                                         "=..., or give a default"));
           continue;
         } else {
           try {
@@ -281,7 +282,8 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
           const Ref &ref = u.ref();
           if (ref.root == "env")
             errors.push_back(unset_env(ref.path.text(), ref.loc, " (in variable '" + v.name + "')",
-                                       "export " + ref.path.text() + "=..., or give a default: ${" + ref.text + ":-default}"));
+                                       "export " + ref.path.text() + "=..., or give a default: ${" +
+                                           ref.text + ":-default}"));
           else
             errors.push_back({ref.loc, u.what(), ""});
           continue;
@@ -304,8 +306,9 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
         const std::string &name = r.path.text();
         if (std::getenv(name.c_str()) || !reported.insert(name + "@" + r.loc.str()).second)
           return;
-        errors.push_back(unset_env(name, r.loc, "",
-                                   "export " + name + "=..., or give a default: ${" + r.text + ":-default}"));
+        errors.push_back(
+            unset_env(name, r.loc, "",
+                      "export " + name + "=..., or give a default: ${" + r.text + ":-default}"));
       });
     };
     auto check_steps = [&](const std::vector<StepDef> &steps) {
@@ -339,12 +342,14 @@ void Runner::prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &error
       for (const auto &t : opt_.tags)
         what += (what.empty() ? "--tag " : ", --tag ") + t;
       if (opt_.filter)
-        what += (what.empty() ? "" : " and ") + std::string("--filter '") + opt_.filter->pattern() + "'";
+        what += (what.empty() ? "" : " and ") + std::string("--filter '") + opt_.filter->pattern() +
+                "'";
       for (const auto &t : tags)
         known += (known.empty() ? "" : ", ") + t;
-      errors.push_back({{}, "no test matches " + what,
-                        tags.empty() ? "the suites' tests carry no tags"
-                                     : "tags in these suites: " + known});
+      errors.push_back(
+          {{},
+           "no test matches " + what,
+           tags.empty() ? "the suites' tests carry no tags" : "tags in these suites: " + known});
     }
   }
 }
@@ -467,14 +472,16 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
   Vars vars(*this, st, test);
   bool cleanup = phase == Phase::Cleanup || phase == Phase::Teardown;
   const std::atomic<bool> *interrupt = cleanup ? &interrupts_.abort : &interrupts_.stop;
-  Micros timeout = step.timeout ? *step.timeout
-                                : st.suite->step_timeout ? *st.suite->step_timeout : opt_.default_step_timeout;
+  Micros timeout = step.timeout             ? *step.timeout
+                   : st.suite->step_timeout ? *st.suite->step_timeout
+                                            : opt_.default_step_timeout;
   void *resource = step.resource >= 0 ? st.handles[static_cast<size_t>(step.resource)] : nullptr;
 
   // A cleanup step that needs a value its test never saved is skipped.
   auto skip_unset = [&](const UndefinedReference &u) {
     rec.status = Status::Skipped;
-    rec.message = "skipped: '" + u.ref().text + "' was never set (the step that saves it did not run)";
+    rec.message =
+        "skipped: '" + u.ref().text + "' was never set (the step that saves it did not run)";
     rec.duration_ms = ms_since(start);
     emit_step(rec);
     return Status::Skipped;
@@ -613,7 +620,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       // "{}" is what most steps without outputs return: skip the parser.
       json out = res.output == "{}" ? json::object() : json::parse(res.output, nullptr, false);
       if (out.is_discarded()) {
-        rec.message = "plugin returned output that is not JSON: " + brief(secrets_.mask_json(json(res.output)));
+        rec.message = "plugin returned output that is not JSON: " +
+                      brief(secrets_.mask_json(json(res.output)));
       } else {
         std::optional<Mismatch> mm;
         for (const auto &e : step.expect) {
@@ -636,7 +644,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
             const json *v = sv.path.find(out);
             if (!v) {
               status = Status::Failed;
-              rec.message = "save '" + sv.var + "': '" + sv.path.text() + "' is not in the step's output";
+              rec.message =
+                  "save '" + sv.var + "': '" + sv.path.text() + "' is not in the step's output";
               break;
             }
             if (test)
@@ -658,7 +667,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       break;
     }
     while (Clock::now() < next && !interrupt->load())
-      std::this_thread::sleep_for(std::min<Clock::duration>(next - Clock::now(), std::chrono::milliseconds(20)));
+      std::this_thread::sleep_for(
+          std::min<Clock::duration>(next - Clock::now(), std::chrono::milliseconds(20)));
     if (interrupt->load()) {
       rec.message = "interrupted";
       break;
@@ -666,7 +676,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     wait = std::chrono::duration_cast<Micros>(wait * step.retry.backoff);
   }
   if (status == Status::Failed && step.retry.attempts > 1 && rec.message != "interrupted")
-    rec.message += " (after " + std::to_string(rec.attempts) + " attempt" + (rec.attempts == 1 ? "" : "s") + ")";
+    rec.message += " (after " + std::to_string(rec.attempts) + " attempt" +
+                   (rec.attempts == 1 ? "" : "s") + ")";
   rec.status = status;
   rec.duration_ms = ms_since(start);
   emit_step(rec);
@@ -768,7 +779,8 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   if (setup_ok && !halted) {
     for (const auto &step : s.setup) {
       std::string msg;
-      if (interrupts_.stop.load() || run_step(st, nullptr, step, Phase::Setup, std::nullopt, &msg) != Status::Passed) {
+      if (interrupts_.stop.load() ||
+          run_step(st, nullptr, step, Phase::Setup, std::nullopt, &msg) != Status::Passed) {
         suite_problem = msg.empty() ? "interrupted" : "setup failed: " + msg;
         setup_ok = false;
         break;
@@ -802,8 +814,8 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
     TestRecord tr = progress_.base[index]; // written before any test runs
     if (!setup_ok || t.skip || stop_all_.load() || interrupts_.stop.load()) {
       tr.status = Status::Skipped;
-      tr.message = !setup_ok ? (suite_skipped ? "skipped: " : "not run: ") + suite_problem
-                   : t.skip   ? (t.skip_reason.empty() ? "skipped" : t.skip_reason)
+      tr.message = !setup_ok          ? (suite_skipped ? "skipped: " : "not run: ") + suite_problem
+                   : t.skip           ? (t.skip_reason.empty() ? "skipped" : t.skip_reason)
                    : stop_all_.load() ? "not run: an earlier test failed (--fail-fast)"
                                       : "not run: interrupted";
       return tr;
@@ -1027,8 +1039,9 @@ void Runner::watch() {
       if (d == 0 || now.time_since_epoch() < nanoseconds(d) + opt_.stuck_grace)
         continue;
       const StepDef *step = slot->step.load();
-      std::string what = step ? "step '" + step->name + "' [" + step->use + "] at " + step->loc.str()
-                              : "a plugin call";
+      std::string what = step
+                             ? "step '" + step->name + "' [" + step->use + "] at " + step->loc.str()
+                             : "a plugin call";
       emergency_finish(what + " did not return " +
                            format_duration(duration_cast<Micros>(opt_.stuck_grace)) +
                            " after its deadline: its plugin ignores cancellation, so the run "

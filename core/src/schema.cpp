@@ -65,7 +65,8 @@ bool type_matches(const json &v, const std::string &t) {
     return v.is_number();
   if (t == "integer")
     return v.is_number_integer() || v.is_number_unsigned() ||
-           (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<long long>(v.get<double>())));
+           (v.is_number_float() &&
+            v.get<double>() == static_cast<double>(static_cast<long long>(v.get<double>())));
   return true;
 }
 
@@ -95,7 +96,9 @@ public:
   void check(const json &schema, const json &v, Path &path) {
     if (v.is_discarded() || !schema.is_object())
       return;
-    auto name = [&] { return path.empty() ? std::string("the input") : "'" + describe_path(path) + "'"; };
+    auto name = [&] {
+      return path.empty() ? std::string("the input") : "'" + describe_path(path) + "'";
+    };
     auto err = [&](std::string msg, std::string hint = {}) {
       errors.push_back({path, std::move(msg), std::move(hint)});
     };
@@ -115,7 +118,8 @@ public:
         std::string want;
         for (size_t i = 0; i < types.size(); ++i)
           want += (i ? " or " : "") + schema_type_name(types[i]);
-        return err(name() + " must be " + want + ", not " + toml_type(v) + " (" + brief_value(v) + ")");
+        return err(name() + " must be " + want + ", not " + toml_type(v) + " (" + brief_value(v) +
+                   ")");
       }
     }
     if (auto it = schema.find("const"); it != schema.end() && v != *it)
@@ -137,21 +141,27 @@ public:
     }
     if (v.is_number()) {
       double x = v.get<double>();
-      if (auto it = schema.find("minimum"); it != schema.end() && it->is_number() && x < it->get<double>())
+      if (auto it = schema.find("minimum");
+          it != schema.end() && it->is_number() && x < it->get<double>())
         err(name() + " must be at least " + it->dump() + ", not " + brief_value(v));
-      if (auto it = schema.find("maximum"); it != schema.end() && it->is_number() && x > it->get<double>())
+      if (auto it = schema.find("maximum");
+          it != schema.end() && it->is_number() && x > it->get<double>())
         err(name() + " must be at most " + it->dump() + ", not " + brief_value(v));
-      if (auto it = schema.find("exclusiveMinimum"); it != schema.end() && it->is_number() && x <= it->get<double>())
+      if (auto it = schema.find("exclusiveMinimum");
+          it != schema.end() && it->is_number() && x <= it->get<double>())
         err(name() + " must be greater than " + it->dump() + ", not " + brief_value(v));
-      if (auto it = schema.find("exclusiveMaximum"); it != schema.end() && it->is_number() && x >= it->get<double>())
+      if (auto it = schema.find("exclusiveMaximum");
+          it != schema.end() && it->is_number() && x >= it->get<double>())
         err(name() + " must be less than " + it->dump() + ", not " + brief_value(v));
     }
     if (v.is_string()) {
       const auto &s = v.get_ref<const std::string &>();
       size_t len = utf8_length(s);
-      if (auto it = schema.find("minLength"); it != schema.end() && it->is_number() && len < it->get<size_t>())
+      if (auto it = schema.find("minLength");
+          it != schema.end() && it->is_number() && len < it->get<size_t>())
         err(name() + " must be at least " + it->dump() + " characters long");
-      if (auto it = schema.find("maxLength"); it != schema.end() && it->is_number() && len > it->get<size_t>())
+      if (auto it = schema.find("maxLength");
+          it != schema.end() && it->is_number() && len > it->get<size_t>())
         err(name() + " must be at most " + it->dump() + " characters long");
       if (auto it = schema.find("pattern"); it != schema.end() && it->is_string()) {
         // A plugin's bad pattern is the plugin's bug; the user's suite does not fail on it.
@@ -166,9 +176,11 @@ public:
       }
     }
     if (v.is_array()) {
-      if (auto it = schema.find("minItems"); it != schema.end() && it->is_number() && v.size() < it->get<size_t>())
+      if (auto it = schema.find("minItems");
+          it != schema.end() && it->is_number() && v.size() < it->get<size_t>())
         err(name() + " must have at least " + it->dump() + " items");
-      if (auto it = schema.find("maxItems"); it != schema.end() && it->is_number() && v.size() > it->get<size_t>())
+      if (auto it = schema.find("maxItems");
+          it != schema.end() && it->is_number() && v.size() > it->get<size_t>())
         err(name() + " must have at most " + it->dump() + " items");
       if (auto it = schema.find("items"); it != schema.end() && it->is_object()) {
         for (size_t i = 0; i < v.size(); ++i) {
@@ -193,9 +205,10 @@ public:
       Validator sub;
       sub.check(*it, v, path);
       if (sub.errors.empty()) {
-        std::string why = it->contains("required") ? " (these cannot be given together: " +
-                                                         it->at("required").dump() + ")"
-                                                   : "";
+        std::string why =
+            it->contains("required")
+                ? " (these cannot be given together: " + it->at("required").dump() + ")"
+                : "";
         err(name() + " is not allowed in this form" + why,
             it->contains("description") ? it->at("description").get<std::string>() : "");
       }
@@ -211,7 +224,8 @@ private:
       for (auto &r : *it) {
         if (r.is_string() && !v.contains(r.get<std::string>())) {
           std::string where = path.empty() ? "" : " in " + name;
-          errors.push_back({path, "missing required input '" + r.get<std::string>() + "'" + where, ""});
+          errors.push_back(
+              {path, "missing required input '" + r.get<std::string>() + "'" + where, ""});
         }
       }
     }
@@ -338,8 +352,9 @@ static bool presence_only(const json &sub) {
 }
 
 bool schema_checks_per_property(const json &schema) {
-  static const std::set<std::string> simple{"type", "properties", "required", "additionalProperties",
-                                            "description", "title", "default", "examples", "$schema"};
+  static const std::set<std::string> simple{
+      "type",    "properties", "required", "additionalProperties", "description", "title",
+      "default", "examples",   "$schema"};
   if (!schema.is_object())
     return false;
   for (const auto &[k, v] : schema.items()) {

@@ -42,8 +42,8 @@ std::string percent(std::string_view s, const char *hex, std::string_view keep, 
 // and control characters), plus `extra` ASCII characters written \u00XX (Go
 // writes <, > and & so), plus '/' as "\/" (PHP), plus non-ASCII as \uXXXX.
 std::string json_escaped(std::string_view s, std::string_view extra, bool slash, bool ascii) {
-  std::string quoted = nlohmann::json(std::string(s)).dump(
-      -1, ' ', ascii, nlohmann::json::error_handler_t::replace);
+  std::string quoted =
+      nlohmann::json(std::string(s)).dump(-1, ' ', ascii, nlohmann::json::error_handler_t::replace);
   std::string_view body(quoted);
   body = body.substr(1, body.size() - 2);
   std::string out;
@@ -65,12 +65,23 @@ std::string html_escaped(std::string_view s, std::string_view apostrophe, bool q
   std::string out;
   for (char c : s) {
     switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += quote ? "&quot;" : "\""; break;
-    case '\'': out += apostrophe; break;
-    default: out += c;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '"':
+      out += quote ? "&quot;" : "\"";
+      break;
+    case '\'':
+      out += apostrophe;
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -105,9 +116,9 @@ std::vector<std::string> secret_forms(std::string_view secret) {
       forms.push_back(std::move(form));
   };
   for (const char *hex : {kHexUpper, kHexLower}) {
-    add(percent(secret, hex, "", false));         // RFC 3986 (curl_easy_escape)
-    add(percent(secret, hex, "", true));          // forms: space as '+'
-    add(percent(secret, hex, "!'()*", false));    // JavaScript's encodeURIComponent
+    add(percent(secret, hex, "", false));               // RFC 3986 (curl_easy_escape)
+    add(percent(secret, hex, "", true));                // forms: space as '+'
+    add(percent(secret, hex, "!'()*", false));          // JavaScript's encodeURIComponent
     add(percent(secret, hex, "!$&'()*+,;=:@/", false)); // a path or query left readable
   }
   for (bool ascii : {false, true}) {
@@ -130,8 +141,8 @@ std::vector<std::string> secret_forms(std::string_view secret) {
     for (size_t lead = 0; lead < 3; ++lead) {
       std::string padded(lead, '\0');
       padded += secret;
-      size_t first = (lead * 8 + 5) / 6;            // first character of the secret's bits only
-      size_t end = (padded.size() * 8) / 6;         // characters completed by its last byte
+      size_t first = (lead * 8 + 5) / 6;    // first character of the secret's bits only
+      size_t end = (padded.size() * 8) / 6; // characters completed by its last byte
       for (bool url : {false, true}) {
         std::string all = base64(padded, url);
         add(all.substr(first, end - first));

@@ -1,24 +1,24 @@
 // Reads a TOML suite file into the suite model, reporting every problem it
 // can see without plugins: TOML syntax, unknown or mistyped keys, durations,
 // paths, regexes, references. Plugin-dependent checks are in checker.cpp.
-#include "seam/core/suite.hpp"
 #include "seam/core/suite_loader.hpp"
+#include "seam/core/suite.hpp"
 
 #include <toml++/toml.h>
 
 #include <seam/duration.hpp>
 
 #include <cerrno>
-#include <cstring>
-#include <optional>
-#include <mutex>
 #include <condition_variable>
+#include <cstring>
 #include <fstream>
-#include <thread>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
-#include <unordered_set>
+#include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace seam {
 
@@ -47,10 +47,10 @@ namespace {
 
 const std::vector<std::string> kTopKeys{"suite", "vars", "resources", "setup", "test", "teardown"};
 const std::vector<std::string> kSuiteKeys{"name", "tags", "description", "step_timeout"};
-const std::vector<std::string> kTestKeys{"name", "tags", "timeout", "steps", "cleanup", "skip",
-                                         "description"};
-const std::vector<std::string> kStepKeys{"name", "use", "on", "with", "expect", "save",
-                                         "timeout", "retry", "description"};
+const std::vector<std::string> kTestKeys{"name",    "tags", "timeout",    "steps",
+                                         "cleanup", "skip", "description"};
+const std::vector<std::string> kStepKeys{"name", "use",     "on",    "with",       "expect",
+                                         "save", "timeout", "retry", "description"};
 const std::vector<std::string> kRetryKeys{"attempts", "interval", "backoff"};
 const std::vector<std::string> kSecretVarKeys{"env", "value", "secret", "default"};
 
@@ -197,7 +197,8 @@ public:
     if (!n)
       return std::nullopt;
     if (!n->is_string()) {
-      error(loc(*n), "'" + std::string(key) + "' in " + what + " must be a string, not " + type_name(*n));
+      error(loc(*n),
+            "'" + std::string(key) + "' in " + what + " must be a string, not " + type_name(*n));
       return std::nullopt;
     }
     return n->as_string()->get();
@@ -210,7 +211,8 @@ public:
       return tags;
     const toml::array *a = n->as_array();
     if (!a) {
-      error(loc(*n), "'tags' in " + what + " must be an array of strings", "tags = [\"smoke\", \"orders\"]");
+      error(loc(*n), "'tags' in " + what + " must be an array of strings",
+            "tags = [\"smoke\", \"orders\"]");
       return tags;
     }
     for (auto &&e : *a) {
@@ -229,12 +231,18 @@ public:
       return std::nullopt;
     const std::string hint = "write a duration with a unit: \"500ms\", \"2s\", \"1.5s\", \"1m\"";
     if (!n->is_string()) {
-      error(loc(*n), "bad duration for '" + std::string(key) + "' in " + what + ": " + type_name(*n) + " has no unit", hint);
+      error(loc(*n),
+            "bad duration for '" + std::string(key) + "' in " + what + ": " + type_name(*n) +
+                " has no unit",
+            hint);
       return std::nullopt;
     }
     auto d = parse_duration(n->as_string()->get());
     if (!d) {
-      error(loc(*n), "bad duration '" + n->as_string()->get() + "' for '" + std::string(key) + "' in " + what, hint);
+      error(loc(*n),
+            "bad duration '" + n->as_string()->get() + "' for '" + std::string(key) + "' in " +
+                what,
+            hint);
       return std::nullopt;
     }
     return *d;
@@ -333,7 +341,8 @@ public:
               if (!s.expect_any_error)
                 error(loc(v), "expect.error = false is the default; leave it out");
             } else {
-              s.expect_error = std::make_shared<const Matcher>(Matcher::compile(to_template(v), loc(v), errors));
+              s.expect_error =
+                  std::make_shared<const Matcher>(Matcher::compile(to_template(v), loc(v), errors));
             }
             continue;
           }
@@ -344,14 +353,17 @@ public:
     if (const toml::node *sv = t->get("save")) {
       const toml::table *st = sv->as_table();
       if (!st) {
-        error(loc(*sv), "'save' must be a table of NAME = \"PATH\"", "save = { user_id = \"json.id\" }");
+        error(loc(*sv), "'save' must be a table of NAME = \"PATH\"",
+              "save = { user_id = \"json.id\" }");
       } else {
         for (auto &&[k, v] : *st) {
           SaveDef d;
           d.var = std::string(k.str());
           d.loc = loc(k);
           if (!v.is_string()) {
-            error(loc(v), "save '" + d.var + "' must be a path string into the step's output, not " + type_name(v),
+            error(loc(v),
+                  "save '" + d.var + "' must be a path string into the step's output, not " +
+                      type_name(v),
                   "save = { " + d.var + " = \"json.id\" }");
             continue;
           }
@@ -371,7 +383,8 @@ public:
     if (const toml::node *r = t->get("retry")) {
       const toml::table *rt = r->as_table();
       if (!rt) {
-        error(loc(*r), "'retry' must be a table", "retry = { attempts = 10, interval = \"200ms\", backoff = 1.5 }");
+        error(loc(*r), "'retry' must be a table",
+              "retry = { attempts = 10, interval = \"200ms\", backoff = 1.5 }");
       } else {
         check_keys(*rt, kRetryKeys, "retry");
         if (const toml::node *a = rt->get("attempts")) {
@@ -383,10 +396,13 @@ public:
         if (auto iv = get_duration(*rt, "interval", "retry"))
           s.retry.interval = *iv;
         if (const toml::node *b = rt->get("backoff")) {
-          double v = b->is_integer() ? static_cast<double>(b->as_integer()->get())
-                                     : b->is_floating_point() ? b->as_floating_point()->get() : -1;
+          double v = b->is_integer()          ? static_cast<double>(b->as_integer()->get())
+                     : b->is_floating_point() ? b->as_floating_point()->get()
+                                              : -1;
           if (v < 1.0 || v > 100.0)
-            error(loc(*b), "retry.backoff must be a number from 1 to 100 (the factor the interval grows by)");
+            error(
+                loc(*b),
+                "retry.backoff must be a number from 1 to 100 (the factor the interval grows by)");
           else
             s.retry.backoff = v;
         }
@@ -420,7 +436,8 @@ public:
     if (t && !t->empty()) {
       special = true;
       for (auto &&[k, val] : *t)
-        special = special && std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(), std::string(k.str())) != kSecretVarKeys.end();
+        special = special && std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(),
+                                       std::string(k.str())) != kSecretVarKeys.end();
       special = special && (t->contains("env") || t->contains("secret") || t->contains("value"));
       // A table with `env` or `secret` is a variable spec: an unknown key in
       // it is a mistake, and reading the table as a plain value would drop
@@ -453,7 +470,8 @@ public:
         v.env = *env;
       if (const toml::node *val = t->get("value")) {
         if (v.env)
-          error(loc(*val), "variable '" + name + "' has both 'env' and 'value'", "use 'default' for a value when the environment variable is unset");
+          error(loc(*val), "variable '" + name + "' has both 'env' and 'value'",
+                "use 'default' for a value when the environment variable is unset");
         v.value = to_template(*val);
         if (const toml::node *d = t->get("default"); d && !v.env)
           error(loc(*d), "'default' goes with 'env' in variable '" + name + "'",
@@ -464,7 +482,8 @@ public:
         if (!v.env)
           error(loc(*d), "'default' goes with 'env' in variable '" + name + "'");
       } else if (!v.env) {
-        error(at, "variable '" + name + "' needs 'env' or 'value'", name + " = { env = \"API_KEY\", secret = true }");
+        error(at, "variable '" + name + "' needs 'env' or 'value'",
+              name + " = { env = \"API_KEY\", secret = true }");
       } else {
         v.value = Template::constant(json(json::value_t::discarded)); // marks "no default"
       }
@@ -517,7 +536,8 @@ public:
           test.steps = load_steps(t->get("steps"), "test.steps");
           test.cleanup = load_steps(t->get("cleanup"), "test.cleanup");
           if (test.steps.empty() && !t->get("steps"))
-            error(test.loc, "test '" + test.name + "' has no steps", "add [[test.steps]] tables after [[test]]");
+            error(test.loc, "test '" + test.name + "' has no steps",
+                  "add [[test.steps]] tables after [[test]]");
           suite.tests.push_back(std::move(test));
         }
       }
@@ -562,7 +582,8 @@ public:
           d.loc = loc(k);
           const toml::table *t = val.as_table();
           if (!t) {
-            error(loc(val), "resource '" + d.name + "' must be a table ([resources." + d.name + "])");
+            error(loc(val),
+                  "resource '" + d.name + "' must be a table ([resources." + d.name + "])");
             continue;
           }
           if (auto p = get_string(*t, "plugin", "a resource")) {
@@ -678,7 +699,8 @@ std::vector<Segment> split_segments(const std::string &text) {
       if (auto hash = l.find('#'); hash != std::string_view::npos)
         l = trim(l.substr(0, hash));
       bool dbl = l.size() >= 4 && l.substr(0, 2) == "[[" && l.substr(l.size() - 2) == "]]";
-      std::string_view name = trim(dbl ? l.substr(2, l.size() - 4) : l.substr(1, l.size() >= 2 ? l.size() - 2 : 0));
+      std::string_view name =
+          trim(dbl ? l.substr(2, l.size() - 4) : l.substr(1, l.size() >= 2 ? l.size() - 2 : 0));
       std::string_view top = trim(name.substr(0, name.find('.')));
       if (name.find_first_of("\"'") != std::string_view::npos)
         return whole;
@@ -906,14 +928,18 @@ LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_
 
 LoadedSuite::~LoadedSuite() = default;
 
-SourceLoc LoadedSuite::locate_with(const StepDef &s, const std::vector<std::variant<std::string, size_t>> &path) const {
+SourceLoc
+LoadedSuite::locate_with(const StepDef &s,
+                         const std::vector<std::variant<std::string, size_t>> &path) const {
   auto it = impl_->loader.with_nodes_.find(s.id);
   if (it == impl_->loader.with_nodes_.end())
     return s.loc;
   return locate_in(impl_->loader, it->second, path);
 }
 
-SourceLoc LoadedSuite::locate_resource(const ResourceDef &r, const std::vector<std::variant<std::string, size_t>> &path) const {
+SourceLoc
+LoadedSuite::locate_resource(const ResourceDef &r,
+                             const std::vector<std::variant<std::string, size_t>> &path) const {
   auto it = impl_->loader.resource_nodes_.find(r.name);
   if (it == impl_->loader.resource_nodes_.end())
     return r.loc;
@@ -936,7 +962,8 @@ static std::string read_file(const std::string &path) {
   return ss.str();
 }
 
-std::unique_ptr<LoadedSuite> LoadedSuite::from_file(const std::string &path, const StepHook &on_step) {
+std::unique_ptr<LoadedSuite> LoadedSuite::from_file(const std::string &path,
+                                                    const StepHook &on_step) {
   return std::make_unique<LoadedSuite>(path, read_file(path), on_step);
 }
 

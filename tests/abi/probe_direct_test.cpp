@@ -96,8 +96,8 @@ const seam_host_api host_api = [] {
       return SEAM_JSON_MISSING;
     if (v->is_number_integer())
       return SEAM_JSON_INT;
-    return v->is_string()  ? SEAM_JSON_STRING
-           : v->is_number() ? SEAM_JSON_NUMBER
+    return v->is_string()    ? SEAM_JSON_STRING
+           : v->is_number()  ? SEAM_JSON_NUMBER
            : v->is_boolean() ? SEAM_JSON_BOOL
            : v->is_null()    ? SEAM_JSON_NULL
            : v->is_array()   ? SEAM_JSON_ARRAY

@@ -194,7 +194,8 @@ TEST(ExpectOrder, StringsCompareByteWise) {
 TEST(ExpectOrder, CannotCompareMixedKinds) {
   EXPECT_EQ(message(json{{"gt", 3}}, "five"),
             R"(p: cannot compare string "five" with integer 3 (gt))");
-  EXPECT_EQ(message(json{{"lt", "a"}}, 1.5), R"(p: cannot compare number 1.5 with string "a" (lt))");
+  EXPECT_EQ(message(json{{"lt", "a"}}, 1.5),
+            R"(p: cannot compare number 1.5 with string "a" (lt))");
   EXPECT_EQ(message(json{{"ge", 0}}, nullptr), "p: cannot compare null null with integer 0 (ge)");
   EXPECT_FALSE(holds(json{{"le", 1}}, json::array({0})));
 }
@@ -242,13 +243,13 @@ TEST(ExpectExact, DoubleHolds) {
   EXPECT_TRUE(double_holds("1234.50"));
   EXPECT_TRUE(double_holds("1e300"));
   EXPECT_TRUE(double_holds("-0"));
-  EXPECT_TRUE(double_holds("9007199254740992"));  // 2^53
+  EXPECT_TRUE(double_holds("9007199254740992"));      // 2^53
   EXPECT_FALSE(double_holds("18446744073709551616")); // 2^64: read back as 1.8446744073709552e19
-  EXPECT_FALSE(double_holds("9007199254740993")); // 2^53 + 1
-  EXPECT_TRUE(double_holds("0.123456789012345"));    // 15 digits: no conversion needed
-  EXPECT_TRUE(double_holds("1e-320"));               // a subnormal reads back as itself
-  EXPECT_TRUE(double_holds("0.1234567890123456"));   // 16 digits that do read back
-  EXPECT_FALSE(double_holds("0.12345678901234567")); // 17 that do not
+  EXPECT_FALSE(double_holds("9007199254740993"));     // 2^53 + 1
+  EXPECT_TRUE(double_holds("0.123456789012345"));     // 15 digits: no conversion needed
+  EXPECT_TRUE(double_holds("1e-320"));                // a subnormal reads back as itself
+  EXPECT_TRUE(double_holds("0.1234567890123456"));    // 16 digits that do read back
+  EXPECT_FALSE(double_holds("0.12345678901234567"));  // 17 that do not
   EXPECT_FALSE(double_holds("12345678901234567890.1234567890"));
   EXPECT_FALSE(double_holds("0.1000000000000000000001"));
   EXPECT_FALSE(double_holds("1e400")); // beyond a double's range
@@ -375,7 +376,8 @@ TEST(ExpectContains, Array) {
   EXPECT_TRUE(holds(json{{"contains", json::array({4})}}, arr));
   EXPECT_FALSE(holds(json{{"contains", "tw"}}, arr)); // elements, not substrings
   EXPECT_FALSE(holds(json{{"contains", 5}}, arr));
-  EXPECT_EQ(message(json{{"contains", 5}}, json::array({1, 2})), "p: expected contains 5, got [1,2]");
+  EXPECT_EQ(message(json{{"contains", 5}}, json::array({1, 2})),
+            "p: expected contains 5, got [1,2]");
 }
 
 TEST(ExpectContains, ObjectKeys) {
@@ -479,10 +481,10 @@ TEST(ExpectExists, TrueAndFalse) {
 TEST(ExpectExists, OnMissingPathsOfADocument) {
   json doc = {{"json", {{"items", json::array()}}}};
   std::vector<Diagnostic> errors;
-  auto exps = compile_expectations(
-      json{{"json.items[0]", {{"exists", false}}}, {"json.nope.deeper", {{"exists", false}}},
-           {"json.items", {{"exists", true}}}},
-      errors);
+  auto exps = compile_expectations(json{{"json.items[0]", {{"exists", false}}},
+                                        {"json.nope.deeper", {{"exists", false}}},
+                                        {"json.items", {{"exists", true}}}},
+                                   errors);
   ASSERT_TRUE(errors.empty());
   ASSERT_EQ(exps.size(), 3u);
   for (const auto &e : exps)
@@ -518,7 +520,8 @@ TEST(ExpectType, EveryTypeName) {
 
 TEST(ExpectType, FailureMessageNamesBothTypes) {
   EXPECT_EQ(message(json{{"type", "string"}}, 5), R"(p: expected type "string", got integer 5)");
-  EXPECT_EQ(message(json{{"type", "integer"}}, 1.5), R"(p: expected type "integer", got number 1.5)");
+  EXPECT_EQ(message(json{{"type", "integer"}}, 1.5),
+            R"(p: expected type "integer", got number 1.5)");
   EXPECT_EQ(message(json{{"type", "array"}}, json{{"a", 1}}),
             R"(p: expected type "array", got object {"a":1})");
 }
@@ -562,15 +565,18 @@ TEST(ExpectLen, NestedMatcher) {
 }
 
 TEST(ExpectLen, NeedsAContainer) {
-  EXPECT_EQ(message(json{{"len", 1}}, 5), "p: 'len' needs a string, array or object, got integer 5");
-  EXPECT_EQ(message(json{{"len", 0}}, nullptr), "p: 'len' needs a string, array or object, got null null");
+  EXPECT_EQ(message(json{{"len", 1}}, 5),
+            "p: 'len' needs a string, array or object, got integer 5");
+  EXPECT_EQ(message(json{{"len", 0}}, nullptr),
+            "p: 'len' needs a string, array or object, got null null");
 }
 
 TEST(ExpectLen, CompileErrors) {
   for (const json &bad : {json("3"), json(-1), json(1.5), json(true), json::array({1})}) {
     auto errors = compile_errors(json{{"len", bad}});
     ASSERT_EQ(errors.size(), 1u) << bad.dump();
-    EXPECT_EQ(errors[0].message, "'len' takes a whole number or a matcher table, not " + bad.dump());
+    EXPECT_EQ(errors[0].message,
+              "'len' takes a whole number or a matcher table, not " + bad.dump());
   }
   // The nested table is compiled with the same rules.
   auto errors = compile_errors(json{{"len", {{"gt", true}}}});
@@ -684,22 +690,21 @@ TEST(CompileExpectations, NestedTablesBecomeDottedPaths) {
 
 TEST(CompileExpectations, OperatorTablesStopTheWalk) {
   std::vector<Diagnostic> errors;
-  auto exps = compile_expectations(
-      json::parse(R"({"status": 200,
+  auto exps = compile_expectations(json::parse(R"({"status": 200,
                       "json": {"id": {"matches": "^usr_"}, "user": {"name": "x", "age": {"ge": 18}}},
                       "headers.content-type": {"contains": "json"},
                       "json.tags": {"len": {"gt": 0}}})"),
-      errors);
+                                   errors);
   ASSERT_TRUE(errors.empty()) << errors[0].message;
   std::map<std::string, Op> got;
   for (const auto &e : exps)
     got[e.path_text()] = e.matcher.checks.at(0).op;
   EXPECT_EQ(got, (std::map<std::string, Op>{{"status", Op::Eq},
-                                             {"json.id", Op::Matches},
-                                             {"json.user.name", Op::Eq},
-                                             {"json.user.age", Op::Ge},
-                                             {"headers.content-type", Op::Contains},
-                                             {"json.tags", Op::Len}}));
+                                            {"json.id", Op::Matches},
+                                            {"json.user.name", Op::Eq},
+                                            {"json.user.age", Op::Ge},
+                                            {"headers.content-type", Op::Contains},
+                                            {"json.tags", Op::Len}}));
 
   json doc = json::parse(R"({"status": 200, "headers": {"content-type": "application/json"},
       "json": {"id": "usr_1", "tags": ["a"], "user": {"name": "x", "age": 30}}})");
@@ -788,7 +793,8 @@ TEST(ExpectSecrets, LengthOfASecretIsNeverTold) {
   ASSERT_TRUE(mm);
   EXPECT_EQ(mm->message.find('9'), std::string::npos) << mm->message;
   EXPECT_EQ(mm->message.find("s3cr3t"), std::string::npos) << mm->message;
-  auto nested = evaluate(compile_ok({{"len", {{"gt", 20}}}}), "p", &actual, MapResolver{}, &secrets);
+  auto nested =
+      evaluate(compile_ok({{"len", {{"gt", 20}}}}), "p", &actual, MapResolver{}, &secrets);
   ASSERT_TRUE(nested);
   EXPECT_EQ(nested->message.find('9'), std::string::npos) << nested->message;
   // Without secrets the length is useful and shown.

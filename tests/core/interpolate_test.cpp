@@ -162,8 +162,8 @@ TEST(Interpolate, WholeValueKeepsItsType) {
 
 TEST(Interpolate, TextConcatenationRendersValuesAsText) {
   Template t = parse("id=${n} ok=${b} s=${s} o=${o} a=${a} null=[${z}] f=${f}");
-  MapResolver r{{"n", 5},           {"b", true},         {"s", "str"}, {"o", {{"k", 1}}},
-                {"a", {1, "x"}},    {"z", nullptr},      {"f", 2.5}};
+  MapResolver r{{"n", 5},        {"b", true},    {"s", "str"}, {"o", {{"k", 1}}},
+                {"a", {1, "x"}}, {"z", nullptr}, {"f", 2.5}};
   json v = t.render(r);
   ASSERT_TRUE(v.is_string());
   EXPECT_EQ(v, R"(id=5 ok=true s=str o={"k":1} a=[1,"x"] null=[] f=2.5)");
@@ -378,10 +378,10 @@ TEST(Interpolate, ShapeDiscardsReferences) {
 }
 
 TEST(Interpolate, ForEachRefVisitsEveryReferenceInOrder) {
-  Template t = Template::array(
-      {parse("${first}"),
-       Template::object({{"x", parse("${second.a} and ${third:-d}")}, {"y", Template::constant(0)}}),
-       Template::array({parse("${env.FOURTH}")})});
+  Template t = Template::array({parse("${first}"),
+                                Template::object({{"x", parse("${second.a} and ${third:-d}")},
+                                                  {"y", Template::constant(0)}}),
+                                Template::array({parse("${env.FOURTH}")})});
   auto refs = refs_of(t);
   ASSERT_EQ(refs.size(), 4u);
   EXPECT_EQ(refs[0].root, "first");

@@ -197,9 +197,7 @@ TEST(JsonPath, StrayClosingBracket) {
   EXPECT_EQ(e.col, 2u);
 }
 
-TEST(JsonPath, ErrorPointersAreOptional) {
-  EXPECT_FALSE(JsonPath::parse("a..b").has_value());
-}
+TEST(JsonPath, ErrorPointersAreOptional) { EXPECT_FALSE(JsonPath::parse("a..b").has_value()); }
 
 } // namespace
 } // namespace seam

@@ -122,7 +122,8 @@ TEST(PluginHostLoad, CallsAStep) {
   EXPECT_FALSE(bad.ok());
   EXPECT_EQ(bad.error, "boom");
 
-  CallResult logged = host.call(p->steps.at("log"), nullptr, R"({"message":"hello"})", CallLimits{});
+  CallResult logged =
+      host.call(p->steps.at("log"), nullptr, R"({"message":"hello"})", CallLimits{});
   ASSERT_EQ(logged.logs.size(), 1u);
   EXPECT_EQ(logged.logs[0].text, "hello");
   EXPECT_EQ(logged.logs[0].level, SEAM_LOG_INFO);

@@ -219,7 +219,8 @@ now = "${now}"
   EXPECT_EQ(r.input["suite"], "t.toml");
   EXPECT_EQ(r.input["file"], "t.toml");
   EXPECT_EQ(r.input["tname"], "save");
-  auto uuid4 = Regex::compile("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", nullptr);
+  auto uuid4 = Regex::compile(
+      "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", nullptr);
   EXPECT_TRUE(uuid4->search(r.input["uuid"].get<std::string>())) << r.input["uuid"];
   EXPECT_TRUE(Regex::compile(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$)", nullptr)
                   ->search(r.input["now"].get<std::string>()))
@@ -974,8 +975,8 @@ expect = { "input.auth" = "something else" }
   EXPECT_EQ(test("masked").message.find("tok-SECRET"), std::string::npos);
 
   for (const auto &r : cap.steps) {
-    std::string all = r.message + r.input.dump() + r.output.dump() + r.actual.dump() +
-                      r.expected.dump();
+    std::string all =
+        r.message + r.input.dump() + r.output.dump() + r.actual.dump() + r.expected.dump();
     for (const auto &l : r.logs)
       all += l.text;
     for (const char *secret : {"tok-SECRET-1234", "env-key-5678", "plugin-pw-9"})
@@ -1004,8 +1005,9 @@ class RunnerResourceTest : public RunnerTest {
 protected:
   void SetUp() override {
     RunnerTest::SetUp();
-    dir = fs::temp_directory_path() / ("seam-core-test-" + std::to_string(::getpid()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir = fs::temp_directory_path() /
+          ("seam-core-test-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir);
     log = (dir / "resources.log").string();
   }

@@ -41,7 +41,8 @@ TEST(Schema, DescribePath) {
 
 TEST(Schema, TypeAtTheTop) {
   EXPECT_EQ(one_error(S(R"({"type": "object"})"), json::object()), "");
-  EXPECT_EQ(one_error(S(R"({"type": "object"})"), 5), "the input must be a table, not an integer (5)");
+  EXPECT_EQ(one_error(S(R"({"type": "object"})"), 5),
+            "the input must be a table, not an integer (5)");
   EXPECT_EQ(one_error(S(R"({"type": "string"})"), json::array({1})),
             "the input must be a string, not an array ([1])");
 }
@@ -280,8 +281,9 @@ TEST(Schema, Not) {
   EXPECT_TRUE(errors_of(schema, {{"body", "x"}}).empty());
   auto errs = errors_of(schema, {{"json", 1}, {"body", "x"}});
   ASSERT_EQ(errs.size(), 1u);
-  EXPECT_EQ(errs[0].message,
-            R"(the input is not allowed in this form (these cannot be given together: ["json","body"]))");
+  EXPECT_EQ(
+      errs[0].message,
+      R"(the input is not allowed in this form (these cannot be given together: ["json","body"]))");
   EXPECT_EQ(errs[0].hint, "give either json or body");
 
   EXPECT_EQ(one_error(S(R"({"not": {"type": "null"}})"), nullptr),
@@ -291,7 +293,8 @@ TEST(Schema, Not) {
 
 TEST(Schema, DiscardedValuesPass) {
   // An interpolated value is unknown until run time.
-  EXPECT_TRUE(errors_of(S(R"({"type": "string", "enum": ["a"], "minLength": 5})"), kDiscarded).empty());
+  EXPECT_TRUE(
+      errors_of(S(R"({"type": "string", "enum": ["a"], "minLength": 5})"), kDiscarded).empty());
   json schema = S(R"({"type": "object", "additionalProperties": false, "required": ["url", "n"],
       "properties": {"url": {"type": "string", "pattern": "^http"},
                      "n": {"type": "integer", "minimum": 1},
@@ -304,7 +307,9 @@ TEST(Schema, DiscardedValuesPass) {
 }
 
 TEST(Schema, AnnotationsAndNonObjectSchemasAreIgnored) {
-  EXPECT_TRUE(errors_of(S(R"({"description": "d", "title": "t", "default": 1, "examples": [2]})"), "x").empty());
+  EXPECT_TRUE(
+      errors_of(S(R"({"description": "d", "title": "t", "default": 1, "examples": [2]})"), "x")
+          .empty());
   EXPECT_TRUE(errors_of(json(true), 1).empty());
   EXPECT_TRUE(errors_of(json(), 1).empty());
 }

@@ -170,8 +170,10 @@ TEST(Secrets, Base64AnywhereInLongerDataIsMasked) {
     std::string b64;
     for (size_t i = 0; i < plain.size(); i += 3) {
       uint32_t n = static_cast<unsigned char>(plain[i]) << 16;
-      if (i + 1 < plain.size()) n |= static_cast<unsigned char>(plain[i + 1]) << 8;
-      if (i + 2 < plain.size()) n |= static_cast<unsigned char>(plain[i + 2]);
+      if (i + 1 < plain.size())
+        n |= static_cast<unsigned char>(plain[i + 1]) << 8;
+      if (i + 2 < plain.size())
+        n |= static_cast<unsigned char>(plain[i + 2]);
       b64 += abc[(n >> 18) & 63];
       b64 += abc[(n >> 12) & 63];
       b64 += i + 1 < plain.size() ? abc[(n >> 6) & 63] : '=';

@@ -20,7 +20,8 @@ std::unique_ptr<LoadedSuite> load(const std::string &text, const std::string &pa
 std::string all_messages(const std::vector<Diagnostic> &errors) {
   std::string s;
   for (const auto &e : errors)
-    s += "\n  " + e.loc.str() + ": " + e.message + (e.hint.empty() ? "" : " [hint: " + e.hint + "]");
+    s +=
+        "\n  " + e.loc.str() + ": " + e.message + (e.hint.empty() ? "" : " [hint: " + e.hint + "]");
   return s;
 }
 
@@ -289,7 +290,7 @@ TEST(SuiteLoader, ReadsEveryStepField) {
   for (const auto &sv : st.save)
     saves[sv.var] = sv.path.text();
   EXPECT_EQ(saves, (std::map<std::string, std::string>{{"user_id", "json.id"},
-                                                      {"first", "json.items[0]"}}));
+                                                       {"first", "json.items[0]"}}));
 
   ASSERT_TRUE(st.timeout.has_value());
   EXPECT_EQ(*st.timeout, 250ms);
@@ -403,10 +404,13 @@ timeout = "-1s"
   ASSERT_EQ(l->errors.size(), 5u) << all_messages(l->errors);
   EXPECT_EQ(at(error_with(l->errors, "'step_timeout'")),
             "2:16: bad duration for 'step_timeout' in [suite]: an integer has no unit");
-  EXPECT_EQ(at(error_with(l->errors, "'fast'")), "5:11: bad duration 'fast' for 'timeout' in a test");
+  EXPECT_EQ(at(error_with(l->errors, "'fast'")),
+            "5:11: bad duration 'fast' for 'timeout' in a test");
   EXPECT_EQ(at(error_with(l->errors, "'10'")), "8:11: bad duration '10' for 'timeout' in a step");
-  EXPECT_EQ(at(error_with(l->errors, "'1.5.5s'")), "9:22: bad duration '1.5.5s' for 'interval' in retry");
-  EXPECT_EQ(at(error_with(l->errors, "'-1s'")), "12:11: bad duration '-1s' for 'timeout' in a step");
+  EXPECT_EQ(at(error_with(l->errors, "'1.5.5s'")),
+            "9:22: bad duration '1.5.5s' for 'interval' in retry");
+  EXPECT_EQ(at(error_with(l->errors, "'-1s'")),
+            "12:11: bad duration '-1s' for 'timeout' in a step");
   EXPECT_EQ(error_with(l->errors, "'fast'").hint,
             "write a duration with a unit: \"500ms\", \"2s\", \"1.5s\", \"1m\"");
 }
@@ -444,8 +448,7 @@ retry = 3
     got.push_back(at(e));
   std::sort(got.begin(), got.end());
   std::vector<std::string> want{
-      "11:11: unknown key 'atempts' in retry",
-      "14:9: 'retry' must be a table",
+      "11:11: unknown key 'atempts' in retry", "14:9: 'retry' must be a table",
       "5:22: retry.attempts must be a whole number from 1 to 1000000",
       "8:22: retry.attempts must be a whole number from 1 to 1000000",
       "8:37: retry.backoff must be a number from 1 to 100 (the factor the interval grows by)"};
@@ -720,7 +723,8 @@ TEST(SuiteLoader, TomlSyntaxErrorThrowsWithLocation) {
     EXPECT_EQ(d.loc.line, 2u);
     EXPECT_GT(d.loc.col, 0u);
     // An unclosed string is named as such, not as toml++'s "control character".
-    EXPECT_EQ(d.message, "invalid TOML: unterminated string: the line ends before its closing quote");
+    EXPECT_EQ(d.message,
+              "invalid TOML: unterminated string: the line ends before its closing quote");
     EXPECT_NE(d.hint.find("multi-line string"), std::string::npos) << d.hint;
   }
   try {
@@ -763,7 +767,8 @@ with = { headers = { accept = 5 }, list = [1, 2, "three"], top = "x" }
 )");
   const StepDef &st = l->suite.tests[0].steps[0];
   using P = std::vector<std::variant<std::string, size_t>>;
-  EXPECT_EQ(l->locate_with(st, P{std::string("headers"), std::string("accept")}).str(), "s.toml:5:31");
+  EXPECT_EQ(l->locate_with(st, P{std::string("headers"), std::string("accept")}).str(),
+            "s.toml:5:31");
   EXPECT_EQ(l->locate_with(st, P{std::string("list"), size_t{2}}).str(), "s.toml:5:50");
   EXPECT_EQ(l->locate_with(st, P{std::string("top")}).str(), "s.toml:5:66");
   // A table points at its key; a missing member at the closest known node.
@@ -787,11 +792,12 @@ plain = { value = 3, unit = "kg" }
   for (const auto &e : l->errors)
     got.push_back(at(e) + " | " + e.hint);
   std::sort(got.begin(), got.end());
-  EXPECT_EQ(got, (std::vector<std::string>{
-                     "2:42: unknown key 'bogus' in variable 'pw' | a variable table has env, value, "
-                     "default and secret",
-                     "3:29: unknown key 'secert' in variable 'typo' | did you mean 'secret'?",
-                 }))
+  EXPECT_EQ(got,
+            (std::vector<std::string>{
+                "2:42: unknown key 'bogus' in variable 'pw' | a variable table has env, value, "
+                "default and secret",
+                "3:29: unknown key 'secert' in variable 'typo' | did you mean 'secret'?",
+            }))
       << all_messages(l->errors);
 }
 

@@ -32,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static void *db = [] {
     void *handle = nullptr;
     seam::CallLimits limits;
-    auto r = sql->host.open_resource(*sql->plugin->default_kind(), "db", R"({"url": "sqlite3://:memory:"})", limits,
-                                     &handle);
+    auto r = sql->host.open_resource(*sql->plugin->default_kind(), "db",
+                                     R"({"url": "sqlite3://:memory:"})", limits, &handle);
     if (!r.ok())
       std::abort();
     return handle;

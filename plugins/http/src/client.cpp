@@ -41,12 +41,18 @@ std::string lower(std::string s) {
 
 std::string type_name(const json &v) {
   switch (v.type()) {
-  case json::value_t::object: return "a table";
-  case json::value_t::array: return "an array";
-  case json::value_t::string: return "a string";
-  case json::value_t::boolean: return "a boolean";
-  case json::value_t::null: return "null";
-  default: return "a number";
+  case json::value_t::object:
+    return "a table";
+  case json::value_t::array:
+    return "an array";
+  case json::value_t::string:
+    return "a string";
+  case json::value_t::boolean:
+    return "a boolean";
+  case json::value_t::null:
+    return "null";
+  default:
+    return "a number";
   }
 }
 
@@ -259,9 +265,9 @@ std::string describe_proxy_failure(CURLcode rc, long os_errno, const std::string
   return "could not connect to " + which + " (" + detail + ")" + hint;
 }
 
-std::string describe_failure(CURLcode rc, long os_errno, const char *errbuf, const std::string &host,
-                             const time_limit &limit, const seam::context &ctx,
-                             const std::optional<proxy_choice> &proxy) {
+std::string describe_failure(CURLcode rc, long os_errno, const char *errbuf,
+                             const std::string &host, const time_limit &limit,
+                             const seam::context &ctx, const std::optional<proxy_choice> &proxy) {
   std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
   if (proxy && (rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_COULDNT_CONNECT))
     return describe_proxy_failure(rc, os_errno, detail, *proxy);
@@ -280,12 +286,13 @@ std::string describe_direct_failure(CURLcode rc, long os_errno, const std::strin
            "); hint: check the host name in the url";
   case CURLE_COULDNT_CONNECT:
     if (os_errno == ECONNREFUSED || detail.find("refused") != std::string::npos)
-      return "connection refused (" + detail + "); hint: is the server running and listening "
+      return "connection refused (" + detail +
+             "); hint: is the server running and listening "
              "on that port?";
     return "connection failed (" + detail + ")";
   case CURLE_OPERATION_TIMEDOUT:
-    return "timed out after " + std::to_string(limit.ms) + " ms, the limit set by " +
-           limit.source + " (" + detail + ")";
+    return "timed out after " + std::to_string(limit.ms) + " ms, the limit set by " + limit.source +
+           " (" + detail + ")";
   case CURLE_ABORTED_BY_CALLBACK: {
     // A new deadline() adds a millisecond of margin to what the host has
     // left; the host's own count (0: passed) says whether time ran out.
@@ -311,7 +318,8 @@ std::string describe_direct_failure(CURLcode rc, long os_errno, const std::strin
     return "TLS error: " + detail + "; hint: set tls.ca_file to the CA that signed the " +
            "server's certificate (or tls.verify = false for a throwaway test server)";
   case CURLE_TOO_MANY_REDIRECTS:
-    return "too many redirects (" + detail + "); hint: raise follow_redirects = N or look for "
+    return "too many redirects (" + detail +
+           "); hint: raise follow_redirects = N or look for "
            "a redirect loop";
   case CURLE_URL_MALFORMAT:
   case CURLE_UNSUPPORTED_PROTOCOL:
@@ -443,8 +451,7 @@ json perform_request(const json &in, seam::context &ctx) {
     for (const auto &[name, value] : m->items()) {
       if (value.is_array())
         for (size_t i = 0; i < value.size(); ++i)
-          add_part(mime.get(), name, value[i],
-                   "multipart." + name + "[" + std::to_string(i) + "]");
+          add_part(mime.get(), name, value[i], "multipart." + name + "[" + std::to_string(i) + "]");
       else
         add_part(mime.get(), name, value, "multipart." + name);
     }
@@ -477,9 +484,9 @@ json perform_request(const json &in, seam::context &ctx) {
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, on ? 2L : 0L);
         continue;
       }
-      if (key != "ca_file" && key != "client_cert" && key != "client_key" &&
-          key != "key_password")
-        throw seam::error("http.request: `tls." + key + "` is unknown; known: verify, ca_file, "
+      if (key != "ca_file" && key != "client_cert" && key != "client_key" && key != "key_password")
+        throw seam::error("http.request: `tls." + key +
+                          "` is unknown; known: verify, ca_file, "
                           "client_cert, client_key, key_password");
       if (!value.is_string())
         throw seam::error("http.request: `tls." + key + "` must be a string");
@@ -619,12 +626,9 @@ json perform_request(const json &in, seam::context &ctx) {
   }
   out["body"] = std::move(t.body);
   out["time_ms"] = ms(total);
-  out["timing"] = {{"dns_ms", ms(dns)},
-                   {"connect_ms", ms(connect)},
-                   {"tls_ms", ms(tls_done)},
-                   {"ttfb_ms", ms(ttfb)},
-                   {"total_ms", ms(total)},
-                   {"new_connections", connects}};
+  out["timing"] = {{"dns_ms", ms(dns)},      {"connect_ms", ms(connect)},
+                   {"tls_ms", ms(tls_done)}, {"ttfb_ms", ms(ttfb)},
+                   {"total_ms", ms(total)},  {"new_connections", connects}};
   out["url"] = effective != nullptr ? effective : url;
   out["redirects"] = redirects;
   if (jar)

@@ -195,25 +195,25 @@ mock_server::mock_server(std::string name, const json &config, match_fn matcher)
   // (TRACE) with 400 unrecorded; take them before its routing. (Bodies are
   // read only in that routing, so the seven keep their own handlers.)
   svr.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
-    static const char *const routed[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-                                         "OPTIONS"};
+    static const char *const routed[] = {"GET",   "HEAD",   "POST",   "PUT",
+                                         "PATCH", "DELETE", "OPTIONS"};
     if (std::find(std::begin(routed), std::end(routed), req.method) != std::end(routed))
       return httplib::Server::HandlerResponse::Unhandled;
     handle(req, res);
     return httplib::Server::HandlerResponse::Handled;
   });
-  svr.set_exception_handler([](const httplib::Request &, httplib::Response &res,
-                               std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception &e) {
-      what = e.what();
-    } catch (...) {
-    }
-    res.status = 500;
-    res.set_content(json{{"error", "seam mock failed: " + what}}.dump(), "application/json");
-  });
+  svr.set_exception_handler(
+      [](const httplib::Request &, httplib::Response &res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception &e) {
+          what = e.what();
+        } catch (...) {
+        }
+        res.status = 500;
+        res.set_content(json{{"error", "seam mock failed: " + what}}.dump(), "application/json");
+      });
 
   if (port == 0) {
     port_ = svr.bind_to_any_port(host_);
@@ -290,8 +290,8 @@ bool mock_server::sleep_unless_stopping(std::chrono::microseconds d) {
 
 json mock_server::not_found_body(const json &request) const {
   const std::string method = request["method"], path = request["path"];
-  json body = {{"error", "no mock route of resource '" + name_ + "' matches " + method + " " +
-                             path}};
+  json body = {
+      {"error", "no mock route of resource '" + name_ + "' matches " + method + " " + path}};
   if (routes_.empty()) {
     body["hint"] = "the resource has no routes; add mock.routes to it";
     return body;
@@ -363,9 +363,9 @@ void mock_server::handle(const httplib::Request &req, httplib::Response &res) {
       spec = response_for(routes_[chosen], route_calls_[chosen]++);
       doc["route"] = routes_[chosen].label;
     }
-    doc["at_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                             opened_)
-                       .count();
+    doc["at_ms"] =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - opened_)
+            .count();
     if (spec.fail)
       doc["status"] = nullptr;
     else
@@ -378,10 +378,10 @@ void mock_server::handle(const httplib::Request &req, httplib::Response &res) {
     // A client that gave up (its timeout) ends the delay: the worker is not
     // held for a response nobody reads.
     int fd = find_connection_fd(req.local_port, req.remote_addr, req.remote_port);
-    bool interrupted =
-        fd >= 0 ? wait_for_hangup(fd, [this] { return stopping_.load(); }, spec.delay) !=
-                      hangup_wait::time_passed
-                : !sleep_unless_stopping(spec.delay);
+    bool interrupted = fd >= 0 ? wait_for_hangup(
+                                     fd, [this] { return stopping_.load(); }, spec.delay) !=
+                                     hangup_wait::time_passed
+                               : !sleep_unless_stopping(spec.delay);
     if (interrupted)
       spec.fail = fault::reset;
   }
@@ -389,7 +389,8 @@ void mock_server::handle(const httplib::Request &req, httplib::Response &res) {
   if (spec.fail) {
     int fd = find_connection_fd(req.local_port, req.remote_addr, req.remote_port);
     if (*spec.fail == fault::timeout) {
-      wait_for_hangup(fd, [this] { return stopping_.load(); }, kTimeoutFaultLimit);
+      wait_for_hangup(
+          fd, [this] { return stopping_.load(); }, kTimeoutFaultLimit);
       if (fd >= 0)
         reset_connection(fd);
     } else if (fd >= 0) {

@@ -10,8 +10,8 @@ namespace seam::http {
 namespace {
 
 // The methods cpp-httplib's request parser accepts (CONNECT and PRI aside).
-const char *const kMethods[] = {"GET",    "HEAD",    "POST",  "PUT",
-                                "PATCH",  "DELETE",  "OPTIONS", "TRACE"};
+const char *const kMethods[] = {"GET",   "HEAD",   "POST",    "PUT",
+                                "PATCH", "DELETE", "OPTIONS", "TRACE"};
 
 std::string regex_escape(std::string_view text) {
   std::string out;
@@ -182,8 +182,7 @@ std::vector<route> parse_routes(const json &routes, const std::string &where,
       r.method = it->get<std::string>();
       if (r.method == "*")
         r.method.clear();
-      else if (std::find(std::begin(kMethods), std::end(kMethods), r.method) ==
-               std::end(kMethods))
+      else if (std::find(std::begin(kMethods), std::end(kMethods), r.method) == std::end(kMethods))
         throw seam::error(at + ".method: unknown method \"" + r.method +
                           "\"; use GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE or \"*\"");
     }
@@ -245,9 +244,8 @@ response_spec response_for(const route &r, size_t call) {
     } else if (!spec.fail) {
       spec.status = 503;
       spec.body.reset();
-      spec.json_body = json{{"error", "injected failure"},
-                            {"call", call + 1},
-                            {"fail_times", r.fail_times}};
+      spec.json_body =
+          json{{"error", "injected failure"}, {"call", call + 1}, {"fail_times", r.fail_times}};
     }
   }
   return spec;

@@ -38,9 +38,9 @@ struct route {
   std::string method; // empty: any method
   std::string path;   // the pattern as written, e.g. "/v1/charges/{id}"
   std::regex path_re;
-  std::vector<std::string> params; // capture names, in order
+  std::vector<std::string> params;      // capture names, in order
   std::optional<request_matcher> match; // none: no extra conditions
-  response_spec base;              // the route's own response fields
+  response_spec base;                   // the route's own response fields
   std::vector<response_spec> responses; // successive answers (the last repeats)
   size_t fail_times = 0;                // fail the first N calls, then answer
 };

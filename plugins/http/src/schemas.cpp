@@ -8,7 +8,8 @@ using seam::json;
 
 namespace {
 
-const char *const kDuration = R"js({"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$",
+const char *const kDuration =
+    R"js({"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$",
   "description": "a duration such as \"250ms\" or \"2s\""})js";
 
 json scalar() { return {{"type", json::array({"string", "number", "boolean"})}}; }
@@ -103,8 +104,7 @@ json request_input() {
         {"query",
          {{"type", "object"},
           {"additionalProperties",
-           {{"type", json::array({"string", "number", "boolean", "array"})},
-            {"items", scalar()}}},
+           {{"type", json::array({"string", "number", "boolean", "array"})}, {"items", scalar()}}},
           {"description", "appended to the URL, URL-encoded; an array repeats the key"}}},
         {"headers", scalar_table("request headers, name = value")},
         {"json", {{"description", "any value, sent as the JSON body"}}},
@@ -112,14 +112,13 @@ json request_input() {
         {"form",
          {{"type", "object"},
           {"additionalProperties",
-           {{"type", json::array({"string", "number", "boolean", "array"})},
-            {"items", scalar()}}},
+           {{"type", json::array({"string", "number", "boolean", "array"})}, {"items", scalar()}}},
           {"description", "sent as application/x-www-form-urlencoded"}}},
         {"multipart",
          {{"type", "object"},
           {"additionalProperties",
-           {{"anyOf", json::array({multipart_part(),
-                                   {{"type", "array"}, {"items", multipart_part()}}})}}},
+           {{"anyOf",
+             json::array({multipart_part(), {{"type", "array"}, {"items", multipart_part()}}})}}},
           {"description", "multipart/form-data: fields, and files as { file = \"path\" }"}}},
         {"auth", json::parse(R"js({
            "type": "object", "additionalProperties": false,
@@ -221,11 +220,10 @@ json mock_resource() {
                    {"additionalProperties", false},
                    {"not", {{"required", json::array({"json", "body"})}}},
                    {"properties", response_fields()}};
-  route["properties"]["responses"] = {
-      {"type", "array"},
-      {"minItems", 1},
-      {"items", response},
-      {"description", "successive answers; the last one repeats"}};
+  route["properties"]["responses"] = {{"type", "array"},
+                                      {"minItems", 1},
+                                      {"items", response},
+                                      {"description", "successive answers; the last one repeats"}};
   return {{"type", "object"},
           {"additionalProperties", false},
           {"required", json::array({"mock"})},

@@ -219,8 +219,7 @@ amqp_basic_properties_t make_properties(const json &properties, const json &head
   if (properties.contains("priority")) {
     const auto &v = properties["priority"];
     if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 255)
-      throw std::invalid_argument("properties.priority must be an integer 0..255, got " +
-                                  v.dump());
+      throw std::invalid_argument("properties.priority must be an integer 0..255, got " + v.dump());
     p.priority = static_cast<uint8_t>(v.get<int64_t>());
     p._flags |= AMQP_BASIC_PRIORITY_FLAG;
   }

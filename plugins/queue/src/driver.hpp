@@ -29,7 +29,7 @@ struct message {
   json headers; // a table; null means none (so that no message allocates one)
   // content_type, content_encoding, correlation_id, message_id, reply_to,
   // expiration, type, app_id, user_id, timestamp, priority, persistent.
-  json properties; // a table, or null
+  json properties;         // a table, or null
   std::string exchange;    // consumed: where it was published
   std::string routing_key; // consumed: the key it was published with
   bool redelivered = false;
@@ -48,7 +48,7 @@ std::optional<std::string> base64_decode(std::string_view text);
 bool valid_utf8(std::string_view text);
 
 struct publish_request {
-  std::string exchange;    // "" = the default exchange (routes by queue name)
+  std::string exchange; // "" = the default exchange (routes by queue name)
   std::string routing_key;
   message msg;
   bool mandatory = true; // an unroutable message is an error, not silently dropped
@@ -102,7 +102,7 @@ struct exchange_spec {
 };
 
 struct queue_stats {
-  uint64_t messages = 0;  // ready messages (not counting unacknowledged ones)
+  uint64_t messages = 0; // ready messages (not counting unacknowledged ones)
   uint64_t consumers = 0;
 };
 

@@ -208,15 +208,14 @@ json consume_step(bus &b, const json &in, seam::context &ctx) {
     std::string wanted = plural(rq.count, "message", "messages");
     if (!match.empty())
       wanted += " matching " + match.dump();
-    std::string got = match.empty()
-                          ? plural(r.messages.size(), "message", "messages") + " arrived"
-                          : plural(r.messages.size(), "matching message", "matching messages") +
-                                " arrived, " + plural(r.others, "other", "others") +
-                                " did not match";
+    std::string got =
+        match.empty() ? plural(r.messages.size(), "message", "messages") + " arrived"
+                      : plural(r.messages.size(), "matching message", "matching messages") +
+                            " arrived, " + plural(r.others, "other", "others") + " did not match";
     // When the host's deadline cut the wait short, the host says "timed
     // out after ..." with the step's configured timeout itself.
-    std::string waited = dl.host_bound() ? "waiting for " : "timed out after " + dl.describe() +
-                                                                 " waiting for ";
+    std::string waited =
+        dl.host_bound() ? "waiting for " : "timed out after " + dl.describe() + " waiting for ";
     throw seam::error(waited + wanted + " on queue " + quote(rq.queue) + ": " + got + ". " +
                       (r.trouble.empty() ? "Every message was left in the queue." : r.trouble));
   }

@@ -28,9 +28,8 @@ void check_params(const std::vector<std::string> &names, const json &params) {
       if (params.is_object())
         for (const auto &[k, v] : params.items())
           given.push_back(k);
-      throw seam::error("the SQL uses :" + n + " but params has no \"" + n +
-                        "\" (params given: " + list(given) +
-                        "); add it to params, or write NULL in the SQL");
+      throw seam::error("the SQL uses :" + n + " but params has no \"" + n + "\" (params given: " +
+                        list(given) + "); add it to params, or write NULL in the SQL");
     }
   if (params.is_object())
     for (const auto &[k, v] : params.items())

@@ -118,8 +118,9 @@ std::unique_ptr<connection> database::acquire(std::unique_lock<std::mutex> &lk,
                             "(sqlite3:///tmp/test.db) with a larger pool");
       throw sql_error(sql_error::kind::cancelled,
                       "all " + std::to_string(config_.pool) + " connections of resource \"" +
-                          name_ + "\" stayed busy until the step's deadline; raise its pool "
-                                  "or run fewer tests at once");
+                          name_ +
+                          "\" stayed busy until the step's deadline; raise its pool "
+                          "or run fewer tests at once");
     }
     freed_.wait_for(lk, std::chrono::milliseconds(20));
   }

@@ -15,9 +15,9 @@
 #include <poll.h>
 
 #include <algorithm>
-#include <unordered_map>
 #include <cctype>
 #include <cstring>
+#include <unordered_map>
 
 namespace seam::sql {
 
@@ -435,9 +435,9 @@ private:
   // A type that is not built in: enums, domains, composites and their
   // arrays (pg_type).
   struct user_type {
-    std::string name;  // format_type(): "mood[]"
-    Oid element = 0;   // arrays: the element type
-    Oid base = 0;      // domains: the type they constrain
+    std::string name; // format_type(): "mood[]"
+    Oid element = 0;  // arrays: the element type
+    Oid base = 0;     // domains: the type they constrain
     char delimiter = ',';
   };
 
@@ -450,11 +450,11 @@ private:
         if (t.base != 0)
           return convert(t.base, text, len);
         if (t.element != 0) {
-          auto array = pg_array_from_text(std::string_view(text, static_cast<size_t>(len)),
-                                          t.delimiter, [&](const std::string &e) {
-                                            return convert(t.element, e.c_str(),
-                                                           static_cast<int>(e.size()));
-                                          });
+          auto array =
+              pg_array_from_text(std::string_view(text, static_cast<size_t>(len)), t.delimiter,
+                                 [&](const std::string &e) {
+                                   return convert(t.element, e.c_str(), static_cast<int>(e.size()));
+                                 });
           if (array)
             return std::move(*array);
         }

@@ -30,7 +30,7 @@ const char *const config_schema = R"js({
 })js";
 
 // `params` binds :name placeholders; values are never pasted into the SQL.
-#define SEAM_SQL_PARAMS                                                                         \
+#define SEAM_SQL_PARAMS                                                                            \
   R"js("params": {"type": "object", "description": "values for the :name placeholders of sql, bound by name (null, booleans, numbers, strings; tables and lists as JSON text)"})js"
 
 const char *const exec_schema = R"js({
@@ -127,7 +127,8 @@ const char *const transaction_output = R"js({
   }
 })js";
 
-const char *const empty_schema = R"js({"type": "object", "properties": {}, "additionalProperties": false})js";
+const char *const empty_schema =
+    R"js({"type": "object", "properties": {}, "additionalProperties": false})js";
 
 std::unique_ptr<database> open_database(const std::string &name, const json &config,
                                         seam::context &ctx) {
@@ -139,7 +140,8 @@ std::unique_ptr<database> open_database(const std::string &name, const json &con
   try {
     auto cfg = seam::sql::parse_config(config, ctx.jobs());
     if (cfg.url.in_memory() && cfg.iso == seam::sql::isolation::rollback && ctx.jobs() > 1)
-      ctx.warn("resource \"" + name + "\": sqlite3://:memory: has one connection, and with "
+      ctx.warn("resource \"" + name +
+               "\": sqlite3://:memory: has one connection, and with "
                "isolation = \"rollback\" each test holds it until it ends: its tests run one at "
                "a time, whatever --jobs says (a file, sqlite3:///tmp/test.db, allows a pool)");
     auto db = std::make_unique<database>(name, std::move(cfg));

@@ -13,9 +13,7 @@ bool ident_start(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
          static_cast<unsigned char>(c) >= 0x80;
 }
-bool ident_char(char c) {
-  return ident_start(c) || std::isdigit(static_cast<unsigned char>(c));
-}
+bool ident_char(char c) { return ident_start(c) || std::isdigit(static_cast<unsigned char>(c)); }
 
 // If a quoted, commented or dollar-quoted run starts at s[i], returns the
 // offset just past it; otherwise returns i.
@@ -46,12 +44,12 @@ size_t skip_opaque(std::string_view s, size_t i, dialect d) {
     }
     return s.size();
   }
-  if (c == '\'' || c == '"' || (c == '`' && d == dialect::sqlite) || (c == '[' && d == dialect::sqlite)) {
+  if (c == '\'' || c == '"' || (c == '`' && d == dialect::sqlite) ||
+      (c == '[' && d == dialect::sqlite)) {
     char close = c == '[' ? ']' : c;
     // E'...' strings take backslash escapes (the caller passes the quote).
     bool backslash = d == dialect::postgresql && c == '\'' && i > 0 &&
-                     (s[i - 1] == 'E' || s[i - 1] == 'e') &&
-                     (i < 2 || !ident_char(s[i - 2]));
+                     (s[i - 1] == 'E' || s[i - 1] == 'e') && (i < 2 || !ident_char(s[i - 2]));
     size_t k = i + 1;
     while (k < s.size()) {
       if (backslash && s[k] == '\\') {
@@ -235,9 +233,8 @@ text_position locate(std::string_view text, size_t offset) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
       ++p.column;
   size_t line_end = text.find('\n', line_start);
-  p.line_text = text.substr(line_start, line_end == std::string_view::npos
-                                            ? std::string_view::npos
-                                            : line_end - line_start);
+  p.line_text = text.substr(line_start, line_end == std::string_view::npos ? std::string_view::npos
+                                                                           : line_end - line_start);
   return p;
 }
 

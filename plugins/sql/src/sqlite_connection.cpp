@@ -124,9 +124,8 @@ public:
     if (rc != SQLITE_DONE) {
       std::string msg = error_text(rc, sql, &p.rewritten, lim);
       sqlite3_reset(st);
-      throw sql_error(rc == SQLITE_INTERRUPT ? sql_error::kind::cancelled
-                                             : sql_error::kind::statement,
-                      msg);
+      throw sql_error(
+          rc == SQLITE_INTERRUPT ? sql_error::kind::cancelled : sql_error::kind::statement, msg);
     }
     if (p.changes_rows) {
       r.affected = sqlite3_changes64(db_);
@@ -164,8 +163,7 @@ public:
         continue;
       }
       if (!refuse_transaction_control.empty()) {
-        std::string kw = transaction_control(
-            std::string_view(p, static_cast<size_t>(tail - p)));
+        std::string kw = transaction_control(std::string_view(p, static_cast<size_t>(tail - p)));
         if (!kw.empty()) {
           sqlite3_finalize(st);
           throw sql_error(sql_error::kind::refused,
@@ -183,8 +181,8 @@ public:
                                                : sql_error::kind::statement,
                         rc == SQLITE_INTERRUPT
                             ? cancelled_text(lim)
-                            : "statement " + std::to_string(n + 1) + " of the script failed: " +
-                                  msg + describe_position(text, start));
+                            : "statement " + std::to_string(n + 1) +
+                                  " of the script failed: " + msg + describe_position(text, start));
       }
       sqlite3_finalize(st);
       ++n;
@@ -253,10 +251,10 @@ private:
                                 SQLITE_PREPARE_PERSISTENT, &p.stmt, &tail);
     if (rc != SQLITE_OK) {
       int off = sqlite3_error_offset(db_);
-      std::string msg = std::string(sqlite3_errmsg(db_)) +
-                        describe_position(sql, off >= 0 ? p.rewritten.original_offset(
-                                                              static_cast<size_t>(off))
-                                                        : std::string::npos);
+      std::string msg =
+          std::string(sqlite3_errmsg(db_)) +
+          describe_position(sql, off >= 0 ? p.rewritten.original_offset(static_cast<size_t>(off))
+                                          : std::string::npos);
       sqlite3_finalize(p.stmt);
       throw sql_error(sql_error::kind::statement, msg);
     }
@@ -269,9 +267,9 @@ private:
     }
     p.names = p.rewritten.names;
     std::string kw = first_keyword(sql);
-    p.changes_rows = sqlite3_stmt_readonly(p.stmt) == 0 &&
-                     (kw == "INSERT" || kw == "UPDATE" || kw == "DELETE" || kw == "REPLACE" ||
-                      kw == "WITH");
+    p.changes_rows =
+        sqlite3_stmt_readonly(p.stmt) == 0 &&
+        (kw == "INSERT" || kw == "UPDATE" || kw == "DELETE" || kw == "REPLACE" || kw == "WITH");
     p.inserts = kw == "INSERT" || kw == "REPLACE";
     return cache_.insert(sql, std::move(p));
   }

@@ -80,8 +80,8 @@ void verify_still_in_transaction(database &db, database::handle &h, const std::s
   std::string restored;
   try {
     h->command("BEGIN", seam::deadline());
-    restored = "\n  a new transaction was opened for the test's remaining steps on \"" +
-               db.name() + "\"";
+    restored =
+        "\n  a new transaction was opened for the test's remaining steps on \"" + db.name() + "\"";
   } catch (const std::exception &e) {
     restored = std::string("\n  opening a new transaction failed too: ") + e.what();
   }
@@ -401,7 +401,8 @@ json step_commit(database *db, const json &, seam::context &ctx) {
             ? "resource \"" + db->name() +
                   "\" has isolation = \"rollback\": a test's changes are always rolled back, "
                   "so there is nothing to commit (use isolation = \"none\" to keep changes)"
-            : "no transaction is open on \"" + db->name() + "\" for this test; sql.begin opens one");
+            : "no transaction is open on \"" + db->name() +
+                  "\" for this test; sql.begin opens one");
   return {{"committed", true}};
 }
 

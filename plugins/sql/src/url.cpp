@@ -8,9 +8,7 @@
 
 namespace seam::sql {
 
-std::string_view dialect_name(dialect d) {
-  return d == dialect::sqlite ? "sqlite3" : "postgresql";
-}
+std::string_view dialect_name(dialect d) { return d == dialect::sqlite ? "sqlite3" : "postgresql"; }
 
 namespace {
 
@@ -100,8 +98,7 @@ std::vector<std::string> url_secrets(std::string_view text) {
 std::string mask(std::string text, std::string_view secret) {
   if (secret.empty())
     return text;
-  for (size_t pos = text.find(secret); pos != std::string::npos;
-       pos = text.find(secret, pos + 3))
+  for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3))
     text.replace(pos, secret.size(), "***");
   return text;
 }
@@ -112,7 +109,9 @@ std::string mask(std::string text, const std::vector<std::string> &secrets) {
   return text;
 }
 
-std::string db_url::mask(std::string message) const { return sql::mask(std::move(message), secrets); }
+std::string db_url::mask(std::string message) const {
+  return sql::mask(std::move(message), secrets);
+}
 
 db_url parse_url(std::string_view url) {
   db_url u;

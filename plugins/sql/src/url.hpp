@@ -24,12 +24,12 @@ std::string_view dialect_name(dialect d);
 
 struct db_url {
   dialect kind = dialect::sqlite;
-  std::string text;     // the URL as given
-  std::string target;   // sqlite: the file path or ":memory:"; postgresql: the libpq URI
+  std::string text;         // the URL as given
+  std::string target;       // sqlite: the file path or ":memory:"; postgresql: the libpq URI
   std::string password;     // decoded; empty when the URL has none
   std::string password_raw; // as written (percent-encoded), also a secret
   std::vector<std::string> secrets; // everything to mask (url_secrets(text))
-  std::string masked;   // the URL with its secrets replaced by ***, for messages
+  std::string masked;               // the URL with its secrets replaced by ***, for messages
   bool in_memory() const { return kind == dialect::sqlite && target == ":memory:"; }
   // `message` with every secret of this URL masked.
   std::string mask(std::string message) const;

@@ -19,8 +19,8 @@ std::string base64_encode(std::string_view in) {
   out.reserve((in.size() + 2) / 3 * 4);
   size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    uint32_t v = (uint32_t(uint8_t(in[i])) << 16) | (uint32_t(uint8_t(in[i + 1])) << 8) |
-                 uint8_t(in[i + 2]);
+    uint32_t v =
+        (uint32_t(uint8_t(in[i])) << 16) | (uint32_t(uint8_t(in[i + 1])) << 8) | uint8_t(in[i + 2]);
     out += table[v >> 18];
     out += table[(v >> 12) & 63];
     out += table[(v >> 6) & 63];
@@ -73,7 +73,8 @@ std::string iso8601(std::string_view t) {
   std::string out(t.substr(0, 10));
   out += 'T';
   size_t i = 11;
-  while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == ':' || t[i] == '.'))
+  while (i < t.size() &&
+         (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == ':' || t[i] == '.'))
     ++i;
   out.append(t.substr(11, i - 11));
   std::string_view tz = t.substr(i);

@@ -63,7 +63,7 @@ typedef enum seam_json_type {
   SEAM_JSON_MISSING = 0, /* nothing at that path */
   SEAM_JSON_NULL = 1,
   SEAM_JSON_BOOL = 2,
-  SEAM_JSON_INT = 3, /* an integer that fits int64_t */
+  SEAM_JSON_INT = 3,    /* an integer that fits int64_t */
   SEAM_JSON_NUMBER = 4, /* any other number */
   SEAM_JSON_STRING = 5,
   SEAM_JSON_ARRAY = 6,
@@ -159,7 +159,7 @@ typedef struct seam_host_api {
 
 /* Non-zero when the host table has FIELD (a function appended after 1.0). */
 #define SEAM_HOST_HAS(host, field)                                                                 \
-  ((host)->struct_size >= offsetof(seam_host_api, field) + sizeof((host)->field) &&               \
+  ((host)->struct_size >= offsetof(seam_host_api, field) + sizeof((host)->field) &&                \
    (host)->field != NULL)
 
 /* Runs one step. `host` and `ctx` serve this call only; `step_data` is the
@@ -168,9 +168,9 @@ typedef struct seam_host_api {
  * resource (NULL when none), and `input` the step's `with` table as a JSON
  * object, interpolated. May be called from several threads at once, for
  * different tests. */
-typedef seam_status (*seam_step_run_fn)(const seam_host_api *host, seam_ctx *ctx,
-                                        void *step_data, void *state, void *resource,
-                                        const char *input, size_t input_len);
+typedef seam_status (*seam_step_run_fn)(const seam_host_api *host, seam_ctx *ctx, void *step_data,
+                                        void *state, void *resource, const char *input,
+                                        size_t input_len);
 
 typedef struct seam_step {
   size_t struct_size;
@@ -178,7 +178,7 @@ typedef struct seam_step {
    * [a-z][a-z0-9_]* joined by dots ("payment_intents.create") group steps
    * by what they act on (accepted from seam 0.1 with ABI 1.2). */
   const char *name;
-  const char *summary;       /* one line, for `seam plugins info` */
+  const char *summary; /* one line, for `seam plugins info` */
   /* JSON Schema of `with` (NULL: any object). An input whose subschema has
    * "x-seam-secret": true (a password, a token) is a secret whatever its
    * value: seam masks it in all output even when the step never runs. */
@@ -229,8 +229,8 @@ typedef struct seam_plugin {
    * (the C++ wrapper does this when SEAM_PLUGIN's body throws); seam refuses
    * it with "FILE: the plugin failed to describe itself: SUMMARY". */
   const char *name;
-  const char *version; /* the plugin's own version, e.g. "1.2.0" */
-  const char *summary; /* one line */
+  const char *version;           /* the plugin's own version, e.g. "1.2.0" */
+  const char *summary;           /* one line */
   const seam_step *const *steps; /* step_count pointers to steps */
   size_t step_count;
   const seam_resource_type *resource_type; /* NULL: no resources */

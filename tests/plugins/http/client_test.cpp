@@ -190,13 +190,20 @@ TEST(HttpRequest, QueryHeadersAndUserAgent) {
 
 TEST(HttpRequest, BodiesArriveAsSent) {
   mock m(json::parse(R"([{"path": "/in", "status": 201}])"));
-  ASSERT_TRUE(request({{"method", "POST"}, {"url", m.url("/in")},
-                       {"json", {{"email", "a@example.com"}, {"n", 1}}}}).ok);
-  ASSERT_TRUE(request({{"method", "PUT"}, {"url", m.url("/in")}, {"body", "plain text"},
-                       {"headers", {{"content-type", "text/x-custom"}}}}).ok);
-  ASSERT_TRUE(request({{"method", "POST"}, {"url", m.url("/in")},
-                       {"form", {{"user", "a b"}, {"n", 2}}}}).ok);
-  ASSERT_TRUE(request({{"method", "PATCH"}, {"url", m.url("/in")}, {"json", json::array({1, 2})}}).ok);
+  ASSERT_TRUE(request({{"method", "POST"},
+                       {"url", m.url("/in")},
+                       {"json", {{"email", "a@example.com"}, {"n", 1}}}})
+                  .ok);
+  ASSERT_TRUE(request({{"method", "PUT"},
+                       {"url", m.url("/in")},
+                       {"body", "plain text"},
+                       {"headers", {{"content-type", "text/x-custom"}}}})
+                  .ok);
+  ASSERT_TRUE(
+      request({{"method", "POST"}, {"url", m.url("/in")}, {"form", {{"user", "a b"}, {"n", 2}}}})
+          .ok);
+  ASSERT_TRUE(
+      request({{"method", "PATCH"}, {"url", m.url("/in")}, {"json", json::array({1, 2})}}).ok);
   auto calls = m.calls();
   ASSERT_EQ(calls.size(), 4u);
   EXPECT_EQ(calls[0]["headers"]["content-type"], "application/json");
@@ -231,7 +238,8 @@ TEST(HttpRequest, MultipartUploadsFieldsAndFiles) {
   EXPECT_EQ(call["files"]["avatar"]["content_type"], "image/png");
   EXPECT_EQ(call["files"]["avatar"]["size"], 14);
   EXPECT_EQ(call["files"]["notes"]["content"], "line1\nline2");
-  auto missing = request({{"method", "POST"}, {"url", m.url("/upload")},
+  auto missing = request({{"method", "POST"},
+                          {"url", m.url("/upload")},
                           {"multipart", {{"f", {{"file", "/nonexistent/x.bin"}}}}}});
   EXPECT_FALSE(missing.ok);
   EXPECT_NE(missing.error.find("cannot read file '/nonexistent/x.bin'"), std::string::npos);
@@ -261,7 +269,8 @@ TEST(HttpRequest, BearerTokenIsSentAndSecret) {
 }
 
 TEST(HttpRequest, PasswordInUrlIsSecretAsWrittenDecodedAndInBasicCredentials) {
-  auto r = request({{"url", "http://us%20er:hun%40ter2@127.0.0.1:" + fact("NGINX_PORT") + "/echo"}});
+  auto r =
+      request({{"url", "http://us%20er:hun%40ter2@127.0.0.1:" + fact("NGINX_PORT") + "/echo"}});
   ASSERT_TRUE(r.ok) << r.error;
   std::set<std::string> secrets(r.secrets.begin(), r.secrets.end());
   EXPECT_TRUE(secrets.count("hun%40ter2")) << "the form the URL (and `url` output) shows";
@@ -278,7 +287,8 @@ TEST(HttpRequest, SchemaMarksSecretInputs) {
   EXPECT_EQ(props["auth"]["properties"]["basic"]["properties"]["password"]["x-seam-secret"], true);
   EXPECT_EQ(props["auth"]["properties"]["bearer"]["x-seam-secret"], true);
   EXPECT_EQ(props["tls"]["properties"]["key_password"]["x-seam-secret"], true);
-  EXPECT_FALSE(props["auth"]["properties"]["basic"]["properties"]["user"].contains("x-seam-secret"));
+  EXPECT_FALSE(
+      props["auth"]["properties"]["basic"]["properties"]["user"].contains("x-seam-secret"));
 }
 
 TEST(HttpRequest, KeepAliveReusesOneConnection) {
@@ -288,9 +298,10 @@ TEST(HttpRequest, KeepAliveReusesOneConnection) {
   // Other tests share this nginx (ctest -j): only this test's lines count.
   const std::string mark = "ka=" + std::to_string(::getpid());
   for (int i = 0; i < 100; ++i) {
-    auto r = request({{"method", i % 2 ? "GET" : "POST"},
-                      {"url", url((i % 2 ? "/users/u" + std::to_string(i) : "/users") + "?" + mark)},
-                      {"json", {{"i", i}}}});
+    auto r =
+        request({{"method", i % 2 ? "GET" : "POST"},
+                 {"url", url((i % 2 ? "/users/u" + std::to_string(i) : "/users") + "?" + mark)},
+                 {"json", {{"i", i}}}});
     ASSERT_TRUE(r.ok) << r.error;
     EXPECT_EQ(r.output["timing"]["new_connections"], 0) << "request " << i;
   }
@@ -418,8 +429,8 @@ TEST(HttpRequest, RepeatedSetCookieHeadersStayApart) {
   auto r = request({{"url", url("/cookies/set-two")}});
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.output["set_cookies"],
-            json::array({"theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT",
-                         "lang=en; Path=/"}));
+            json::array(
+                {"theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT", "lang=en; Path=/"}));
   // `headers` joins repeats, as HTTP allows for other headers.
   EXPECT_EQ(r.output["headers"]["set-cookie"],
             "theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT, lang=en; Path=/");
@@ -531,8 +542,9 @@ TEST(HttpRequest, RequestsGoThroughTheProxyTheyName) {
   // applies whatever no_proxy says.
   scoped_env no_proxy("no_proxy", "example.invalid,127.0.0.1");
   auto from = log_size();
-  auto r = request({{"url", "http://api.example.invalid/json?via=proxy-" + std::to_string(::getpid())},
-                    {"proxy", "http://user:proxy-pw@127.0.0.1:" + fact("NGINX_PORT")}});
+  auto r =
+      request({{"url", "http://api.example.invalid/json?via=proxy-" + std::to_string(::getpid())},
+               {"proxy", "http://user:proxy-pw@127.0.0.1:" + fact("NGINX_PORT")}});
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.output["json"]["ok"], true);
   std::set<std::string> secrets(r.secrets.begin(), r.secrets.end());

@@ -84,7 +84,8 @@ TEST(MockResource, RoutesAnswerWithCapturesInTheResponse) {
      "headers": {"x-charge": "{id}"}},
     {"method": "GET", "path": "/text", "body": "hi {method}", "headers": {"content-type": "text/x-seam"}}
   ]})"));
-  auto mail = request({{"method", "POST"}, {"url", m.url("/v3/mail/send")}, {"json", {{"to", "a"}}}});
+  auto mail =
+      request({{"method", "POST"}, {"url", m.url("/v3/mail/send")}, {"json", {{"to", "a"}}}});
   ASSERT_TRUE(mail.ok) << mail.error;
   EXPECT_EQ(mail.output["status"], 202);
   EXPECT_EQ(mail.output["json"]["id"], "msg_1");
@@ -105,12 +106,16 @@ TEST(MockResource, MatchOnHeadersQueryAndJson) {
     {"method": "GET", "path": "/list", "match": {"query": {"limit": 10}}, "json": {"limited": true}},
     {"method": "POST", "path": "/pay", "status": 401, "json": {"error": "bad key"}}
   ]})"));
-  auto good = request({{"method", "POST"}, {"url", m.url("/pay")},
-                       {"headers", {{"X-Api-Key", "good"}}}, {"json", {{"amount", 100}}}});
+  auto good = request({{"method", "POST"},
+                       {"url", m.url("/pay")},
+                       {"headers", {{"X-Api-Key", "good"}}},
+                       {"json", {{"amount", 100}}}});
   EXPECT_EQ(good.output["status"], 200);
   EXPECT_EQ(good.output["json"]["paid"], 100);
-  auto bad = request({{"method", "POST"}, {"url", m.url("/pay")},
-                      {"headers", {{"X-Api-Key", "evil"}}}, {"json", {{"amount", 100}}}});
+  auto bad = request({{"method", "POST"},
+                      {"url", m.url("/pay")},
+                      {"headers", {{"X-Api-Key", "evil"}}},
+                      {"json", {{"amount", 100}}}});
   EXPECT_EQ(bad.output["status"], 401);
   EXPECT_EQ(request({{"url", m.url("/list")}, {"query", {{"limit", 10}}}}).output["status"], 200);
   auto no_query = request({{"url", m.url("/list")}});
@@ -232,9 +237,12 @@ TEST(MockResource, FaultsBreakTheConnectionAsAnnounced) {
 
 TEST(MockResource, RecordsEveryRequestWithDetails) {
   mock m(json::parse(R"({"routes": [{"method": "*", "path": "/users/{id}", "status": 204}]})"));
-  ASSERT_TRUE(request({{"method", "PUT"}, {"url", m.url("/users/42")},
+  ASSERT_TRUE(request({{"method", "PUT"},
+                       {"url", m.url("/users/42")},
                        {"query", {{"notify", "yes"}, {"tag", json::array({"a", "b"})}}},
-                       {"headers", {{"X-Trace", "t1"}}}, {"json", {{"name", "Ann"}}}}).ok);
+                       {"headers", {{"X-Trace", "t1"}}},
+                       {"json", {{"name", "Ann"}}}})
+                  .ok);
   ASSERT_TRUE(request({{"method", "DELETE"}, {"url", m.url("/users/43")}}).ok);
   auto all = m.calls().output;
   ASSERT_EQ(all["count"], 2);
@@ -273,8 +281,9 @@ TEST(MockResource, MockCallsWaitsForLateCalls) {
 }
 
 TEST(MockResource, BadConfigurationFailsToOpenWithWhereAndHint) {
-  EXPECT_NE(open_error({{"routes", json::array()}}).find("resources.bad: an http resource needs a "
-                                                         "`mock` table"),
+  EXPECT_NE(open_error({{"routes", json::array()}})
+                .find("resources.bad: an http resource needs a "
+                      "`mock` table"),
             std::string::npos);
   EXPECT_NE(open_error({{"mock", {{"prot", 0}}}}).find("resources.bad.mock: unknown field `prot`"),
             std::string::npos);

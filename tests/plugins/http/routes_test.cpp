@@ -139,8 +139,10 @@ TEST(RequestMatch, TheHostsMatchersAndTextFields) {
   json doc = {{"method", "POST"},
               {"query", {{"limit", "10"}, {"tag", json::array({"a", "b"})}}},
               {"headers", {{"x-api-key", "k1"}, {"content-type", "application/json"}}},
-              {"json", {{"amount", 100}, {"items", json::array({1, 2, 3})},
-                        {"customer", {{"email", "a@example.com"}}}}}};
+              {"json",
+               {{"amount", 100},
+                {"items", json::array({1, 2, 3})},
+                {"customer", {{"email", "a@example.com"}}}}}};
   // Request text fields equal numbers and booleans written the same way.
   EXPECT_TRUE(matcher(R"({"query.limit": 10})").matches(doc));
   EXPECT_TRUE(matcher(R"({"query": {"limit": 10}})").matches(doc));

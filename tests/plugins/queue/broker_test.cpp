@@ -136,12 +136,11 @@ TEST_F(QueueBroker, ManyMessagesInOneConsume) {
 
 TEST_F(QueueBroker, MatchingLooksPastManyOthers) {
   for (int i = 0; i < 100; ++i)
-    ASSERT_TRUE(
-        host.run("publish", {{"queue", queue}, {"json", {{"k", i % 10 == 9 ? "hit" : "miss"}}}},
-                 bus)
-            .ok);
-  auto r = host.run("consume",
-                    {{"queue", queue}, {"count", 10}, {"match", {{"json.k", "hit"}}}}, bus);
+    ASSERT_TRUE(host.run("publish",
+                         {{"queue", queue}, {"json", {{"k", i % 10 == 9 ? "hit" : "miss"}}}}, bus)
+                    .ok);
+  auto r =
+      host.run("consume", {{"queue", queue}, {"count", 10}, {"match", {{"json.k", "hit"}}}}, bus);
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.output["count"], 10);
   EXPECT_EQ(r.output["skipped"], 90);
@@ -158,8 +157,7 @@ TEST_F(QueueBroker, MessagesPutBackAreCountedByTheVeryNextStep) {
   constexpr int n = 2000;
   for (int i = 0; i < n; ++i)
     ASSERT_TRUE(
-        host.run("publish", {{"queue", queue}, {"json", {{"k", i % 2 == 1 ? "hit" : "miss"}}}},
-                 bus)
+        host.run("publish", {{"queue", queue}, {"json", {{"k", i % 2 == 1 ? "hit" : "miss"}}}}, bus)
             .ok);
   for (int round = 0; round < 3; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
@@ -168,8 +166,8 @@ TEST_F(QueueBroker, MessagesPutBackAreCountedByTheVeryNextStep) {
     ASSERT_TRUE(peek.ok) << peek.error;
     EXPECT_EQ(host.run("depth", {{"queue", queue}}, bus).output["messages"], n);
     // A consume that times out takes nothing.
-    auto late = host.run("consume", {{"queue", queue}, {"count", n + 1}, {"timeout", "300ms"}},
-                         bus);
+    auto late =
+        host.run("consume", {{"queue", queue}, {"count", n + 1}, {"timeout", "300ms"}}, bus);
     ASSERT_FALSE(late.ok);
     EXPECT_EQ(host.run("depth", {{"queue", queue}}, bus).output["messages"], n);
   }
@@ -177,8 +175,8 @@ TEST_F(QueueBroker, MessagesPutBackAreCountedByTheVeryNextStep) {
   // among them; each round acknowledges its hits one by one.
   for (int round = 1; round <= 4; ++round) {
     SCOPED_TRACE("match round " + std::to_string(round));
-    auto hits = host.run(
-        "consume", {{"queue", queue}, {"count", n / 8}, {"match", {{"json.k", "hit"}}}}, bus);
+    auto hits = host.run("consume",
+                         {{"queue", queue}, {"count", n / 8}, {"match", {{"json.k", "hit"}}}}, bus);
     ASSERT_TRUE(hits.ok) << hits.error;
     EXPECT_EQ(hits.output["count"], n / 8);
     EXPECT_EQ(host.run("depth", {{"queue", queue}}, bus).output["messages"], n - round * n / 8);
@@ -255,8 +253,7 @@ TEST(QueueOpen, DeclareErrorsNameTheEntry) {
                       {"declare", {{{"queue", unique("d")}, {"bind", {{"exchange", "nope-x"}}}}}}},
                      &bus);
   ASSERT_FALSE(r.ok);
-  EXPECT_NE(r.error.find("resource \"bus\": declare[0]: bind queue"), std::string::npos)
-      << r.error;
+  EXPECT_NE(r.error.find("resource \"bus\": declare[0]: bind queue"), std::string::npos) << r.error;
   EXPECT_NE(r.error.find("NOT_FOUND - no exchange 'nope-x'"), std::string::npos) << r.error;
 }
 

@@ -22,8 +22,7 @@ TEST(QueueRestart, ReconnectsAfterARestartAndFailsTheStepInFlight) {
   auto r = host.open("bus", {{"url", rmq.url()}, {"declare", {{{"queue", queue}}}}}, &bus);
   ASSERT_TRUE(r.ok) << r.error;
   ASSERT_TRUE(host.run("publish",
-                       {{"queue", queue}, {"json", 1}, {"properties", {{"persistent", true}}}},
-                       bus)
+                       {{"queue", queue}, {"json", 1}, {"properties", {{"persistent", true}}}}, bus)
                   .ok);
 
   // Stopped and started between steps: the pooled connection is dead; the
@@ -31,8 +30,7 @@ TEST(QueueRestart, ReconnectsAfterARestartAndFailsTheStepInFlight) {
   rmq.stop();
   auto down = host.run("depth", {{"queue", queue}}, bus);
   EXPECT_FALSE(down.ok);
-  EXPECT_NE(down.error.find("cannot reach the broker again: cannot connect to"),
-            std::string::npos)
+  EXPECT_NE(down.error.find("cannot reach the broker again: cannot connect to"), std::string::npos)
       << down.error;
   EXPECT_NE(down.error.find("connection refused"), std::string::npos) << down.error;
   rmq.start();
@@ -43,8 +41,9 @@ TEST(QueueRestart, ReconnectsAfterARestartAndFailsTheStepInFlight) {
   // A step in flight when the broker shuts down fails with its reason.
   ASSERT_TRUE(host.run("consume", {{"queue", queue}}, bus).ok);
   call_result waiting;
-  std::thread consumer(
-      [&] { waiting = host.run("consume", {{"queue", queue}, {"timeout", "30s"}}, bus); });
+  std::thread consumer([&] {
+    waiting = host.run("consume", {{"queue", queue}, {"timeout", "30s"}}, bus);
+  });
   std::this_thread::sleep_for(500ms);
   auto stopped_at = std::chrono::steady_clock::now();
   rmq.stop();

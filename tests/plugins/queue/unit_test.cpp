@@ -34,9 +34,14 @@ TEST(QueueUrl, SchemeSelectsTheDriver) {
 }
 
 TEST(QueueFields, TablesRoundTrip) {
-  json headers = {{"s", "text"},   {"i", -7},         {"u", 18446744073709551615ULL},
-                  {"f", 0.25},     {"b", true},       {"n", nullptr},
-                  {"list", {1, "two", false}}, {"nested", {{"k", {{"deep", 1}}}}}};
+  json headers = {{"s", "text"},
+                  {"i", -7},
+                  {"u", 18446744073709551615ULL},
+                  {"f", 0.25},
+                  {"b", true},
+                  {"n", nullptr},
+                  {"list", {1, "two", false}},
+                  {"nested", {{"k", {{"deep", 1}}}}}};
   amqp::field_arena arena;
   amqp_table_t t = arena.table(headers);
   EXPECT_EQ(t.num_entries, 8);
@@ -49,12 +54,18 @@ TEST(QueueFields, RefusesANonObjectTable) {
 }
 
 TEST(QueueFields, PropertiesRoundTrip) {
-  json props = {{"content_type", "application/json"}, {"content_encoding", "gzip"},
-                {"correlation_id", "c"},              {"message_id", "m"},
-                {"reply_to", "r"},                    {"type", "t"},
-                {"user_id", "guest"},                 {"app_id", "a"},
-                {"expiration", "1500ms"},             {"timestamp", 1700000000},
-                {"priority", 9},                      {"persistent", true}};
+  json props = {{"content_type", "application/json"},
+                {"content_encoding", "gzip"},
+                {"correlation_id", "c"},
+                {"message_id", "m"},
+                {"reply_to", "r"},
+                {"type", "t"},
+                {"user_id", "guest"},
+                {"app_id", "a"},
+                {"expiration", "1500ms"},
+                {"timestamp", 1700000000},
+                {"priority", 9},
+                {"persistent", true}};
   amqp::field_arena arena;
   amqp_basic_properties_t p = amqp::make_properties(props, json{{"h", 1}}, arena);
   json back = amqp::properties_to_json(p);
@@ -125,8 +136,8 @@ TEST(QueueMessage, BodiesThatAreNoTextComeWithTheirBytes) {
 }
 
 TEST(QueueMessage, Base64RoundTrips) {
-  for (std::string bytes : {std::string(), std::string("f"), std::string("fo"),
-                            std::string("foo"), std::string("foob"), std::string("\0\xff", 2)}) {
+  for (std::string bytes : {std::string(), std::string("f"), std::string("fo"), std::string("foo"),
+                            std::string("foob"), std::string("\0\xff", 2)}) {
     auto text = base64_encode(bytes);
     EXPECT_EQ(base64_decode(text), bytes) << text;
   }
@@ -140,9 +151,9 @@ TEST(QueueMessage, Utf8IsCheckedStrictly) {
   EXPECT_TRUE(valid_utf8("plain"));
   EXPECT_TRUE(valid_utf8("\xe2\x82\xac \xf0\x9f\x98\x80"));
   EXPECT_FALSE(valid_utf8("\xff"));
-  EXPECT_FALSE(valid_utf8("\xc0\xaf"));         // overlong
-  EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));     // a UTF-16 surrogate
-  EXPECT_FALSE(valid_utf8("\xe2\x82"));         // cut short
+  EXPECT_FALSE(valid_utf8("\xc0\xaf"));     // overlong
+  EXPECT_FALSE(valid_utf8("\xed\xa0\x80")); // a UTF-16 surrogate
+  EXPECT_FALSE(valid_utf8("\xe2\x82"));     // cut short
 }
 
 TEST(QueueBudget, MessagesQuoteTheLimitThatCounts) {

@@ -17,7 +17,8 @@ using sqltest::json;
 namespace {
 
 int tools_pg(const std::string &command, const std::string &dir) {
-  std::string cmd = std::string(SEAM_SOURCE_DIR) + "/tools/pg " + command + " " + dir + " >/dev/null";
+  std::string cmd =
+      std::string(SEAM_SOURCE_DIR) + "/tools/pg " + command + " " + dir + " >/dev/null";
   return std::system(cmd.c_str());
 }
 
@@ -63,11 +64,13 @@ TEST_F(PgServer, StoppedServerGivesAClearStepErrorAndTheNextStepReconnects) {
   // with the server's words, without libpq's noise.
   auto during = h.run("query", db, {{"sql", "SELECT 1 AS x"}});
   EXPECT_FALSE(during.ok);
-  EXPECT_NE(during.error.find("cannot connect to postgresql://seam:***@127.0.0.1:"), std::string::npos)
+  EXPECT_NE(during.error.find("cannot connect to postgresql://seam:***@127.0.0.1:"),
+            std::string::npos)
       << during.error;
   EXPECT_NE(during.error.find("Connection refused"), std::string::npos) << during.error;
   EXPECT_EQ(during.error.find("invalid socket"), std::string::npos) << during.error;
-  EXPECT_EQ(during.error.find(password()), std::string::npos) << "the password leaked: " << during.error;
+  EXPECT_EQ(during.error.find(password()), std::string::npos)
+      << "the password leaked: " << during.error;
 
   ASSERT_EQ(tools_pg("start", dir_), 0);
   auto after = h.run("query", db, {{"sql", "SELECT 3 AS x"}});
@@ -120,7 +123,8 @@ TEST_F(PgServer, ATerminatedBackendInsideATransactionIsReported) {
   EXPECT_FALSE(tx.ok);
   EXPECT_NE(tx.error.find("statement 2 of the transaction failed"), std::string::npos) << tx.error;
   EXPECT_NE(tx.error.find("nothing was committed"), std::string::npos) << tx.error;
-  auto q = h.run("query", db, {{"sql", "SELECT COUNT(*) AS n FROM pg_tables WHERE tablename = 't'"}});
+  auto q =
+      h.run("query", db, {{"sql", "SELECT COUNT(*) AS n FROM pg_tables WHERE tablename = 't'"}});
   ASSERT_TRUE(q.ok) << q.error;
   EXPECT_EQ(q.output["rows"][0]["n"], 0);
   h.close(db);

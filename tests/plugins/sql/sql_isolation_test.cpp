@@ -40,8 +40,8 @@ TEST_P(SqlIsolation, AnIsolatedTestCannotCommitRollBackOrBegin) {
     harness::in_test test("commit-1");
     ASSERT_EQ(plugin().test_begin(iso, "commit-1"), "");
     ASSERT_TRUE(on(iso, "exec", {{"sql", "INSERT INTO items VALUES (1, 'a')"}}).ok);
-    for (const char *sql : {"COMMIT", "  -- done\n commit", "END", "ROLLBACK", "BEGIN",
-                            "START TRANSACTION", "ABORT"})
+    for (const char *sql :
+         {"COMMIT", "  -- done\n commit", "END", "ROLLBACK", "BEGIN", "START TRANSACTION", "ABORT"})
       for (const char *step : {"exec", "query"}) {
         auto r = on(iso, step, {{"sql", sql}});
         EXPECT_FALSE(r.ok) << step << " " << sql;
@@ -50,22 +50,27 @@ TEST_P(SqlIsolation, AnIsolatedTestCannotCommitRollBackOrBegin) {
         EXPECT_TRUE(contains(r.error, "cannot commit")) << r.error;
       }
     // Savepoints stay inside the transaction: allowed.
-    auto savepoints = on(iso, "script", {{"sql", "SAVEPOINT mine; INSERT INTO items VALUES (9, 'z');\n"
-                                                 "ROLLBACK TO SAVEPOINT mine; RELEASE SAVEPOINT mine"}});
+    auto savepoints = on(iso, "script",
+                         {{"sql", "SAVEPOINT mine; INSERT INTO items VALUES (9, 'z');\n"
+                                  "ROLLBACK TO SAVEPOINT mine; RELEASE SAVEPOINT mine"}});
     EXPECT_TRUE(savepoints.ok) << savepoints.error;
 
-    auto script = on(iso, "script", {{"sql", "INSERT INTO items VALUES (2, 'b');\n"
-                                             "  COMMIT;\n"
-                                             "INSERT INTO items VALUES (3, 'c')"}});
+    auto script = on(iso, "script",
+                     {{"sql", "INSERT INTO items VALUES (2, 'b');\n"
+                              "  COMMIT;\n"
+                              "INSERT INTO items VALUES (3, 'c')"}});
     EXPECT_FALSE(script.ok);
-    EXPECT_TRUE(contains(script.error, "statement 2 of the script (COMMIT) is refused")) << script.error;
+    EXPECT_TRUE(contains(script.error, "statement 2 of the script (COMMIT) is refused"))
+        << script.error;
     EXPECT_TRUE(contains(script.error, "line 2, column 3")) << script.error;
     EXPECT_TRUE(contains(script.error, "nothing it did was kept")) << script.error;
 
-    auto tx = on(iso, "transaction", {{"statements", {{{"sql", "INSERT INTO items VALUES (4, 'd')"}},
-                                                      {{"sql", "COMMIT"}}}}});
+    auto tx =
+        on(iso, "transaction",
+           {{"statements", {{{"sql", "INSERT INTO items VALUES (4, 'd')"}}, {{"sql", "COMMIT"}}}}});
     EXPECT_FALSE(tx.ok);
-    EXPECT_TRUE(contains(tx.error, "statement 2 of the transaction (COMMIT) is refused")) << tx.error;
+    EXPECT_TRUE(contains(tx.error, "statement 2 of the transaction (COMMIT) is refused"))
+        << tx.error;
 
     auto inside = on(iso, "query", {{"sql", "SELECT id FROM items ORDER BY id"}});
     ASSERT_TRUE(inside.ok) << inside.error;
@@ -98,7 +103,8 @@ TEST_P(SqlIsolation, ATransactionOfSqlBeginEndsOnlyWithSqlCommitOrRollback) {
 // the test runs in a new transaction, rolled back as usual.
 TEST_P(SqlIsolation, AStepThatEndsTheTransactionAnywayFailsAndANewOneOpens) {
   if (pg())
-    GTEST_SKIP() << "PostgreSQL ends a transaction only on COMMIT/ROLLBACK/END/ABORT, refused above";
+    GTEST_SKIP()
+        << "PostgreSQL ends a transaction only on COMMIT/ROLLBACK/END/ABORT, refused above";
   ok("CREATE TABLE items (id INTEGER PRIMARY KEY, label TEXT)");
   ok("INSERT INTO items VALUES (1, 'setup')");
   void *iso = isolated();
@@ -141,8 +147,9 @@ TEST_P(SqlIsolation, ACachedStatementWhoseTableChangedShapeRunsAgainInsideATest)
 
     // In sql.transaction the whole transaction runs again.
     ASSERT_TRUE(on(iso, "exec", {{"sql", "ALTER TABLE t ADD COLUMN more TEXT"}}).ok);
-    auto tx = on(iso, "transaction", {{"statements", {{{"sql", "INSERT INTO t (id) VALUES (2)"}},
-                                                      {{"sql", "SELECT * FROM t"}}}}});
+    auto tx = on(iso, "transaction",
+                 {{"statements",
+                   {{{"sql", "INSERT INTO t (id) VALUES (2)"}}, {{"sql", "SELECT * FROM t"}}}}});
     ASSERT_TRUE(tx.ok) << tx.error;
     EXPECT_EQ(tx.output["statements"][1]["count"], 2);
     EXPECT_EQ(tx.output["statements"][1]["columns"].size(), 4u);

@@ -81,7 +81,8 @@ TEST(SqlOpenAvailability, AServerThatAnswersWithARefusalIsNotUnavailable) {
   if (url.empty())
     GTEST_SKIP() << "no PostgreSQL server";
   size_t colon = url.find(':', url.find("://") + 3);
-  std::string wrong_password = url.substr(0, colon + 1) + "not-the-password" + url.substr(url.find('@'));
+  std::string wrong_password =
+      url.substr(0, colon + 1) + "not-the-password" + url.substr(url.find('@'));
   std::string error;
   EXPECT_EQ(plugin().open({{"url", wrong_password}}, &error), nullptr);
   EXPECT_EQ(error.rfind("resource \"db\": ", 0), 0u) << error;
@@ -98,7 +99,8 @@ TEST(SqlOpenSqlite, AFileThatIsNoDatabaseFailsAtOpen) {
                       << std::string(200, 'x') << "\n";
   std::string error;
   EXPECT_EQ(plugin().open({{"url", "sqlite3://" + path}}, &error), nullptr);
-  EXPECT_TRUE(contains(error, "resource \"db\": cannot open SQLite database \"" + path + "\"")) << error;
+  EXPECT_TRUE(contains(error, "resource \"db\": cannot open SQLite database \"" + path + "\""))
+      << error;
   EXPECT_TRUE(contains(error, "file is not a database")) << error;
   std::filesystem::remove(path);
 

@@ -13,15 +13,18 @@
 #include <thread>
 #include <unistd.h>
 
-
 namespace {
 
 using namespace sqltest;
 
 TEST_P(Sql, ExecInsertsWithNamedParamsAndQueryGivesTypedRows) {
   users_table();
-  json params = {{"email", "ada@example.com"}, {"name", "Ada"},        {"age", 36},
-                 {"score", 97.5},              {"active", true},        {"created", "2024-05-01 12:30:00"},
+  json params = {{"email", "ada@example.com"},
+                 {"name", "Ada"},
+                 {"age", 36},
+                 {"score", 97.5},
+                 {"active", true},
+                 {"created", "2024-05-01 12:30:00"},
                  {"note", nullptr}};
   auto ins = ok("INSERT INTO users (email, name, age, score, active, created, note) "
                 "VALUES (:email, :name, :age, :score, :active, :created, :note) RETURNING id",
@@ -30,11 +33,13 @@ TEST_P(Sql, ExecInsertsWithNamedParamsAndQueryGivesTypedRows) {
   ASSERT_TRUE(ins.contains("last_id"));
   EXPECT_TRUE(ins["last_id"].is_number_integer());
 
-  auto q = query("SELECT id, email, name, age, score, active, created, note FROM users WHERE email = :email",
-                 {{"email", "ada@example.com"}});
+  auto q = query(
+      "SELECT id, email, name, age, score, active, created, note FROM users WHERE email = :email",
+      {{"email", "ada@example.com"}});
   EXPECT_EQ(q["count"], 1);
   EXPECT_EQ(q["truncated"], false);
-  EXPECT_EQ(q["columns"], json::array({"id", "email", "name", "age", "score", "active", "created", "note"}));
+  EXPECT_EQ(q["columns"],
+            json::array({"id", "email", "name", "age", "score", "active", "created", "note"}));
   const json &row = q["rows"][0];
   EXPECT_EQ(row["id"], ins["last_id"]);
   EXPECT_EQ(row["email"], "ada@example.com");
@@ -51,7 +56,8 @@ TEST_P(Sql, ExecInsertsWithNamedParamsAndQueryGivesTypedRows) {
   EXPECT_EQ(plain["affected"], 1);
   EXPECT_EQ(plain.contains("last_id"), !pg());
 
-  auto upd = ok("UPDATE users SET name = :n WHERE email LIKE :pattern", {{"n", "X"}, {"pattern", "%@example.com"}});
+  auto upd = ok("UPDATE users SET name = :n WHERE email LIKE :pattern",
+                {{"n", "X"}, {"pattern", "%@example.com"}});
   EXPECT_EQ(upd["affected"], 2);
   EXPECT_FALSE(upd.contains("last_id"));
   auto del = ok("DELETE FROM users WHERE email = :e", {{"e", "nobody"}});
@@ -61,7 +67,8 @@ TEST_P(Sql, ExecInsertsWithNamedParamsAndQueryGivesTypedRows) {
 TEST_P(Sql, NullsUnicodeAndValuesAreBoundNeverPasted) {
   ok("CREATE TABLE items (id " + serial() + ", label TEXT, qty INTEGER)");
   std::string unicode = "Zoë — 日本語 🚀 'quoted' \"double\" ; DROP TABLE items; --";
-  ok("INSERT INTO items (label, qty) VALUES (:label, :qty)", {{"label", unicode}, {"qty", nullptr}});
+  ok("INSERT INTO items (label, qty) VALUES (:label, :qty)",
+     {{"label", unicode}, {"qty", nullptr}});
   auto q = query("SELECT label, qty FROM items WHERE label = :label", {{"label", unicode}});
   ASSERT_EQ(q["count"], 1);
   EXPECT_EQ(q["rows"][0]["label"], unicode);
@@ -96,8 +103,10 @@ TEST_P(Sql, BlobsDatesJsonAndNumbers) {
     EXPECT_EQ(r["nan"], "NaN");
     EXPECT_EQ(r["t"], true);
   } else {
-    ok("CREATE TABLE ev (at TIMESTAMP, day DATE, payload BLOB, doc JSON, flag BOOLEAN, ratio REAL)");
-    ok("INSERT INTO ev VALUES ('2024-05-01 12:30:00', '2024-05-01', X'00FF10', '{\"a\": [1, 2]}', 0, 0.25)");
+    ok("CREATE TABLE ev (at TIMESTAMP, day DATE, payload BLOB, doc JSON, flag BOOLEAN, ratio "
+       "REAL)");
+    ok("INSERT INTO ev VALUES ('2024-05-01 12:30:00', '2024-05-01', X'00FF10', '{\"a\": [1, 2]}', "
+       "0, 0.25)");
     auto q = query("SELECT * FROM ev");
     const json &r = q["rows"][0];
     EXPECT_EQ(r["at"], "2024-05-01T12:30:00");
@@ -120,7 +129,8 @@ TEST_P(Sql, CachedStatementsSurviveSchemaChangesAndEviction) {
   void *small = open({{"url", url_}, {"pool", 1}, {"statement_cache", 1}});
   ASSERT_NE(small, nullptr) << error_;
   for (int i = 0; i < 3; ++i)
-    for (const char *sql : {"SELECT id FROM items WHERE id = :id", "SELECT label FROM items WHERE id = :id"}) {
+    for (const char *sql :
+         {"SELECT id FROM items WHERE id = :id", "SELECT label FROM items WHERE id = :id"}) {
       auto r = plugin().run("query", small, {{"sql", sql}, {"params", {{"id", 1}}}});
       ASSERT_TRUE(r.ok) << r.error;
       EXPECT_EQ(r.output["count"], 1);
@@ -129,8 +139,9 @@ TEST_P(Sql, CachedStatementsSurviveSchemaChangesAndEviction) {
 }
 
 TEST_P(Sql, LargeResultsAreBoundedByMaxRowsButCounted) {
-  const char *sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) "
-                    "SELECT x FROM c";
+  const char *sql =
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) "
+      "SELECT x FROM c";
   auto all = run("query", {{"sql", sql}});
   ASSERT_TRUE(all.ok) << all.error;
   EXPECT_EQ(all.output["count"], 20000);
@@ -147,7 +158,9 @@ TEST_P(Sql, LargeResultsAreBoundedByMaxRowsButCounted) {
 
 // The peak resident memory of this process since reset_peak_memory(), in
 // bytes (Linux: VmHWM, reset through clear_refs); -1 where unknown.
-bool reset_peak_memory() { return static_cast<bool>(std::ofstream("/proc/self/clear_refs") << "5"); }
+bool reset_peak_memory() {
+  return static_cast<bool>(std::ofstream("/proc/self/clear_refs") << "5");
+}
 int64_t peak_memory() {
   std::ifstream status("/proc/self/status");
   for (std::string line; std::getline(status, line);)
@@ -159,9 +172,10 @@ int64_t peak_memory() {
 // Half a million rows of 200 bytes: counted, five kept. PostgreSQL sends
 // them one by one (single-row mode), so they never sit in memory whole.
 TEST_P(Sql, AHugeResultIsCountedWithoutBeingHeld) {
-  std::string sql = pg() ? "SELECT g AS x, repeat('y', 200) AS pad FROM generate_series(1, 500000) AS g"
-                         : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000) "
-                           "SELECT x, printf('%.200c', 'y') AS pad FROM c";
+  std::string sql =
+      pg() ? "SELECT g AS x, repeat('y', 200) AS pad FROM generate_series(1, 500000) AS g"
+           : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000) "
+             "SELECT x, printf('%.200c', 'y') AS pad FROM c";
   bool measured = reset_peak_memory();
   int64_t base = peak_memory();
   auto r = run("query", {{"sql", sql}, {"max_rows", 5}});
@@ -202,7 +216,9 @@ TEST_P(Sql, SyntaxErrorsQuoteTheServerAndPointAtTheSpot) {
     EXPECT_TRUE(contains(e, "more than one statement")) << e;
   }
   e = fails("query", {{"sql", "SELEC * FROM users"}});
-  EXPECT_TRUE(contains(e, pg() ? "syntax error at or near \"SELEC\"" : "near \"SELEC\": syntax error")) << e;
+  EXPECT_TRUE(
+      contains(e, pg() ? "syntax error at or near \"SELEC\"" : "near \"SELEC\": syntax error"))
+      << e;
   EXPECT_TRUE(contains(e, "line 1, column 1")) << e;
   EXPECT_TRUE(contains(e, "    SELEC * FROM users\n    ^")) << e;
 
@@ -232,8 +248,9 @@ TEST_P(Sql, ScriptsRunFixturesAndReportTheFailingStatement) {
   EXPECT_EQ(r.output["statements"], 3);
   EXPECT_EQ(query("SELECT label FROM items WHERE id = 1")["rows"][0]["label"], "a;b");
 
-  std::string e = fails("script", {{"sql", "INSERT INTO items VALUES (3, 'x');\nINSERT INTO nosuch VALUES (1);"},
-                                   {"transaction", true}});
+  std::string e = fails(
+      "script", {{"sql", "INSERT INTO items VALUES (3, 'x');\nINSERT INTO nosuch VALUES (1);"},
+                 {"transaction", true}});
   EXPECT_TRUE(contains(e, "statement 2 of the script failed")) << e;
   EXPECT_TRUE(contains(e, "nosuch")) << e;
   EXPECT_TRUE(contains(e, "nothing it did was kept")) << e;
@@ -257,20 +274,22 @@ TEST_P(Sql, TransactionsCommitTogetherWithReferencesOrNotAtAll) {
   users_table();
   ok("CREATE TABLE profiles (id " + serial() +
      ", user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, bio TEXT)");
-  json good = {{"statements",
-                {{{"name", "user"},
-                  {"sql", "INSERT INTO users (email, name) VALUES (:email, :name) RETURNING id"},
-                  {"params", {{"email", "t@example.com"}, {"name", "T"}}}},
-                 {{"name", "profile"},
-                  {"sql", "INSERT INTO profiles (user_id, bio) VALUES (:user_id, :bio) RETURNING id"},
-                  {"params", {{"bio", "hello"}}},
-                  {"from", {{"user_id", "user.last_id"}}}}}}};
+  json good = {
+      {"statements",
+       {{{"name", "user"},
+         {"sql", "INSERT INTO users (email, name) VALUES (:email, :name) RETURNING id"},
+         {"params", {{"email", "t@example.com"}, {"name", "T"}}}},
+        {{"name", "profile"},
+         {"sql", "INSERT INTO profiles (user_id, bio) VALUES (:user_id, :bio) RETURNING id"},
+         {"params", {{"bio", "hello"}}},
+         {"from", {{"user_id", "user.last_id"}}}}}}};
   auto r = run("transaction", good);
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.output["committed"], true);
   json uid = r.output["results"]["user"]["last_id"];
-  auto joined = query("SELECT u.email, p.bio FROM users u JOIN profiles p ON p.user_id = u.id WHERE u.id = :id",
-                      {{"id", uid}});
+  auto joined = query(
+      "SELECT u.email, p.bio FROM users u JOIN profiles p ON p.user_id = u.id WHERE u.id = :id",
+      {{"id", uid}});
   EXPECT_EQ(joined["count"], 1);
   EXPECT_EQ(joined["rows"][0]["bio"], "hello");
 
@@ -284,9 +303,12 @@ TEST_P(Sql, TransactionsCommitTogetherWithReferencesOrNotAtAll) {
   std::string e = fails("transaction", bad);
   EXPECT_TRUE(contains(e, "statement 2 (\"profile\") of the transaction failed")) << e;
   EXPECT_TRUE(contains(e, "rolled back")) << e;
-  EXPECT_EQ(query("SELECT COUNT(*) AS n FROM users WHERE email = 'partial@example.com'")["rows"][0]["n"], 0);
+  EXPECT_EQ(
+      query("SELECT COUNT(*) AS n FROM users WHERE email = 'partial@example.com'")["rows"][0]["n"],
+      0);
 
-  e = fails("transaction", {{"statements", {{{"sql", "SELECT 1"}, {"from", {{"x", "nobody.last_id"}}}}}}});
+  e = fails("transaction",
+            {{"statements", {{{"sql", "SELECT 1"}, {"from", {{"x", "nobody.last_id"}}}}}}});
   EXPECT_TRUE(contains(e, "no earlier statement is called \"nobody\"")) << e;
 
   // Deleting the user cascades to the profile.
@@ -308,7 +330,9 @@ TEST_P(Sql, BeginAndRollbackIsolateATestsChanges) {
     EXPECT_EQ(query("SELECT COUNT(*) AS n FROM users")["rows"][0]["n"], 1);
     // Another test (another thread) does not see uncommitted rows.
     json other;
-    std::thread([&] { other = plugin().run("query", db_, {{"sql", "SELECT COUNT(*) AS n FROM users"}}).output; }).join();
+    std::thread([&] {
+      other = plugin().run("query", db_, {{"sql", "SELECT COUNT(*) AS n FROM users"}}).output;
+    }).join();
     EXPECT_EQ(other["rows"][0]["n"], 0);
   }
   auto rb = run("rollback", json::object());
@@ -325,8 +349,9 @@ TEST_P(Sql, BeginAndRollbackIsolateATestsChanges) {
   ASSERT_TRUE(run("begin", json::object()).ok);
   ok("INSERT INTO users (email) VALUES ('kept@example.com')");
   // sql.transaction nests as a savepoint inside the open transaction.
-  fails("transaction", {{"statements", {{{"sql", "INSERT INTO users (email) VALUES ('x@example.com')"}},
-                                        {{"sql", "INSERT INTO nosuch VALUES (1)"}}}}});
+  fails("transaction", {{"statements",
+                         {{{"sql", "INSERT INTO users (email) VALUES ('x@example.com')"}},
+                          {{"sql", "INSERT INTO nosuch VALUES (1)"}}}}});
   ASSERT_TRUE(run("commit", json::object()).ok);
   auto q = query("SELECT email FROM users");
   EXPECT_EQ(q["count"], 1);
@@ -342,10 +367,12 @@ TEST_P(Sql, ThePoolServesConcurrentSteps) {
     pool.emplace_back([&, t] {
       for (int i = 0; i < per_thread; ++i) {
         int n = t * 1000 + i;
-        auto w = plugin().run("exec", db_, {{"sql", "INSERT INTO items VALUES (:n, :label)"},
-                                            {"params", {{"n", n}, {"label", "t" + std::to_string(t)}}}});
+        auto w = plugin().run("exec", db_,
+                              {{"sql", "INSERT INTO items VALUES (:n, :label)"},
+                               {"params", {{"n", n}, {"label", "t" + std::to_string(t)}}}});
         // PostgreSQL types a bare parameter as text unless the SQL says otherwise.
-        auto r = plugin().run("query", db_, {{"sql", "SELECT CAST(:n AS INTEGER) AS n"}, {"params", {{"n", n}}}});
+        auto r = plugin().run("query", db_,
+                              {{"sql", "SELECT CAST(:n AS INTEGER) AS n"}, {"params", {{"n", n}}}});
         if (!w.ok || !r.ok || r.output["rows"][0]["n"] != n) {
           ++failures;
           ADD_FAILURE() << w.error << r.error << r.output.dump();
@@ -424,7 +451,8 @@ TEST_P(Sql, IsolationRollbackUndoesEveryTest) {
   for (const char *test : {"run-1", "run-2"}) {
     ASSERT_EQ(plugin().test_begin(iso, test), "");
     EXPECT_EQ(count(), 1) << test << ": the previous test's row is gone";
-    ASSERT_TRUE(exec(std::string("INSERT INTO users (email) VALUES ('") + test + "@example.com')").ok);
+    ASSERT_TRUE(
+        exec(std::string("INSERT INTO users (email) VALUES ('") + test + "@example.com')").ok);
     EXPECT_EQ(count(), 2);
     // A failing step does not end the test's transaction.
     EXPECT_FALSE(exec("INSERT INTO users (email) VALUES ('setup@example.com')").ok);
@@ -437,7 +465,9 @@ TEST_P(Sql, IsolationRollbackUndoesEveryTest) {
     EXPECT_TRUE(contains(c.error, "nothing to commit")) << c.error;
     if (pg()) { // another test (thread) sees only committed rows
       json other;
-      std::thread([&] { other = plugin().run("query", iso, {{"sql", "SELECT COUNT(*) AS n FROM users"}}).output; }).join();
+      std::thread([&] {
+        other = plugin().run("query", iso, {{"sql", "SELECT COUNT(*) AS n FROM users"}}).output;
+      }).join();
       EXPECT_EQ(other["rows"][0]["n"], 1);
     }
     EXPECT_TRUE(plugin().test_end(iso, test).empty());
@@ -465,7 +495,8 @@ INSTANTIATE_TEST_SUITE_P(Backends, Sql, ::testing::Values("sqlite3", "postgresql
 
 TEST(SqlOpen, BadUrlsFailAtOpenNamingTheResource) {
   std::string error;
-  EXPECT_EQ(plugin().open({{"url", "mysql://root@localhost/db"}}, &error, nullptr, "main_db"), nullptr);
+  EXPECT_EQ(plugin().open({{"url", "mysql://root@localhost/db"}}, &error, nullptr, "main_db"),
+            nullptr);
   EXPECT_TRUE(contains(error, "resource \"main_db\"")) << error;
   EXPECT_TRUE(contains(error, "not supported")) << error;
   EXPECT_EQ(plugin().open({{"url", "sqlite3://:memory:"}, {"pool", 3}}, &error), nullptr);
@@ -473,7 +504,8 @@ TEST(SqlOpen, BadUrlsFailAtOpenNamingTheResource) {
   EXPECT_EQ(plugin().open({{"url", "sqlite3:///nonexistent-dir/x/y.db"}}, &error), nullptr);
   EXPECT_TRUE(contains(error, "/nonexistent-dir/x/y.db")) << error;
   // Nothing listens on port 1.
-  EXPECT_EQ(plugin().open({{"url", "postgresql://seam:hunter2-pw@127.0.0.1:1/seam"}}, &error), nullptr);
+  EXPECT_EQ(plugin().open({{"url", "postgresql://seam:hunter2-pw@127.0.0.1:1/seam"}}, &error),
+            nullptr);
   EXPECT_TRUE(contains(error, "Connection refused")) << error;
   EXPECT_FALSE(contains(error, "hunter2-pw")) << error;
   EXPECT_TRUE(contains(error, "seam:***@127.0.0.1:1")) << error;
@@ -523,7 +555,8 @@ TEST(SqlPlugin, StepsDeclareStrictSchemas) {
       EXPECT_NO_THROW(json::parse(s->output_schema)) << s->name;
     }
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"exec", "query", "script", "transaction", "begin", "commit", "rollback"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"exec", "query", "script", "transaction", "begin",
+                                             "commit", "rollback"}));
   json config = json::parse(p.resource_type->config_schema);
   EXPECT_EQ(config["required"], json::array({"url"}));
 }

@@ -67,9 +67,10 @@ TEST(SqlUrl, SecretsAreFoundInUrlsThatDoNotParse) {
   EXPECT_TRUE(url_secrets("postgresql://seam@h/db").empty());
   EXPECT_TRUE(url_secrets("sqlite3:///tmp/a.db").empty());
 
-  for (const char *bad : {"postgresq://seam:pw-2a@127.0.0.1/seam", "postgresql:/seam:pw-2a@127.0.0.1/seam",
-                          "seam:pw-2a@127.0.0.1/seam", "postgresql://seam:pw-2a/x@127.0.0.1/seam",
-                          "postgresql://seam:pw-2a@x@127.0.0.1/seam", "postgresql:seam:pw-2a@h/db"}) {
+  for (const char *bad :
+       {"postgresq://seam:pw-2a@127.0.0.1/seam", "postgresql:/seam:pw-2a@127.0.0.1/seam",
+        "seam:pw-2a@127.0.0.1/seam", "postgresql://seam:pw-2a/x@127.0.0.1/seam",
+        "postgresql://seam:pw-2a@x@127.0.0.1/seam", "postgresql:seam:pw-2a@h/db"}) {
     try {
       parse_url(bad);
       ADD_FAILURE() << bad << " parsed";
@@ -102,7 +103,8 @@ TEST(SqlUrl, MaskReplacesEveryOccurrence) {
 }
 
 TEST(SqlText, NamedParametersBecomePlaceholders) {
-  auto r = rewrite_named("SELECT * FROM u WHERE a = :email AND b = :name OR c = :email", dialect::postgresql);
+  auto r = rewrite_named("SELECT * FROM u WHERE a = :email AND b = :name OR c = :email",
+                         dialect::postgresql);
   EXPECT_EQ(r.text, "SELECT * FROM u WHERE a = $1 AND b = $2 OR c = $1");
   EXPECT_EQ(r.names, (std::vector<std::string>{"email", "name"}));
   auto s = rewrite_named("INSERT INTO t VALUES (:a, :b)", dialect::sqlite);
@@ -114,8 +116,9 @@ TEST(SqlText, ColonsThatAreNoParametersStay) {
   auto r = rewrite_named(sql, dialect::postgresql);
   EXPECT_EQ(r.names, std::vector<std::string>{"p"});
   EXPECT_EQ(r.text, "SELECT 'a:b', \"c:d\", x::text, $1::int -- :no\n/* :nor */ FROM t");
-  auto d = rewrite_named("DO $$ BEGIN RAISE NOTICE 'x:y %', :v; END $$; SELECT $tag$:z$tag$, E'\\':q'",
-                         dialect::postgresql);
+  auto d =
+      rewrite_named("DO $$ BEGIN RAISE NOTICE 'x:y %', :v; END $$; SELECT $tag$:z$tag$, E'\\':q'",
+                    dialect::postgresql);
   EXPECT_TRUE(d.names.empty()) << d.names.size();
   auto e = rewrite_named("SELECT 'it''s :x', :y", dialect::sqlite);
   EXPECT_EQ(e.names, std::vector<std::string>{"y"});
@@ -167,10 +170,11 @@ TEST(SqlText, SkipBlankFindsWhereTheNextStatementStarts) {
 }
 
 TEST(SqlText, ScriptsSplitAtTopLevelSemicolons) {
-  std::string script = "CREATE TABLE t (x TEXT); -- a; comment\n"
-                       "INSERT INTO t VALUES ('a;b');\n"
-                       "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;\n"
-                       ";  \n";
+  std::string script =
+      "CREATE TABLE t (x TEXT); -- a; comment\n"
+      "INSERT INTO t VALUES ('a;b');\n"
+      "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;\n"
+      ";  \n";
   auto pieces = split_statements(script, dialect::postgresql);
   ASSERT_EQ(pieces.size(), 3u);
   EXPECT_EQ(pieces[0].text, "CREATE TABLE t (x TEXT)");
@@ -215,7 +219,9 @@ TEST(SqlValues, Iso8601) {
 }
 
 TEST(SqlValues, PostgresTextBecomesTypedJson) {
-  auto v = [](unsigned oid, std::string s) { return pg_value(oid, s.c_str(), static_cast<int>(s.size())); };
+  auto v = [](unsigned oid, std::string s) {
+    return pg_value(oid, s.c_str(), static_cast<int>(s.size()));
+  };
   EXPECT_EQ(v(16, "t"), json(true));
   EXPECT_EQ(v(16, "f"), json(false));
   EXPECT_EQ(v(20, "9007199254740993"), json(int64_t(9007199254740993)));

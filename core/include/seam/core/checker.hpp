@@ -17,11 +17,11 @@ namespace seam {
 // (needs the step's TOML: call it from LoadedSuite's step hook). Throws
 // PluginError when the plugin is found but refused.
 // References to constant [vars] count as known (unless `cli_vars` overrides them).
-void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step, std::vector<Diagnostic> &errors,
-               const std::set<std::string> &cli_vars = {});
+void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step,
+               std::vector<Diagnostic> &errors, const std::set<std::string> &cli_vars = {});
 
-// Everything else; binds steps that the hook did not. Appends problems to `errors`; throws PluginError when a plugin that the
-// suite uses is found but refused.
+// Everything else; binds steps that the hook did not. Appends problems to `errors`; throws
+// PluginError when a plugin that the suite uses is found but refused.
 void check_suite(LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
                  std::vector<Diagnostic> &errors);
 

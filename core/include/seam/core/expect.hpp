@@ -6,8 +6,8 @@
 
 #include "seam/core/diagnostics.hpp"
 #include "seam/core/interpolate.hpp"
-#include "seam/core/regex.hpp"
 #include "seam/core/json_path.hpp"
+#include "seam/core/regex.hpp"
 #include "seam/core/secrets.hpp"
 
 #include <memory>
@@ -32,7 +32,7 @@ struct Check {
   Op op = Op::Eq;
   Template operand;
   std::optional<Regex> regex;            // `matches` with a constant pattern
-  std::shared_ptr<const Matcher> nested;   // `len` with a matcher table
+  std::shared_ptr<const Matcher> nested; // `len` with a matcher table
 };
 
 struct Matcher {

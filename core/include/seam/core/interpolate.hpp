@@ -9,20 +9,20 @@
 #include "seam/core/json_path.hpp"
 
 #include <functional>
-#include <variant>
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace seam {
 
 struct Ref {
-  std::string root;                 // first name: a variable, env, run, test, ...
-  JsonPath path;                    // what follows the root
+  std::string root;                    // first name: a variable, env, run, test, ...
+  JsonPath path;                       // what follows the root
   std::optional<std::string> fallback; // text after ":-"
-  std::string text;                 // the expression as written, without ${ }
-  SourceLoc loc;                    // where `${` stands
+  std::string text;                    // the expression as written, without ${ }
+  SourceLoc loc;                       // where `${` stands
 };
 
 // Looks references up; returns nullopt when the name is not defined.

@@ -26,8 +26,8 @@ struct StepInfo {
   std::string full_name; // "sql.query"
   std::string name;      // "query"
   std::string summary;
-  json input_schema;  // null: any object
-  json output_schema; // null: undocumented
+  json input_schema;          // null: any object
+  json output_schema;         // null: undocumented
   bool secret_inputs = false; // the input schema marks some input x-seam-secret
   // An input with interpolated parts is checked whole at run time (not only
   // the properties that hold references): see schema_checks_per_property.

@@ -33,7 +33,7 @@ struct StepRecord {
   std::string failed_path; // the expect path that did not hold, if any
   json expected, actual;   // of that path (discarded json when not applicable)
   json input, output;      // only filled when a reporter wants_step_io()
-  double start_ms = 0; // since the run started
+  double start_ms = 0;     // since the run started
   double duration_ms = 0;
   int attempts = 1;
   std::vector<LogLine> logs;
@@ -48,7 +48,7 @@ struct TestRecord {
   std::vector<std::string> tags;
   Status status = Status::Passed;
   std::string message; // the first failure (or the skip reason)
-  double start_ms = 0;  // since the run started (0 for a test that did not run)
+  double start_ms = 0; // since the run started (0 for a test that did not run)
   double duration_ms = 0;
 };
 

@@ -10,8 +10,8 @@
 namespace seam {
 
 struct ConsoleOptions {
-  bool color = false;   // ANSI colours (a TTY without NO_COLOR)
-  bool verbose = false; // every step, with its logs
+  bool color = false;    // ANSI colours (a TTY without NO_COLOR)
+  bool verbose = false;  // every step, with its logs
   bool progress = false; // a live status line below the output (a terminal)
 };
 

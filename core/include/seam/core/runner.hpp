@@ -2,16 +2,16 @@
 // and cleanup, teardown; retries, deadlines and Ctrl-C; events to reporters.
 #pragma once
 
-#include "seam/core/regex.hpp"
 #include "seam/core/plugin_host.hpp"
+#include "seam/core/regex.hpp"
 #include "seam/core/reporter.hpp"
 #include "seam/core/secrets.hpp"
 #include "seam/core/suite.hpp"
 
 #include <atomic>
 #include <condition_variable>
-#include <memory>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -24,7 +24,7 @@ struct RunOptions {
   std::vector<std::string> tags;           // --tag: run tests with any of these
   std::optional<Regex> filter;             // --filter: test names
   bool fail_fast = false;
-  unsigned jobs = 1; // --jobs: tests of a suite run at once
+  unsigned jobs = 1;             // --jobs: tests of a suite run at once
   bool skip_unavailable = false; // a resource whose open is CallStatus::Unavailable skips its suite
   Micros default_step_timeout = std::chrono::seconds(30);
   // A plugin call still running this long after its deadline ignores
@@ -96,17 +96,17 @@ private:
   std::string started_at_;
   std::vector<std::unique_ptr<SuiteState>> suites_;
   std::atomic<bool> stop_all_{false}; // --fail-fast tripped
-  std::mutex report_mu_;               // one event at a time reaches the reporters
+  std::mutex report_mu_;              // one event at a time reaches the reporters
   // The suite being run, for emergency_finish (under report_mu_).
   struct Progress {
     const Suite *suite = nullptr;
     SuiteRecord *srec = nullptr;
     RunSummary *sum = nullptr;
     std::vector<const TestDef *> chosen;
-    std::vector<TestRecord> base;                   // per chosen test: its record, before it runs
-    std::vector<std::unique_ptr<TestEvents>> done;  // finished, waiting for earlier ones
-    size_t next_report = 0;                         // chosen[next_report] is reported next
-    std::map<size_t, TestEvents *> running;         // running tests (nullptr: not buffered)
+    std::vector<TestRecord> base;                  // per chosen test: its record, before it runs
+    std::vector<std::unique_ptr<TestEvents>> done; // finished, waiting for earlier ones
+    size_t next_report = 0;                        // chosen[next_report] is reported next
+    std::map<size_t, TestEvents *> running;        // running tests (nullptr: not buffered)
   } progress_;
   bool finishing_ = false; // run_finished was called (under report_mu_)
   std::chrono::steady_clock::time_point run_start_;

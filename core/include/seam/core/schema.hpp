@@ -19,7 +19,7 @@ using json = nlohmann::json;
 
 struct SchemaError {
   std::vector<std::variant<std::string, size_t>> path; // where in the value
-  std::string message;                                  // names the field and the rule
+  std::string message;                                 // names the field and the rule
   std::string hint;
 };
 

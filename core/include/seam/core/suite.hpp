@@ -35,11 +35,11 @@ enum class Phase { Setup, Test, Cleanup, Teardown };
 std::string_view phase_name(Phase p);
 
 struct StepDef {
-  size_t id = 0;    // unique within its suite file
-  std::string name; // as given, or the `use` name
-  SourceLoc loc;    // the step's table
-  std::string use;  // "plugin.step"
-  uint32_t dot = 0; // where the '.' of `use` is; 0 when `use` is malformed
+  size_t id = 0;     // unique within its suite file
+  std::string name;  // as given, or the `use` name
+  SourceLoc loc;     // the step's table
+  std::string use;   // "plugin.step"
+  uint32_t dot = 0;  // where the '.' of `use` is; 0 when `use` is malformed
   int resource = -1; // bound by the checker: index into Suite::resources, or -1
   SourceLoc use_loc;
   std::optional<std::string> on;
@@ -62,8 +62,12 @@ struct StepDef {
   std::vector<std::pair<std::string, const json *>> run_checks;
 
   // The two halves of `use` (empty when it is malformed).
-  std::string_view plugin_name() const { return dot ? std::string_view(use).substr(0, dot) : std::string_view(); }
-  std::string_view step_name() const { return dot ? std::string_view(use).substr(dot + 1) : std::string_view(); }
+  std::string_view plugin_name() const {
+    return dot ? std::string_view(use).substr(0, dot) : std::string_view();
+  }
+  std::string_view step_name() const {
+    return dot ? std::string_view(use).substr(dot + 1) : std::string_view();
+  }
 };
 
 struct TestDef {
@@ -94,7 +98,7 @@ struct ResourceDef {
   SourceLoc kind_loc;
   const ResourceKind *kind_info = nullptr; // bound by the checker
   Template config;                         // the table without `plugin` and `kind`
-  std::vector<size_t> depends_on; // resources referenced by the config
+  std::vector<size_t> depends_on;          // resources referenced by the config
 };
 
 struct Suite {

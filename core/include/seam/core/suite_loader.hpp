@@ -20,14 +20,17 @@ public:
   // problems are collected in `errors`.
   LoadedSuite(std::string path, std::string text, const StepHook &on_step = {});
   ~LoadedSuite();
-  static std::unique_ptr<LoadedSuite> from_file(const std::string &path, const StepHook &on_step = {});
+  static std::unique_ptr<LoadedSuite> from_file(const std::string &path,
+                                                const StepHook &on_step = {});
 
   Suite suite;
   std::vector<Diagnostic> errors;
 
   // Where a path inside a step's `with` (or a resource's table) stands.
-  SourceLoc locate_with(const StepDef &s, const std::vector<std::variant<std::string, size_t>> &path) const;
-  SourceLoc locate_resource(const ResourceDef &r, const std::vector<std::variant<std::string, size_t>> &path) const;
+  SourceLoc locate_with(const StepDef &s,
+                        const std::vector<std::variant<std::string, size_t>> &path) const;
+  SourceLoc locate_resource(const ResourceDef &r,
+                            const std::vector<std::variant<std::string, size_t>> &path) const;
 
   // Frees the TOML tree; locate_* then answer with the step's own location.
   void release_source_tree();

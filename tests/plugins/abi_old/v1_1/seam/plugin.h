@@ -115,7 +115,7 @@ typedef struct seam_host_api {
 
 /* Non-zero when the host table has FIELD (a function appended after 1.0). */
 #define SEAM_HOST_HAS(host, field)                                                                 \
-  ((host)->struct_size >= offsetof(seam_host_api, field) + sizeof((host)->field) &&               \
+  ((host)->struct_size >= offsetof(seam_host_api, field) + sizeof((host)->field) &&                \
    (host)->field != NULL)
 
 /* Runs one step. `host` and `ctx` serve this call only; `step_data` is the
@@ -124,14 +124,14 @@ typedef struct seam_host_api {
  * resource (NULL when none), and `input` the step's `with` table as a JSON
  * object, interpolated. May be called from several threads at once, for
  * different tests. */
-typedef seam_status (*seam_step_run_fn)(const seam_host_api *host, seam_ctx *ctx,
-                                        void *step_data, void *state, void *resource,
-                                        const char *input, size_t input_len);
+typedef seam_status (*seam_step_run_fn)(const seam_host_api *host, seam_ctx *ctx, void *step_data,
+                                        void *state, void *resource, const char *input,
+                                        size_t input_len);
 
 typedef struct seam_step {
   size_t struct_size;
-  const char *name;          /* "query": the suite says use = "PLUGIN.query" */
-  const char *summary;       /* one line, for `seam plugins info` */
+  const char *name;    /* "query": the suite says use = "PLUGIN.query" */
+  const char *summary; /* one line, for `seam plugins info` */
   /* JSON Schema of `with` (NULL: any object). An input whose subschema has
    * "x-seam-secret": true (a password, a token) is a secret whatever its
    * value: seam masks it in all output even when the step never runs. */
@@ -166,11 +166,11 @@ typedef struct seam_resource_type {
 
 typedef struct seam_plugin {
   size_t struct_size;
-  uint32_t abi_major; /* SEAM_ABI_MAJOR at build time */
-  uint32_t abi_minor; /* SEAM_ABI_MINOR at build time */
-  const char *name;    /* [a-z][a-z0-9_]*; the library is seam-NAME.so */
-  const char *version; /* the plugin's own version, e.g. "1.2.0" */
-  const char *summary; /* one line */
+  uint32_t abi_major;            /* SEAM_ABI_MAJOR at build time */
+  uint32_t abi_minor;            /* SEAM_ABI_MINOR at build time */
+  const char *name;              /* [a-z][a-z0-9_]*; the library is seam-NAME.so */
+  const char *version;           /* the plugin's own version, e.g. "1.2.0" */
+  const char *summary;           /* one line */
   const seam_step *const *steps; /* step_count pointers to steps */
   size_t step_count;
   const seam_resource_type *resource_type; /* NULL: no resources */
