@@ -3,11 +3,11 @@
 //   0 all tests passed   1 a test failed   2 the suite or command line is wrong
 //   3 a plugin could not be loaded   4 a report could not be written
 //   130 interrupted (Ctrl-C)
-#include "seam/core/checker.hpp"
-#include "seam/core/plugin_host.hpp"
-#include "seam/core/reporters.hpp"
-#include "seam/core/runner.hpp"
-#include "seam/core/suite_loader.hpp"
+#include "seam/core/check/checker.hpp"
+#include "seam/core/host/plugin_host.hpp"
+#include "seam/core/load/suite_loader.hpp"
+#include "seam/core/report/reporters.hpp"
+#include "seam/core/run/runner.hpp"
 
 #include <seam/duration.hpp>
 

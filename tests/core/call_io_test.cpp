@@ -1,6 +1,6 @@
 // The host's typed input and built output (ABI 1.2) on a call context: types,
 // paths in the suite's syntax, the lazy parse, and how a built output is made.
-#include "call_context.hpp"
+#include "host/call_context.hpp"
 
 #include <gtest/gtest.h>
 

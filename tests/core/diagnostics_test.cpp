@@ -1,6 +1,6 @@
 // Compiler-style errors: location, source line, caret, hint; and the edit
 // distance behind "did you mean".
-#include "seam/core/diagnostics.hpp"
+#include "seam/core/base/diagnostics.hpp"
 
 #include "test_support.hpp"
 

@@ -1,6 +1,6 @@
 // The expect language: every operator passing and failing, compile errors,
 // the messages users read, and the flattening of nested expect tables.
-#include "seam/core/expect.hpp"
+#include "seam/core/expect/expect.hpp"
 
 #include <seam/exact_numbers.hpp>
 

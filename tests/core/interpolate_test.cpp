@@ -1,6 +1,6 @@
 // ${...} templates: parsing, rendering with and without types, fallbacks,
 // errors with their location, and the static views (shape, refs).
-#include "seam/core/interpolate.hpp"
+#include "seam/core/model/interpolate.hpp"
 
 #include "test_support.hpp"
 

@@ -1,5 +1,5 @@
 // Paths into step outputs: parsing (with the column of a mistake) and lookup.
-#include "seam/core/json_path.hpp"
+#include "seam/core/base/json_path.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The plugin host's parts that need no running suite: the matcher it offers
 // plugins (seam_host_api.match), the search path, and loading the probe.
-#include "seam/core/plugin_host.hpp"
+#include "seam/core/host/plugin_host.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // The runner driven end to end through the C99 probe plugin: retries,
 // deadlines, cleanup and teardown, --fail-fast, saves, expected errors,
 // resources and secret masking, observed through a capturing reporter.
-#include "seam/core/checker.hpp"
-#include "seam/core/runner.hpp"
+#include "seam/core/check/checker.hpp"
+#include "seam/core/run/runner.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The JSON Schema subset that checks step inputs: every keyword, the paths
 // and messages of its errors, and values that are only known at run time.
-#include "seam/core/schema.hpp"
+#include "seam/core/check/schema.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Masking of secret values in text and in JSON documents.
-#include "seam/core/secrets.hpp"
+#include "seam/core/base/secrets.hpp"
 
 #include <gtest/gtest.h>
 

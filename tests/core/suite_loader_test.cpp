@@ -1,6 +1,6 @@
 // The TOML suite loader: every field it reads, and every problem it reports
 // with the line and column of the offending key or value.
-#include "seam/core/suite_loader.hpp"
+#include "seam/core/load/suite_loader.hpp"
 
 #include "test_support.hpp"
 

@@ -1,7 +1,7 @@
 // Helpers shared by the core's unit tests.
 #pragma once
 
-#include "seam/core/interpolate.hpp"
+#include "seam/core/model/interpolate.hpp"
 
 #include <map>
 #include <memory>

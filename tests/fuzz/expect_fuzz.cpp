@@ -3,8 +3,8 @@
 // the document at once). The table is compiled as a suite's `expect` is and
 // evaluated on the document, with and without secrets to mask; the same goes
 // through PluginHost::match (seam_host_api.match, what plugins call).
-#include "seam/core/expect.hpp"
-#include "seam/core/plugin_host.hpp"
+#include "seam/core/expect/expect.hpp"
+#include "seam/core/host/plugin_host.hpp"
 
 #include <cstddef>
 #include <cstdint>

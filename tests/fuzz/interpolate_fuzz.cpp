@@ -1,7 +1,7 @@
 // Fuzz target: interpolation. The input is a string with ${...} references,
 // compiled as a suite's value is and rendered against a few variables. What
 // render_json writes must be the JSON text of what render returns.
-#include "seam/core/interpolate.hpp"
+#include "seam/core/model/interpolate.hpp"
 
 #include <cstddef>
 #include <cstdint>

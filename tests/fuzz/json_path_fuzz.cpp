@@ -1,7 +1,7 @@
 // Fuzz target: the JSON path parser (`json.items[0].id`, `rows[0]["e-mail"]`,
 // `json.items[-1]`). A path that parses is looked up in a document, and its
 // own text parses again to the same segments.
-#include "seam/core/json_path.hpp"
+#include "seam/core/base/json_path.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // entry point by seam's own PluginHost, as `seam run` loads it.
 #pragma once
 
-#include "seam/core/plugin_host.hpp"
+#include "seam/core/host/plugin_host.hpp"
 
 #include <chrono>
 #include <cstdlib>

@@ -2,9 +2,9 @@
 // `seam check` does (core/cli/main.cpp: load_and_check) against the plugins
 // of the build tree (probe, http, sql, ...), whose step schemas the checker
 // applies. Errors are rendered as seam prints them.
-#include "seam/core/checker.hpp"
-#include "seam/core/plugin_host.hpp"
-#include "seam/core/suite_loader.hpp"
+#include "seam/core/check/checker.hpp"
+#include "seam/core/host/plugin_host.hpp"
+#include "seam/core/load/suite_loader.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // plugin_host.cpp - see plugin_host.hpp.
 #include "plugin_host.hpp"
 
-#include <seam/core/plugin_host.hpp>
+#include <seam/core/host/plugin_host.hpp>
 
 #include <dlfcn.h>
 

@@ -4,7 +4,7 @@
 #include "request_match.hpp"
 #include "routes.hpp"
 
-#include <seam/core/plugin_host.hpp>
+#include <seam/core/host/plugin_host.hpp>
 
 #include <gtest/gtest.h>
 

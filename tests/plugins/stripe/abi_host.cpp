@@ -1,7 +1,7 @@
 // abi_host.cpp - see abi_host.hpp.
 #include "abi_host.hpp"
 
-#include <seam/core/plugin_host.hpp>
+#include <seam/core/host/plugin_host.hpp>
 
 #include <dlfcn.h>
 

@@ -1,0 +1,125 @@
+// Runs checked suites: variables, resources, setup, tests with their steps
+// and cleanup, teardown; retries, deadlines and Ctrl-C; events to reporters.
+#pragma once
+
+#include "seam/core/base/regex.hpp"
+#include "seam/core/base/secrets.hpp"
+#include "seam/core/host/plugin_host.hpp"
+#include "seam/core/model/suite.hpp"
+#include "seam/core/report/reporter.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seam {
+
+struct RunOptions {
+  std::map<std::string, std::string> vars; // --var k=v
+  std::vector<std::string> tags;           // --tag: run tests with any of these
+  std::optional<Regex> filter;             // --filter: test names
+  bool fail_fast = false;
+  unsigned jobs = 1;             // --jobs: tests of a suite run at once
+  bool skip_unavailable = false; // a resource whose open is CallStatus::Unavailable skips its suite
+  Micros default_step_timeout = std::chrono::seconds(30);
+  // A plugin call still running this long after its deadline ignores
+  // cancellation: the run is ended with complete reports (exit code 1).
+  std::chrono::milliseconds stuck_grace{5000};
+  // After the second Ctrl-C (or SIGTERM), how long the run may take to stop
+  // before it is ended with complete reports (exit code 130).
+  std::chrono::milliseconds abort_grace{2000};
+  bool watchdog = true;
+};
+
+// The run's interrupt flags: the first Ctrl-C stops new work, the second
+// also cancels cleanup and teardown.
+struct Interrupts {
+  std::atomic<bool> stop{false};
+  std::atomic<bool> abort{false};
+};
+
+class Runner {
+public:
+  Runner(PluginHost &host, Secrets &secrets, RunOptions options, std::vector<Reporter *> reporters,
+         Interrupts &interrupts);
+  ~Runner();
+
+  // Evaluates each suite's [vars] (environment, --var, secrets) before anything
+  // runs; problems are appended as diagnostics.
+  void prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &errors);
+
+  // Runs prepared suites in order. Returns the summary; reporters' file
+  // errors are appended to *report_errors.
+  RunSummary run(std::vector<std::string> *report_errors);
+
+  const std::string &run_id() const { return run_id_; }
+
+private:
+  struct SuiteState;
+  struct TestState;
+  struct TestEvents;
+  class Vars;
+  // Set on a worker thread while it runs a test: events go to its buffer.
+  static thread_local TestEvents *tl_events;
+
+  bool selected(const Suite &s, const TestDef &t, std::string *why) const;
+  void run_suite(SuiteState &st, RunSummary &sum);
+  Status run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
+                  std::optional<std::chrono::steady_clock::time_point> test_deadline,
+                  std::string *message);
+  void emit_step(StepRecord &rec);
+  void emit_test_started(const Suite &s, const TestDef &t);
+  // With report_mu_ held.
+  void finish_test_locked(SuiteRecord &srec, TestRecord &tr);
+  void deliver_locked(TestEvents &ev);
+  void deliver_in_order_locked();
+
+  struct CallSlot;
+  CallSlot &call_slot();
+  void watch();
+  // Reports everything, then exits the process (unless the run is finishing).
+  void emergency_finish(const std::string &reason, int exit_code);
+  void add_secrets(const json &schema, const json &value); // x-seam-secret values
+
+  PluginHost &host_;
+  Secrets &secrets_;
+  RunOptions opt_;
+  std::vector<Reporter *> reporters_;
+  Interrupts &interrupts_;
+  bool want_io_ = false;
+  std::string run_id_;
+  std::string started_at_;
+  std::vector<std::unique_ptr<SuiteState>> suites_;
+  std::atomic<bool> stop_all_{false}; // --fail-fast tripped
+  std::mutex report_mu_;              // one event at a time reaches the reporters
+  // The suite being run, for emergency_finish (under report_mu_).
+  struct Progress {
+    const Suite *suite = nullptr;
+    SuiteRecord *srec = nullptr;
+    RunSummary *sum = nullptr;
+    std::vector<const TestDef *> chosen;
+    std::vector<TestRecord> base;                  // per chosen test: its record, before it runs
+    std::vector<std::unique_ptr<TestEvents>> done; // finished, waiting for earlier ones
+    size_t next_report = 0;                        // chosen[next_report] is reported next
+    std::map<size_t, TestEvents *> running;        // running tests (nullptr: not buffered)
+  } progress_;
+  bool finishing_ = false; // run_finished was called (under report_mu_)
+  std::chrono::steady_clock::time_point run_start_;
+  std::mutex slots_mu_;
+  std::vector<std::unique_ptr<CallSlot>> slots_;
+  // Tells this runner from an earlier one that stood at the same address
+  // (a thread's cached slot must never outlive the runner that made it).
+  const uint64_t serial_;
+  std::mutex watch_mu_;
+  std::condition_variable watch_cv_;
+  bool watch_done_ = false;
+};
+
+std::string iso_now();
+
+} // namespace seam

@@ -1,0 +1,391 @@
+#include "seam/core/check/schema.hpp"
+#include "seam/core/base/regex.hpp"
+
+#include "seam/core/base/diagnostics.hpp"
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+
+namespace seam {
+
+namespace {
+
+using Path = std::vector<std::variant<std::string, size_t>>;
+
+std::string toml_type(const json &v) {
+  switch (v.type()) {
+  case json::value_t::string:
+    return "a string";
+  case json::value_t::number_integer:
+  case json::value_t::number_unsigned:
+    return "an integer";
+  case json::value_t::number_float:
+    return "a float";
+  case json::value_t::boolean:
+    return "a boolean";
+  case json::value_t::array:
+    return "an array";
+  case json::value_t::object:
+    return "a table";
+  default:
+    return "null";
+  }
+}
+
+std::string schema_type_name(const std::string &t) {
+  if (t == "object")
+    return "a table";
+  if (t == "array")
+    return "an array";
+  if (t == "integer")
+    return "an integer";
+  if (t == "number")
+    return "a number";
+  if (t == "string")
+    return "a string";
+  if (t == "boolean")
+    return "a boolean";
+  return t;
+}
+
+bool type_matches(const json &v, const std::string &t) {
+  if (t == "object")
+    return v.is_object();
+  if (t == "array")
+    return v.is_array();
+  if (t == "string")
+    return v.is_string();
+  if (t == "boolean")
+    return v.is_boolean();
+  if (t == "null")
+    return v.is_null();
+  if (t == "number")
+    return v.is_number();
+  if (t == "integer")
+    return v.is_number_integer() || v.is_number_unsigned() ||
+           (v.is_number_float() &&
+            v.get<double>() == static_cast<double>(static_cast<long long>(v.get<double>())));
+  return true;
+}
+
+std::string brief_value(const json &v) {
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  // Parts known only at run time (interpolated) are shown as such.
+  for (size_t p = s.find("<discarded>"); p != std::string::npos; p = s.find("<discarded>", p))
+    s.replace(p, 11, "\"${...}\"");
+  return s.size() > 60 ? s.substr(0, 60) + "..." : s;
+}
+
+// Schemas are few and checked often (at run time too): compile each pattern once.
+const Regex *cached_pattern(const std::string &pattern) {
+  static std::mutex mu;
+  static std::map<std::string, std::optional<Regex>> cache;
+  std::lock_guard lock(mu);
+  auto it = cache.find(pattern);
+  if (it == cache.end())
+    it = cache.emplace(pattern, Regex::compile(pattern, nullptr)).first;
+  return it->second ? &*it->second : nullptr;
+}
+
+class Validator {
+public:
+  std::vector<SchemaError> errors;
+
+  void check(const json &schema, const json &v, Path &path) {
+    if (v.is_discarded() || !schema.is_object())
+      return;
+    auto name = [&] {
+      return path.empty() ? std::string("the input") : "'" + describe_path(path) + "'";
+    };
+    auto err = [&](std::string msg, std::string hint = {}) {
+      errors.push_back({path, std::move(msg), std::move(hint)});
+    };
+
+    if (auto it = schema.find("type"); it != schema.end()) {
+      std::vector<std::string> types;
+      if (it->is_string())
+        types.push_back(it->get<std::string>());
+      else if (it->is_array())
+        for (auto &t : *it)
+          if (t.is_string())
+            types.push_back(t.get<std::string>());
+      bool ok = types.empty();
+      for (auto &t : types)
+        ok = ok || type_matches(v, t);
+      if (!ok) {
+        std::string want;
+        for (size_t i = 0; i < types.size(); ++i)
+          want += (i ? " or " : "") + schema_type_name(types[i]);
+        return err(name() + " must be " + want + ", not " + toml_type(v) + " (" + brief_value(v) +
+                   ")");
+      }
+    }
+    if (auto it = schema.find("const"); it != schema.end() && v != *it)
+      return err(name() + " must be " + brief_value(*it) + ", not " + brief_value(v));
+    if (auto it = schema.find("enum"); it != schema.end() && it->is_array()) {
+      if (std::find(it->begin(), it->end(), v) == it->end()) {
+        std::string list, near;
+        std::vector<std::string> names;
+        for (auto &e : *it) {
+          list += (list.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
+          if (e.is_string())
+            names.push_back(e.get<std::string>());
+        }
+        if (v.is_string())
+          near = closest(v.get<std::string>(), names);
+        return err(name() + " is " + brief_value(v) + ", which is not one of: " + list,
+                   near.empty() ? "" : "did you mean \"" + near + "\"?");
+      }
+    }
+    if (v.is_number()) {
+      double x = v.get<double>();
+      if (auto it = schema.find("minimum");
+          it != schema.end() && it->is_number() && x < it->get<double>())
+        err(name() + " must be at least " + it->dump() + ", not " + brief_value(v));
+      if (auto it = schema.find("maximum");
+          it != schema.end() && it->is_number() && x > it->get<double>())
+        err(name() + " must be at most " + it->dump() + ", not " + brief_value(v));
+      if (auto it = schema.find("exclusiveMinimum");
+          it != schema.end() && it->is_number() && x <= it->get<double>())
+        err(name() + " must be greater than " + it->dump() + ", not " + brief_value(v));
+      if (auto it = schema.find("exclusiveMaximum");
+          it != schema.end() && it->is_number() && x >= it->get<double>())
+        err(name() + " must be less than " + it->dump() + ", not " + brief_value(v));
+    }
+    if (v.is_string()) {
+      const auto &s = v.get_ref<const std::string &>();
+      size_t len = utf8_length(s);
+      if (auto it = schema.find("minLength");
+          it != schema.end() && it->is_number() && len < it->get<size_t>())
+        err(name() + " must be at least " + it->dump() + " characters long");
+      if (auto it = schema.find("maxLength");
+          it != schema.end() && it->is_number() && len > it->get<size_t>())
+        err(name() + " must be at most " + it->dump() + " characters long");
+      if (auto it = schema.find("pattern"); it != schema.end() && it->is_string()) {
+        // A plugin's bad pattern is the plugin's bug; the user's suite does not fail on it.
+        const Regex *re = cached_pattern(it->get_ref<const std::string &>());
+        if (re && !re->search(s)) {
+          auto d = schema.find("description");
+          if (d != schema.end() && d->is_string())
+            err(name() + " is " + brief_value(v) + ", not " + d->get<std::string>());
+          else
+            err(name() + " is " + brief_value(v) + ", which does not match " + it->dump());
+        }
+      }
+    }
+    if (v.is_array()) {
+      if (auto it = schema.find("minItems");
+          it != schema.end() && it->is_number() && v.size() < it->get<size_t>())
+        err(name() + " must have at least " + it->dump() + " items");
+      if (auto it = schema.find("maxItems");
+          it != schema.end() && it->is_number() && v.size() > it->get<size_t>())
+        err(name() + " must have at most " + it->dump() + " items");
+      if (auto it = schema.find("items"); it != schema.end() && it->is_object()) {
+        for (size_t i = 0; i < v.size(); ++i) {
+          path.emplace_back(i);
+          check(*it, v[i], path);
+          path.pop_back();
+        }
+      }
+    }
+    if (v.is_object())
+      check_object(schema, v, path, name());
+    for (const char *kw : {"allOf"}) {
+      if (auto it = schema.find(kw); it != schema.end() && it->is_array())
+        for (auto &sub : *it)
+          check(sub, v, path);
+    }
+    if (auto it = schema.find("anyOf"); it != schema.end() && it->is_array())
+      check_alternatives(*it, v, path, false, name());
+    if (auto it = schema.find("oneOf"); it != schema.end() && it->is_array())
+      check_alternatives(*it, v, path, true, name());
+    if (auto it = schema.find("not"); it != schema.end() && it->is_object()) {
+      Validator sub;
+      sub.check(*it, v, path);
+      if (sub.errors.empty()) {
+        std::string why =
+            it->contains("required")
+                ? " (these cannot be given together: " + it->at("required").dump() + ")"
+                : "";
+        err(name() + " is not allowed in this form" + why,
+            it->contains("description") ? it->at("description").get<std::string>() : "");
+      }
+    }
+  }
+
+private:
+  void check_object(const json &schema, const json &v, Path &path, const std::string &name) {
+    const json *props = nullptr;
+    if (auto it = schema.find("properties"); it != schema.end() && it->is_object())
+      props = &*it;
+    if (auto it = schema.find("required"); it != schema.end() && it->is_array()) {
+      for (auto &r : *it) {
+        if (r.is_string() && !v.contains(r.get<std::string>())) {
+          std::string where = path.empty() ? "" : " in " + name;
+          errors.push_back(
+              {path, "missing required input '" + r.get<std::string>() + "'" + where, ""});
+        }
+      }
+    }
+    const json *additional = nullptr;
+    if (auto it = schema.find("additionalProperties"); it != schema.end())
+      additional = &*it;
+    for (auto &[k, val] : v.items()) {
+      path.emplace_back(k);
+      if (props && props->contains(k)) {
+        check(props->at(k), val, path);
+      } else if (additional && additional->is_boolean() && !additional->get<bool>()) {
+        std::vector<std::string> names;
+        if (props)
+          for (auto &[pk, pv] : props->items())
+            names.push_back(pk);
+        std::string near = closest(k, names);
+        std::string known;
+        for (auto &n : names)
+          known += (known.empty() ? "" : ", ") + n;
+        errors.push_back({path, "unknown input '" + describe_path(path) + "'",
+                          near.empty() ? (known.empty() ? "" : "known inputs: " + known)
+                                       : "did you mean '" + near + "'?"});
+      } else if (additional && additional->is_object()) {
+        check(*additional, val, path);
+      }
+      path.pop_back();
+    }
+  }
+
+  void check_alternatives(const json &alts, const json &v, Path &path, bool exactly_one,
+                          const std::string &name) {
+    size_t passing = 0;
+    std::vector<SchemaError> best;
+    for (auto &sub : alts) {
+      Validator s;
+      s.check(sub, v, path);
+      if (s.errors.empty())
+        ++passing;
+      else if (best.empty() || s.errors.size() < best.size())
+        best = std::move(s.errors);
+    }
+    if (passing == 0) {
+      // The closest alternative explains best what is wrong.
+      for (auto &e : best)
+        errors.push_back(std::move(e));
+    } else if (exactly_one && passing > 1) {
+      errors.push_back({path, name + " matches more than one allowed form", ""});
+    }
+  }
+};
+
+} // namespace
+
+std::string describe_path(const Path &path) {
+  std::string s;
+  for (auto &seg : path) {
+    if (const auto *k = std::get_if<std::string>(&seg))
+      s += (s.empty() ? "" : ".") + *k;
+    else
+      s += "[" + std::to_string(std::get<size_t>(seg)) + "]";
+  }
+  return s;
+}
+
+static void collect_leaves(const json &v, std::vector<std::string> &out) {
+  if (v.is_string())
+    out.push_back(v.get<std::string>());
+  else if (v.is_number())
+    out.push_back(v.dump());
+  else if (v.is_structured())
+    for (const auto &e : v)
+      collect_leaves(e, out);
+}
+
+void collect_secret_values(const json &schema, const json &value, std::vector<std::string> &out) {
+  if (!schema.is_object() || value.is_discarded())
+    return;
+  if (auto it = schema.find("x-seam-secret"); it != schema.end() && *it == true) {
+    collect_leaves(value, out);
+    return;
+  }
+  for (const char *alt : {"oneOf", "anyOf", "allOf"})
+    if (auto it = schema.find(alt); it != schema.end() && it->is_array())
+      for (const auto &sub : *it)
+        collect_secret_values(sub, value, out);
+  if (value.is_object()) {
+    auto props = schema.find("properties");
+    auto extra = schema.find("additionalProperties");
+    for (const auto &[k, v] : value.items()) {
+      if (props != schema.end() && props->is_object() && props->contains(k))
+        collect_secret_values((*props)[k], v, out);
+      else if (extra != schema.end())
+        collect_secret_values(*extra, v, out);
+    }
+  } else if (value.is_array()) {
+    if (auto it = schema.find("items"); it != schema.end())
+      for (const auto &e : value)
+        collect_secret_values(*it, e, out);
+  }
+}
+
+// Whether a subschema only requires keys (directly or through combinators):
+// it depends on which keys are present, not on their values.
+static bool presence_only(const json &sub) {
+  if (!sub.is_object())
+    return false;
+  for (const auto &[k, v] : sub.items()) {
+    if (k == "required" || k == "description" || k == "title")
+      continue;
+    if (k == "not") {
+      if (!presence_only(v))
+        return false;
+    } else if (k == "anyOf" || k == "oneOf" || k == "allOf") {
+      if (!v.is_array())
+        return false;
+      for (const auto &e : v)
+        if (!presence_only(e))
+          return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool schema_checks_per_property(const json &schema) {
+  static const std::set<std::string> simple{
+      "type",    "properties", "required", "additionalProperties", "description", "title",
+      "default", "examples",   "$schema"};
+  if (!schema.is_object())
+    return false;
+  for (const auto &[k, v] : schema.items()) {
+    if (simple.count(k))
+      continue;
+    // A combinator that only requires keys (http.request: "not both json and
+    // body") was settled by the check of the input's shape.
+    bool combinator = k == "not" || k == "anyOf" || k == "oneOf" || k == "allOf";
+    if (!combinator || !presence_only(json{{k, v}}))
+      return false;
+  }
+  return true;
+}
+
+bool schema_has_secrets(const json &schema) {
+  if (schema.is_object()) {
+    for (const auto &[k, v] : schema.items())
+      if ((k == "x-seam-secret" && v == true) || schema_has_secrets(v))
+        return true;
+  } else if (schema.is_array()) {
+    for (const auto &e : schema)
+      if (schema_has_secrets(e))
+        return true;
+  }
+  return false;
+}
+
+std::vector<SchemaError> validate_schema(const json &schema, const json &value, Path at) {
+  Validator v;
+  v.check(schema, value, at);
+  return std::move(v.errors);
+}
+
+} // namespace seam

@@ -1,0 +1,597 @@
+// Loading plugins (Boost.DLL) and the host side of the C ABI: the function
+// table plugins call, the per-call context, and the refusal of libraries that
+// are not (or not compatible) seam plugins.
+#include "seam/core/host/plugin_host.hpp"
+#include "call_context.hpp"
+#include "seam/core/check/schema.hpp"
+#include "seam/core/host/elf_check.hpp"
+
+#include "seam/core/expect/expect.hpp"
+
+#include <boost/dll/shared_library.hpp>
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <regex>
+
+namespace seam {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void host_set_output(seam_ctx *ctx, const char *json_text, size_t len) {
+  if (!ctx)
+    return;
+  ctx->output.assign(json_text ? json_text : "", json_text ? len : 0);
+  ctx->has_output = true;
+}
+
+void host_set_error(seam_ctx *ctx, const char *message, size_t len) {
+  if (!ctx)
+    return;
+  ctx->error.assign(message ? message : "", message ? len : 0);
+  ctx->has_error = true;
+}
+
+void host_log(seam_ctx *ctx, seam_log_level level, const char *message, size_t len) {
+  if (!ctx || !message)
+    return;
+  // Bounded, so a chatty plugin cannot exhaust memory through its reports.
+  if (ctx->logs.size() < 1000)
+    ctx->logs.push_back({level, std::string(message, len)});
+}
+
+int host_cancelled(const seam_ctx *ctx) {
+  if (!ctx || !ctx->limits)
+    return 0;
+  if (ctx->limits->interrupted && ctx->limits->interrupted->load(std::memory_order_relaxed))
+    return 1;
+  if (ctx->limits->deadline && std::chrono::steady_clock::now() >= *ctx->limits->deadline)
+    return 1;
+  return 0;
+}
+
+int64_t host_remaining_ms(const seam_ctx *ctx) {
+  if (!ctx || !ctx->limits || !ctx->limits->deadline)
+    return -1;
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      *ctx->limits->deadline - std::chrono::steady_clock::now());
+  return std::max<int64_t>(0, left.count());
+}
+
+void host_add_secret(seam_ctx *ctx, const char *value, size_t len) {
+  if (ctx && ctx->secrets && value)
+    ctx->secrets->add(std::string_view(value, len));
+}
+
+int host_match(seam_ctx *ctx, const char *expect, size_t expect_len, const char *document,
+               size_t document_len) {
+  std::string why;
+  int r = PluginHost::match(std::string_view(expect ? expect : "", expect ? expect_len : 0),
+                            std::string_view(document ? document : "", document ? document_len : 0),
+                            &why);
+  if (r < 0 && ctx)
+    host_log(ctx, SEAM_LOG_ERROR, why.data(), why.size());
+  return r;
+}
+
+const char *host_test_id(const seam_ctx *ctx) {
+  return ctx && ctx->limits && ctx->limits->test_id ? ctx->limits->test_id->c_str() : "";
+}
+
+uint32_t host_jobs(const seam_ctx *ctx) { return ctx ? ctx->jobs : 1; }
+
+const seam_host_api kHostApi = {
+    sizeof(seam_host_api), SEAM_ABI_MAJOR,
+    SEAM_ABI_MINOR,        host_set_output,
+    host_set_error,        host_log,
+    host_cancelled,        host_remaining_ms,
+    host_add_secret,       host_match,
+    host_test_id,          host_jobs,
+    call_io::input_type,   call_io::input_string,
+    call_io::input_int,    call_io::input_double,
+    call_io::input_bool,   call_io::input_json,
+    call_io::input_size,   call_io::output_string,
+    call_io::output_int,   call_io::output_double,
+    call_io::output_bool,  call_io::output_null,
+    call_io::output_json,
+};
+
+// The one place where how a call ended becomes a CallResult. A call that
+// returned SEAM_OK without set_output has what output_* built as its output.
+// WHAT and NAME name the call in "... failed (no message given)".
+CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::string_view what,
+                  std::string_view name = {}) {
+  CallResult r;
+  r.logs = std::move(ctx.logs);
+  if (st == SEAM_OK) {
+    if (ctx.has_output) {
+      r.status = CallStatus::Ok;
+      r.output = std::move(ctx.output);
+      return r;
+    }
+    if (!ctx.output_problem.empty()) {
+      r.error = "plugin '" + p.name + "' built an invalid output: " + ctx.output_problem;
+      return r;
+    }
+    r.status = CallStatus::Ok;
+    r.output = ctx.has_built ? ctx.built.dump(-1, ' ', false, json::error_handler_t::replace)
+                             : std::string("{}");
+    return r;
+  }
+  // SEAM_UNAVAILABLE exists from ABI 1.2 on; any other value is a failure.
+  r.status =
+      st == SEAM_UNAVAILABLE && p.abi_minor >= 2 ? CallStatus::Unavailable : CallStatus::Error;
+  const std::string no_message =
+      std::string(what) + std::string(name) + " failed (no message given)";
+  r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error) : no_message;
+  // Plugins that predate ABI 1.2 say "unavailable: ..." in the message. The
+  // bundled plugins still do so with minor 2 until they return the status,
+  // so for now the prefix is honoured from any plugin.
+  constexpr std::string_view prefix = "unavailable:";
+  if (r.status == CallStatus::Error && r.error.compare(0, prefix.size(), prefix) == 0) {
+    r.status = CallStatus::Unavailable;
+    size_t start = r.error.find_first_not_of(' ', prefix.size());
+    r.error.erase(0, start == std::string::npos ? r.error.size() : start);
+    if (r.error.empty())
+      r.error = no_message;
+  }
+  return r;
+}
+
+const std::regex kNameRe("^[a-z][a-z0-9_]*$");
+// Step names may group steps by the object they work on, as APIs do:
+// "payment_intents.create" (the suite says use = "stripe.payment_intents.create").
+const std::regex kStepNameRe("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$");
+
+#if defined(__APPLE__)
+constexpr const char *kLibSuffix = ".dylib";
+#elif defined(_WIN32)
+constexpr const char *kLibSuffix = ".dll";
+#else
+constexpr const char *kLibSuffix = ".so";
+#endif
+
+json parse_schema(const char *text, const std::string &what, const std::string &file) {
+  if (!text)
+    return json();
+  try {
+    json s = json::parse(text);
+    if (!s.is_object() && !s.is_boolean())
+      throw PluginError(file + ": " + what + " is not a JSON Schema object");
+    return s;
+  } catch (const json::parse_error &e) {
+    throw PluginError(file + ": " + what + " is not valid JSON: " + e.what());
+  }
+}
+
+// The plugin's resource types: the 1.0 single resource_type, or the 1.2 list
+// of kinds, checked so that a suite can name each kind unambiguously.
+void load_kinds(LoadedPlugin &p, const seam_plugin &d, const std::string &path) {
+  const std::string who = path + ": plugin '" + p.name + "'";
+  if (d.resource_type && d.resource_types)
+    throw PluginError(who + " sets both resource_type and resource_types (list every kind in "
+                            "resource_types and leave resource_type NULL)");
+  if (d.resource_type_count > 0 && !d.resource_types)
+    throw PluginError(who + " declares resource types but gives none");
+  std::vector<const seam_resource_type *> raw;
+  if (d.resource_type)
+    raw.push_back(d.resource_type);
+  else if (d.resource_types)
+    raw.assign(d.resource_types, d.resource_types + d.resource_type_count);
+  p.kinds.reserve(raw.size()); // never resized later: steps point into it
+  size_t defaults = 0;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (!raw[i])
+      throw PluginError(who + " resource type " + std::to_string(i) + " is NULL");
+    ResourceKind k;
+    std::memcpy(&k.type, raw[i], std::min(raw[i]->struct_size, sizeof k.type));
+    k.name = k.type.kind ? k.type.kind : "";
+    if (!k.name.empty() && !std::regex_match(k.name, kNameRe))
+      throw PluginError(
+          who + " resource kind '" + k.name +
+          "' is not valid (lower-case letters, digits and _, starting with a letter)");
+    if (k.name.empty() && ++defaults > 1)
+      throw PluginError(who +
+                        " has several default resource kinds (kind NULL or \"\"); at most one "
+                        "may be the default");
+    if (p.kind(k.name))
+      throw PluginError(who + " declares resource kind '" + k.label() + "' twice");
+    if (!k.type.open || !k.type.close)
+      throw PluginError(who + " has a resource type" + (k.name.empty() ? "" : " '" + k.name + "'") +
+                        " without open/close");
+    k.summary = k.type.summary ? k.type.summary : "";
+    std::string what = "resource schema of " + p.name + (k.name.empty() ? "" : " kind " + k.name);
+    k.config_schema = parse_schema(k.type.config_schema, what, path);
+    k.secret_config = schema_has_secrets(k.config_schema);
+    if (k.config_schema.is_object()) {
+      if (auto it = k.config_schema.find("x-seam-local-refs"); it != k.config_schema.end()) {
+        if (!it->is_array())
+          throw PluginError(who + ": \"x-seam-local-refs\" in " + what +
+                            " must be an array of names");
+        for (const auto &n : *it) {
+          if (!n.is_string() || !std::regex_match(n.get<std::string>(), kNameRe))
+            throw PluginError(who + ": \"x-seam-local-refs\" in " + what + " holds " + n.dump() +
+                              ", not a name such as \"port\"");
+          k.local_refs.push_back(n.get<std::string>());
+        }
+      }
+    }
+    k.plugin = &p;
+    p.kinds.push_back(std::move(k));
+  }
+}
+
+} // namespace
+
+const ResourceKind *LoadedPlugin::kind(std::string_view name) const {
+  for (const auto &k : kinds)
+    if (k.name == name)
+      return &k;
+  return nullptr;
+}
+
+const ResourceKind *LoadedPlugin::default_kind() const {
+  if (const ResourceKind *k = kind(""))
+    return k;
+  return kinds.size() == 1 ? &kinds.front() : nullptr;
+}
+
+std::string LoadedPlugin::kind_list() const {
+  std::string out;
+  for (const auto &k : kinds)
+    out += (out.empty() ? "" : ", ") + k.label();
+  return out;
+}
+
+PluginHost::PluginHost(std::vector<std::string> search_path, Secrets &secrets)
+    : search_path_(std::move(search_path)), secrets_(secrets) {}
+
+PluginHost::~PluginHost() {
+  // Libraries stay mapped until the process ends (see load()); only their
+  // state is shut down here, in reverse order of loading.
+  for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
+    if ((*it)->shutdown)
+      (*it)->shutdown((*it)->state);
+  }
+}
+
+std::string PluginHost::library_file(const std::string &dir, const std::string &name) const {
+  return (fs::path(dir) / ("seam-" + name + kLibSuffix)).string();
+}
+
+std::vector<std::string> PluginHost::available() const {
+  std::vector<std::string> names;
+  const std::string prefix = "seam-";
+  for (const auto &dir : search_path_) {
+    std::error_code ec;
+    for (const auto &e : fs::directory_iterator(dir, ec)) {
+      std::string f = e.path().filename().string();
+      if (f.rfind(prefix, 0) == 0 && e.path().extension() == kLibSuffix) {
+        std::string n = f.substr(prefix.size(), f.size() - prefix.size() - std::strlen(kLibSuffix));
+        if (std::find(names.begin(), names.end(), n) == names.end())
+          names.push_back(n);
+      }
+    }
+  }
+  for (const auto &[n, p] : by_name_)
+    if (std::find(names.begin(), names.end(), n) == names.end())
+      names.push_back(n);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<const LoadedPlugin *> PluginHost::loaded() const {
+  std::vector<const LoadedPlugin *> v;
+  for (const auto &p : plugins_)
+    v.push_back(p.get());
+  return v;
+}
+
+std::vector<std::string> PluginHost::path_libraries(const std::string &name) const {
+  std::vector<std::string> files;
+  for (const auto &dir : search_path_) {
+    std::string file = library_file(dir, name);
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+      continue;
+    // One directory named twice (or a link to the same file) is no clash.
+    bool same = false;
+    for (const auto &f : files)
+      same = same || fs::equivalent(f, file, ec);
+    if (!same)
+      files.push_back(file);
+  }
+  return files;
+}
+
+const LoadedPlugin *PluginHost::find(const std::string &name) {
+  if (auto it = by_name_.find(name); it != by_name_.end())
+    return it->second;
+  // Which file provides a name must not depend on the order of the path: two
+  // different libraries for one name are an error, never a silent choice.
+  std::vector<std::string> files = path_libraries(name);
+  if (files.empty())
+    return nullptr;
+  if (files.size() > 1) {
+    std::string list;
+    for (size_t i = 0; i < files.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == files.size() ? " and " : ", ") + files[i];
+    throw PluginError("plugin '" + name + "' is provided by " + std::to_string(files.size()) +
+                      " libraries on the search path: " + list +
+                      " (remove all but one, or choose one with --plugin FILE)");
+  }
+  return &load(files.front(), &name);
+}
+
+const LoadedPlugin &PluginHost::load_file(const std::string &path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    throw PluginError("cannot load plugin " + path + ": no such file");
+  // The same library named twice is loaded once.
+  for (const auto &p : plugins_)
+    if (fs::equivalent(p->file, path, ec))
+      return *p;
+  return load(path, nullptr);
+}
+
+const LoadedPlugin &PluginHost::load(const std::string &path, const std::string *expected_name) {
+  // RTLD_NODELETE: a plugin's code stays mapped until the process ends, so no
+  // pointer into it (a descriptor, a string, a thread) can ever dangle.
+  auto mode = static_cast<boost::dll::load_mode::type>(RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  // A file cut short or built for another machine would crash dlopen (SIGBUS)
+  // or be reported wrongly: such files are refused with what they are.
+  if (auto problem = elf_library_problem(path))
+    throw PluginError(path + ": " + *problem);
+  // dlopen first, directly: its own message is the one to show (Boost's adds
+  // a stale errno). Boost then opens the same, already loaded, library.
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  const std::string absolute = ec ? path : abs.string();
+  if (!::dlopen(absolute.c_str(), static_cast<int>(mode))) {
+    const char *why = dlerror();
+    throw PluginError(path + ": cannot load: " +
+                      clean_dlerror(absolute, why ? why : "unknown dynamic loader error"));
+  }
+  boost::dll::shared_library lib;
+  try {
+    lib.load(boost::dll::fs::path(absolute), mode);
+  } catch (const std::exception &e) {
+    const char *why = dlerror();
+    throw PluginError(path + ": cannot load: " + clean_dlerror(absolute, why ? why : e.what()));
+  }
+  if (!lib.has(SEAM_PLUGIN_ENTRY_NAME)) {
+    // A plugin of another ABI major names its entry after that major.
+    for (int major = 0; major <= 16; ++major) {
+      if (major == SEAM_ABI_MAJOR)
+        continue;
+      std::string sym = "seam_plugin_entry_v" + std::to_string(major);
+      if (lib.has(sym))
+        throw PluginError(path + ": plugin built for seam plugin ABI " + std::to_string(major) +
+                          ", but this seam speaks ABI " + std::to_string(SEAM_ABI_MAJOR) + "." +
+                          std::to_string(SEAM_ABI_MINOR) + " (found " + sym +
+                          "; rebuild the plugin against this seam's SDK)");
+    }
+    throw PluginError(path + ": no entry symbol " SEAM_PLUGIN_ENTRY_NAME
+                             " (not a seam plugin? plugins define it with SEAM_PLUGIN or "
+                             "export it from C)");
+  }
+  auto entry = lib.get<const seam_plugin *()>(SEAM_PLUGIN_ENTRY_NAME);
+  const seam_plugin *raw = entry();
+  if (!raw)
+    throw PluginError(path + ": " SEAM_PLUGIN_ENTRY_NAME " returned no descriptor");
+
+  // Copy what the plugin declares into a zeroed struct of our own size, so a
+  // shorter (older) descriptor reads as zeros in the fields it lacks.
+  seam_plugin d{};
+  std::memcpy(&d, raw, std::min(raw->struct_size, sizeof d));
+  if (raw->struct_size < offsetof(seam_plugin, step_count) + sizeof(size_t))
+    throw PluginError(path + ": plugin descriptor too small (" + std::to_string(raw->struct_size) +
+                      " bytes)");
+  // ABI 1.2: no name but a summary is how a plugin says it could not build
+  // its descriptor (the C++ wrapper caught an exception); the summary says why.
+  if (!d.name && d.summary)
+    throw PluginError(path + ": the plugin failed to describe itself: " + d.summary);
+  std::string abi = std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor);
+  std::string host_abi = std::to_string(SEAM_ABI_MAJOR) + "." + std::to_string(SEAM_ABI_MINOR);
+  std::string pname = d.name ? d.name : "";
+  if (d.abi_major != SEAM_ABI_MAJOR)
+    throw PluginError(path + ": plugin '" + pname + "' declares ABI " + abi +
+                      ", but this seam speaks ABI " + host_abi +
+                      " (rebuild the plugin against this seam's SDK)");
+  if (d.abi_minor > SEAM_ABI_MINOR)
+    throw PluginError(path + ": plugin '" + pname + "' needs ABI " + abi +
+                      ", but this seam speaks ABI " + host_abi + " (upgrade seam)");
+  if (!std::regex_match(pname, kNameRe))
+    throw PluginError(path + ": plugin name '" + pname +
+                      "' is not valid (lower-case letters, digits and _, starting with a letter)");
+  if (!d.version)
+    throw PluginError(path + ": plugin '" + pname + "' has no version");
+  if (expected_name && pname != *expected_name)
+    throw PluginError(path + ": file is named for plugin '" + *expected_name +
+                      "' but the plugin calls itself '" + pname + "'");
+  if (auto it = by_name_.find(pname); it != by_name_.end())
+    throw PluginError("duplicate plugin name '" + pname + "': " + it->second->file + " and " +
+                      path);
+
+  auto p = std::make_unique<LoadedPlugin>();
+  p->name = pname;
+  p->version = d.version;
+  p->summary = d.summary ? d.summary : "";
+  p->file = path;
+  p->abi_major = d.abi_major;
+  p->abi_minor = d.abi_minor;
+  p->shutdown = d.shutdown;
+  std::map<std::string, std::string> step_kinds; // step -> seam_step.resource_kind
+  if (d.step_count > 0 && !d.steps)
+    throw PluginError(path + ": plugin '" + pname + "' declares steps but gives none");
+  for (size_t i = 0; i < d.step_count; ++i) {
+    const seam_step *rs = d.steps[i];
+    if (!rs)
+      throw PluginError(path + ": plugin '" + pname + "' step " + std::to_string(i) + " is NULL");
+    seam_step s{};
+    std::memcpy(&s, rs, std::min(rs->struct_size, sizeof s));
+    if (rs->struct_size < offsetof(seam_step, run) + sizeof(s.run) || !s.name || !s.run)
+      throw PluginError(path + ": plugin '" + pname + "' step " + std::to_string(i) +
+                        " lacks a name or run function");
+    std::string sname = s.name;
+    if (!std::regex_match(sname, kStepNameRe))
+      throw PluginError(path + ": plugin '" + pname + "' step name '" + sname +
+                        "' is not valid (lower-case words of letters, digits and _, joined by "
+                        "dots: \"query\", \"payment_intents.create\")");
+    if (p->steps.count(sname))
+      throw PluginError(path + ": step name reused: plugin '" + pname + "' declares '" + sname +
+                        "' twice");
+    StepInfo info;
+    info.full_name = pname + "." + sname;
+    info.name = sname;
+    info.summary = s.summary ? s.summary : "";
+    info.input_schema = parse_schema(s.input_schema, "input schema of " + info.full_name, path);
+    info.secret_inputs = schema_has_secrets(info.input_schema);
+    info.whole_input_check =
+        info.input_schema.is_object() && !schema_checks_per_property(info.input_schema);
+    info.output_schema = parse_schema(s.output_schema, "output schema of " + info.full_name, path);
+    info.run = s.run;
+    info.data = s.data;
+    info.resource = s.resource;
+    p->steps.emplace(sname, std::move(info));
+    step_kinds.emplace(sname, s.resource_kind ? s.resource_kind : "");
+  }
+  load_kinds(*p, d, path);
+  for (auto &[sname, info] : p->steps) {
+    const std::string &want = step_kinds[sname];
+    if (info.resource == SEAM_RESOURCE_NONE || p->kinds.empty())
+      continue;
+    info.kind = want.empty() ? &p->kinds.front() : p->kind(want);
+    if (!info.kind)
+      throw PluginError(path + ": plugin '" + pname + "' step '" + sname +
+                        "' works on resource kind '" + want +
+                        "', which the plugin does not declare (it has: " + p->kind_list() + ")");
+  }
+  if (d.init) {
+    seam_ctx ctx(nullptr, &secrets_, jobs_);
+    void *state = nullptr;
+    seam_status st = d.init(&kHostApi, &ctx, &state);
+    if (st != SEAM_OK)
+      throw PluginError(path + ": plugin '" + pname + "' failed to start: " +
+                        secrets_.mask(ctx.has_error ? ctx.error : "no reason given"));
+    p->state = state;
+  }
+  for (auto &[n, s] : p->steps)
+    s.plugin = p.get();
+  LoadedPlugin *raw_p = p.get();
+  by_name_[pname] = raw_p;
+  plugins_.push_back(std::move(p));
+  // Deliberately never unloaded (see RTLD_NODELETE above).
+  static std::vector<boost::dll::shared_library> keep;
+  keep.push_back(std::move(lib));
+  return *raw_p;
+}
+
+CallResult PluginHost::call(const StepInfo &step, void *resource, std::string_view input,
+                            const CallLimits &limits) {
+  seam_ctx ctx(&limits, &secrets_, jobs_, input);
+  seam_status st = step.run(&kHostApi, &ctx, step.data, step.plugin->state, resource, input.data(),
+                            input.size());
+  return finish(ctx, st, *step.plugin, "step ", step.full_name);
+}
+
+CallResult PluginHost::open_resource(const ResourceKind &kind, const std::string &name,
+                                     std::string_view config, const CallLimits &limits,
+                                     void **handle) {
+  seam_ctx ctx(&limits, &secrets_, jobs_, config);
+  *handle = nullptr;
+  seam_status st = kind.type.open(&kHostApi, &ctx, kind.plugin->state, name.c_str(), config.data(),
+                                  config.size(), handle);
+  return finish(ctx, st, *kind.plugin, "open");
+}
+
+void PluginHost::close_resource(const ResourceKind &kind, void *handle) {
+  kind.type.close(kind.plugin->state, handle);
+}
+
+CallResult PluginHost::test_begin(const ResourceKind &kind, void *handle,
+                                  const std::string &test_id, const CallLimits &limits) {
+  CallLimits with_id = limits;
+  with_id.test_id = &test_id;
+  seam_ctx ctx(&with_id, &secrets_, jobs_);
+  seam_status st =
+      kind.type.test_begin(&kHostApi, &ctx, kind.plugin->state, handle, test_id.c_str());
+  CallResult r = finish(ctx, st, *kind.plugin, "test_begin");
+  r.output.clear();
+  return r;
+}
+
+void PluginHost::test_end(const ResourceKind &kind, void *handle, const std::string &test_id) {
+  CallLimits limits;
+  limits.test_id = &test_id;
+  seam_ctx ctx(&limits, &secrets_, jobs_);
+  kind.type.test_end(&kHostApi, &ctx, kind.plugin->state, handle, test_id.c_str());
+}
+
+int PluginHost::match(std::string_view expect, std::string_view document, std::string *why) {
+  json e, doc;
+  try {
+    e = json::parse(expect);
+    doc = json::parse(document);
+  } catch (const json::parse_error &err) {
+    if (why)
+      *why = std::string("match: invalid JSON: ") + err.what();
+    return -1;
+  }
+  if (!e.is_object()) {
+    if (why)
+      *why = "match: the expectation must be a table of PATH = value-or-matcher";
+    return -1;
+  }
+  std::vector<Diagnostic> errors;
+  std::vector<Expectation> checks = compile_expectations(e, errors);
+  if (!errors.empty()) {
+    if (why)
+      *why = "match: " + errors.front().message;
+    return -1;
+  }
+  struct NoVars : Resolver {
+    std::optional<json> lookup(const Ref &) const override { return std::nullopt; }
+  } none;
+  for (const auto &c : checks) {
+    try {
+      if (evaluate(c, doc, none))
+        return 0;
+    } catch (const std::exception &ex) {
+      if (why)
+        *why = std::string("match: ") + ex.what();
+      return -1;
+    }
+  }
+  return 1;
+}
+
+std::vector<std::string> default_search_path(const std::vector<std::string> &cli_dirs,
+                                             const std::string &exe_dir) {
+  std::vector<std::string> path = cli_dirs;
+  if (const char *env = std::getenv("SEAM_PLUGIN_PATH")) {
+    std::string s = env;
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t end = s.find(':', start);
+      if (end == std::string::npos)
+        end = s.size();
+      if (end > start)
+        path.push_back(s.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  if (!exe_dir.empty())
+    path.push_back(
+        (fs::path(exe_dir) / ".." / "lib" / "seam" / "plugins").lexically_normal().string());
+  return path;
+}
+
+} // namespace seam

@@ -1,0 +1,979 @@
+// Reads a TOML suite file into the suite model, reporting every problem it
+// can see without plugins: TOML syntax, unknown or mistyped keys, durations,
+// paths, regexes, references. Plugin-dependent checks are in checker.cpp.
+#include "seam/core/load/suite_loader.hpp"
+#include "seam/core/model/suite.hpp"
+
+#include <toml++/toml.h>
+
+#include <seam/duration.hpp>
+
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace seam {
+
+std::string_view phase_name(Phase p) {
+  switch (p) {
+  case Phase::Setup:
+    return "setup";
+  case Phase::Test:
+    return "test";
+  case Phase::Cleanup:
+    return "cleanup";
+  case Phase::Teardown:
+    return "teardown";
+  }
+  return "";
+}
+
+size_t Suite::step_count() const {
+  size_t n = setup.size() + teardown.size();
+  for (const auto &t : tests)
+    n += t.steps.size() + t.cleanup.size();
+  return n;
+}
+
+namespace {
+
+const std::vector<std::string> kTopKeys{"suite", "vars", "resources", "setup", "test", "teardown"};
+const std::vector<std::string> kSuiteKeys{"name", "tags", "description", "step_timeout"};
+const std::vector<std::string> kTestKeys{"name",    "tags", "timeout",    "steps",
+                                         "cleanup", "skip", "description"};
+const std::vector<std::string> kStepKeys{"name", "use",     "on",    "with",       "expect",
+                                         "save", "timeout", "retry", "description"};
+const std::vector<std::string> kRetryKeys{"attempts", "interval", "backoff"};
+const std::vector<std::string> kSecretVarKeys{"env", "value", "secret", "default"};
+
+std::string type_name(const toml::node &n) {
+  switch (n.type()) {
+  case toml::node_type::table:
+    return "a table";
+  case toml::node_type::array:
+    return "an array";
+  case toml::node_type::string:
+    return "a string";
+  case toml::node_type::integer:
+    return "an integer";
+  case toml::node_type::floating_point:
+    return "a float";
+  case toml::node_type::boolean:
+    return "a boolean";
+  case toml::node_type::date:
+    return "a date";
+  case toml::node_type::time:
+    return "a time";
+  case toml::node_type::date_time:
+    return "a date-time";
+  default:
+    return "nothing";
+  }
+}
+
+class Loader {
+public:
+  Loader(const SourceFile *file) : file_(file) {}
+
+  std::vector<Diagnostic> errors;
+  bool too_deep_reported_ = false;
+
+  // Strings like "${base}/users" repeat in every step of a suite. Those
+  // whose references are plain [vars] (always defined at run time, nothing to
+  // locate in an error) are compiled once and shared: a large suite holds one
+  // node instead of one per step.
+  std::unordered_map<std::string, Template> interned_;
+  std::unordered_set<std::string> var_names_;
+  bool internable(const Template &t) const {
+    bool ok = true;
+    t.for_each_ref([&](const Ref &r) {
+      ok = ok && r.path.empty() && !r.fallback && var_names_.count(r.root) > 0;
+    });
+    return ok;
+  }
+
+  SourceLoc loc(const toml::source_region &r) const {
+    return {file_, static_cast<uint32_t>(r.begin.line) + line_offset_,
+            static_cast<uint32_t>(r.begin.column)};
+  }
+  SourceLoc loc(const toml::node &n) const { return loc(n.source()); }
+  SourceLoc loc(const toml::key &k) const { return loc(k.source()); }
+
+  void error(SourceLoc l, std::string msg, std::string hint = {}) {
+    errors.push_back({std::move(l), std::move(msg), std::move(hint)});
+  }
+
+  void check_keys(const toml::table &t, const std::vector<std::string> &allowed,
+                  const std::string &what) {
+    for (auto &&[k, v] : t) {
+      std::string key(k.str());
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end())
+        continue;
+      std::string near = closest(key, allowed);
+      std::string known;
+      for (auto &a : allowed)
+        known += (known.empty() ? "" : ", ") + a;
+      error(loc(k), "unknown key '" + key + "' in " + what,
+            near.empty() ? "allowed keys: " + known : "did you mean '" + near + "'?");
+    }
+  }
+
+  // TOML++ bounds nesting of inline values, but dotted keys (a.b.c... = 1)
+  // nest tables without limit; suites never need this much, and every walk
+  // over a value is recursive.
+  static constexpr int kMaxDepth = 100;
+
+  Template to_template(const toml::node &n, int depth = 0) {
+    if (depth > kMaxDepth) {
+      if (!too_deep_reported_) {
+        error(loc(n), "value nested more than " + std::to_string(kMaxDepth) + " levels deep",
+              "flatten the value; deep dotted keys (a.b.c...) nest a table per dot");
+        too_deep_reported_ = true;
+      }
+      return Template::constant(json());
+    }
+    switch (n.type()) {
+    case toml::node_type::string: {
+      const std::string &text = n.as_string()->get();
+      if (auto it = interned_.find(text); it != interned_.end())
+        return it->second;
+      // A string's own column points at its opening quote.
+      size_t errors_before = errors.size();
+      Template t = Template::string(text, loc(n), errors);
+      if (!t.is_constant() && errors.size() == errors_before && internable(t) &&
+          interned_.size() < 100000)
+        interned_.emplace(text, t);
+      return t;
+    }
+    case toml::node_type::integer:
+      return Template::shared_constant(n.as_integer()->get());
+    case toml::node_type::floating_point:
+      return Template::shared_constant(n.as_floating_point()->get());
+    case toml::node_type::boolean:
+      return Template::constant(n.as_boolean()->get());
+    case toml::node_type::date: {
+      std::ostringstream os;
+      os << *n.as_date();
+      return Template::constant(os.str());
+    }
+    case toml::node_type::time: {
+      std::ostringstream os;
+      os << *n.as_time();
+      return Template::constant(os.str());
+    }
+    case toml::node_type::date_time: {
+      std::ostringstream os;
+      os << *n.as_date_time();
+      return Template::constant(os.str());
+    }
+    case toml::node_type::array: {
+      std::vector<Template> items;
+      for (auto &&e : *n.as_array())
+        items.push_back(to_template(e, depth + 1));
+      return Template::array(std::move(items));
+    }
+    case toml::node_type::table: {
+      std::vector<std::pair<std::string, Template>> members;
+      for (auto &&[k, v] : *n.as_table())
+        members.emplace_back(std::string(k.str()), to_template(v, depth + 1));
+      return Template::object(std::move(members));
+    }
+    default:
+      return Template::constant(json());
+    }
+  }
+
+  std::optional<std::string> get_string(const toml::table &t, std::string_view key,
+                                        const std::string &what) {
+    const toml::node *n = t.get(key);
+    if (!n)
+      return std::nullopt;
+    if (!n->is_string()) {
+      error(loc(*n),
+            "'" + std::string(key) + "' in " + what + " must be a string, not " + type_name(*n));
+      return std::nullopt;
+    }
+    return n->as_string()->get();
+  }
+
+  std::vector<std::string> get_tags(const toml::table &t, const std::string &what) {
+    std::vector<std::string> tags;
+    const toml::node *n = t.get("tags");
+    if (!n)
+      return tags;
+    const toml::array *a = n->as_array();
+    if (!a) {
+      error(loc(*n), "'tags' in " + what + " must be an array of strings",
+            "tags = [\"smoke\", \"orders\"]");
+      return tags;
+    }
+    for (auto &&e : *a) {
+      if (!e.is_string())
+        error(loc(e), "tags must be strings, not " + type_name(e));
+      else
+        tags.push_back(e.as_string()->get());
+    }
+    return tags;
+  }
+
+  std::optional<Micros> get_duration(const toml::table &t, std::string_view key,
+                                     const std::string &what) {
+    const toml::node *n = t.get(key);
+    if (!n)
+      return std::nullopt;
+    const std::string hint = "write a duration with a unit: \"500ms\", \"2s\", \"1.5s\", \"1m\"";
+    if (!n->is_string()) {
+      error(loc(*n),
+            "bad duration for '" + std::string(key) + "' in " + what + ": " + type_name(*n) +
+                " has no unit",
+            hint);
+      return std::nullopt;
+    }
+    auto d = parse_duration(n->as_string()->get());
+    if (!d) {
+      error(loc(*n),
+            "bad duration '" + n->as_string()->get() + "' for '" + std::string(key) + "' in " +
+                what,
+            hint);
+      return std::nullopt;
+    }
+    return *d;
+  }
+
+  // expect tables: operator tables are matchers; other tables are walked so
+  // that `json = { id = 1 }` and dotted keys `json.id = 1` check json.id.
+  void add_expectations(StepDef &s, const toml::node &n, const std::string &prefix,
+                        const SourceLoc &at) {
+    const toml::table *t = n.as_table();
+    bool walk = false;
+    if (t && !t->empty()) {
+      bool any_op = false, all_op = true;
+      for (auto &&[k, v] : *t) {
+        bool op = parse_op(k.str()).has_value();
+        any_op = any_op || op;
+        all_op = all_op && op;
+      }
+      // A lone key close to an operator name stays a matcher, so its typo is reported.
+      bool typo = t->size() == 1 && !any_op && !op_typo(t->begin()->first.str()).empty();
+      walk = !all_op && !any_op && !typo;
+    }
+    if (walk) {
+      for (auto &&[k, v] : *t) {
+        std::string key(k.str());
+        std::string path = prefix.empty() ? key : prefix + "." + key;
+        add_expectations(s, v, path, loc(k));
+      }
+      return;
+    }
+    Expectation e;
+    e.loc = at;
+    std::string err;
+    size_t col = 0;
+    auto p = JsonPath::parse(prefix, &err, &col);
+    if (!p) {
+      error(at, "bad path '" + prefix + "' in expect: " + err,
+            "paths look like json.items[0].id or headers.content-type");
+      return;
+    }
+    e.path = std::move(*p);
+    e.matcher = Matcher::compile(to_template(n), loc(n), errors);
+    s.expect.push_back(std::move(e));
+  }
+
+  StepDef load_step(const toml::node &node, const std::string &what) {
+    StepDef s;
+    s.id = next_step_id_++;
+    s.loc = loc(node);
+    const toml::table *t = node.as_table();
+    if (!t) {
+      error(loc(node), what + " must be a table, not " + type_name(node));
+      return s;
+    }
+    check_keys(*t, kStepKeys, "a step");
+    auto use = get_string(*t, "use", "a step");
+    if (!use) {
+      if (!t->get("use"))
+        error(s.loc, "step has no 'use'", "name the step to run, e.g. use = \"http.request\"");
+    } else {
+      s.use = *use;
+      s.use_loc = loc(*t->get("use"));
+      auto dot = s.use.find('.');
+      if (dot == std::string::npos || dot == 0 || dot + 1 == s.use.size()) {
+        error(s.use_loc, "'use' must name a step as PLUGIN.STEP, not '" + s.use + "'",
+              "for example use = \"sql.query\"");
+      } else {
+        s.dot = static_cast<uint32_t>(dot);
+      }
+    }
+    s.name = get_string(*t, "name", "a step").value_or(s.use);
+    if (auto on = get_string(*t, "on", "a step")) {
+      s.on = *on;
+      s.on_loc = loc(*t->get("on"));
+    }
+    if (const toml::node *w = t->get("with")) {
+      s.with_loc = loc(*w);
+      if (!w->is_table())
+        error(loc(*w), "'with' must be a table of inputs, not " + type_name(*w),
+              "with = { url = \"...\" }");
+      else
+        s.with = to_template(*w);
+      with_nodes_[s.id] = w;
+    }
+    if (const toml::node *e = t->get("expect")) {
+      const toml::table *et = e->as_table();
+      if (!et) {
+        error(loc(*e), "'expect' must be a table of PATH = value-or-matcher, not " + type_name(*e),
+              "expect = { status = 200, \"json.id\" = { matches = \"^usr_\" } }");
+      } else {
+        for (auto &&[k, v] : *et) {
+          std::string key(k.str());
+          if (key == "error") {
+            if (v.is_boolean()) {
+              s.expect_any_error = v.as_boolean()->get();
+              if (!s.expect_any_error)
+                error(loc(v), "expect.error = false is the default; leave it out");
+            } else {
+              s.expect_error =
+                  std::make_shared<const Matcher>(Matcher::compile(to_template(v), loc(v), errors));
+            }
+            continue;
+          }
+          add_expectations(s, v, key, loc(k));
+        }
+      }
+    }
+    if (const toml::node *sv = t->get("save")) {
+      const toml::table *st = sv->as_table();
+      if (!st) {
+        error(loc(*sv), "'save' must be a table of NAME = \"PATH\"",
+              "save = { user_id = \"json.id\" }");
+      } else {
+        for (auto &&[k, v] : *st) {
+          SaveDef d;
+          d.var = std::string(k.str());
+          d.loc = loc(k);
+          if (!v.is_string()) {
+            error(loc(v),
+                  "save '" + d.var + "' must be a path string into the step's output, not " +
+                      type_name(v),
+                  "save = { " + d.var + " = \"json.id\" }");
+            continue;
+          }
+          std::string err;
+          auto p = JsonPath::parse(v.as_string()->get(), &err);
+          if (!p) {
+            error(loc(v), "bad path '" + v.as_string()->get() + "' in save: " + err,
+                  "paths look like json.items[0].id");
+            continue;
+          }
+          d.path = std::move(*p);
+          s.save.push_back(std::move(d));
+        }
+      }
+    }
+    s.timeout = get_duration(*t, "timeout", "a step");
+    if (const toml::node *r = t->get("retry")) {
+      const toml::table *rt = r->as_table();
+      if (!rt) {
+        error(loc(*r), "'retry' must be a table",
+              "retry = { attempts = 10, interval = \"200ms\", backoff = 1.5 }");
+      } else {
+        check_keys(*rt, kRetryKeys, "retry");
+        if (const toml::node *a = rt->get("attempts")) {
+          if (!a->is_integer() || a->as_integer()->get() < 1 || a->as_integer()->get() > 1000000)
+            error(loc(*a), "retry.attempts must be a whole number from 1 to 1000000");
+          else
+            s.retry.attempts = static_cast<int>(a->as_integer()->get());
+        }
+        if (auto iv = get_duration(*rt, "interval", "retry"))
+          s.retry.interval = *iv;
+        if (const toml::node *b = rt->get("backoff")) {
+          double v = b->is_integer()          ? static_cast<double>(b->as_integer()->get())
+                     : b->is_floating_point() ? b->as_floating_point()->get()
+                                              : -1;
+          if (v < 1.0 || v > 100.0)
+            error(
+                loc(*b),
+                "retry.backoff must be a number from 1 to 100 (the factor the interval grows by)");
+          else
+            s.retry.backoff = v;
+        }
+      }
+    }
+    return s;
+  }
+
+  std::vector<StepDef> load_steps(const toml::node *n, const std::string &what) {
+    std::vector<StepDef> out;
+    if (!n)
+      return out;
+    const toml::array *a = n->as_array();
+    if (!a) {
+      error(loc(*n), "'" + what + "' must be an array of tables ([[" + what + "]])");
+      return out;
+    }
+    out.reserve(a->size());
+    const std::string each = "each [[" + what + "]]";
+    for (auto &&e : *a)
+      out.push_back(load_step(e, each));
+    return out;
+  }
+
+  void load_var(Suite &suite, const std::string &name, const toml::node &n, const SourceLoc &at) {
+    VarDef v;
+    v.name = name;
+    v.loc = at;
+    const toml::table *t = n.as_table();
+    bool special = false;
+    if (t && !t->empty()) {
+      special = true;
+      for (auto &&[k, val] : *t)
+        special = special && std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(),
+                                       std::string(k.str())) != kSecretVarKeys.end();
+      special = special && (t->contains("env") || t->contains("secret") || t->contains("value"));
+      // A table with `env` or `secret` is a variable spec: an unknown key in
+      // it is a mistake, and reading the table as a plain value would drop
+      // `secret = true`. A near-miss of a spec key ({ value = ..., secert =
+      // true }) is one too.
+      bool spec = t->contains("env") || t->contains("secret");
+      for (auto &&[k, val] : *t) {
+        std::string key(k.str());
+        if (std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(), key) != kSecretVarKeys.end())
+          continue;
+        std::string near = closest(key, kSecretVarKeys);
+        if (spec || (!near.empty() && t->contains("value"))) {
+          error(loc(k), "unknown key '" + key + "' in variable '" + name + "'",
+                near.empty() ? "a variable table has env, value, default and secret"
+                             : "did you mean '" + near + "'?");
+          special = true; // read the rest as a spec: no cascade of errors
+        }
+      }
+    }
+    if (!special) {
+      v.value = to_template(n);
+    } else {
+      if (const toml::node *s = t->get("secret")) {
+        if (!s->is_boolean())
+          error(loc(*s), "'secret' must be true or false");
+        else
+          v.secret = s->as_boolean()->get();
+      }
+      if (auto env = get_string(*t, "env", "a variable"))
+        v.env = *env;
+      if (const toml::node *val = t->get("value")) {
+        if (v.env)
+          error(loc(*val), "variable '" + name + "' has both 'env' and 'value'",
+                "use 'default' for a value when the environment variable is unset");
+        v.value = to_template(*val);
+        if (const toml::node *d = t->get("default"); d && !v.env)
+          error(loc(*d), "'default' goes with 'env' in variable '" + name + "'",
+                "'value' is always used; drop 'default', or read the value from the environment "
+                "with { env = \"NAME\", default = ... }");
+      } else if (const toml::node *d = t->get("default")) {
+        v.value = to_template(*d);
+        if (!v.env)
+          error(loc(*d), "'default' goes with 'env' in variable '" + name + "'");
+      } else if (!v.env) {
+        error(at, "variable '" + name + "' needs 'env' or 'value'",
+              name + " = { env = \"API_KEY\", secret = true }");
+      } else {
+        v.value = Template::constant(json(json::value_t::discarded)); // marks "no default"
+      }
+    }
+    suite.vars.push_back(std::move(v));
+  }
+
+  // Setup, tests and teardown: appended, so that a file read in segments
+  // builds the same suite as one read whole.
+  void load_arrays(Suite &suite, const toml::table &root) {
+    auto append = [](std::vector<StepDef> &to, std::vector<StepDef> from) {
+      for (auto &s : from)
+        to.push_back(std::move(s));
+    };
+    append(suite.setup, load_steps(root.get("setup"), "setup"));
+    append(suite.teardown, load_steps(root.get("teardown"), "teardown"));
+    if (const toml::node *tn = root.get("test")) {
+      const toml::array *ta = tn->as_array();
+      if (!ta) {
+        error(loc(*tn), "'test' must be an array of tables ([[test]])");
+      } else {
+        for (auto &&e : *ta) {
+          const toml::table *t = e.as_table();
+          if (!t) {
+            error(loc(e), "each [[test]] must be a table");
+            continue;
+          }
+          check_keys(*t, kTestKeys, "a test");
+          TestDef test;
+          test.loc = loc(e);
+          test.name = get_string(*t, "name", "a test").value_or("");
+          if (test.name.empty()) {
+            error(test.loc, "test has no name", "name = \"creates a user\"");
+          } else if (!test_names_.insert(test.name).second) {
+            error(loc(*t->get("name")), "two tests are named '" + test.name + "'",
+                  "test names identify tests in reports; make them unique");
+          }
+          test.tags = get_tags(*t, "a test");
+          test.timeout = get_duration(*t, "timeout", "a test");
+          if (const toml::node *sk = t->get("skip")) {
+            if (sk->is_boolean()) {
+              test.skip = sk->as_boolean()->get();
+            } else if (sk->is_string()) {
+              test.skip = true;
+              test.skip_reason = sk->as_string()->get();
+            } else {
+              error(loc(*sk), "'skip' must be true or a reason string");
+            }
+          }
+          test.steps = load_steps(t->get("steps"), "test.steps");
+          test.cleanup = load_steps(t->get("cleanup"), "test.cleanup");
+          if (test.steps.empty() && !t->get("steps"))
+            error(test.loc, "test '" + test.name + "' has no steps",
+                  "add [[test.steps]] tables after [[test]]");
+          suite.tests.push_back(std::move(test));
+        }
+      }
+    }
+  }
+
+  void load(Suite &suite, const toml::table &root) {
+    check_keys(root, kTopKeys, "the suite file");
+    suite.loc = {file_, 1, 1};
+    if (const toml::node *s = root.get("suite")) {
+      if (const toml::table *st = s->as_table()) {
+        check_keys(*st, kSuiteKeys, "[suite]");
+        suite.loc = loc(*s);
+        if (auto n = get_string(*st, "name", "[suite]"))
+          suite.name = *n;
+        suite.tags = get_tags(*st, "[suite]");
+        suite.step_timeout = get_duration(*st, "step_timeout", "[suite]");
+      } else {
+        error(loc(*s), "'suite' must be a table ([suite])");
+      }
+    }
+    if (suite.name.empty()) {
+      std::string p = file_->path;
+      auto slash = p.find_last_of('/');
+      suite.name = slash == std::string::npos ? p : p.substr(slash + 1);
+    }
+    if (const toml::node *v = root.get("vars")) {
+      if (const toml::table *vt = v->as_table()) {
+        for (auto &&[k, val] : *vt) {
+          load_var(suite, std::string(k.str()), val, loc(k));
+          var_names_.insert(std::string(k.str()));
+        }
+      } else {
+        error(loc(*v), "'vars' must be a table ([vars])");
+      }
+    }
+    if (const toml::node *r = root.get("resources")) {
+      if (const toml::table *rt = r->as_table()) {
+        for (auto &&[k, val] : *rt) {
+          ResourceDef d;
+          d.name = std::string(k.str());
+          d.loc = loc(k);
+          const toml::table *t = val.as_table();
+          if (!t) {
+            error(loc(val),
+                  "resource '" + d.name + "' must be a table ([resources." + d.name + "])");
+            continue;
+          }
+          if (auto p = get_string(*t, "plugin", "a resource")) {
+            d.plugin = *p;
+            d.plugin_loc = loc(*t->get("plugin"));
+          } else if (!t->get("plugin")) {
+            error(loc(val), "resource '" + d.name + "' has no 'plugin'",
+                  "name the plugin that provides it, e.g. plugin = \"sql\"");
+          }
+          if (auto k = get_string(*t, "kind", "a resource")) {
+            d.kind = *k;
+            d.kind_loc = loc(*t->get("kind"));
+          }
+          std::vector<std::pair<std::string, Template>> members;
+          for (auto &&[ck, cv] : *t)
+            if (ck.str() != "plugin" && ck.str() != "kind")
+              members.emplace_back(std::string(ck.str()), to_template(cv));
+          d.config = Template::object(std::move(members));
+          resource_nodes_[d.name] = t;
+          suite.resources.push_back(std::move(d));
+        }
+      } else {
+        error(loc(*r), "'resources' must be a table of [resources.NAME] tables");
+      }
+    }
+    load_arrays(suite, root);
+  }
+
+  const SourceFile *file_;
+  uint32_t line_offset_ = 0; // lines before the segment being read
+  std::set<std::string> test_names_;
+  size_t next_step_id_ = 0;
+  std::unordered_map<size_t, const toml::node *> with_nodes_;
+  std::unordered_map<std::string, const toml::table *> resource_nodes_;
+};
+
+// Follows a schema error's path down the TOML tree to the closest node.
+SourceLoc locate_in(const Loader &l, const toml::node *n,
+                    const std::vector<std::variant<std::string, size_t>> &path) {
+  SourceLoc best = l.loc(*n);
+  for (auto &seg : path) {
+    const toml::node *next = nullptr;
+    if (const auto *k = std::get_if<std::string>(&seg)) {
+      if (const toml::table *t = n->as_table()) {
+        if (auto it = t->find(*k); it != t->end()) {
+          best = l.loc(it->first);
+          next = &it->second;
+          // Point at the value, unless it is a table (then at the key).
+          if (!next->is_table())
+            best = l.loc(*next);
+        }
+      }
+    } else if (const toml::array *a = n->as_array()) {
+      size_t i = std::get<size_t>(seg);
+      if (i < a->size()) {
+        next = a->get(i);
+        best = l.loc(*next);
+      }
+    }
+    if (!next)
+      break;
+    n = next;
+  }
+  return best;
+}
+
+} // namespace
+
+struct LoadedSuite::Impl {
+  const SourceFile *file;
+  toml::table root;
+  Loader loader;
+  Impl(const SourceFile *f) : file(f), loader(f) {}
+};
+
+namespace {
+
+// A large suite file is read in segments that start at its [[test]] headers:
+// each segment is valid TOML on its own, so the segments are parsed ahead on
+// other threads while this one compiles the previous, and each TOML tree is
+// freed as soon as its tests are compiled. A file that could read differently
+// in segments (multi-line strings, top-level tables after the first test) is
+// read whole.
+struct Segment {
+  size_t begin = 0, end = 0;
+  uint32_t first_line = 0; // lines before the segment
+};
+
+constexpr size_t kSegmentMinBytes = 256 * 1024;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::vector<Segment> split_segments(const std::string &text) {
+  std::vector<Segment> whole{{0, text.size(), 0}};
+  if (text.size() < kSegmentMinBytes || text.find("\"\"\"") != std::string::npos ||
+      text.find("'''") != std::string::npos)
+    return whole;
+  std::vector<Segment> segs{{0, 0, 0}};
+  bool seen_test = false;
+  uint32_t line = 0;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos)
+      eol = text.size();
+    std::string_view l = trim(std::string_view(text).substr(pos, eol - pos));
+    if (!l.empty() && l.front() == '[') {
+      if (auto hash = l.find('#'); hash != std::string_view::npos)
+        l = trim(l.substr(0, hash));
+      bool dbl = l.size() >= 4 && l.substr(0, 2) == "[[" && l.substr(l.size() - 2) == "]]";
+      std::string_view name =
+          trim(dbl ? l.substr(2, l.size() - 4) : l.substr(1, l.size() >= 2 ? l.size() - 2 : 0));
+      std::string_view top = trim(name.substr(0, name.find('.')));
+      if (name.find_first_of("\"'") != std::string_view::npos)
+        return whole;
+      if (dbl && name == "test") {
+        if (seen_test || pos > 0) {
+          segs.back().end = pos;
+          segs.push_back({pos, 0, line});
+        }
+        seen_test = true;
+      } else if (seen_test && top != "test" && top != "setup" && top != "teardown") {
+        return whole;
+      }
+    }
+    pos = eol + 1;
+  }
+  segs.back().end = text.size();
+  if (segs.size() < 2)
+    return whole;
+  // Tests are small: parse them in chunks of many, so that the work per
+  // parse (and per thread) outweighs starting it.
+  constexpr size_t kChunkBytes = 32 * 1024;
+  std::vector<Segment> chunks{segs[0]};
+  for (size_t i = 1; i < segs.size(); ++i) {
+    if (chunks.size() > 1 && chunks.back().end - chunks.back().begin < kChunkBytes)
+      chunks.back().end = segs[i].end;
+    else
+      chunks.push_back(segs[i]);
+  }
+  return chunks;
+}
+
+// TOML++ nests a table per dot of a dotted key (a.b.c = 1, [a.b.c]) and
+// recurses over them without limit: 20,000 dots overflow its stack. Keys with
+// more dots than any suite needs are refused before parsing. The scan skips
+// strings and comments; values have at most one dot (a float) between the
+// separators that reset the count.
+void refuse_deep_keys(const SourceFile *file) {
+  constexpr size_t kMaxDots = 100;
+  const std::string &t = file->text;
+  const size_t n = t.size();
+  auto triple = [&](size_t i, char q) { return i + 2 < n && t[i + 1] == q && t[i + 2] == q; };
+  size_t dots = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = t[i];
+    switch (c) {
+    case '"':
+    case '\'': {
+      bool multi = triple(i, c);
+      i += multi ? 3 : 1;
+      for (; i < n; ++i) {
+        if (c == '"' && t[i] == '\\')
+          ++i;
+        else if (t[i] == c && (!multi || triple(i, c)))
+          break;
+        else if (!multi && t[i] == '\n')
+          break; // unterminated: TOML++ reports it
+      }
+      if (multi)
+        i += 2;
+      break;
+    }
+    case '#':
+      while (i < n && t[i] != '\n')
+        ++i;
+      dots = 0;
+      break;
+    case '.':
+      if (++dots > kMaxDots) {
+        // Only now is the position worth computing.
+        uint32_t line = 1, col = 1;
+        for (size_t k = 0; k < i; ++k) {
+          if (t[k] == '\n') {
+            ++line;
+            col = 1;
+          } else if ((static_cast<unsigned char>(t[k]) & 0xC0) != 0x80) {
+            ++col;
+          }
+        }
+        throw SuiteErrors({{SourceLoc{file, line, col},
+                            "key nested more than " + std::to_string(kMaxDots) + " levels deep",
+                            "a dotted key nests a table per dot; flatten the value"}});
+      }
+      break;
+    case '=':
+    case ',':
+    case '{':
+    case '}':
+    case '[':
+    case ']':
+    case '\n':
+      dots = 0;
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+} // namespace
+
+LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_step) {
+  const SourceFile *file = SourceFile::intern(std::move(path), std::move(text));
+  impl_ = std::make_unique<Impl>(file);
+  suite.file = file;
+  refuse_deep_keys(file);
+  std::vector<Segment> segs = split_segments(file->text);
+
+  auto parse = [file](Segment seg) {
+    std::string_view doc = std::string_view(file->text).substr(seg.begin, seg.end - seg.begin);
+    try {
+      return toml::parse(doc, std::string_view(file->path));
+    } catch (const toml::parse_error &e) {
+      SourceLoc l{file, static_cast<uint32_t>(e.source().begin.line) + seg.first_line,
+                  static_cast<uint32_t>(e.source().begin.column)};
+      std::string msg(e.description());
+      std::string hint = "see https://toml.io for the syntax";
+      // toml++ reports the newline that ends an unclosed string as a control
+      // character; say what the user did instead.
+      if (msg.find("unescaped control characters") != std::string::npos &&
+          l.col > utf8_length(file->line(l.line))) {
+        msg = "unterminated string: the line ends before its closing quote";
+        hint = "close the string on the same line, or write a multi-line string as \"\"\"...\"\"\"";
+      }
+      throw SuiteErrors({{l, "invalid TOML: " + msg, hint}});
+    }
+  };
+  // Steps compiled from the segment just read, for the hook.
+  auto hook_new_steps = [&](size_t setup_from, size_t tests_from, size_t teardown_from) {
+    if (!on_step)
+      return;
+    for (size_t i = setup_from; i < suite.setup.size(); ++i)
+      on_step(*this, suite.setup[i]);
+    for (size_t t = tests_from; t < suite.tests.size(); ++t) {
+      for (auto &st : suite.tests[t].steps)
+        on_step(*this, st);
+      for (auto &st : suite.tests[t].cleanup)
+        on_step(*this, st);
+    }
+    for (size_t i = teardown_from; i < suite.teardown.size(); ++i)
+      on_step(*this, suite.teardown[i]);
+  };
+
+  // The first segment holds [suite], [vars] and [resources]: its tree is
+  // kept until release_source_tree(), for locating resource problems.
+  impl_->root = parse(segs[0]);
+  impl_->loader.load(suite, impl_->root);
+  hook_new_steps(0, 0, 0);
+  if (segs.size() > 1) {
+    // A few parser threads read ahead while this thread compiles what they
+    // parsed, in order; at most `lookahead` parsed chunks wait, which bounds
+    // the memory of TOML trees in flight.
+    struct Parsed {
+      std::optional<toml::table> table;
+      std::exception_ptr error;
+    };
+    std::vector<Parsed> parsed(segs.size());
+    std::vector<bool> ready(segs.size(), false);
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t next = 1, consumed = 1;
+    bool stop = false;
+    const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+    const size_t lookahead = cores;
+    auto parser = [&] {
+      std::unique_lock lock(mu);
+      for (;;) {
+        cv.wait(lock, [&] { return stop || next >= segs.size() || next < consumed + lookahead; });
+        if (stop || next >= segs.size())
+          return;
+        size_t i = next++;
+        lock.unlock();
+        Parsed out;
+        try {
+          out.table = parse(segs[i]);
+        } catch (...) {
+          out.error = std::current_exception();
+        }
+        lock.lock();
+        parsed[i] = std::move(out);
+        ready[i] = true;
+        cv.notify_all();
+      }
+    };
+    std::vector<std::thread> parsers;
+    for (unsigned t = 0; t + 1 < cores && t < segs.size() - 1; ++t)
+      parsers.emplace_back(parser);
+    struct Join {
+      std::vector<std::thread> &threads;
+      std::mutex &mu;
+      std::condition_variable &cv;
+      bool &stop;
+      ~Join() {
+        {
+          std::lock_guard lock(mu);
+          stop = true;
+        }
+        cv.notify_all();
+        for (auto &t : threads)
+          t.join();
+      }
+    } join{parsers, mu, cv, stop};
+    for (size_t i = 1; i < segs.size(); ++i) {
+      Parsed got;
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return ready[i]; });
+        got = std::move(parsed[i]);
+        consumed = i + 1;
+      }
+      cv.notify_all();
+      if (got.error)
+        std::rethrow_exception(got.error);
+      toml::table &root = *got.table;
+      impl_->loader.line_offset_ = segs[i].first_line;
+      size_t setup_from = suite.setup.size(), tests_from = suite.tests.size(),
+             teardown_from = suite.teardown.size();
+      impl_->loader.check_keys(root, kTopKeys, "the suite file");
+      impl_->loader.load_arrays(suite, root);
+      hook_new_steps(setup_from, tests_from, teardown_from);
+      impl_->loader.with_nodes_.clear();
+    }
+  }
+  errors = std::move(impl_->loader.errors);
+}
+
+LoadedSuite::~LoadedSuite() = default;
+
+SourceLoc
+LoadedSuite::locate_with(const StepDef &s,
+                         const std::vector<std::variant<std::string, size_t>> &path) const {
+  auto it = impl_->loader.with_nodes_.find(s.id);
+  if (it == impl_->loader.with_nodes_.end())
+    return s.loc;
+  return locate_in(impl_->loader, it->second, path);
+}
+
+SourceLoc
+LoadedSuite::locate_resource(const ResourceDef &r,
+                             const std::vector<std::variant<std::string, size_t>> &path) const {
+  auto it = impl_->loader.resource_nodes_.find(r.name);
+  if (it == impl_->loader.resource_nodes_.end())
+    return r.loc;
+  return locate_in(impl_->loader, it->second, path);
+}
+
+void LoadedSuite::release_source_tree() {
+  impl_->loader.with_nodes_.clear();
+  impl_->loader.resource_nodes_.clear();
+  impl_->root = toml::table();
+}
+
+static std::string read_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw SuiteErrors({{SourceLoc{SourceFile::intern(path, ""), 0, 0},
+                        "cannot read suite file: " + std::string(std::strerror(errno)), ""}});
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::unique_ptr<LoadedSuite> LoadedSuite::from_file(const std::string &path,
+                                                    const StepHook &on_step) {
+  return std::make_unique<LoadedSuite>(path, read_file(path), on_step);
+}
+
+Suite load_suite_text(const std::string &path, std::string text) {
+  LoadedSuite l(path, std::move(text));
+  if (!l.errors.empty())
+    throw SuiteErrors(std::move(l.errors));
+  return std::move(l.suite);
+}
+
+Suite load_suite(const std::string &path) { return load_suite_text(path, read_file(path)); }
+
+} // namespace seam
