@@ -1,4 +1,5 @@
 #include "seam/core/check/checker.hpp"
+#include "seam/core/check/requirements.hpp"
 
 #include "seam/core/check/schema.hpp"
 
@@ -582,6 +583,7 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step,
 void check_suite(LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
                  std::vector<Diagnostic> &errors) {
   Checker(loaded, host, cli_vars, errors).run();
+  check_requirements(loaded.suite, host, errors);
 }
 
 } // namespace seam
