@@ -46,6 +46,7 @@ run_blocks() {
       ran=$((ran + 1))
       last_cmd=$(cat "$n.body")
       rc=0
+      elapsed_ms=0
       out=$(cd "$dir" && bash -e "$n.body" 2>&1) || rc=$?
       err=""
       expect_rc 0 "a block of $doc"

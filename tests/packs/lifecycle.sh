@@ -159,7 +159,7 @@ done
 [ "$caught" -ge 1 ] || fail "no install was caught halfway in 30 attempts"
 run_seam plugins install "$v2" --replace
 expect_rc 0
-leftovers=$(find "$PACKS" -maxdepth 1 -name '.*' ! -name . | wc -l)
+leftovers=$(find "$PACKS" -maxdepth 1 -name '.*' ! -name . ! -name .lock | wc -l)
 [ "$leftovers" = 0 ] || fail "the next install left $leftovers staging directories behind"
 
 # --- removed ----------------------------------------------------------------------

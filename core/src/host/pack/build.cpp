@@ -8,6 +8,7 @@
 #include "seam/core/host/pack/platform.hpp"
 #include "seam/core/host/pack/signature.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -59,6 +60,30 @@ std::vector<fs::path> built_libraries(const fs::path &build, const std::string &
   return found;
 }
 
+// The directories seam_add_pack() lays packs out in (TARGET-stage).
+std::vector<fs::path> staged_packs(const fs::path &build) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(build, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::string n = it->path().filename().string();
+    if (!it->is_directory() || n == "CMakeFiles") {
+      if (n == "CMakeFiles")
+        it.disable_recursion_pending();
+      continue;
+    }
+    if (n.size() > 6 && n.compare(n.size() - 6, 6, "-stage") == 0) {
+      it.disable_recursion_pending();
+      if (fs::is_regular_file(it->path() / kManifestName, ec))
+        found.push_back(it->path());
+    } else if (it.depth() >= 3) {
+      it.disable_recursion_pending();
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 } // namespace
 
 BuildResult build_pack(const std::string &dir, const std::string &out,
@@ -68,12 +93,23 @@ BuildResult build_pack(const std::string &dir, const std::string &out,
     throw PackError(Refusal::Usage, "no such directory: " + dir,
                     "seam pack build takes the directory that holds seam-pack.toml");
   fs::path root(dir);
-  // A CMake build directory stands for its source directory (manifest,
-  // docs, examples) with the library it built.
+  // A CMake build directory stands for the pack seam_add_pack() laid out
+  // in it, or else for its source directory (manifest, docs, examples) with
+  // the library it built.
   std::optional<fs::path> build_dir;
   if (!fs::is_regular_file(root / kManifestName, ec) &&
       fs::is_regular_file(root / "CMakeCache.txt", ec)) {
-    if (auto src = cmake_source_dir(root); src && fs::is_regular_file(*src / kManifestName, ec)) {
+    std::vector<fs::path> staged = staged_packs(root);
+    if (staged.size() > 1)
+      throw PackError(Refusal::Usage,
+                      dir + " holds " + std::to_string(staged.size()) +
+                          " packs laid out by seam_add_pack(): " + staged[0].string() + " and " +
+                          staged[1].string(),
+                      "give the directory of one of them");
+    if (staged.size() == 1) {
+      root = staged[0];
+    } else if (auto src = cmake_source_dir(root);
+               src && fs::is_regular_file(*src / kManifestName, ec)) {
       build_dir = root;
       root = *src;
     }

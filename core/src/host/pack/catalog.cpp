@@ -6,6 +6,7 @@
 #include "seam/core/host/plugin_host.hpp"
 
 #include <filesystem>
+#include <map>
 
 namespace seam::pack {
 
@@ -54,9 +55,27 @@ std::string compatibility_problem(const Manifest &m, const std::string &file) {
 
 std::vector<CatalogEntry> catalog(PluginHost &host, const PackRoots &roots,
                                   const std::string &seam_exe) {
+  // One pass over the search path (a directory listing each) rather than a
+  // look-up of every name in every directory: with fifty packs installed the
+  // path has fifty directories.
+  std::map<std::string, std::vector<std::string>> libraries; // name -> files, in path order
+  const std::string prefix = "seam-", suffix = ".so";
+  for (const auto &dir : host.search_path()) {
+    std::error_code ec;
+    for (const auto &e : fs::directory_iterator(dir, ec)) {
+      std::string f = e.path().filename().string();
+      if (f.size() <= prefix.size() + suffix.size() || f.rfind(prefix, 0) != 0 ||
+          f.compare(f.size() - suffix.size(), suffix.size(), suffix) != 0)
+        continue;
+      std::string name = f.substr(prefix.size(), f.size() - prefix.size() - suffix.size());
+      libraries[name].push_back((fs::path(dir) / f).string());
+    }
+  }
   std::vector<CatalogEntry> out;
   std::vector<const LoadedPlugin *> loaded = host.loaded();
-  for (const auto &name : host.available()) {
+  for (const auto *p : loaded)
+    libraries.try_emplace(p->name);
+  for (auto &[name, files] : libraries) {
     CatalogEntry e;
     e.name = name;
     const LoadedPlugin *explicit_plugin = nullptr;
@@ -75,12 +94,11 @@ std::vector<CatalogEntry> catalog(PluginHost &host, const PackRoots &roots,
       out.push_back(std::move(e));
       continue;
     }
-    std::vector<std::string> files = host.path_libraries(name);
-    if (files.empty())
+    if (!fs::is_regular_file(files.front()))
       continue;
     e.file = files.front();
     e.origin = roots.origin_of(fs::path(e.file).parent_path().string());
-    if (files.size() > 1) {
+    if (files.size() > 1 && host.path_libraries(name).size() > 1) {
       try {
         host.find(name); // refuses with the message that names every file
       } catch (const PluginError &err) {

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h> // renameat2
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -68,21 +69,33 @@ void write_file(const fs::path &p, const std::string &bytes, bool executable) {
                   ec);
 }
 
+// Installs and removals in one plugin directory take turns: each holds an
+// exclusive lock on ROOT/.lock (released by the kernel if seam dies).
+class RootLock {
+public:
+  explicit RootLock(const std::string &root) {
+    std::error_code ec;
+    fs::create_directories(root, ec);
+    fd_ = ::open((root + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0)
+      throw PackError(Refusal::Io, "cannot lock " + root + "/.lock: " + std::strerror(errno));
+  }
+  ~RootLock() { ::close(fd_); }
+  RootLock(const RootLock &) = delete;
+  RootLock &operator=(const RootLock &) = delete;
+
+private:
+  int fd_ = -1;
+};
+
 // Removes what an install or removal cut short left behind.
 void sweep(const fs::path &root) {
   std::error_code ec;
   for (const auto &e : fs::directory_iterator(root, ec)) {
     std::string n = e.path().filename().string();
-    if (n.rfind(".staging-", 0) != 0 && n.rfind(".old-", 0) != 0)
-      continue;
-    // Only what no living process is still writing: the pid is the third
-    // part of ".staging-NAME-PID-N" (names hold no '-').
-    size_t first = n.find('-'), second = n.find('-', first + 1);
-    pid_t pid =
-        second == std::string::npos ? 0 : static_cast<pid_t>(std::atol(n.c_str() + second + 1));
-    if (pid > 0 && pid != ::getpid() && ::kill(pid, 0) == 0)
-      continue;
-    fs::remove_all(e.path(), ec);
+    // Under the lock, no other install is under way: what is left was cut short.
+    if (n.rfind(".staging-", 0) == 0 || n.rfind(".old-", 0) == 0)
+      fs::remove_all(e.path(), ec);
   }
 }
 
@@ -198,6 +211,8 @@ InstallResult install_pack(const std::string &pack_file, const PackRoots &roots,
                     who + ": a pack named '" + m.name + "' is installed in " + other + "/" + m.name,
                     std::string("remove it first: seam plugins remove ") + m.name +
                         (opt.system ? "" : " --system"));
+  RootLock lock(root); // from the look at what is installed to the move
+  sweep(root);
   fs::path target = fs::path(root) / m.name;
   if (fs::is_regular_file(target / kManifestName, ec)) {
     Manifest old = Manifest::read((target / kManifestName).string());
@@ -220,10 +235,6 @@ InstallResult install_pack(const std::string &pack_file, const PackRoots &roots,
 
   // 6. Staged beside its final place (one file system, so the rename is
   // atomic), checked by loading its library in a child, then moved in.
-  fs::create_directories(root, ec);
-  if (ec)
-    throw PackError(Refusal::Io, "cannot create " + root + ": " + ec.message());
-  sweep(root);
   fs::path staging = fs::path(root) / (".staging-" + m.name + "-" + unique_suffix());
   fs::create_directory(staging, ec);
   if (ec)
@@ -272,6 +283,7 @@ std::string remove_pack(const std::string &name, const PackRoots &roots, bool sy
              (system ? "for the user: drop --system" : "for the system: add --system");
     throw PackError(Refusal::Usage, "no pack '" + name + "' is installed in " + root, hint);
   }
+  RootLock lock(root);
   // Out of sight first (one rename), then deleted.
   fs::path gone = fs::path(root) / (".old-" + name + "-" + unique_suffix());
   fs::rename(dir, gone, ec);

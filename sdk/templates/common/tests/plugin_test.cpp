@@ -24,8 +24,8 @@ int main(int argc, char **argv) {
   void *counter = nullptr;
   auto opened = host.open("counter", {{"start", 41}}, &counter);
   CHECK(opened.ok);
-  CHECK(host.run("count", seam::json::object(), counter).output["count"] == 42);
-  CHECK(host.run("count", seam::json::object(), counter).output["count"] == 43);
+  CHECK(host.run("count", seam::testing::json::object(), counter).output["count"] == 42);
+  CHECK(host.run("count", seam::testing::json::object(), counter).output["count"] == 43);
   host.close(counter);
   std::puts("ok");
   return 0;
