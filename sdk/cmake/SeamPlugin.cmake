@@ -6,7 +6,9 @@
 #  - hidden visibility and a version script: only the entry symbol
 #    (seam_plugin_entry_v1) is exported;
 #  - linked with --no-undefined: a plugin needs no symbol from the host;
-#  - INSTALL puts it into <prefix>/lib/seam/plugins.
+#  - INSTALL puts it into <prefix>/lib/seam/plugins; seam's own plugins are
+#    listed there in .bundled, and another project's install refuses to
+#    replace one of them.
 #  - seam-NAME.toml, its manifest, is written beside it (unless NO_MANIFEST)
 #    when a seam executable is at hand, and installed with it.
 #  - IMPL: these sources also go into a static library seam_NAME_impl (its
@@ -96,6 +98,28 @@ function(seam_add_plugin name)
     if(NOT DEFINED SEAM_INSTALL_PLUGIN_DIR)
       set(SEAM_INSTALL_PLUGIN_DIR lib/seam/plugins)
     endif()
+    set(bundled_list "\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${SEAM_INSTALL_PLUGIN_DIR}/.bundled")
+    set(read_list "
+      set(seam_bundled)
+      if(EXISTS \"${bundled_list}\")
+        file(STRINGS \"${bundled_list}\" seam_bundled)
+      endif()
+      list(FIND seam_bundled \"${name}\" seam_at)")
+    if(TARGET seam)
+      # seam's own plugins are listed, so that no other project's install
+      # replaces one of them unnoticed.
+      install(CODE "${read_list}
+        if(seam_at EQUAL -1)
+          file(APPEND \"${bundled_list}\" \"${name}\\n\")
+        endif()")
+    else()
+      install(CODE "${read_list}
+        if(NOT seam_at EQUAL -1)
+          message(FATAL_ERROR \"seam-${name}.so would replace the plugin '${name}' that comes with \"
+            \"seam in \${CMAKE_INSTALL_PREFIX}/${SEAM_INSTALL_PLUGIN_DIR}: rename your plugin, or \"
+            \"ship it as a pack (seam plugins install, see docs/packs.md)\")
+        endif()")
+    endif()
     install(TARGETS ${target} LIBRARY DESTINATION ${SEAM_INSTALL_PLUGIN_DIR})
     if(seam_exe AND NOT ARG_NO_MANIFEST)
       install(FILES $<TARGET_FILE_DIR:${target}>/seam-${name}.toml
@@ -134,8 +158,10 @@ function(seam_add_pack name)
   endif()
   _seam_executable(seam_exe)
   if(NOT seam_exe)
-    message(FATAL_ERROR "seam_add_pack(${name}): no seam executable to build the pack with; "
-                        "find_package(Seam) from an installed seam sets SEAM_EXECUTABLE")
+    # An SDK without its seam (a cross build, say) still builds the plugin.
+    message(WARNING "seam_add_pack(${name}): no seam executable to build the pack with, so no "
+                    "pack; find_package(Seam) of an installed seam sets SEAM_EXECUTABLE")
+    return()
   endif()
   get_filename_component(manifest ${ARG_MANIFEST} ABSOLUTE)
   string(TOLOWER "${CMAKE_SYSTEM_NAME}-${CMAKE_SYSTEM_PROCESSOR}" platform)

@@ -181,6 +181,29 @@ run_seam plugins remove http
 expect_rc 2
 expect_in err "'http' comes with seam; it is not a pack and cannot be removed"
 
+# --- libraries without a manifest are listed by loading them in a child ---------------
+bare=$WORK/bare
+mkdir -p "$bare"
+tar -xzf "$v1" -C "$WORK" "lib/$PLATFORM/seam-greet.so"
+cp "$WORK/lib/$PLATFORM/seam-greet.so" "$bare/seam-greet.so"
+cp "$WORK/lib/$PLATFORM/seam-greet.so" "$bare/seam-misnamed.so"
+cat >"$WORK/crash.c" <<'C'
+#include <signal.h>
+__attribute__((visibility("default"))) const void *seam_plugin_entry_v1(void) {
+  raise(SIGSEGV);
+  return 0;
+}
+C
+cc -shared -fPIC -o "$bare/seam-crash.so" "$WORK/crash.c" || fail "cc failed"
+run_seam plugins list --plugin-path "$bare"
+expect_rc 3
+expect_regex out '^greet +1\.0\.0 +1 +steps +Test pack'
+expect_line out "           ABI 1.2, path: $bare/seam-greet.so"
+expect_in out "misnamed   refused: $bare/seam-misnamed.so: file is named for plugin 'misnamed' but the plugin calls itself 'greet'" \
+  "crash      refused: $bare/seam-crash.so: refused: loading it crashed (signal 11, Segmentation fault)"
+# The bundled plugins are still listed, from their manifests.
+expect_line out "           ABI 1.2, bundled: $PREFIX/lib/seam/plugins/seam-http.so"
+
 # --- for the system -----------------------------------------------------------------
 run_seam plugins install --system "$v2"
 expect_rc 0

@@ -49,6 +49,26 @@ run_seam run "$PACKS/widget/suites/widget.toml"
 expect_rc 0
 expect_in out "2 passed"
 
+# `cmake --install` beside seam's own plugins works, but never over one of
+# them: seam's install lists its plugins in .bundled (here, as if widget were
+# one of them).
+if [ "$lang" = cpp ]; then
+  bundled=$PREFIX/lib/seam/plugins/.bundled
+  grep -qx http "$bundled" || fail "$bundled does not list http: $(cat "$bundled" 2>&1)"
+  cp "$bundled" "$WORK/bundled.orig"
+  echo widget >>"$bundled"
+  if (cd "$proj" && cmake --install build --prefix "$PREFIX") >"$WORK/install.log" 2>&1; then
+    fail "cmake --install replaced a plugin that comes with seam"
+  fi
+  grep -q "seam-widget.so would replace the plugin 'widget' that comes with seam" "$WORK/install.log" ||
+    fail "cmake --install did not say why: $(cat "$WORK/install.log")"
+  [ ! -e "$PREFIX/lib/seam/plugins/seam-widget.so" ] || fail "seam-widget.so was installed anyway"
+  cp "$WORK/bundled.orig" "$bundled"
+  step install cmake --install build --prefix "$PREFIX"
+  [ -f "$PREFIX/lib/seam/plugins/seam-widget.toml" ] || fail "no manifest installed beside seam-widget.so"
+  rm "$PREFIX/lib/seam/plugins/seam-widget.so" "$PREFIX/lib/seam/plugins/seam-widget.toml"
+fi
+
 # The CI recipe is a workflow that builds, tests and packs.
 ci=$(cat "$proj/.github/workflows/ci.yml")
 for text in "cmake --build build" "ctest --test-dir build" "build/packs/*.seampack"; do
