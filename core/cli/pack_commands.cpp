@@ -11,6 +11,7 @@
 #include "seam/core/host/pack/library_check.hpp"
 #include "seam/core/host/pack/pack_error.hpp"
 #include "seam/core/host/pack/trust.hpp"
+#include "seam/core/host/pack/verify.hpp"
 #include "seam/core/host/plugin_host.hpp"
 
 #include <boost/program_options.hpp>

@@ -1,4 +1,4 @@
-// Installing, removing and verifying packs. An install checks everything
+// Installing and removing packs. An install checks everything
 // before it touches the plugin directory: the archive (archive.hpp), the
 // manifest, the signature against the trust directory, every checksum, the
 // ABI, platform and seam version, name clashes and versions, and finally the
@@ -40,14 +40,5 @@ InstallResult install_pack(const std::string &pack_file, const PackRoots &roots,
 // Removes the pack NAME (from the user's directory, or --system). Returns its
 // directory. Throws PackError (Usage) when no such pack is installed.
 std::string remove_pack(const std::string &name, const PackRoots &roots, bool system);
-
-struct VerifyProblem {
-  std::string pack, message;
-};
-// Re-checks every installed pack (both scopes) and every bundled library
-// with a manifest: each file against its sha256, each signature. `checked`
-// receives "NAME VERSION (origin)" of every pack looked at.
-std::vector<VerifyProblem> verify_installed(const PackRoots &roots,
-                                            std::vector<std::string> *checked);
 
 } // namespace seam::pack
