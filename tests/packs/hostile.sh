@@ -68,6 +68,8 @@ refused badsig 12 "the signature does not match the manifest" "the pack was chan
 refused good 12 "(greet 1.0.0): the pack is not signed" "--allow-unsigned" -- --replace
 refused otherarch 13 "no library for $PLATFORM (the pack has: linux-riscv64)"
 refused abi2 13 "plugin 'greet' declares ABI 2.0, but this seam speaks ABI 1.2"
+refused needsdep 13 "needs plugin ledger >=2.0, but it is not installed" "install a pack of ledger that matches first"
+refused newseam 13 "plugin 'greet' works with seam >=99.0, not with this seam"
 refused clash 14 "'http' is the name of a plugin that comes with seam ($PREFIX/lib/seam/plugins/seam-http.so)"
 refused truncated 10 "the archive is cut short"
 refused liar 11 "does not match the manifest:" "the manifest lists step 'greet.fly', which the library does not have"

@@ -124,6 +124,11 @@ sed -i 's/^summary = .*/summary = "changed"/' "$PACKS/greet/seam-pack.toml"
 run_seam plugins verify
 expect_rc 11
 expect_in err "seam-pack.toml was modified: it no longer matches its signature"
+# A manifest for another ABI: listed as refused, with exit code 3.
+sed -i 's/^abi = .*/abi = "2.0"/' "$PACKS/greet/seam-pack.toml"
+run_seam plugins list
+expect_rc 3
+expect_in out "greet      refused: $PACKS/greet/lib/$PLATFORM/seam-greet.so: plugin 'greet' declares ABI 2.0, but this seam speaks ABI 1.2"
 run_seam plugins install "$v1" --replace
 expect_rc 0
 expect_in out "reinstalled greet 1.0.0"

@@ -100,6 +100,8 @@ data = open(good_path, "rb").read()
 open(os.path.join(out, "truncated.seampack"), "wb").write(data[: len(data) // 2])
 write("liar", with_manifest(manifest.replace(
     "[steps]\n", '[steps]\nfly = "Flies (the library has no such step)"\n')))
+write("needsdep", with_manifest(manifest + '\n[requires]\nledger = ">=2.0"\n'))
+write("newseam", with_manifest(manifest.replace('seam = ">=0.1"', 'seam = ">=99.0"')))
 write("extra", good, [member("docs/unlisted.md", b"not in the manifest\n")])
 write("nomanifest", {k: v for k, v in good.items() if k != "seam-pack.toml"})
 open(os.path.join(out, "notpack.seampack"), "w").write("just text\n")
