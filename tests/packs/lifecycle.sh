@@ -28,6 +28,10 @@ expect_in err "(greet 1.0.0): signed by key" "which is not trusted" "seam trust 
 run_seam trust add "$WORK/vendor.pem"
 expect_rc 2
 expect_in err "holds a private key"
+echo "not a key" >"$WORK/junk.pub"
+run_seam trust add "$WORK/junk.pub"
+expect_rc 2
+expect_in err "$WORK/junk.pub: not an Ed25519 public key in PEM form"
 run_seam trust add "$WORK/vendor.pub"
 expect_rc 0
 expect_in out "trusted key "
