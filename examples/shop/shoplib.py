@@ -29,7 +29,8 @@ def say(text):
 
 
 def now():
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    """UTC, ISO 8601 with milliseconds and Z, as seam's ${now} and ${run.started_at}."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def new_id(prefix):
