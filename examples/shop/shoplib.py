@@ -197,7 +197,10 @@ class Db:
         self.url, self.local = url, threading.local()
         self.postgres = url.startswith(("postgresql://", "postgres://"))
         if not self.postgres:
-            path = url.split("://", 1)[1] if "://" in url else url
+            if not url.startswith("sqlite3://") or url == "sqlite3://":
+                raise SystemExit(f"[{NAME}] fatal: --db={url!r} is no database URL I know: "
+                                 "give sqlite3://PATH or postgresql://USER@HOST:PORT/DB")
+            path = url[len("sqlite3://"):]
             self.path = path
             if os.path.dirname(path):
                 os.makedirs(os.path.dirname(path), exist_ok=True)
