@@ -5,7 +5,7 @@ order is paid, ships it (shipping). A dependency that does not answer within
 --timeout seconds makes POST /orders answer 504 and undo what it started.
 
   orders.py --port=N --inventory=URL [--payments=URL] [--shipping=URL] [--amqp=URL]
-            [--timeout=2] [--db=URL]
+            [--timeout=5] [--db=URL]
 """
 import json
 
@@ -17,7 +17,7 @@ args = shoplib.arguments("orders", lambda p: (
     p.add_argument("--payments", default=""),
     p.add_argument("--shipping", default=""),
     p.add_argument("--amqp", default=""),
-    p.add_argument("--timeout", type=float, default=2.0)))
+    p.add_argument("--timeout", type=float, default=5.0)))
 db = shoplib.Db(args.db, ["""CREATE TABLE IF NOT EXISTS orders (
     id TEXT PRIMARY KEY, email TEXT NOT NULL, items TEXT NOT NULL, amount INTEGER NOT NULL,
     currency TEXT NOT NULL, status TEXT NOT NULL, payment_id TEXT, decline_code TEXT,
