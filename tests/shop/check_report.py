@@ -2,7 +2,8 @@
 """check_report.py SUITES_DIR REPORT.json [--order FILE...]: the shop suites'
 JSON report holds every suite of SUITES_DIR (in name order, or in the order
 given), each test of each suite (by its name in the TOML file) passed, none
-skipped, the five examples and every failure path present. Prints the bench
+skipped, the five examples and every failure path present, and no secret
+value of the suites in it. Prints the bench
 line: the wall time, the time spent opening resources (starting the
 services), the RabbitMQ share of it, the time in tests, and the rest (closing
 resources: stopping the services)."""
@@ -55,6 +56,13 @@ for path in (r"email service is down.*once it is back", r"declined card", r"more
              r"retried with backoff", r"no row written by this run is left"):
     if not any(re.search(path, t) for t in tests):
         errors.append(f"no passed test matches /{path}/")
+
+# Secrets of the suites ({ value = ..., secret = true }) never reach the report.
+text = open(report_path).read()
+for name, toml in expected.items():
+    for var, v in toml.get("vars", {}).items():
+        if isinstance(v, dict) and v.get("secret") and v.get("value") and v["value"] in text:
+            errors.append(f"the secret {var} of {name} is in the report")
 
 for e in errors:
     print(f"check_report: {e}", file=sys.stderr)

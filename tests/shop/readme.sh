@@ -19,6 +19,12 @@ expect_rc 0
 expect_out "0 failed, 0 skipped"
 check_report "$WORK/main.json"
 nothing_left
+checks=$((checks + 1))
+secrets=$(cd "$ROOT/examples/shop/suites" && sed -nE 's/.*\{ value = "([^"]+)", secret = true \}.*/\1/p' ./*.toml | sort -u)
+[ -n "$secrets" ] || fail "found no secret in the suites to look for"
+while read -r secret; do
+  [[ "$out" != *"$secret"* ]] || fail "a secret of the suites is in seam's output"
+done <<<"$secrets"
 echo "the README's main command took $((elapsed_ms / 1000)).$((elapsed_ms % 1000 / 100)) s"
 
 run_line "${commands[1]}"
