@@ -6,7 +6,6 @@ it logs one line per request and "[NAME] listening on 127.0.0.1:PORT" once it
 accepts connections (the suites' readiness check).
 """
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -35,18 +34,6 @@ def now():
 
 def new_id(prefix):
     return f"{prefix}_{secrets.token_hex(8)}"
-
-
-def hash_password(password, salt=None):
-    """pbkdf2_sha256$ITERATIONS$SALT$HASH, as Django stores them."""
-    salt = salt or secrets.token_hex(8)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), 20000).hex()
-    return f"pbkdf2_sha256$20000${salt}${digest}"
-
-
-def check_password(password, stored):
-    _, _, salt, _ = stored.split("$")
-    return secrets.compare_digest(hash_password(password, salt), stored)
 
 
 def arguments(name, configure=None):

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
 rc=0
-out=$(cd "$ROOT" && /usr/bin/python3 examples/shop/profiles.py --port=0 --db=mysql://db/shop 2>&1) || rc=$?
+out=$(cd "$ROOT" && /usr/bin/python3 -B examples/shop/profiles.py --port=0 --db=mysql://db/shop 2>&1) || rc=$?
 last_cmd="examples/shop/profiles.py --db=mysql://db/shop"
 echo "$out" >"$WORK/out"
 expect_rc 1
@@ -17,7 +17,7 @@ cat >"$WORK/bad_db.toml" <<'TOML'
 name = "a service on a bad database URL"
 [resources.profiles]
 plugin = "process"
-command = ["/usr/bin/python3", "examples/shop/profiles.py", "--port=${port.http}", "--db=mysql://db/shop"]
+command = ["/usr/bin/python3", "-B", "examples/shop/profiles.py", "--port=${port.http}", "--db=mysql://db/shop"]
 ports = ["http"]
 ready = { http = "http://127.0.0.1:${port.http}/health" }
 [[test]]
