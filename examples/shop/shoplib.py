@@ -13,7 +13,6 @@ import secrets
 import signal
 import sqlite3
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -277,16 +276,15 @@ class Bus:
         self.channel.exchange_declare(DEAD, "direct", durable=True)
         self.channel.confirm_delivery()
 
-    def publish(self, routing_key, event, exchange=EXCHANGE, headers=None, expiration=None):
+    def publish(self, routing_key, event):
         body = json.dumps(event).encode()
-        props = self.pika.BasicProperties(content_type="application/json", delivery_mode=2,
-                                          headers=headers, expiration=expiration)
+        props = self.pika.BasicProperties(content_type="application/json", delivery_mode=2)
         with self.lock:
             for attempt in (1, 2):  # once more on a connection the broker closed
                 try:
                     if self.channel is None or self.channel.is_closed:
                         self._open()
-                    self.channel.basic_publish(exchange, routing_key, body, props)
+                    self.channel.basic_publish(EXCHANGE, routing_key, body, props)
                     return
                 except self.pika.exceptions.AMQPError:
                     self.channel = None
@@ -296,8 +294,8 @@ class Bus:
     def consume(self, queue, binding, work, attempts=3, backoff=0.2):
         """Runs `work(event)` for each message of `queue` (bound to `binding`),
         in this thread, until SIGTERM. The message is acked after the work.
-        `Retry` sends it to QUEUE.retry, back after backoff * 2^n seconds;
-        after `attempts` tries it is rejected into QUEUE.dead."""
+        `Retry` (or any error) sends it to QUEUE.retry, back after
+        backoff * 2^n seconds; after `attempts` tries it is rejected into QUEUE.dead."""
         self._open()
         ch = self.channel
         ch.queue_declare(queue, durable=True, arguments={
@@ -321,7 +319,7 @@ class Bus:
             try:
                 work(json.loads(body))
                 ch.basic_ack(method.delivery_tag)
-            except Retry as e:
+            except Exception as e:  # Retry, or another failure (the database's): the same
                 if tried >= attempts:
                     say(f"giving up after {tried} attempts: {e}; dead-lettered to {queue}.dead")
                     ch.basic_reject(method.delivery_tag, requeue=False)
