@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# readme.sh SEAM: README.md's two shop commands, as written, through the real
-# seam binary: the main one passes every test of examples/shop/suites/ (the
-# JSON report says so, suite by suite and test by test, nothing skipped) and
-# leaves no process and no broker data behind; the second writes the HTML and
-# JUnit reports it names, the JUnit one valid against tests/cli/junit.xsd.
+# readme.sh SEAM: the shop suites pass `seam check`; README.md's two shop
+# commands run as written through the real seam binary: the main one passes
+# every test of examples/shop/suites/ (the JSON report says so, suite by suite
+# and test by test, nothing skipped), shows no secret and leaves no process
+# and no broker data behind; the second writes the HTML and JUnit reports it
+# names, the JUnit one valid against tests/cli/junit.xsd.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -13,6 +14,10 @@ if [ "${#commands[@]}" -ne 2 ] || [[ "${commands[0]}" != "tools/setup && build/b
   fail "README.md's first block should hold the two shop commands, the main one first: ${commands[*]}"
   finish
 fi
+
+run_line "build/bin/seam check examples/shop/suites/"
+expect_rc 0
+expect_out "7 files OK"
 
 run_line "${commands[0]}" --report "json:$WORK/main.json"
 expect_rc 0
