@@ -66,7 +66,7 @@ struct Runner::SuiteState {
 
 // How a suite's setup went, which decides whether its tests run.
 struct Runner::SuiteOutcome {
-  std::string problem; // empty: resources open and setup passed
+  std::string problem;  // empty: resources open and setup passed
   bool skipped = false; // a resource was unavailable under --skip-unavailable
 };
 
