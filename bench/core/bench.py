@@ -4,7 +4,7 @@ interpolated input and an expectation) - load time, run time per step, peak
 RSS - and whole-process wall time of `seam --version` and a one-step suite.
 Peers measured in the same run: the plain C loop over the same plugin call
 (bench/core/direct.c, the floor of any host) and /bin/true (process start)."""
-import os, re, resource, statistics, subprocess, sys, tempfile, time
+import os, re, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 def run(cmd, env=None, want_out=False):
     """Wall seconds and peak RSS (MiB) of one process (and its stdout)."""
@@ -33,12 +33,19 @@ def best(cmd, times, env=None):
     return min(walls), statistics.median(walls)
 
 def main():
+    # The generated suites and the C loop live in a temp dir, gone at the end.
+    tmp = tempfile.mkdtemp(prefix="seam-bench-")
+    try:
+        measure(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+def measure(tmp):
     build = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 100000
     here = os.path.dirname(os.path.abspath(__file__))
     seam = os.path.join(build, "bin", "seam")
     probe = os.path.join(build, "lib", "seam", "plugins", "seam-probe.so")
-    tmp = tempfile.mkdtemp(prefix="seam-bench-")
     big = os.path.join(tmp, "steps.toml")
     one = os.path.join(tmp, "one.toml")
     with open(big, "w") as f:
