@@ -63,8 +63,17 @@ TEST(SdkKinds, EachKindIsATypeOfItsOwnAndStepsNameTheirKind) {
   EXPECT_EQ(opened.output["kind"], "mock");
   EXPECT_EQ(h.run("whoami", json::object(), c).output["client"], "api");
   EXPECT_EQ(h.run("mock_name", json::object(), m).output["mock"], "fake");
-  h.close(c, "client");
-  h.close(m, "mock");
+  // A kind without close(ctx) closes silently; one with it reports.
+  EXPECT_EQ(p.resource_types[0]->close_with_context, nullptr);
+  ASSERT_NE(p.resource_types[1]->close_with_context, nullptr);
+  auto closed_client = h.close(c, "client");
+  EXPECT_TRUE(closed_client.ok);
+  EXPECT_TRUE(closed_client.logs.empty());
+  auto closed_mock = h.close(m, "mock");
+  ASSERT_TRUE(closed_mock.ok) << closed_mock.error;
+  EXPECT_EQ(closed_mock.output, json({{"served", 1}}));
+  ASSERT_EQ(closed_mock.logs.size(), 1u);
+  EXPECT_NE(closed_mock.logs[0].find("mock fake served 1 calls"), std::string::npos);
 }
 
 TEST(SdkUnavailable, IsItsOwnStatusForA12Host) {

@@ -5,6 +5,26 @@
 
 namespace seam {
 
+Micros Runner::suite_step_timeout(const Suite &s) const {
+  return s.step_timeout ? *s.step_timeout : opt_.default_step_timeout;
+}
+
+// The report's entry for opening or closing a resource, as for a step.
+StepRecord Runner::resource_record(const Suite &s, const ResourceDef &rd, Phase phase,
+                                   const char *verb, Clock::time_point start,
+                                   std::vector<LogLine> logs) const {
+  StepRecord rec;
+  rec.suite_file = s.file->path;
+  rec.phase = phase;
+  rec.name = std::string(verb) + " resource " + rd.name;
+  rec.use = rd.plugin;
+  rec.location = rd.loc.str();
+  rec.start_ms = ms_between(run_start_, start);
+  rec.expected = rec.actual = json(json::value_t::discarded);
+  rec.logs = std::move(logs);
+  return rec;
+}
+
 Runner::SuiteOutcome Runner::open_resources(SuiteState &st) {
   const Suite &s = *st.suite;
   SuiteOutcome outcome;
@@ -35,19 +55,11 @@ Runner::SuiteOutcome Runner::open_resources(SuiteState &st) {
       outcome.problem = "resource '" + rd.name + "': " + u.what();
       return outcome;
     }
-    CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
+    CallLimits limits{Clock::now() + suite_step_timeout(s), &interrupts_.stop};
     void *handle = nullptr;
     auto t0 = Clock::now();
     CallResult res = host_.open_resource(kind, rd.name, config, limits, &handle);
-    StepRecord rec;
-    rec.suite_file = s.file->path;
-    rec.phase = Phase::Setup;
-    rec.name = "open resource " + rd.name;
-    rec.use = rd.plugin;
-    rec.location = rd.loc.str();
-    rec.start_ms = ms_between(run_start_, t0);
-    rec.expected = rec.actual = json(json::value_t::discarded);
-    rec.logs = std::move(res.logs);
+    StepRecord rec = resource_record(s, rd, Phase::Setup, "open", t0, std::move(res.logs));
     if (want_io_)
       rec.input = json::parse(config, nullptr, false);
     if (!res.ok()) {
@@ -81,13 +93,27 @@ bool Runner::any_resource_open(const SuiteState &st) const {
 }
 
 void Runner::close_resources(SuiteState &st) {
+  const Suite &s = *st.suite;
   const auto &order = st.plan->open_order;
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     size_t i = *it;
-    if (st.opened[i]) {
-      host_.close_resource(*st.plan->kinds[i], st.handles[i]);
-      st.opened[i] = false;
-    }
+    if (!st.opened[i])
+      continue;
+    const ResourceDef &rd = s.resources[i];
+    auto t0 = Clock::now();
+    CallLimits limits{t0 + suite_step_timeout(s), &interrupts_.abort};
+    CallResult res = host_.close_resource(*st.plan->kinds[i], st.handles[i], limits);
+    st.opened[i] = false;
+    // A close that has something to say (a service's last output) is in the
+    // report, after the teardown steps; a silent one is not.
+    if (res.logs.empty() && (res.output.empty() || res.output == "{}"))
+      continue;
+    StepRecord rec = resource_record(s, rd, Phase::Teardown, "close", t0, std::move(res.logs));
+    if (want_io_)
+      rec.output = json::parse(res.output, nullptr, false);
+    rec.status = Status::Passed;
+    rec.duration_ms = ms_since(t0);
+    emit_step(rec);
   }
 }
 
@@ -98,7 +124,7 @@ std::string Runner::begin_test(SuiteState &st, const std::string &test_id) {
     const ResourceKind &kind = *st.plan->kinds[i];
     if (!st.opened[i] || !kind.type.test_begin)
       continue;
-    CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
+    CallLimits limits{Clock::now() + suite_step_timeout(s), &interrupts_.stop};
     CallResult res = host_.test_begin(kind, st.handles[i], test_id, limits);
     if (!res.ok() && problem.empty())
       problem =

@@ -32,9 +32,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
   Vars vars(*this, st, test);
   bool cleanup = phase == Phase::Cleanup || phase == Phase::Teardown;
   const std::atomic<bool> *interrupt = cleanup ? &interrupts_.abort : &interrupts_.stop;
-  Micros timeout = step.timeout             ? *step.timeout
-                   : st.suite->step_timeout ? *st.suite->step_timeout
-                                            : opt_.default_step_timeout;
+  Micros timeout = step.timeout ? *step.timeout : suite_step_timeout(*st.suite);
   const StepPlan &plan = st.plan->step(step);
   void *resource = plan.resource >= 0 ? st.handles[static_cast<size_t>(plan.resource)] : nullptr;
 

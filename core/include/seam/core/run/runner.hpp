@@ -74,7 +74,12 @@ private:
   void run_suite(SuiteState &st, RunSummary &sum);
   void run_tests(SuiteState &st, SuiteRecord &srec, RunSummary &sum, const SuiteOutcome &setup);
   TestRecord run_test(SuiteState &st, const TestDef &t, TestRecord base, const SuiteOutcome &setup);
+  // A step's (and a resource open's) time: [suite] step_timeout, else --timeout.
+  Micros suite_step_timeout(const Suite &s) const;
   SuiteOutcome open_resources(SuiteState &st);
+  StepRecord resource_record(const Suite &s, const ResourceDef &rd, Phase phase, const char *verb,
+                             std::chrono::steady_clock::time_point start,
+                             std::vector<LogLine> logs) const;
   bool any_resource_open(const SuiteState &st) const;
   void close_resources(SuiteState &st);
   // The resources' per-test hooks; begin_test returns why one failed, or "".
