@@ -1,9 +1,16 @@
 // A suite's resources: opened in dependency order before its setup, their
 // per-test isolation hooks around every test, closed in reverse order after
 // its teardown. An unreachable resource under --skip-unavailable skips the suite.
+#include "output_capture.hpp"
 #include "run_state.hpp"
 
 namespace seam {
+
+// A test id is "RUNID-N", N its place in the suite from 1 (test_run.cpp).
+static int32_t current_test_index(const std::string &test_id) {
+  auto dash = test_id.rfind('-');
+  return dash == std::string::npos ? -1 : std::stoi(test_id.substr(dash + 1)) - 1;
+}
 
 Runner::SuiteOutcome Runner::open_resources(SuiteState &st) {
   const Suite &s = *st.suite;
@@ -38,7 +45,12 @@ Runner::SuiteOutcome Runner::open_resources(SuiteState &st) {
     CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
     void *handle = nullptr;
     auto t0 = Clock::now();
+    CallSlot &slot = call_slot();
+    slot.enter(CallKind::Open, -1, static_cast<int32_t>(i));
     CallResult res = host_.open_resource(kind, rd.name, config, limits, &handle);
+    slot.leave();
+    if (in_worker_)
+      take_plugin_output(res.logs);
     StepRecord rec;
     rec.suite_file = s.file->path;
     rec.phase = Phase::Setup;
@@ -85,7 +97,10 @@ void Runner::close_resources(SuiteState &st) {
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     size_t i = *it;
     if (st.opened[i]) {
+      CallSlot &slot = call_slot();
+      slot.enter(CallKind::Close, -1, static_cast<int32_t>(i));
       host_.close_resource(*st.plan->kinds[i], st.handles[i]);
+      slot.leave();
       st.opened[i] = false;
     }
   }
@@ -99,7 +114,10 @@ std::string Runner::begin_test(SuiteState &st, const std::string &test_id) {
     if (!st.opened[i] || !kind.type.test_begin)
       continue;
     CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
+    CallSlot &slot = call_slot();
+    slot.enter(CallKind::TestBegin, current_test_index(test_id), static_cast<int32_t>(i));
     CallResult res = host_.test_begin(kind, st.handles[i], test_id, limits);
+    slot.leave();
     if (!res.ok() && problem.empty())
       problem =
           "resource '" + s.resources[i].name + "' could not start the test: " + failure_text(res);
@@ -112,8 +130,12 @@ void Runner::end_test(SuiteState &st, const std::string &test_id) {
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     size_t i = *it;
     const ResourceKind &kind = *st.plan->kinds[i];
-    if (st.opened[i] && kind.type.test_end)
+    if (st.opened[i] && kind.type.test_end) {
+      CallSlot &slot = call_slot();
+      slot.enter(CallKind::TestEnd, current_test_index(test_id), static_cast<int32_t>(i));
       host_.test_end(kind, st.handles[i], test_id);
+      slot.leave();
+    }
   }
 }
 
