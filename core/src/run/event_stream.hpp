@@ -15,13 +15,13 @@ namespace seam::stream {
 
 enum class Frame : uint8_t {
   SuiteStarted = 1,
-  TestRunning,  // u32 test
-  TestRan,      // u32 test, u8 status
-  TestStarted,  // u32 test
-  Step,         // StepRecord
-  TestFinished, // TestRecord (its location names the test)
+  TestRunning,   // u32 test
+  TestRan,       // u32 test, u8 status
+  TestStarted,   // u32 test
+  Step,          // StepRecord
+  TestFinished,  // TestRecord (its location names the test)
   SuiteFinished, // u8 status, str message
-  Secret,       // str value the worker learned (x-seam-secret input)
+  Secret,        // str value the worker learned (x-seam-secret input)
 };
 
 // Frames collected in memory and written to `fd` on flush().

@@ -113,8 +113,8 @@ void take_plugin_output(std::vector<LogLine> &logs) {
     while (start < p.size()) {
       size_t nl = p.find('\n', start);
       size_t end = nl == std::string::npos ? p.size() : nl;
-      logs.push_back({i == 0 ? SEAM_LOG_INFO : SEAM_LOG_WARN,
-                      kWhat[i] + p.substr(start, end - start)});
+      logs.push_back(
+          {i == 0 ? SEAM_LOG_INFO : SEAM_LOG_WARN, kWhat[i] + p.substr(start, end - start)});
       start = end + 1;
     }
     p.clear();

@@ -200,6 +200,12 @@ void Runner::run_tests(SuiteState &st, SuiteRecord &srec, RunSummary &sum,
         r->test_ran(s, *chosen[i], record.status);
       events->record = std::move(record);
       progress_.running.erase(i);
+      if (in_worker_) {
+        // The parent puts tests in order: a worker sends each as it ends, so
+        // that dying loses none that ended (in_order.hpp).
+        deliver_locked(*events);
+        continue;
+      }
       progress_.done[i] = std::move(events);
       deliver_in_order_locked();
     }

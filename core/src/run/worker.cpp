@@ -7,6 +7,7 @@
 // it shares with the parent); the suite's tests without a verdict then run in
 // a fresh worker, with the suite's resources reopened and its setup re-run.
 #include "event_stream.hpp"
+#include "in_order.hpp"
 #include "output_capture.hpp"
 #include "run_state.hpp"
 
@@ -121,8 +122,8 @@ struct Runner::WorkerRun {
   // Filled in by the parent from the frames, by index in suite.tests.
   const Suite *suite = nullptr;
   SuiteRecord *srec = nullptr;
-  std::vector<char> *done = nullptr;      // has its verdict
-  std::vector<char> *started = nullptr;   // test_started reached the reporters
+  std::vector<char> *done = nullptr; // has its verdict
+  InOrder *order = nullptr;
   std::vector<double> *running = nullptr; // start (ms) of a running test, or -1
   std::map<std::string, size_t> *by_location = nullptr;
   const SuitePlan *plan = nullptr;
@@ -168,7 +169,7 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
 // Reads what the worker sent and hands it to the reporters. Returns false at
 // the end of the stream.
 bool Runner::take_worker_frames(WorkerRun &w, bool final) {
-  (void)final;
+  (void) final;
   bool open = true;
   char buf[65536];
   for (;;) {
@@ -202,23 +203,22 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
     case stream::Frame::TestRan: {
       const TestDef *t = test_at(d.u32());
       auto status = static_cast<Status>(d.u8());
-      if (t && d.ok())
+      if (t && d.ok()) {
+        // It ended: its record comes next, it is not a test the worker could die in.
+        (*w.running)[static_cast<size_t>(t - s.tests.data())] = -1;
         for (auto *r : reporters_)
           r->test_ran(s, *t, status);
+      }
       break;
     }
     case stream::Frame::TestStarted:
-      if (const TestDef *t = test_at(d.u32()); t && d.ok()) {
-        (*w.started)[static_cast<size_t>(t - s.tests.data())] = 1;
-        for (auto *r : reporters_)
-          r->test_started(s, *t);
-      }
+      if (const TestDef *t = test_at(d.u32()); t && d.ok())
+        w.order->test_started(static_cast<size_t>(t - s.tests.data()));
       break;
     case stream::Frame::Step: {
       StepRecord rec = stream::get_step(d);
       if (d.ok())
-        for (auto *r : reporters_)
-          r->step_finished(rec);
+        w.order->step(std::move(rec));
       break;
     }
     case stream::Frame::TestFinished: {
@@ -231,7 +231,7 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
       ++w.verdicts;
       if (tr.status == Status::Failed && opt_.fail_fast)
         stop_all_ = true;
-      finish_test_locked(*w.srec, tr);
+      w.order->test_finished(at->second, std::move(tr));
       break;
     }
     case stream::Frame::SuiteFinished:
@@ -260,7 +260,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
   srec.started_at = iso_now();
 
   const size_t n = s.tests.size();
-  std::vector<char> chosen(n, 0), done(n, 0), started(n, 0);
+  std::vector<char> chosen(n, 0), done(n, 0);
   std::vector<double> running(n, -1);
   std::map<std::string, size_t> by_location;
   for (size_t i = 0; i < n; ++i) {
@@ -268,6 +268,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
     chosen[i] = selected(s, s.tests[i], &why);
     by_location[s.tests[i].loc.str()] = i;
   }
+  InOrder order(s, chosen, reporters_, [&](TestRecord &tr) { finish_test_locked(srec, tr); });
   auto base_record = [&](size_t i) {
     TestRecord tr;
     tr.suite_file = s.file->path;
@@ -294,7 +295,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
       done[i] = 1;
       for (auto *r : reporters_)
         r->test_ran(s, s.tests[i], tr.status);
-      finish_test_locked(srec, tr);
+      order.verdict(i, std::nullopt, std::move(tr));
     }
   };
 
@@ -313,8 +314,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
     skip_tests_.assign(done.begin(), done.end());
     new (shared_) WorkerShared();
     int ev[2], out[2], err[2];
-    if (::pipe2(ev, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 ||
-        ::pipe2(err, O_CLOEXEC) != 0)
+    if (::pipe2(ev, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
       throw std::runtime_error(std::string("cannot make a pipe: ") + std::strerror(errno));
     std::fflush(stdout);
     std::fflush(stderr);
@@ -338,7 +338,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
     w.suite = &s;
     w.srec = &srec;
     w.done = &done;
-    w.started = &started;
+    w.order = &order;
     w.running = &running;
     w.by_location = &by_location;
     w.plan = st.plan;
@@ -375,6 +375,12 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
         if (now - *interrupt_seen >= opt_.worker_stop_grace) {
           ::kill(pid, SIGKILL);
           w.killed = WorkerRun::Interrupted;
+          std::fprintf(
+              stderr,
+              "error: interrupted: the run did not stop within %s of the interrupt (a "
+              "plugin ignores cancellation), so the worker of suite '%s' was killed\n",
+              duration_text(std::chrono::duration_cast<Micros>(opt_.worker_stop_grace)).c_str(),
+              secrets_.mask(s.name).c_str());
         }
       }
       if (w.killed == WorkerRun::None) {
@@ -387,6 +393,18 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
             slot.crashed.store(3);
             ::kill(pid, SIGKILL);
             w.killed = WorkerRun::Stuck;
+            const StepDef *step = slot.step.load();
+            std::string what =
+                step && slot.kind.load() == static_cast<int32_t>(CallKind::Step)
+                    ? "step '" + step->name + "' [" + step->use + "] at " + step->loc.str()
+                    : "a plugin call";
+            std::fprintf(
+                stderr,
+                "error: %s did not return %s after its deadline: its plugin ignores "
+                "cancellation, so its worker was killed (the suite's tests left run "
+                "in a fresh worker)\n",
+                secrets_.mask(what).c_str(),
+                duration_text(std::chrono::duration_cast<Micros>(opt_.stuck_grace)).c_str());
             break;
           }
         }
@@ -401,6 +419,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
           problem = w.suite_message;
         skipped = skipped || w.suite_status == Status::Skipped;
       } else {
+        w.order->worker_ended();
         end_worker(w, status);
         if (!w.suite_message.empty() && problem.empty())
           problem = w.suite_message;
@@ -421,7 +440,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
             if (chosen[i] && !done[i]) {
               restart = true;
               running[i] = -1;
-              started[i] = 0;
+              order.forget(i);
             }
           }
         }
@@ -476,9 +495,9 @@ void Runner::end_worker(WorkerRun &w, int status) {
   if (opt_.max_memory > 0 && data >= opt_.max_memory / 2 && w.killed == WorkerRun::None)
     cause += ", with " + mib(data) + " of its " + mib(opt_.max_memory) +
              " memory limit in use: memory limit (--max-memory)";
-  std::vector<std::string> output =
-      last_output_lines(shared_->tail, std::min<uint32_t>(shared_->tail_len.load(), WorkerShared::kTail),
-                        w.out, w.err, secrets_, 10);
+  std::vector<std::string> output = last_output_lines(
+      shared_->tail, std::min<uint32_t>(shared_->tail_len.load(), WorkerShared::kTail), w.out,
+      w.err, secrets_, 10);
   std::string last;
   for (size_t i = output.size() > 3 ? output.size() - 3 : 0; i < output.size(); ++i)
     last += (last.empty() ? "; its last output: " : " | ") + output[i];
@@ -516,8 +535,8 @@ void Runner::end_worker(WorkerRun &w, int status) {
     *plugin = rd ? rd->plugin : "";
     *use = *plugin;
     *loc = rd ? rd->loc.str() : "";
-    const char *what = kind == CallKind::Open    ? "open resource "
-                       : kind == CallKind::Close ? "close resource "
+    const char *what = kind == CallKind::Open        ? "open resource "
+                       : kind == CallKind::Close     ? "close resource "
                        : kind == CallKind::TestBegin ? "start the test on resource "
                                                      : "end the test on resource ";
     *name = what + r;
@@ -537,8 +556,8 @@ void Runner::end_worker(WorkerRun &w, int status) {
       auto kind = static_cast<CallKind>(slot->kind.load());
       bool setup = kind == CallKind::Open || (kind == CallKind::Step && phase == Phase::Setup);
       if (w.suite_message.empty())
-        w.suite_message = secrets_.mask(std::string(setup ? "setup" : "teardown") + " crashed: " +
-                                        place + ": " + cause + last);
+        w.suite_message = secrets_.mask(std::string(setup ? "setup" : "teardown") +
+                                        " crashed: " + place + ": " + cause + last);
       StepRecord rec;
       rec.suite_file = s.file->path;
       rec.phase = setup ? Phase::Setup : Phase::Teardown;
@@ -561,9 +580,6 @@ void Runner::end_worker(WorkerRun &w, int status) {
       continue;
     any_test = true;
     const TestDef &t = s.tests[i];
-    if (!(*w.started)[i])
-      for (auto *r : reporters_)
-        r->test_started(s, t);
     StepRecord rec;
     rec.suite_file = s.file->path;
     rec.test = t.name;
@@ -577,8 +593,6 @@ void Runner::end_worker(WorkerRun &w, int status) {
     rec.start_ms = ms_since(run_start_);
     for (const auto &l : output)
       rec.logs.push_back({SEAM_LOG_INFO, l});
-    for (auto *r : reporters_)
-      r->step_finished(rec);
     TestRecord tr;
     tr.suite_file = s.file->path;
     tr.suite_name = s.name;
@@ -598,7 +612,7 @@ void Runner::end_worker(WorkerRun &w, int status) {
       stop_all_ = true;
     for (auto *r : reporters_)
       r->test_ran(s, t, Status::Failed);
-    finish_test_locked(*w.srec, tr);
+    w.order->verdict(i, std::move(rec), std::move(tr));
   }
   if (!any_test && w.suite_message.empty()) {
     // Not in a plugin call: the tests that were running fail with the cause
@@ -624,7 +638,7 @@ void Runner::end_worker(WorkerRun &w, int status) {
       ++w.verdicts;
       for (auto *r : reporters_)
         r->test_ran(s, s.tests[i], Status::Failed);
-      finish_test_locked(*w.srec, tr);
+      w.order->verdict(i, std::nullopt, std::move(tr));
     }
     if (!running)
       w.suite_message = secrets_.mask(cause + last);

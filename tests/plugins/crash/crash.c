@@ -142,9 +142,11 @@ static const seam_resource_type resource_type = {
 };
 
 #define STEP(n, s, f, schema)                                                                      \
-  static const seam_step step_##n = {                                                              \
-      .struct_size = sizeof(seam_step), .name = #n, .summary = s, .input_schema = schema,          \
-      .run = f}
+  static const seam_step step_##n = {.struct_size = sizeof(seam_step),                             \
+                                     .name = #n,                                                   \
+                                     .summary = s,                                                 \
+                                     .input_schema = schema,                                       \
+                                     .run = f}
 #define CODE_SCHEMA "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\"}}}"
 STEP(segv, "writes through a NULL pointer (SIGSEGV)", run_segv, NULL);
 STEP(abort, "calls abort()", run_abort, NULL);
@@ -156,7 +158,7 @@ STEP(print, "prints `out` to stdout and `err` to stderr; fails when `fail` is tr
      "{\"type\":\"object\",\"properties\":{\"out\":{\"type\":\"string\"},"
      "\"err\":{\"type\":\"string\"},\"fail\":{\"type\":\"boolean\"}}}");
 
-static const seam_step *const steps[] = {&step_segv, &step_abort, &step_exit, &step_quit,
+static const seam_step *const steps[] = {&step_segv,  &step_abort, &step_exit, &step_quit,
                                          &step_alloc, &step_spin,  &step_print};
 
 #ifdef CRASH_IN_INIT
