@@ -2,7 +2,8 @@
 """Core benchmark: a generated suite of N probe.noop steps (each with an
 interpolated input and an expectation) - load time, run time per step, peak
 RSS - and whole-process wall time of `seam --version` and a one-step suite.
-Peers measured in the same run: the plain C loop over the same plugin call
+Peers measured in the same run: the same runs with --in-process (what worker
+processes cost), the plain C loop over the same plugin call
 (bench/core/direct.c, the floor of any host) and /bin/true (process start)."""
 import os, re, resource, statistics, subprocess, sys, tempfile, time
 
@@ -55,6 +56,11 @@ def main():
     load_s = min(w for w, _ in loads)
     run_s = min(w for w, _, _ in runs)
     rss = max(r for _, r, _ in runs)
+    # The same run in seam's own process: what worker processes cost.
+    runs_ip = [run([seam, "run", "--in-process", big], want_out=True) for _ in range(3)]
+    run_ip_s = min(w for w, _, _ in runs_ip)
+    phase_s = min(run_phase_seconds(o) for _, _, o in runs)
+    phase_ip_s = min(run_phase_seconds(o) for _, _, o in runs_ip)
     # Per step: the run phase as seam measures it, without loading.
     per_step_us = min(run_phase_seconds(o) for _, _, o in runs) / n * 1e6
     direct_s = min(float(subprocess.run([direct, probe, str(n)], capture_output=True, text=True,
@@ -62,6 +68,7 @@ def main():
     direct_us = direct_s / n * 1e6
     ver_min, ver_med = best([seam, "--version"], 20)
     one_min, one_med = best([seam, "run", one], 20)
+    one_ip_min, _ = best([seam, "run", "--in-process", one], 20)
     true_min, _ = best(["/bin/true"], 20)
 
     print(f"core benchmark ({n} steps of probe.noop, suite file {size_mb:.1f} MB, {os.cpu_count()} cores)")
@@ -72,9 +79,14 @@ def main():
     print(f"  plain C loop, same call:        {direct_us:8.2f} us    (floor; seam/floor = {per_step_us / max(direct_us, 1e-9):.1f}x)")
     print(f"  seam --version:                 {ver_min * 1e3:8.2f} ms    (median {ver_med * 1e3:.2f} ms; /bin/true {true_min * 1e3:.2f} ms)")
     print(f"  one-step suite (seam run):      {one_min * 1e3:8.2f} ms    (median {one_med * 1e3:.2f} ms) target < 20 ms")
+    print(f"  same run --in-process:          {run_ip_s:8.3f} s     (run phase {phase_ip_s:.3f} s in-process, "
+          f"{phase_s:.3f} s in a worker: {(phase_s / max(phase_ip_s, 1e-9) - 1) * 100:+.1f}%) target within 20%")
+    print(f"  one-step suite --in-process:    {one_ip_min * 1e3:8.2f} ms    (worker costs {(one_min - one_ip_min) * 1e3:+.2f} ms) "
+          f"target < 10 ms")
     verdict = lambda ok: "PASS" if ok else "MISS"
     print(f"  targets: 100k steps < 1 s {verdict(run_s < 1.0)}, RSS < 100 MiB {verdict(rss < 100)}, "
-          f"per step < 5 us {verdict(per_step_us < 5)}, one step < 20 ms {verdict(one_min < 0.020)}")
+          f"per step < 5 us {verdict(per_step_us < 5)}, one step < 20 ms {verdict(one_min < 0.020)}, "
+          f"workers within 20% {verdict(run_s <= run_ip_s * 1.2)}, one step < 10 ms {verdict(one_min < 0.010)}")
 
 if __name__ == "__main__":
     main()

@@ -3,8 +3,8 @@
 
 namespace seam {
 
-InOrder::InOrder(const Suite &s, std::vector<char> chosen,
-                 const std::vector<Reporter *> &reporters, std::function<void(TestRecord &)> finish)
+InOrder::InOrder(const Suite &s, std::vector<char> chosen, const std::vector<Reporter *> &reporters,
+                 std::function<void(TestRecord &)> finish)
     : suite_(s), chosen_(std::move(chosen)), reporters_(reporters), finish_(std::move(finish)),
       held_(s.tests.size()) {}
 

@@ -44,8 +44,8 @@ private:
   const std::vector<Reporter *> &reporters_;
   std::function<void(TestRecord &)> finish_;
   std::vector<Held> held_;
-  size_t next_ = 0;     // the first chosen test not reported whole
-  long current_ = -1;   // the test whose steps come now
+  size_t next_ = 0;   // the first chosen test not reported whole
+  long current_ = -1; // the test whose steps come now
 };
 
 } // namespace seam
