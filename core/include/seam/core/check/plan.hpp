@@ -29,10 +29,10 @@ struct StepPlan {
 
 struct SuitePlan {
   const Suite *suite = nullptr;
-  std::vector<StepPlan> steps;                 // by StepDef::id
-  std::vector<const ResourceKind *> kinds;     // by index into Suite::resources
-  std::vector<size_t> open_order;              // resources, dependencies first
-  std::vector<size_t> var_order;               // [vars], dependencies first
+  std::vector<StepPlan> steps;             // by StepDef::id
+  std::vector<const ResourceKind *> kinds; // by index into Suite::resources
+  std::vector<size_t> open_order;          // resources, dependencies first
+  std::vector<size_t> var_order;           // [vars], dependencies first
 
   const StepPlan &step(const StepDef &s) const { return steps[s.id]; }
   StepPlan &step(const StepDef &s) {

@@ -31,8 +31,8 @@ struct BuiltinRoot {
   // Fixed fields and what each is; empty when the root takes a free path
   // (env, resources) or no path at all (uuid, now).
   std::vector<std::pair<std::string_view, Builtin>> fields;
-  Builtin whole;            // the root itself, when it has no fixed fields
-  bool takes_path = false;  // env.NAME, resources.NAME.ATTR
+  Builtin whole;             // the root itself, when it has no fixed fields
+  bool takes_path = false;   // env.NAME, resources.NAME.ATTR
   bool only_in_test = false; // test.*
 };
 
