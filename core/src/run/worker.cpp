@@ -316,6 +316,9 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
     int ev[2], out[2], err[2];
     if (::pipe2(ev, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
       throw std::runtime_error(std::string("cannot make a pipe: ") + std::strerror(errno));
+    // Room for a burst of events, so that the worker rarely waits for the
+    // parent's reporters (the default is 64 KiB; a failure only costs that).
+    ::fcntl(ev[1], F_SETPIPE_SZ, 1 << 20);
     std::fflush(stdout);
     std::fflush(stderr);
     pid_t pid = ::fork();
