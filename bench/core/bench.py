@@ -103,6 +103,16 @@ def measure(tmp):
          f"{one_min / max(true_min, 1e-9):.1f}x", "< 3 ms", one_min < 0.003),
     ]
     print("  targets (issue 16): " + ", ".join(f"{c[4]} {verdict(c[5])}" for c in checks))
+    # Worker processes (docs/workers.md) against the same runs --in-process:
+    # the run phase (after loading, which both share) within 20%.
+    workers = [
+        ("core run phase in a worker (s)", f"{phase_s:.3f}", f"in-process: {phase_ip_s:.3f}",
+         f"{phase_s / max(phase_ip_s, 1e-9):.2f}x", "within 20%", phase_s <= phase_ip_s * 1.2),
+        ("core one-step suite in a worker (ms)", f"{one_min * 1e3:.2f}", f"in-process: {one_ip_min * 1e3:.2f}",
+         f"{one_min / max(one_ip_min, 1e-9):.2f}x", "< 10 ms", one_min < 0.010),
+    ]
+    # Printed only: bench/run-all's summary holds issue 16's rows.
+    print("  targets (workers): " + ", ".join(f"{c[4]} {verdict(c[5])}" for c in workers))
     summary = os.environ.get("BENCH_SUMMARY")
     if summary:
         with open(summary, "a") as f:

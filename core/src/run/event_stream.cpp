@@ -23,8 +23,10 @@ void Writer::str(std::string_view s) {
 }
 
 void Writer::js(const json &j) {
-  if (j.is_discarded()) {
-    u8(0);
+  // Most steps carry no input or output (null) and nothing expected
+  // (discarded): a byte says so, without a dump.
+  if (j.is_discarded() || j.is_null()) {
+    u8(j.is_null() ? 2 : 0);
     return;
   }
   u8(1);
@@ -89,9 +91,14 @@ std::string Decoder::str() {
 }
 
 json Decoder::js() {
-  if (u8() == 0)
+  switch (u8()) {
+  case 0:
     return json(json::value_t::discarded);
-  return json::parse(str(), nullptr, false);
+  case 2:
+    return json();
+  default:
+    return json::parse(str(), nullptr, false);
+  }
 }
 
 bool Reader::next(Frame *kind, std::string_view *payload) {

@@ -33,7 +33,7 @@ public:
   void u32(uint32_t v);
   void f64(double v);
   void str(std::string_view s);
-  void js(const json &j); // a discarded value stays discarded
+  void js(const json &j); // a discarded value stays discarded, null stays null
   void end();
   // Writes what is buffered; the worker ends at once if the parent is gone.
   void flush();
