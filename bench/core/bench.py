@@ -2,7 +2,8 @@
 """Core benchmark: a generated suite of N probe.noop steps (each with an
 interpolated input and an expectation) - load time, run time per step, peak
 RSS - and whole-process wall time of `seam --version` and a one-step suite.
-Peers measured in the same run: the plain C loop over the same plugin call
+Peers measured in the same run: the same runs with --in-process (what worker
+processes cost), the plain C loop over the same plugin call
 (bench/core/direct.c, the floor of any host) and /bin/true (process start)."""
 import os, re, resource, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -62,6 +63,11 @@ def measure(tmp):
     load_s = min(w for w, _ in loads)
     run_s = min(w for w, _, _ in runs)
     rss = max(r for _, r, _ in runs)
+    # The same run in seam's own process: what worker processes cost.
+    runs_ip = [run([seam, "run", "--in-process", big], want_out=True) for _ in range(3)]
+    run_ip_s = min(w for w, _, _ in runs_ip)
+    phase_s = min(run_phase_seconds(o) for _, _, o in runs)
+    phase_ip_s = min(run_phase_seconds(o) for _, _, o in runs_ip)
     # Per step: the run phase as seam measures it, without loading.
     per_step_us = min(run_phase_seconds(o) for _, _, o in runs) / n * 1e6
     direct_s = min(float(subprocess.run([direct, probe, str(n)], capture_output=True, text=True,
@@ -69,6 +75,7 @@ def measure(tmp):
     direct_us = direct_s / n * 1e6
     ver_min, ver_med = best([seam, "--version"], 20)
     one_min, one_med = best([seam, "run", one], 20)
+    one_ip_min, _ = best([seam, "run", "--in-process", one], 20)
     true_min, _ = best(["/bin/true"], 20)
 
     load = " ".join(open("/proc/loadavg").read().split()[:3])
@@ -80,6 +87,10 @@ def measure(tmp):
     print(f"  plain C loop, same call:        {direct_us:8.2f} us    (floor; seam/floor = {per_step_us / max(direct_us, 1e-9):.1f}x)")
     print(f"  seam --version:                 {ver_min * 1e3:8.2f} ms    (median {ver_med * 1e3:.2f} ms; /bin/true {true_min * 1e3:.2f} ms)")
     print(f"  one-step suite (seam run):      {one_min * 1e3:8.2f} ms    (median {one_med * 1e3:.2f} ms) target < 3 ms")
+    print(f"  same run --in-process:          {run_ip_s:8.3f} s     (run phase {phase_ip_s:.3f} s in-process, "
+          f"{phase_s:.3f} s in a worker: {(phase_s / max(phase_ip_s, 1e-9) - 1) * 100:+.1f}%) target within 20%")
+    print(f"  one-step suite --in-process:    {one_ip_min * 1e3:8.2f} ms    (worker costs {(one_min - one_ip_min) * 1e3:+.2f} ms) "
+          f"target < 10 ms")
     verdict = lambda ok: "PASS" if ok else "MISS"
     # Issue 16's targets; run time scales to 100k steps when N differs.
     run_100k = run_s * 100000 / n
@@ -92,6 +103,16 @@ def measure(tmp):
          f"{one_min / max(true_min, 1e-9):.1f}x", "< 3 ms", one_min < 0.003),
     ]
     print("  targets (issue 16): " + ", ".join(f"{c[4]} {verdict(c[5])}" for c in checks))
+    # Worker processes (docs/workers.md) against the same runs --in-process:
+    # the run phase (after loading, which both share) within 20%.
+    workers = [
+        ("core run phase in a worker (s)", f"{phase_s:.3f}", f"in-process: {phase_ip_s:.3f}",
+         f"{phase_s / max(phase_ip_s, 1e-9):.2f}x", "within 20%", phase_s <= phase_ip_s * 1.2),
+        ("core one-step suite in a worker (ms)", f"{one_min * 1e3:.2f}", f"in-process: {one_ip_min * 1e3:.2f}",
+         f"{one_min / max(one_ip_min, 1e-9):.2f}x", "< 10 ms", one_min < 0.010),
+    ]
+    # Printed only: bench/run-all's summary holds issue 16's rows.
+    print("  targets (workers): " + ", ".join(f"{c[4]} {verdict(c[5])}" for c in workers))
     summary = os.environ.get("BENCH_SUMMARY")
     if summary:
         with open(summary, "a") as f:

@@ -3,12 +3,14 @@
 //   0 all tests passed   1 a test failed   2 the suite or command line is wrong
 //   3 a plugin could not be loaded   4 a report could not be written
 //   130 interrupted (Ctrl-C)
+#include "load_guard.hpp"
 #include "pack_commands.hpp"
 #include "seam/core/check/checker.hpp"
 #include "seam/core/host/plugin_host.hpp"
 #include "seam/core/load/suite_loader.hpp"
 #include "seam/core/report/reporters.hpp"
 #include "seam/core/run/runner.hpp"
+#include "size_option.hpp"
 
 #include <seam/duration.hpp>
 
@@ -118,8 +120,8 @@ struct Cli {
   std::string command;
   std::vector<std::string> args;
   std::vector<std::string> plugin_paths, plugin_files, vars, tags, reports;
-  std::string filter, color = "auto", timeout, jobs, grace;
-  bool fail_fast = false, verbose = false, skip_unavailable = false;
+  std::string filter, color = "auto", timeout, jobs, grace, max_memory;
+  bool fail_fast = false, verbose = false, skip_unavailable = false, in_process = false;
 };
 
 po::options_description common_options() {
@@ -152,7 +154,10 @@ po::options_description run_options() {
       "default step timeout (default 30s; a step's own timeout wins)")(
       "grace", po::value<std::string>(),
       "end the run (with complete reports) when a plugin call runs this long past its deadline "
-      "(default 5s)");
+      "(default 5s)")("max-memory", po::value<std::string>(),
+                      "memory a suite's worker process may use: 512M, 4G (default 4G)")(
+      "in-process", "run suites in this process, not in workers (for gdb; a crashing plugin "
+                    "then ends the run)");
   return o;
 }
 
@@ -314,6 +319,16 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
     else
       opt.stuck_grace = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
   }
+  opt.workers = !cli.in_process;
+  if (!cli.max_memory.empty()) {
+    auto size = parse_size(cli.max_memory);
+    if (!size || *size < (uint64_t{16} << 20))
+      errors.push_back({{},
+                        "bad --max-memory '" + cli.max_memory + "'",
+                        "write a size of at least 16M: 512M, 4G"});
+    else
+      opt.max_memory = *size;
+  }
   if (!cli.timeout.empty()) {
     auto d = parse_duration(cli.timeout);
     if (!d)
@@ -361,6 +376,7 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   for (auto &r : owned)
     reporters.push_back(r.get());
   g_loading.store(false);
+  end_load_guard();
   Runner runner(host, secrets, opt, reporters, g_interrupts);
   std::vector<const SuitePlan *> plans;
   for (size_t i = 0; i < l.suites.size(); ++i) {
@@ -554,6 +570,9 @@ int run_cli(int argc, char **argv) {
     cli.jobs = vm["jobs"].as<std::string>();
   if (vm.count("grace"))
     cli.grace = vm["grace"].as<std::string>();
+  if (vm.count("max-memory"))
+    cli.max_memory = vm["max-memory"].as<std::string>();
+  cli.in_process = vm.count("in-process") > 0;
   cli.fail_fast = vm.count("fail-fast") > 0;
   cli.verbose = vm.count("verbose") > 0;
   cli.skip_unavailable = vm.count("skip-unavailable") > 0;
@@ -573,6 +592,7 @@ int run_cli(int argc, char **argv) {
 
   Secrets secrets;
   PluginHost host(default_search_path(cli.plugin_paths, exe_dir()), secrets);
+  begin_load_guard();
   try {
     std::vector<std::string> refused;
     for (const auto &f : cli.plugin_files) {
@@ -622,8 +642,11 @@ int main(int argc, char **argv) {
   sigemptyset(&term.sa_mask);
   sigaction(SIGTERM, &term, nullptr);
   try {
-    return run_cli(argc, argv);
+    int code = run_cli(argc, argv);
+    end_load_guard();
+    return code;
   } catch (const std::exception &e) {
+    end_load_guard();
     // Not the user's fault: a code of its own, so that CI does not blame the suite.
     std::fprintf(stderr, "error: internal error: %s\n", e.what());
     return kInternal;

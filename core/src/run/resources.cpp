@@ -1,6 +1,7 @@
 // A suite's resources: opened in dependency order before its setup, their
 // per-test isolation hooks around every test, closed in reverse order after
 // its teardown. An unreachable resource under --skip-unavailable skips the suite.
+#include "output_capture.hpp"
 #include "run_state.hpp"
 
 namespace seam {
@@ -23,6 +24,12 @@ StepRecord Runner::resource_record(const Suite &s, const ResourceDef &rd, Phase 
   rec.expected = rec.actual = json(json::value_t::discarded);
   rec.logs = std::move(logs);
   return rec;
+}
+
+// A test id is "RUNID-N", N its place in the suite from 1 (test_run.cpp).
+static int32_t current_test_index(const std::string &test_id) {
+  auto dash = test_id.rfind('-');
+  return dash == std::string::npos ? -1 : std::stoi(test_id.substr(dash + 1)) - 1;
 }
 
 Runner::SuiteOutcome Runner::open_resources(SuiteState &st) {
@@ -58,7 +65,12 @@ Runner::SuiteOutcome Runner::open_resources(SuiteState &st) {
     CallLimits limits{Clock::now() + suite_step_timeout(s), &interrupts_.stop};
     void *handle = nullptr;
     auto t0 = Clock::now();
+    CallSlot &slot = call_slot();
+    slot.enter(CallKind::Open, -1, static_cast<int32_t>(i));
     CallResult res = host_.open_resource(kind, rd.name, config, limits, &handle);
+    slot.leave();
+    if (in_worker_)
+      take_plugin_output(res.logs);
     StepRecord rec = resource_record(s, rd, Phase::Setup, "open", t0, std::move(res.logs));
     if (want_io_)
       rec.input = json::parse(config, nullptr, false);
@@ -102,8 +114,13 @@ void Runner::close_resources(SuiteState &st) {
     const ResourceDef &rd = s.resources[i];
     auto t0 = Clock::now();
     CallLimits limits{t0 + suite_step_timeout(s), &interrupts_.abort};
+    CallSlot &slot = call_slot();
+    slot.enter(CallKind::Close, -1, static_cast<int32_t>(i));
     CallResult res = host_.close_resource(*st.plan->kinds[i], st.handles[i], limits);
+    slot.leave();
     st.opened[i] = false;
+    if (in_worker_)
+      take_plugin_output(res.logs);
     // A close that has something to say (a service's last output) is in the
     // report, after the teardown steps; a silent one is not.
     if (res.logs.empty() && (res.output.empty() || res.output == "{}"))
@@ -125,7 +142,10 @@ std::string Runner::begin_test(SuiteState &st, const std::string &test_id) {
     if (!st.opened[i] || !kind.type.test_begin)
       continue;
     CallLimits limits{Clock::now() + suite_step_timeout(s), &interrupts_.stop};
+    CallSlot &slot = call_slot();
+    slot.enter(CallKind::TestBegin, current_test_index(test_id), static_cast<int32_t>(i));
     CallResult res = host_.test_begin(kind, st.handles[i], test_id, limits);
+    slot.leave();
     if (!res.ok() && problem.empty())
       problem =
           "resource '" + s.resources[i].name + "' could not start the test: " + failure_text(res);
@@ -138,8 +158,12 @@ void Runner::end_test(SuiteState &st, const std::string &test_id) {
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     size_t i = *it;
     const ResourceKind &kind = *st.plan->kinds[i];
-    if (st.opened[i] && kind.type.test_end)
+    if (st.opened[i] && kind.type.test_end) {
+      CallSlot &slot = call_slot();
+      slot.enter(CallKind::TestEnd, current_test_index(test_id), static_cast<int32_t>(i));
       host_.test_end(kind, st.handles[i], test_id);
+      slot.leave();
+    }
   }
 }
 
