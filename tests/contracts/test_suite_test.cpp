@@ -110,7 +110,7 @@ TEST(JsonSchemaTestSuite, Draft7Required) {
 
 TEST(JsonSchemaTestSuite, Draft7Formats) {
   SuiteRun run = run_folder(kSuite / "tests/draft7/optional/format",
-                       "http://json-schema.org/draft-07/schema#");
+                            "http://json-schema.org/draft-07/schema#");
   print("draft-07, optional format tests", run);
   // The formats seam asserts pass every test of theirs.
   for (const char *f : {"date-time", "date", "time", "email", "ipv4", "ipv6", "uri",

@@ -72,15 +72,16 @@ public:
     if (!target.isString() || format_holds(format_, target.asString()))
       return true;
     if (results)
-      results->pushError(context, marked("format", shown(target) + " is not " + article() +
-                                                       " " + format_));
+      results->pushError(context,
+                         marked("format", shown(target) + " is not " + article() + " " + format_));
     return false;
   }
 
 private:
   std::string article() const {
-    return std::string("aeiou").find(format_.empty() ? 'x' : format_[0]) == std::string::npos ? "a"
-                                                                                               : "an";
+    // "an email", "an ipv4", but "a uri", "a uuid".
+    return std::string("aeio").find(format_.empty() ? 'x' : format_[0]) == std::string::npos ? "a"
+                                                                                             : "an";
   }
   valijson::constraints::Constraint *cloneInto(void *p) const override {
     return new (p) FormatCheck(*this);
@@ -152,15 +153,13 @@ std::string keyword_of(const std::string &d) {
 
 // valijson's context (["<root>", "[name]", "[0]"]) as a seam path suffix;
 // "[0]" is an index or a key, which the value tells.
-std::string path_of(const std::vector<std::string> &context, const json &root,
-                    const json **found) {
+std::string path_of(const std::vector<std::string> &context, const json &root, const json **found) {
   std::string out;
   const json *at = &root;
   for (size_t i = 1; i < context.size(); ++i) {
     const std::string &c = context[i];
-    std::string key = c.size() >= 2 && c.front() == '[' && c.back() == ']'
-                          ? c.substr(1, c.size() - 2)
-                          : c;
+    std::string key =
+        c.size() >= 2 && c.front() == '[' && c.back() == ']' ? c.substr(1, c.size() - 2) : c;
     if (at && at->is_array()) {
       out += "[" + key + "]";
       size_t idx = std::strtoul(key.c_str(), nullptr, 10);
@@ -181,22 +180,91 @@ std::string path_of(const std::vector<std::string> &context, const json &root,
 }
 
 std::string type_and_value(const json &v) {
-  std::string t = v.is_string()            ? "string"
-                  : v.is_number_integer()  ? "integer"
-                  : v.is_number()          ? "number"
-                  : v.is_boolean()         ? "boolean"
-                  : v.is_array()           ? "array"
-                  : v.is_object()          ? "object"
-                                           : "null";
+  std::string t = v.is_string()           ? "string"
+                  : v.is_number_integer() ? "integer"
+                  : v.is_number()         ? "number"
+                  : v.is_boolean()        ? "boolean"
+                  : v.is_array()          ? "array"
+                  : v.is_object()         ? "object"
+                                          : "null";
   std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 80)
     s = s.substr(0, 77) + "...";
   return t + " " + s;
 }
 
-std::string message_of(std::string d) {
+// "150.000000" (valijson prints doubles with std::to_string) -> "150".
+std::string trim_numbers(const std::string &s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (std::isdigit(static_cast<unsigned char>(s[i]))) {
+      size_t j = i;
+      while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
+        ++j;
+      if (j + 1 < s.size() && s[j] == '.' && std::isdigit(static_cast<unsigned char>(s[j + 1]))) {
+        size_t k = j + 1;
+        while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k])))
+          ++k;
+        std::string frac = s.substr(j + 1, k - j - 1);
+        while (!frac.empty() && frac.back() == '0')
+          frac.pop_back();
+        out += s.substr(i, j - i) + (frac.empty() ? "" : "." + frac);
+        i = k;
+        continue;
+      }
+      out += s.substr(i, j - i);
+      i = j;
+      continue;
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
+// valijson's description in the words of seam's other failures.
+std::string message_of(const std::string &keyword, std::string d) {
   if (!d.empty() && d.back() == '.')
     d.pop_back();
+  auto after = [&](const std::string &prefix) {
+    return d.rfind(prefix, 0) == 0 ? trim_numbers(d.substr(prefix.size())) : std::string();
+  };
+  auto quoted = [&]() {
+    auto b = d.rfind('\'');
+    auto a = b == std::string::npos || b == 0 ? std::string::npos : d.rfind('\'', b - 1);
+    return a != std::string::npos ? d.substr(a, b - a + 1) : std::string();
+  };
+  if (keyword == "type")
+    return "not of a type the schema allows";
+  if (keyword == "enum")
+    return "not one of the values of 'enum'";
+  if (keyword == "const")
+    return "not the value of 'const'";
+  if (keyword == "minimum")
+    return "expected a number >= " + after("Expected number greater than or equal to ");
+  if (keyword == "exclusiveMinimum")
+    return "expected a number > " + after("Expected number greater than ");
+  if (keyword == "maximum")
+    return "expected a number <= " + after("Expected number less than or equal to ");
+  if (keyword == "exclusiveMaximum")
+    return "expected a number < " + after("Expected number less than ");
+  if (keyword == "multipleOf")
+    return "expected a multiple of " + after("Value should be a multiple of ");
+  if (keyword == "anyOf" || (keyword == "oneOf" && d.find("any child") != std::string::npos))
+    return "matches none of the schemas of '" + keyword + "'";
+  if (keyword == "oneOf")
+    return "matches more than one of the schemas of 'oneOf'";
+  if (keyword == "not")
+    return "matches the schema of 'not'";
+  if (keyword == "additionalProperties")
+    return "property " + quoted() + " is not allowed";
+  if (keyword == "dependencies")
+    return "missing property " + quoted() + ", which another property requires";
+  if (keyword == "contains")
+    return "no item matches the schema of 'contains'";
+  if (keyword == "items")
+    return "more items than the schema allows";
+  if (keyword == "uniqueItems")
+    return "items are not unique: " + trim_numbers(d);
   if (!d.empty() && d[0] >= 'A' && d[0] <= 'Z')
     d[0] = static_cast<char>(d[0] - 'A' + 'a');
   return d;
@@ -207,9 +275,8 @@ std::string message_of(std::string d) {
 CompiledSchema::CompiledSchema() = default;
 CompiledSchema::~CompiledSchema() = default;
 
-std::shared_ptr<const CompiledSchema> CompiledSchema::compile(SchemaSet &set,
-                                                              const std::string &ref,
-                                                              std::string *error) {
+std::shared_ptr<const CompiledSchema>
+CompiledSchema::compile(SchemaSet &set, const std::string &ref, std::string *error) {
   auto &store = *set.store_;
   auto hash = ref.find('#');
   std::string doc = ref.substr(0, hash);
@@ -267,10 +334,15 @@ std::vector<SchemaViolation> CompiledSchema::validate(const json &value) const {
         parts.push_back(std::move(v));
         continue;
       }
-      v.message = message_of(e.description);
-      static const std::array<const char *, 8> kShowValue{
-          "type",    "enum",    "const",   "minimum", "exclusiveMinimum",
-          "maximum", "exclusiveMaximum", "multipleOf"};
+      v.message = message_of(v.keyword, e.description);
+      static const std::array<const char *, 8> kShowValue{"type",
+                                                          "enum",
+                                                          "const",
+                                                          "minimum",
+                                                          "exclusiveMinimum",
+                                                          "maximum",
+                                                          "exclusiveMaximum",
+                                                          "multipleOf"};
       if (at && std::find(kShowValue.begin(), kShowValue.end(), v.keyword) != kShowValue.end())
         v.message += " (got " + type_and_value(*at) + ")";
     }

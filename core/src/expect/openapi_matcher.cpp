@@ -85,8 +85,10 @@ public:
         if (!hv.empty() && it->is_string()) {
           // Header values are text: "5" is read as the number a schema may ask for.
           json parsed = json::parse(it->get<std::string>(), nullptr, false);
-          if (!parsed.is_discarded() && !parsed.is_structured() && h.schema->validate(parsed).empty())
-            hv.clear();
+          if (!parsed.is_discarded() && !parsed.is_structured() && !parsed.is_string())
+            if (auto pv = h.schema->validate(parsed);
+                std::none_of(pv.begin(), pv.end(), [](auto &x) { return x.keyword == "type"; }))
+              hv = std::move(pv);
         }
         for (auto &x : hv)
           v.push_back({"headers." + h.name + x.path, x.keyword, x.message});
@@ -121,14 +123,15 @@ public:
                      (type.empty() ? "no content type" : "\"" + type + "\"") +
                          " is not declared for this response (declared: " + declared + ")"});
       } else if (*schema) {
-        bool is_json = type == "application/json" || type.find("+json") != std::string::npos ||
-                       type == "*/*";
+        bool is_json =
+            type == "application/json" || type.find("+json") != std::string::npos || type == "*/*";
         auto body = actual.find("json");
         if (body != actual.end())
           for (auto &x : (*schema)->validate(*body))
             v.push_back({"json" + x.path, x.keyword, x.message});
         else if (is_json)
-          v.push_back({"json", "content", "the body is not JSON, but " + type + " declares a schema"});
+          v.push_back(
+              {"json", "content", "the body is not JSON, but " + type + " declares a schema"});
       }
     }
     if (v.empty())
@@ -140,8 +143,8 @@ public:
 
 private:
   const Declared *find(const std::string &code) const {
-    for (std::string k : {code, code.substr(0, 1) + "XX", code.substr(0, 1) + "xx",
-                          std::string("default")}) {
+    for (std::string k :
+         {code, code.substr(0, 1) + "XX", code.substr(0, 1) + "xx", std::string("default")}) {
       auto it = responses.find(k);
       if (it != responses.end())
         return &it->second;
@@ -316,10 +319,8 @@ std::shared_ptr<const Contract> compile_openapi_contract(const json &operand, co
       for (auto &[type, media] : content->items()) {
         std::shared_ptr<const CompiledSchema> s;
         if (media.is_object() && media.contains("schema")) {
-          s = CompiledSchema::compile(*d->set,
-                                      uri + "#" + rptr + "/content/" + escape_token(type) +
-                                          "/schema",
-                                      &why);
+          s = CompiledSchema::compile(
+              *d->set, uri + "#" + rptr + "/content/" + escape_token(type) + "/schema", &why);
           if (!s)
             return fail("response " + code + ", " + type + ": " + why);
         }

@@ -11,8 +11,8 @@
 //     no draft-07 form are refused by name;
 //   - `pattern` and `format` are renamed to keywords of seam's own, checked
 //     with RE2 and format_holds() (json_schema.cpp).
-#include "seam/core/expect/json_schema.hpp"
 #include "schema_store.hpp"
+#include "seam/core/expect/json_schema.hpp"
 #include "seam/core/expect/yaml_json.hpp"
 
 #include "seam/core/base/regex.hpp"
@@ -193,6 +193,20 @@ std::optional<std::string> file_path_of(const std::string &uri) {
   return pct_decode(split_fragment(uri.substr(7)).first);
 }
 
+std::string display_path(const std::string &uri) {
+  auto path = file_path_of(uri);
+  if (!path)
+    return uri;
+  if (std::filesystem::path(*path).filename() == kInlineName)
+    return "the inline schema";
+  // As the user would name it: relative to where seam runs, when below it.
+  std::error_code ec;
+  auto rel = std::filesystem::path(*path).lexically_relative(std::filesystem::current_path(ec));
+  if (!ec && !rel.empty() && rel.begin()->string() != "..")
+    return rel.string();
+  return *path;
+}
+
 std::optional<json> fetch_file(const std::string &uri, std::string *error) {
   auto path = file_path_of(uri);
   if (!path) {
@@ -203,7 +217,7 @@ std::optional<json> fetch_file(const std::string &uri, std::string *error) {
   std::ifstream in(*path, std::ios::binary);
   std::error_code ec;
   if (!in || std::filesystem::is_directory(*path, ec)) {
-    *error = "cannot read " + *path + ": " +
+    *error = "cannot read " + display_path(uri) + ": " +
              (std::filesystem::exists(*path, ec) ? "not a readable file" : "no such file");
     return std::nullopt;
   }
@@ -213,7 +227,7 @@ std::optional<json> fetch_file(const std::string &uri, std::string *error) {
     std::string why;
     auto doc = parse_yaml(text, &why);
     if (!doc)
-      *error = *path + " is not YAML: " + why;
+      *error = display_path(uri) + " is not YAML: " + why;
     return doc;
   }
   try {
@@ -231,7 +245,7 @@ std::optional<json> fetch_file(const std::string &uri, std::string *error) {
     }
     std::string what = e.what();
     auto colon = what.rfind(": ");
-    *error = *path + ":" + std::to_string(line) + ":" + std::to_string(col) +
+    *error = display_path(uri) + ":" + std::to_string(line) + ":" + std::to_string(col) +
              ": not JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
     return std::nullopt;
   }
@@ -254,10 +268,15 @@ using Store = SchemaSet::Store;
 
 // Calls f(child, pointer) for every subschema of the schema object n.
 template <class J, class F> void for_each_subschema(J &n, const std::string &ptr, F &&f) {
-  static const char *single[] = {"additionalItems", "additionalProperties", "contains",
-                                 "propertyNames",   "not",
-                                 "if",              "then",
-                                 "else",            "unevaluatedItems",
+  static const char *single[] = {"additionalItems",
+                                 "additionalProperties",
+                                 "contains",
+                                 "propertyNames",
+                                 "not",
+                                 "if",
+                                 "then",
+                                 "else",
+                                 "unevaluatedItems",
                                  "unevaluatedProperties"};
   static const char *lists[] = {"allOf", "anyOf", "oneOf", "prefixItems"};
   static const char *maps[] = {"properties", "patternProperties", "definitions",
@@ -346,9 +365,8 @@ public:
         }
     }
     bool ok = true;
-    for_each_subschema(n, ptr, [&](json &c, const std::string &p) {
-      ok = ok && rewrite(c, p, base, error);
-    });
+    for_each_subschema(
+        n, ptr, [&](json &c, const std::string &p) { ok = ok && rewrite(c, p, base, error); });
     if (!ok)
       return false;
     if (auto p = n.find("pattern"); p != n.end() && p->is_string()) {
@@ -374,7 +392,7 @@ public:
 
 private:
   std::string where(const std::string &ptr) const {
-    return (file_path_of(doc_).value_or(doc_)) + "#" + (ptr.empty() ? "" : ptr);
+    return display_path(doc_) + (ptr.empty() ? "" : "#" + ptr);
   }
 
   void to_draft7(json &n) {
@@ -415,8 +433,8 @@ private:
       }
       n.erase("nullable");
     }
-    for (auto [ex, bound] : {std::pair{"exclusiveMinimum", "minimum"},
-                             std::pair{"exclusiveMaximum", "maximum"}}) {
+    for (auto [ex, bound] :
+         {std::pair{"exclusiveMinimum", "minimum"}, std::pair{"exclusiveMaximum", "maximum"}}) {
       auto e = n.find(ex);
       if (e == n.end() || !e->is_boolean())
         continue;
@@ -470,8 +488,8 @@ private:
     } catch (const json::exception &) {
     }
     if (!found) {
-      *error = "$ref \"" + ref + "\" in " + where("") + " leads nowhere: " +
-               (file_path_of(doc).value_or(doc)) + " has nothing at #" + ptr;
+      *error = "$ref \"" + ref + "\" in " + where("") + " leads nowhere: " + display_path(doc) +
+               " has nothing at #" + ptr;
       return std::nullopt;
     }
     s_.reach(doc, ptr, error);
@@ -491,7 +509,7 @@ bool SchemaSet::Store::add(const std::string &uri, json doc, SchemaDialect diale
     if (auto s = doc.find("$schema"); s != doc.end() && s->is_string()) {
       auto d = dialect_of(s->get<std::string>());
       if (!d) {
-        *error = file_path_of(uri).value_or(uri) + ": unsupported $schema " + s->dump() +
+        *error = display_path(uri) + ": unsupported $schema " + s->dump() +
                  " (seam validates draft-07, \"http://json-schema.org/draft-07/schema#\", and "
                  "2020-12, \"https://json-schema.org/draft/2020-12/schema\")";
         return false;
@@ -525,7 +543,7 @@ bool SchemaSet::Store::reach(const std::string &doc, const std::string &ptr, std
   try {
     node = &docs.at(doc)->at(json::json_pointer(ptr));
   } catch (const json::exception &) {
-    *error = file_path_of(doc).value_or(doc) + " has nothing at #" + ptr;
+    *error = display_path(doc) + " has nothing at #" + ptr;
     return false;
   }
   Normaliser n(*this, doc, dialects.at(doc));

@@ -44,8 +44,8 @@ bool full_date(std::string_view s) {
 // HH:MM:SS[.frac](Z|+HH:MM|-HH:MM)
 bool full_time(std::string_view s) {
   int h = 0, m = 0, sec = 0;
-  if (!digits(s, 0, 2, &h) || s.size() < 8 || s[2] != ':' || !digits(s, 3, 2, &m) ||
-      s[5] != ':' || !digits(s, 6, 2, &sec))
+  if (!digits(s, 0, 2, &h) || s.size() < 8 || s[2] != ':' || !digits(s, 3, 2, &m) || s[5] != ':' ||
+      !digits(s, 6, 2, &sec))
     return false;
   if (h > 23 || m > 59 || sec > 60)
     return false;

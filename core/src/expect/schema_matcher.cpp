@@ -20,9 +20,9 @@ std::string list_violations(const std::string &prefix, const std::vector<SchemaV
   std::string out;
   size_t shown = std::min(v.size(), kMaxViolationsShown);
   for (size_t i = 0; i < shown; ++i)
-    out += "\n    " + (prefix + v[i].path).insert(0, "") + ": " + v[i].keyword + ": " + v[i].message;
+    out += "\n          " + prefix + v[i].path + ": " + v[i].keyword + ": " + v[i].message;
   if (v.size() > shown)
-    out += "\n    ... and " + std::to_string(v.size() - shown) + " more";
+    out += "\n          ... and " + std::to_string(v.size() - shown) + " more";
   return out;
 }
 
@@ -122,19 +122,20 @@ std::shared_ptr<const Contract> compile_schema_contract(const json &operand, con
   }
   if (operand.is_object() || operand.is_boolean()) {
     // An inline schema: its relative $refs are files beside the suite.
-    std::string uri = file_uri((std::filesystem::path(folder) / "(inline schema)").string());
+    std::string uri = file_uri((std::filesystem::path(folder) / kInlineName).string());
     std::string why;
     SchemaSet set(fetch_mapped);
     std::shared_ptr<const CompiledSchema> compiled;
     if (set.add(uri, operand, SchemaDialect::Draft2020_12, &why))
       compiled = CompiledSchema::compile(set, uri, &why);
     if (!compiled) {
-      errors.push_back({loc, "inline schema: " + why, ""});
+      errors.push_back({loc, "schema: " + why, ""});
       return nullptr;
     }
     return std::make_shared<SchemaContract>(compiled, "the schema");
   }
-  errors.push_back({loc, "'schema' takes a file name or an inline schema table, not " + operand.dump(),
+  errors.push_back({loc,
+                    "'schema' takes a file name or an inline schema table, not " + operand.dump(),
                     "schema = \"contracts/user.json\" or schema = { type = \"object\", "
                     "required = [\"id\"] }"});
   return nullptr;

@@ -36,7 +36,8 @@ struct SchemaViolation {
 
 // A document that a `$ref` names and that is not in the set yet: its JSON,
 // or nullopt with *error saying why. `uri` has no fragment.
-using DocumentFetch = std::function<std::optional<json>(const std::string &uri, std::string *error)>;
+using DocumentFetch =
+    std::function<std::optional<json>(const std::string &uri, std::string *error)>;
 
 // Reads file:// URIs from the file system; YAML when the name ends in .yaml/.yml.
 std::optional<json> fetch_file(const std::string &uri, std::string *error);
@@ -88,6 +89,12 @@ private:
 // uri-reference, ipv4, ipv6, hostname, json-pointer, regex); true for a format
 // seam does not know: the specification makes those annotations.
 bool format_holds(const std::string &format, const std::string &value);
+
+// The file name given to an inline schema (its $refs are relative to the suite).
+inline constexpr const char *kInlineName = "(inline schema)";
+// A document's name in messages: a path relative to the working directory
+// when below it, "the inline schema", or the URI.
+std::string display_path(const std::string &uri);
 
 // "file:///abs/dir/x.json" for a path (made absolute); and back.
 std::string file_uri(const std::string &path);
