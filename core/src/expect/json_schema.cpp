@@ -285,6 +285,15 @@ CompiledSchema::compile(SchemaSet &set, const std::string &ref, std::string *err
     *error = "no document " + doc;
     return nullptr;
   }
+  bool found = false;
+  try {
+    found = store.docs.at(doc)->contains(json::json_pointer(ptr));
+  } catch (const json::exception &) {
+  }
+  if (!found) {
+    *error = display_path(doc) + " has nothing at #" + ptr;
+    return nullptr;
+  }
   if (!store.reach(doc, ptr, error))
     return nullptr;
   json root = {{"$ref", schema_ref(doc, ptr)}};
