@@ -56,6 +56,23 @@ for suite in bad/*.toml; do
   done < <(sed -n 's/^# expect: //p' "$suite")
 done
 
+# The examples of docs/suite-reference.md's Contracts section, as written.
+checks=$((checks + 1))
+if ! python3 - ../../docs/suite-reference.md suites/doc_examples.toml <<'PY'
+import re, sys
+doc, suite = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+section = doc.split("### Contracts: `schema` and `openapi`", 1)[1].split("\n### ", 1)[0]
+blocks = re.findall(r"^```toml\n(.*?)^```", section, re.S | re.M)
+missing = [b for b in blocks if b not in suite]
+if len(blocks) < 2 or missing:
+    sys.exit(f"{len(blocks)} toml blocks; not in doc_examples.toml: {missing}")
+PY
+then
+  fail "docs/suite-reference.md's contract examples are not all in suites/doc_examples.toml"
+fi
+run_seam run suites/doc_examples.toml --plugin-path "$PLUGIN_DIR"
+expect_rc 0
+
 # The same contracts pass `seam check`.
 run_seam check suites/contracts_pass.toml failing/contracts_fail.toml --plugin-path "$PLUGIN_DIR"
 expect_rc 0

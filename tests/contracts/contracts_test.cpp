@@ -23,8 +23,8 @@ namespace fs = std::filesystem;
 class Folder {
 public:
   Folder() {
-    dir_ = fs::temp_directory_path() / ("seam-contracts-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter_++));
+    dir_ = fs::temp_directory_path() /
+           ("seam-contracts-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::create_directories(dir_);
     suite_ = test::source((dir_ / "suite.toml").string(), "");
   }
@@ -157,8 +157,9 @@ TEST(Formats, TheSixTheIssueNames) {
 
 TEST(Refs, AcrossFilesRelativeToTheSuiteAndIntoThem) {
   Folder f;
-  f.write("contracts/user.json",
-          R"({"type": "object", "properties": {"address": {"$ref": "common/types.json#/$defs/address"}}})");
+  f.write(
+      "contracts/user.json",
+      R"({"type": "object", "properties": {"address": {"$ref": "common/types.json#/$defs/address"}}})");
   f.write("contracts/common/types.json",
           R"({"$defs": {"address": {"type": "object", "required": ["zip"],
               "properties": {"zip": {"$ref": "#/$defs/zip"}}},
@@ -178,6 +179,29 @@ TEST(Refs, AcrossFilesRelativeToTheSuiteAndIntoThem) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("has nothing at #/$defs/nothing"), std::string::npos)
       << errors[0].message;
+}
+
+TEST(Refs, LoopsOnOneValueAreRefusedRecursiveSchemasWork) {
+  Folder f;
+  for (json s :
+       {json{{"$ref", "#"}},
+        json{{"$defs",
+              {{"a", {{"$ref", "#/$defs/b"}}}, {"b", {{"allOf", {{{"$ref", "#/$defs/a"}}}}}}}},
+             {"$ref", "#/$defs/a"}}}) {
+    std::vector<Diagnostic> errors;
+    check(f, s, json(), &errors);
+    ASSERT_EQ(errors.size(), 1u) << s.dump();
+    EXPECT_NE(errors[0].message.find("loops without looking into the value"), std::string::npos)
+        << errors[0].message;
+  }
+  json tree = {{"type", "object"},
+               {"required", {"name"}},
+               {"properties", {{"children", {{"type", "array"}, {"items", {{"$ref", "#"}}}}}}}};
+  json value = {{"name", "a"}, {"children", {{{"name", "b"}, {"children", {{{"x", 1}}}}}}}};
+  EXPECT_EQ(
+      check(f, tree, value),
+      "json: does not match the schema (1 violation)\n          json.children[0].children[0]: "
+      "required: missing required property 'name'");
 }
 
 TEST(Violations, PathsNameKeysIndexesAndOddKeys) {

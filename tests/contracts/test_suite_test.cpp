@@ -112,10 +112,20 @@ TEST(JsonSchemaTestSuite, Draft7Formats) {
   SuiteRun run = run_folder(kSuite / "tests/draft7/optional/format",
                             "http://json-schema.org/draft-07/schema#");
   print("draft-07, optional format tests", run);
-  // The formats seam asserts pass every test of theirs.
+  // The formats seam asserts pass every test of theirs; the others are
+  // annotations, and their failures are the ones docs/suite-reference.md lists.
   for (const char *f : {"date-time", "date", "time", "email", "ipv4", "ipv6", "uri",
                         "uri-reference", "hostname", "json-pointer", "regex"})
     EXPECT_EQ(run.per_keyword[f].passed, run.per_keyword[f].total) << f;
+  const std::map<std::string, int> unchecked = {
+      {"idn-email", 1},     {"idn-hostname", 3},          {"iri", 4},
+      {"iri-reference", 2}, {"relative-json-pointer", 1}, {"uri-template", 1}};
+  int listed = 0;
+  for (auto &[f, n] : unchecked) {
+    EXPECT_EQ(run.per_keyword[f].total - run.per_keyword[f].passed, n) << f;
+    listed += n;
+  }
+  EXPECT_EQ(run.all.total - run.all.passed, listed);
 }
 
 } // namespace

@@ -294,7 +294,7 @@ CompiledSchema::compile(SchemaSet &set, const std::string &ref, std::string *err
     *error = display_path(doc) + " has nothing at #" + ptr;
     return nullptr;
   }
-  if (!store.reach(doc, ptr, error))
+  if (!store.reach(doc, ptr, error) || !store.check_loops(doc, ptr, error))
     return nullptr;
   json root = {{"$ref", schema_ref(doc, ptr)}};
   std::shared_ptr<CompiledSchema> c(new CompiledSchema());
@@ -323,8 +323,13 @@ std::vector<SchemaViolation> CompiledSchema::validate(const json &value) const {
   valijson::ValidationResults results;
   NlohmannJsonAdapter target(value);
   std::vector<SchemaViolation> out;
-  if (validator.validate(*schema_, target, &results))
+  try {
+    if (validator.validate(*schema_, target, &results))
+      return out;
+  } catch (const std::exception &e) {
+    out.push_back({"", "schema", std::string("the schema could not be applied: ") + e.what()});
     return out;
+  }
   valijson::ValidationResults::Error e;
   std::vector<SchemaViolation> parts; // "a part failed": kept for a false schema
   while (results.popError(e)) {

@@ -29,6 +29,8 @@ struct SchemaSet::Store {
            const std::vector<std::string> *schemas_at);
   // Rewrites the schema at `ptr` of `doc` (and what it reaches) unless done.
   bool reach(const std::string &doc, const std::string &ptr, std::string *error);
+  // false and *error when the schema at `ptr` loops on one value ({"$ref": "#"}).
+  bool check_loops(const std::string &doc, const std::string &ptr, std::string *error) const;
 };
 
 // "DOC#/pointer" in the form the rewritten `$ref`s take.
