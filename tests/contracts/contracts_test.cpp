@@ -204,6 +204,27 @@ TEST(Refs, LoopsOnOneValueAreRefusedRecursiveSchemasWork) {
       "required: missing required property 'name'");
 }
 
+TEST(Limits, DeepSchemasAreRefusedDeepValuesNotValidated) {
+  Folder f;
+  json schema = {{"type", "integer"}};
+  for (int i = 0; i < 600; ++i)
+    schema = {{"items", schema}};
+  std::vector<Diagnostic> errors;
+  check(f, schema, json(), &errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].message.find("is nested too deeply"), std::string::npos);
+  json value = 1;
+  for (int i = 0; i < 1500; ++i)
+    value = json::array({value});
+  EXPECT_NE(check(f, {{"items", {{"$ref", "#"}}}}, value).find("more than 1000 levels deep"),
+            std::string::npos);
+  value = 1;
+  for (int i = 0; i < 900; ++i)
+    value = json::array({value});
+  EXPECT_EQ(check(f, {{"anyOf", {{{"type", "integer"}}, {{"items", {{"$ref", "#"}}}}}}}, value),
+            "");
+}
+
 TEST(Violations, PathsNameKeysIndexesAndOddKeys) {
   Folder f;
   json s = {{"type", "object"},

@@ -318,7 +318,34 @@ CompiledSchema::compile(SchemaSet &set, const std::string &ref, std::string *err
   return c;
 }
 
+namespace {
+
+// How deeply arrays and objects nest in v (iteratively: v may be deep).
+size_t depth_of(const json &v) {
+  size_t deepest = 0;
+  std::vector<std::pair<const json *, size_t>> todo{{&v, 1}};
+  while (!todo.empty()) {
+    auto [n, d] = todo.back();
+    todo.pop_back();
+    if (!n->is_structured())
+      continue;
+    deepest = std::max(deepest, d);
+    for (const auto &c : *n)
+      todo.emplace_back(&c, d + 1);
+  }
+  return deepest;
+}
+
+constexpr size_t kMaxValueDepth = 1000;
+
+} // namespace
+
 std::vector<SchemaViolation> CompiledSchema::validate(const json &value) const {
+  // valijson recurses along the value: a deeper one is refused, not crashed on.
+  if (depth_of(value) > kMaxValueDepth)
+    return {{"", "schema",
+             "the value nests arrays and objects more than " + std::to_string(kMaxValueDepth) +
+                 " levels deep; seam does not validate it"}};
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
   NlohmannJsonAdapter target(value);

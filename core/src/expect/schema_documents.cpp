@@ -267,6 +267,9 @@ namespace {
 
 using Store = SchemaSet::Store;
 
+// Pointer segments (about two per level of nesting), or `$ref`s in a chain.
+constexpr size_t kMaxSchemaDepth = 512;
+
 // Calls f(child, pointer) for every subschema of the schema object n.
 template <class J, class F> void for_each_subschema(J &n, const std::string &ptr, F &&f) {
   static const char *single[] = {"additionalItems",
@@ -317,7 +320,7 @@ public:
   // Records every `$id` and anchor below n (first pass: a `$ref` may name one
   // that comes later in the document).
   void index(const json &n, const std::string &ptr, std::string base) {
-    if (!n.is_object())
+    if (!n.is_object() || too_deep(ptr))
       return;
     bool ref_hides = d_ != SchemaDialect::Draft2020_12 && n.contains("$ref");
     if (auto id = n.find("$id"); id != n.end() && id->is_string() && !ref_hides) {
@@ -340,6 +343,10 @@ public:
   bool rewrite(json &n, const std::string &ptr, std::string base, std::string *error) {
     if (!n.is_object())
       return true;
+    if (too_deep(ptr)) {
+      *error = "the schema at " + where(ptr).substr(0, 200) + "... is nested too deeply";
+      return false;
+    }
     bool draft7_ref = d_ != SchemaDialect::Draft2020_12 && n.contains("$ref");
     if (auto id = n.find("$id"); id != n.end() && id->is_string()) {
       const std::string &v = id->get_ref<const std::string &>();
@@ -392,6 +399,12 @@ public:
   }
 
 private:
+  // Schemas are walked (here and by valijson) recursively: a bound keeps a
+  // hostile or generated schema from exhausting the stack.
+  static bool too_deep(const std::string &ptr) {
+    return static_cast<size_t>(std::count(ptr.begin(), ptr.end(), '/')) > kMaxSchemaDepth;
+  }
+
   std::string where(const std::string &ptr) const {
     return display_path(doc_) + (ptr.empty() ? "" : "#" + ptr);
   }
@@ -592,6 +605,10 @@ bool SchemaSet::Store::check_loops(const std::string &doc, const std::string &pt
     if (!n || !n->is_object()) {
       marks[key] = Mark::Done;
       return true;
+    }
+    if (stack.size() > kMaxSchemaDepth) {
+      *error = "the schema's $ref chain at " + display_path(d) + "#" + p + " is too long";
+      return false;
     }
     marks[key] = Mark::Open;
     stack.push_back(key);
