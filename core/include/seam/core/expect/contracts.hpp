@@ -21,7 +21,7 @@ class Contract {
 public:
   virtual ~Contract() = default;
   // Why `actual` (found at `path`) breaks the contract, in lines: nullopt
-  // when it holds. At most `max_shown` violations are listed.
+  // when it holds. At most kMaxViolationsShown violations are listed.
   virtual std::optional<std::string> check(const json &actual, const std::string &path) const = 0;
 };
 
