@@ -3,11 +3,14 @@
 //   0 all tests passed   1 a test failed   2 the suite or command line is wrong
 //   3 a plugin could not be loaded   4 a report could not be written
 //   130 interrupted (Ctrl-C)
+#include "commands.hpp"
+
 #include "seam/core/check/checker.hpp"
 #include "seam/core/host/plugin_host.hpp"
 #include "seam/core/load/suite_loader.hpp"
 #include "seam/core/report/reporters.hpp"
 #include "seam/core/run/runner.hpp"
+#include "seam/core/run/select.hpp"
 
 #include <seam/duration.hpp>
 
@@ -94,6 +97,8 @@ Usage:
   seam check [OPTIONS] PATH...      validate suites against their plugins; run nothing
   seam plugins list [OPTIONS]       plugins on the search path
   seam plugins info NAME [OPTIONS]  a plugin's steps, inputs and outputs
+  seam report merge A.json B.json... --report KIND:PATH
+                                    join the JSON reports of a run's shards into one
   seam --version | --help
 
 Exit codes:
@@ -113,7 +118,7 @@ struct Cli {
   std::string command;
   std::vector<std::string> args;
   std::vector<std::string> plugin_paths, plugin_files, vars, tags, reports;
-  std::string filter, color = "auto", timeout, jobs, grace;
+  std::string filter, color = "auto", timeout, jobs, grace, shard, shard_by_time;
   bool fail_fast = false, verbose = false, skip_unavailable = false;
 };
 
@@ -143,6 +148,11 @@ po::options_description run_options() {
       "write a report: junit:PATH, json:PATH, tap:PATH or html:PATH (repeatable)")(
       "verbose,v", "show every step, its time and its logs")(
       "skip-unavailable", "skip (not fail) a suite whose resource reports its service unavailable")(
+      "shard", po::value<std::string>(),
+      "run shard K of N: --shard 2/4 runs about a quarter of the selected tests; every test "
+      "runs in exactly one shard (docs/ci.md)")(
+      "shard-by-time", po::value<std::string>(),
+      "with --shard: balance the shards by the test durations in this earlier JSON report")(
       "timeout", po::value<std::string>(),
       "default step timeout (default 30s; a step's own timeout wins)")(
       "grace", po::value<std::string>(),
@@ -313,6 +323,21 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
     else
       opt.default_step_timeout = *d;
   }
+  std::optional<Shard> shard;
+  std::optional<Durations> durations;
+  if (!cli.shard.empty()) {
+    std::string why;
+    shard = parse_shard(cli.shard, &why);
+    if (!shard)
+      errors.push_back({{}, "bad --shard '" + cli.shard + "'", why});
+  }
+  if (!cli.shard_by_time.empty()) {
+    std::string why;
+    if (cli.shard.empty())
+      errors.push_back({{}, "--shard-by-time needs --shard K/N", "add --shard 1/4 (and so on)"});
+    else if (!(durations = read_durations(cli.shard_by_time, &why)))
+      errors.push_back({{}, "bad --shard-by-time: " + why, "give an earlier run's JSON report"});
+  }
   std::vector<std::unique_ptr<Reporter>> owned;
   // The live status line needs a terminal that can return to a line's start.
   const char *term = std::getenv("TERM");
@@ -347,16 +372,29 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   if (!l.errors.empty())
     return report_suite_errors(l.errors, color);
 
-  std::vector<Reporter *> reporters;
-  for (auto &r : owned)
-    reporters.push_back(r.get());
-  g_loading.store(false);
-  Runner runner(host, secrets, opt, reporters, g_interrupts);
   std::vector<Suite *> suites;
   for (auto &s : l.suites) {
     s->release_source_tree();
     suites.push_back(&s->suite);
   }
+  if (shard) {
+    ShardPlan plan = take_shard(suites, opt, *shard, durations ? &*durations : nullptr);
+    // When --tag or --filter select nothing at all, the runner says so;
+    // otherwise this shard's tests are exactly those it runs.
+    if (plan.selected > 0 || (opt.tags.empty() && !opt.filter)) {
+      suites = plan.suites;
+      opt.tags.clear();
+      opt.filter.reset();
+    }
+    std::printf("shard %u/%u: %zu of %zu selected tests, in %zu suite%s\n", shard->index,
+                shard->count, plan.tests, plan.selected, plan.suites.size(),
+                plan.suites.size() == 1 ? "" : "s");
+  }
+  std::vector<Reporter *> reporters;
+  for (auto &r : owned)
+    reporters.push_back(r.get());
+  g_loading.store(false);
+  Runner runner(host, secrets, opt, reporters, g_interrupts);
   runner.prepare(suites, errors);
   if (!errors.empty())
     return report_suite_errors(errors, color);
@@ -511,13 +549,16 @@ int run_cli(int argc, char **argv) {
     std::cout << "\n" << common_options() << "\n" << run_options();
     return kPassed;
   }
+  if (first == "report")
+    return cli::report_command(std::vector<std::string>(argv + 2, argv + argc));
   Cli cli;
   cli.command = first;
   if (cli.command != "run" && cli.command != "check" && cli.command != "plugins") {
-    std::fprintf(stderr,
-                 "error: unknown command '%s'\n  hint: commands are run, check and plugins; see "
-                 "seam --help\n",
-                 first.c_str());
+    std::fprintf(
+        stderr,
+        "error: unknown command '%s'\n  hint: commands are run, check, plugins and report; see "
+        "seam --help\n",
+        first.c_str());
     return kUsage;
   }
   po::options_description all;
@@ -563,6 +604,10 @@ int run_cli(int argc, char **argv) {
     cli.jobs = vm["jobs"].as<std::string>();
   if (vm.count("grace"))
     cli.grace = vm["grace"].as<std::string>();
+  if (vm.count("shard"))
+    cli.shard = vm["shard"].as<std::string>();
+  if (vm.count("shard-by-time"))
+    cli.shard_by_time = vm["shard-by-time"].as<std::string>();
   cli.fail_fast = vm.count("fail-fast") > 0;
   cli.verbose = vm.count("verbose") > 0;
   cli.skip_unavailable = vm.count("skip-unavailable") > 0;
