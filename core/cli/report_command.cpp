@@ -42,7 +42,8 @@ int report_command(const std::vector<std::string> &args) {
     return args.empty() ? kUsage : kPassed;
   }
   if (args[0] != "merge")
-    return usage_error("unknown command 'report " + args[0] + "'", "seam report merge A.json B.json --report junit:PATH");
+    return usage_error("unknown command 'report " + args[0] + "'",
+                       "seam report merge A.json B.json --report junit:PATH");
   po::options_description opts("Merge options");
   opts.add_options()("report,r", po::value<std::vector<std::string>>()->composing(),
                      "write the merged run: junit:PATH, json:PATH, tap:PATH or html:PATH")(

@@ -206,12 +206,12 @@ json merge_json_reports(const std::vector<std::string> &paths, std::vector<Diagn
         mine.insert(key);
       }
     for (const auto &[other, found] : twice)
-      errors.push_back(
-          {{SourceFile::intern(r.path, ""), 0, 0},
-           std::to_string(found.first) + " test" + (found.first == 1 ? " is" : "s are") +
-               " also in " + other + " (" + found.second +
-               (found.first > 1 ? " and more" : "") + "): a test ran twice",
-           "merge the reports of one sharded run, each report once"});
+      errors.push_back({{SourceFile::intern(r.path, ""), 0, 0},
+                        std::to_string(found.first) + " test" +
+                            (found.first == 1 ? " is" : "s are") + " also in " + other + " (" +
+                            found.second + (found.first > 1 ? " and more" : "") +
+                            "): a test ran twice",
+                        "merge the reports of one sharded run, each report once"});
   }
   if (!errors.empty())
     return json();
@@ -239,8 +239,8 @@ json merge_json_reports(const std::vector<std::string> &paths, std::vector<Diagn
   for (const auto &r : reports) {
     run_ids += (run_ids.empty() ? "" : "+") + r.doc.value("run_id", std::string("?"));
     std::string at = r.doc.value("started_at", "");
-    if (!at.empty() && (out["started_at"].get<std::string>().empty() ||
-                        at < out["started_at"].get<std::string>()))
+    if (!at.empty() &&
+        (out["started_at"].get<std::string>().empty() || at < out["started_at"].get<std::string>()))
       out["started_at"] = at;
     duration = std::max(duration, r.doc.value("duration_ms", 0.0));
     interrupted = interrupted || r.doc.value("interrupted", false);
@@ -308,10 +308,8 @@ json merge_json_reports(const std::vector<std::string> &paths, std::vector<Diagn
   }
   out["duration_ms"] = duration;
   out["interrupted"] = interrupted;
-  out["summary"] = {{"passed", passed},
-                    {"failed", failed},
-                    {"skipped", skipped},
-                    {"suite_errors", suite_errors}};
+  out["summary"] = {
+      {"passed", passed}, {"failed", failed}, {"skipped", skipped}, {"suite_errors", suite_errors}};
   return out;
 }
 
