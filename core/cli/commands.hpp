@@ -2,6 +2,8 @@
 // dispatches to them with the arguments after the command's name.
 #pragma once
 
+#include "seam/core/host/plugin_host.hpp"
+
 #include <string>
 #include <vector>
 
@@ -20,5 +22,10 @@ enum Exit {
 
 // `seam report merge A.json B.json ... --report KIND:PATH...`
 int report_command(const std::vector<std::string> &args);
+
+// `seam schema [-o FILE]`: the JSON Schema of suites with these plugins'
+// steps and resources, to stdout or FILE.
+json suite_json_schema(const std::vector<const LoadedPlugin *> &plugins);
+int schema_command(PluginHost &host, const std::string &output);
 
 } // namespace seam::cli

@@ -99,6 +99,7 @@ Usage:
   seam plugins info NAME [OPTIONS]  a plugin's steps, inputs and outputs
   seam report merge A.json B.json... --report KIND:PATH
                                     join the JSON reports of a run's shards into one
+  seam schema [-o FILE] [OPTIONS]   JSON Schema of suites with the plugins' steps (for editors)
   seam --version | --help
 
 Exit codes:
@@ -118,7 +119,7 @@ struct Cli {
   std::string command;
   std::vector<std::string> args;
   std::vector<std::string> plugin_paths, plugin_files, vars, tags, reports;
-  std::string filter, color = "auto", timeout, jobs, grace, shard, shard_by_time;
+  std::string filter, color = "auto", timeout, jobs, grace, shard, shard_by_time, output;
   bool fail_fast = false, verbose = false, skip_unavailable = false;
 };
 
@@ -553,17 +554,20 @@ int run_cli(int argc, char **argv) {
     return cli::report_command(std::vector<std::string>(argv + 2, argv + argc));
   Cli cli;
   cli.command = first;
-  if (cli.command != "run" && cli.command != "check" && cli.command != "plugins") {
-    std::fprintf(
-        stderr,
-        "error: unknown command '%s'\n  hint: commands are run, check, plugins and report; see "
-        "seam --help\n",
-        first.c_str());
+  if (cli.command != "run" && cli.command != "check" && cli.command != "plugins" &&
+      cli.command != "schema") {
+    std::fprintf(stderr,
+                 "error: unknown command '%s'\n  hint: commands are run, check, plugins, report "
+                 "and schema; see "
+                 "seam --help\n",
+                 first.c_str());
     return kUsage;
   }
   po::options_description all;
   all.add(common_options());
-  if (cli.command != "plugins")
+  if (cli.command == "schema")
+    all.add_options()("output,o", po::value<std::string>(), "write the schema to FILE, not stdout");
+  else if (cli.command != "plugins")
     all.add(run_options());
   po::options_description hidden;
   hidden.add_options()("args", po::value<std::vector<std::string>>()->composing());
@@ -604,6 +608,8 @@ int run_cli(int argc, char **argv) {
     cli.jobs = vm["jobs"].as<std::string>();
   if (vm.count("grace"))
     cli.grace = vm["grace"].as<std::string>();
+  if (vm.count("output"))
+    cli.output = vm["output"].as<std::string>();
   if (vm.count("shard"))
     cli.shard = vm["shard"].as<std::string>();
   if (vm.count("shard-by-time"))
@@ -616,7 +622,11 @@ int run_cli(int argc, char **argv) {
                  cli.color.c_str());
     return kUsage;
   }
-  if (cli.command != "plugins" && cli.args.empty()) {
+  if (cli.command == "schema" && !cli.args.empty()) {
+    std::fprintf(stderr, "error: seam schema takes no arguments\n  hint: seam schema -o FILE\n");
+    return kUsage;
+  }
+  if (cli.command != "plugins" && cli.command != "schema" && cli.args.empty()) {
     std::fprintf(stderr,
                  "error: seam %s needs suite files or directories\n  hint: seam %s suites/\n",
                  cli.command.c_str(), cli.command.c_str());
@@ -654,6 +664,8 @@ int run_cli(int argc, char **argv) {
     }
     if (cli.command == "plugins")
       return cmd_plugins(cli, host, refused);
+    if (cli.command == "schema")
+      return cli::schema_command(host, cli.output);
     if (cli.command == "check")
       return cmd_check(cli, host, color_err);
     return cmd_run(cli, host, secrets, color_out);
