@@ -220,6 +220,7 @@ void print_diagnostics(std::vector<Diagnostic> diags, bool color) {
 
 struct Loaded {
   std::vector<std::unique_ptr<LoadedSuite>> suites;
+  std::vector<std::unique_ptr<SuitePlan>> plans; // plans[i]: what the checker made of suites[i]
   std::vector<Diagnostic> errors;
 };
 
@@ -229,14 +230,16 @@ Loaded load_and_check(const std::vector<std::string> &files, PluginHost &host,
   Loaded l;
   for (const auto &f : files) {
     try {
-      auto ls = LoadedSuite::from_file(f, [&](LoadedSuite &suite, StepDef &step) {
-        bind_step(suite, host, step, l.errors, cli_vars);
+      auto plan = std::make_unique<SuitePlan>();
+      auto ls = LoadedSuite::from_file(f, [&](const LoadedSuite &suite, const StepDef &step) {
+        bind_step(suite, host, step, *plan, l.errors, cli_vars);
       });
       for (auto &e : ls->errors)
         l.errors.push_back(std::move(e));
       ls->errors.clear();
-      check_suite(*ls, host, cli_vars, l.errors);
+      check_suite(*ls, host, cli_vars, *plan, l.errors);
       l.suites.push_back(std::move(ls));
+      l.plans.push_back(std::move(plan));
     } catch (const SuiteErrors &e) {
       for (const auto &d : e.diagnostics())
         l.errors.push_back(d);
@@ -373,42 +376,43 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   if (!l.errors.empty())
     return report_suite_errors(l.errors, color);
 
-  std::vector<Suite *> suites;
-  for (auto &s : l.suites) {
-    s->release_source_tree();
-    suites.push_back(&s->suite);
+  std::vector<const SuitePlan *> plans;
+  for (size_t i = 0; i < l.suites.size(); ++i) {
+    l.suites[i]->release_source_tree();
+    plans.push_back(l.plans[i].get());
   }
+  std::set<const TestDef *> shard_tests;
   if (shard) {
-    ShardPlan plan = take_shard(suites, opt, *shard, durations ? &*durations : nullptr);
+    ShardPlan plan = take_shard(plans, opt, *shard, durations ? &*durations : nullptr);
     // When --tag or --filter select nothing at all, the runner says so;
-    // otherwise this shard's tests are exactly those it runs.
+    // otherwise the runner runs this shard's tests and suites only.
     if (plan.selected > 0 || (opt.tags.empty() && !opt.filter)) {
-      suites = plan.suites;
-      opt.tags.clear();
-      opt.filter.reset();
+      plans = plan.suites;
+      shard_tests = std::move(plan.tests);
+      opt.shard = &shard_tests;
     }
     std::printf("shard %u/%u: %zu of %zu selected tests, in %zu suite%s\n", shard->index,
-                shard->count, plan.tests, plan.selected, plan.suites.size(),
-                plan.suites.size() == 1 ? "" : "s");
+                shard->count, shard_tests.size(), plan.selected, plans.size(),
+                plans.size() == 1 ? "" : "s");
   }
   std::vector<Reporter *> reporters;
   for (auto &r : owned)
     reporters.push_back(r.get());
   g_loading.store(false);
   Runner runner(host, secrets, opt, reporters, g_interrupts);
-  runner.prepare(suites, errors);
+  runner.prepare(plans, errors);
   if (!errors.empty())
     return report_suite_errors(errors, color);
-  for (auto *s : suites)
-    s->file->release_text();
+  for (const auto &s : l.suites)
+    s->suite.file->release_text();
 
   std::vector<std::string> report_errors;
   RunSummary sum = runner.run(&report_errors);
   // The process ends next: freeing a large suite's model node by node would
   // only cost time (a hundred thousand steps: tens of milliseconds). Kept
   // reachable from a static, so that LeakSanitizer does not take it for a leak.
-  static auto *kept = new std::vector<std::unique_ptr<LoadedSuite>>;
-  *kept = std::move(l.suites);
+  static auto *kept = new Loaded;
+  *kept = std::move(l);
   for (const auto &e : report_errors)
     std::fprintf(stderr, "error: %s\n", e.c_str());
   if (sum.interrupted)

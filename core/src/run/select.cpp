@@ -87,8 +87,8 @@ bool matches_tags_and_filter(const RunOptions &opt, const Suite &s, const TestDe
   return !opt.filter || opt.filter->search(t.name);
 }
 
-ShardPlan take_shard(const std::vector<Suite *> &suites, const RunOptions &opt, Shard shard,
-                     const Durations *durations) {
+ShardPlan take_shard(const std::vector<const SuitePlan *> &suites, const RunOptions &opt,
+                     Shard shard, const Durations *durations) {
   struct Item {
     uint64_t hash;
     size_t suite, test;
@@ -98,7 +98,7 @@ ShardPlan take_shard(const std::vector<Suite *> &suites, const RunOptions &opt, 
   std::vector<std::vector<bool>> keep(suites.size());
   std::vector<bool> has_selected(suites.size(), false);
   for (size_t si = 0; si < suites.size(); ++si) {
-    const Suite &s = *suites[si];
+    const Suite &s = *suites[si]->suite;
     keep[si].assign(s.tests.size(), false);
     for (size_t ti = 0; ti < s.tests.size(); ++ti)
       if (matches_tags_and_filter(opt, s, s.tests[ti])) {
@@ -120,7 +120,7 @@ ShardPlan take_shard(const std::vector<Suite *> &suites, const RunOptions &opt, 
     double known = 0;
     size_t n_known = 0;
     for (auto &it : items) {
-      const Suite &s = *suites[it.suite];
+      const Suite &s = *suites[it.suite]->suite;
       auto d = durations->find({s.file->path, s.tests[it.test].name});
       it.ms = d == durations->end() ? -1 : std::max(0.0, d->second);
       if (it.ms >= 0) {
@@ -152,21 +152,15 @@ ShardPlan take_shard(const std::vector<Suite *> &suites, const RunOptions &opt, 
   ShardPlan plan;
   plan.selected = items.size();
   for (size_t si = 0; si < suites.size(); ++si) {
-    Suite &s = *suites[si];
+    const Suite &s = *suites[si]->suite;
     size_t n = 0;
-    for (bool k : keep[si])
-      n += k;
-    bool runs = n > 0 || (!has_selected[si] && stable_hash(s.file->path, "") % shard.count == mine);
-    if (!runs)
-      continue;
-    std::vector<TestDef> tests;
-    tests.reserve(n);
     for (size_t ti = 0; ti < s.tests.size(); ++ti)
-      if (keep[si][ti])
-        tests.push_back(std::move(s.tests[ti]));
-    s.tests = std::move(tests);
-    plan.tests += n;
-    plan.suites.push_back(&s);
+      if (keep[si][ti]) {
+        plan.tests.insert(&s.tests[ti]);
+        ++n;
+      }
+    if (n > 0 || (!has_selected[si] && stable_hash(s.file->path, "") % shard.count == mine))
+      plan.suites.push_back(suites[si]);
   }
   return plan;
 }

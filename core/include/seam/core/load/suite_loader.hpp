@@ -14,7 +14,7 @@ class LoadedSuite {
 public:
   // Called for every step while its TOML is at hand (checks that locate
   // problems inside the step's inputs: see bind_step in checker.hpp).
-  using StepHook = std::function<void(LoadedSuite &, StepDef &)>;
+  using StepHook = std::function<void(const LoadedSuite &, const StepDef &)>;
 
   // Parses and compiles; TOML syntax errors throw SuiteErrors, other
   // problems are collected in `errors`.

@@ -3,11 +3,13 @@
 // (by count, or by the durations an earlier JSON report recorded).
 #pragma once
 
+#include "seam/core/check/plan.hpp"
 #include "seam/core/model/suite.hpp"
 #include "seam/core/run/runner.hpp"
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,9 +34,9 @@ std::optional<Durations> read_durations(const std::string &report_path, std::str
 bool matches_tags_and_filter(const RunOptions &opt, const Suite &s, const TestDef &t);
 
 struct ShardPlan {
-  std::vector<Suite *> suites; // those this shard runs, their tests cut to the shard's
-  size_t tests = 0;            // tests this shard runs
-  size_t selected = 0;         // tests --tag and --filter select in all shards
+  std::vector<const SuitePlan *> suites; // the suites this shard runs
+  std::set<const TestDef *> tests;       // their tests this shard runs (RunOptions::shard)
+  size_t selected = 0;                   // tests --tag and --filter select in all shards
 };
 
 // Splits the tests that --tag and --filter select: every such test goes to
@@ -42,9 +44,9 @@ struct ShardPlan {
 // (the same on every machine), the shards' counts differ by at most one.
 // With durations, the longest tests are dealt first, each to the shard with
 // the least time so far (tests the report lacks count as its mean). A suite
-// none of whose tests is selected runs in one shard. The suites are edited:
-// only this shard's selected tests are left in them.
-ShardPlan take_shard(const std::vector<Suite *> &suites, const RunOptions &opt, Shard shard,
-                     const Durations *durations);
+// none of whose tests is selected runs in one shard; a suite without a test
+// in this shard does not run here at all (its resources are not opened).
+ShardPlan take_shard(const std::vector<const SuitePlan *> &suites, const RunOptions &opt,
+                     Shard shard, const Durations *durations);
 
 } // namespace seam
