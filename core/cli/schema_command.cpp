@@ -157,6 +157,12 @@ json suite_json_schema(const std::vector<const LoadedPlugin *> &plugins) {
         {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
         {"timeout", {{"$ref", "#/definitions/duration"}}},
         {"skip", {{"type", {"boolean", "string"}}, {"description", "true, or the reason"}}},
+        {"cases",
+         {{"description", "one test per case, its values as ${case.COLUMN}: a list of tables, "
+                          "or a CSV (header row) or JSON (array of objects) file"},
+          {"anyOf",
+           {{{"type", "array"}, {"minItems", 1}, {"items", {{"type", "object"}}}},
+            {{"type", "string"}, {"pattern", "\\.(csv|json)$"}}}}}},
         {"steps", {{"type", "array"}, {"items", {{"$ref", "#/definitions/step"}}}}},
         {"cleanup", {{"type", "array"}, {"items", {{"$ref", "#/definitions/step"}}}}}}}};
   json steps = {{"type", "array"}, {"items", {{"$ref", "#/definitions/step"}}}};
