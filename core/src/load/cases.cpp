@@ -139,14 +139,13 @@ std::vector<Case> read_csv(const SourceFile *file, std::vector<Diagnostic> &erro
       std::string missing;
       for (size_t c = row.size(); c < header.size(); ++c)
         missing += (missing.empty() ? "" : ", ") + header[c];
-      errors.push_back(
-          {{file, r.lines[i], 1},
-           row.size() < header.size()
-               ? "row has " + std::to_string(row.size()) + " of the " +
-                     std::to_string(header.size()) + " columns: no " + missing
-               : "row has " + std::to_string(row.size()) + " fields, the header " +
-                     std::to_string(header.size()),
-           "every row has a field for each column of the header (an empty one: ,,)"});
+      errors.push_back({{file, r.lines[i], 1},
+                        row.size() < header.size()
+                            ? "row has " + std::to_string(row.size()) + " of the " +
+                                  std::to_string(header.size()) + " columns: no " + missing
+                            : "row has " + std::to_string(row.size()) + " fields, the header " +
+                                  std::to_string(header.size()),
+                        "every row has a field for each column of the header (an empty one: ,,)"});
       continue;
     }
     json values = json::object();
@@ -172,19 +171,21 @@ std::vector<Case> read_json(const SourceFile *file, std::vector<Diagnostic> &err
       }
     }
     std::string what = e.what();
-    errors.push_back({{file, line, col}, "malformed JSON: " + what.substr(what.rfind(": ") + 2),
-                      ""});
+    errors.push_back(
+        {{file, line, col}, "malformed JSON: " + what.substr(what.rfind(": ") + 2), ""});
     return {};
   }
   if (!doc.is_array()) {
-    errors.push_back({{file, 1, 1}, "the cases file holds no JSON array",
+    errors.push_back({{file, 1, 1},
+                      "the cases file holds no JSON array",
                       "write [ { \"name\": \"alice\", \"age\": 30 }, ... ]"});
     return {};
   }
   std::vector<Case> out;
   for (size_t i = 0; i < doc.size(); ++i) {
     if (!doc[i].is_object()) {
-      errors.push_back({{file, 1, 1}, "case " + std::to_string(i) + " is not a JSON object",
+      errors.push_back({{file, 1, 1},
+                        "case " + std::to_string(i) + " is not a JSON object",
                         "each case is an object of its values"});
       continue;
     }
@@ -205,8 +206,9 @@ std::vector<TestDef> expand_cases(const TestDef &base, const toml::node &cases,
   if (const auto *list = cases.as_array()) {
     for (auto &&c : *list) {
       if (!c.is_table()) {
-        errors.push_back({at(c), "each case is a table of its values",
-                          "cases = [ { name = \"alice\", age = 30 }, { name = \"bob\", age = 41 } ]"});
+        errors.push_back(
+            {at(c), "each case is a table of its values",
+             "cases = [ { name = \"alice\", age = 30 }, { name = \"bob\", age = 41 } ]"});
         continue;
       }
       read.push_back({toml_value(c), at(c)});
@@ -253,7 +255,7 @@ std::vector<TestDef> expand_cases(const TestDef &base, const toml::node &cases,
     const json &name = read[i].values.contains("name") ? read[i].values["name"] : json();
     t.name = base.name + " [" +
              (name.is_string() && !name.get<std::string>().empty() ? name.get<std::string>()
-                                                                    : std::to_string(i)) +
+                                                                   : std::to_string(i)) +
              "]";
     t.cases = table;
     t.case_values = std::move(read[i].values);

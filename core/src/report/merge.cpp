@@ -105,8 +105,20 @@ std::pair<long, long> line_col(const std::string &loc) {
   }
 }
 
-// The k of a data-driven case "NAME [k]": cases of one [[test]] share its
-// location, and their order is their index.
+// Where a test stands in its suite file when the location does not say:
+// the cases of one [[test]] share its location. A test that ran has an id
+// ending in its position in the file ("RUNID-7"); one that did not, the k
+// of its name "NAME [k]" (a named case: file order is then unknown).
+long case_index(const std::string &name);
+long position(const json &test) {
+  std::string id = test.value("id", "");
+  auto dash = id.rfind('-');
+  if (dash != std::string::npos && dash + 1 < id.size() &&
+      id.find_first_not_of("0123456789", dash + 1) == std::string::npos)
+    return std::stol(id.substr(dash + 1));
+  return case_index(test["name"].get<std::string>());
+}
+
 long case_index(const std::string &name) {
   if (name.size() < 3 || name.back() != ']')
     return -1;
@@ -271,7 +283,7 @@ json merge_json_reports(const std::vector<std::string> &paths, std::vector<Diagn
         s["teardown"].push_back(st);
       for (const auto &t : (*p)["tests"]) {
         auto [line, col] = line_col(t.value("location", ""));
-        tests.push_back({line, col, case_index(t["name"].get<std::string>()), tests.size(), &t});
+        tests.push_back({line, col, position(t), tests.size(), &t});
       }
       std::string st = p->value("status", "passed");
       // As the runner counts them: a failed suite with a reason of its own.
