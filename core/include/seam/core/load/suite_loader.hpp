@@ -40,4 +40,10 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
+// Reads and compiles a suite file. Throws SuiteErrors with every problem
+// found (bad TOML, unknown keys, wrong types, bad durations, bad regexes...).
+Suite load_suite(const std::string &path);
+// The same from text, for tests; `path` is only used in messages.
+Suite load_suite_text(const std::string &path, std::string text);
+
 } // namespace seam

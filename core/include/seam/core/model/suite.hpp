@@ -113,10 +113,4 @@ struct Suite {
   size_t step_count() const;
 };
 
-// Reads and compiles a suite file. Throws SuiteErrors with every problem
-// found (bad TOML, unknown keys, wrong types, bad durations, bad regexes...).
-Suite load_suite(const std::string &path);
-// The same from text, for tests; `path` is only used in messages.
-Suite load_suite_text(const std::string &path, std::string text);
-
 } // namespace seam
