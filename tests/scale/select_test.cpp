@@ -138,7 +138,8 @@ TEST(Shard, ByTimeStaysWithinOneLongestTestOfTheIdeal) {
   }
   EXPECT_EQ(total, 80u);
   EXPECT_LE(*std::max_element(load.begin(), load.end()), sum / 4 + longest);
-  EXPECT_LE(*std::max_element(load.begin(), load.end()) - *std::min_element(load.begin(), load.end()),
+  EXPECT_LE(*std::max_element(load.begin(), load.end()) -
+                *std::min_element(load.begin(), load.end()),
             longest);
 }
 
