@@ -118,9 +118,10 @@ expect_in err "file/x.json"
 
 # A JSON report merged alone comes back the same: every step with its input,
 # output, logs, expected and actual values, setup and teardown included.
-run_seam run --var "log=$WORK/log" "$SUITES/reports.toml" "$SUITES/setup_fails.toml" --report json:r.json
+run_seam run --var "log=$WORK/log" "$SUITES/reports.toml" "$SUITES/setup_fails.toml" \
+  --report json:r.json --report html:r.html
 expect_rc 1
-run_seam report merge r.json --report json:r2.json
+run_seam report merge r.json --report json:r2.json --report html:r2.html
 expect_rc 1
 checks=$((checks + 1))
 "${PYTHON3:-python3}" - r.json r2.json <<'PY' || fail "the merged JSON report differs from the run's own"
@@ -128,6 +129,21 @@ import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
 assert any(st.get("logs") for s in a["suites"] for t in s["tests"] for st in t["steps"])
 assert a["suites"][1]["setup"] and a["suites"][1]["teardown"]
+for d in (a, b):
+    d.pop("run_id")
+assert a == b, (a, b)
+PY
+# The HTML page of the merge embeds the same run as the run's own page,
+# resources included.
+checks=$((checks + 1))
+"${PYTHON3:-python3}" - r.html r2.html <<'PY' || fail "the merged HTML report differs from the run's own"
+import json, re, sys
+def data(path):
+    page = open(path, encoding="utf-8").read()
+    m = re.search(r'<script type="application/json" id="seam-data">(.*?)</script>', page, re.S)
+    return json.loads(m.group(1).replace("<\\/", "</"))
+a, b = data(sys.argv[1]), data(sys.argv[2])
+assert [r["name"] for r in a["suites"][1]["resources"]] == ["a", "b"], a["suites"][1]["resources"]
 for d in (a, b):
     d.pop("run_id")
 assert a == b, (a, b)
