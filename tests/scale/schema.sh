@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # schema.sh - `seam schema`: the JSON Schema of suites, with every plugin's
-# steps, is a valid draft-07 schema; every example suite (suites/*.toml and
-# tests/cli/suites/*.toml, read by tomllib) validates against it with
+# steps, is a valid draft-07 schema; every example suite (suites/*.toml,
+# examples/*/suites/*.toml, tests/cli/suites/*.toml and the data-driven
+# tests/scale/cases/, read by tomllib) validates against it with
 # python3-jsonschema, and the broken ones of tests/scale/schema/ are refused
 # for the reason each names (seam check refuses them too); docs/editors.md's
 # command and Taplo rule work.
@@ -35,7 +36,8 @@ validate() {
     printf '%s\n' "$log" | sed 's/^/    | /' >&2
   fi
 }
-mapfile -t examples < <(ls "$ROOT"/suites/*.toml "$ROOT"/tests/cli/suites/*.toml "$HERE"/schema/*.valid.toml)
+mapfile -t examples < <(ls "$ROOT"/suites/*.toml "$ROOT"/examples/*/suites/*.toml \
+  "$ROOT"/tests/cli/suites/*.toml "$HERE"/schema/*.valid.toml "$HERE"/cases/*.toml)
 validate schema.json valid "${examples[@]}"
 mapfile -t broken < <(ls "$HERE"/schema/*.toml | grep -v '\.valid\.toml$')
 validate schema.json invalid "${broken[@]}"
