@@ -4,6 +4,7 @@
 //   3 a plugin could not be loaded   4 a report could not be written
 //   130 interrupted (Ctrl-C)
 #include "commands.hpp"
+#include "pack_commands.hpp"
 
 #include "seam/core/check/checker.hpp"
 #include "seam/core/host/plugin_host.hpp"
@@ -100,6 +101,10 @@ Usage:
   seam report merge A.json B.json... --report KIND:PATH
                                     join the JSON reports of a run's shards into one
   seam schema [-o FILE] [OPTIONS]   JSON Schema of suites with the plugins' steps (for editors)
+  seam plugins install|remove|verify  packs (seam pack --help, docs/packs.md)
+  seam pack build|sign              make and sign packs
+  seam trust add KEY.pub            trust a pack vendor's key
+  seam new plugin NAME              start a plugin project
   seam --version | --help
 
 Exit codes:
@@ -200,13 +205,15 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths,
   return unique;
 }
 
-std::string exe_dir() {
+std::string exe_path() {
   try {
-    return boost::dll::program_location().parent_path().string();
+    return boost::dll::program_location().string();
   } catch (...) {
-    return "";
+    return "/proc/self/exe";
   }
 }
+
+std::string exe_dir() { return fs::path(exe_path()).parent_path().string(); }
 
 void print_diagnostics(std::vector<Diagnostic> diags, bool color) {
   // In file order, whichever check found them.
@@ -465,31 +472,8 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
     std::fprintf(stderr, "error: %s\n", refused.front().c_str());
     return kPlugin;
   }
-  if (sub == "list") {
-    // Every library is tried, a refused one does not hide the others; any
-    // refusal makes the exit code 3, so that CI notices a broken install.
-    int status = refused.empty() ? kPassed : kPlugin;
-    for (const auto &why : refused)
-      std::printf("%-10s refused: %s\n", "--plugin", why.c_str());
-    auto names = host.available();
-    if (names.empty())
-      std::printf("no plugins found in %s\n", host.search_path().empty()
-                                                  ? "(empty search path)"
-                                                  : host.search_path().front().c_str());
-    for (const auto &n : names) {
-      try {
-        const LoadedPlugin *p = host.find(n);
-        if (!p)
-          continue;
-        std::printf("%-10s %-8s %-3zu steps  %s\n           %s\n", p->name.c_str(),
-                    p->version.c_str(), p->steps.size(), p->summary.c_str(), p->file.c_str());
-      } catch (const PluginError &e) {
-        std::printf("%-10s refused: %s\n", n.c_str(), e.what());
-        status = kPlugin;
-      }
-    }
-    return status;
-  }
+  if (sub == "list")
+    return cli::list_plugins(host, refused, exe_path());
   if (sub == "info") {
     if (cli.args.size() != 2) {
       std::fprintf(
@@ -508,6 +492,7 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
     }
     std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(),
                 p->summary.c_str(), p->file.c_str(), p->abi_major, p->abi_minor);
+    cli::print_pack_docs(*p);
     for (const auto &k : p->kinds) {
       // A kind that a table without `kind` opens is shown without it.
       bool plain = &k == p->default_kind();
@@ -556,14 +541,15 @@ int run_cli(int argc, char **argv) {
   }
   if (first == "report")
     return cli::report_command(std::vector<std::string>(argv + 2, argv + argc));
+  if (cli::is_pack_command(argc, argv))
+    return cli::run_pack_command(argc, argv, exe_path());
   Cli cli;
   cli.command = first;
   if (cli.command != "run" && cli.command != "check" && cli.command != "plugins" &&
       cli.command != "schema") {
     std::fprintf(stderr,
-                 "error: unknown command '%s'\n  hint: commands are run, check, plugins, report "
-                 "and schema; see "
-                 "seam --help\n",
+                 "error: unknown command '%s'\n  hint: commands are run, check, plugins, pack, "
+                 "trust, new, report and schema; see seam --help\n",
                  first.c_str());
     return kUsage;
   }

@@ -180,7 +180,11 @@ json suite_json_schema(const std::vector<const LoadedPlugin *> &plugins) {
                {{"name", {{"type", "string"}}},
                 {"description", {{"type", "string"}}},
                 {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                {"step_timeout", {{"$ref", "#/definitions/duration"}}}}}}},
+                {"step_timeout", {{"$ref", "#/definitions/duration"}}},
+            {"requires",
+             {{"type", "object"},
+              {"additionalProperties", {{"type", "string"}}},
+              {"description", "PLUGIN = \"version range\": the plugin versions the suite needs"}}}}}}},
             {"vars",
              {{"type", "object"},
               {"description", "NAME = value, or { env = \"NAME\", default = ..., secret = true }, "
