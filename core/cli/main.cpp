@@ -3,13 +3,16 @@
 //   0 all tests passed   1 a test failed   2 the suite or command line is wrong
 //   3 a plugin could not be loaded   4 a report could not be written
 //   130 interrupted (Ctrl-C)
+#include "commands.hpp"
 #include "load_guard.hpp"
 #include "pack_commands.hpp"
+
 #include "seam/core/check/checker.hpp"
 #include "seam/core/host/plugin_host.hpp"
 #include "seam/core/load/suite_loader.hpp"
 #include "seam/core/report/reporters.hpp"
 #include "seam/core/run/runner.hpp"
+#include "seam/core/run/select.hpp"
 #include "size_option.hpp"
 
 #include <seam/duration.hpp>
@@ -97,6 +100,9 @@ Usage:
   seam check [OPTIONS] PATH...      validate suites against their plugins; run nothing
   seam plugins list [OPTIONS]       plugins on the search path
   seam plugins info NAME [OPTIONS]  a plugin's steps, inputs and outputs
+  seam report merge A.json B.json... --report KIND:PATH
+                                    join the JSON reports of a run's shards into one
+  seam schema [-o FILE] [OPTIONS]   JSON Schema of suites with the plugins' steps (for editors)
   seam plugins install|remove|verify  packs (seam pack --help, docs/packs.md)
   seam pack build|sign              make and sign packs
   seam trust add KEY.pub            trust a pack vendor's key
@@ -120,7 +126,8 @@ struct Cli {
   std::string command;
   std::vector<std::string> args;
   std::vector<std::string> plugin_paths, plugin_files, vars, tags, reports;
-  std::string filter, color = "auto", timeout, jobs, grace, max_memory;
+  std::string filter, color = "auto", timeout, jobs, grace, max_memory, shard, shard_by_time,
+                      output;
   bool fail_fast = false, verbose = false, skip_unavailable = false, in_process = false;
 };
 
@@ -150,6 +157,11 @@ po::options_description run_options() {
       "write a report: junit:PATH, json:PATH, tap:PATH or html:PATH (repeatable)")(
       "verbose,v", "show every step, its time and its logs")(
       "skip-unavailable", "skip (not fail) a suite whose resource reports its service unavailable")(
+      "shard", po::value<std::string>(),
+      "run shard K of N: --shard 2/4 runs about a quarter of the selected tests; every test "
+      "runs in exactly one shard (docs/ci.md)")(
+      "shard-by-time", po::value<std::string>(),
+      "with --shard: balance the shards by the test durations in this earlier JSON report")(
       "timeout", po::value<std::string>(),
       "default step timeout (default 30s; a step's own timeout wins)")(
       "grace", po::value<std::string>(),
@@ -338,6 +350,21 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
     else
       opt.default_step_timeout = *d;
   }
+  std::optional<Shard> shard;
+  std::optional<Durations> durations;
+  if (!cli.shard.empty()) {
+    std::string why;
+    shard = parse_shard(cli.shard, &why);
+    if (!shard)
+      errors.push_back({{}, "bad --shard '" + cli.shard + "'", why});
+  }
+  if (!cli.shard_by_time.empty()) {
+    std::string why;
+    if (cli.shard.empty())
+      errors.push_back({{}, "--shard-by-time needs --shard K/N", "add --shard 1/4 (and so on)"});
+    else if (!(durations = read_durations(cli.shard_by_time, &why)))
+      errors.push_back({{}, "bad --shard-by-time: " + why, "give an earlier run's JSON report"});
+  }
   std::vector<std::unique_ptr<Reporter>> owned;
   // The live status line needs a terminal that can return to a line's start.
   const char *term = std::getenv("TERM");
@@ -372,17 +399,31 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   if (!l.errors.empty())
     return report_suite_errors(l.errors, color);
 
+  std::vector<const SuitePlan *> plans;
+  for (size_t i = 0; i < l.suites.size(); ++i) {
+    l.suites[i]->release_source_tree();
+    plans.push_back(l.plans[i].get());
+  }
+  std::set<const TestDef *> shard_tests;
+  if (shard) {
+    ShardPlan plan = take_shard(plans, opt, *shard, durations ? &*durations : nullptr);
+    // When --tag or --filter select nothing at all, the runner says so;
+    // otherwise the runner runs this shard's tests and suites only.
+    if (plan.selected > 0 || (opt.tags.empty() && !opt.filter)) {
+      plans = plan.suites;
+      shard_tests = std::move(plan.tests);
+      opt.shard = &shard_tests;
+    }
+    std::printf("shard %u/%u: %zu of %zu selected tests, in %zu suite%s\n", shard->index,
+                shard->count, shard_tests.size(), plan.selected, plans.size(),
+                plans.size() == 1 ? "" : "s");
+  }
   std::vector<Reporter *> reporters;
   for (auto &r : owned)
     reporters.push_back(r.get());
   g_loading.store(false);
   end_load_guard();
   Runner runner(host, secrets, opt, reporters, g_interrupts);
-  std::vector<const SuitePlan *> plans;
-  for (size_t i = 0; i < l.suites.size(); ++i) {
-    l.suites[i]->release_source_tree();
-    plans.push_back(l.plans[i].get());
-  }
   runner.prepare(plans, errors);
   if (!errors.empty())
     return report_suite_errors(errors, color);
@@ -515,21 +556,25 @@ int run_cli(int argc, char **argv) {
     std::cout << "\n" << common_options() << "\n" << run_options();
     return kPassed;
   }
+  if (first == "report")
+    return cli::report_command(std::vector<std::string>(argv + 2, argv + argc));
   if (cli::is_pack_command(argc, argv))
     return cli::run_pack_command(argc, argv, exe_path());
   Cli cli;
   cli.command = first;
-  if (cli.command != "run" && cli.command != "check" && cli.command != "plugins") {
+  if (cli.command != "run" && cli.command != "check" && cli.command != "plugins" &&
+      cli.command != "schema") {
     std::fprintf(stderr,
                  "error: unknown command '%s'\n  hint: commands are run, check, plugins, pack, "
-                 "trust and new; see "
-                 "seam --help\n",
+                 "trust, new, report and schema; see seam --help\n",
                  first.c_str());
     return kUsage;
   }
   po::options_description all;
   all.add(common_options());
-  if (cli.command != "plugins")
+  if (cli.command == "schema")
+    all.add_options()("output,o", po::value<std::string>(), "write the schema to FILE, not stdout");
+  else if (cli.command != "plugins")
     all.add(run_options());
   po::options_description hidden;
   hidden.add_options()("args", po::value<std::vector<std::string>>()->composing());
@@ -573,6 +618,12 @@ int run_cli(int argc, char **argv) {
   if (vm.count("max-memory"))
     cli.max_memory = vm["max-memory"].as<std::string>();
   cli.in_process = vm.count("in-process") > 0;
+  if (vm.count("output"))
+    cli.output = vm["output"].as<std::string>();
+  if (vm.count("shard"))
+    cli.shard = vm["shard"].as<std::string>();
+  if (vm.count("shard-by-time"))
+    cli.shard_by_time = vm["shard-by-time"].as<std::string>();
   cli.fail_fast = vm.count("fail-fast") > 0;
   cli.verbose = vm.count("verbose") > 0;
   cli.skip_unavailable = vm.count("skip-unavailable") > 0;
@@ -581,7 +632,11 @@ int run_cli(int argc, char **argv) {
                  cli.color.c_str());
     return kUsage;
   }
-  if (cli.command != "plugins" && cli.args.empty()) {
+  if (cli.command == "schema" && !cli.args.empty()) {
+    std::fprintf(stderr, "error: seam schema takes no arguments\n  hint: seam schema -o FILE\n");
+    return kUsage;
+  }
+  if (cli.command != "plugins" && cli.command != "schema" && cli.args.empty()) {
     std::fprintf(stderr,
                  "error: seam %s needs suite files or directories\n  hint: seam %s suites/\n",
                  cli.command.c_str(), cli.command.c_str());
@@ -620,6 +675,8 @@ int run_cli(int argc, char **argv) {
     }
     if (cli.command == "plugins")
       return cmd_plugins(cli, host, refused);
+    if (cli.command == "schema")
+      return cli::schema_command(host, cli.output);
     if (cli.command == "check")
       return cmd_check(cli, host, color_err);
     return cmd_run(cli, host, secrets, color_out);

@@ -2,6 +2,8 @@
 // can see without plugins: TOML syntax, unknown or mistyped keys, durations,
 // paths, regexes, references. Plugin-dependent checks are in checker.cpp.
 #include "seam/core/load/suite_loader.hpp"
+
+#include "cases.hpp"
 #include "seam/core/model/suite.hpp"
 #include "segments.hpp"
 
@@ -28,8 +30,8 @@ namespace {
 const std::vector<std::string> kTopKeys{"suite", "vars", "resources", "setup", "test", "teardown"};
 const std::vector<std::string> kSuiteKeys{"name", "tags", "description", "step_timeout",
                                           "requires"};
-const std::vector<std::string> kTestKeys{"name",    "tags", "timeout",    "steps",
-                                         "cleanup", "skip", "description"};
+const std::vector<std::string> kTestKeys{"name",    "tags", "timeout",     "steps",
+                                         "cleanup", "skip", "description", "cases"};
 const std::vector<std::string> kStepKeys{"name", "use",     "on",    "with",       "expect",
                                          "save", "timeout", "retry", "description"};
 const std::vector<std::string> kRetryKeys{"attempts", "interval", "backoff"};
@@ -519,6 +521,17 @@ public:
           if (test.steps.empty() && !t->get("steps"))
             error(test.loc, "test '" + test.name + "' has no steps",
                   "add [[test.steps]] tables after [[test]]");
+          if (const toml::node *cases = t->get("cases")) {
+            // A data-driven test: one test per case (load/cases.hpp).
+            auto at = [this](const toml::node &n) { return loc(n); };
+            for (auto &one : expand_cases(test, *cases, at, file_->path, errors)) {
+              if (!test_names_.insert(one.name).second)
+                error(one.case_loc, "two tests are named '" + one.name + "'",
+                      "a case's name column names its test: make them unique");
+              suite.tests.push_back(std::move(one));
+            }
+            continue;
+          }
           suite.tests.push_back(std::move(test));
         }
       }

@@ -58,6 +58,13 @@ struct StepDef {
   }
 };
 
+// Where the cases of a data-driven test come from (`cases = ...`).
+struct CaseTable {
+  const SourceFile *source = nullptr; // the CSV or JSON file; nullptr: inline tables
+  SourceLoc at;                       // the `cases` key
+  std::vector<std::string> columns;   // every column a case has, in order
+};
+
 struct TestDef {
   std::string name;
   SourceLoc loc;
@@ -67,6 +74,11 @@ struct TestDef {
   std::string skip_reason;
   std::vector<StepDef> steps;
   std::vector<StepDef> cleanup; // run in reverse order, always
+  // One case of a data-driven test: its values (${case.COLUMN}) and where
+  // they are written (an inline table, a CSV row); null for other tests.
+  std::shared_ptr<const CaseTable> cases;
+  json case_values;
+  SourceLoc case_loc;
 };
 
 struct VarDef {

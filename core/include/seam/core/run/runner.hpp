@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,8 @@ struct RunOptions {
   uint64_t max_memory = uint64_t{4} << 30; // --max-memory: a worker's data (RLIMIT_DATA)
   // After an interrupt, how long a worker may take to stop before it is killed.
   std::chrono::milliseconds worker_stop_grace{1500};
+  // --shard K/N: the tests this shard runs (run/select.hpp), or all.
+  const std::set<const TestDef *> *shard = nullptr;
 };
 
 // The run's interrupt flags: the first Ctrl-C stops new work, the second
