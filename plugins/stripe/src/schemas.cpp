@@ -1,6 +1,8 @@
 // schemas.cpp - see schemas.hpp.
 #include "schemas.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace seam_stripe::schemas {
 
 namespace {
@@ -91,7 +93,8 @@ std::string request_input() {
 })J";
 }
 
-std::string typed_input(bool has_id, const char *params_properties, const char *required) {
+std::string typed_input(bool has_id, const char *params_properties, const char *required,
+                        const std::string &unknown_hint) {
   std::string s = R"J({"type": "object", "properties": {)J";
   if (has_id)
     s += R"J("id": {"type": "string", "minLength": 1, "description": "the object's id"},)J";
@@ -99,7 +102,11 @@ std::string typed_input(bool has_id, const char *params_properties, const char *
   s += kRequestOptions;
   s += R"J(}, "required": [)J";
   s += required;
-  s += R"J(], "additionalProperties": true})J";
+  // Only the parameters listed: a misspelt one would otherwise reach Stripe
+  // and come back as a 400 at run time, or worse, be ignored by a mock.
+  s += R"J(], "additionalProperties": false, "x-seam-unknown-hint": )J";
+  s += nlohmann::json(unknown_hint).dump();
+  s += "}";
   return s;
 }
 

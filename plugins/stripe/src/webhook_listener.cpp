@@ -98,8 +98,7 @@ void webhook_listener::handle(const httplib::Request &req, httplib::Response &re
 }
 
 std::optional<json> webhook_listener::wait(const std::function<bool(const json &)> &accept,
-                                           std::chrono::steady_clock::time_point deadline,
-                                           const std::function<bool()> &cancelled) const {
+                                           const seam::deadline &deadline) const {
   std::unique_lock lock(mutex_);
   size_t seen = 0;
   for (;;) {
@@ -111,11 +110,10 @@ std::optional<json> webhook_listener::wait(const std::function<bool(const json &
       if (ok)
         return candidate;
     }
-    if (stopping_ || (cancelled && cancelled()) || std::chrono::steady_clock::now() >= deadline)
+    if (stopping_ || deadline.done())
       return std::nullopt;
-    // Wake at least every 50 ms to look at `cancelled`.
-    changed_.wait_until(
-        lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+    // Wake at least every 50 ms to look at the host's cancellation.
+    changed_.wait_for(lock, deadline.bounded(std::chrono::milliseconds(50)));
   }
 }
 
