@@ -3,6 +3,7 @@
 //   0 all tests passed   1 a test failed   2 the suite or command line is wrong
 //   3 a plugin could not be loaded   4 a report could not be written
 //   130 interrupted (Ctrl-C)
+#include "plugin_info.hpp"
 #include "seam/core/check/checker.hpp"
 #include "seam/core/host/plugin_host.hpp"
 #include "seam/core/load/suite_loader.hpp"
@@ -379,42 +380,6 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   return sum.failed > 0 || sum.suite_errors > 0 ? kFailed : kPassed;
 }
 
-// A table's fields, one per line, with the fields of nested tables (and of
-// the tables in lists: `routes[]`) below their parent, as dotted names.
-void print_fields(const json &schema, const std::string &prefix, const char *indent, int depth) {
-  std::set<std::string> required;
-  if (schema.contains("required") && schema["required"].is_array())
-    for (const auto &r : schema["required"])
-      if (r.is_string())
-        required.insert(r.get<std::string>());
-  for (const auto &[name, prop] : schema["properties"].items()) {
-    std::string type = "any";
-    if (prop.contains("type"))
-      type = prop["type"].is_string() ? prop["type"].get<std::string>() : prop["type"].dump();
-    if (prop.contains("enum"))
-      type += " " + prop["enum"].dump();
-    std::string desc = prop.value("description", "");
-    std::string full = prefix + name;
-    std::printf("%s%-22s %-12s %s%s\n", indent, full.c_str(), type.c_str(),
-                required.count(name) ? "(required) " : "", desc.c_str());
-    if (depth >= 4 || !prop.is_object())
-      continue;
-    if (prop.contains("properties") && prop["properties"].is_object())
-      print_fields(prop, full + ".", indent, depth + 1);
-    else if (prop.contains("items") && prop["items"].is_object() &&
-             prop["items"].contains("properties") && prop["items"]["properties"].is_object())
-      print_fields(prop["items"], full + "[].", indent, depth + 1);
-  }
-}
-
-void print_schema_fields(const json &schema, const char *indent) {
-  if (!schema.is_object() || !schema.contains("properties") || !schema["properties"].is_object()) {
-    std::printf("%s(any table)\n", indent);
-    return;
-  }
-  print_fields(schema, "", indent, 0);
-}
-
 // `refused`: the --plugin files that could not be loaded (listed, not fatal).
 int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string> &refused) {
   std::string sub = cli.args.empty() ? "list" : cli.args[0];
@@ -463,30 +428,7 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
                                 : ("did you mean '" + near + "'?").c_str());
       return kUsage;
     }
-    std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(),
-                p->summary.c_str(), p->file.c_str(), p->abi_major, p->abi_minor);
-    for (const auto &k : p->kinds) {
-      // A kind that a table without `kind` opens is shown without it.
-      bool plain = &k == p->default_kind();
-      std::printf("\nresource%s%s: [resources.NAME] plugin = \"%s\"%s\n  %s\n",
-                  k.name.empty() ? "" : " kind ", k.name.c_str(), p->name.c_str(),
-                  plain ? "" : (" kind = \"" + k.name + "\"").c_str(), k.summary.c_str());
-      print_schema_fields(k.config_schema, "    ");
-    }
-    for (const auto &[n, s] : p->steps) {
-      std::string res = s.resource == SEAM_RESOURCE_REQUIRED   ? " (on a resource"
-                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource"
-                                                               : "";
-      // With several kinds, say which one the step works on.
-      if (!res.empty())
-        res += s.kind && p->kinds.size() > 1 ? " of kind " + s.kind->label() + ")" : ")";
-      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res.c_str(), s.summary.c_str());
-      print_schema_fields(s.input_schema, "    ");
-      if (!s.output_schema.is_null()) {
-        std::printf("  outputs:\n");
-        print_schema_fields(s.output_schema, "    ");
-      }
-    }
+    print_plugin_info(*p, stdout);
     return kPassed;
   }
   std::fprintf(

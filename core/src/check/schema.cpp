@@ -361,7 +361,8 @@ bool schema_checks_per_property(const json &schema) {
   if (!schema.is_object())
     return false;
   for (const auto &[k, v] : schema.items()) {
-    if (simple.count(k))
+    // Annotations (x-seam-unknown-hint...) constrain nothing.
+    if (simple.count(k) || k.rfind("x-", 0) == 0)
       continue;
     // A combinator that only requires keys (http.request: "not both json and
     // body") was settled by the check of the input's shape.

@@ -190,6 +190,34 @@ TEST(Plugin, WebhookSendAndRefusedSignatures) {
   EXPECT_NE(none.error.find("no signature matches the body"), std::string::npos) << none.error;
 }
 
+// What each kind declares it publishes (x-seam-attributes, which `seam
+// plugins info` shows) is exactly what its open publishes.
+TEST(Plugin, PublishesTheAttributesItDeclares) {
+  resources r;
+  json client_attrs = json::object();
+  {
+    void *c = nullptr;
+    auto opened = host().open(
+        "c", {{"api_base", r.mock_attrs["api_base"]}, {"api_key", "sk_test_x"}}, &c, "client");
+    ASSERT_TRUE(opened.ok) << opened.error;
+    client_attrs = opened.output;
+    host().close(c, "client");
+  }
+  for (const auto &[kind, published] : {std::pair<std::string, json>{"webhooks", r.hooks_attrs},
+                                        {"mock", r.mock_attrs},
+                                        {"client", client_attrs}}) {
+    json schema = json::parse(host().resource_type(kind)->config_schema);
+    std::set<std::string> declared, got;
+    for (const auto &[k, v] : schema.at("x-seam-attributes").items()) {
+      declared.insert(k);
+      EXPECT_TRUE(v.contains("type") && v.contains("description")) << kind << "." << k;
+    }
+    for (const auto &[k, v] : published.items())
+      got.insert(k);
+    EXPECT_EQ(declared, got) << kind;
+  }
+}
+
 // An API that cannot be reached at all (nothing listens on its port) makes
 // the step SEAM_UNAVAILABLE, for `seam run --skip-unavailable`; so does a
 // webhook endpoint that refuses the connection.
