@@ -107,7 +107,6 @@ SEAM_PLUGIN_PATH (colon-separated), then the installation's lib/seam/plugins.
 Two different files for one name on that path are an error (exit 3); a
 --plugin FILE wins over the path (with a notice). seam plugins list exits 3
 when any library on the path is refused.
-Documentation: docs/suite-reference.md, docs/cli.md, docs/plugin-authoring.md.
 )";
 
 struct Cli {
@@ -196,6 +195,25 @@ std::string exe_dir() {
   } catch (...) {
     return "";
   }
+}
+
+// The usage text, then where the manual and the example suites are: beside
+// the installation (PREFIX/share/doc/seam, PREFIX/share/seam/suites, which
+// `cmake --install` fills), else in the source tree seam was built from.
+void print_usage(std::FILE *out) {
+  std::fputs(kUsageText, out);
+  std::error_code ec;
+  fs::path prefix = fs::path(exe_dir()).parent_path();
+  fs::path docs = prefix / "share/doc/seam", suites = prefix / "share/seam/suites";
+  if (!exe_dir().empty() && fs::is_directory(docs, ec) && fs::is_directory(suites, ec))
+    std::fprintf(out,
+                 "Documentation: %s (suite-reference.md, cli.md, plugin-authoring.md, plugins/).\n"
+                 "Example suites: %s (seam run %s/stripe_payments.toml needs no server).\n",
+                 docs.c_str(), suites.c_str(), suites.c_str());
+  else
+    std::fputs("Documentation: docs/ of seam's source tree (suite-reference.md, cli.md,\n"
+               "plugin-authoring.md, plugins/); example suites: its suites/.\n",
+               out);
 }
 
 void print_diagnostics(std::vector<Diagnostic> diags, bool color) {
@@ -440,7 +458,7 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
 
 int run_cli(int argc, char **argv) {
   if (argc < 2) {
-    std::fputs(kUsageText, stderr);
+    print_usage(stderr);
     return kUsage;
   }
   std::string first = argv[1];
@@ -449,7 +467,7 @@ int run_cli(int argc, char **argv) {
     return kPassed;
   }
   if (first == "--help" || first == "-h" || first == "help") {
-    std::fputs(kUsageText, stdout);
+    print_usage(stdout);
     std::cout << "\n" << common_options() << "\n" << run_options();
     return kPassed;
   }
@@ -481,7 +499,7 @@ int run_cli(int argc, char **argv) {
     return kUsage;
   }
   if (vm.count("help")) {
-    std::fputs(kUsageText, stdout);
+    print_usage(stdout);
     std::cout << "\n" << all;
     return kPassed;
   }
