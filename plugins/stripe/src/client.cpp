@@ -1,6 +1,7 @@
 // client.cpp - see client.hpp.
 #include "client.hpp"
 
+#include "config_duration.hpp"
 #include "form.hpp"
 #include "http_call.hpp"
 
@@ -23,14 +24,8 @@ std::mt19937_64 &rng() {
 std::chrono::milliseconds duration_field(const json &config, const char *key,
                                          const std::string &where,
                                          std::chrono::milliseconds fallback) {
-  auto it = config.find(key);
-  if (it == config.end())
-    return fallback;
-  auto d = it->is_string() ? seam::parse_duration(it->get<std::string>()) : std::nullopt;
-  if (!d)
-    throw seam::error(where + "." + key + " is " + it->dump() +
-                      ", not a duration; hint: write it with a unit, such as \"500ms\"");
-  return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+      config_duration(config, key, where, fallback));
 }
 
 bool is_live(const std::string &key) {

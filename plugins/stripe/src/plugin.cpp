@@ -26,6 +26,17 @@ void mask_config_secrets(const json &config, seam::context &ctx) {
 
 // The inputs a typed step takes beyond its own are refused by `seam check`;
 // this says where they go instead.
+// The open of a server kind (the emulator, the webhook listener): built from
+// its table, its URL and port published.
+template <class Server> auto open_server() {
+  return [](const std::string &name, const json &config, seam::context &ctx) {
+    mask_config_secrets(config, ctx);
+    auto server = std::make_unique<Server>(name, config);
+    ctx.publish(server->attributes());
+    return server;
+  };
+}
+
 std::string refusal_hint(const typed_step &t) {
   return std::string("A parameter stripe.") + t.name +
          " does not list goes through stripe.request: method = \"" + t.method + "\", path = \"" +
@@ -52,22 +63,12 @@ SEAM_PLUGIN(plugin) {
       {.kind = "mock",
        .summary = "A stateful Stripe emulator on loopback, with signed webhooks",
        .config = schemas::mock_config},
-      [](const std::string &name, const json &config, seam::context &ctx) {
-        mask_config_secrets(config, ctx);
-        auto mock = std::make_unique<emulator_server>(name, config);
-        ctx.publish(mock->attributes());
-        return mock;
-      });
+      open_server<emulator_server>());
   plugin.resource<webhook_listener>(
       {.kind = "webhooks",
        .summary = "A webhook endpoint that verifies Stripe signatures",
        .config = schemas::webhooks_config},
-      [](const std::string &name, const json &config, seam::context &ctx) {
-        mask_config_secrets(config, ctx);
-        auto listener = std::make_unique<webhook_listener>(name, config);
-        ctx.publish(listener->attributes());
-        return listener;
-      });
+      open_server<webhook_listener>());
 
   plugin.step<client_config>(
       {.name = "request",

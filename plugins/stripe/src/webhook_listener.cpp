@@ -32,14 +32,7 @@ webhook_listener::webhook_listener(std::string name, const json &config) : name_
   server_->Get(".*", handler);
   server_->Post(".*", handler);
   server_->Delete(".*", handler);
-  if (port_ == 0) {
-    port_ = server_->bind_to_any_port(host_);
-    if (port_ < 0)
-      throw seam::error(where + ": cannot listen on " + host_);
-  } else if (!server_->bind_to_port(host_, port_)) {
-    throw seam::error(where + ".port: cannot listen on " + host_ + ":" + std::to_string(port_) +
-                      " (in use?); hint: port = 0 picks a free one");
-  }
+  port_ = bind_server(*server_, host_, port_, where);
   thread_ = serve(*server_);
 }
 

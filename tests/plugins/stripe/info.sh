@@ -8,14 +8,6 @@ DOC=${3:?docs/cli.md}
 
 run_seam plugins info stripe
 expect_rc 0
-# expect_line LINE: the output has exactly this line.
-expect_line() {
-  checks=$((checks + 1))
-  if ! grep -qxF -- "$1" "$WORK/out"; then
-    fail "no line \"$1\""
-    show
-  fi
-}
 # Defaults and bounds of a resource's config, and allowed values.
 expect_line '    port                   integer      0: a free port [default 0, minimum 0, maximum 65535]'
 expect_line '    faults[].status        integer      [minimum 400, maximum 599]'

@@ -7,6 +7,22 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 require_kinds
 
+# client_suite FILE STEP WITH: a suite whose one step (line 9) is STEP with
+# `with = { WITH }`, on a client resource.
+client_suite() {
+  cat >"$1" <<TOML
+[resources.api]
+plugin = "stripe"
+kind = "client"
+api_key = "sk_test_x"
+[[test]]
+name = "t"
+[[test.steps]]
+use = "$2"
+with = { $3 }
+TOML
+}
+
 # STEP|METHOD|PATH|the inputs it needs
 steps=(
   'payment_intents.create|POST|/v1/payment_intents|amount = 100, currency = "usd"'
@@ -24,17 +40,7 @@ steps=(
 for entry in "${steps[@]}"; do
   IFS='|' read -r step method path given <<<"$entry"
   file="$WORK/${step//./_}.toml"
-  cat >"$file" <<TOML
-[resources.api]
-plugin = "stripe"
-kind = "client"
-api_key = "sk_test_x"
-[[test]]
-name = "t"
-[[test.steps]]
-use = "stripe.$step"
-with = { $given, statement_descriptor_suffix = "X" }
-TOML
+  client_suite "$file" "stripe.$step" "$given, statement_descriptor_suffix = \"X\""
   # seam points at the refused key's value.
   col=$(($(sed -n 9p "$file" | grep -bo '"X"' | cut -d: -f1) + 1))
   run_seam check "$file"
@@ -49,34 +55,16 @@ TOML
 done
 
 # A misspelt parameter: the nearest one it takes first, then stripe.request.
-cat >"$WORK/typo.toml" <<'TOML'
-[resources.api]
-plugin = "stripe"
-kind = "client"
-api_key = "sk_test_x"
-[[test]]
-name = "t"
-[[test.steps]]
-use = "stripe.payment_intents.create"
-with = { amount = 100, currency = "usd", paymnt_method = "pm_card_visa" }
-TOML
+client_suite "$WORK/typo.toml" stripe.payment_intents.create \
+  'amount = 100, currency = "usd", paymnt_method = "pm_card_visa"'
 run_seam check "$WORK/typo.toml"
 expect_rc 2
 expect_out "typo.toml:9:58: error: stripe.payment_intents.create: unknown input 'paymnt_method'"
 expect_out "hint: did you mean 'payment_method'? A parameter stripe.payment_intents.create does not list goes through stripe.request"
 
 # stripe.request itself sends any parameter.
-cat >"$WORK/generic.toml" <<'TOML'
-[resources.api]
-plugin = "stripe"
-kind = "client"
-api_key = "sk_test_x"
-[[test]]
-name = "t"
-[[test.steps]]
-use = "stripe.request"
-with = { method = "POST", path = "/v1/payment_intents", params = { amount = 100, currency = "usd", statement_descriptor_suffix = "X" } }
-TOML
+client_suite "$WORK/generic.toml" stripe.request \
+  'method = "POST", path = "/v1/payment_intents", params = { amount = 100, currency = "usd", statement_descriptor_suffix = "X" }'
 run_seam check "$WORK/generic.toml"
 expect_rc 0
 finish
