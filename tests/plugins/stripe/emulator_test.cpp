@@ -94,7 +94,7 @@ TEST(Emulator, TheOfficialSdkDrivesIt) {
 
 // The first event's first delivery once it is settled (delivered or given up).
 json settled_delivery(const emulator_server &mock) {
-  auto deadline = std::chrono::steady_clock::now() + 20s;
+  auto deadline = std::chrono::steady_clock::now() + 60s;
   json d;
   while (std::chrono::steady_clock::now() < deadline) {
     d = mock.events().at(0)["deliveries"][0];
