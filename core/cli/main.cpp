@@ -316,21 +316,23 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
     host.set_jobs(opt.jobs);
   }
   if (!cli.grace.empty()) {
-    auto d = parse_duration(cli.grace);
-    if (!d || d->count() <= 0)
-      errors.push_back(
-          {{}, "bad --grace '" + cli.grace + "'", "write a duration with a unit: 500ms, 5s"});
+    auto d = read_duration(cli.grace);
+    if (!d.value || d.value->count() <= 0)
+      errors.push_back({{},
+                        "bad --grace '" + cli.grace + "'" + (d.value ? "" : ": it " + d.reason),
+                        "write a duration with a unit: 500ms, 5s"});
     else
-      opt.stuck_grace = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+      opt.stuck_grace = std::chrono::duration_cast<std::chrono::milliseconds>(*d.value);
   }
   if (!cli.timeout.empty()) {
-    auto d = parse_duration(cli.timeout);
-    if (!d)
+    auto d = read_duration(cli.timeout);
+    if (!d.value)
       errors.push_back({{},
-                        "bad --timeout '" + cli.timeout + "'",
-                        "write a duration with a unit: 500ms, 30s, 2m"});
+                        "bad --timeout '" + cli.timeout + "': it " + d.reason,
+                        d.too_long ? "write a shorter one, at most 87660h"
+                                   : "write a duration with a unit: 500ms, 30s, 2m"});
     else
-      opt.default_step_timeout = *d;
+      opt.default_step_timeout = *d.value;
   }
   std::vector<std::unique_ptr<Reporter>> owned;
   // The live status line needs a terminal that can return to a line's start.

@@ -18,11 +18,13 @@ inline std::chrono::microseconds config_duration(const seam::json &table, const 
   auto it = table.find(key);
   if (it == table.end())
     return fallback;
-  auto d = it->is_string() ? seam::parse_duration(it->get<std::string>()) : std::nullopt;
-  if (!d)
+  if (!it->is_string())
     throw seam::error(where + "." + key + " is " + it->dump() +
                       ", not a duration; hint: write it with a unit, such as \"200ms\" or \"2s\"");
-  return *d;
+  auto d = seam::read_duration(it->get<std::string>());
+  if (!d.value)
+    throw seam::error(where + "." + key + ": " + d.message);
+  return *d.value;
 }
 
 } // namespace seam_stripe

@@ -13,12 +13,10 @@ namespace {
 // A step's own bound on a wait (`wait`, `timeout`), within the host's deadline.
 seam::deadline deadline_of(const json &input, const char *key, const char *fallback,
                            const std::string &step, seam::context &ctx) {
-  std::string text = input.value(key, fallback);
-  auto d = seam::parse_duration(text);
-  if (!d)
-    throw seam::error(step + ": " + key + " is \"" + text +
-                      "\", not a duration; hint: \"2s\", \"500ms\"");
-  return ctx.deadline().within(*d);
+  auto d = seam::read_duration(input.value(key, fallback));
+  if (!d.value)
+    throw seam::error(step + ": " + key + " " + d.message);
+  return ctx.deadline().within(*d.value);
 }
 
 retry_log log_of(seam::context &ctx) {
