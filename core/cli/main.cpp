@@ -228,6 +228,7 @@ void print_diagnostics(std::vector<Diagnostic> diags, bool color) {
 
 struct Loaded {
   std::vector<std::unique_ptr<LoadedSuite>> suites;
+  std::vector<std::unique_ptr<SuitePlan>> plans; // plans[i]: what the checker made of suites[i]
   std::vector<Diagnostic> errors;
 };
 
@@ -237,14 +238,16 @@ Loaded load_and_check(const std::vector<std::string> &files, PluginHost &host,
   Loaded l;
   for (const auto &f : files) {
     try {
-      auto ls = LoadedSuite::from_file(f, [&](LoadedSuite &suite, StepDef &step) {
-        bind_step(suite, host, step, l.errors, cli_vars);
+      auto plan = std::make_unique<SuitePlan>();
+      auto ls = LoadedSuite::from_file(f, [&](const LoadedSuite &suite, const StepDef &step) {
+        bind_step(suite, host, step, *plan, l.errors, cli_vars);
       });
       for (auto &e : ls->errors)
         l.errors.push_back(std::move(e));
       ls->errors.clear();
-      check_suite(*ls, host, cli_vars, l.errors);
+      check_suite(*ls, host, cli_vars, *plan, l.errors);
       l.suites.push_back(std::move(ls));
+      l.plans.push_back(std::move(plan));
     } catch (const SuiteErrors &e) {
       for (const auto &d : e.diagnostics())
         l.errors.push_back(d);
@@ -373,24 +376,24 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
     reporters.push_back(r.get());
   g_loading.store(false);
   Runner runner(host, secrets, opt, reporters, g_interrupts);
-  std::vector<Suite *> suites;
-  for (auto &s : l.suites) {
-    s->release_source_tree();
-    suites.push_back(&s->suite);
+  std::vector<const SuitePlan *> plans;
+  for (size_t i = 0; i < l.suites.size(); ++i) {
+    l.suites[i]->release_source_tree();
+    plans.push_back(l.plans[i].get());
   }
-  runner.prepare(suites, errors);
+  runner.prepare(plans, errors);
   if (!errors.empty())
     return report_suite_errors(errors, color);
-  for (auto *s : suites)
-    s->file->release_text();
+  for (const auto &s : l.suites)
+    s->suite.file->release_text();
 
   std::vector<std::string> report_errors;
   RunSummary sum = runner.run(&report_errors);
   // The process ends next: freeing a large suite's model node by node would
   // only cost time (a hundred thousand steps: tens of milliseconds). Kept
   // reachable from a static, so that LeakSanitizer does not take it for a leak.
-  static auto *kept = new std::vector<std::unique_ptr<LoadedSuite>>;
-  *kept = std::move(l.suites);
+  static auto *kept = new Loaded;
+  *kept = std::move(l);
   for (const auto &e : report_errors)
     std::fprintf(stderr, "error: %s\n", e.c_str());
   if (sum.interrupted)

@@ -71,16 +71,17 @@ protected:
     std::set<std::string> cli;
     for (const auto &[k, v] : opt.vars)
       cli.insert(k);
-    std::vector<Suite *> suites;
+    std::vector<const SuitePlan *> suites;
     for (size_t i = 0; i < tomls.size(); ++i) {
       std::string path = std::string(1, static_cast<char>('t' + i)) + ".toml";
       loaded.push_back(std::make_unique<LoadedSuite>(path, tomls[i]));
       LoadedSuite &ls = *loaded.back();
       ASSERT_TRUE(ls.errors.empty()) << messages(ls.errors);
       std::vector<Diagnostic> errors;
-      check_suite(ls, *host, cli, errors);
+      plans.push_back(std::make_unique<SuitePlan>());
+      check_suite(ls, *host, cli, *plans.back(), errors);
       ASSERT_TRUE(errors.empty()) << messages(errors);
-      suites.push_back(&ls.suite);
+      suites.push_back(plans.back().get());
     }
     std::vector<Diagnostic> errors;
     Runner runner(*host, secrets, std::move(opt), {&cap}, interrupts);
@@ -130,6 +131,7 @@ protected:
   Interrupts interrupts;
   Capture cap;
   std::vector<std::unique_ptr<LoadedSuite>> loaded;
+  std::vector<std::unique_ptr<SuitePlan>> plans;
   RunSummary summary;
   std::string run_id;
   double wall_ms = 0;
@@ -239,10 +241,11 @@ use = "probe.echo"
 with = { u = "${env.SEAM_CORE_TEST_NOPE}", d = "${env.SEAM_CORE_TEST_NOPE:-fine}" }
 )");
   std::vector<Diagnostic> errors;
-  check_suite(ls, *host, {}, errors);
+  SuitePlan plan;
+  check_suite(ls, *host, {}, plan, errors);
   ASSERT_TRUE(errors.empty()) << messages(errors);
   Runner runner(*host, secrets, {}, {&cap}, interrupts);
-  runner.prepare({&ls.suite}, errors);
+  runner.prepare({&plan}, errors);
   ASSERT_EQ(errors.size(), 1u) << messages(errors);
   EXPECT_EQ(errors[0].loc.str(), "t.toml:6:15");
   EXPECT_EQ(errors[0].message, "environment variable SEAM_CORE_TEST_NOPE is not set");
@@ -912,10 +915,11 @@ with = { k = "${key}" }
 )");
   ASSERT_TRUE(ls.errors.empty()) << messages(ls.errors);
   std::vector<Diagnostic> errors;
-  check_suite(ls, *host, {}, errors);
+  SuitePlan plan;
+  check_suite(ls, *host, {}, plan, errors);
   ASSERT_TRUE(errors.empty()) << messages(errors);
   Runner runner(*host, secrets, {}, {&cap}, interrupts);
-  runner.prepare({&ls.suite}, errors);
+  runner.prepare({&plan}, errors);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message,
             "environment variable SEAM_CORE_TEST_NOT_SET is not set (variable 'key')");

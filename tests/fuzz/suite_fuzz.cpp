@@ -29,14 +29,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::set<std::string> cli_vars = {"cli_var"};
   const SourceFile *file = nullptr;
   try {
-    LoadedSuite ls("fuzz.toml", std::move(text), [&](LoadedSuite &suite, StepDef &step) {
-      bind_step(suite, host(), step, errors, cli_vars);
-    });
+    SuitePlan plan;
+    LoadedSuite ls("fuzz.toml", std::move(text),
+                   [&](const LoadedSuite &suite, const StepDef &step) {
+                     bind_step(suite, host(), step, plan, errors, cli_vars);
+                   });
     file = ls.suite.file;
     for (auto &e : ls.errors)
       errors.push_back(std::move(e));
     ls.errors.clear();
-    check_suite(ls, host(), cli_vars, errors);
+    check_suite(ls, host(), cli_vars, plan, errors);
     ls.release_source_tree();
   } catch (const SuiteErrors &e) {
     errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());

@@ -1,6 +1,7 @@
 #include "seam/core/check/checker.hpp"
 
 #include "seam/core/check/schema.hpp"
+#include "seam/core/model/builtins.hpp"
 
 #include <cstdlib>
 #include <cstring>
@@ -47,9 +48,9 @@ struct Scope {
 
 class Checker {
 public:
-  Checker(LoadedSuite &ls, PluginHost &host, const std::set<std::string> &cli_vars,
-          std::vector<Diagnostic> &errors)
-      : ls_(ls), s_(ls.suite), host_(host), cli_vars_(cli_vars), errors_(errors) {}
+  Checker(const LoadedSuite &ls, PluginHost &host, const std::set<std::string> &cli_vars,
+          SuitePlan &plan, std::vector<Diagnostic> &errors)
+      : ls_(ls), s_(ls.suite), host_(host), cli_vars_(cli_vars), plan_(plan), errors_(errors) {}
 
   void run() {
     if (s_.tests.empty()) {
@@ -59,27 +60,28 @@ public:
             "a test is a [[test]] table with a name and [[test.steps]]; see "
             "docs/suite-reference.md");
     }
+    plan_.suite = &s_;
     order_vars();
     check_resources();
     Scope global;
     for (const auto &v : s_.vars)
       global.vars.insert(v.name);
     global.vars.insert(cli_vars_.begin(), cli_vars_.end());
-    for (auto &step : s_.setup)
-      check_step(step, global, Phase::Setup);
-    for (auto &t : s_.tests) {
+    for (const auto &step : s_.setup)
+      check_step(step, global);
+    for (const auto &t : s_.tests) {
       Scope scope = global;
       scope.in_test = true;
-      for (auto &step : t.steps)
-        check_step(step, scope, Phase::Test);
+      for (const auto &step : t.steps)
+        check_step(step, scope);
       // Cleanup runs whatever happened: it may see every save of the test
       // (a value never saved skips the cleanup step that needs it).
-      for (auto &step : t.cleanup)
-        check_step(step, scope, Phase::Cleanup);
+      for (const auto &step : t.cleanup)
+        check_step(step, scope);
     }
     Scope after = global;
-    for (auto &step : s_.teardown)
-      check_step(step, after, Phase::Teardown);
+    for (const auto &step : s_.teardown)
+      check_step(step, after);
   }
 
 private:
@@ -111,34 +113,28 @@ private:
       const auto *k = std::get_if<std::string>(&segs[0]);
       return k ? *k : "";
     };
-    if (r.root == "env") {
+    const BuiltinRoot *builtin = builtin_root(r.root);
+    if (builtin && builtin->whole == Builtin::Env) {
       if (segs.size() != 1 || first().empty())
         error(r.loc, "bad reference '${" + r.text + "}'",
               "write ${env.NAME} or ${env.NAME:-default}");
       return;
     }
-    if (r.root == "run" || r.root == "suite" || r.root == "test") {
-      static const std::map<std::string, std::vector<std::string>> fields{
-          {"run", {"id", "started_at"}}, {"suite", {"name", "file"}}, {"test", {"id", "name"}}};
-      const auto &allowed = fields.at(r.root);
-      std::string f = first();
-      if (segs.size() != 1 || std::find(allowed.begin(), allowed.end(), f) == allowed.end()) {
-        std::vector<std::string> full;
-        for (auto &a : allowed)
-          full.push_back("${" + r.root + "." + a + "}");
-        error(r.loc, "unknown built-in '${" + r.text + "}'", "available: " + join(full));
-      } else if (r.root == "test" && !scope.in_test) {
+    if (builtin && !builtin->fields.empty()) {
+      if (!builtin_of(*builtin, r))
+        error(r.loc, "unknown built-in '${" + r.text + "}'",
+              "available: " + builtin_fields_hint(*builtin));
+      else if (builtin->only_in_test && !scope.in_test)
         error(r.loc, "'${" + r.text + "}' is only defined inside a test",
               "setup and teardown run outside tests; use ${run.id} there");
-      }
       return;
     }
-    if (r.root == "uuid" || r.root == "now") {
+    if (builtin && !builtin->takes_path) {
       if (!segs.empty())
         error(r.loc, "'${" + r.root + "}' takes no path", "write ${" + r.root + "}");
       return;
     }
-    if (r.root == "resources") {
+    if (builtin && builtin->whole == Builtin::Resources) {
       if (!allow_resources) {
         error(r.loc, "variables cannot refer to resources ('${" + r.text + "}')",
               "[vars] are evaluated before resources open; use ${resources...} in steps");
@@ -190,7 +186,7 @@ private:
       all.vars.insert(v.name);
     all.vars.insert(cli_vars_.begin(), cli_vars_.end());
     std::vector<int> state(s_.vars.size(), 0); // 0 new, 1 visiting, 2 done
-    std::vector<VarDef> ordered;
+    std::vector<size_t> ordered;
     // A chain of variables is walked recursively: bounded, so that a
     // generated suite cannot exhaust the stack.
     constexpr size_t kMaxChain = 1000;
@@ -223,12 +219,12 @@ private:
       });
       --depth;
       state[i] = 2;
-      ordered.push_back(s_.vars[i]);
+      ordered.push_back(i);
     };
     for (size_t i = 0; i < s_.vars.size(); ++i)
       visit(i);
     if (ordered.size() == s_.vars.size()) {
-      s_.vars = std::move(ordered);
+      plan_.var_order = std::move(ordered);
       check_expanded_sizes();
     }
   }
@@ -249,7 +245,8 @@ private:
       }
       return 64; // built-ins and saved outputs: small, or known at run time
     };
-    for (const auto &v : s_.vars) {
+    for (size_t i : plan_.var_order) {
+      const VarDef &v = s_.vars[i];
       size_t n = v.value.expanded_size(ref_size);
       if (n > kMaxExpandedBytes) {
         error(v.loc,
@@ -273,23 +270,26 @@ private:
     for (const auto &v : s_.vars)
       scope.vars.insert(v.name);
     scope.vars.insert(cli_vars_.begin(), cli_vars_.end());
-    for (auto &r : s_.resources) {
-      r.kind_info = bind_resource(r);
+    plan_.kinds.assign(s_.resources.size(), nullptr);
+    std::vector<std::vector<size_t>> depends_on(s_.resources.size());
+    for (size_t ri = 0; ri < s_.resources.size(); ++ri) {
+      const ResourceDef &r = s_.resources[ri];
+      const ResourceKind *kind = plan_.kinds[ri] = bind_resource(r);
       // References the plugin resolves itself (x-seam-local-refs) are left as
       // written, so they are neither checked nor dependencies.
       r.config.for_each_ref([&](const Ref &ref) {
-        if (r.kind_info && r.kind_info->is_local(ref.root))
+        if (kind && kind->is_local(ref.root))
           return;
         check_ref(ref, scope, true);
         if (ref.root == "resources" && !ref.path.empty()) {
           if (const auto *k = std::get_if<std::string>(&ref.path.segments()[0])) {
             if (auto it = index.find(*k); it != index.end())
-              r.depends_on.push_back(it->second);
+              depends_on[ri].push_back(it->second);
           }
         }
       });
-      if (r.kind_info && !r.kind_info->config_schema.is_null()) {
-        for (auto &e : validate_schema(r.kind_info->config_schema, r.config.shape()))
+      if (kind && !kind->config_schema.is_null()) {
+        for (auto &e : validate_schema(kind->config_schema, r.config.shape()))
           error(ls_.locate_resource(r, e.path), "resource '" + r.name + "': " + e.message, e.hint);
       }
     }
@@ -310,7 +310,7 @@ private:
             return;
           }
           state[i] = 1;
-          for (size_t d : s_.resources[i].depends_on)
+          for (size_t d : depends_on[i])
             visit(d, chain);
           state[i] = 2;
           chain.pop_back();
@@ -320,15 +320,8 @@ private:
       std::vector<std::string> chain;
       visit(i, chain);
     }
-    if (cycle)
-      return;
-    std::vector<ResourceDef> sorted;
-    for (size_t i : order)
-      sorted.push_back(s_.resources[i]);
-    // depends_on held old indices; they are not needed after ordering.
-    for (auto &r : sorted)
-      r.depends_on.clear();
-    s_.resources = std::move(sorted);
+    if (!cycle)
+      plan_.open_order = std::move(order);
   }
 
   // The plugin and kind that open `r`; nullptr (with the error reported) when
@@ -382,7 +375,7 @@ private:
     errors_.push_back(unknown_plugin_error(host_, name, loc));
   }
 
-  void check_step(StepDef &step, Scope &scope, Phase phase) {
+  void check_step(const StepDef &step, Scope &scope) {
     auto refs = [&](const Template &t) {
       t.for_each_ref([&](const Ref &r) { check_ref(r, scope, true); });
     };
@@ -401,14 +394,15 @@ private:
       scope.vars.insert(sv.var);
       scope.saved.insert(sv.var);
     }
-    (void)phase;
-    if (!step.bound)
-      bind_step(ls_, host_, step, errors_, cli_vars_);
-    if (step.target)
-      bind_resource(step, *step.target->plugin, *step.target);
+    StepPlan &bound = plan_.step(step);
+    if (!bound.bound)
+      bind_step(ls_, host_, step, plan_, errors_, cli_vars_);
+    if (bound.target)
+      bound.resource = bind_resource(step, *bound.target->plugin, *bound.target);
   }
 
-  void bind_resource(StepDef &step, const LoadedPlugin &p, const StepInfo &info) {
+  // The index of the resource `step` works on, or -1 (none, or an error reported).
+  int bind_resource(const StepDef &step, const LoadedPlugin &p, const StepInfo &info) {
     if (step.on) {
       const ResourceDef *r = resource(*step.on);
       if (!r) {
@@ -417,40 +411,40 @@ private:
               near.empty()
                   ? "declare it as [resources." + *step.on + "] with plugin = \"" + p.name + "\""
                   : "did you mean '" + near + "'?");
-        return;
+        return -1;
       }
       if (r->plugin != p.name) {
         error(step.on_loc, "resource '" + r->name + "' belongs to plugin '" + r->plugin +
                                "', but step " + step.use + " is from plugin '" + p.name + "'");
-        return;
+        return -1;
       }
       if (info.resource == SEAM_RESOURCE_NONE) {
         error(step.on_loc, "step " + step.use + " works on no resource", "remove 'on'");
-        return;
+        return -1;
       }
-      if (info.kind && r->kind_info && r->kind_info != info.kind) {
+      const ResourceKind *kind = plan_.kinds[static_cast<size_t>(r - s_.resources.data())];
+      if (info.kind && kind && kind != info.kind) {
         std::vector<std::string> fit = resources_of(p, info.kind);
         error(step.on_loc,
               "step " + step.use + " works on " + p.name + " resources of kind '" +
                   info.kind->label() + "', but resource '" + r->name + "' is of kind '" +
-                  r->kind_info->label() + "'",
+                  kind->label() + "'",
               fit.empty() ? "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" +
                                 kind_clause(*info.kind)
                           : "did you mean on = \"" + fit.front() + "\"?");
-        return;
+        return -1;
       }
-      step.resource = static_cast<int>(r - s_.resources.data());
-      return;
+      return static_cast<int>(r - s_.resources.data());
     }
     if (info.resource != SEAM_RESOURCE_REQUIRED)
-      return;
+      return -1;
     // With several kinds, only resources of the step's kind are candidates.
     const ResourceKind *want = p.kinds.size() > 1 ? info.kind : nullptr;
     std::vector<std::string> mine = resources_of(p, want);
     std::string what = p.name + (want ? " resource of kind '" + want->label() + "'" : " resource");
-    if (mine.size() == 1) {
-      step.resource = resource_index(mine.front());
-    } else if (mine.empty()) {
+    if (mine.size() == 1)
+      return resource_index(mine.front());
+    if (mine.empty()) {
       error(step.use_loc, "step " + step.use + " needs a " + what + ", and the suite declares none",
             "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" +
                 (want ? kind_clause(*want) : ""));
@@ -461,14 +455,18 @@ private:
                 join(mine) + ")",
             "say which with on = \"" + mine.front() + "\"");
     }
+    return -1;
   }
 
   // The suite's resources of plugin P (and of that kind, unless null).
   std::vector<std::string> resources_of(const LoadedPlugin &p, const ResourceKind *kind) const {
     std::vector<std::string> names;
-    for (const auto &r : s_.resources)
-      if (r.plugin == p.name && (!kind || !r.kind_info || r.kind_info == kind))
+    for (size_t i = 0; i < s_.resources.size(); ++i) {
+      const ResourceDef &r = s_.resources[i];
+      const ResourceKind *k = plan_.kinds[i];
+      if (r.plugin == p.name && (!kind || !k || k == kind))
         names.push_back(r.name);
+    }
     return names;
   }
 
@@ -483,10 +481,11 @@ private:
     return k.name.empty() ? " and no kind" : " and kind = \"" + k.name + "\"";
   }
 
-  LoadedSuite &ls_;
-  Suite &s_;
+  const LoadedSuite &ls_;
+  const Suite &s_;
   PluginHost &host_;
   const std::set<std::string> &cli_vars_;
+  SuitePlan &plan_;
   std::vector<Diagnostic> &errors_;
 };
 
@@ -515,9 +514,10 @@ std::optional<json> known_constant(const Suite &suite, const std::set<std::strin
   return std::nullopt;
 }
 
-void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step,
+void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step, SuitePlan &plan,
                std::vector<Diagnostic> &errors, const std::set<std::string> &cli_vars) {
-  step.bound = true;
+  StepPlan &bound = plan.step(step);
+  bound.bound = true;
   if (step.dot == 0)
     return;
   const std::string plugin(step.plugin_name()), name(step.step_name());
@@ -539,7 +539,7 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step,
     return;
   }
   const StepInfo &info = it->second;
-  step.target = &info;
+  bound.target = &info;
   if (!info.input_schema.is_null()) {
     json shape =
         step.with.shape([&](const Ref &r) { return known_constant(loaded.suite, cli_vars, r); });
@@ -547,7 +547,7 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step,
       errors.push_back({loaded.locate_with(step, e.path), step.use + ": " + e.message, e.hint});
   }
   if (step.with.is_constant()) {
-    step.input_text = step.with.constant_value().dump();
+    bound.input_text = step.with.constant_value().dump();
     return;
   }
   // Only what holds references needs checking once rendered; where the
@@ -555,9 +555,9 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step,
   const json &schema = info.input_schema;
   if (!schema.is_object())
     return;
-  step.run_check_whole = info.whole_input_check;
+  bound.run_check_whole = info.whole_input_check;
   auto members = step.with.members();
-  if (step.run_check_whole || !members)
+  if (bound.run_check_whole || !members)
     return;
   auto constrains = [](const json &sub) {
     if (!sub.is_object())
@@ -575,13 +575,13 @@ void bind_step(LoadedSuite &loaded, PluginHost &host, StepDef &step,
       continue;
     const json *sub = props && props->contains(key) ? &(*props)[key] : additional;
     if (sub && constrains(*sub))
-      step.run_checks.emplace_back(key, sub);
+      bound.run_checks.emplace_back(key, sub);
   }
 }
 
-void check_suite(LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
-                 std::vector<Diagnostic> &errors) {
-  Checker(loaded, host, cli_vars, errors).run();
+void check_suite(const LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
+                 SuitePlan &plan, std::vector<Diagnostic> &errors) {
+  Checker(loaded, host, cli_vars, plan, errors).run();
 }
 
 } // namespace seam

@@ -14,7 +14,7 @@ class LoadedSuite {
 public:
   // Called for every step while its TOML is at hand (checks that locate
   // problems inside the step's inputs: see bind_step in checker.hpp).
-  using StepHook = std::function<void(LoadedSuite &, StepDef &)>;
+  using StepHook = std::function<void(const LoadedSuite &, const StepDef &)>;
 
   // Parses and compiles; TOML syntax errors throw SuiteErrors, other
   // problems are collected in `errors`.
@@ -39,5 +39,11 @@ private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Reads and compiles a suite file. Throws SuiteErrors with every problem
+// found (bad TOML, unknown keys, wrong types, bad durations, bad regexes...).
+Suite load_suite(const std::string &path);
+// The same from text, for tests; `path` is only used in messages.
+Suite load_suite_text(const std::string &path, std::string text);
 
 } // namespace seam

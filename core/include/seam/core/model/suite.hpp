@@ -16,9 +16,6 @@ namespace seam {
 
 using Micros = std::chrono::microseconds;
 
-struct StepInfo;     // a plugin's step, bound by the checker
-struct ResourceKind; // a plugin's kind of resource, bound by the checker
-
 struct Retry {
   int attempts = 1;
   Micros interval{0};
@@ -35,12 +32,11 @@ enum class Phase { Setup, Test, Cleanup, Teardown };
 std::string_view phase_name(Phase p);
 
 struct StepDef {
-  size_t id = 0;     // unique within its suite file
-  std::string name;  // as given, or the `use` name
-  SourceLoc loc;     // the step's table
-  std::string use;   // "plugin.step"
-  uint32_t dot = 0;  // where the '.' of `use` is; 0 when `use` is malformed
-  int resource = -1; // bound by the checker: index into Suite::resources, or -1
+  size_t id = 0;    // 0, 1, 2, ... within its suite file (SuitePlan::steps)
+  std::string name; // as given, or the `use` name
+  SourceLoc loc;    // the step's table
+  std::string use;  // "plugin.step"
+  uint32_t dot = 0; // where the '.' of `use` is; 0 when `use` is malformed
   SourceLoc use_loc;
   std::optional<std::string> on;
   SourceLoc on_loc;
@@ -52,14 +48,6 @@ struct StepDef {
   std::optional<Micros> timeout;
   Retry retry;
   bool expect_any_error = false; // expect.error = true
-  // Bound by the checker.
-  bool bound = false;
-  // Schema checks left for run time, on the inputs that hold references:
-  // the whole input, or the (key, subschema) pairs that constrain them.
-  bool run_check_whole = false;
-  const StepInfo *target = nullptr;
-  std::string input_text; // `with` rendered once, when it is constant
-  std::vector<std::pair<std::string, const json *>> run_checks;
 
   // The two halves of `use` (empty when it is malformed).
   std::string_view plugin_name() const {
@@ -96,9 +84,7 @@ struct ResourceDef {
   SourceLoc plugin_loc;
   std::optional<std::string> kind; // `kind = "mock"`; none: the plugin's default kind
   SourceLoc kind_loc;
-  const ResourceKind *kind_info = nullptr; // bound by the checker
-  Template config;                         // the table without `plugin` and `kind`
-  std::vector<size_t> depends_on;          // resources referenced by the config
+  Template config; // the table without `plugin` and `kind`
 };
 
 struct Suite {
@@ -107,18 +93,12 @@ struct Suite {
   SourceLoc loc;
   std::vector<std::string> tags;
   std::optional<Micros> step_timeout; // [suite] step_timeout: default per step
-  std::vector<VarDef> vars;           // in dependency order after checking
-  std::vector<ResourceDef> resources; // in dependency order after checking
+  std::vector<VarDef> vars;           // as written (SuitePlan::var_order: evaluation order)
+  std::vector<ResourceDef> resources; // as written (SuitePlan::open_order)
   std::vector<StepDef> setup;
   std::vector<TestDef> tests;
   std::vector<StepDef> teardown;
   size_t step_count() const;
 };
-
-// Reads and compiles a suite file. Throws SuiteErrors with every problem
-// found (bad TOML, unknown keys, wrong types, bad durations, bad regexes...).
-Suite load_suite(const std::string &path);
-// The same from text, for tests; `path` is only used in messages.
-Suite load_suite_text(const std::string &path, std::string text);
 
 } // namespace seam

@@ -4,6 +4,7 @@
 
 #include "seam/core/base/regex.hpp"
 #include "seam/core/base/secrets.hpp"
+#include "seam/core/check/plan.hpp"
 #include "seam/core/host/plugin_host.hpp"
 #include "seam/core/model/suite.hpp"
 #include "seam/core/report/reporter.hpp"
@@ -51,7 +52,8 @@ public:
 
   // Evaluates each suite's [vars] (environment, --var, secrets) before anything
   // runs; problems are appended as diagnostics.
-  void prepare(std::vector<Suite *> suites, std::vector<Diagnostic> &errors);
+  // The plans must outlive the runner.
+  void prepare(std::vector<const SuitePlan *> plans, std::vector<Diagnostic> &errors);
 
   // Runs prepared suites in order. Returns the summary; reporters' file
   // errors are appended to *report_errors.
@@ -63,12 +65,21 @@ private:
   struct SuiteState;
   struct TestState;
   struct TestEvents;
+  struct SuiteOutcome;
   class Vars;
   // Set on a worker thread while it runs a test: events go to its buffer.
   static thread_local TestEvents *tl_events;
 
   bool selected(const Suite &s, const TestDef &t, std::string *why) const;
   void run_suite(SuiteState &st, RunSummary &sum);
+  void run_tests(SuiteState &st, SuiteRecord &srec, RunSummary &sum, const SuiteOutcome &setup);
+  TestRecord run_test(SuiteState &st, const TestDef &t, TestRecord base, const SuiteOutcome &setup);
+  SuiteOutcome open_resources(SuiteState &st);
+  bool any_resource_open(const SuiteState &st) const;
+  void close_resources(SuiteState &st);
+  // The resources' per-test hooks; begin_test returns why one failed, or "".
+  std::string begin_test(SuiteState &st, const std::string &test_id);
+  void end_test(SuiteState &st, const std::string &test_id);
   Status run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
                   std::optional<std::chrono::steady_clock::time_point> test_deadline,
                   std::string *message);

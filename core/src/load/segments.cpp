@@ -1,0 +1,214 @@
+#include "segments.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <thread>
+
+namespace seam {
+
+constexpr size_t kSegmentMinBytes = 256 * 1024;
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+} // namespace
+
+std::vector<Segment> split_segments(const std::string &text) {
+  std::vector<Segment> whole{{0, text.size(), 0}};
+  if (text.size() < kSegmentMinBytes || text.find("\"\"\"") != std::string::npos ||
+      text.find("'''") != std::string::npos)
+    return whole;
+  std::vector<Segment> segs{{0, 0, 0}};
+  bool seen_test = false;
+  uint32_t line = 0;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos)
+      eol = text.size();
+    std::string_view l = trim(std::string_view(text).substr(pos, eol - pos));
+    if (!l.empty() && l.front() == '[') {
+      if (auto hash = l.find('#'); hash != std::string_view::npos)
+        l = trim(l.substr(0, hash));
+      bool dbl = l.size() >= 4 && l.substr(0, 2) == "[[" && l.substr(l.size() - 2) == "]]";
+      std::string_view name =
+          trim(dbl ? l.substr(2, l.size() - 4) : l.substr(1, l.size() >= 2 ? l.size() - 2 : 0));
+      std::string_view top = trim(name.substr(0, name.find('.')));
+      if (name.find_first_of("\"'") != std::string_view::npos)
+        return whole;
+      if (dbl && name == "test") {
+        if (seen_test || pos > 0) {
+          segs.back().end = pos;
+          segs.push_back({pos, 0, line});
+        }
+        seen_test = true;
+      } else if (seen_test && top != "test" && top != "setup" && top != "teardown") {
+        return whole;
+      }
+    }
+    pos = eol + 1;
+  }
+  segs.back().end = text.size();
+  if (segs.size() < 2)
+    return whole;
+  // Tests are small: parse them in chunks of many, so that the work per
+  // parse (and per thread) outweighs starting it.
+  constexpr size_t kChunkBytes = 32 * 1024;
+  std::vector<Segment> chunks{segs[0]};
+  for (size_t i = 1; i < segs.size(); ++i) {
+    if (chunks.size() > 1 && chunks.back().end - chunks.back().begin < kChunkBytes)
+      chunks.back().end = segs[i].end;
+    else
+      chunks.push_back(segs[i]);
+  }
+  return chunks;
+}
+
+// 20,000 dots overflow TOML++'s stack (a.b.c = 1 and [a.b.c] nest a table per
+// dot). The scan skips
+// strings and comments; values have at most one dot (a float) between the
+// separators that reset the count.
+void refuse_deep_keys(const SourceFile *file) {
+  constexpr size_t kMaxDots = 100;
+  const std::string &t = file->text;
+  const size_t n = t.size();
+  auto triple = [&](size_t i, char q) { return i + 2 < n && t[i + 1] == q && t[i + 2] == q; };
+  size_t dots = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = t[i];
+    switch (c) {
+    case '"':
+    case '\'': {
+      bool multi = triple(i, c);
+      i += multi ? 3 : 1;
+      for (; i < n; ++i) {
+        if (c == '"' && t[i] == '\\')
+          ++i;
+        else if (t[i] == c && (!multi || triple(i, c)))
+          break;
+        else if (!multi && t[i] == '\n')
+          break; // unterminated: TOML++ reports it
+      }
+      if (multi)
+        i += 2;
+      break;
+    }
+    case '#':
+      while (i < n && t[i] != '\n')
+        ++i;
+      dots = 0;
+      break;
+    case '.':
+      if (++dots > kMaxDots) {
+        // Only now is the position worth computing.
+        uint32_t line = 1, col = 1;
+        for (size_t k = 0; k < i; ++k) {
+          if (t[k] == '\n') {
+            ++line;
+            col = 1;
+          } else if ((static_cast<unsigned char>(t[k]) & 0xC0) != 0x80) {
+            ++col;
+          }
+        }
+        throw SuiteErrors({{SourceLoc{file, line, col},
+                            "key nested more than " + std::to_string(kMaxDots) + " levels deep",
+                            "a dotted key nests a table per dot; flatten the value"}});
+      }
+      break;
+    case '=':
+    case ',':
+    case '{':
+    case '}':
+    case '[':
+    case ']':
+    case '\n':
+      dots = 0;
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+void parse_ahead(const std::vector<Segment> &segs,
+                 const std::function<toml::table(Segment)> &parse,
+                 const std::function<void(size_t, toml::table &)> &consume) {
+  // A few parser threads read ahead while this thread compiles what they
+  // parsed, in order; at most `lookahead` parsed chunks wait, which bounds
+  // the memory of TOML trees in flight.
+  struct Parsed {
+    std::optional<toml::table> table;
+    std::exception_ptr error;
+  };
+  std::vector<Parsed> parsed(segs.size());
+  std::vector<bool> ready(segs.size(), false);
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t next = 1, consumed = 1;
+  bool stop = false;
+  const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+  const size_t lookahead = cores;
+  auto parser = [&] {
+    std::unique_lock lock(mu);
+    for (;;) {
+      cv.wait(lock, [&] { return stop || next >= segs.size() || next < consumed + lookahead; });
+      if (stop || next >= segs.size())
+        return;
+      size_t i = next++;
+      lock.unlock();
+      Parsed out;
+      try {
+        out.table = parse(segs[i]);
+      } catch (...) {
+        out.error = std::current_exception();
+      }
+      lock.lock();
+      parsed[i] = std::move(out);
+      ready[i] = true;
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> parsers;
+  for (unsigned t = 0; t + 1 < cores && t < segs.size() - 1; ++t)
+    parsers.emplace_back(parser);
+  struct Join {
+    std::vector<std::thread> &threads;
+    std::mutex &mu;
+    std::condition_variable &cv;
+    bool &stop;
+    ~Join() {
+      {
+        std::lock_guard lock(mu);
+        stop = true;
+      }
+      cv.notify_all();
+      for (auto &t : threads)
+        t.join();
+    }
+  } join{parsers, mu, cv, stop};
+  for (size_t i = 1; i < segs.size(); ++i) {
+    Parsed got;
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return ready[i]; });
+      got = std::move(parsed[i]);
+      consumed = i + 1;
+    }
+    cv.notify_all();
+    if (got.error)
+      std::rethrow_exception(got.error);
+    consume(i, *got.table);
+  }
+}
+
+} // namespace seam

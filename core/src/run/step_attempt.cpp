@@ -1,0 +1,250 @@
+// One step, start to end: its input rendered (and checked, where the checker
+// could not), the plugin called under the step's deadline, the output matched
+// against `expect` and saved, retried as `retry` says, reported once.
+#include "run_state.hpp"
+
+#include "seam/core/check/schema.hpp"
+
+#include <thread>
+
+namespace seam {
+
+void Runner::add_secrets(const json &schema, const json &value) {
+  std::vector<std::string> found;
+  collect_secret_values(schema, value, found);
+  for (const auto &f : found)
+    secrets_.add(f);
+}
+
+Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
+                        std::optional<Clock::time_point> test_deadline, std::string *message) {
+  StepRecord rec;
+  rec.suite_file = st.suite->file->path;
+  rec.test = test ? test->def->name : "";
+  rec.phase = phase;
+  rec.name = step.name;
+  rec.use = step.use;
+  rec.location = step.loc.str();
+  rec.expected = json(json::value_t::discarded);
+  rec.actual = json(json::value_t::discarded);
+  auto start = Clock::now();
+  rec.start_ms = ms_between(run_start_, start);
+  Vars vars(*this, st, test);
+  bool cleanup = phase == Phase::Cleanup || phase == Phase::Teardown;
+  const std::atomic<bool> *interrupt = cleanup ? &interrupts_.abort : &interrupts_.stop;
+  Micros timeout = step.timeout             ? *step.timeout
+                   : st.suite->step_timeout ? *st.suite->step_timeout
+                                            : opt_.default_step_timeout;
+  const StepPlan &plan = st.plan->step(step);
+  void *resource = plan.resource >= 0 ? st.handles[static_cast<size_t>(plan.resource)] : nullptr;
+
+  // A cleanup step that needs a value its test never saved is skipped.
+  auto skip_unset = [&](const UndefinedReference &u) {
+    rec.status = Status::Skipped;
+    rec.message =
+        "skipped: '" + u.ref().text + "' was never set (the step that saves it did not run)";
+    rec.duration_ms = ms_since(start);
+    emit_step(rec);
+    return Status::Skipped;
+  };
+  const bool secret_inputs = plan.target->secret_inputs;
+  if (secret_inputs && !plan.input_text.empty())
+    add_secrets(plan.target->input_schema, step.with.constant_value());
+  Status status = Status::Failed;
+  Micros wait = step.retry.interval;
+  std::string rendered;
+  for (int attempt = 1; attempt <= step.retry.attempts; ++attempt) {
+    rec.attempts = attempt;
+    rec.failed_path.clear();
+    rec.expected = json(json::value_t::discarded);
+    rec.actual = json(json::value_t::discarded);
+    // Input: rendered once at check time when constant.
+    rendered.clear();
+    std::string_view input = plan.input_text;
+    json input_value;
+    if (plan.input_text.empty() && !want_io_ && !plan.run_check_whole && plan.run_checks.empty() &&
+        !secret_inputs) {
+      // The common case: straight to the JSON text the plugin reads.
+      try {
+        step.with.render_json(vars, rendered);
+      } catch (const UndefinedReference &u) {
+        if (cleanup)
+          return skip_unset(u);
+        rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
+        break;
+      }
+      input = rendered;
+    } else if (plan.input_text.empty()) {
+      try {
+        input_value = step.with.render(vars);
+      } catch (const UndefinedReference &u) {
+        if (cleanup)
+          return skip_unset(u);
+        rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
+        break;
+      }
+      if (secret_inputs)
+        add_secrets(plan.target->input_schema, input_value);
+      std::vector<SchemaError> errs;
+      if (plan.run_check_whole) {
+        errs = validate_schema(plan.target->input_schema, input_value);
+      } else {
+        for (const auto &[key, sub] : plan.run_checks) {
+          if (auto it = input_value.find(key); it != input_value.end()) {
+            errs = validate_schema(*sub, *it, {key});
+            if (!errs.empty())
+              break;
+          }
+        }
+      }
+      if (!errs.empty()) {
+        rec.message = "invalid input after interpolation: " + errs.front().message;
+        if (want_io_)
+          rec.input = input_value;
+        break;
+      }
+      rendered = input_value.dump(-1, ' ', false, json::error_handler_t::replace);
+      input = rendered;
+    }
+    if (want_io_)
+      rec.input = input_value.is_null() ? step.with.constant_value() : input_value;
+
+    auto call_start = Clock::now();
+    auto deadline = call_start + timeout;
+    bool test_limit = false;
+    if (test_deadline && *test_deadline < deadline) {
+      deadline = *test_deadline;
+      test_limit = true;
+    }
+    CallLimits limits{deadline, interrupt, test ? &test->id : nullptr};
+    CallSlot &slot = call_slot();
+    slot.step.store(&step);
+    slot.deadline_ns.store(deadline.time_since_epoch().count(), std::memory_order_relaxed);
+    CallResult res = host_.call(*plan.target, resource, input, limits);
+    slot.deadline_ns.store(0, std::memory_order_relaxed);
+    // A step that cannot reach its dependency fails (only a resource's open
+    // may skip a suite); its message, also what expect.error sees, says so.
+    if (res.status == CallStatus::Unavailable)
+      res.error = "dependency unavailable: " + res.error;
+    rec.logs.insert(rec.logs.end(), std::make_move_iterator(res.logs.begin()),
+                    std::make_move_iterator(res.logs.end()));
+    bool late = Clock::now() >= deadline;
+    bool timed_out = false;
+    rec.message.clear();
+    if (interrupt->load()) {
+      rec.message = "interrupted";
+      break;
+    }
+    if (late) {
+      rec.message = test_limit ? "timed out: the test's timeout passed during this step"
+                               : "timed out after " + duration_text(timeout);
+      if (!res.ok())
+        rec.message += " (" + res.error + ")";
+      if (step.expect_error || step.expect_any_error) {
+        // A timeout is an error like any other for error-path tests.
+        res.status = CallStatus::Error;
+        res.error = rec.message;
+        rec.message.clear();
+      } else if (test_limit) {
+        break;
+      } else {
+        // The attempt did not succeed in time: retried like any failed one.
+        timed_out = true;
+      }
+    }
+    if (timed_out) {
+      // rec.message says so; the retry below decides what happens next.
+    } else if (step.expect_error || step.expect_any_error) {
+      if (res.ok()) {
+        rec.message = "expected the step to fail, but it succeeded";
+        if (want_io_)
+          rec.output = json::parse(res.output, nullptr, false);
+      } else {
+        json err = res.error;
+        std::optional<Mismatch> mm;
+        if (step.expect_error)
+          mm = evaluate(*step.expect_error, "error", &err, vars, &secrets_);
+        if (mm) {
+          rec.message = mm->message;
+          rec.failed_path = "error";
+          rec.expected = mm->expected;
+          rec.actual = err;
+        } else {
+          status = Status::Passed;
+          if (want_io_)
+            rec.output = json{{"error", res.error}};
+        }
+      }
+    } else if (!res.ok()) {
+      rec.message = res.error;
+    } else {
+      // "{}" is what most steps without outputs return: skip the parser.
+      json out = res.output == "{}" ? json::object() : json::parse(res.output, nullptr, false);
+      if (out.is_discarded()) {
+        rec.message = "plugin returned output that is not JSON: " +
+                      brief(secrets_.mask_json(json(res.output)));
+      } else {
+        std::optional<Mismatch> mm;
+        for (const auto &e : step.expect) {
+          try {
+            mm = evaluate(e, out, vars, &secrets_);
+          } catch (const UndefinedReference &u) {
+            mm = Mismatch{e.path_text(), "", json(), json(), std::string(u.what())};
+          }
+          if (mm)
+            break;
+        }
+        if (mm) {
+          rec.message = mm->message;
+          rec.failed_path = mm->path;
+          rec.expected = mm->expected;
+          rec.actual = mm->actual;
+        } else {
+          status = Status::Passed;
+          for (const auto &sv : step.save) {
+            const json *v = sv.path.find(out);
+            if (!v) {
+              status = Status::Failed;
+              rec.message =
+                  "save '" + sv.var + "': '" + sv.path.text() + "' is not in the step's output";
+              break;
+            }
+            if (test)
+              test->saves[sv.var] = *v;
+            else
+              st.vars[sv.var] = *v;
+          }
+        }
+        if (want_io_)
+          rec.output = std::move(out);
+      }
+    }
+    if (status == Status::Passed || attempt == step.retry.attempts)
+      break;
+    // Poll again after the interval, unless that would pass the test's deadline.
+    auto next = Clock::now() + wait;
+    if (test_deadline && next >= *test_deadline) {
+      rec.message += " (no retry left before the test's timeout)";
+      break;
+    }
+    while (Clock::now() < next && !interrupt->load())
+      std::this_thread::sleep_for(
+          std::min<Clock::duration>(next - Clock::now(), std::chrono::milliseconds(20)));
+    if (interrupt->load()) {
+      rec.message = "interrupted";
+      break;
+    }
+    wait = std::chrono::duration_cast<Micros>(wait * step.retry.backoff);
+  }
+  if (status == Status::Failed && step.retry.attempts > 1 && rec.message != "interrupted")
+    rec.message += " (after " + std::to_string(rec.attempts) + " attempt" +
+                   (rec.attempts == 1 ? "" : "s") + ")";
+  rec.status = status;
+  rec.duration_ms = ms_since(start);
+  emit_step(rec);
+  if (status != Status::Passed && message)
+    *message = "step '" + rec.name + "' (" + rec.location + "): " + rec.message;
+  return status;
+}
+
+} // namespace seam
