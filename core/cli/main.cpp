@@ -3,6 +3,7 @@
 //   0 all tests passed   1 a test failed   2 the suite or command line is wrong
 //   3 a plugin could not be loaded   4 a report could not be written
 //   130 interrupted (Ctrl-C)
+#include "pack_commands.hpp"
 #include "plugin_info.hpp"
 #include "seam/core/check/checker.hpp"
 #include "seam/core/host/plugin_host.hpp"
@@ -95,6 +96,10 @@ Usage:
   seam check [OPTIONS] PATH...      validate suites against their plugins; run nothing
   seam plugins list [OPTIONS]       plugins on the search path
   seam plugins info NAME [OPTIONS]  a plugin's steps, inputs and outputs
+  seam plugins install|remove|verify  packs (seam pack --help, docs/packs.md)
+  seam pack build|sign              make and sign packs
+  seam trust add KEY.pub            trust a pack vendor's key
+  seam new plugin NAME              start a plugin project
   seam --version | --help
 
 Exit codes:
@@ -189,13 +194,15 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths,
   return unique;
 }
 
-std::string exe_dir() {
+std::string exe_path() {
   try {
-    return boost::dll::program_location().parent_path().string();
+    return boost::dll::program_location().string();
   } catch (...) {
-    return "";
+    return "/proc/self/exe";
   }
 }
+
+std::string exe_dir() { return fs::path(exe_path()).parent_path().string(); }
 
 // The usage text, then where the manual and the example suites are: beside
 // the installation (PREFIX/share/doc/seam, PREFIX/share/seam/suites, which
@@ -410,31 +417,8 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
     std::fprintf(stderr, "error: %s\n", refused.front().c_str());
     return kPlugin;
   }
-  if (sub == "list") {
-    // Every library is tried, a refused one does not hide the others; any
-    // refusal makes the exit code 3, so that CI notices a broken install.
-    int status = refused.empty() ? kPassed : kPlugin;
-    for (const auto &why : refused)
-      std::printf("%-10s refused: %s\n", "--plugin", why.c_str());
-    auto names = host.available();
-    if (names.empty())
-      std::printf("no plugins found in %s\n", host.search_path().empty()
-                                                  ? "(empty search path)"
-                                                  : host.search_path().front().c_str());
-    for (const auto &n : names) {
-      try {
-        const LoadedPlugin *p = host.find(n);
-        if (!p)
-          continue;
-        std::printf("%-10s %-8s %-3zu steps  %s\n           %s\n", p->name.c_str(),
-                    p->version.c_str(), p->steps.size(), p->summary.c_str(), p->file.c_str());
-      } catch (const PluginError &e) {
-        std::printf("%-10s refused: %s\n", n.c_str(), e.what());
-        status = kPlugin;
-      }
-    }
-    return status;
-  }
+  if (sub == "list")
+    return cli::list_plugins(host, refused, exe_path());
   if (sub == "info") {
     if (cli.args.size() != 2) {
       std::fprintf(
@@ -476,11 +460,14 @@ int run_cli(int argc, char **argv) {
     std::cout << "\n" << common_options() << "\n" << run_options();
     return kPassed;
   }
+  if (cli::is_pack_command(argc, argv))
+    return cli::run_pack_command(argc, argv, exe_path());
   Cli cli;
   cli.command = first;
   if (cli.command != "run" && cli.command != "check" && cli.command != "plugins") {
     std::fprintf(stderr,
-                 "error: unknown command '%s'\n  hint: commands are run, check and plugins; see "
+                 "error: unknown command '%s'\n  hint: commands are run, check, plugins, pack, "
+                 "trust and new; see "
                  "seam --help\n",
                  first.c_str());
     return kUsage;

@@ -3,6 +3,8 @@
 //   NAME  TYPE  (required) DESCRIPTION [default D, minimum A, maximum B, one of X, Y]
 #include "plugin_info.hpp"
 
+#include "pack_commands.hpp"
+
 #include <algorithm>
 #include <set>
 #include <string>
@@ -137,6 +139,8 @@ void print_attributes(std::FILE *out, const json &config_schema) {
 void print_plugin_info(const LoadedPlugin &p, std::FILE *out) {
   std::fprintf(out, "%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p.name.c_str(), p.version.c_str(),
                p.summary.c_str(), p.file.c_str(), p.abi_major, p.abi_minor);
+  std::fflush(out);
+  cli::print_pack_docs(p); // the pack's docs and examples, when a pack installed it
   for (const auto &k : p.kinds) {
     // A kind that a table without `kind` opens is shown without it.
     bool plain = &k == p.default_kind();

@@ -1,4 +1,5 @@
 #include "seam/core/check/checker.hpp"
+#include "seam/core/check/requirements.hpp"
 
 #include "seam/core/check/schema.hpp"
 #include "seam/core/model/builtins.hpp"
@@ -582,6 +583,7 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
 void check_suite(const LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
                  SuitePlan &plan, std::vector<Diagnostic> &errors) {
   Checker(loaded, host, cli_vars, plan, errors).run();
+  check_requirements(loaded.suite, host, errors);
 }
 
 } // namespace seam

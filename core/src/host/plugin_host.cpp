@@ -5,6 +5,7 @@
 #include "call_context.hpp"
 #include "seam/core/check/schema.hpp"
 #include "seam/core/host/elf_check.hpp"
+#include "seam/core/host/pack/pack_dirs.hpp"
 
 #include "seam/core/expect/expect.hpp"
 
@@ -588,9 +589,14 @@ std::vector<std::string> default_search_path(const std::vector<std::string> &cli
       start = end + 1;
     }
   }
+  // Installed packs (docs/packs.md), the user's before the system's; then
+  // the plugins that come with seam.
+  pack::PackRoots roots = pack::PackRoots::find(exe_dir);
+  for (const auto &root : {roots.user, roots.system})
+    for (auto &dir : pack::PackRoots::library_dirs(root))
+      path.push_back(std::move(dir));
   if (!exe_dir.empty())
-    path.push_back(
-        (fs::path(exe_dir) / ".." / "lib" / "seam" / "plugins").lexically_normal().string());
+    path.push_back(roots.bundled);
   return path;
 }
 

@@ -26,7 +26,8 @@ namespace seam {
 namespace {
 
 const std::vector<std::string> kTopKeys{"suite", "vars", "resources", "setup", "test", "teardown"};
-const std::vector<std::string> kSuiteKeys{"name", "tags", "description", "step_timeout"};
+const std::vector<std::string> kSuiteKeys{"name", "tags", "description", "step_timeout",
+                                          "requires"};
 const std::vector<std::string> kTestKeys{"name",    "tags", "timeout",    "steps",
                                          "cleanup", "skip", "description"};
 const std::vector<std::string> kStepKeys{"name", "use",     "on",    "with",       "expect",
@@ -535,6 +536,22 @@ public:
           suite.name = *n;
         suite.tags = get_tags(*st, "[suite]");
         suite.step_timeout = get_duration(*st, "step_timeout", "[suite]");
+        // requires = { stripe = ">=1.2, <2" }: the ranges are checked against
+        // the installed plugins by check/requirements.cpp.
+        if (const toml::node *r = st->get("requires")) {
+          if (const toml::table *rt = r->as_table()) {
+            for (auto &&[k, val] : *rt) {
+              if (auto range = val.value<std::string>())
+                suite.requirements.push_back({std::string(k.str()), *range, loc(val)});
+              else
+                error(loc(val), "'requires." + std::string(k.str()) + "' must be a version range",
+                      "write requires = { " + std::string(k.str()) + " = \">=1.2, <2\" }");
+            }
+          } else {
+            error(loc(*r), "'requires' must be a table of PLUGIN = \"version range\"",
+                  "write requires = { stripe = \">=1.2, <2\", http = \"*\" }");
+          }
+        }
       } else {
         error(loc(*s), "'suite' must be a table ([suite])");
       }

@@ -87,14 +87,23 @@ struct ResourceDef {
   Template config; // the table without `plugin` and `kind`
 };
 
+// [suite] requires = { stripe = ">=1.2, <2" }: a plugin the suite needs, and
+// which of its versions (a SemVer range, checked by check/requirements.cpp).
+struct Requirement {
+  std::string plugin;
+  std::string range;
+  SourceLoc loc; // the range's value
+};
+
 struct Suite {
   const SourceFile *file = nullptr;
   std::string name;
   SourceLoc loc;
   std::vector<std::string> tags;
-  std::optional<Micros> step_timeout; // [suite] step_timeout: default per step
-  std::vector<VarDef> vars;           // as written (SuitePlan::var_order: evaluation order)
-  std::vector<ResourceDef> resources; // as written (SuitePlan::open_order)
+  std::optional<Micros> step_timeout;    // [suite] step_timeout: default per step
+  std::vector<Requirement> requirements; // [suite] requires
+  std::vector<VarDef> vars;              // as written (SuitePlan::var_order: evaluation order)
+  std::vector<ResourceDef> resources;    // as written (SuitePlan::open_order)
   std::vector<StepDef> setup;
   std::vector<TestDef> tests;
   std::vector<StepDef> teardown;
