@@ -6,7 +6,7 @@
 #include "commands.hpp"
 #include "load_guard.hpp"
 #include "pack_commands.hpp"
-
+#include "plugin_info.hpp"
 #include "seam/core/check/checker.hpp"
 #include "seam/core/host/plugin_host.hpp"
 #include "seam/core/load/suite_loader.hpp"
@@ -119,7 +119,6 @@ SEAM_PLUGIN_PATH (colon-separated), then the installation's lib/seam/plugins.
 Two different files for one name on that path are an error (exit 3); a
 --plugin FILE wins over the path (with a notice). seam plugins list exits 3
 when any library on the path is refused.
-Documentation: docs/suite-reference.md, docs/cli.md, docs/plugin-authoring.md.
 )";
 
 struct Cli {
@@ -220,6 +219,25 @@ std::string exe_path() {
 }
 
 std::string exe_dir() { return fs::path(exe_path()).parent_path().string(); }
+
+// The usage text, then where the manual and the example suites are: beside
+// the installation (PREFIX/share/doc/seam, PREFIX/share/seam/suites, which
+// `cmake --install` fills), else in the source tree seam was built from.
+void print_usage(std::FILE *out) {
+  std::fputs(kUsageText, out);
+  std::error_code ec;
+  fs::path prefix = fs::path(exe_dir()).parent_path();
+  fs::path docs = prefix / "share/doc/seam", suites = prefix / "share/seam/suites";
+  if (!exe_dir().empty() && fs::is_directory(docs, ec) && fs::is_directory(suites, ec))
+    std::fprintf(out,
+                 "Documentation: %s (suite-reference.md, cli.md, plugin-authoring.md, plugins/).\n"
+                 "Example suites: %s (seam run %s/stripe_payments.toml needs no server).\n",
+                 docs.c_str(), suites.c_str(), suites.c_str());
+  else
+    std::fputs("Documentation: docs/ of seam's source tree (suite-reference.md, cli.md,\n"
+               "plugin-authoring.md, plugins/); example suites: its suites/.\n",
+               out);
+}
 
 void print_diagnostics(std::vector<Diagnostic> diags, bool color) {
   // In file order, whichever check found them.
@@ -324,12 +342,13 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
     host.set_jobs(opt.jobs);
   }
   if (!cli.grace.empty()) {
-    auto d = parse_duration(cli.grace);
-    if (!d || d->count() <= 0)
-      errors.push_back(
-          {{}, "bad --grace '" + cli.grace + "'", "write a duration with a unit: 500ms, 5s"});
+    auto d = read_duration(cli.grace);
+    if (!d.value || d.value->count() <= 0)
+      errors.push_back({{},
+                        "bad --grace '" + cli.grace + "'" + (d.value ? "" : ": it " + d.reason),
+                        "write a duration with a unit: 500ms, 5s"});
     else
-      opt.stuck_grace = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+      opt.stuck_grace = std::chrono::duration_cast<std::chrono::milliseconds>(*d.value);
   }
   opt.workers = !cli.in_process;
   if (!cli.max_memory.empty()) {
@@ -342,13 +361,14 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
       opt.max_memory = *size;
   }
   if (!cli.timeout.empty()) {
-    auto d = parse_duration(cli.timeout);
-    if (!d)
+    auto d = read_duration(cli.timeout);
+    if (!d.value)
       errors.push_back({{},
-                        "bad --timeout '" + cli.timeout + "'",
-                        "write a duration with a unit: 500ms, 30s, 2m"});
+                        "bad --timeout '" + cli.timeout + "': it " + d.reason,
+                        d.too_long ? "write a shorter one, at most 87660h"
+                                   : "write a duration with a unit: 500ms, 30s, 2m"});
     else
-      opt.default_step_timeout = *d;
+      opt.default_step_timeout = *d.value;
   }
   std::optional<Shard> shard;
   std::optional<Durations> durations;
@@ -446,42 +466,6 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   return sum.failed > 0 || sum.suite_errors > 0 ? kFailed : kPassed;
 }
 
-// A table's fields, one per line, with the fields of nested tables (and of
-// the tables in lists: `routes[]`) below their parent, as dotted names.
-void print_fields(const json &schema, const std::string &prefix, const char *indent, int depth) {
-  std::set<std::string> required;
-  if (schema.contains("required") && schema["required"].is_array())
-    for (const auto &r : schema["required"])
-      if (r.is_string())
-        required.insert(r.get<std::string>());
-  for (const auto &[name, prop] : schema["properties"].items()) {
-    std::string type = "any";
-    if (prop.contains("type"))
-      type = prop["type"].is_string() ? prop["type"].get<std::string>() : prop["type"].dump();
-    if (prop.contains("enum"))
-      type += " " + prop["enum"].dump();
-    std::string desc = prop.value("description", "");
-    std::string full = prefix + name;
-    std::printf("%s%-22s %-12s %s%s\n", indent, full.c_str(), type.c_str(),
-                required.count(name) ? "(required) " : "", desc.c_str());
-    if (depth >= 4 || !prop.is_object())
-      continue;
-    if (prop.contains("properties") && prop["properties"].is_object())
-      print_fields(prop, full + ".", indent, depth + 1);
-    else if (prop.contains("items") && prop["items"].is_object() &&
-             prop["items"].contains("properties") && prop["items"]["properties"].is_object())
-      print_fields(prop["items"], full + "[].", indent, depth + 1);
-  }
-}
-
-void print_schema_fields(const json &schema, const char *indent) {
-  if (!schema.is_object() || !schema.contains("properties") || !schema["properties"].is_object()) {
-    std::printf("%s(any table)\n", indent);
-    return;
-  }
-  print_fields(schema, "", indent, 0);
-}
-
 // `refused`: the --plugin files that could not be loaded (listed, not fatal).
 int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string> &refused) {
   std::string sub = cli.args.empty() ? "list" : cli.args[0];
@@ -507,31 +491,7 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
                                 : ("did you mean '" + near + "'?").c_str());
       return kUsage;
     }
-    std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(),
-                p->summary.c_str(), p->file.c_str(), p->abi_major, p->abi_minor);
-    cli::print_pack_docs(*p);
-    for (const auto &k : p->kinds) {
-      // A kind that a table without `kind` opens is shown without it.
-      bool plain = &k == p->default_kind();
-      std::printf("\nresource%s%s: [resources.NAME] plugin = \"%s\"%s\n  %s\n",
-                  k.name.empty() ? "" : " kind ", k.name.c_str(), p->name.c_str(),
-                  plain ? "" : (" kind = \"" + k.name + "\"").c_str(), k.summary.c_str());
-      print_schema_fields(k.config_schema, "    ");
-    }
-    for (const auto &[n, s] : p->steps) {
-      std::string res = s.resource == SEAM_RESOURCE_REQUIRED   ? " (on a resource"
-                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource"
-                                                               : "";
-      // With several kinds, say which one the step works on.
-      if (!res.empty())
-        res += s.kind && p->kinds.size() > 1 ? " of kind " + s.kind->label() + ")" : ")";
-      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res.c_str(), s.summary.c_str());
-      print_schema_fields(s.input_schema, "    ");
-      if (!s.output_schema.is_null()) {
-        std::printf("  outputs:\n");
-        print_schema_fields(s.output_schema, "    ");
-      }
-    }
+    print_plugin_info(*p, stdout);
     return kPassed;
   }
   std::fprintf(
@@ -543,7 +503,7 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
 
 int run_cli(int argc, char **argv) {
   if (argc < 2) {
-    std::fputs(kUsageText, stderr);
+    print_usage(stderr);
     return kUsage;
   }
   std::string first = argv[1];
@@ -552,7 +512,7 @@ int run_cli(int argc, char **argv) {
     return kPassed;
   }
   if (first == "--help" || first == "-h" || first == "help") {
-    std::fputs(kUsageText, stdout);
+    print_usage(stdout);
     std::cout << "\n" << common_options() << "\n" << run_options();
     return kPassed;
   }
@@ -591,7 +551,7 @@ int run_cli(int argc, char **argv) {
     return kUsage;
   }
   if (vm.count("help")) {
-    std::fputs(kUsageText, stdout);
+    print_usage(stdout);
     std::cout << "\n" << all;
     return kPassed;
   }

@@ -220,15 +220,15 @@ public:
             hint);
       return std::nullopt;
     }
-    auto d = parse_duration(n->as_string()->get());
-    if (!d) {
+    auto d = read_duration(n->as_string()->get());
+    if (!d.value) {
       error(loc(*n),
             "bad duration '" + n->as_string()->get() + "' for '" + std::string(key) + "' in " +
-                what,
-            hint);
+                what + (d.too_long ? ": it " + d.reason : ""),
+            d.too_long ? "write a shorter one, at most \"87660h\"" : hint);
       return std::nullopt;
     }
-    return *d;
+    return *d.value;
   }
 
   // expect tables: operator tables are matchers; other tables are walked so
