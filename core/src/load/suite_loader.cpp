@@ -524,7 +524,20 @@ public:
           if (const toml::node *cases = t->get("cases")) {
             // A data-driven test: one test per case (load/cases.hpp).
             auto at = [this](const toml::node &n) { return loc(n); };
+            bool first = true;
             for (auto &one : expand_cases(test, *cases, at, file_->path, errors)) {
+              // Each case's steps are steps of their own (a step's id keys its
+              // plan and its events): the copies get new ids, located as the
+              // steps they copy.
+              if (!first)
+                for (auto *steps : {&one.steps, &one.cleanup})
+                  for (auto &step : *steps) {
+                    size_t id = next_step_id_++;
+                    if (auto it = with_nodes_.find(step.id); it != with_nodes_.end())
+                      with_nodes_[id] = it->second;
+                    step.id = id;
+                  }
+              first = false;
               if (!test_names_.insert(one.name).second)
                 error(one.case_loc, "two tests are named '" + one.name + "'",
                       "a case's name column names its test: make them unique");
