@@ -3,11 +3,17 @@
 //   0 all tests passed   1 a test failed   2 the suite or command line is wrong
 //   3 a plugin could not be loaded   4 a report could not be written
 //   130 interrupted (Ctrl-C)
+#include "commands.hpp"
+#include "load_guard.hpp"
+#include "pack_commands.hpp"
+#include "plugin_info.hpp"
 #include "seam/core/check/checker.hpp"
 #include "seam/core/host/plugin_host.hpp"
 #include "seam/core/load/suite_loader.hpp"
 #include "seam/core/report/reporters.hpp"
 #include "seam/core/run/runner.hpp"
+#include "seam/core/run/select.hpp"
+#include "size_option.hpp"
 
 #include <seam/duration.hpp>
 
@@ -94,6 +100,13 @@ Usage:
   seam check [OPTIONS] PATH...      validate suites against their plugins; run nothing
   seam plugins list [OPTIONS]       plugins on the search path
   seam plugins info NAME [OPTIONS]  a plugin's steps, inputs and outputs
+  seam report merge A.json B.json... --report KIND:PATH
+                                    join the JSON reports of a run's shards into one
+  seam schema [-o FILE] [OPTIONS]   JSON Schema of suites with the plugins' steps (for editors)
+  seam plugins install|remove|verify  packs (seam pack --help, docs/packs.md)
+  seam pack build|sign              make and sign packs
+  seam trust add KEY.pub            trust a pack vendor's key
+  seam new plugin NAME              start a plugin project
   seam --version | --help
 
 Exit codes:
@@ -106,15 +119,15 @@ SEAM_PLUGIN_PATH (colon-separated), then the installation's lib/seam/plugins.
 Two different files for one name on that path are an error (exit 3); a
 --plugin FILE wins over the path (with a notice). seam plugins list exits 3
 when any library on the path is refused.
-Documentation: docs/suite-reference.md, docs/cli.md, docs/plugin-authoring.md.
 )";
 
 struct Cli {
   std::string command;
   std::vector<std::string> args;
   std::vector<std::string> plugin_paths, plugin_files, vars, tags, reports;
-  std::string filter, color = "auto", timeout, jobs, grace;
-  bool fail_fast = false, verbose = false, skip_unavailable = false;
+  std::string filter, color = "auto", timeout, jobs, grace, max_memory, shard, shard_by_time,
+                      output;
+  bool fail_fast = false, verbose = false, skip_unavailable = false, in_process = false;
 };
 
 po::options_description common_options() {
@@ -143,11 +156,19 @@ po::options_description run_options() {
       "write a report: junit:PATH, json:PATH, tap:PATH or html:PATH (repeatable)")(
       "verbose,v", "show every step, its time and its logs")(
       "skip-unavailable", "skip (not fail) a suite whose resource reports its service unavailable")(
+      "shard", po::value<std::string>(),
+      "run shard K of N: --shard 2/4 runs about a quarter of the selected tests; every test "
+      "runs in exactly one shard (docs/ci.md)")(
+      "shard-by-time", po::value<std::string>(),
+      "with --shard: balance the shards by the test durations in this earlier JSON report")(
       "timeout", po::value<std::string>(),
       "default step timeout (default 30s; a step's own timeout wins)")(
       "grace", po::value<std::string>(),
       "end the run (with complete reports) when a plugin call runs this long past its deadline "
-      "(default 5s)");
+      "(default 5s)")("max-memory", po::value<std::string>(),
+                      "memory a suite's worker process may use: 512M, 4G (default 4G)")(
+      "in-process", "run suites in this process, not in workers (for gdb; a crashing plugin "
+                    "then ends the run)");
   return o;
 }
 
@@ -189,12 +210,33 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths,
   return unique;
 }
 
-std::string exe_dir() {
+std::string exe_path() {
   try {
-    return boost::dll::program_location().parent_path().string();
+    return boost::dll::program_location().string();
   } catch (...) {
-    return "";
+    return "/proc/self/exe";
   }
+}
+
+std::string exe_dir() { return fs::path(exe_path()).parent_path().string(); }
+
+// The usage text, then where the manual and the example suites are: beside
+// the installation (PREFIX/share/doc/seam, PREFIX/share/seam/suites, which
+// `cmake --install` fills), else in the source tree seam was built from.
+void print_usage(std::FILE *out) {
+  std::fputs(kUsageText, out);
+  std::error_code ec;
+  fs::path prefix = fs::path(exe_dir()).parent_path();
+  fs::path docs = prefix / "share/doc/seam", suites = prefix / "share/seam/suites";
+  if (!exe_dir().empty() && fs::is_directory(docs, ec) && fs::is_directory(suites, ec))
+    std::fprintf(out,
+                 "Documentation: %s (suite-reference.md, cli.md, plugin-authoring.md, plugins/).\n"
+                 "Example suites: %s (seam run %s/stripe_payments.toml needs no server).\n",
+                 docs.c_str(), suites.c_str(), suites.c_str());
+  else
+    std::fputs("Documentation: docs/ of seam's source tree (suite-reference.md, cli.md,\n"
+               "plugin-authoring.md, plugins/); example suites: its suites/.\n",
+               out);
 }
 
 void print_diagnostics(std::vector<Diagnostic> diags, bool color) {
@@ -300,21 +342,48 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
     host.set_jobs(opt.jobs);
   }
   if (!cli.grace.empty()) {
-    auto d = parse_duration(cli.grace);
-    if (!d || d->count() <= 0)
-      errors.push_back(
-          {{}, "bad --grace '" + cli.grace + "'", "write a duration with a unit: 500ms, 5s"});
+    auto d = read_duration(cli.grace);
+    if (!d.value || d.value->count() <= 0)
+      errors.push_back({{},
+                        "bad --grace '" + cli.grace + "'" + (d.value ? "" : ": it " + d.reason),
+                        "write a duration with a unit: 500ms, 5s"});
     else
-      opt.stuck_grace = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+      opt.stuck_grace = std::chrono::duration_cast<std::chrono::milliseconds>(*d.value);
+  }
+  opt.workers = !cli.in_process;
+  if (!cli.max_memory.empty()) {
+    auto size = parse_size(cli.max_memory);
+    if (!size || *size < (uint64_t{16} << 20))
+      errors.push_back({{},
+                        "bad --max-memory '" + cli.max_memory + "'",
+                        "write a size of at least 16M: 512M, 4G"});
+    else
+      opt.max_memory = *size;
   }
   if (!cli.timeout.empty()) {
-    auto d = parse_duration(cli.timeout);
-    if (!d)
+    auto d = read_duration(cli.timeout);
+    if (!d.value)
       errors.push_back({{},
-                        "bad --timeout '" + cli.timeout + "'",
-                        "write a duration with a unit: 500ms, 30s, 2m"});
+                        "bad --timeout '" + cli.timeout + "': it " + d.reason,
+                        d.too_long ? "write a shorter one, at most 87660h"
+                                   : "write a duration with a unit: 500ms, 30s, 2m"});
     else
-      opt.default_step_timeout = *d;
+      opt.default_step_timeout = *d.value;
+  }
+  std::optional<Shard> shard;
+  std::optional<Durations> durations;
+  if (!cli.shard.empty()) {
+    std::string why;
+    shard = parse_shard(cli.shard, &why);
+    if (!shard)
+      errors.push_back({{}, "bad --shard '" + cli.shard + "'", why});
+  }
+  if (!cli.shard_by_time.empty()) {
+    std::string why;
+    if (cli.shard.empty())
+      errors.push_back({{}, "--shard-by-time needs --shard K/N", "add --shard 1/4 (and so on)"});
+    else if (!(durations = read_durations(cli.shard_by_time, &why)))
+      errors.push_back({{}, "bad --shard-by-time: " + why, "give an earlier run's JSON report"});
   }
   std::vector<std::unique_ptr<Reporter>> owned;
   // The live status line needs a terminal that can return to a line's start.
@@ -350,16 +419,31 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   if (!l.errors.empty())
     return report_suite_errors(l.errors, color);
 
-  std::vector<Reporter *> reporters;
-  for (auto &r : owned)
-    reporters.push_back(r.get());
-  g_loading.store(false);
-  Runner runner(host, secrets, opt, reporters, g_interrupts);
   std::vector<const SuitePlan *> plans;
   for (size_t i = 0; i < l.suites.size(); ++i) {
     l.suites[i]->release_source_tree();
     plans.push_back(l.plans[i].get());
   }
+  std::set<const TestDef *> shard_tests;
+  if (shard) {
+    ShardPlan plan = take_shard(plans, opt, *shard, durations ? &*durations : nullptr);
+    // When --tag or --filter select nothing at all, the runner says so;
+    // otherwise the runner runs this shard's tests and suites only.
+    if (plan.selected > 0 || (opt.tags.empty() && !opt.filter)) {
+      plans = plan.suites;
+      shard_tests = std::move(plan.tests);
+      opt.shard = &shard_tests;
+    }
+    std::printf("shard %u/%u: %zu of %zu selected tests, in %zu suite%s\n", shard->index,
+                shard->count, shard_tests.size(), plan.selected, plans.size(),
+                plans.size() == 1 ? "" : "s");
+  }
+  std::vector<Reporter *> reporters;
+  for (auto &r : owned)
+    reporters.push_back(r.get());
+  g_loading.store(false);
+  end_load_guard();
+  Runner runner(host, secrets, opt, reporters, g_interrupts);
   runner.prepare(plans, errors);
   if (!errors.empty())
     return report_suite_errors(errors, color);
@@ -382,42 +466,6 @@ int cmd_run(const Cli &cli, PluginHost &host, Secrets &secrets, bool color) {
   return sum.failed > 0 || sum.suite_errors > 0 ? kFailed : kPassed;
 }
 
-// A table's fields, one per line, with the fields of nested tables (and of
-// the tables in lists: `routes[]`) below their parent, as dotted names.
-void print_fields(const json &schema, const std::string &prefix, const char *indent, int depth) {
-  std::set<std::string> required;
-  if (schema.contains("required") && schema["required"].is_array())
-    for (const auto &r : schema["required"])
-      if (r.is_string())
-        required.insert(r.get<std::string>());
-  for (const auto &[name, prop] : schema["properties"].items()) {
-    std::string type = "any";
-    if (prop.contains("type"))
-      type = prop["type"].is_string() ? prop["type"].get<std::string>() : prop["type"].dump();
-    if (prop.contains("enum"))
-      type += " " + prop["enum"].dump();
-    std::string desc = prop.value("description", "");
-    std::string full = prefix + name;
-    std::printf("%s%-22s %-12s %s%s\n", indent, full.c_str(), type.c_str(),
-                required.count(name) ? "(required) " : "", desc.c_str());
-    if (depth >= 4 || !prop.is_object())
-      continue;
-    if (prop.contains("properties") && prop["properties"].is_object())
-      print_fields(prop, full + ".", indent, depth + 1);
-    else if (prop.contains("items") && prop["items"].is_object() &&
-             prop["items"].contains("properties") && prop["items"]["properties"].is_object())
-      print_fields(prop["items"], full + "[].", indent, depth + 1);
-  }
-}
-
-void print_schema_fields(const json &schema, const char *indent) {
-  if (!schema.is_object() || !schema.contains("properties") || !schema["properties"].is_object()) {
-    std::printf("%s(any table)\n", indent);
-    return;
-  }
-  print_fields(schema, "", indent, 0);
-}
-
 // `refused`: the --plugin files that could not be loaded (listed, not fatal).
 int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string> &refused) {
   std::string sub = cli.args.empty() ? "list" : cli.args[0];
@@ -425,31 +473,8 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
     std::fprintf(stderr, "error: %s\n", refused.front().c_str());
     return kPlugin;
   }
-  if (sub == "list") {
-    // Every library is tried, a refused one does not hide the others; any
-    // refusal makes the exit code 3, so that CI notices a broken install.
-    int status = refused.empty() ? kPassed : kPlugin;
-    for (const auto &why : refused)
-      std::printf("%-10s refused: %s\n", "--plugin", why.c_str());
-    auto names = host.available();
-    if (names.empty())
-      std::printf("no plugins found in %s\n", host.search_path().empty()
-                                                  ? "(empty search path)"
-                                                  : host.search_path().front().c_str());
-    for (const auto &n : names) {
-      try {
-        const LoadedPlugin *p = host.find(n);
-        if (!p)
-          continue;
-        std::printf("%-10s %-8s %-3zu steps  %s\n           %s\n", p->name.c_str(),
-                    p->version.c_str(), p->steps.size(), p->summary.c_str(), p->file.c_str());
-      } catch (const PluginError &e) {
-        std::printf("%-10s refused: %s\n", n.c_str(), e.what());
-        status = kPlugin;
-      }
-    }
-    return status;
-  }
+  if (sub == "list")
+    return cli::list_plugins(host, refused, exe_path());
   if (sub == "info") {
     if (cli.args.size() != 2) {
       std::fprintf(
@@ -466,30 +491,7 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
                                 : ("did you mean '" + near + "'?").c_str());
       return kUsage;
     }
-    std::printf("%s %s - %s\n  file: %s\n  ABI:  %u.%u\n", p->name.c_str(), p->version.c_str(),
-                p->summary.c_str(), p->file.c_str(), p->abi_major, p->abi_minor);
-    for (const auto &k : p->kinds) {
-      // A kind that a table without `kind` opens is shown without it.
-      bool plain = &k == p->default_kind();
-      std::printf("\nresource%s%s: [resources.NAME] plugin = \"%s\"%s\n  %s\n",
-                  k.name.empty() ? "" : " kind ", k.name.c_str(), p->name.c_str(),
-                  plain ? "" : (" kind = \"" + k.name + "\"").c_str(), k.summary.c_str());
-      print_schema_fields(k.config_schema, "    ");
-    }
-    for (const auto &[n, s] : p->steps) {
-      std::string res = s.resource == SEAM_RESOURCE_REQUIRED   ? " (on a resource"
-                        : s.resource == SEAM_RESOURCE_OPTIONAL ? " (optionally on a resource"
-                                                               : "";
-      // With several kinds, say which one the step works on.
-      if (!res.empty())
-        res += s.kind && p->kinds.size() > 1 ? " of kind " + s.kind->label() + ")" : ")";
-      std::printf("\n%s%s\n  %s\n  inputs:\n", s.full_name.c_str(), res.c_str(), s.summary.c_str());
-      print_schema_fields(s.input_schema, "    ");
-      if (!s.output_schema.is_null()) {
-        std::printf("  outputs:\n");
-        print_schema_fields(s.output_schema, "    ");
-      }
-    }
+    print_plugin_info(*p, stdout);
     return kPassed;
   }
   std::fprintf(
@@ -501,7 +503,7 @@ int cmd_plugins(const Cli &cli, PluginHost &host, const std::vector<std::string>
 
 int run_cli(int argc, char **argv) {
   if (argc < 2) {
-    std::fputs(kUsageText, stderr);
+    print_usage(stderr);
     return kUsage;
   }
   std::string first = argv[1];
@@ -510,22 +512,29 @@ int run_cli(int argc, char **argv) {
     return kPassed;
   }
   if (first == "--help" || first == "-h" || first == "help") {
-    std::fputs(kUsageText, stdout);
+    print_usage(stdout);
     std::cout << "\n" << common_options() << "\n" << run_options();
     return kPassed;
   }
+  if (first == "report")
+    return cli::report_command(std::vector<std::string>(argv + 2, argv + argc));
+  if (cli::is_pack_command(argc, argv))
+    return cli::run_pack_command(argc, argv, exe_path());
   Cli cli;
   cli.command = first;
-  if (cli.command != "run" && cli.command != "check" && cli.command != "plugins") {
+  if (cli.command != "run" && cli.command != "check" && cli.command != "plugins" &&
+      cli.command != "schema") {
     std::fprintf(stderr,
-                 "error: unknown command '%s'\n  hint: commands are run, check and plugins; see "
-                 "seam --help\n",
+                 "error: unknown command '%s'\n  hint: commands are run, check, plugins, pack, "
+                 "trust, new, report and schema; see seam --help\n",
                  first.c_str());
     return kUsage;
   }
   po::options_description all;
   all.add(common_options());
-  if (cli.command != "plugins")
+  if (cli.command == "schema")
+    all.add_options()("output,o", po::value<std::string>(), "write the schema to FILE, not stdout");
+  else if (cli.command != "plugins")
     all.add(run_options());
   po::options_description hidden;
   hidden.add_options()("args", po::value<std::vector<std::string>>()->composing());
@@ -542,7 +551,7 @@ int run_cli(int argc, char **argv) {
     return kUsage;
   }
   if (vm.count("help")) {
-    std::fputs(kUsageText, stdout);
+    print_usage(stdout);
     std::cout << "\n" << all;
     return kPassed;
   }
@@ -566,6 +575,15 @@ int run_cli(int argc, char **argv) {
     cli.jobs = vm["jobs"].as<std::string>();
   if (vm.count("grace"))
     cli.grace = vm["grace"].as<std::string>();
+  if (vm.count("max-memory"))
+    cli.max_memory = vm["max-memory"].as<std::string>();
+  cli.in_process = vm.count("in-process") > 0;
+  if (vm.count("output"))
+    cli.output = vm["output"].as<std::string>();
+  if (vm.count("shard"))
+    cli.shard = vm["shard"].as<std::string>();
+  if (vm.count("shard-by-time"))
+    cli.shard_by_time = vm["shard-by-time"].as<std::string>();
   cli.fail_fast = vm.count("fail-fast") > 0;
   cli.verbose = vm.count("verbose") > 0;
   cli.skip_unavailable = vm.count("skip-unavailable") > 0;
@@ -574,7 +592,11 @@ int run_cli(int argc, char **argv) {
                  cli.color.c_str());
     return kUsage;
   }
-  if (cli.command != "plugins" && cli.args.empty()) {
+  if (cli.command == "schema" && !cli.args.empty()) {
+    std::fprintf(stderr, "error: seam schema takes no arguments\n  hint: seam schema -o FILE\n");
+    return kUsage;
+  }
+  if (cli.command != "plugins" && cli.command != "schema" && cli.args.empty()) {
     std::fprintf(stderr,
                  "error: seam %s needs suite files or directories\n  hint: seam %s suites/\n",
                  cli.command.c_str(), cli.command.c_str());
@@ -585,6 +607,7 @@ int run_cli(int argc, char **argv) {
 
   Secrets secrets;
   PluginHost host(default_search_path(cli.plugin_paths, exe_dir()), secrets);
+  begin_load_guard();
   try {
     std::vector<std::string> refused;
     for (const auto &f : cli.plugin_files) {
@@ -612,6 +635,8 @@ int run_cli(int argc, char **argv) {
     }
     if (cli.command == "plugins")
       return cmd_plugins(cli, host, refused);
+    if (cli.command == "schema")
+      return cli::schema_command(host, cli.output);
     if (cli.command == "check")
       return cmd_check(cli, host, color_err);
     return cmd_run(cli, host, secrets, color_out);
@@ -634,8 +659,11 @@ int main(int argc, char **argv) {
   sigemptyset(&term.sa_mask);
   sigaction(SIGTERM, &term, nullptr);
   try {
-    return run_cli(argc, argv);
+    int code = run_cli(argc, argv);
+    end_load_guard();
+    return code;
   } catch (const std::exception &e) {
+    end_load_guard();
     // Not the user's fault: a code of its own, so that CI does not blame the suite.
     std::fprintf(stderr, "error: internal error: %s\n", e.what());
     return kInternal;

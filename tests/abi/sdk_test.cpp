@@ -63,8 +63,17 @@ TEST(SdkKinds, EachKindIsATypeOfItsOwnAndStepsNameTheirKind) {
   EXPECT_EQ(opened.output["kind"], "mock");
   EXPECT_EQ(h.run("whoami", json::object(), c).output["client"], "api");
   EXPECT_EQ(h.run("mock_name", json::object(), m).output["mock"], "fake");
-  h.close(c, "client");
-  h.close(m, "mock");
+  // A kind without close(ctx) closes silently; one with it reports.
+  EXPECT_EQ(p.resource_types[0]->close_with_context, nullptr);
+  ASSERT_NE(p.resource_types[1]->close_with_context, nullptr);
+  auto closed_client = h.close(c, "client");
+  EXPECT_TRUE(closed_client.ok);
+  EXPECT_TRUE(closed_client.logs.empty());
+  auto closed_mock = h.close(m, "mock");
+  ASSERT_TRUE(closed_mock.ok) << closed_mock.error;
+  EXPECT_EQ(closed_mock.output, json({{"served", 1}}));
+  ASSERT_EQ(closed_mock.logs.size(), 1u);
+  EXPECT_NE(closed_mock.logs[0].find("mock fake served 1 calls"), std::string::npos);
 }
 
 TEST(SdkUnavailable, IsItsOwnStatusForA12Host) {
@@ -195,6 +204,41 @@ TEST(SdkDuration, ParsesAndFormats) {
   EXPECT_EQ(seam::format_duration(5s), "5s");
   EXPECT_EQ(seam::format_duration(1500ms), "1.5s");
   EXPECT_EQ(seam::format_duration(250ms), "250ms");
+}
+
+// Ten years is the longest duration: 87660h is taken, anything longer (and a
+// number too large for any clock) is refused with a message naming it.
+TEST(SdkDuration, RefusesMoreThanTenYears) {
+  EXPECT_EQ(seam::parse_duration("87660h"), std::chrono::microseconds(seam::max_duration));
+  EXPECT_EQ(seam::parse_duration("5259600m"), std::chrono::microseconds(seam::max_duration));
+  for (const char *text : {"87660.01h", "87661h", "315576000.5s", "99999999999999h",
+                           "1000000000000000000000000000000us"}) {
+    auto r = seam::read_duration(text);
+    EXPECT_FALSE(r.value) << text;
+    EXPECT_TRUE(r.too_long) << text;
+    EXPECT_EQ(r.reason, "is longer than 10 years (87660h), the longest duration seam takes");
+    EXPECT_EQ(r.message.rfind(std::string("'") + text + "' is longer", 0), 0u) << r.message;
+    EXPECT_FALSE(seam::parse_duration(text)) << text;
+  }
+  // 400 digits: more than a double holds (inf), refused the same way.
+  std::string huge(400, '9');
+  auto r = seam::read_duration(huge + "s");
+  EXPECT_TRUE(r.too_long);
+  EXPECT_EQ(r.message, "'" + huge.substr(0, 40) + "...' " + r.reason) << "clipped to 40 bytes";
+}
+
+TEST(SdkDuration, SaysWhatIsWrongWithAText) {
+  EXPECT_EQ(seam::read_duration("5").message,
+            "'5' has no unit: us, ms, s, m or h, such as \"500ms\"");
+  EXPECT_EQ(seam::read_duration("5d").message,
+            "'5d' has no known unit: us, ms, s, m or h, such as \"500ms\"");
+  EXPECT_EQ(seam::read_duration("soon").message,
+            "'soon' is not a duration: a number and a unit, such as \"500ms\" or \"2s\"");
+  EXPECT_FALSE(seam::read_duration("-5s").value);
+  EXPECT_FALSE(seam::read_duration("5d").too_long);
+  auto ok = seam::read_duration("1.5s");
+  EXPECT_EQ(ok.value, std::chrono::microseconds(1500000));
+  EXPECT_TRUE(ok.reason.empty() && ok.message.empty());
 }
 
 } // namespace

@@ -159,8 +159,8 @@ b = test("blocks")
 assert b["status"] == "failed" and "ignores cancellation" in b["message"], b
 assert test("first")["status"] == "passed"
 n = test("never reached")
-# with --jobs 2 it ran beside the stuck test; alone it was not run
-assert n["status"] == ("passed" if "'$jobs'" == "2" else "skipped"), n
+# beside the stuck test (--jobs 2), or after it in a fresh worker (--jobs 1)
+assert n["status"] == "passed", n
 assert suite()["status"] == "failed"
 '
 done
@@ -173,7 +173,7 @@ kill -TERM "$pid"
 finish_seam
 expect_rc 130 "SIGTERM, stuck plugin"
 took_less_than 8000
-expect_in err "interrupted: the run did not stop within 2s of the interrupt"
+expect_in err "interrupted: the run did not stop within"
 valid_junit "$WORK/termstuck.xml"
 complete_tap_html termstuck True
 json_assert "$WORK/termstuck.json" '

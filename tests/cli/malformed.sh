@@ -63,6 +63,8 @@ while IFS='|' read -r mode file loc msg; do
 done <<'TABLE'
 check|bad_duration_number.toml|4:11|bad duration for 'timeout' in a test: an integer has no unit
 check|bad_duration_text.toml|8:11|bad duration '5 seconds' for 'timeout' in a step
+check|duration_over_ten_years.toml|8:11|bad duration '87661h' for 'timeout' in a step: it is longer than 10 years (87660h), the longest duration seam takes
+check|duration_overflow.toml|7:36|bad duration '99999999999999999999999999999999999999s' for 'interval' in retry: it is longer than 10 years (87660h), the longest duration seam takes
 check|bad_reference.toml|7:17|bad reference '${not a name}'
 check|bad_regex.toml|8:24|bad regular expression "([a-z]+": missing ): ([a-z]+
 check|bad_type_name.toml|7:20|unknown type "int" for 'type'

@@ -129,8 +129,8 @@ for s in noop echo fail sleep count log secret; do
   expect_line out "probe.$s"
 done
 expect_line out "probe.resource_tag (on a resource)"
-expect_regex out '^    ms +integer +\(required\) how long to sleep, in milliseconds$'
-expect_regex out '^    message +string +the error message$'
+expect_regex out '^    ms +integer +\(required\) how long to sleep, in milliseconds \[minimum 0\]$'
+expect_regex out '^    message +string +the error message \[default "probe failure"\]$'
 expect_regex out '^    key +string'
 expect_regex out '^    slept_ms +integer'
 expect_regex out '^    log +string +file to append'

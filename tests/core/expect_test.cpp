@@ -51,15 +51,16 @@ std::string message(const json &m, const json &actual) {
 // ---- operators -------------------------------------------------------------
 
 TEST(ExpectOps, NamesRoundTrip) {
-  ASSERT_EQ(op_names().size(), 12u);
+  ASSERT_EQ(op_names().size(), 14u);
   for (const auto &n : op_names()) {
     auto op = parse_op(n);
     ASSERT_TRUE(op.has_value()) << n;
     EXPECT_EQ(op_name(*op), n);
   }
-  EXPECT_EQ(op_names(), (std::vector<std::string>{"eq", "ne", "gt", "ge", "lt", "le", "contains",
-                                                  "matches", "exists", "type", "len", "in"}));
-  EXPECT_FALSE(parse_op("schema").has_value());
+  EXPECT_EQ(op_names(),
+            (std::vector<std::string>{"eq", "ne", "gt", "ge", "lt", "le", "contains", "matches",
+                                      "exists", "type", "len", "in", "schema", "openapi"}));
+  EXPECT_FALSE(parse_op("Schema").has_value());
   EXPECT_FALSE(parse_op("EQ").has_value());
 }
 

@@ -1,14 +1,24 @@
 # shellcheck shell=bash
-# script_lib.sh - what the script tests of the net and fs plugins share,
-# sourced by their lib.sh (source script_lib.sh SEAM PLUGIN_DIR). Runs seam
-# with run_seam, and counts checks so that a test that checked nothing fails.
-# HERE is the directory of the lib.sh that sourced this file.
+# script_lib.sh - what the plugins' script tests share, sourced by each
+# plugin's lib.sh (source script_lib.sh SEAM PLUGIN_DIR). Runs seam with
+# run_seam, and counts checks so that a test that checked nothing fails.
+# HERE is the directory of the lib.sh that sourced this file. A lib.sh may
+# define on_exit (run before $WORK goes) and redefine run_seam.
 SEAM=${1:?seam binary}
 PLUGIN_DIR=${2:?plugin directory}
+# Absolute, so that a test may cd (doc_examples runs suites from $WORK).
+[[ "$SEAM" != */* ]] || SEAM=$(realpath -m -- "$SEAM")
+PLUGIN_DIR=$(realpath -m -- "$PLUGIN_DIR")
 HERE=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 SOURCE_ROOT=$(cd "$HERE/../../.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/seam-plugin-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+script_lib_exit() {
+  if declare -F on_exit >/dev/null; then
+    on_exit || true
+  fi
+  rm -rf "$WORK"
+}
+trap script_lib_exit EXIT
 unset NO_COLOR
 
 failures=0
@@ -48,6 +58,51 @@ expect_out() {
   fi
 }
 
+expect_not_out() {
+  checks=$((checks + 1))
+  if [[ "$out" == *"$1"* ]]; then
+    fail "output shows \"$1\""
+    show
+  fi
+}
+
+expect_out_re() {
+  checks=$((checks + 1))
+  if ! grep -Eq -- "$1" <<<"$out"; then
+    fail "output does not match /$1/"
+    show
+  fi
+}
+
+# expect_line LINE: the output has exactly this line.
+expect_line() {
+  checks=$((checks + 1))
+  if ! grep -qxF -- "$1" <<<"$out"; then
+    fail "no line \"$1\""
+    show
+  fi
+}
+
+# expect_absent TEXT FILE...: TEXT (a secret) is in none of the files.
+expect_absent() {
+  local text=$1
+  shift
+  checks=$((checks + 1))
+  if grep -l -F -- "$text" "$@" >/dev/null 2>&1; then
+    fail "a secret shows in $(grep -l -F -- "$text" "$@" | tr '\n' ' ')"
+  fi
+}
+
+# wait_until SECONDS COMMAND...: true once COMMAND succeeds, false at the deadline.
+wait_until() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.05
+  done
+}
+
 # expect_all_passed SUITE REPORT: every step written in SUITE ran and passed.
 expect_all_passed() {
   checks=$((checks + 1))
@@ -66,6 +121,55 @@ PY
     fail "the report does not show every step of $1 passing"
     show
   fi
+}
+
+# run_passing SUITE [ARGS...]: seam runs SUITE (exit 0) and its JSON report
+# shows every step written in it passing.
+run_passing() {
+  local suite=$1
+  shift
+  run_seam run "$suite" --report "json:$WORK/report.json" "$@"
+  expect_rc 0
+  expect_all_passed "$suite" "$WORK/report.json"
+}
+
+# check_bad_corpus DIR: `seam check` refuses each suite of DIR (exit 2) with a
+# message that holds its `# expect:` lines and names the file; suites named
+# run-*.toml pass the check and fail when run (exit 1), with their
+# `# expect:` lines in the output.
+check_bad_corpus() {
+  local suite want
+  for suite in "$1"/*.toml; do
+    case $(basename "$suite") in
+    run-*)
+      run_seam run "$suite"
+      expect_rc 1
+      ;;
+    *)
+      run_seam check "$suite"
+      expect_rc 2
+      expect_out "$(basename "$suite"):"
+      ;;
+    esac
+    while IFS= read -r want; do
+      expect_out "$want"
+    done < <(sed -n 's/^# expect: //p' "$suite")
+  done
+}
+
+# doc_examples MARKDOWN: every ```toml block of the page is a whole suite;
+# each runs (from $WORK) and passes.
+doc_examples() {
+  local suite back=$PWD
+  mkdir -p "$WORK/examples"
+  toml_blocks "$1" "$WORK/examples"
+  checks=$((checks + 1))
+  compgen -G "$WORK/examples/*.toml" >/dev/null || fail "no toml block in $1"
+  cd "$WORK"
+  for suite in "$WORK"/examples/*.toml; do
+    run_passing "$suite"
+  done
+  cd "$back"
 }
 
 # toml_blocks MARKDOWN DIR: writes each ```toml block of MARKDOWN to DIR/N.toml.

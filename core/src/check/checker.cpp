@@ -1,4 +1,5 @@
 #include "seam/core/check/checker.hpp"
+#include "seam/core/check/requirements.hpp"
 
 #include "seam/core/check/schema.hpp"
 #include "seam/core/model/builtins.hpp"
@@ -44,6 +45,7 @@ struct Scope {
   std::set<std::string> vars;
   std::set<std::string> saved; // names a step saves (they shadow [vars])
   bool in_test = false;
+  const TestDef *test = nullptr; // the test being checked, for ${case.X}
 };
 
 class Checker {
@@ -72,6 +74,7 @@ public:
     for (const auto &t : s_.tests) {
       Scope scope = global;
       scope.in_test = true;
+      scope.test = &t;
       for (const auto &step : t.steps)
         check_step(step, scope);
       // Cleanup runs whatever happened: it may see every save of the test
@@ -134,6 +137,10 @@ private:
         error(r.loc, "'${" + r.root + "}' takes no path", "write ${" + r.root + "}");
       return;
     }
+    if (builtin && builtin->whole == Builtin::Case) {
+      check_case_ref(r, scope, first());
+      return;
+    }
     if (builtin && builtin->whole == Builtin::Resources) {
       if (!allow_resources) {
         error(r.loc, "variables cannot refer to resources ('${" + r.text + "}')",
@@ -175,6 +182,38 @@ private:
           near.empty() ? "define it in [vars], pass --var " + r.root +
                              "=..., or save it from an earlier step"
                        : "did you mean '" + near + "'?");
+  }
+
+  // ${case.COLUMN} (or ${case}, the whole case): only in a data-driven test,
+  // and a column its cases have.
+  // A column no case has is said once, at the reference; a case without a
+  // column the others have, at the case (its CSV or JSON line).
+  void check_case_ref(const Ref &r, const Scope &scope, const std::string &column) {
+    const TestDef *t = scope.test;
+    if (!t || !t->cases) {
+      if (reported_.insert(r.loc.str()).second)
+        error(r.loc, "'${" + r.text + "}' is only defined in a test with cases",
+              scope.in_test ? "give the test cases = [ { ... } ] or cases = \"data/FILE.csv\""
+                            : "setup and teardown run outside tests");
+      return;
+    }
+    if (column.empty()) // ${case}: the whole case, a table
+      return;
+    const auto &columns = t->cases->columns;
+    if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
+      if (!reported_.insert(r.loc.str()).second || r.fallback)
+        return;
+      std::string near = closest(column, columns);
+      std::string from = t->cases->source ? t->cases->source->path + ":1" : t->cases->at.str();
+      error(r.loc, "'${" + r.text + "}': the cases have no column '" + column + "'",
+            near.empty() ? "columns (" + from + "): " + join(columns)
+                         : "did you mean '" + near + "'? (columns at " + from + ")");
+      return;
+    }
+    if (!t->case_values.contains(column) && !r.fallback &&
+        reported_.insert(t->name + "\n" + column).second)
+      error(t->case_loc, "case '" + t->name + "' has no '" + column + "'",
+            "${" + r.text + "} at " + r.loc.str() + " uses it; give every case a value for it");
   }
 
   void order_vars() {
@@ -487,6 +526,7 @@ private:
   const std::set<std::string> &cli_vars_;
   SuitePlan &plan_;
   std::vector<Diagnostic> &errors_;
+  std::set<std::string> reported_; // ${case.X} problems already said
 };
 
 } // namespace
@@ -582,6 +622,7 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
 void check_suite(const LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
                  SuitePlan &plan, std::vector<Diagnostic> &errors) {
   Checker(loaded, host, cli_vars, plan, errors).run();
+  check_requirements(loaded.suite, host, errors);
 }
 
 } // namespace seam

@@ -245,9 +245,12 @@ private:
         std::string known;
         for (auto &n : names)
           known += (known.empty() ? "" : ", ") + n;
-        errors.push_back({path, "unknown input '" + describe_path(path) + "'",
-                          near.empty() ? (known.empty() ? "" : "known inputs: " + known)
-                                       : "did you mean '" + near + "'?"});
+        std::string hint = near.empty() ? (known.empty() ? "" : "known inputs: " + known)
+                                        : "did you mean '" + near + "'?";
+        // A plugin may say where an input it does not take belongs instead.
+        if (auto h = schema.find("x-seam-unknown-hint"); h != schema.end() && h->is_string())
+          hint += (hint.empty() ? "" : hint.back() == '?' ? " " : ". ") + h->get<std::string>();
+        errors.push_back({path, "unknown input '" + describe_path(path) + "'", std::move(hint)});
       } else if (additional && additional->is_object()) {
         check(*additional, val, path);
       }
@@ -358,7 +361,8 @@ bool schema_checks_per_property(const json &schema) {
   if (!schema.is_object())
     return false;
   for (const auto &[k, v] : schema.items()) {
-    if (simple.count(k))
+    // Annotations (x-seam-unknown-hint...) constrain nothing.
+    if (simple.count(k) || k.rfind("x-", 0) == 0)
       continue;
     // A combinator that only requires keys (http.request: "not both json and
     // body") was settled by the check of the input's shape.

@@ -1,4 +1,5 @@
 #include "seam/core/expect/expect.hpp"
+#include "seam/core/expect/contracts.hpp"
 
 #include <seam/exact_numbers.hpp>
 
@@ -9,7 +10,7 @@ namespace seam {
 
 namespace {
 
-constexpr std::array<std::pair<Op, std::string_view>, 12> kOps{{{Op::Eq, "eq"},
+constexpr std::array<std::pair<Op, std::string_view>, 14> kOps{{{Op::Eq, "eq"},
                                                                 {Op::Ne, "ne"},
                                                                 {Op::Gt, "gt"},
                                                                 {Op::Ge, "ge"},
@@ -20,7 +21,9 @@ constexpr std::array<std::pair<Op, std::string_view>, 12> kOps{{{Op::Eq, "eq"},
                                                                 {Op::Exists, "exists"},
                                                                 {Op::Type, "type"},
                                                                 {Op::Len, "len"},
-                                                                {Op::In, "in"}}};
+                                                                {Op::In, "in"},
+                                                                {Op::Schema, "schema"},
+                                                                {Op::OpenApi, "openapi"}}};
 
 const std::vector<std::string> kTypes{"string", "number", "integer", "boolean",
                                       "array",  "object", "null"};
@@ -238,6 +241,18 @@ std::string clip(std::string s, size_t max) {
 
 static void compile_check(Check &c, const SourceLoc &loc, std::vector<Diagnostic> &errors) {
   const std::string name(op_name(c.op));
+  if (c.op == Op::Schema || c.op == Op::OpenApi) {
+    // Contracts are files read now, so that `seam check` reports them.
+    if (!c.operand.is_constant()) {
+      errors.push_back(
+          {loc, "'" + name + "' cannot hold ${...}: contracts are read before the run", ""});
+      return;
+    }
+    const json &v = c.operand.constant_value();
+    c.contract = c.op == Op::Schema ? compile_schema_contract(v, loc, errors)
+                                    : compile_openapi_contract(v, loc, errors);
+    return;
+  }
   if (!c.operand.is_constant()) {
     if (c.op == Op::Len) {
       if (c.operand.members()) {
@@ -331,11 +346,11 @@ Matcher Matcher::compile(const Template &t, const SourceLoc &loc, std::vector<Di
     }
   }
   if (!operator_table) {
-    m.checks.push_back({Op::Eq, t, std::nullopt, nullptr});
+    m.checks.push_back({Op::Eq, t, std::nullopt, nullptr, nullptr});
     return m;
   }
   for (auto &[k, v] : *members) {
-    Check c{*parse_op(k), v, std::nullopt, nullptr};
+    Check c{*parse_op(k), v, std::nullopt, nullptr, nullptr};
     compile_check(c, loc, errors);
     m.checks.push_back(std::move(c));
   }
@@ -521,6 +536,16 @@ std::optional<Mismatch> evaluate(const Matcher &m, const std::string &path, cons
           std::none_of(exp.begin(), exp.end(), [&](const json &e) { return equal(*actual, e); }))
         return fail(show, path, c, exp, actual,
                     "expected one of " + show(exp) + ", got " + show(*actual));
+      break;
+    case Op::Schema:
+    case Op::OpenApi:
+      if (c.contract) {
+        if (auto why = c.contract->check(*actual, path)) {
+          if (secrets)
+            secrets->mask_in_place(*why);
+          return fail(show, path, c, exp, actual, *why);
+        }
+      }
       break;
     case Op::Exists:
       break;

@@ -5,6 +5,8 @@
 
 #include "seam/core/base/json_path.hpp"
 
+#include <seam/typed_json.hpp>
+
 #include <cstring>
 #include <limits>
 
@@ -54,12 +56,6 @@ const json *at(seam_ctx *ctx, const char *path, const char *fn) {
   }
 }
 
-bool fits_int64(const json &v) {
-  if (v.is_number_unsigned())
-    return v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-  return v.is_number_integer();
-}
-
 // Sets PATH of the output being built; records the first misuse.
 template <class Make> void put(seam_ctx *ctx, const char *path, const char *fn, Make &&value) {
   if (!ctx)
@@ -102,67 +98,23 @@ void log_error(seam_ctx *ctx, const std::string &text) {
 }
 
 seam_json_type input_type(seam_ctx *ctx, const char *path) {
-  const json *v = at(ctx, path, "input_type");
-  if (!v)
-    return SEAM_JSON_MISSING;
-  switch (v->type()) {
-  case json::value_t::null:
-    return SEAM_JSON_NULL;
-  case json::value_t::boolean:
-    return SEAM_JSON_BOOL;
-  case json::value_t::number_integer:
-  case json::value_t::number_unsigned:
-    return fits_int64(*v) ? SEAM_JSON_INT : SEAM_JSON_NUMBER;
-  case json::value_t::number_float:
-    return SEAM_JSON_NUMBER;
-  case json::value_t::string:
-    return SEAM_JSON_STRING;
-  case json::value_t::array:
-    return SEAM_JSON_ARRAY;
-  case json::value_t::object:
-    return SEAM_JSON_OBJECT;
-  default:
-    return SEAM_JSON_MISSING;
-  }
+  return typed_json::type_of(at(ctx, path, "input_type"));
 }
 
 int input_string(seam_ctx *ctx, const char *path, const char **out, size_t *len) {
-  const json *v = at(ctx, path, "input_string");
-  if (!v || !v->is_string())
-    return 0;
-  const std::string &s = v->get_ref<const std::string &>();
-  if (out)
-    *out = s.c_str();
-  if (len)
-    *len = s.size();
-  return 1;
+  return typed_json::read_string(at(ctx, path, "input_string"), out, len);
 }
 
 int input_int(seam_ctx *ctx, const char *path, int64_t *out) {
-  const json *v = at(ctx, path, "input_int");
-  if (!v || !v->is_number_integer() || !fits_int64(*v))
-    return 0;
-  if (out)
-    *out = v->is_number_unsigned() ? static_cast<int64_t>(v->get<uint64_t>()) : v->get<int64_t>();
-  return 1;
+  return typed_json::read_int(at(ctx, path, "input_int"), out);
 }
 
 int input_double(seam_ctx *ctx, const char *path, double *out) {
-  const json *v = at(ctx, path, "input_double");
-  if (!v || !v->is_number())
-    return 0;
-  if (out)
-    *out = v->get<double>();
-  return 1;
+  return typed_json::read_double(at(ctx, path, "input_double"), out);
 }
 
 int input_bool(seam_ctx *ctx, const char *path, int *out) {
-  const json *v = at(ctx, path, "input_bool");
-  if (!v || !v->is_boolean())
-    return 0;
-  if (out)
-    *out = v->get<bool>() ? 1 : 0;
-  return 1;
+  return typed_json::read_bool(at(ctx, path, "input_bool"), out);
 }
 
 int input_json(seam_ctx *ctx, const char *path, const char **out, size_t *len) {
@@ -182,10 +134,7 @@ int input_json(seam_ctx *ctx, const char *path, const char **out, size_t *len) {
 }
 
 int64_t input_size(seam_ctx *ctx, const char *path) {
-  const json *v = at(ctx, path, "input_size");
-  if (!v || !(v->is_array() || v->is_object()))
-    return -1;
-  return static_cast<int64_t>(v->size());
+  return typed_json::size_of(at(ctx, path, "input_size"));
 }
 
 void output_string(seam_ctx *ctx, const char *path, const char *value, size_t len) {

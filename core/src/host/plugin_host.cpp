@@ -5,6 +5,7 @@
 #include "call_context.hpp"
 #include "seam/core/check/schema.hpp"
 #include "seam/core/host/elf_check.hpp"
+#include "seam/core/host/pack/pack_dirs.hpp"
 
 #include "seam/core/expect/expect.hpp"
 
@@ -131,11 +132,11 @@ CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::str
   const std::string no_message =
       std::string(what) + std::string(name) + " failed (no message given)";
   r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error) : no_message;
-  // Plugins that predate ABI 1.2 say "unavailable: ..." in the message. The
-  // bundled plugins still do so with minor 2 until they return the status,
-  // so for now the prefix is honoured from any plugin.
+  // Plugins that predate ABI 1.2 say "unavailable: ..." in the message; from
+  // 1.2 on the status says it, and the message is only text.
   constexpr std::string_view prefix = "unavailable:";
-  if (r.status == CallStatus::Error && r.error.compare(0, prefix.size(), prefix) == 0) {
+  if (r.status == CallStatus::Error && p.abi_minor < 2 &&
+      r.error.compare(0, prefix.size(), prefix) == 0) {
     r.status = CallStatus::Unavailable;
     size_t start = r.error.find_first_not_of(' ', prefix.size());
     r.error.erase(0, start == std::string::npos ? r.error.size() : start);
@@ -512,8 +513,18 @@ CallResult PluginHost::open_resource(const ResourceKind &kind, const std::string
   return finish(ctx, st, *kind.plugin, "open");
 }
 
-void PluginHost::close_resource(const ResourceKind &kind, void *handle) {
+CallResult PluginHost::close_resource(const ResourceKind &kind, void *handle,
+                                      const CallLimits &limits) {
+  if (kind.type.close_with_context) {
+    seam_ctx ctx(&limits, &secrets_, jobs_);
+    kind.type.close_with_context(&kHostApi, &ctx, kind.plugin->state, handle);
+    return finish(ctx, SEAM_OK, *kind.plugin, "close");
+  }
   kind.type.close(kind.plugin->state, handle);
+  CallResult r;
+  r.status = CallStatus::Ok;
+  r.output = "{}";
+  return r;
 }
 
 CallResult PluginHost::test_begin(const ResourceKind &kind, void *handle,
@@ -588,9 +599,14 @@ std::vector<std::string> default_search_path(const std::vector<std::string> &cli
       start = end + 1;
     }
   }
+  // Installed packs (docs/packs.md), the user's before the system's; then
+  // the plugins that come with seam.
+  pack::PackRoots roots = pack::PackRoots::find(exe_dir);
+  for (const auto &root : {roots.user, roots.system})
+    for (auto &dir : pack::PackRoots::library_dirs(root))
+      path.push_back(std::move(dir));
   if (!exe_dir.empty())
-    path.push_back(
-        (fs::path(exe_dir) / ".." / "lib" / "seam" / "plugins").lexically_normal().string());
+    path.push_back(roots.bundled);
   return path;
 }
 

@@ -140,8 +140,7 @@ void refuse_deep_keys(const SourceFile *file) {
   }
 }
 
-void parse_ahead(const std::vector<Segment> &segs,
-                 const std::function<toml::table(Segment)> &parse,
+void parse_ahead(const std::vector<Segment> &segs, const std::function<toml::table(Segment)> &parse,
                  const std::function<void(size_t, toml::table &)> &consume) {
   // A few parser threads read ahead while this thread compiles what they
   // parsed, in order; at most `lookahead` parsed chunks wait, which bounds

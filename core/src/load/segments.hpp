@@ -36,8 +36,7 @@ void refuse_deep_keys(const SourceFile *file);
 // calls in order with each parsed tree; at most as many trees as cores wait,
 // which bounds the memory of trees in flight. A parse error is rethrown here
 // when its segment's turn comes.
-void parse_ahead(const std::vector<Segment> &segs,
-                 const std::function<toml::table(Segment)> &parse,
+void parse_ahead(const std::vector<Segment> &segs, const std::function<toml::table(Segment)> &parse,
                  const std::function<void(size_t, toml::table &)> &consume);
 
 } // namespace seam

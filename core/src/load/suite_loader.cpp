@@ -2,6 +2,8 @@
 // can see without plugins: TOML syntax, unknown or mistyped keys, durations,
 // paths, regexes, references. Plugin-dependent checks are in checker.cpp.
 #include "seam/core/load/suite_loader.hpp"
+
+#include "cases.hpp"
 #include "seam/core/model/suite.hpp"
 #include "segments.hpp"
 
@@ -26,9 +28,10 @@ namespace seam {
 namespace {
 
 const std::vector<std::string> kTopKeys{"suite", "vars", "resources", "setup", "test", "teardown"};
-const std::vector<std::string> kSuiteKeys{"name", "tags", "description", "step_timeout"};
-const std::vector<std::string> kTestKeys{"name",    "tags", "timeout",    "steps",
-                                         "cleanup", "skip", "description"};
+const std::vector<std::string> kSuiteKeys{"name", "tags", "description", "step_timeout",
+                                          "requires"};
+const std::vector<std::string> kTestKeys{"name",    "tags", "timeout",     "steps",
+                                         "cleanup", "skip", "description", "cases"};
 const std::vector<std::string> kStepKeys{"name", "use",     "on",    "with",       "expect",
                                          "save", "timeout", "retry", "description"};
 const std::vector<std::string> kRetryKeys{"attempts", "interval", "backoff"};
@@ -217,15 +220,15 @@ public:
             hint);
       return std::nullopt;
     }
-    auto d = parse_duration(n->as_string()->get());
-    if (!d) {
+    auto d = read_duration(n->as_string()->get());
+    if (!d.value) {
       error(loc(*n),
             "bad duration '" + n->as_string()->get() + "' for '" + std::string(key) + "' in " +
-                what,
-            hint);
+                what + (d.too_long ? ": it " + d.reason : ""),
+            d.too_long ? "write a shorter one, at most \"87660h\"" : hint);
       return std::nullopt;
     }
-    return *d;
+    return *d.value;
   }
 
   // expect tables: operator tables are matchers; other tables are walked so
@@ -518,6 +521,17 @@ public:
           if (test.steps.empty() && !t->get("steps"))
             error(test.loc, "test '" + test.name + "' has no steps",
                   "add [[test.steps]] tables after [[test]]");
+          if (const toml::node *cases = t->get("cases")) {
+            // A data-driven test: one test per case (load/cases.hpp).
+            auto at = [this](const toml::node &n) { return loc(n); };
+            for (auto &one : expand_cases(test, *cases, at, file_->path, errors)) {
+              if (!test_names_.insert(one.name).second)
+                error(one.case_loc, "two tests are named '" + one.name + "'",
+                      "a case's name column names its test: make them unique");
+              suite.tests.push_back(std::move(one));
+            }
+            continue;
+          }
           suite.tests.push_back(std::move(test));
         }
       }
@@ -535,6 +549,22 @@ public:
           suite.name = *n;
         suite.tags = get_tags(*st, "[suite]");
         suite.step_timeout = get_duration(*st, "step_timeout", "[suite]");
+        // requires = { stripe = ">=1.2, <2" }: the ranges are checked against
+        // the installed plugins by check/requirements.cpp.
+        if (const toml::node *r = st->get("requires")) {
+          if (const toml::table *rt = r->as_table()) {
+            for (auto &&[k, val] : *rt) {
+              if (auto range = val.value<std::string>())
+                suite.requirements.push_back({std::string(k.str()), *range, loc(val)});
+              else
+                error(loc(val), "'requires." + std::string(k.str()) + "' must be a version range",
+                      "write requires = { " + std::string(k.str()) + " = \">=1.2, <2\" }");
+            }
+          } else {
+            error(loc(*r), "'requires' must be a table of PLUGIN = \"version range\"",
+                  "write requires = { stripe = \">=1.2, <2\", http = \"*\" }");
+          }
+        }
       } else {
         error(loc(*s), "'suite' must be a table ([suite])");
       }

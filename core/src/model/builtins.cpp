@@ -6,8 +6,8 @@ namespace seam {
 
 namespace {
 
-const std::array<BuiltinRoot, 7> &table() {
-  static const std::array<BuiltinRoot, 7> roots{{
+const std::array<BuiltinRoot, 8> &table() {
+  static const std::array<BuiltinRoot, 8> roots{{
       {"env", {}, Builtin::Env, true, false},
       {"run", {{"id", Builtin::RunId}, {"started_at", Builtin::RunStartedAt}}, Builtin::RunId},
       {"suite", {{"name", Builtin::SuiteName}, {"file", Builtin::SuiteFile}}, Builtin::SuiteName},
@@ -19,6 +19,7 @@ const std::array<BuiltinRoot, 7> &table() {
       {"uuid", {}, Builtin::Uuid},
       {"now", {}, Builtin::Now},
       {"resources", {}, Builtin::Resources, true},
+      {"case", {}, Builtin::Case, true, true},
   }};
   return roots;
 }

@@ -161,7 +161,10 @@ public:
         failures_[r.test] = r;
       }
     } else if (r.status == Status::Skipped && r.phase == Phase::Setup) {
-      std::fprintf(out_, "  %sSKIP%s  %s\n", c("33"), c("0"), clean(r.message).c_str());
+      // The one line that says why the suite is skipped: its tests' lines
+      // only say "skipped with its suite".
+      std::fprintf(out_, "  %sSKIP%s  suite skipped: %s (%s): %s\n", c("33"), c("0"),
+                   clean(r.name).c_str(), clean(r.location).c_str(), clean(r.message).c_str());
     }
     std::fflush(out_);
   }

@@ -66,8 +66,15 @@ void JsonDocument::run_started(const RunInfo &info) {
 }
 
 void JsonDocument::suite_started(const Suite &s) {
-  cur_ = {{"file", s.file->path},   {"name", s.name},         {"tags", s.tags},
-          {"setup", json::array()}, {"tests", json::array()}, {"teardown", json::array()}};
+  // The resources too, so that `seam report merge` can give a merged HTML
+  // report the list the HTML report shows.
+  json resources = json::array();
+  for (const auto &r : s.resources)
+    resources.push_back({{"name", r.name}, {"plugin", r.plugin}, {"location", r.loc.str()}});
+  cur_ = {{"file", s.file->path},     {"name", s.name},
+          {"tags", s.tags},           {"resources", std::move(resources)},
+          {"setup", json::array()},   {"tests", json::array()},
+          {"teardown", json::array()}};
   steps_ = json::array();
   cleanup_ = json::array();
 }

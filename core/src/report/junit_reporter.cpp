@@ -129,7 +129,11 @@ public:
         << "\" id=\"" << id++ << "\" package=\"" << xml_escape(s.rec.file) << "\" file=\""
         << xml_escape(s.rec.file) << "\">\n";
       x << "    <properties>\n      <property name=\"file\" value=\"" << xml_escape(s.rec.file)
-        << "\"/>\n    </properties>\n";
+        << "\"/>\n";
+      // A skipped suite's reason, once (its test cases say "skipped with its suite").
+      if (s.rec.status == Status::Skipped && !s.rec.message.empty())
+        x << "      <property name=\"skipped\" value=\"" << xml_escape(s.rec.message) << "\"/>\n";
+      x << "    </properties>\n";
       if (e) {
         std::string detail;
         for (const auto &r : s.suite_failures)

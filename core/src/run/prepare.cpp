@@ -128,7 +128,8 @@ void Runner::prepare(std::vector<const SuitePlan *> plans, std::vector<Diagnosti
   }
   // --tag or --filter that select nothing are almost surely a typo: a run
   // of zero tests would pass in CI without testing anything.
-  if (!opt_.tags.empty() || opt_.filter) {
+  // (A shard may hold none of them: --shard leaves this check to the whole.)
+  if ((!opt_.tags.empty() || opt_.filter) && !opt_.shard) {
     size_t chosen = 0;
     std::set<std::string> tags;
     for (const SuitePlan *plan : plans)
@@ -170,6 +171,10 @@ bool Runner::selected(const Suite &s, const TestDef &t, std::string *why) const 
   }
   if (opt_.filter && !opt_.filter->search(t.name)) {
     *why = "filtered out";
+    return false;
+  }
+  if (opt_.shard && !opt_.shard->count(&t)) {
+    *why = "in another shard";
     return false;
   }
   return true;

@@ -1,9 +1,36 @@
 // A suite's resources: opened in dependency order before its setup, their
 // per-test isolation hooks around every test, closed in reverse order after
 // its teardown. An unreachable resource under --skip-unavailable skips the suite.
+#include "output_capture.hpp"
 #include "run_state.hpp"
 
 namespace seam {
+
+Micros Runner::suite_step_timeout(const Suite &s) const {
+  return s.step_timeout ? *s.step_timeout : opt_.default_step_timeout;
+}
+
+// The report's entry for opening or closing a resource, as for a step.
+StepRecord Runner::resource_record(const Suite &s, const ResourceDef &rd, Phase phase,
+                                   const char *verb, Clock::time_point start,
+                                   std::vector<LogLine> logs) const {
+  StepRecord rec;
+  rec.suite_file = s.file->path;
+  rec.phase = phase;
+  rec.name = std::string(verb) + " resource " + rd.name;
+  rec.use = rd.plugin;
+  rec.location = rd.loc.str();
+  rec.start_ms = ms_between(run_start_, start);
+  rec.expected = rec.actual = json(json::value_t::discarded);
+  rec.logs = std::move(logs);
+  return rec;
+}
+
+// A test id is "RUNID-N", N its place in the suite from 1 (test_run.cpp).
+static int32_t current_test_index(const std::string &test_id) {
+  auto dash = test_id.rfind('-');
+  return dash == std::string::npos ? -1 : std::stoi(test_id.substr(dash + 1)) - 1;
+}
 
 Runner::SuiteOutcome Runner::open_resources(SuiteState &st) {
   const Suite &s = *st.suite;
@@ -35,19 +62,16 @@ Runner::SuiteOutcome Runner::open_resources(SuiteState &st) {
       outcome.problem = "resource '" + rd.name + "': " + u.what();
       return outcome;
     }
-    CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
+    CallLimits limits{Clock::now() + suite_step_timeout(s), &interrupts_.stop};
     void *handle = nullptr;
     auto t0 = Clock::now();
+    CallSlot &slot = call_slot();
+    slot.enter(CallKind::Open, -1, static_cast<int32_t>(i));
     CallResult res = host_.open_resource(kind, rd.name, config, limits, &handle);
-    StepRecord rec;
-    rec.suite_file = s.file->path;
-    rec.phase = Phase::Setup;
-    rec.name = "open resource " + rd.name;
-    rec.use = rd.plugin;
-    rec.location = rd.loc.str();
-    rec.start_ms = ms_between(run_start_, t0);
-    rec.expected = rec.actual = json(json::value_t::discarded);
-    rec.logs = std::move(res.logs);
+    slot.leave();
+    if (in_worker_)
+      take_plugin_output(res.logs);
+    StepRecord rec = resource_record(s, rd, Phase::Setup, "open", t0, std::move(res.logs));
     if (want_io_)
       rec.input = json::parse(config, nullptr, false);
     if (!res.ok()) {
@@ -81,13 +105,32 @@ bool Runner::any_resource_open(const SuiteState &st) const {
 }
 
 void Runner::close_resources(SuiteState &st) {
+  const Suite &s = *st.suite;
   const auto &order = st.plan->open_order;
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     size_t i = *it;
-    if (st.opened[i]) {
-      host_.close_resource(*st.plan->kinds[i], st.handles[i]);
-      st.opened[i] = false;
-    }
+    if (!st.opened[i])
+      continue;
+    const ResourceDef &rd = s.resources[i];
+    auto t0 = Clock::now();
+    CallLimits limits{t0 + suite_step_timeout(s), &interrupts_.abort};
+    CallSlot &slot = call_slot();
+    slot.enter(CallKind::Close, -1, static_cast<int32_t>(i));
+    CallResult res = host_.close_resource(*st.plan->kinds[i], st.handles[i], limits);
+    slot.leave();
+    st.opened[i] = false;
+    if (in_worker_)
+      take_plugin_output(res.logs);
+    // A close that has something to say (a service's last output) is in the
+    // report, after the teardown steps; a silent one is not.
+    if (res.logs.empty() && (res.output.empty() || res.output == "{}"))
+      continue;
+    StepRecord rec = resource_record(s, rd, Phase::Teardown, "close", t0, std::move(res.logs));
+    if (want_io_)
+      rec.output = json::parse(res.output, nullptr, false);
+    rec.status = Status::Passed;
+    rec.duration_ms = ms_since(t0);
+    emit_step(rec);
   }
 }
 
@@ -98,8 +141,11 @@ std::string Runner::begin_test(SuiteState &st, const std::string &test_id) {
     const ResourceKind &kind = *st.plan->kinds[i];
     if (!st.opened[i] || !kind.type.test_begin)
       continue;
-    CallLimits limits{Clock::now() + opt_.default_step_timeout, &interrupts_.stop};
+    CallLimits limits{Clock::now() + suite_step_timeout(s), &interrupts_.stop};
+    CallSlot &slot = call_slot();
+    slot.enter(CallKind::TestBegin, current_test_index(test_id), static_cast<int32_t>(i));
     CallResult res = host_.test_begin(kind, st.handles[i], test_id, limits);
+    slot.leave();
     if (!res.ok() && problem.empty())
       problem =
           "resource '" + s.resources[i].name + "' could not start the test: " + failure_text(res);
@@ -112,8 +158,12 @@ void Runner::end_test(SuiteState &st, const std::string &test_id) {
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     size_t i = *it;
     const ResourceKind &kind = *st.plan->kinds[i];
-    if (st.opened[i] && kind.type.test_end)
+    if (st.opened[i] && kind.type.test_end) {
+      CallSlot &slot = call_slot();
+      slot.enter(CallKind::TestEnd, current_test_index(test_id), static_cast<int32_t>(i));
       host_.test_end(kind, st.handles[i], test_id);
+      slot.leave();
+    }
   }
 }
 

@@ -42,12 +42,50 @@ struct Runner::TestEvents {
   TestRecord record;
 };
 
+// What a thread's plugin call is doing, for the watchdog and for the parent
+// of a worker that dies in it.
+enum class CallKind : int32_t { None, Step, Open, Close, TestBegin, TestEnd };
+
 // Each thread that calls plugins has a slot with the deadline of its call in
-// progress, so that the watchdog sees a plugin that ignores its deadline.
+// progress, so that the watchdog sees a plugin that ignores its deadline. In
+// a worker the slots live in memory shared with the parent (WorkerShared),
+// which reads them to name the step a dead worker was in.
 struct Runner::CallSlot {
   std::atomic<int64_t> deadline_ns{0}; // steady clock; 0: no call in progress
   std::atomic<const StepDef *> step{nullptr};
+  std::atomic<int32_t> kind{0};      // CallKind
+  std::atomic<int32_t> phase{0};     // Phase of the step
+  std::atomic<int32_t> test{-1};     // index in suite.tests; -1: setup or teardown
+  std::atomic<int32_t> resource{-1}; // index in suite.resources (Open, Close, Test*)
+  // Set on the thread a worker died on: 1 a signal, 2 exit(); 3 by the
+  // parent, which killed the worker because this call ignored its deadline.
+  std::atomic<int32_t> crashed{0};
+
+  void enter(CallKind k, int32_t test_index, int32_t resource_index) {
+    test.store(test_index, std::memory_order_relaxed);
+    resource.store(resource_index, std::memory_order_relaxed);
+    kind.store(static_cast<int32_t>(k), std::memory_order_release);
+  }
+  void leave() { kind.store(0, std::memory_order_release); }
 };
+
+// The page a worker shares with its parent.
+struct Runner::WorkerShared {
+  static constexpr size_t kSlots = 300; // up to 256 --jobs threads and the main one
+  static constexpr size_t kTail = 3000;
+  std::atomic<int64_t> data_kb{0}; // the worker's data size as it died
+  std::atomic<uint32_t> next_slot{0};
+  std::atomic<uint32_t> tail_len{0};
+  char tail[kTail]; // the plugins' latest stdout/stderr, masked
+  CallSlot slots[kSlots];
+};
+
+// In a worker: tells the parent a secret learned while running (so that it
+// masks it too); elsewhere nothing.
+void send_secret_to_parent(const std::string &value);
+
+// The crash flag of the calling thread's slot (for the worker's crash handlers).
+extern thread_local std::atomic<int32_t> *tl_crash_flag;
 
 struct Runner::TestState {
   const TestDef *def = nullptr;

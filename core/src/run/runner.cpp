@@ -37,11 +37,16 @@ RunSummary Runner::run(std::vector<std::string> *report_errors) {
   for (auto *r : reporters_)
     r->run_started(info);
   std::thread watchdog;
-  if (opt_.watchdog)
+  // With workers the parent watches their plugin calls itself (worker.cpp).
+  if (opt_.watchdog && !opt_.workers)
     watchdog = std::thread([this] { watch(); });
   RunSummary sum;
-  for (auto &st : suites_)
-    run_suite(*st, sum);
+  for (auto &st : suites_) {
+    if (opt_.workers)
+      run_suite_in_workers(*st, sum);
+    else
+      run_suite(*st, sum);
+  }
   sum.duration_ms = ms_since(run_start_);
   sum.interrupted = interrupts_.stop.load();
   {
@@ -132,7 +137,9 @@ void Runner::run_tests(SuiteState &st, SuiteRecord &srec, RunSummary &sum,
   std::vector<const TestDef *> chosen;
   for (const auto &t : s.tests) {
     std::string why;
-    if (selected(s, t, &why))
+    // A worker after one that crashed runs only the tests still to run.
+    size_t i = static_cast<size_t>(&t - s.tests.data());
+    if (selected(s, t, &why) && !(i < skip_tests_.size() && skip_tests_[i]))
       chosen.push_back(&t);
   }
   {
@@ -193,6 +200,12 @@ void Runner::run_tests(SuiteState &st, SuiteRecord &srec, RunSummary &sum,
         r->test_ran(s, *chosen[i], record.status);
       events->record = std::move(record);
       progress_.running.erase(i);
+      if (in_worker_) {
+        // The parent puts tests in order: a worker sends each as it ends, so
+        // that dying loses none that ended (in_order.hpp).
+        deliver_locked(*events);
+        continue;
+      }
       progress_.done[i] = std::move(events);
       deliver_in_order_locked();
     }

@@ -51,6 +51,8 @@ std::optional<json> Runner::Vars::lookup(const Ref &ref) const {
       return json(iso_now());
     case Builtin::Resources:
       return walk(s_.resources, ref.path);
+    case Builtin::Case:
+      return t_ ? walk(t_->def->case_values, ref.path) : std::nullopt;
     }
     return std::nullopt;
   }

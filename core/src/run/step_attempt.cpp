@@ -1,6 +1,7 @@
 // One step, start to end: its input rendered (and checked, where the checker
 // could not), the plugin called under the step's deadline, the output matched
 // against `expect` and saved, retried as `retry` says, reported once.
+#include "output_capture.hpp"
 #include "run_state.hpp"
 
 #include "seam/core/check/schema.hpp"
@@ -12,8 +13,11 @@ namespace seam {
 void Runner::add_secrets(const json &schema, const json &value) {
   std::vector<std::string> found;
   collect_secret_values(schema, value, found);
-  for (const auto &f : found)
+  for (const auto &f : found) {
     secrets_.add(f);
+    if (in_worker_)
+      send_secret_to_parent(f);
+  }
 }
 
 Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
@@ -32,9 +36,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
   Vars vars(*this, st, test);
   bool cleanup = phase == Phase::Cleanup || phase == Phase::Teardown;
   const std::atomic<bool> *interrupt = cleanup ? &interrupts_.abort : &interrupts_.stop;
-  Micros timeout = step.timeout             ? *step.timeout
-                   : st.suite->step_timeout ? *st.suite->step_timeout
-                                            : opt_.default_step_timeout;
+  Micros timeout = step.timeout ? *step.timeout : suite_step_timeout(*st.suite);
   const StepPlan &plan = st.plan->step(step);
   void *resource = plan.resource >= 0 ? st.handles[static_cast<size_t>(plan.resource)] : nullptr;
 
@@ -119,9 +121,15 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     CallLimits limits{deadline, interrupt, test ? &test->id : nullptr};
     CallSlot &slot = call_slot();
     slot.step.store(&step);
+    slot.phase.store(static_cast<int32_t>(phase), std::memory_order_relaxed);
+    slot.enter(CallKind::Step, test ? static_cast<int32_t>(test->def - st.suite->tests.data()) : -1,
+               plan.resource);
     slot.deadline_ns.store(deadline.time_since_epoch().count(), std::memory_order_relaxed);
     CallResult res = host_.call(*plan.target, resource, input, limits);
     slot.deadline_ns.store(0, std::memory_order_relaxed);
+    slot.leave();
+    if (in_worker_)
+      take_plugin_output(res.logs); // what the plugin wrote to stdout/stderr
     // A step that cannot reach its dependency fails (only a resource's open
     // may skip a suite); its message, also what expect.error sees, says so.
     if (res.status == CallStatus::Unavailable)

@@ -10,8 +10,10 @@ TestRecord Runner::run_test(SuiteState &st, const TestDef &t, TestRecord tr,
   const Suite &s = *st.suite;
   if (!setup.problem.empty() || t.skip || stop_all_.load() || interrupts_.stop.load()) {
     tr.status = Status::Skipped;
+    // A skipped suite's reason (a long resource error) is said once, by the
+    // suite; its tests only say they went with it.
     tr.message = !setup.problem.empty()
-                     ? (setup.skipped ? "skipped: " : "not run: ") + setup.problem
+                     ? (setup.skipped ? "skipped with its suite" : "not run: " + setup.problem)
                  : t.skip           ? (t.skip_reason.empty() ? "skipped" : t.skip_reason)
                  : stop_all_.load() ? "not run: an earlier test failed (--fail-fast)"
                                     : "not run: interrupted";

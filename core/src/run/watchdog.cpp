@@ -12,10 +12,19 @@ Runner::CallSlot &Runner::call_slot() {
   // one is destroyed may get the same address, and must not get its slots.
   thread_local std::pair<uint64_t, CallSlot *> mine{0, nullptr};
   if (mine.first != serial_) {
-    std::lock_guard lock(slots_mu_);
-    slots_.push_back(std::make_unique<CallSlot>());
-    mine = {serial_, slots_.back().get()};
+    if (shared_) {
+      // In a worker: a slot of the page the parent reads (one per thread).
+      uint32_t i = shared_->next_slot.fetch_add(1);
+      if (i >= WorkerShared::kSlots)
+        std::abort(); // more threads than --jobs allows: a bug
+      mine = {serial_, &shared_->slots[i]};
+    } else {
+      std::lock_guard lock(slots_mu_);
+      slots_.push_back(std::make_unique<CallSlot>());
+      mine = {serial_, slots_.back().get()};
+    }
   }
+  tl_crash_flag = &mine.second->crashed;
   return *mine.second;
 }
 

@@ -25,6 +25,10 @@ struct process_resource {
   resource_config cfg;
   std::unique_ptr<service> svc;
   std::mutex control; // one start/stop/restart at a time
+
+  // After teardown: stops the service and leaves its output (as much as
+  // log_size kept) and how it ended in the run's report.
+  void close(seam::context &ctx);
 };
 
 json status_json(const service &svc) {
@@ -36,6 +40,14 @@ json status_json(const service &svc) {
           {"exit_code", st.exit_code ? json(*st.exit_code) : json()},
           {"signal", st.signal ? json(signal_name(*st.signal)) : json()},
           {"by_seam", st.by_seam}};
+}
+
+void process_resource::close(seam::context &ctx) {
+  std::lock_guard lock(control);
+  svc->stop(milliseconds(svc->spec().grace_ms));
+  auto kept = svc->log().since(0);
+  ctx.publish(
+      {{"status", status_json(*svc)}, {"output", kept.text}, {"output_truncated", kept.truncated}});
 }
 
 // The step's deadline as a time point (far away when it has none).

@@ -27,6 +27,14 @@ struct prepared {
   std::string name; // the server-side statement name
   rewritten_sql rewritten;
   std::vector<Oid> param_types; // as the server inferred them: lists bind as arrays
+  // The result's columns as the server described them when the statement was
+  // prepared. A protocol-level prepared statement keeps its result shape:
+  // the server refuses to run it once that changed ("cached plan must not
+  // change result type"), and it is then prepared afresh. So each run reads
+  // them from here instead of describing every result again.
+  std::vector<std::string> columns; // made unique: id, id_2
+  std::vector<Oid> column_types;
+  std::vector<std::string> type_names;
 };
 
 using result_ptr = std::unique_ptr<PGresult, decltype(&PQclear)>;
@@ -95,7 +103,8 @@ public:
 
     statement_result out;
     result_ptr error(nullptr, &PQclear);
-    std::vector<Oid> types;
+    const std::vector<Oid> *types = &p.column_types;
+    std::vector<Oid> described_now; // only if a result differs from the description
     bool described = false;
     cancelled_ = false;
     await_each(lim, [&](result_ptr r) {
@@ -114,19 +123,25 @@ public:
       const PGresult *res = r.get();
       if (!described) {
         described = true;
-        describe(res, out.columns, types);
-        for (Oid t : types)
-          out.types.push_back(type_name(t));
+        if (static_cast<size_t>(PQnfields(res)) == p.columns.size()) {
+          out.columns = p.columns;
+          out.types = p.type_names;
+        } else { // not expected of a prepared statement; described from the result then
+          describe(res, out.columns, described_now);
+          for (Oid t : described_now)
+            out.types.push_back(type_name(t));
+          types = &described_now;
+        }
       }
       int ncols = PQnfields(res);
       for (int i = 0, n = PQntuples(res); i < n; ++i) {
         if (out.count == 0 && ncols > 0 && max_rows == 0)
-          out.last_id = value(res, i, 0, types); // for ... RETURNING id, below
+          out.last_id = value(res, i, 0, *types); // for ... RETURNING id, below
         if (out.rows.size() < max_rows) {
           json::object_t row;
           for (int c = 0; c < ncols; ++c)
             row.emplace_hint(row.end(), out.columns[static_cast<size_t>(c)],
-                             value(res, i, c, types));
+                             value(res, i, c, *types));
           out.rows.push_back(std::move(row));
         }
         ++out.count;
@@ -359,6 +374,9 @@ private:
     for (int c = 0, n = PQnfields(d.get()); c < n; ++c)
       seen.push_back(PQftype(d.get(), c));
     learn_types(seen, lim);
+    describe(d.get(), p.columns, p.column_types);
+    for (Oid t : p.column_types)
+      p.type_names.push_back(type_name(t));
     return cache_.insert(sql, std::move(p));
   }
 

@@ -1,6 +1,7 @@
 // client.cpp - see client.hpp.
 #include "client.hpp"
 
+#include "config_duration.hpp"
 #include "form.hpp"
 #include "http_call.hpp"
 
@@ -23,14 +24,8 @@ std::mt19937_64 &rng() {
 std::chrono::milliseconds duration_field(const json &config, const char *key,
                                          const std::string &where,
                                          std::chrono::milliseconds fallback) {
-  auto it = config.find(key);
-  if (it == config.end())
-    return fallback;
-  auto d = it->is_string() ? seam::parse_duration(it->get<std::string>()) : std::nullopt;
-  if (!d)
-    throw seam::error(where + "." + key + " is " + it->dump() +
-                      ", not a duration; hint: write it with a unit, such as \"500ms\"");
-  return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+      config_duration(config, key, where, fallback));
 }
 
 bool is_live(const std::string &key) {
@@ -112,7 +107,8 @@ std::chrono::milliseconds retry_delay(const client_config &config, int retry,
   return std::chrono::milliseconds(static_cast<int64_t>(ms));
 }
 
-json stripe_request(const client_config &config, const json &input, const call_limits &limits) {
+json stripe_request(const client_config &config, const json &input, const seam::deadline &deadline,
+                    const retry_log &log) {
   std::string method = input.value("method", "GET");
   std::transform(method.begin(), method.end(), method.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
@@ -152,25 +148,24 @@ json stripe_request(const client_config &config, const json &input, const call_l
     url += (path.find('?') == std::string::npos ? "?" : "&") + encoded;
   }
   request.url = url;
-  request.cancelled = limits.cancelled;
   int max_retries = input.value("max_retries", config.max_retries);
 
   json attempts = json::array();
   for (int attempt = 0;; ++attempt) {
-    request.timeout = config.timeout;
-    if (limits.remaining)
-      if (auto left = limits.remaining())
-        request.timeout = std::max(std::chrono::milliseconds(1), std::min(request.timeout, *left));
+    request.deadline = deadline.within(config.timeout);
     http_result r = http_call(request);
     json a = {{"status", r.status}};
     if (!r.error.empty())
       a["error"] = r.error;
     attempts.push_back(a);
-    bool cancelled = limits.cancelled && limits.cancelled();
-    if (cancelled || attempt >= max_retries || !should_retry(r)) {
-      if (r.status == 0)
-        throw seam::error("stripe.request: " + method + " " + url + " got no answer after " +
-                          std::to_string(attempt + 1) + " attempt(s): " + r.error);
+    if (deadline.done() || attempt >= max_retries || !should_retry(r)) {
+      if (r.status == 0) {
+        std::string what = "stripe.request: " + method + " " + url + " got no answer after " +
+                           std::to_string(attempt + 1) + " attempt(s): " + r.error;
+        if (r.unreachable && !deadline.done())
+          throw seam::unavailable(what);
+        throw seam::error(what);
+      }
       json out = {{"status", r.status}, {"attempts", attempt + 1}};
       json headers = json::object();
       for (const auto &[k, v] : r.headers)
@@ -189,18 +184,15 @@ json stripe_request(const client_config &config, const json &input, const call_l
     auto h = r.headers.find("retry-after");
     auto delay = retry_delay(config, attempt + 1, h == r.headers.end() ? "" : h->second,
                              std::uniform_real_distribution<double>(0, 1)(rng()));
-    if (limits.log)
-      limits.log("stripe.request: " + method + " " + path + " answered " +
-                 (r.status ? std::to_string(r.status) : r.error) + "; retry " +
-                 std::to_string(attempt + 1) + " of " + std::to_string(max_retries) + " in " +
-                 std::to_string(delay.count()) + " ms");
-    auto until = std::chrono::steady_clock::now() + delay;
-    while (std::chrono::steady_clock::now() < until) {
-      if (limits.cancelled && limits.cancelled())
-        break;
-      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-          std::chrono::milliseconds(20), until - std::chrono::steady_clock::now()));
-    }
+    if (log)
+      log("stripe.request: " + method + " " + path + " answered " +
+          (r.status ? std::to_string(r.status) : r.error) + "; retry " +
+          std::to_string(attempt + 1) + " of " + std::to_string(max_retries) + " in " +
+          std::to_string(delay.count()) + " ms");
+    // The backoff, cut short by the step's deadline or cancellation.
+    seam::deadline pause = deadline.within(delay);
+    while (!pause.done())
+      std::this_thread::sleep_for(pause.bounded(std::chrono::milliseconds(20)));
   }
 }
 

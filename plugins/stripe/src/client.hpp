@@ -5,6 +5,8 @@
 // and jitter; other 4xx never).
 #pragma once
 
+#include <seam/deadline.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -31,19 +33,19 @@ struct client_config {
 // unless allow_live = true. Throws seam::error naming the field.
 client_config parse_client_config(const std::string &name, const json &config);
 
-// What a step's call may wait on: the step's deadline and cancellation.
-struct call_limits {
-  std::function<std::optional<std::chrono::milliseconds>()> remaining;
-  std::function<bool()> cancelled;
-  std::function<void(const std::string &)> log;
-};
+// Where a request says that it retries (a step's log).
+using retry_log = std::function<void(const std::string &)>;
 
 // One Stripe API request, input as stripe.request documents it (method, path,
-// params, idempotency_key, version, account, expand, max_retries). Returns
+// params, idempotency_key, version, account, expand, max_retries), within
+// `deadline` (each attempt also within the client's timeout). Returns
 // {status, json, headers, idempotency_key, attempts, error?}; a non-2xx
 // answer is an output, not a failure (expect asserts on it). Throws
-// seam::error when no answer came (network, deadline) after the retries.
-json stripe_request(const client_config &config, const json &input, const call_limits &limits);
+// seam::unavailable when the API could not be reached at all (connection
+// refused, unknown host) and seam::error when no answer came otherwise
+// (deadline, cancelled, connection dropped), after the retries.
+json stripe_request(const client_config &config, const json &input,
+                    const seam::deadline &deadline = {}, const retry_log &log = {});
 
 // A new idempotency key (a UUID v4 as the SDKs make).
 std::string new_idempotency_key();

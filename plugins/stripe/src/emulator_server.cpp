@@ -1,6 +1,7 @@
 // emulator_server.cpp - see emulator_server.hpp.
 #include "emulator_server.hpp"
 
+#include "config_duration.hpp"
 #include "emulator_params.hpp"
 #include "form.hpp"
 #include "serve.hpp"
@@ -12,18 +13,6 @@
 namespace seam_stripe {
 
 namespace {
-
-std::chrono::microseconds duration(const json &table, const char *key, const std::string &where,
-                                   std::chrono::microseconds fallback) {
-  auto it = table.find(key);
-  if (it == table.end())
-    return fallback;
-  auto d = it->is_string() ? seam::parse_duration(it->get<std::string>()) : std::nullopt;
-  if (!d)
-    throw seam::error(where + "." + key + " is " + it->dump() +
-                      ", not a duration; hint: write it with a unit, such as \"200ms\" or \"2s\"");
-  return *d;
-}
 
 json fault_body(int status) {
   if (status == 429)
@@ -61,10 +50,10 @@ emulator_server::emulator_server(std::string name, const json &config) : name_(s
   json retry = config.value("webhook_retry", json::object());
   policy.attempts = retry.value("attempts", policy.attempts);
   policy.interval = std::chrono::duration_cast<std::chrono::milliseconds>(
-      duration(retry, "interval", where + ".webhook_retry", policy.interval));
+      config_duration(retry, "interval", where + ".webhook_retry", policy.interval));
   policy.backoff = retry.value("backoff", policy.backoff);
   policy.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
-      duration(retry, "timeout", where + ".webhook_retry", policy.timeout));
+      config_duration(retry, "timeout", where + ".webhook_retry", policy.timeout));
   delivery_ = std::make_unique<webhook_delivery>(std::move(endpoints), policy);
 
   size_t i = 0;
@@ -75,7 +64,7 @@ emulator_server::emulator_server(std::string name, const json &config) : name_(s
     x.path = f.value("path", "*");
     x.status = f.value("status", 0);
     x.times = f.value("times", -1L);
-    x.latency = duration(f, "latency", at, std::chrono::microseconds(0));
+    x.latency = config_duration(f, "latency", at, std::chrono::microseconds(0));
     if (f.contains("should_retry"))
       x.should_retry = f["should_retry"].get<bool>() ? "true" : "false";
     if (x.status == 0 && x.latency.count() == 0)
@@ -109,14 +98,7 @@ emulator_server::emulator_server(std::string name, const json &config) : name_(s
             json{{"error", {{"type", "api_error"}, {"message", "emulator: " + what}}}}.dump(),
             "application/json");
       });
-  if (port_ == 0) {
-    port_ = server_->bind_to_any_port(host_);
-    if (port_ < 0)
-      throw seam::error(where + ": cannot listen on " + host_);
-  } else if (!server_->bind_to_port(host_, port_)) {
-    throw seam::error(where + ".port: cannot listen on " + host_ + ":" + std::to_string(port_) +
-                      " (in use?); hint: port = 0 picks a free one");
-  }
+  port_ = bind_server(*server_, host_, port_, where);
   thread_ = serve(*server_);
 }
 

@@ -35,19 +35,23 @@ size_t write_header(char *data, size_t size, size_t count, void *user) {
 }
 
 int progress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  const auto *cancelled = static_cast<const std::function<bool()> *>(user);
-  return (*cancelled && (*cancelled)()) ? 1 : 0;
+  const auto *request = static_cast<const http_request *>(user);
+  return (request->deadline.cancelled() || (request->stop && request->stop())) ? 1 : 0;
 }
 
-struct curl_init {
-  curl_init() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-};
+bool is_unreachable(CURLcode rc) {
+  return rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+         rc == CURLE_COULDNT_RESOLVE_PROXY;
+}
 
 } // namespace
 
 http_result http_call(const http_request &request) {
-  static curl_init once;
   http_result result;
+  if (request.deadline.done()) {
+    result.error = request.deadline.cancelled() ? "cancelled" : "deadline passed before sending";
+    return result;
+  }
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) {
     result.error = "cannot make a libcurl handle";
@@ -69,9 +73,13 @@ http_result http_call(const http_request &request) {
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   }
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  // 0 is curl's "no limit": a deadline that has one gives at least 1 ms.
+  int64_t limit_ms = 0;
+  if (request.deadline.has_limit())
+    limit_ms = std::max<int64_t>(1, request.deadline.remaining_ms().count());
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(limit_ms));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min<int64_t>(request.timeout.count(), 10000)));
+                   static_cast<long>(limit_ms > 0 ? std::min<int64_t>(limit_ms, 10000) : 10000));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   // Loopback servers (the emulator, a listener) must not go through a proxy
   // a CI runner sets; others follow the environment as curl does.
@@ -81,12 +89,13 @@ http_result http_call(const http_request &request) {
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, write_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &result.headers);
   curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
-  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &request.cancelled);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &request);
   curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   CURLcode rc = curl_easy_perform(h);
   if (rc != CURLE_OK) {
     result.error = rc == CURLE_ABORTED_BY_CALLBACK ? "cancelled" : curl_easy_strerror(rc);
     result.status = 0;
+    result.unreachable = is_unreachable(rc);
     return result;
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &result.status);

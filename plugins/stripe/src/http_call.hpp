@@ -2,6 +2,8 @@
 // webhook deliveries and stripe.webhook.send make them.
 #pragma once
 
+#include <seam/deadline.hpp>
+
 #include <chrono>
 #include <functional>
 #include <map>
@@ -14,6 +16,9 @@ struct http_result {
   // 0 when no response came (network error); `error` says why then.
   long status = 0;
   std::string error;
+  // No connection could be made (refused, unknown host): the server cannot
+  // be reached, as opposed to one that stopped answering or a deadline.
+  bool unreachable = false;
   std::map<std::string, std::string> headers; // names lower-cased
   std::string body;
 };
@@ -23,9 +28,10 @@ struct http_request {
   std::string url;
   std::vector<std::string> headers; // "Name: value"
   std::string body;
-  std::chrono::milliseconds timeout{30000};
-  // Polled while the request runs: true aborts it (a cancelled step).
-  std::function<bool()> cancelled;
+  // Bounds the whole request; its cancellation (the step's) aborts it.
+  seam::deadline deadline = seam::deadline::after(std::chrono::seconds(30));
+  // Polled while the request runs: true aborts it too (a resource closing).
+  std::function<bool()> stop;
 };
 
 http_result http_call(const http_request &request);

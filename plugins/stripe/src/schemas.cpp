@@ -1,6 +1,8 @@
 // schemas.cpp - see schemas.hpp.
 #include "schemas.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace seam_stripe::schemas {
 
 namespace {
@@ -29,7 +31,10 @@ const char *const client_config = R"J({
     "timeout": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$", "default": "30s", "description": "a duration: of one attempt"}
   },
   "required": ["api_key"],
-  "additionalProperties": false
+  "additionalProperties": false,
+  "x-seam-attributes": {
+    "api_base": {"type": "string", "description": "the API's base URL, without a trailing /"}
+  }
 })J";
 
 const char *const mock_config = R"J({
@@ -61,7 +66,13 @@ const char *const mock_config = R"J({
           "should_retry": {"type": "boolean", "description": "sends Stripe-Should-Retry"}},
         "additionalProperties": false}}
   },
-  "additionalProperties": false
+  "additionalProperties": false,
+  "x-seam-attributes": {
+    "api_base": {"type": "string", "description": "the emulator's URL, for a client's api_base (or the system under test's)"},
+    "url": {"type": "string", "description": "the same URL, http://127.0.0.1:PORT"},
+    "host": {"type": "string", "description": "127.0.0.1"},
+    "port": {"type": "integer", "description": "the port it listens on"}
+  }
 })J";
 
 const char *const webhooks_config = R"J({
@@ -73,7 +84,13 @@ const char *const webhooks_config = R"J({
     "fail_first": {"type": "integer", "minimum": 0, "default": 0, "description": "answer 500 to that many deliveries (to test retries)"}
   },
   "required": ["secret"],
-  "additionalProperties": false
+  "additionalProperties": false,
+  "x-seam-attributes": {
+    "url": {"type": "string", "description": "where to deliver webhooks: http://127.0.0.1:PORT/webhooks"},
+    "host": {"type": "string", "description": "127.0.0.1"},
+    "port": {"type": "integer", "description": "the port it listens on"},
+    "path": {"type": "string", "description": "/webhooks"}
+  }
 })J";
 
 std::string request_input() {
@@ -91,7 +108,8 @@ std::string request_input() {
 })J";
 }
 
-std::string typed_input(bool has_id, const char *params_properties, const char *required) {
+std::string typed_input(bool has_id, const char *params_properties, const char *required,
+                        const std::string &unknown_hint) {
   std::string s = R"J({"type": "object", "properties": {)J";
   if (has_id)
     s += R"J("id": {"type": "string", "minLength": 1, "description": "the object's id"},)J";
@@ -99,7 +117,11 @@ std::string typed_input(bool has_id, const char *params_properties, const char *
   s += kRequestOptions;
   s += R"J(}, "required": [)J";
   s += required;
-  s += R"J(], "additionalProperties": true})J";
+  // Only the parameters listed: a misspelt one would otherwise reach Stripe
+  // and come back as a 400 at run time, or worse, be ignored by a mock.
+  s += R"J(], "additionalProperties": false, "x-seam-unknown-hint": )J";
+  s += nlohmann::json(unknown_hint).dump();
+  s += "}";
   return s;
 }
 

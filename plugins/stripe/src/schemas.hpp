@@ -12,8 +12,10 @@ extern const char *const webhooks_config;
 
 std::string request_input();
 // A typed step's input: its id (when the path has one), its Stripe
-// parameters at the top level, and the request options.
-std::string typed_input(bool has_id, const char *params_properties, const char *required);
+// parameters at the top level, and the request options; nothing else
+// (`seam check` refuses other inputs with `unknown_hint`).
+std::string typed_input(bool has_id, const char *params_properties, const char *required,
+                        const std::string &unknown_hint);
 extern const char *const response_output;
 std::string list_input();
 extern const char *const list_output;

@@ -10,31 +10,17 @@ namespace seam_stripe {
 
 namespace {
 
-call_limits limits_of(seam::context &ctx) {
-  return {[&ctx] { return ctx.remaining(); }, [&ctx] { return ctx.cancelled(); },
-          [&ctx](const std::string &line) { ctx.info(line); }};
+// A step's own bound on a wait (`wait`, `timeout`), within the host's deadline.
+seam::deadline deadline_of(const json &input, const char *key, const char *fallback,
+                           const std::string &step, seam::context &ctx) {
+  auto d = seam::read_duration(input.value(key, fallback));
+  if (!d.value)
+    throw seam::error(step + ": " + key + " " + d.message);
+  return ctx.deadline().within(*d.value);
 }
 
-// The step's deadline: the smaller of `wait` and what the host gives.
-std::chrono::steady_clock::time_point deadline_of(const json &input, const char *key,
-                                                  const char *fallback, const std::string &step,
-                                                  seam::context &ctx) {
-  std::string text = input.value(key, fallback);
-  auto d = seam::parse_duration(text);
-  if (!d)
-    throw seam::error(step + ": " + key + " is \"" + text +
-                      "\", not a duration; hint: \"2s\", \"500ms\"");
-  auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
-  if (auto left = ctx.remaining())
-    budget = std::min(budget, *left);
-  return std::chrono::steady_clock::now() + budget;
-}
-
-bool wait_a_little(seam::context &ctx, std::chrono::steady_clock::time_point deadline) {
-  if (ctx.cancelled() || std::chrono::steady_clock::now() >= deadline)
-    return false;
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  return true;
+retry_log log_of(seam::context &ctx) {
+  return [&ctx](const std::string &line) { ctx.info(line); };
 }
 
 } // namespace
@@ -80,7 +66,7 @@ const std::vector<typed_step> &typed_steps() {
 
 json run_request(const client_config &client, const json &input, seam::context &ctx) {
   ctx.add_secret(client.api_key);
-  return stripe_request(client, input, limits_of(ctx));
+  return stripe_request(client, input, ctx.deadline(), log_of(ctx));
 }
 
 json run_typed(const typed_step &step, const client_config &client, const json &input,
@@ -122,7 +108,7 @@ json run_list(const client_config &client, const json &input, seam::context &ctx
   bool more = true;
   while (more && data.size() < max) {
     request["params"] = params;
-    json page = stripe_request(client, request, limits_of(ctx));
+    json page = stripe_request(client, request, ctx.deadline(), log_of(ctx));
     ++pages;
     if (page["status"] != 200)
       throw seam::error("stripe.list: " + input.value("path", "") + " page " +
@@ -175,7 +161,7 @@ json run_events(const emulator_server &mock, const json &input, seam::context &c
       events.push_back(std::move(e));
     }
     bool enough = events.size() >= min_count && !(settled && pending);
-    if (enough || !wait_a_little(ctx, deadline)) {
+    if (enough || deadline.done()) {
       if (!enough)
         throw seam::error("stripe.events: " + std::to_string(events.size()) + " matching event(s)" +
                           (pending ? ", deliveries still pending" : "") +
@@ -185,6 +171,7 @@ json run_events(const emulator_server &mock, const json &input, seam::context &c
       size_t count = events.size();
       return {{"events", std::move(events)}, {"count", count}};
     }
+    std::this_thread::sleep_for(deadline.bounded(std::chrono::milliseconds(20)));
   }
 }
 
@@ -218,12 +205,14 @@ json run_webhook_send(const json &input, seam::context &ctx) {
   request.headers = {"Content-Type: application/json; charset=utf-8",
                      "User-Agent: Stripe/1.0 (+https://stripe.com/docs/webhooks)",
                      "Stripe-Signature: " + header};
-  if (auto left = ctx.remaining())
-    request.timeout = std::max(std::chrono::milliseconds(1), *left);
-  request.cancelled = [&ctx] { return ctx.cancelled(); };
+  request.deadline = ctx.deadline();
   http_result r = http_call(request);
-  if (r.status == 0)
-    throw seam::error("stripe.webhook.send: POST " + request.url + " got no answer: " + r.error);
+  if (r.status == 0) {
+    std::string what = "stripe.webhook.send: POST " + request.url + " got no answer: " + r.error;
+    if (r.unreachable)
+      throw seam::unavailable(what);
+    throw seam::error(what);
+  }
   json parsed = json::parse(r.body, nullptr, false);
   return {{"status", r.status},
           {"body", r.body},
@@ -241,7 +230,7 @@ json run_webhook_wait(const webhook_listener &listener, const json &input, seam:
       return false;
     return ctx.match(until, d);
   };
-  if (auto got = listener.wait(accept, deadline, [&ctx] { return ctx.cancelled(); }))
+  if (auto got = listener.wait(accept, deadline))
     return *got;
   // Say what did arrive, above all the signatures refused and why.
   auto received = listener.received();

@@ -73,12 +73,12 @@ void webhook_delivery::run() {
     request.method = "POST";
     request.url = endpoint.url;
     request.body = j.body;
-    request.timeout = policy_.timeout;
+    request.deadline = seam::deadline::after(policy_.timeout);
     request.headers = {"Content-Type: application/json; charset=utf-8",
                        "User-Agent: Stripe/1.0 (+https://stripe.com/docs/webhooks)",
                        "Stripe-Signature: " +
                            signature_header(endpoint.secret, unix_now(), j.body)};
-    request.cancelled = [this] {
+    request.stop = [this] {
       std::lock_guard guard(mutex_);
       return stopping_;
     };

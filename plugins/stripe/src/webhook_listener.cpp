@@ -32,14 +32,7 @@ webhook_listener::webhook_listener(std::string name, const json &config) : name_
   server_->Get(".*", handler);
   server_->Post(".*", handler);
   server_->Delete(".*", handler);
-  if (port_ == 0) {
-    port_ = server_->bind_to_any_port(host_);
-    if (port_ < 0)
-      throw seam::error(where + ": cannot listen on " + host_);
-  } else if (!server_->bind_to_port(host_, port_)) {
-    throw seam::error(where + ".port: cannot listen on " + host_ + ":" + std::to_string(port_) +
-                      " (in use?); hint: port = 0 picks a free one");
-  }
+  port_ = bind_server(*server_, host_, port_, where);
   thread_ = serve(*server_);
 }
 
@@ -98,8 +91,7 @@ void webhook_listener::handle(const httplib::Request &req, httplib::Response &re
 }
 
 std::optional<json> webhook_listener::wait(const std::function<bool(const json &)> &accept,
-                                           std::chrono::steady_clock::time_point deadline,
-                                           const std::function<bool()> &cancelled) const {
+                                           const seam::deadline &deadline) const {
   std::unique_lock lock(mutex_);
   size_t seen = 0;
   for (;;) {
@@ -111,11 +103,10 @@ std::optional<json> webhook_listener::wait(const std::function<bool(const json &
       if (ok)
         return candidate;
     }
-    if (stopping_ || (cancelled && cancelled()) || std::chrono::steady_clock::now() >= deadline)
+    if (stopping_ || deadline.done())
       return std::nullopt;
-    // Wake at least every 50 ms to look at `cancelled`.
-    changed_.wait_until(
-        lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+    // Wake at least every 50 ms to look at the host's cancellation.
+    changed_.wait_for(lock, deadline.bounded(std::chrono::milliseconds(50)));
   }
 }
 

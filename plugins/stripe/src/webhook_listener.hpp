@@ -5,6 +5,8 @@
 // stripe.webhook.wait.
 #pragma once
 
+#include <seam/deadline.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -44,11 +46,10 @@ public:
   // type, event, body, signature}.
   std::vector<json> received() const;
 
-  // Waits for a delivery that `accept` takes, until deadline or cancelled.
-  // Returns it, or nullopt on timeout.
+  // Waits for a delivery that `accept` takes, until the deadline passes or
+  // cancels it. Returns it, or nullopt when the wait ended without one.
   std::optional<json> wait(const std::function<bool(const json &)> &accept,
-                           std::chrono::steady_clock::time_point deadline,
-                           const std::function<bool()> &cancelled) const;
+                           const seam::deadline &deadline) const;
 
 private:
   void handle(const httplib::Request &req, httplib::Response &res);

@@ -218,6 +218,11 @@ typedef struct seam_resource_type {
    * [resources.NAME]. NULL or "": the default kind, opened by a table that
    * has no `kind` (at most one type of a plugin may be the default). */
   const char *kind;
+  /* Optional (NULL: close is called). Closes what open returned, like close,
+   * but with a context: log lines and an output object set here (a service's
+   * captured output, what a mock was sent) are the report's "close resource
+   * NAME" entry, masked like all output. When set, close is not called. */
+  void (*close_with_context)(const seam_host_api *host, seam_ctx *ctx, void *state, void *handle);
 } seam_resource_type;
 
 typedef struct seam_plugin {

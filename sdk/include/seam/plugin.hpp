@@ -71,6 +71,13 @@ struct resource_spec {
 
 namespace detail {
 
+// Whether resource type R has `void close(seam::context&)` (C++17: no concepts).
+template <class R, class = void> struct has_close_with_context : std::false_type {};
+template <class R>
+struct has_close_with_context<
+    R, std::void_t<decltype(std::declval<R &>().close(std::declval<context &>()))>>
+    : std::true_type {};
+
 // True when the host table is ABI 1.2's (it then reads SEAM_UNAVAILABLE).
 inline bool host_speaks_1_2(const seam_host_api *host) { return SEAM_HOST_HAS(host, input_type); }
 
@@ -183,7 +190,9 @@ public:
   // A kind of resource: open builds an R from the suite's table and may
   // ctx.publish() attributes ${resources.NAME.ATTR}; R's destructor closes
   // it. open is std::unique_ptr<R>(const std::string& name, const json& config,
-  // seam::context&). One type per kind.
+  // seam::context&). One type per kind. An R with a member
+  // `void close(seam::context&)` has it called first, with a context: what it
+  // logs or publishes there (a service's last output) is in the run's report.
   template <class R, class OpenFn> plugin_builder &resource(resource_spec spec, OpenFn open) {
     static_assert(std::is_invocable_r_v<std::unique_ptr<R>, OpenFn, const std::string &,
                                         const json &, context &>,
@@ -207,6 +216,8 @@ public:
     };
     r.c.open = &open_resource<R>;
     r.c.close = &close_resource<R>;
+    if constexpr (detail::has_close_with_context<R>::value)
+      r.c.close_with_context = &close_resource_with_context<R>;
     return *this;
   }
 
@@ -424,6 +435,14 @@ private:
       delete static_cast<R *>(handle);
     } catch (...) {
     }
+  }
+
+  template <class R>
+  static void close_resource_with_context(const seam_host_api *host, seam_ctx *ctx, void *state,
+                                          void *handle) {
+    context c(host, ctx, slot_of(state));
+    detail::guarded(c, [&] { static_cast<R *>(handle)->close(c); });
+    close_resource<R>(state, handle);
   }
 
   std::string name_, version_, summary_;

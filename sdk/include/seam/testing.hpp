@@ -21,6 +21,7 @@
 
 #include <seam/json_path.hpp>
 #include <seam/plugin.h>
+#include <seam/typed_json.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -137,8 +138,24 @@ public:
     return r;
   }
 
-  void close(void *handle, std::string_view kind = {}) {
-    type_or_throw(kind)->close(state_, handle);
+  // Closes what open gave, as seam does after teardown: through
+  // close_with_context when the type has one (its logs and output are the
+  // result), else through close.
+  result close(void *handle, std::string_view kind = {}) {
+    const seam_resource_type *t = type_or_throw(kind);
+    if (t->struct_size >=
+            offsetof(seam_resource_type, close_with_context) + sizeof t->close_with_context &&
+        t->close_with_context) {
+      call c(*this, {}, json::object());
+      t->close_with_context(&api_, c.ctx(), state_, handle);
+      return c.finish(SEAM_OK);
+    }
+    t->close(state_, handle);
+    result r;
+    r.status = SEAM_OK;
+    r.ok = true;
+    r.output = json::object();
+    return r;
   }
 
   // The per-test hooks, as seam's runner calls them around a test; a type
@@ -330,58 +347,19 @@ private:
 
   void add_1_2() {
     api_.input_type = [](seam_ctx *c, const char *path) {
-      const json *v = at(c, path);
-      if (v == nullptr)
-        return SEAM_JSON_MISSING;
-      switch (v->type()) {
-      case json::value_t::null:
-        return SEAM_JSON_NULL;
-      case json::value_t::boolean:
-        return SEAM_JSON_BOOL;
-      case json::value_t::number_integer:
-        return SEAM_JSON_INT;
-      case json::value_t::number_unsigned:
-        return v->get<uint64_t>() <= INT64_MAX ? SEAM_JSON_INT : SEAM_JSON_NUMBER;
-      case json::value_t::number_float:
-        return SEAM_JSON_NUMBER;
-      case json::value_t::string:
-        return SEAM_JSON_STRING;
-      case json::value_t::array:
-        return SEAM_JSON_ARRAY;
-      default:
-        return SEAM_JSON_OBJECT;
-      }
+      return typed_json::type_of(at(c, path));
     };
     api_.input_string = [](seam_ctx *c, const char *path, const char **out, size_t *len) {
-      const json *v = at(c, path);
-      if (v == nullptr || !v->is_string())
-        return 0;
-      const auto &s = v->get_ref<const std::string &>();
-      *out = s.c_str();
-      *len = s.size();
-      return 1;
+      return typed_json::read_string(at(c, path), out, len);
     };
     api_.input_int = [](seam_ctx *c, const char *path, int64_t *out) {
-      const json *v = at(c, path);
-      if (v == nullptr || !v->is_number_integer() ||
-          (v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX))
-        return 0;
-      *out = v->get<int64_t>();
-      return 1;
+      return typed_json::read_int(at(c, path), out);
     };
     api_.input_double = [](seam_ctx *c, const char *path, double *out) {
-      const json *v = at(c, path);
-      if (v == nullptr || !v->is_number())
-        return 0;
-      *out = v->get<double>();
-      return 1;
+      return typed_json::read_double(at(c, path), out);
     };
     api_.input_bool = [](seam_ctx *c, const char *path, int *out) {
-      const json *v = at(c, path);
-      if (v == nullptr || !v->is_boolean())
-        return 0;
-      *out = v->get<bool>() ? 1 : 0;
-      return 1;
+      return typed_json::read_bool(at(c, path), out);
     };
     api_.input_json = [](seam_ctx *c, const char *path, const char **out, size_t *len) {
       const json *v = at(c, path);
@@ -393,10 +371,7 @@ private:
       return 1;
     };
     api_.input_size = [](seam_ctx *c, const char *path) -> int64_t {
-      const json *v = at(c, path);
-      if (v == nullptr || !(v->is_array() || v->is_object()))
-        return -1;
-      return static_cast<int64_t>(v->size());
+      return typed_json::size_of(at(c, path));
     };
     api_.output_string = [](seam_ctx *c, const char *path, const char *v, size_t n) {
       built(c, path, std::string(v, n));

@@ -4,13 +4,5 @@
 # the file and line.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
-
-for suite in "$HERE"/bad/*.toml; do
-  run_seam check "$suite"
-  expect_rc 2
-  expect_out "$(basename "$suite"):"
-  while IFS= read -r want; do
-    expect_out "$want"
-  done < <(sed -n 's/^# expect: //p' "$suite")
-done
+check_bad_corpus "$HERE/bad"
 finish

@@ -5,20 +5,5 @@
 # their `# expect:` lines in the output.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
-for suite in "$HERE"/bad/*.toml; do
-  case $(basename "$suite") in
-  run-*)
-    run_seam run "$suite"
-    expect_rc 1
-    ;;
-  *)
-    run_seam check "$suite"
-    expect_rc 2
-    expect_out "$(basename "$suite"):"
-    ;;
-  esac
-  while IFS= read -r want; do
-    expect_out "$want"
-  done < <(sed -n 's/^# expect: //p' "$suite")
-done
+check_bad_corpus "$HERE/bad"
 finish

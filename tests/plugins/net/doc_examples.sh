@@ -3,13 +3,5 @@
 # a whole suite; each runs with the real seam binary and passes.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
-DOC=${3:?markdown page}
-mkdir "$WORK/examples"
-toml_blocks "$DOC" "$WORK/examples"
-cd "$WORK"
-for suite in "$WORK"/examples/*.toml; do
-  run_seam run "$suite" --report "json:$WORK/report.json"
-  expect_rc 0
-  expect_all_passed "$suite" "$WORK/report.json"
-done
+doc_examples "${3:?markdown page}"
 finish

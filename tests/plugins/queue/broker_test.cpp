@@ -1,7 +1,7 @@
 // broker_test.cpp - the queue plugin through its C ABI against a real
 // RabbitMQ: what suites cannot express (threads, a publish during a wait,
 // host deadlines) and the resource's open errors.
-#include "queue_host.hpp"
+#include "queue_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,25 +15,10 @@ namespace {
 using namespace queue_test;
 using namespace std::chrono_literals;
 
-class QueueBroker : public ::testing::Test {
+class QueueBroker : public queue_fixture {
 protected:
-  void SetUp() override {
-    auto r = host.open("bus", {{"url", shared_url()}}, &bus);
-    ASSERT_TRUE(r.ok) << r.error;
-    queue = unique("broker-test");
-    auto d = host.run("declare", {{"queue", queue}, {"durable", false}}, bus);
-    ASSERT_TRUE(d.ok) << d.error;
-  }
-  void TearDown() override {
-    if (bus != nullptr) {
-      host.run("delete", {{"queue", queue}}, bus);
-      host.close(bus);
-    }
-  }
-
-  plugin_host host;
-  void *bus = nullptr;
-  std::string queue;
+  std::string broker_url() const override { return shared_url(); }
+  std::string queue_prefix() const override { return "broker-test"; }
 };
 
 TEST_F(QueueBroker, ConsumeGetsAMessagePublishedWhileItWaits) {
@@ -43,18 +28,19 @@ TEST_F(QueueBroker, ConsumeGetsAMessagePublishedWhileItWaits) {
     auto r = host.run("publish", {{"queue", queue}, {"json", {{"late", true}}}}, bus);
     EXPECT_TRUE(r.ok) << r.error;
   });
-  auto r = host.run("consume", {{"queue", queue}, {"timeout", "5s"}}, bus);
+  auto r = host.run("consume", {{"queue", queue}, {"timeout", "600s"}}, bus);
   publisher.join();
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.output["messages"][0]["json"]["late"], true);
+  // It returned with the message, not at its timeout.
   auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_GE(waited, 250ms);
-  EXPECT_LT(waited, 3s);
+  EXPECT_LT(waited, 60s);
 }
 
 TEST_F(QueueBroker, TheHostDeadlineCutsAWaitShort) {
   auto start = std::chrono::steady_clock::now();
-  auto r = host.run("consume", {{"queue", queue}, {"timeout", "20s"}}, bus, 400);
+  auto r = host.run("consume", {{"queue", queue}, {"timeout", "600s"}}, bus, 400);
   auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_FALSE(r.ok);
   // The host reports the time-out with its own figure ("timed out after
@@ -62,9 +48,9 @@ TEST_F(QueueBroker, TheHostDeadlineCutsAWaitShort) {
   EXPECT_EQ(r.error, "waiting for 1 message on queue \"" + queue +
                          "\": 0 messages arrived. Every message was left in the queue.");
   // It returns once the host's deadline has passed, so the host sees a
-  // time-out, and not much later.
+  // time-out, and long before its own `timeout` (however busy the machine).
   EXPECT_GE(waited, 400ms);
-  EXPECT_LT(waited, 600ms);
+  EXPECT_LT(waited, 60s);
   // The connection is fine afterwards.
   auto p = host.run("publish", {{"queue", queue}, {"body", "after"}}, bus);
   EXPECT_TRUE(p.ok) << p.error;
@@ -72,13 +58,13 @@ TEST_F(QueueBroker, TheHostDeadlineCutsAWaitShort) {
 
 TEST_F(QueueBroker, TheStepsOwnTimeoutIsQuotedAsConfigured) {
   // The host allows more than the step's timeout: the plugin reports it.
-  auto r = host.run("consume", {{"queue", queue}, {"timeout", "300ms"}}, bus, 5000);
+  auto r = host.run("consume", {{"queue", queue}, {"timeout", "300ms"}}, bus, 60000);
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.error.rfind("timed out after 300ms waiting for 1 message on queue", 0), 0u)
       << r.error;
   // Publish waits for a confirm; a host deadline shorter than `timeout`
   // shows up in no message about it.
-  auto p = host.run("publish", {{"queue", queue}, {"body", "x"}, {"timeout", "1s"}}, bus, 999);
+  auto p = host.run("publish", {{"queue", queue}, {"body", "x"}, {"timeout", "600s"}}, bus, 60000);
   EXPECT_TRUE(p.ok) << p.error;
 }
 

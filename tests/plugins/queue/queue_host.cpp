@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -97,11 +98,21 @@ void broker::signal(int sig) const {
     throw std::runtime_error("cannot signal the broker started in " + dir_);
 }
 
-void broker::ctl(const std::string &args) const {
+void broker::ctl(const std::string &args) const { (void)ctl_output(args); }
+
+std::string broker::ctl_output(const std::string &args) const {
   std::string root = env_or("SEAM_SOURCE_DIR", SEAM_SOURCE_DIR_DEFAULT);
-  std::string cmd = root + "/tools/rabbitmq ctl '" + dir_ + "' " + args + " >/dev/null 2>&1";
-  if (std::system(cmd.c_str()) != 0)
-    throw std::runtime_error("failed: " + cmd);
+  std::string cmd = root + "/tools/rabbitmq ctl '" + dir_ + "' " + args + " 2>&1";
+  std::unique_ptr<FILE, int (*)(FILE *)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
+  if (!pipe)
+    throw std::runtime_error("cannot run: " + cmd);
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, pipe.get())) > 0;)
+    out.append(buf, n);
+  if (::pclose(pipe.release()) != 0)
+    throw std::runtime_error("failed: " + cmd + "\n" + out);
+  return out;
 }
 
 std::string shared_url() {

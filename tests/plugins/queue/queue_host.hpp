@@ -58,6 +58,8 @@ public:
   void signal(int sig) const;
   // rabbitmqctl ARGS against this broker; throws when it fails.
   void ctl(const std::string &args) const;
+  // The same, returning what it printed.
+  std::string ctl_output(const std::string &args) const;
 
 private:
   void tool(const std::string &command) const;

@@ -31,6 +31,13 @@ struct client {
 };
 struct mock {
   std::string name;
+  int served = 0;
+  // Called when seam closes the resource, with a context: what it says here
+  // is the report's "close resource NAME" entry.
+  void close(seam::context &ctx) {
+    ctx.info("mock " + name + " served " + std::to_string(served) + " calls");
+    ctx.publish({{"served", served}});
+  }
 };
 
 } // namespace
@@ -60,6 +67,7 @@ SEAM_PLUGIN(plugin) {
                       });
   plugin.step<mock>({.name = "mock_name", .summary = "The mock's name"},
                     [](mock &m, const json &, seam::context &) {
+                      ++m.served;
                       return json{{"mock", m.name}};
                     });
   // Waits for the call's deadline, from a thread of its own.

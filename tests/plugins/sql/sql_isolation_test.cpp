@@ -242,23 +242,31 @@ TEST(SqlIsolationInMemory, TestsWaitForTheOneConnection) {
   EXPECT_TRUE(contains(logs[0], "its tests run one at a time")) << logs[0];
   ASSERT_TRUE(plugin().run("exec", mem, {{"sql", "CREATE TABLE items (id INTEGER)"}}).ok);
 
-  std::atomic<bool> holding{false};
+  // The first test holds the database until the second has been refused
+  // once (whatever the machine's speed), then ends; the patient query waits
+  // for that under a deadline only a hang reaches.
+  std::atomic<bool> holding{false}, refused{false};
+  auto wait_for = [](const std::atomic<bool> &flag) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!flag && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  };
   std::thread first([&] {
     harness::in_test test("mem-1");
     plugin().test_begin(mem, "mem-1");
     EXPECT_TRUE(plugin().run("exec", mem, {{"sql", "INSERT INTO items VALUES (1)"}}).ok);
     holding = true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    wait_for(refused);
     plugin().test_end(mem, "mem-1");
   });
-  while (!holding)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  wait_for(holding);
   step_result impatient, patient;
   std::thread second([&] {
     harness::in_test test("mem-2");
     plugin().test_begin(mem, "mem-2");
     impatient = plugin().run("query", mem, {{"sql", "SELECT COUNT(*) AS n FROM items"}}, 50);
-    patient = plugin().run("query", mem, {{"sql", "SELECT COUNT(*) AS n FROM items"}}, 5000);
+    refused = true;
+    patient = plugin().run("query", mem, {{"sql", "SELECT COUNT(*) AS n FROM items"}}, 60000);
     plugin().test_end(mem, "mem-2");
   });
   first.join();

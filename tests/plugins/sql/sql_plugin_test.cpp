@@ -138,6 +138,76 @@ TEST_P(Sql, CachedStatementsSurviveSchemaChangesAndEviction) {
   plugin().close(small);
 }
 
+// A table dropped and made again with other columns and types under a cached
+// statement: SQLite re-prepares it (SQLITE_SCHEMA), PostgreSQL refuses the
+// cached plan ("cached plan must not change result type") and the plugin
+// prepares it afresh. Either way the rows come with the new names and types,
+// not with the ones remembered from the first preparation.
+TEST_P(Sql, ACachedStatementSeesATableMadeAgainWithOtherColumnsAndTypes) {
+  void *one = open({{"url", url_}, {"pool", 1}});
+  ASSERT_NE(one, nullptr) << error_;
+  auto select = [&] {
+    auto r = plugin().run(
+        "query", one, {{"sql", "SELECT * FROM shapes WHERE id = :id"}, {"params", {{"id", 1}}}});
+    EXPECT_TRUE(r.ok) << r.error;
+    return r.output;
+  };
+  auto exec = [&](const std::string &sql) {
+    auto r = plugin().run("exec", one, {{"sql", sql}});
+    ASSERT_TRUE(r.ok) << r.error;
+  };
+  exec("CREATE TABLE shapes (id INTEGER, v INTEGER)");
+  exec("INSERT INTO shapes VALUES (1, 7)");
+  for (int i = 0; i < 2; ++i) { // the second run is the cached statement's
+    json first = select();
+    EXPECT_EQ(first["columns"], json::array({"id", "v"}));
+    EXPECT_EQ(first["rows"][0]["v"], 7);
+  }
+
+  exec("DROP TABLE shapes");
+  exec("CREATE TABLE shapes (id INTEGER, label TEXT, v TEXT)");
+  exec("INSERT INTO shapes VALUES (1, 'one', '7')");
+  json second = select();
+  EXPECT_EQ(second["columns"], json::array({"id", "label", "v"}));
+  EXPECT_EQ(second["rows"][0]["label"], "one");
+  EXPECT_EQ(second["rows"][0]["v"], "7") << "v is text now: " << second["rows"][0]["v"];
+  EXPECT_EQ(second["types"][2], pg() ? "text" : "TEXT");
+  // Prepared afresh once, then cached again: the next run agrees.
+  EXPECT_EQ(select()["rows"][0]["v"], "7");
+  plugin().close(one);
+}
+
+// PostgreSQL shows a session's prepared statements (pg_prepared_statements):
+// a statement run again is not prepared again, and the cache holds no more
+// than statement_cache of them, deallocating the least recently used.
+TEST_P(Sql, PreparedStatementsAreReusedAndBoundedOnTheServer) {
+  if (!pg())
+    GTEST_SKIP() << "SQLite has no view of a connection's prepared statements";
+  void *small = open({{"url", url_}, {"pool", 1}, {"statement_cache", 2}});
+  ASSERT_NE(small, nullptr) << error_;
+  auto on = [&](const std::string &sql) {
+    auto r = plugin().run("query", small, {{"sql", sql}});
+    EXPECT_TRUE(r.ok) << r.error;
+    return r.output;
+  };
+  const std::string count = "SELECT count(*) AS n FROM pg_prepared_statements";
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(on("SELECT 41 AS x")["rows"][0]["x"], 41);
+  // SELECT 41 (prepared once) and the count itself.
+  EXPECT_EQ(on(count)["rows"][0]["n"], 2);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(on("SELECT " + std::to_string(i) + " AS x")["rows"][0]["x"], i);
+  // Of the seven statements only the two most recent are left: SELECT 4 and the count.
+  EXPECT_EQ(on(count)["rows"][0]["n"], 2);
+  // Preparing this one evicts SELECT 4: the count and itself are left.
+  const std::string list = "SELECT statement FROM pg_prepared_statements ORDER BY statement";
+  json left = on(list);
+  ASSERT_EQ(left["count"], 2) << left.dump();
+  EXPECT_EQ(left["rows"][0]["statement"], count);
+  EXPECT_EQ(left["rows"][1]["statement"], list);
+  plugin().close(small);
+}
+
 TEST_P(Sql, LargeResultsAreBoundedByMaxRowsButCounted) {
   const char *sql =
       "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) "

@@ -76,7 +76,7 @@ TEST(Emulator, TheOfficialSdkDrivesIt) {
 
   // Every event reaches the listener, signed so that it verifies.
   size_t events = mock.events().size();
-  auto deadline = std::chrono::steady_clock::now() + 20s;
+  auto deadline = seam::deadline::after(60s);
   std::set<std::string> seen;
   listener.wait(
       [&](const json &r) {
@@ -84,7 +84,7 @@ TEST(Emulator, TheOfficialSdkDrivesIt) {
         seen.insert(r["id"].get<std::string>());
         return seen.size() == events;
       },
-      deadline, nullptr);
+      deadline);
   EXPECT_EQ(seen.size(), events);
   for (const auto &e : mock.events()) {
     ASSERT_EQ(e["deliveries"].size(), 1u) << e.dump();
@@ -94,7 +94,7 @@ TEST(Emulator, TheOfficialSdkDrivesIt) {
 
 // The first event's first delivery once it is settled (delivered or given up).
 json settled_delivery(const emulator_server &mock) {
-  auto deadline = std::chrono::steady_clock::now() + 20s;
+  auto deadline = std::chrono::steady_clock::now() + 60s;
   json d;
   while (std::chrono::steady_clock::now() < deadline) {
     d = mock.events().at(0)["deliveries"][0];

@@ -1,6 +1,7 @@
 // The expect language: `expect = { "PATH" = value-or-matcher, ... }`.
 // A bare value means equality; a table whose keys are all operators is a
-// matcher: eq ne gt ge lt le contains matches exists type len in. Any other
+// matcher: eq ne gt ge lt le contains matches exists type len in, and the
+// contract matchers schema and openapi (contracts.hpp). Any other
 // table is compared for equality (write { eq = {...} } to make that explicit).
 #pragma once
 
@@ -17,7 +18,7 @@
 
 namespace seam {
 
-enum class Op { Eq, Ne, Gt, Ge, Lt, Le, Contains, Matches, Exists, Type, Len, In };
+enum class Op { Eq, Ne, Gt, Ge, Lt, Le, Contains, Matches, Exists, Type, Len, In, Schema, OpenApi };
 
 std::string_view op_name(Op op);
 std::optional<Op> parse_op(std::string_view name);
@@ -27,12 +28,14 @@ const std::vector<std::string> &op_names();
 std::string op_typo(std::string_view key);
 
 struct Matcher;
+class Contract;
 
 struct Check {
   Op op = Op::Eq;
   Template operand;
-  std::optional<Regex> regex;            // `matches` with a constant pattern
-  std::shared_ptr<const Matcher> nested; // `len` with a matcher table
+  std::optional<Regex> regex;               // `matches` with a constant pattern
+  std::shared_ptr<const Matcher> nested;    // `len` with a matcher table
+  std::shared_ptr<const Contract> contract; // `schema`, `openapi`
 };
 
 struct Matcher {

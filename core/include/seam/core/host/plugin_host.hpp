@@ -141,7 +141,9 @@ public:
   // holds attributes. `config` is the table without `plugin` and `kind`.
   CallResult open_resource(const ResourceKind &kind, const std::string &name,
                            std::string_view config, const CallLimits &limits, void **handle);
-  void close_resource(const ResourceKind &kind, void *handle);
+  // Closes through close_with_context when the kind has one: its logs and
+  // output are the result (what the report shows of the close).
+  CallResult close_resource(const ResourceKind &kind, void *handle, const CallLimits &limits);
   // Per-test hooks (only when the kind's resource type has them).
   CallResult test_begin(const ResourceKind &kind, void *handle, const std::string &test_id,
                         const CallLimits &limits);

@@ -1,5 +1,6 @@
 // The names every suite has without declaring them: ${env.NAME}, ${run.id},
-// ${suite.name}, ${test.id}, ${uuid}, ${now}, ${resources.NAME.ATTR}. One table,
+// ${suite.name}, ${test.id}, ${uuid}, ${now}, ${resources.NAME.ATTR},
+// ${case.COLUMN}. One table,
 // read by the checker (what may be written where) and by the runner (what a
 // reference evaluates to), so the two cannot disagree.
 #pragma once
@@ -24,6 +25,7 @@ enum class Builtin {
   Uuid,         // ${uuid}: a new UUIDv4 on every use
   Now,          // ${now}: the time of use, ISO 8601 UTC
   Resources,    // ${resources.NAME.ATTR}: what an open resource published
+  Case,         // ${case.COLUMN}: a value of a data-driven test's case
 };
 
 struct BuiltinRoot {

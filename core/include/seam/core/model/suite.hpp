@@ -58,6 +58,13 @@ struct StepDef {
   }
 };
 
+// Where the cases of a data-driven test come from (`cases = ...`).
+struct CaseTable {
+  const SourceFile *source = nullptr; // the CSV or JSON file; nullptr: inline tables
+  SourceLoc at;                       // the `cases` key
+  std::vector<std::string> columns;   // every column a case has, in order
+};
+
 struct TestDef {
   std::string name;
   SourceLoc loc;
@@ -67,6 +74,11 @@ struct TestDef {
   std::string skip_reason;
   std::vector<StepDef> steps;
   std::vector<StepDef> cleanup; // run in reverse order, always
+  // One case of a data-driven test: its values (${case.COLUMN}) and where
+  // they are written (an inline table, a CSV row); null for other tests.
+  std::shared_ptr<const CaseTable> cases;
+  json case_values;
+  SourceLoc case_loc;
 };
 
 struct VarDef {
@@ -87,14 +99,23 @@ struct ResourceDef {
   Template config; // the table without `plugin` and `kind`
 };
 
+// [suite] requires = { stripe = ">=1.2, <2" }: a plugin the suite needs, and
+// which of its versions (a SemVer range, checked by check/requirements.cpp).
+struct Requirement {
+  std::string plugin;
+  std::string range;
+  SourceLoc loc; // the range's value
+};
+
 struct Suite {
   const SourceFile *file = nullptr;
   std::string name;
   SourceLoc loc;
   std::vector<std::string> tags;
-  std::optional<Micros> step_timeout; // [suite] step_timeout: default per step
-  std::vector<VarDef> vars;           // as written (SuitePlan::var_order: evaluation order)
-  std::vector<ResourceDef> resources; // as written (SuitePlan::open_order)
+  std::optional<Micros> step_timeout;    // [suite] step_timeout: default per step
+  std::vector<Requirement> requirements; // [suite] requires
+  std::vector<VarDef> vars;              // as written (SuitePlan::var_order: evaluation order)
+  std::vector<ResourceDef> resources;    // as written (SuitePlan::open_order)
   std::vector<StepDef> setup;
   std::vector<TestDef> tests;
   std::vector<StepDef> teardown;

@@ -11,10 +11,12 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,14 @@ struct RunOptions {
   // before it is ended with complete reports (exit code 130).
   std::chrono::milliseconds abort_grace{2000};
   bool watchdog = true;
+  // Each suite runs in a worker process of its own (docs/workers.md); false:
+  // in this process (--in-process), where a crashing plugin ends the run.
+  bool workers = true;
+  uint64_t max_memory = uint64_t{4} << 30; // --max-memory: a worker's data (RLIMIT_DATA)
+  // After an interrupt, how long a worker may take to stop before it is killed.
+  std::chrono::milliseconds worker_stop_grace{1500};
+  // --shard K/N: the tests this shard runs (run/select.hpp), or all.
+  const std::set<const TestDef *> *shard = nullptr;
 };
 
 // The run's interrupt flags: the first Ctrl-C stops new work, the second
@@ -74,7 +84,12 @@ private:
   void run_suite(SuiteState &st, RunSummary &sum);
   void run_tests(SuiteState &st, SuiteRecord &srec, RunSummary &sum, const SuiteOutcome &setup);
   TestRecord run_test(SuiteState &st, const TestDef &t, TestRecord base, const SuiteOutcome &setup);
+  // A step's (and a resource open's) time: [suite] step_timeout, else --timeout.
+  Micros suite_step_timeout(const Suite &s) const;
   SuiteOutcome open_resources(SuiteState &st);
+  StepRecord resource_record(const Suite &s, const ResourceDef &rd, Phase phase, const char *verb,
+                             std::chrono::steady_clock::time_point start,
+                             std::vector<LogLine> logs) const;
   bool any_resource_open(const SuiteState &st) const;
   void close_resources(SuiteState &st);
   // The resources' per-test hooks; begin_test returns why one failed, or "".
@@ -91,7 +106,16 @@ private:
   void deliver_in_order_locked();
 
   struct CallSlot;
+  struct WorkerShared;
+  struct WorkerRun;
   CallSlot &call_slot();
+  // Worker processes (worker.cpp): the parent's side runs a suite in one
+  // worker after another until each selected test has a verdict.
+  void run_suite_in_workers(SuiteState &st, RunSummary &sum);
+  // The child's side: runs the suite's tests that `skip` leaves, then exits.
+  [[noreturn]] void worker_main(SuiteState &st, int events_fd);
+  bool take_worker_frames(WorkerRun &w, bool final);
+  void end_worker(WorkerRun &w, int status);
   void watch();
   // Reports everything, then exits the process (unless the run is finishing).
   void emergency_finish(const std::string &reason, int exit_code);
@@ -123,6 +147,10 @@ private:
   std::chrono::steady_clock::time_point run_start_;
   std::mutex slots_mu_;
   std::vector<std::unique_ptr<CallSlot>> slots_;
+  // In a worker: the call slots live in memory the parent reads (worker.cpp).
+  WorkerShared *shared_ = nullptr;
+  bool in_worker_ = false;
+  std::vector<bool> skip_tests_; // by index in suite.tests: not run by this worker
   // Tells this runner from an earlier one that stood at the same address
   // (a thread's cached slot must never outlive the runner that made it).
   const uint64_t serial_;

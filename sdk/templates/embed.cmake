@@ -1,0 +1,20 @@
+# Compiles the templates of `seam new plugin` into seam: every file under
+# common/, cpp/ and c/ becomes an entry {set, path, text} of a C++ table in
+# OUT. Run as: cmake -DTEMPLATE_DIR=... -DOUT=... -P embed.cmake
+set(delim "seam_template")
+set(text "// Generated from sdk/templates by embed.cmake: do not edit.\n")
+string(APPEND text "static constexpr TemplateFile kTemplates[] = {\n")
+foreach(set common cpp c)
+  file(GLOB_RECURSE files RELATIVE ${TEMPLATE_DIR}/${set} ${TEMPLATE_DIR}/${set}/*)
+  list(SORT files)
+  foreach(f ${files})
+    file(READ ${TEMPLATE_DIR}/${set}/${f} body)
+    string(FIND "${body}" ")${delim}\"" at)
+    if(NOT at EQUAL -1)
+      message(FATAL_ERROR "${set}/${f} holds )${delim}\", which ends the raw string it is embedded in")
+    endif()
+    string(APPEND text "    {\"${set}\", \"${f}\", R\"${delim}(${body})${delim}\"},\n")
+  endforeach()
+endforeach()
+string(APPEND text "};\n")
+file(WRITE ${OUT} "${text}")

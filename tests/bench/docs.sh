@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# docs.sh SOURCE_DIR BUILD_DIR - every command in a ```sh block of
+# docs/performance.md runs as written from the source directory, with the
+# benches shortened through their environment (a few hundred steps, one
+# round). Each must exit 0; bench/run-all's summary must hold a PASS or MISS
+# for every figure each bench gives (none FAILED or without figures), and its
+# log directory must hold each bench's output.
+set -euo pipefail
+src=$1
+build=$2
+doc=$src/docs/performance.md
+fails=0
+fail() {
+  echo "FAIL: $*" >&2
+  fails=$((fails + 1))
+}
+for p in probe http net fs queue sql; do
+  [[ -f $build/lib/seam/plugins/seam-$p.so ]] ||
+    { echo "FAIL: no $build/lib/seam/plugins/seam-$p.so: build every plugin first" >&2; exit 1; }
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/seam-bench-docs.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+mapfile -t commands < <(python3 - "$doc" <<'PY'
+import re, sys
+for block in re.findall(r"^```sh\n(.*?)^```", open(sys.argv[1]).read(), re.S | re.M):
+    for line in block.splitlines():
+        if line.strip():
+            print(line)
+PY
+)
+((${#commands[@]} >= 1)) || fail "no \`\`\`sh commands in $doc"
+
+# Short runs: the point is that every bench works end to end, not its figures.
+export SEAM_BUILD_DIR=$build SEAM=$build/bin/seam
+export CORE_STEPS=2000 QUEUE_COUNT=300 N=300 R=1 ROUNDS=1 BENCH_ROUNDS=1
+export ITERATIONS=50 LEVELS="1 2" WRK_SECONDS=1 REQUESTS=200 CONNECTIONS=200
+
+for c in "${commands[@]}"; do
+  case $c in
+  bench/run-all | "bench/run-all "*) ;;
+  *)
+    fail "docs/performance.md shows a command this test does not know how to run: $c"
+    continue
+    ;;
+  esac
+  read -ra words <<<"$c"
+  logs=$work/logs.$RANDOM
+  out=$work/out
+  rc=0
+  (cd "$src" && BENCH_LOG_DIR=$logs "${words[@]}") >"$out" 2>&1 || rc=$?
+  if ((rc != 0)); then
+    tail -n 40 "$out" >&2
+    fail "$c exited $rc"
+    continue
+  fi
+  # The benches it ran: all, or the ones named.
+  benches=("${words[@]:1}")
+  ((${#benches[@]})) || benches=(core http parallel net queue sql)
+  table=$(awk '/^figure +value +reference/ { on = 1; next } on && /^$/ { exit } on' "$out")
+  [[ -n $table ]] || { fail "$c printed no summary table"; cat "$out" >&2; continue; }
+  bad=$(awk '$NF != "PASS" && $NF != "MISS"' <<<"$table")
+  [[ -z $bad ]] || fail "$c: rows without a verdict:"$'\n'"$bad"
+  for b in "${benches[@]}"; do
+    case $b in
+    core) prefix="core " want=4 ;;
+    http) prefix="http W1 sequential" want=1 ;;
+    parallel) prefix="http W1 --jobs" want=2 ;; # LEVELS="1 2"
+    net) prefix="net proxy" want=2 ;;
+    queue) prefix="queue " want=2 ;;
+    sql) prefix="sql " want=4 ;;
+    *) fail "$c: unknown bench $b"; continue ;;
+    esac
+    got=$(grep -c "^$prefix" <<<"$table" || true)
+    ((got == want)) || fail "$c: $got rows for $b in the summary, want $want"$'\n'"$table"
+    [[ -s $logs/$b.log ]] || fail "$c: no output of $b in $logs"
+  done
+  grep -q "^[0-9]* PASS, [0-9]* MISS, 0 failed or without figures$" "$out" ||
+    fail "$c: the verdict line is missing or counts failures: $(tail -n 3 "$out")"
+done
+
+if ((fails)); then
+  echo "$fails failure(s)" >&2
+  exit 1
+fi
+echo "docs/performance.md: ${#commands[@]} command(s) ran, every bench gave its figures"
