@@ -458,16 +458,26 @@ json perform_request(const json &in, seam::context &ctx) {
   }
 
   if (auto auth = in.find("auth"); auth != in.end()) {
-    if (auto b = auth->find("basic"); b != auth->end()) {
+    // The checker holds `auth` to its schema, but a value built at run time
+    // reaches here unchecked: a missing key is an error, not a lookup into
+    // nothing (operator[] on a const object with no such key is undefined).
+    auto basic = auth->find("basic");
+    auto bearer = auth->find("bearer");
+    if (basic != auth->end()) {
+      auto user = basic->find("user");
+      if (user == basic->end())
+        throw seam::error("http.request: `auth.basic` needs a `user`");
       curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-      curl_easy_setopt(h, CURLOPT_USERNAME, (*b)["user"].get_ref<const std::string &>().c_str());
-      std::string password = b->value("password", "");
+      curl_easy_setopt(h, CURLOPT_USERNAME, user->get_ref<const std::string &>().c_str());
+      std::string password = basic->value("password", "");
       curl_easy_setopt(h, CURLOPT_PASSWORD, password.c_str());
       // A server that echoes the Authorization header must not leak it either.
       if (!password.empty())
-        ctx.add_secret(base64((*b)["user"].get<std::string>() + ":" + password));
+        ctx.add_secret(base64(user->get<std::string>() + ":" + password));
+    } else if (bearer != auth->end()) {
+      add_header("Authorization: Bearer " + bearer->get<std::string>());
     } else {
-      add_header("Authorization: Bearer " + (*auth)["bearer"].get<std::string>());
+      throw seam::error("http.request: `auth` needs `basic = { user, password }` or `bearer`");
     }
   }
 
