@@ -192,11 +192,11 @@ TEST_F(Probe, DescriptorIsComplete) {
       EXPECT_EQ(schema["additionalProperties"], false) << name;
     }
     if (s->output_schema != nullptr) {
-      EXPECT_NO_THROW((void)json::parse(s->output_schema)) << name;
+      EXPECT_TRUE(json::accept(s->output_schema)) << name;
     }
   }
   EXPECT_EQ(find("resource_tag")->resource, SEAM_RESOURCE_REQUIRED);
-  EXPECT_NO_THROW((void)json::parse(plugin->resource_type->config_schema));
+  EXPECT_TRUE(json::accept(plugin->resource_type->config_schema));
 }
 
 TEST_F(Probe, NoopAndEcho) {

@@ -177,6 +177,7 @@ void put_test(Writer &w, const TestRecord &r) {
   w.str(r.name);
   w.str(r.id);
   w.str(r.location);
+  w.u32(r.index);
   w.u32(static_cast<uint32_t>(r.tags.size()));
   for (const auto &t : r.tags)
     w.str(t);
@@ -193,6 +194,7 @@ TestRecord get_test(Decoder &d) {
   r.name = d.str();
   r.id = d.str();
   r.location = d.str();
+  r.index = d.u32();
   uint32_t tags = d.u32();
   for (uint32_t i = 0; i < tags && d.ok(); ++i)
     r.tags.push_back(d.str());

@@ -156,6 +156,7 @@ void Runner::run_tests(SuiteState &st, SuiteRecord &srec, RunSummary &sum,
       tr.suite_name = s.name;
       tr.name = t->name;
       tr.location = t->loc.str();
+      tr.index = static_cast<uint32_t>(t - s.tests.data());
       tr.tags = t->tags;
       progress_.base.push_back(std::move(tr));
     }

@@ -196,15 +196,15 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
     }
     case stream::Frame::TestFinished: {
       TestRecord tr = stream::get_test(d);
-      auto at = w.by_location->find(tr.location);
-      if (!d.ok() || at == w.by_location->end())
+      if (!d.ok() || tr.index >= s.tests.size())
         break;
-      (*w.done)[at->second] = 1;
-      (*w.running)[at->second] = -1;
+      const size_t at = tr.index;
+      (*w.done)[at] = 1;
+      (*w.running)[at] = -1;
       ++w.verdicts;
       if (tr.status == Status::Failed && opt_.fail_fast)
         stop_all_ = true;
-      w.order->test_finished(at->second, std::move(tr));
+      w.order->test_finished(at, std::move(tr));
       break;
     }
     case stream::Frame::SuiteFinished:
@@ -235,11 +235,9 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
   const size_t n = s.tests.size();
   std::vector<char> chosen(n, 0), done(n, 0);
   std::vector<double> running(n, -1);
-  std::map<std::string, size_t> by_location;
   for (size_t i = 0; i < n; ++i) {
     std::string why;
     chosen[i] = selected(s, s.tests[i], &why);
-    by_location[s.tests[i].loc.str()] = i;
   }
   InOrder order(s, chosen, reporters_, [&](TestRecord &tr) { finish_test_locked(srec, tr); });
   auto base_record = [&](size_t i) {
@@ -248,6 +246,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
     tr.suite_name = s.name;
     tr.name = s.tests[i].name;
     tr.location = s.tests[i].loc.str();
+    tr.index = static_cast<uint32_t>(i);
     tr.tags = s.tests[i].tags;
     return tr;
   };
@@ -316,7 +315,6 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
     w.done = &done;
     w.order = &order;
     w.running = &running;
-    w.by_location = &by_location;
     w.plan = st.plan;
     for (int fd : {ev[0], out[0], err[0]})
       ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);

@@ -29,7 +29,6 @@ struct Runner::WorkerRun {
   std::vector<char> *done = nullptr; // has its verdict
   InOrder *order = nullptr;
   std::vector<double> *running = nullptr; // start (ms) of a running test, or -1
-  std::map<std::string, size_t> *by_location = nullptr;
   const SuitePlan *plan = nullptr;
   size_t verdicts = 0; // in this worker
 };

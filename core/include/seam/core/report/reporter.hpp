@@ -45,6 +45,7 @@ struct TestRecord {
   std::string name;
   std::string id;
   std::string location;
+  uint32_t index = 0; // its place in Suite::tests (cases share a location, not this)
   std::vector<std::string> tags;
   Status status = Status::Passed;
   std::string message; // the first failure (or the skip reason)
