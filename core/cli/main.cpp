@@ -39,15 +39,8 @@ using namespace seam;
 
 namespace {
 
-enum Exit {
-  kPassed = 0,
-  kFailed = 1,
-  kUsage = 2,
-  kPlugin = 3,
-  kReport = 4,
-  kInternal = 70,
-  kInterrupted = 130
-};
+using cli::kFailed, cli::kInternal, cli::kInterrupted, cli::kPassed, cli::kPlugin, cli::kReport,
+    cli::kUsage; // commands.hpp: the exit codes every command shares
 
 Interrupts g_interrupts;
 
