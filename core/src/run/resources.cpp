@@ -26,12 +26,6 @@ StepRecord Runner::resource_record(const Suite &s, const ResourceDef &rd, Phase 
   return rec;
 }
 
-// A test id is "RUNID-N", N its place in the suite from 1 (test_run.cpp).
-static int32_t current_test_index(const std::string &test_id) {
-  auto dash = test_id.rfind('-');
-  return dash == std::string::npos ? -1 : std::stoi(test_id.substr(dash + 1)) - 1;
-}
-
 Runner::SuiteOutcome Runner::open_resources(SuiteState &st) {
   const Suite &s = *st.suite;
   SuiteOutcome outcome;
@@ -134,7 +128,7 @@ void Runner::close_resources(SuiteState &st) {
   }
 }
 
-std::string Runner::begin_test(SuiteState &st, const std::string &test_id) {
+std::string Runner::begin_test(SuiteState &st, const TestState &test) {
   const Suite &s = *st.suite;
   std::string problem;
   for (size_t i : st.plan->open_order) {
@@ -143,8 +137,9 @@ std::string Runner::begin_test(SuiteState &st, const std::string &test_id) {
       continue;
     CallLimits limits{Clock::now() + suite_step_timeout(s), &interrupts_.stop};
     CallSlot &slot = call_slot();
-    slot.enter(CallKind::TestBegin, current_test_index(test_id), static_cast<int32_t>(i));
-    CallResult res = host_.test_begin(kind, st.handles[i], test_id, limits);
+    slot.enter(CallKind::TestBegin, static_cast<int32_t>(test.def - st.suite->tests.data()),
+               static_cast<int32_t>(i));
+    CallResult res = host_.test_begin(kind, st.handles[i], test.id, limits);
     slot.leave();
     if (!res.ok() && problem.empty())
       problem =
@@ -153,15 +148,16 @@ std::string Runner::begin_test(SuiteState &st, const std::string &test_id) {
   return problem;
 }
 
-void Runner::end_test(SuiteState &st, const std::string &test_id) {
+void Runner::end_test(SuiteState &st, const TestState &test) {
   const auto &order = st.plan->open_order;
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     size_t i = *it;
     const ResourceKind &kind = *st.plan->kinds[i];
     if (st.opened[i] && kind.type.test_end) {
       CallSlot &slot = call_slot();
-      slot.enter(CallKind::TestEnd, current_test_index(test_id), static_cast<int32_t>(i));
-      host_.test_end(kind, st.handles[i], test_id);
+      slot.enter(CallKind::TestEnd, static_cast<int32_t>(test.def - st.suite->tests.data()),
+                 static_cast<int32_t>(i));
+      host_.test_end(kind, st.handles[i], test.id);
       slot.leave();
     }
   }

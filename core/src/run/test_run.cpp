@@ -30,7 +30,7 @@ TestRecord Runner::run_test(SuiteState &st, const TestDef &t, TestRecord tr,
   if (t.timeout)
     deadline = t0 + *t.timeout;
   tr.status = Status::Passed;
-  if (std::string problem = begin_test(st, ts.id); !problem.empty()) {
+  if (std::string problem = begin_test(st, ts); !problem.empty()) {
     tr.status = Status::Failed;
     tr.message = problem;
   }
@@ -57,7 +57,7 @@ TestRecord Runner::run_test(SuiteState &st, const TestDef &t, TestRecord tr,
       tr.message = "cleanup failed: " + msg;
     }
   }
-  end_test(st, ts.id);
+  end_test(st, ts);
   tr.duration_ms = ms_since(t0);
   if (tr.status == Status::Failed && opt_.fail_fast)
     stop_all_ = true;

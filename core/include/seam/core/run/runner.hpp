@@ -93,8 +93,8 @@ private:
   bool any_resource_open(const SuiteState &st) const;
   void close_resources(SuiteState &st);
   // The resources' per-test hooks; begin_test returns why one failed, or "".
-  std::string begin_test(SuiteState &st, const std::string &test_id);
-  void end_test(SuiteState &st, const std::string &test_id);
+  std::string begin_test(SuiteState &st, const TestState &test);
+  void end_test(SuiteState &st, const TestState &test);
   Status run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
                   std::optional<std::chrono::steady_clock::time_point> test_deadline,
                   std::string *message);
