@@ -334,6 +334,68 @@ expect = { json.user.id = 1, "json.user.name" = "x", json.tags = { len = 2 } }
   EXPECT_EQ(paths, (std::vector<std::string>{"json.tags", "json.user.id", "json.user.name"}));
 }
 
+// Equal expect tables compile once and the steps share the compiled copy;
+// a table that differs, holds a reference or has an error gets its own.
+TEST(SuiteLoader, EqualExpectTablesAreShared) {
+  auto l = load_ok(R"([suite]
+name = "s"
+[[test]]
+name = "t"
+[[test.steps]]
+use = "p.a"
+expect = { status = 200, "json.id" = { matches = "^u" } }
+[[test.steps]]
+use = "p.b"
+expect = {"json.id"={matches="^u"},status=200}
+[[test.steps]]
+use = "p.c"
+expect = { status = "200", "json.id" = { matches = "^u" } }
+[[test.steps]]
+use = "p.d"
+expect = { status = 200.0, "json.id" = { matches = "^u" } }
+[[test.steps]]
+use = "p.e"
+expect = { status = "${run.id}", "json.id" = { matches = "^u" } }
+[[test.steps]]
+use = "p.f"
+expect = { status = "${run.id}", "json.id" = { matches = "^u" } }
+)");
+  const auto &steps = l->suite.tests[0].steps;
+  ASSERT_EQ(steps.size(), 6u);
+  for (const auto &st : steps)
+    ASSERT_EQ(st.expect.size(), 2u) << st.use;
+  EXPECT_EQ(steps[0].expect.begin(), steps[1].expect.begin()); // spacing and order aside
+  EXPECT_NE(steps[0].expect.begin(), steps[2].expect.begin()); // "200" is not 200
+  EXPECT_NE(steps[0].expect.begin(), steps[3].expect.begin()); // 200.0 is not 200
+  EXPECT_NE(steps[2].expect.begin(), steps[3].expect.begin());
+  // A reference keeps the location it is written at: never shared.
+  EXPECT_NE(steps[4].expect.begin(), steps[5].expect.begin());
+  const Expectation *e = expectation(steps[5], "status");
+  ASSERT_NE(e, nullptr);
+  std::vector<Ref> refs;
+  e->matcher.checks.at(0).operand.for_each_ref([&](const Ref &r) { refs.push_back(r); });
+  ASSERT_EQ(refs.size(), 1u);
+  EXPECT_EQ(refs[0].loc.line, 22u);
+}
+
+TEST(SuiteLoader, AnErrorInARepeatedExpectTableIsReportedAtEachStep) {
+  auto l = load(R"([[test]]
+name = "t"
+[[test.steps]]
+use = "p.a"
+expect = { body = { matchs = "x" } }
+[[test.steps]]
+use = "p.b"
+expect = { body = { matchs = "x" } }
+)");
+  std::vector<std::string> got;
+  for (const auto &e : l->errors)
+    got.push_back(at(e));
+  EXPECT_EQ(got, (std::vector<std::string>{"5:19: unknown matcher 'matchs'",
+                                           "8:19: unknown matcher 'matchs'"}))
+      << all_messages(l->errors);
+}
+
 TEST(SuiteLoader, StepIdsAreUnique) {
   auto l = load_ok(kFull);
   const Suite &s = l->suite;

@@ -12,6 +12,7 @@
 #include <seam/duration.hpp>
 
 #include <cerrno>
+#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <fstream>
@@ -62,6 +63,62 @@ std::string type_name(const toml::node &n) {
   }
 }
 
+// Appends a text that equal TOML values share and different ones do not
+// (type tags and lengths keep "1" and 1, or "a,b" and two keys, apart).
+// False for what must not be shared: ${...} references, contracts (read
+// relative to where they are written), dates, deep values.
+bool value_key(const toml::node &n, std::string &out, int depth) {
+  if (depth > 16)
+    return false;
+  auto text = [&out](char tag, std::string_view v) {
+    out += tag;
+    out += std::to_string(v.size());
+    out += ':';
+    out += v;
+  };
+  switch (n.type()) {
+  case toml::node_type::string: {
+    const std::string &v = n.as_string()->get();
+    if (v.find("${") != std::string::npos)
+      return false;
+    text('s', v);
+    return true;
+  }
+  case toml::node_type::integer:
+    text('i', std::to_string(n.as_integer()->get()));
+    return true;
+  case toml::node_type::floating_point: {
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, n.as_floating_point()->get());
+    text('f', std::string_view(buf, static_cast<size_t>(r.ptr - buf)));
+    return true;
+  }
+  case toml::node_type::boolean:
+    out += n.as_boolean()->get() ? 'T' : 'F';
+    return true;
+  case toml::node_type::array:
+    out += '[';
+    for (auto &&e : *n.as_array())
+      if (!value_key(e, out, depth + 1))
+        return false;
+    out += ']';
+    return true;
+  case toml::node_type::table:
+    out += '{';
+    for (auto &&[k, v] : *n.as_table()) {
+      if (k.str() == "schema" || k.str() == "openapi" || k.str().find("${") != std::string::npos)
+        return false;
+      text('k', k.str());
+      if (!value_key(v, out, depth + 1))
+        return false;
+    }
+    out += '}';
+    return true;
+  default:
+    return false;
+  }
+}
+
 class Loader {
 public:
   Loader(const SourceFile *file) : file_(file) {}
@@ -81,6 +138,33 @@ public:
       ok = ok && r.path.empty() && !r.fallback && var_names_.count(r.root) > 0;
     });
     return ok;
+  }
+
+  // A large suite repeats its expect tables word for word on many steps
+  // (`status = 200`): each distinct table is compiled once and shared. Only
+  // tables without ${...} are shared (a reference keeps the location it is
+  // written at), and only those that compiled without errors.
+  std::unordered_map<std::string, Expectations> expect_pool_;
+  std::string expect_key_;
+  bool expect_shareable_ = false;
+  size_t expect_errors_before_ = 0;
+
+  // Takes the compiled copy of an equal table when there is one.
+  bool share_expect(StepDef &s, const toml::table &t) {
+    expect_key_.clear();
+    expect_errors_before_ = errors.size();
+    expect_shareable_ = !t.contains("error") && value_key(t, expect_key_, 0);
+    if (!expect_shareable_)
+      return false;
+    auto it = expect_pool_.find(expect_key_);
+    if (it == expect_pool_.end())
+      return false;
+    s.expect = it->second;
+    return true;
+  }
+  void remember_expect(const StepDef &s) {
+    if (expect_shareable_ && errors.size() == expect_errors_before_ && expect_pool_.size() < 100000)
+      expect_pool_.emplace(expect_key_, s.expect);
   }
 
   SourceLoc loc(const toml::source_region &r) const {
@@ -233,8 +317,8 @@ public:
 
   // expect tables: operator tables are matchers; other tables are walked so
   // that `json = { id = 1 }` and dotted keys `json.id = 1` check json.id.
-  void add_expectations(StepDef &s, const toml::node &n, const std::string &prefix,
-                        const SourceLoc &at) {
+  void add_expectations(std::vector<Expectation> &out, const toml::node &n,
+                        const std::string &prefix, const SourceLoc &at) {
     const toml::table *t = n.as_table();
     bool walk = false;
     if (t && !t->empty()) {
@@ -252,7 +336,7 @@ public:
       for (auto &&[k, v] : *t) {
         std::string key(k.str());
         std::string path = prefix.empty() ? key : prefix + "." + key;
-        add_expectations(s, v, path, loc(k));
+        add_expectations(out, v, path, loc(k));
       }
       return;
     }
@@ -268,7 +352,7 @@ public:
     }
     e.path = std::move(*p);
     e.matcher = Matcher::compile(to_template(n), loc(n), errors);
-    s.expect.push_back(std::move(e));
+    out.push_back(std::move(e));
   }
 
   StepDef load_step(const toml::node &node, const std::string &what) {
@@ -315,7 +399,8 @@ public:
       if (!et) {
         error(loc(*e), "'expect' must be a table of PATH = value-or-matcher, not " + type_name(*e),
               "expect = { status = 200, \"json.id\" = { matches = \"^usr_\" } }");
-      } else {
+      } else if (!share_expect(s, *et)) {
+        std::vector<Expectation> list;
         for (auto &&[k, v] : *et) {
           std::string key(k.str());
           if (key == "error") {
@@ -329,8 +414,10 @@ public:
             }
             continue;
           }
-          add_expectations(s, v, key, loc(k));
+          add_expectations(list, v, key, loc(k));
         }
+        s.expect = Expectations(std::make_shared<const std::vector<Expectation>>(std::move(list)));
+        remember_expect(s);
       }
     }
     if (const toml::node *sv = t->get("save")) {

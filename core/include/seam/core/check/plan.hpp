@@ -7,6 +7,7 @@
 
 #include "seam/core/model/suite.hpp"
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,29 +18,42 @@ struct StepInfo;     // host/plugin_host.hpp
 struct ResourceKind; // host/plugin_host.hpp
 
 struct StepPlan {
-  bool bound = false;               // the checker has looked at the step
   const StepInfo *target = nullptr; // nullptr: not bound (an error was reported)
-  int resource = -1;                // index into Suite::resources, or -1
   std::string input_text;           // `with` rendered once, when it is constant
   // Schema checks left for run time, on the inputs that hold references:
   // the whole input, or the (key, subschema) pairs that constrain them.
-  bool run_check_whole = false;
   std::vector<std::pair<std::string, const json *>> run_checks;
+  int resource = -1;            // index into Suite::resources, or -1
+  bool bound = false;           // the checker has looked at the step
+  bool run_check_whole = false; // see run_checks
 };
 
 struct SuitePlan {
   const Suite *suite = nullptr;
-  std::vector<StepPlan> steps;             // by StepDef::id
   std::vector<const ResourceKind *> kinds; // by index into Suite::resources
   std::vector<size_t> open_order;          // resources, dependencies first
   std::vector<size_t> var_order;           // [vars], dependencies first
 
-  const StepPlan &step(const StepDef &s) const { return steps[s.id]; }
-  StepPlan &step(const StepDef &s) {
-    if (steps.size() <= s.id)
-      steps.resize(s.id + 1);
-    return steps[s.id];
+  // By StepDef::id; a step the checker never saw has an empty plan.
+  const StepPlan &step(const StepDef &s) const {
+    static const StepPlan none;
+    return s.id < size_ ? chunks_[s.id / kChunk][s.id % kChunk] : none;
   }
+  StepPlan &step(const StepDef &s) {
+    while (s.id >= size_) {
+      chunks_.push_back(std::make_unique<StepPlan[]>(kChunk));
+      size_ += kChunk;
+    }
+    return chunks_[s.id / kChunk][s.id % kChunk];
+  }
+
+private:
+  // Fixed-size chunks, not one vector: the plan grows while a large suite is
+  // read, and a vector that doubles holds both copies at the peak and up to
+  // twice the room it needs after it.
+  static constexpr size_t kChunk = 1024;
+  std::vector<std::unique_ptr<StepPlan[]>> chunks_;
+  size_t size_ = 0;
 };
 
 } // namespace seam

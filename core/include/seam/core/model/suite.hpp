@@ -28,6 +28,24 @@ struct SaveDef {
   SourceLoc loc;
 };
 
+// A step's `expect` entries. Large suites repeat one expect table on many
+// steps: the loader compiles each distinct table once and the steps share it
+// (an Expectation holds no location of its own that a run reports).
+class Expectations {
+public:
+  Expectations() = default;
+  explicit Expectations(std::shared_ptr<const std::vector<Expectation>> v) : v_(std::move(v)) {}
+
+  const Expectation *begin() const { return v_ ? v_->data() : nullptr; }
+  const Expectation *end() const { return v_ ? v_->data() + v_->size() : nullptr; }
+  size_t size() const { return v_ ? v_->size() : 0; }
+  bool empty() const { return size() == 0; }
+  const Expectation &operator[](size_t i) const { return (*v_)[i]; }
+
+private:
+  std::shared_ptr<const std::vector<Expectation>> v_;
+};
+
 enum class Phase { Setup, Test, Cleanup, Teardown };
 std::string_view phase_name(Phase p);
 
@@ -42,7 +60,7 @@ struct StepDef {
   SourceLoc on_loc;
   Template with = Template::constant(json::object());
   SourceLoc with_loc;
-  std::vector<Expectation> expect;
+  Expectations expect;
   std::shared_ptr<const Matcher> expect_error; // expect.error: the step must fail so
   std::vector<SaveDef> save;
   std::optional<Micros> timeout;
