@@ -4,7 +4,9 @@ interpolated input and an expectation) - load time, run time per step, peak
 RSS - and whole-process wall time of `seam --version` and a one-step suite.
 Peers measured in the same run: the same runs with --in-process (what worker
 processes cost), the plain C loop over the same plugin call
-(bench/core/direct.c, the floor of any host) and /bin/true (process start)."""
+(bench/core/direct.c, the floor of any host), TOML++ parsing the same file
+alone (bench/core/toml_parse.cpp, the reference for loading) and /bin/true
+(process start)."""
 import os, re, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 def run(cmd, env=None, want_out=False):
@@ -57,8 +59,17 @@ def measure(tmp):
     subprocess.run(["cc", "-O2", "-std=c99", "-I", os.path.join(here, "..", "..", "sdk", "include"),
                     os.path.join(here, "direct.c"), "-o", direct, "-ldl"], check=True)
 
+    toml_parse = os.path.join(tmp, "toml_parse")
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "tomlplusplus"], capture_output=True,
+                           text=True, check=True).stdout.split()
+    subprocess.run(["c++", "-O2", "-std=c++17", os.path.join(here, "toml_parse.cpp"), "-o", toml_parse]
+                   + flags, check=True)
+
     size_mb = os.path.getsize(big) / 1e6
     loads = [run([seam, "check", big]) for _ in range(3)]
+    # The reference for loading: the same file parsed by TOML++ alone, a
+    # process timed the same way (start, read, parse, exit).
+    toml_s = min(run([toml_parse, big])[0] for _ in range(3))
     runs = [run([seam, "run", big], want_out=True) for _ in range(3)]
     load_s = min(w for w, _ in loads)
     run_s = min(w for w, _, _ in runs)
@@ -81,6 +92,8 @@ def measure(tmp):
     load = " ".join(open("/proc/loadavg").read().split()[:3])
     print(f"core benchmark ({n} steps of probe.noop, suite file {size_mb:.1f} MB, {os.cpu_count()} cores, load {load})")
     print(f"  load + check (seam check):      {load_s:8.3f} s")
+    print(f"  TOML++ parse alone (reference): {toml_s:8.3f} s     (seam check / TOML++ = "
+          f"{load_s / max(toml_s, 1e-9):.2f}x) target <= 1.5x")
     print(f"  load + check + run (seam run):  {run_s:8.3f} s     target < 0.5 s (per 100k steps)")
     print(f"  peak RSS (seam run):            {rss:8.1f} MiB   target < 100 MiB")
     print(f"  run time per step:              {per_step_us:8.2f} us    target < 0.5 us (core overhead; run phase / steps)")
@@ -96,6 +109,8 @@ def measure(tmp):
     run_100k = run_s * 100000 / n
     checks = [
         (f"core {n} steps load+check+run (s)", f"{run_s:.3f}", "-", "-", "< 0.5 s per 100k", run_100k < 0.5),
+        ("core load+check vs TOML++ parse (s)", f"{load_s:.3f}", f"TOML++ alone: {toml_s:.3f}",
+         f"{load_s / max(toml_s, 1e-9):.2f}x", "<= 1.5x", load_s <= toml_s * 1.5),
         ("core peak RSS (MiB)", f"{rss:.1f}", "-", "-", "< 100 MiB", rss < 100),
         ("core run time per step (us)", f"{per_step_us:.2f}", f"C loop: {direct_us:.2f}",
          f"{per_step_us / max(direct_us, 1e-9):.1f}x", "< 0.5 us", per_step_us < 0.5),
