@@ -77,14 +77,16 @@ std::vector<Segment> split_segments(const std::string &text) {
 // 20,000 dots overflow TOML++'s stack (a.b.c = 1 and [a.b.c] nest a table per
 // dot). The scan skips
 // strings and comments; values have at most one dot (a float) between the
-// separators that reset the count.
-void refuse_deep_keys(const SourceFile *file) {
+// separators that reset the count. A segment starts at a line's start, outside
+// any string (files with multi-line strings are one segment), so scanning the
+// segments one by one, each on its parser thread, finds what one scan would.
+void refuse_deep_keys(const SourceFile *file, Segment seg) {
   constexpr size_t kMaxDots = 100;
   const std::string &t = file->text;
-  const size_t n = t.size();
+  const size_t n = seg.end;
   auto triple = [&](size_t i, char q) { return i + 2 < n && t[i + 1] == q && t[i + 2] == q; };
   size_t dots = 0;
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = seg.begin; i < n; ++i) {
     char c = t[i];
     switch (c) {
     case '"':
@@ -143,11 +145,13 @@ void refuse_deep_keys(const SourceFile *file) {
 void parse_ahead(const std::vector<Segment> &segs, const std::function<toml::table(Segment)> &parse,
                  const std::function<void(size_t, toml::table &)> &consume) {
   // A few parser threads read ahead while this thread compiles what they
-  // parsed, in order; at most `lookahead` parsed chunks wait, which bounds
-  // the memory of TOML trees in flight.
+  // parsed, in order (and parses too when it would wait); at most
+  // `lookahead` parsed chunks wait, which bounds the memory of TOML trees in
+  // flight.
   struct Parsed {
     std::optional<toml::table> table;
     std::exception_ptr error;
+    size_t owner = 0; // the thread that parsed it: 0 is this one, 1... the parsers
   };
   std::vector<Parsed> parsed(segs.size());
   std::vector<bool> ready(segs.size(), false);
@@ -157,29 +161,46 @@ void parse_ahead(const std::vector<Segment> &segs, const std::function<toml::tab
   bool stop = false;
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   const size_t lookahead = cores;
-  auto parser = [&] {
+  // Compiled trees, by the thread that parsed them: each parser frees its
+  // own, into the malloc arena they came from (freeing another thread's
+  // memory takes that arena's lock, against the parser allocating in it).
+  std::vector<std::vector<toml::table>> spent(cores);
+  // Parses segment i, with `lock` released meanwhile.
+  auto parse_one = [&](size_t i, size_t owner, std::unique_lock<std::mutex> &lock) {
+    lock.unlock();
+    Parsed out;
+    out.owner = owner;
+    try {
+      out.table = parse(segs[i]);
+    } catch (...) {
+      out.error = std::current_exception();
+    }
+    lock.lock();
+    parsed[i] = std::move(out);
+    ready[i] = true;
+    cv.notify_all();
+  };
+  auto can_take = [&] { return next < segs.size() && next < consumed + lookahead; };
+  auto parser = [&](size_t self) {
     std::unique_lock lock(mu);
     for (;;) {
-      cv.wait(lock, [&] { return stop || next >= segs.size() || next < consumed + lookahead; });
-      if (stop || next >= segs.size())
+      cv.wait(lock, [&] { return stop || can_take() || !spent[self].empty(); });
+      if (!spent[self].empty()) {
+        std::vector<toml::table> trees = std::move(spent[self]);
+        spent[self].clear();
+        lock.unlock();
+        trees.clear();
+        lock.lock();
+      } else if (stop) {
         return;
-      size_t i = next++;
-      lock.unlock();
-      Parsed out;
-      try {
-        out.table = parse(segs[i]);
-      } catch (...) {
-        out.error = std::current_exception();
+      } else {
+        parse_one(next++, self, lock);
       }
-      lock.lock();
-      parsed[i] = std::move(out);
-      ready[i] = true;
-      cv.notify_all();
     }
   };
   std::vector<std::thread> parsers;
   for (unsigned t = 0; t + 1 < cores && t < segs.size() - 1; ++t)
-    parsers.emplace_back(parser);
+    parsers.emplace_back(parser, t + 1);
   struct Join {
     std::vector<std::thread> &threads;
     std::mutex &mu;
@@ -199,7 +220,15 @@ void parse_ahead(const std::vector<Segment> &segs, const std::function<toml::tab
     Parsed got;
     {
       std::unique_lock lock(mu);
-      cv.wait(lock, [&] { return ready[i]; });
+      while (!ready[i]) {
+        // Rather than wait for the parsers, take a share of their work:
+        // parsing costs about as much as compiling, and on two cores one
+        // parser thread alone would leave this thread idle half the time.
+        if (can_take())
+          parse_one(next++, 0, lock);
+        else
+          cv.wait(lock);
+      }
       got = std::move(parsed[i]);
       consumed = i + 1;
     }
@@ -207,6 +236,11 @@ void parse_ahead(const std::vector<Segment> &segs, const std::function<toml::tab
     if (got.error)
       std::rethrow_exception(got.error);
     consume(i, *got.table);
+    if (got.owner != 0) {
+      std::lock_guard lock(mu);
+      spent[got.owner].push_back(std::move(*got.table));
+    }
+    cv.notify_all();
   }
 }
 

@@ -29,8 +29,9 @@ struct Segment {
 std::vector<Segment> split_segments(const std::string &text);
 
 // TOML++ nests a table per dot of a dotted key and recurses over them without
-// limit: keys with more dots than any suite needs are refused (SuiteErrors).
-void refuse_deep_keys(const SourceFile *file);
+// limit: keys with more dots than any suite needs are refused (SuiteErrors),
+// segment by segment before each is parsed.
+void refuse_deep_keys(const SourceFile *file, Segment seg);
 
 // Parses segs[1..] on a few threads ahead of `consume`, which this thread
 // calls in order with each parsed tree; at most as many trees as cores wait,

@@ -773,13 +773,16 @@ LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_
   const SourceFile *file = SourceFile::intern(std::move(path), std::move(text));
   impl_ = std::make_unique<Impl>(file);
   suite.file = file;
-  refuse_deep_keys(file);
   std::vector<Segment> segs = split_segments(file->text);
 
   auto parse = [file](Segment seg) {
+    refuse_deep_keys(file, seg);
     std::string_view doc = std::string_view(file->text).substr(seg.begin, seg.end - seg.begin);
     try {
-      return toml::parse(doc, std::string_view(file->path));
+      // Without a source path: locations come from `file`, and TOML++ would
+      // otherwise share the path with every node it makes (a reference count
+      // per node to take and to drop).
+      return toml::parse(doc);
     } catch (const toml::parse_error &e) {
       SourceLoc l{file, static_cast<uint32_t>(e.source().begin.line) + seg.first_line,
                   static_cast<uint32_t>(e.source().begin.column)};
