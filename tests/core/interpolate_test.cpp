@@ -391,6 +391,42 @@ TEST(Interpolate, ForEachRefVisitsEveryReferenceInOrder) {
   EXPECT_EQ(refs[3].root, "env");
 }
 
+// A resolver that keeps its values (as the run's scope does): render_json
+// writes them from where they are kept, and asks lookup() only for the rest.
+struct KeptResolver : Resolver {
+  json kept;
+  mutable int lookups = 0;
+  std::optional<json> lookup(const Ref &r) const override {
+    ++lookups;
+    if (const json *v = find(r))
+      return *v;
+    if (r.root == "late")
+      return json("from lookup");
+    return std::nullopt;
+  }
+  const json *find(const Ref &r) const override {
+    auto it = kept.find(r.root);
+    return it == kept.end() ? nullptr : r.path.find(*it);
+  }
+};
+
+TEST(Interpolate, RenderJsonTakesKeptValuesWithoutLookingThemUp) {
+  Template t = Template::object({{"whole", parse("${a.b}")},
+                                 {"text", parse("x-${s}-${n}")},
+                                 {"late", parse("${late}")},
+                                 {"fallback", parse("${none:-d}")}});
+  KeptResolver r;
+  r.kept = {{"a", {{"b", {1, "two"}}}}, {"s", "q\"uote"}, {"n", 3}};
+  std::string out;
+  t.render_json(r, out);
+  EXPECT_EQ(r.lookups, 2); // ${late} and ${none}
+  EXPECT_EQ(json::parse(out), json::parse(R"({"whole": [1, "two"], "text": "x-q\"uote-3",
+                                              "late": "from lookup", "fallback": "d"})"));
+  EXPECT_EQ(json::parse(out), t.render(r));
+  KeptResolver empty;
+  EXPECT_THROW(parse("${a}").render_json(empty, out), UndefinedReference);
+}
+
 TEST(Interpolate, ToText) {
   EXPECT_EQ(to_text("s"), "s");
   EXPECT_EQ(to_text(nullptr), "");

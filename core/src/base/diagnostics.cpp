@@ -1,6 +1,7 @@
 #include "seam/core/base/diagnostics.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <deque>
 #include <mutex>
 #include <vector>
@@ -33,11 +34,20 @@ const SourceFile *SourceFile::intern(std::string path, std::string text) {
 }
 
 std::string SourceLoc::str() const {
-  std::string s = file ? file->path : std::string();
+  // Every step's record carries its location: one allocation, no temporaries.
+  std::string s;
+  s.reserve((file ? file->path.size() : 0) + 22);
+  if (file)
+    s += file->path;
+  char num[16];
+  auto put = [&](uint32_t v) {
+    s += ':';
+    s.append(num, std::to_chars(num, num + sizeof num, v).ptr);
+  };
   if (line > 0) {
-    s += ':' + std::to_string(line);
+    put(line);
     if (col > 0)
-      s += ':' + std::to_string(col);
+      put(col);
   }
   return s;
 }

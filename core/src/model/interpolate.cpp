@@ -340,15 +340,20 @@ void Template::render_json(const Resolver &r, std::string &out) const {
     append_json(n.value, out);
     return;
   case Node::Kind::Whole:
-    append_json(resolve(n.ref(), r), out);
+    if (const json *v = r.find(n.ref()))
+      append_json(*v, out);
+    else
+      append_json(resolve(n.ref(), r), out);
     return;
   case Node::Kind::Text: {
     std::string text;
     for (const auto &p : n.pieces()) {
       if (const auto *s = std::get_if<std::string>(&p))
         text += *s;
+      else if (const json *v = r.find(std::get<Ref>(p)); v && v->is_string())
+        text += v->get_ref<const std::string &>();
       else
-        text += to_text(resolve(std::get<Ref>(p), r));
+        text += to_text(v ? *v : resolve(std::get<Ref>(p), r));
     }
     append_json_string(text, out);
     return;

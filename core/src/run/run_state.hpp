@@ -114,8 +114,11 @@ class Runner::Vars : public Resolver {
 public:
   Vars(const Runner &r, const SuiteState &s, const TestState *t) : r_(r), s_(s), t_(t) {}
   std::optional<json> lookup(const Ref &ref) const override;
+  const json *find(const Ref &ref) const override;
 
 private:
+  const json *stored(const Ref &ref) const;
+
   const Runner &r_;
   const SuiteState &s_;
   const TestState *t_;

@@ -56,13 +56,26 @@ std::optional<json> Runner::Vars::lookup(const Ref &ref) const {
     }
     return std::nullopt;
   }
+  if (const json *v = stored(ref))
+    return *v;
+  return std::nullopt;
+}
+
+// Saved values and variables without the copy; built-in roots are made on
+// each use and go through lookup().
+const json *Runner::Vars::find(const Ref &ref) const {
+  return builtin_root(ref.root) ? nullptr : stored(ref);
+}
+
+// A test's saved values hide the suite's variables of the same name.
+const json *Runner::Vars::stored(const Ref &ref) const {
   if (t_) {
     if (auto it = t_->saves.find(ref.root); it != t_->saves.end())
-      return walk(it->second, ref.path);
+      return ref.path.find(it->second);
   }
   if (auto it = s_.vars.find(ref.root); it != s_.vars.end())
-    return walk(it->second, ref.path);
-  return std::nullopt;
+    return ref.path.find(it->second);
+  return nullptr;
 }
 
 } // namespace seam

@@ -30,6 +30,10 @@ class Resolver {
 public:
   virtual ~Resolver() = default;
   virtual std::optional<json> lookup(const Ref &ref) const = 0;
+  // The value where the resolver keeps it (a variable, a saved value), so
+  // that rendering writes it out without copying it first; nullptr: ask
+  // lookup(), which has the last word.
+  virtual const json *find(const Ref &) const { return nullptr; }
 };
 
 // A reference that resolved to nothing and had no fallback.
