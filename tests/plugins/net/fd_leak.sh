@@ -3,10 +3,11 @@
 # leave no descriptor behind in the seam worker that runs it. While
 # fd_leak.toml's test waits, this script counts the worker's open
 # descriptors, then makes connections through the proxy to an echo server of
-# its own: closed politely, reset by the client, closed before a byte, one
-# that carries 4 MiB both ways (the proxy writes part and queues the rest),
-# and connections through a second proxy whose dependency refuses them. The
-# worker must come back to the count it had, and net.stats see none open.
+# its own: closed politely, open by the hundred at once, reset by the
+# client, closed before a byte, one that carries 4 MiB both ways (the proxy
+# writes part and queues the rest), and connections through a second proxy
+# whose dependency refuses them. The worker must come back to the count it
+# had, and net.stats see none open.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 N=${FD_LEAK_CONNECTIONS:-2000}
@@ -29,6 +30,8 @@ def echo(conn):
     with conn:
         conn.settimeout(60)
         try:
+            if conn.recv(1, socket.MSG_PEEK) == b"Q":  # the end, from the script
+                os._exit(0)
             while data := conn.recv(65536):
                 conn.sendall(data)
         except OSError:
@@ -38,8 +41,6 @@ server.settimeout(120)  # a test that failed early must not leave this waiting
 try:
     while True:
         conn, _ = server.accept()
-        if conn.recv(1, socket.MSG_PEEK) == b"Q":  # the end, from the driver
-            break
         threading.Thread(target=echo, args=(conn,), daemon=True).start()
 except OSError:
     pass
@@ -98,6 +99,19 @@ for i in range(n):
         if got != msg:
             errors.append(f"connection {i}: sent {msg!r}, got back {got!r}")
             break
+# Open all at once, then each used and closed.
+held = [connect(proxy) for _ in range(n // 4)]
+for i, s in enumerate(held):
+    s.sendall(b"held %d\n" % i)
+for i, s in enumerate(held):
+    want, got = b"held %d\n" % i, b""
+    while len(got) < len(want) and (more := s.recv(100)):
+        got += more
+    if got != want:
+        errors.append(f"held connection {i}: got back {got!r}")
+        break
+for s in held:
+    s.close()
 # Reset by the client (SO_LINGER 0) while data is on its way.
 for i in range(n // 10):
     s = connect(proxy)
@@ -163,7 +177,7 @@ n = int(sys.argv[2])
 report = json.load(open(sys.argv[1]))
 stats = [s["output"] for suite in report["suites"] for t in suite["tests"] for s in t["steps"]
          if s["use"] == "net.stats"]
-want = [{"total": n + n // 10 * 2 + 1, "open": 0}, {"total": n // 10, "open": 0}]
+want = [{"total": n + n // 4 + n // 10 * 2 + 1, "open": 0}, {"total": n // 10, "open": 0}]
 got = [s["connections"] for s in stats]
 if got != want:
     sys.exit(f"net.stats counted connections {got}, expected {want}")
