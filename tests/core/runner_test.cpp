@@ -252,6 +252,42 @@ with = { u = "${env.SEAM_CORE_TEST_NOPE}", d = "${env.SEAM_CORE_TEST_NOPE:-fine}
   EXPECT_TRUE(cap.steps.empty());
 }
 
+// The checker remembers the input shapes that passed a step's schema, keyed
+// by the step's target too: a shape that passed one step's schema is still
+// checked against another's, and a shape that failed fails at every step.
+TEST_F(RunnerTest, RepeatedInputShapesAreCheckedPerTargetAndEveryErrorIsReported) {
+  LoadedSuite ls("t.toml", R"([[test]]
+name = "t"
+[[test.steps]]
+use = "probe.echo"
+with = { ms = 5, n = "${run.id}" }
+[[test.steps]]
+use = "probe.sleep"
+with = { ms = 5, n = "${run.id}" }
+[[test.steps]]
+use = "probe.sleep"
+with = { ms = 5 }
+[[test.steps]]
+use = "probe.sleep"
+with = { ms = 5.5 }
+[[test.steps]]
+use = "probe.sleep"
+with = { ms = 5, n = "${run.id}" }
+)");
+  ASSERT_TRUE(ls.errors.empty()) << messages(ls.errors);
+  std::vector<Diagnostic> errors;
+  SuitePlan plan;
+  check_suite(ls, *host, {}, plan, errors);
+  ASSERT_EQ(errors.size(), 3u) << messages(errors);
+  EXPECT_EQ(errors[0].loc.line, 8u);
+  EXPECT_NE(errors[0].message.find("unknown input 'n'"), std::string::npos) << errors[0].message;
+  EXPECT_EQ(errors[1].loc.line, 14u);
+  EXPECT_NE(errors[1].message.find("ms"), std::string::npos) << errors[1].message;
+  EXPECT_EQ(errors[2].loc.line, 17u);
+  EXPECT_EQ(errors[2].message, errors[0].message);
+  EXPECT_TRUE(plan.valid_shapes.empty()); // a memo of the check only
+}
+
 TEST_F(RunnerTest, SaveOfAMissingPathFailsTheStep) {
   ASSERT_NO_FATAL_FAILURE(run(R"([[test]]
 name = "t"

@@ -4,6 +4,7 @@
 #include "seam/core/check/schema.hpp"
 #include "seam/core/model/builtins.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -554,6 +555,60 @@ std::optional<json> known_constant(const Suite &suite, const std::set<std::strin
   return std::nullopt;
 }
 
+// Appends a text that equal shapes share and different ones do not: type
+// tags and lengths keep 1 and 1.0, "1" and 1, or a discarded part (not known
+// before the run) and any value apart. Cheaper than dump(), which the memo
+// of bind_step would pay on every step.
+static void shape_key(const json &v, std::string &out) {
+  char num[32];
+  auto text = [&](char tag, std::string_view t) {
+    out += tag;
+    out.append(num, std::to_chars(num, num + sizeof num, t.size()).ptr);
+    out += ':';
+    out += t;
+  };
+  auto number = [&](char tag, auto x) {
+    out += tag;
+    out.append(num, std::to_chars(num, num + sizeof num, x).ptr);
+    out += ';';
+  };
+  switch (v.type()) {
+  case json::value_t::object:
+    out += '{';
+    for (const auto &[k, x] : v.get_ref<const json::object_t &>()) {
+      text('k', k);
+      shape_key(x, out);
+    }
+    out += '}';
+    return;
+  case json::value_t::array:
+    out += '[';
+    for (const auto &x : v.get_ref<const json::array_t &>())
+      shape_key(x, out);
+    out += ']';
+    return;
+  case json::value_t::string:
+    return text('s', v.get_ref<const std::string &>());
+  case json::value_t::number_integer:
+    return number('i', v.get<int64_t>());
+  case json::value_t::number_unsigned:
+    return number('u', v.get<uint64_t>());
+  case json::value_t::number_float:
+    return number('f', v.get<double>());
+  case json::value_t::boolean:
+    out += v.get<bool>() ? 'T' : 'F';
+    return;
+  case json::value_t::null:
+    out += 'n';
+    return;
+  case json::value_t::discarded:
+    out += 'd';
+    return;
+  case json::value_t::binary:
+    return text('b', v.dump());
+  }
+}
+
 void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step, SuitePlan &plan,
                std::vector<Diagnostic> &errors, const std::set<std::string> &cli_vars) {
   StepPlan &bound = plan.step(step);
@@ -583,8 +638,16 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
   if (!info.input_schema.is_null()) {
     json shape =
         step.with.shape([&](const Ref &r) { return known_constant(loaded.suite, cli_vars, r); });
-    for (auto &e : validate_schema(info.input_schema, shape))
-      errors.push_back({loaded.locate_with(step, e.path), step.use + ": " + e.message, e.hint});
+    const StepInfo *target = &info; // the memo's key: the target's address, then the shape
+    std::string key(reinterpret_cast<const char *>(&target), sizeof target);
+    shape_key(shape, key);
+    if (!plan.valid_shapes.count(key)) {
+      auto found = validate_schema(info.input_schema, shape);
+      for (auto &e : found)
+        errors.push_back({loaded.locate_with(step, e.path), step.use + ": " + e.message, e.hint});
+      if (found.empty() && plan.valid_shapes.size() < 10000)
+        plan.valid_shapes.insert(std::move(key));
+    }
   }
   if (step.with.is_constant()) {
     bound.input_text = step.with.constant_value().dump();
@@ -623,6 +686,7 @@ void check_suite(const LoadedSuite &loaded, PluginHost &host, const std::set<std
                  SuitePlan &plan, std::vector<Diagnostic> &errors) {
   Checker(loaded, host, cli_vars, plan, errors).run();
   check_requirements(loaded.suite, host, errors);
+  std::unordered_set<std::string>().swap(plan.valid_shapes);
 }
 
 } // namespace seam

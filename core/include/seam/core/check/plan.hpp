@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,11 @@ struct SuitePlan {
   std::vector<const ResourceKind *> kinds; // by index into Suite::resources
   std::vector<size_t> open_order;          // resources, dependencies first
   std::vector<size_t> var_order;           // [vars], dependencies first
+  // The checker's memo while it builds the plan, emptied when it is done:
+  // input shapes (with the step's target) that passed the input schema, so
+  // that steps that differ only where references are filled in are checked
+  // once.
+  std::unordered_set<std::string> valid_shapes;
 
   // By StepDef::id; a step the checker never saw has an empty plan.
   const StepPlan &step(const StepDef &s) const {
