@@ -6,13 +6,13 @@
 #include "cases.hpp"
 #include "seam/core/model/suite.hpp"
 #include "segments.hpp"
+#include "toml_values.hpp"
 
 #include <toml++/toml.h>
 
 #include <seam/duration.hpp>
 
 #include <cerrno>
-#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <fstream>
@@ -22,7 +22,6 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace seam {
 
@@ -38,107 +37,13 @@ const std::vector<std::string> kStepKeys{"name", "use",     "on",    "with",    
 const std::vector<std::string> kRetryKeys{"attempts", "interval", "backoff"};
 const std::vector<std::string> kSecretVarKeys{"env", "value", "secret", "default"};
 
-std::string type_name(const toml::node &n) {
-  switch (n.type()) {
-  case toml::node_type::table:
-    return "a table";
-  case toml::node_type::array:
-    return "an array";
-  case toml::node_type::string:
-    return "a string";
-  case toml::node_type::integer:
-    return "an integer";
-  case toml::node_type::floating_point:
-    return "a float";
-  case toml::node_type::boolean:
-    return "a boolean";
-  case toml::node_type::date:
-    return "a date";
-  case toml::node_type::time:
-    return "a time";
-  case toml::node_type::date_time:
-    return "a date-time";
-  default:
-    return "nothing";
-  }
-}
-
-// Appends a text that equal TOML values share and different ones do not
-// (type tags and lengths keep "1" and 1, or "a,b" and two keys, apart).
-// False for what must not be shared: ${...} references, contracts (read
-// relative to where they are written), dates, deep values.
-bool value_key(const toml::node &n, std::string &out, int depth) {
-  if (depth > 16)
-    return false;
-  auto text = [&out](char tag, std::string_view v) {
-    out += tag;
-    out += std::to_string(v.size());
-    out += ':';
-    out += v;
-  };
-  switch (n.type()) {
-  case toml::node_type::string: {
-    const std::string &v = n.as_string()->get();
-    if (v.find("${") != std::string::npos)
-      return false;
-    text('s', v);
-    return true;
-  }
-  case toml::node_type::integer:
-    text('i', std::to_string(n.as_integer()->get()));
-    return true;
-  case toml::node_type::floating_point: {
-    char buf[64];
-    auto r = std::to_chars(buf, buf + sizeof buf, n.as_floating_point()->get());
-    text('f', std::string_view(buf, static_cast<size_t>(r.ptr - buf)));
-    return true;
-  }
-  case toml::node_type::boolean:
-    out += n.as_boolean()->get() ? 'T' : 'F';
-    return true;
-  case toml::node_type::array:
-    out += '[';
-    for (auto &&e : *n.as_array())
-      if (!value_key(e, out, depth + 1))
-        return false;
-    out += ']';
-    return true;
-  case toml::node_type::table:
-    out += '{';
-    for (auto &&[k, v] : *n.as_table()) {
-      if (k.str() == "schema" || k.str() == "openapi" || k.str().find("${") != std::string::npos)
-        return false;
-      text('k', k.str());
-      if (!value_key(v, out, depth + 1))
-        return false;
-    }
-    out += '}';
-    return true;
-  default:
-    return false;
-  }
-}
-
 class Loader {
 public:
-  Loader(const SourceFile *file) : file_(file) {}
+  Loader(const SourceFile *file) : at_{file, 0}, file_(file) {}
 
   std::vector<Diagnostic> errors;
-  bool too_deep_reported_ = false;
-
-  // Strings like "${base}/users" repeat in every step of a suite. Those
-  // whose references are plain [vars] (always defined at run time, nothing to
-  // locate in an error) are compiled once and shared: a large suite holds one
-  // node instead of one per step.
-  std::unordered_map<std::string, Template> interned_;
-  std::unordered_set<std::string> var_names_;
-  bool internable(const Template &t) const {
-    bool ok = true;
-    t.for_each_ref([&](const Ref &r) {
-      ok = ok && r.path.empty() && !r.fallback && var_names_.count(r.root) > 0;
-    });
-    return ok;
-  }
+  TomlLocator at_;
+  TemplateMaker templates_{at_, errors};
 
   // A large suite repeats its expect tables word for word on many steps
   // (`status = 200`): each distinct table is compiled once and shared. Only
@@ -167,12 +72,8 @@ public:
       expect_pool_.emplace(expect_key_, s.expect);
   }
 
-  SourceLoc loc(const toml::source_region &r) const {
-    return {file_, static_cast<uint32_t>(r.begin.line) + line_offset_,
-            static_cast<uint32_t>(r.begin.column)};
-  }
-  SourceLoc loc(const toml::node &n) const { return loc(n.source()); }
-  SourceLoc loc(const toml::key &k) const { return loc(k.source()); }
+  SourceLoc loc(const toml::node &n) const { return at_(n); }
+  SourceLoc loc(const toml::key &k) const { return at_(k); }
 
   void error(SourceLoc l, std::string msg, std::string hint = {}) {
     errors.push_back({std::move(l), std::move(msg), std::move(hint)});
@@ -190,71 +91,6 @@ public:
         known += (known.empty() ? "" : ", ") + a;
       error(loc(k), "unknown key '" + key + "' in " + what,
             near.empty() ? "allowed keys: " + known : "did you mean '" + near + "'?");
-    }
-  }
-
-  // TOML++ bounds nesting of inline values, but dotted keys (a.b.c... = 1)
-  // nest tables without limit; suites never need this much, and every walk
-  // over a value is recursive.
-  static constexpr int kMaxDepth = 100;
-
-  Template to_template(const toml::node &n, int depth = 0) {
-    if (depth > kMaxDepth) {
-      if (!too_deep_reported_) {
-        error(loc(n), "value nested more than " + std::to_string(kMaxDepth) + " levels deep",
-              "flatten the value; deep dotted keys (a.b.c...) nest a table per dot");
-        too_deep_reported_ = true;
-      }
-      return Template::constant(json());
-    }
-    switch (n.type()) {
-    case toml::node_type::string: {
-      const std::string &text = n.as_string()->get();
-      if (auto it = interned_.find(text); it != interned_.end())
-        return it->second;
-      // A string's own column points at its opening quote.
-      size_t errors_before = errors.size();
-      Template t = Template::string(text, loc(n), errors);
-      if (!t.is_constant() && errors.size() == errors_before && internable(t) &&
-          interned_.size() < 100000)
-        interned_.emplace(text, t);
-      return t;
-    }
-    case toml::node_type::integer:
-      return Template::shared_constant(n.as_integer()->get());
-    case toml::node_type::floating_point:
-      return Template::shared_constant(n.as_floating_point()->get());
-    case toml::node_type::boolean:
-      return Template::constant(n.as_boolean()->get());
-    case toml::node_type::date: {
-      std::ostringstream os;
-      os << *n.as_date();
-      return Template::constant(os.str());
-    }
-    case toml::node_type::time: {
-      std::ostringstream os;
-      os << *n.as_time();
-      return Template::constant(os.str());
-    }
-    case toml::node_type::date_time: {
-      std::ostringstream os;
-      os << *n.as_date_time();
-      return Template::constant(os.str());
-    }
-    case toml::node_type::array: {
-      std::vector<Template> items;
-      for (auto &&e : *n.as_array())
-        items.push_back(to_template(e, depth + 1));
-      return Template::array(std::move(items));
-    }
-    case toml::node_type::table: {
-      std::vector<std::pair<std::string, Template>> members;
-      for (auto &&[k, v] : *n.as_table())
-        members.emplace_back(std::string(k.str()), to_template(v, depth + 1));
-      return Template::object(std::move(members));
-    }
-    default:
-      return Template::constant(json());
     }
   }
 
@@ -351,7 +187,7 @@ public:
       return;
     }
     e.path = std::move(*p);
-    e.matcher = Matcher::compile(to_template(n), loc(n), errors);
+    e.matcher = Matcher::compile(templates_.make(n), loc(n), errors);
     out.push_back(std::move(e));
   }
 
@@ -391,7 +227,7 @@ public:
         error(loc(*w), "'with' must be a table of inputs, not " + type_name(*w),
               "with = { url = \"...\" }");
       else
-        s.with = to_template(*w);
+        s.with = templates_.make(*w);
       with_nodes_[s.id] = w;
     }
     if (const toml::node *e = t->get("expect")) {
@@ -409,8 +245,8 @@ public:
               if (!s.expect_any_error)
                 error(loc(v), "expect.error = false is the default; leave it out");
             } else {
-              s.expect_error =
-                  std::make_shared<const Matcher>(Matcher::compile(to_template(v), loc(v), errors));
+              s.expect_error = std::make_shared<const Matcher>(
+                  Matcher::compile(templates_.make(v), loc(v), errors));
             }
             continue;
           }
@@ -528,7 +364,7 @@ public:
       }
     }
     if (!special) {
-      v.value = to_template(n);
+      v.value = templates_.make(n);
     } else {
       if (const toml::node *s = t->get("secret")) {
         if (!s->is_boolean())
@@ -542,13 +378,13 @@ public:
         if (v.env)
           error(loc(*val), "variable '" + name + "' has both 'env' and 'value'",
                 "use 'default' for a value when the environment variable is unset");
-        v.value = to_template(*val);
+        v.value = templates_.make(*val);
         if (const toml::node *d = t->get("default"); d && !v.env)
           error(loc(*d), "'default' goes with 'env' in variable '" + name + "'",
                 "'value' is always used; drop 'default', or read the value from the environment "
                 "with { env = \"NAME\", default = ... }");
       } else if (const toml::node *d = t->get("default")) {
-        v.value = to_template(*d);
+        v.value = templates_.make(*d);
         if (!v.env)
           error(loc(*d), "'default' goes with 'env' in variable '" + name + "'");
       } else if (!v.env) {
@@ -678,7 +514,7 @@ public:
       if (const toml::table *vt = v->as_table()) {
         for (auto &&[k, val] : *vt) {
           load_var(suite, std::string(k.str()), val, loc(k));
-          var_names_.insert(std::string(k.str()));
+          templates_.add_var(std::string(k.str()));
         }
       } else {
         error(loc(*v), "'vars' must be a table ([vars])");
@@ -710,7 +546,7 @@ public:
           std::vector<std::pair<std::string, Template>> members;
           for (auto &&[ck, cv] : *t)
             if (ck.str() != "plugin" && ck.str() != "kind")
-              members.emplace_back(std::string(ck.str()), to_template(cv));
+              members.emplace_back(std::string(ck.str()), templates_.make(cv));
           d.config = Template::object(std::move(members));
           resource_nodes_[d.name] = t;
           suite.resources.push_back(std::move(d));
@@ -723,7 +559,6 @@ public:
   }
 
   const SourceFile *file_;
-  uint32_t line_offset_ = 0; // lines before the segment being read
   std::set<std::string> test_names_;
   size_t next_step_id_ = 0;
   std::unordered_map<size_t, const toml::node *> with_nodes_;
@@ -821,7 +656,7 @@ LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_
   hook_new_steps(0, 0, 0);
   if (segs.size() > 1) {
     parse_ahead(segs, parse, [&](size_t i, toml::table &root) {
-      impl_->loader.line_offset_ = segs[i].first_line;
+      impl_->loader.at_.line_offset = segs[i].first_line;
       size_t setup_from = suite.setup.size(), tests_from = suite.tests.size(),
              teardown_from = suite.teardown.size();
       impl_->loader.check_keys(root, kTopKeys, "the suite file");
