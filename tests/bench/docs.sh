@@ -64,7 +64,7 @@ for c in "${commands[@]}"; do
   [[ -z $bad ]] || fail "$c: rows without a verdict:"$'\n'"$bad"
   for b in "${benches[@]}"; do
     case $b in
-    core) prefix="core " want=4 ;;
+    core) prefix="core " want=5 ;; # with load+check against TOML++ alone
     http) prefix="http W1 sequential" want=1 ;;
     parallel) prefix="http W1 --jobs" want=2 ;; # LEVELS="1 2"
     net) prefix="net proxy" want=2 ;;
