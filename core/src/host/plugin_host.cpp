@@ -5,6 +5,7 @@
 #include "call_context.hpp"
 #include "seam/core/check/schema.hpp"
 #include "seam/core/host/elf_check.hpp"
+#include "seam/core/host/names.hpp"
 #include "seam/core/host/pack/pack_dirs.hpp"
 
 #include "seam/core/expect/expect.hpp"
@@ -18,7 +19,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <regex>
 
 namespace seam {
 
@@ -146,11 +146,6 @@ CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::str
   return r;
 }
 
-const std::regex kNameRe("^[a-z][a-z0-9_]*$");
-// Step names may group steps by the object they work on, as APIs do:
-// "payment_intents.create" (the suite says use = "stripe.payment_intents.create").
-const std::regex kStepNameRe("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$");
-
 #if defined(__APPLE__)
 constexpr const char *kLibSuffix = ".dylib";
 #elif defined(_WIN32)
@@ -194,7 +189,7 @@ void load_kinds(LoadedPlugin &p, const seam_plugin &d, const std::string &path) 
     ResourceKind k;
     std::memcpy(&k.type, raw[i], std::min(raw[i]->struct_size, sizeof k.type));
     k.name = k.type.kind ? k.type.kind : "";
-    if (!k.name.empty() && !std::regex_match(k.name, kNameRe))
+    if (!k.name.empty() && !is_plugin_name(k.name))
       throw PluginError(
           who + " resource kind '" + k.name +
           "' is not valid (lower-case letters, digits and _, starting with a letter)");
@@ -217,7 +212,7 @@ void load_kinds(LoadedPlugin &p, const seam_plugin &d, const std::string &path) 
           throw PluginError(who + ": \"x-seam-local-refs\" in " + what +
                             " must be an array of names");
         for (const auto &n : *it) {
-          if (!n.is_string() || !std::regex_match(n.get<std::string>(), kNameRe))
+          if (!n.is_string() || !is_plugin_name(n.get<std::string>()))
             throw PluginError(who + ": \"x-seam-local-refs\" in " + what + " holds " + n.dump() +
                               ", not a name such as \"port\"");
           k.local_refs.push_back(n.get<std::string>());
@@ -409,7 +404,7 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
   if (d.abi_minor > SEAM_ABI_MINOR)
     throw PluginError(path + ": plugin '" + pname + "' needs ABI " + abi +
                       ", but this seam speaks ABI " + host_abi + " (upgrade seam)");
-  if (!std::regex_match(pname, kNameRe))
+  if (!is_plugin_name(pname))
     throw PluginError(path + ": plugin name '" + pname +
                       "' is not valid (lower-case letters, digits and _, starting with a letter)");
   if (!d.version)
@@ -442,7 +437,9 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
       throw PluginError(path + ": plugin '" + pname + "' step " + std::to_string(i) +
                         " lacks a name or run function");
     std::string sname = s.name;
-    if (!std::regex_match(sname, kStepNameRe))
+    // Step names may group steps by the object they work on, as APIs do:
+    // "payment_intents.create" (the suite says use = "stripe.payment_intents.create").
+    if (!is_step_name(sname))
       throw PluginError(path + ": plugin '" + pname + "' step name '" + sname +
                         "' is not valid (lower-case words of letters, digits and _, joined by "
                         "dots: \"query\", \"payment_intents.create\")");
