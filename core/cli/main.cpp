@@ -5,8 +5,10 @@
 //   130 interrupted (Ctrl-C)
 #include "commands.hpp"
 #include "load_guard.hpp"
-#include "pack_commands.hpp"
+#include "new_plugin.hpp"
+#include "pack_helper.hpp"
 #include "plugin_info.hpp"
+#include "plugin_list.hpp"
 #include "seam/core/check/checker.hpp"
 #include "seam/core/host/plugin_host.hpp"
 #include "seam/core/load/suite_loader.hpp"
@@ -511,8 +513,12 @@ int run_cli(int argc, char **argv) {
   }
   if (first == "report")
     return cli::report_command(std::vector<std::string>(argv + 2, argv + argc));
+  if (first == "__describe")
+    cli::describe_command(argc, argv);
+  if (first == "new")
+    return cli::run_new_command(argc, argv);
   if (cli::is_pack_command(argc, argv))
-    return cli::run_pack_command(argc, argv, exe_path());
+    return cli::run_pack_helper(argc, argv, exe_path());
   Cli cli;
   cli.command = first;
   if (cli.command != "run" && cli.command != "check" && cli.command != "plugins" &&
