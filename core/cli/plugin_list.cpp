@@ -57,7 +57,8 @@ int list_plugins(PluginHost &host, const std::vector<std::string> &refused,
   int status = refused.empty() ? 0 : 3;
   for (const auto &why : refused)
     std::printf("%-10s refused: %s\n", "--plugin", why.c_str());
-  auto entries = pack::catalog(host, pack::PackRoots::find(fs::path(exe).parent_path().string()), exe);
+  auto entries =
+      pack::catalog(host, pack::PackRoots::find(fs::path(exe).parent_path().string()), exe);
   if (entries.empty())
     std::printf("no plugins found in %s\n", host.search_path().empty()
                                                 ? "(empty search path)"
