@@ -3,91 +3,36 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 namespace seam::stream {
 
-void Writer::begin(Frame kind) {
-  frame_ = buf_.size();
-  buf_.append(4, '\0');
-  u8(static_cast<uint8_t>(kind));
-}
-
-void Writer::u32(uint32_t v) { buf_.append(reinterpret_cast<const char *>(&v), sizeof v); }
-void Writer::f64(double v) { buf_.append(reinterpret_cast<const char *>(&v), sizeof v); }
-
-void Writer::str(std::string_view s) {
-  u32(static_cast<uint32_t>(s.size()));
-  buf_.append(s);
-}
-
-void Writer::js(const json &j) {
-  // Most steps carry no input or output (null) and nothing expected
-  // (discarded): a byte says so, without a dump.
-  if (j.is_discarded() || j.is_null()) {
-    u8(j.is_null() ? 2 : 0);
-    return;
-  }
+void Writer::js_text(const json &j) {
   u8(1);
   str(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-void Writer::end() {
-  auto len = static_cast<uint32_t>(buf_.size() - frame_ - 4);
-  std::memcpy(buf_.data() + frame_, &len, sizeof len);
-  if (buf_.size() >= (64u << 10))
-    flush();
+void Writer::grow(size_t n) {
+  size_t cap = std::max(cap_ * 2, size_ + n);
+  std::unique_ptr<char[]> bigger(new char[cap]);
+  std::memcpy(bigger.get(), buf_.get(), size_);
+  buf_ = std::move(bigger);
+  cap_ = cap;
 }
 
 void Writer::flush() {
   size_t off = 0;
-  while (off < buf_.size()) {
-    ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
+  while (off < size_) {
+    ssize_t n = ::write(fd_, buf_.get() + off, size_ - off);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
       ::_exit(1); // the parent is gone: nobody is left to report to
     off += static_cast<size_t>(n);
   }
-  buf_.clear();
-}
-
-bool Decoder::take(void *out, size_t n) {
-  if (!ok_ || s_.size() < n) {
-    ok_ = false;
-    return false;
-  }
-  std::memcpy(out, s_.data(), n);
-  s_.remove_prefix(n);
-  return true;
-}
-
-uint8_t Decoder::u8() {
-  uint8_t v = 0;
-  take(&v, 1);
-  return v;
-}
-uint32_t Decoder::u32() {
-  uint32_t v = 0;
-  take(&v, sizeof v);
-  return v;
-}
-double Decoder::f64() {
-  double v = 0;
-  take(&v, sizeof v);
-  return v;
-}
-
-std::string Decoder::str() {
-  uint32_t n = u32();
-  if (!ok_ || s_.size() < n) {
-    ok_ = false;
-    return {};
-  }
-  std::string v(s_.substr(0, n));
-  s_.remove_prefix(n);
-  return v;
+  size_ = 0;
 }
 
 json Decoder::js() {
@@ -121,7 +66,6 @@ bool Reader::next(Frame *kind, std::string_view *payload) {
 
 void put_step(Writer &w, const StepRecord &r) {
   w.begin(Frame::Step);
-  w.str(r.suite_file);
   w.str(r.test);
   w.u8(static_cast<uint8_t>(r.phase));
   w.str(r.name);
@@ -147,7 +91,6 @@ void put_step(Writer &w, const StepRecord &r) {
 
 StepRecord get_step(Decoder &d) {
   StepRecord r;
-  r.suite_file = d.str();
   r.test = d.str();
   r.phase = static_cast<Phase>(d.u8());
   r.name = d.str();
@@ -217,14 +160,6 @@ public:
   bool wants_step_io() const override { return want_io_; }
   void suite_started(const Suite &) override {
     w_.begin(Frame::SuiteStarted);
-    w_.end();
-    w_.flush();
-  }
-  void test_running(const Suite &s, const TestDef &t) override {
-    // The parent learns at once which tests are running: a worker that
-    // dies next has it failed, not re-run.
-    w_.begin(Frame::TestRunning);
-    w_.u32(index_of(s, t));
     w_.end();
     w_.flush();
   }

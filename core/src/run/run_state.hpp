@@ -60,6 +60,11 @@ struct Runner::CallSlot {
   // Set on the thread a worker died on: 1 a signal, 2 exit(); 3 by the
   // parent, which killed the worker because this call ignored its deadline.
   std::atomic<int32_t> crashed{0};
+  // In a worker, the test this thread runs (index in suite.tests, -1: none)
+  // and since when (ms since the run started): the parent shows it running
+  // and fails it if the worker dies, without a frame per test start.
+  std::atomic<int32_t> running{-1};
+  std::atomic<double> running_since{0};
 
   void enter(CallKind k, int32_t test_index, int32_t resource_index) {
     test.store(test_index, std::memory_order_relaxed);

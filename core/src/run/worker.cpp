@@ -35,6 +35,9 @@ thread_local std::atomic<int32_t> *tl_crash_flag = nullptr;
 
 namespace {
 
+// A test's entry in WorkerRun::running: the time it started, or one of these.
+constexpr double kIdle = -1, kRan = -2;
+
 // The worker's own state for its crash handlers.
 std::atomic<int64_t> *g_data_kb = nullptr; // WorkerShared::data_kb
 stream::Writer *g_writer = nullptr;
@@ -94,14 +97,27 @@ extern "C" void on_plugin_exit(int status, void *) {
 
 } // namespace
 
-void send_secret_to_parent(const std::string &value) {
+namespace {
+
+// A secret the worker learned (a plugin's add_secret, an x-seam-secret input
+// known after interpolation) goes to the parent at once, before the plugin
+// can print it and die: the parent masks what it reads itself (the output a
+// dead worker left in its pipes, the crash message) with it.
+void tell_parent_secret(std::string_view value) {
   if (!g_writer || !g_report_mu)
     return;
   std::lock_guard lock(*g_report_mu);
   g_writer->begin(stream::Frame::Secret);
   g_writer->str(value);
   g_writer->end();
+  g_writer->flush();
 }
+
+} // namespace
+
+// Secrets::add tells the parent in a worker (worker_main sets it up), once
+// per new value: nothing is left to do here.
+void send_secret_to_parent(const std::string &) {}
 
 void Runner::worker_main(SuiteState &st, int events_fd) {
   in_worker_ = true;
@@ -130,6 +146,7 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
   g_data_kb = &shared_->data_kb;
   g_writer = &writer;
   g_report_mu = &report_mu_;
+  secrets_.on_add(tell_parent_secret);
   RunSummary sum;
   run_suite(st, sum);
   {
@@ -166,19 +183,12 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
     switch (kind) {
     case stream::Frame::SuiteStarted: // the parent told the reporters already
       break;
-    case stream::Frame::TestRunning:
-      if (const TestDef *t = test_at(d.u32()); t && d.ok()) {
-        (*w.running)[static_cast<size_t>(t - s.tests.data())] = ms_since(run_start_);
-        for (auto *r : reporters_)
-          r->test_running(s, *t);
-      }
-      break;
     case stream::Frame::TestRan: {
       const TestDef *t = test_at(d.u32());
       auto status = static_cast<Status>(d.u8());
       if (t && d.ok()) {
         // It ended: its record comes next, it is not a test the worker could die in.
-        (*w.running)[static_cast<size_t>(t - s.tests.data())] = -1;
+        (*w.running)[static_cast<size_t>(t - s.tests.data())] = kRan;
         for (auto *r : reporters_)
           r->test_ran(s, *t, status);
       }
@@ -218,6 +228,19 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
       break;
     }
   }
+  // The tests the worker's threads are running, from the slots it shares:
+  // shown running, and failed rather than run again if it dies now.
+  uint32_t used = std::min<uint32_t>(shared_->next_slot.load(), WorkerShared::kSlots);
+  for (uint32_t i = 0; i < used; ++i) {
+    CallSlot &slot = shared_->slots[i];
+    int32_t t = slot.running.load(std::memory_order_acquire);
+    if (t < 0 || static_cast<size_t>(t) >= s.tests.size() || (*w.done)[t] ||
+        (*w.running)[t] != kIdle)
+      continue;
+    (*w.running)[t] = slot.running_since.load(std::memory_order_relaxed);
+    for (auto *r : reporters_)
+      r->test_running(s, s.tests[t]);
+  }
   return open;
 }
 
@@ -234,7 +257,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
 
   const size_t n = s.tests.size();
   std::vector<char> chosen(n, 0), done(n, 0);
-  std::vector<double> running(n, -1);
+  std::vector<double> running(n, kIdle);
   for (size_t i = 0; i < n; ++i) {
     std::string why;
     chosen[i] = selected(s, s.tests[i], &why);
@@ -413,7 +436,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
           for (size_t i = 0; i < n; ++i) {
             if (chosen[i] && !done[i]) {
               restart = true;
-              running[i] = -1;
+              running[i] = kIdle;
               order.forget(i);
             }
           }
