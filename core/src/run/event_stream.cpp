@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <type_traits>
 
 namespace seam::stream {
 
@@ -64,87 +65,77 @@ bool Reader::next(Frame *kind, std::string_view *payload) {
   return true;
 }
 
+namespace {
+
+// The fields of each record in their order on the wire, one list for both
+// sides: `io` writes them (Put) or reads them back (Get). The suite's file
+// and name are not sent: the parent holds the suite.
+template <class Step, class Io> void step_fields(Step &r, Io &&io) {
+  io(r.test), io(r.phase), io(r.name), io(r.use), io(r.location), io(r.status);
+  io(r.message), io(r.failed_path), io(r.expected), io(r.actual), io(r.input), io(r.output);
+  io(r.start_ms), io(r.duration_ms), io(r.attempts), io(r.logs);
+}
+
+template <class Test, class Io> void test_fields(Test &r, Io &&io) {
+  io(r.name), io(r.id), io(r.location), io(r.index), io(r.tags), io(r.status), io(r.message);
+  io(r.start_ms), io(r.duration_ms);
+}
+
+struct Put {
+  Writer &w;
+  void operator()(const std::string &s) { w.str(s); }
+  void operator()(const json &j) { w.js(j); }
+  void operator()(double v) { w.f64(v); }
+  void operator()(int v) { w.u32(static_cast<uint32_t>(v)); }
+  void operator()(uint32_t v) { w.u32(v); }
+  template <class E>
+  requires std::is_enum_v<E>
+  void operator()(E e) { w.u8(static_cast<uint8_t>(e)); }
+  void operator()(const LogLine &l) { (*this)(l.level), (*this)(l.text); }
+  template <class T> void operator()(const std::vector<T> &v) {
+    w.u32(static_cast<uint32_t>(v.size()));
+    for (const T &e : v)
+      (*this)(e);
+  }
+};
+
+struct Get {
+  Decoder &d;
+  void operator()(std::string &s) { s = d.str(); }
+  void operator()(json &j) { j = d.js(); }
+  void operator()(double &v) { v = d.f64(); }
+  void operator()(int &v) { v = static_cast<int>(d.u32()); }
+  void operator()(uint32_t &v) { v = d.u32(); }
+  template <class E>
+  requires std::is_enum_v<E>
+  void operator()(E &e) { e = static_cast<E>(d.u8()); }
+  void operator()(LogLine &l) { (*this)(l.level), (*this)(l.text); }
+  template <class T> void operator()(std::vector<T> &v) {
+    uint32_t n = d.u32();
+    for (uint32_t i = 0; i < n && d.ok(); ++i)
+      (*this)(v.emplace_back());
+  }
+};
+
+} // namespace
+
 void put_step(Writer &w, const StepRecord &r) {
   w.begin(Frame::Step);
-  w.str(r.test);
-  w.u8(static_cast<uint8_t>(r.phase));
-  w.str(r.name);
-  w.str(r.use);
-  w.str(r.location);
-  w.u8(static_cast<uint8_t>(r.status));
-  w.str(r.message);
-  w.str(r.failed_path);
-  w.js(r.expected);
-  w.js(r.actual);
-  w.js(r.input);
-  w.js(r.output);
-  w.f64(r.start_ms);
-  w.f64(r.duration_ms);
-  w.u32(static_cast<uint32_t>(r.attempts));
-  w.u32(static_cast<uint32_t>(r.logs.size()));
-  for (const auto &l : r.logs) {
-    w.u8(static_cast<uint8_t>(l.level));
-    w.str(l.text);
-  }
+  step_fields(r, Put{w});
   w.end();
 }
 
 StepRecord get_step(Decoder &d) {
   StepRecord r;
-  r.test = d.str();
-  r.phase = static_cast<Phase>(d.u8());
-  r.name = d.str();
-  r.use = d.str();
-  r.location = d.str();
-  r.status = static_cast<Status>(d.u8());
-  r.message = d.str();
-  r.failed_path = d.str();
-  r.expected = d.js();
-  r.actual = d.js();
-  r.input = d.js();
-  r.output = d.js();
-  r.start_ms = d.f64();
-  r.duration_ms = d.f64();
-  r.attempts = static_cast<int>(d.u32());
-  uint32_t logs = d.u32();
-  for (uint32_t i = 0; i < logs && d.ok(); ++i) {
-    auto level = static_cast<seam_log_level>(d.u8());
-    r.logs.push_back({level, d.str()});
-  }
+  step_fields(r, Get{d});
   return r;
 }
 
-void put_test(Writer &w, const TestRecord &r) {
-  w.str(r.suite_file);
-  w.str(r.suite_name);
-  w.str(r.name);
-  w.str(r.id);
-  w.str(r.location);
-  w.u32(r.index);
-  w.u32(static_cast<uint32_t>(r.tags.size()));
-  for (const auto &t : r.tags)
-    w.str(t);
-  w.u8(static_cast<uint8_t>(r.status));
-  w.str(r.message);
-  w.f64(r.start_ms);
-  w.f64(r.duration_ms);
-}
+void put_test(Writer &w, const TestRecord &r) { test_fields(r, Put{w}); }
 
 TestRecord get_test(Decoder &d) {
   TestRecord r;
-  r.suite_file = d.str();
-  r.suite_name = d.str();
-  r.name = d.str();
-  r.id = d.str();
-  r.location = d.str();
-  r.index = d.u32();
-  uint32_t tags = d.u32();
-  for (uint32_t i = 0; i < tags && d.ok(); ++i)
-    r.tags.push_back(d.str());
-  r.status = static_cast<Status>(d.u8());
-  r.message = d.str();
-  r.start_ms = d.f64();
-  r.duration_ms = d.f64();
+  test_fields(r, Get{d});
   return r;
 }
 

@@ -19,8 +19,8 @@ enum class Frame : uint8_t {
   SuiteStarted = 1,
   TestRan,       // u32 test, u8 status
   TestStarted,   // u32 test
-  Step,          // StepRecord (but its suite_file: the suite's)
-  TestFinished,  // TestRecord (its index names the test)
+  Step,          // StepRecord, but its suite's file (event_stream.cpp)
+  TestFinished,  // TestRecord, but its suite's file and name; its index names the test
   SuiteFinished, // u8 status, str message
   Secret,        // str value the worker learned (x-seam-secret input)
 };

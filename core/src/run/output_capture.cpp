@@ -27,6 +27,10 @@ struct Capture {
   std::atomic<uint32_t> *tail_len = nullptr;
   std::mutex mu;
   std::string pending[2]; // read, not yet taken by a step
+  // 1 while the reader thread drains the pipes or pending holds output: a
+  // step that finds the pipes empty and this 0 has nothing to take, and
+  // takes no lock.
+  std::atomic<int> held{0};
 };
 
 Capture *g_capture = nullptr;
@@ -49,6 +53,7 @@ void add_tail_locked(Capture &c, const std::string &text) {
 
 // Reads whatever is in the pipes now (they do not block).
 void drain_locked(Capture &c) {
+  c.held.store(1); // before a byte leaves the pipes
   char buf[16384];
   for (int i = 0; i < 2; ++i) {
     for (;;) {
@@ -62,6 +67,7 @@ void drain_locked(Capture &c) {
       c.pending[i] += chunk;
     }
   }
+  c.held.store(c.pending[0].empty() && c.pending[1].empty() ? 0 : 1);
 }
 
 } // namespace
@@ -112,15 +118,19 @@ void take_plugin_output(std::vector<LogLine> &logs) {
   Capture *c = g_capture;
   if (!c)
     return;
-  std::lock_guard lock(c->mu);
-  // Most steps print nothing: one look at the epoll set's ready list says so
-  // (the cheapest system call that can: a write puts the pipe on the list
-  // before it returns). Made directly, as libc's wrapper adds a thread
-  // cancellation point around it: a step costs half a microsecond, a poll()
-  // of both pipes added half of that again.
+  // Most steps print nothing: one look at the epoll set's ready list says
+  // the pipes are empty (a write puts its pipe on the list before it
+  // returns), and `held` that the reader thread has nothing either. The
+  // system call is made directly, as libc's wrapper adds a thread
+  // cancellation point around it; a poll() of both pipes and a lock added
+  // half of a step's half microsecond.
   epoll_event ev[2];
-  if (::syscall(SYS_epoll_wait, c->ready, ev, 2, 0) > 0)
-    drain_locked(*c);
+  bool ready = ::syscall(SYS_epoll_wait, c->ready, ev, 2, 0) > 0;
+  if (!ready && c->held.load() == 0)
+    return;
+  std::lock_guard lock(c->mu);
+  drain_locked(*c);
+  c->held.store(0); // taken below
   if (c->pending[0].empty() && c->pending[1].empty())
     return;
   static const char *const kWhat[2] = {"stdout: ", "stderr: "};

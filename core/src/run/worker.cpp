@@ -200,6 +200,7 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
       break;
     case stream::Frame::Step: {
       StepRecord rec = stream::get_step(d);
+      rec.suite_file = s.file->path;
       if (d.ok())
         w.order->step(std::move(rec));
       break;
@@ -208,6 +209,8 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
       TestRecord tr = stream::get_test(d);
       if (!d.ok() || tr.index >= s.tests.size())
         break;
+      tr.suite_file = s.file->path;
+      tr.suite_name = s.name;
       const size_t at = tr.index;
       (*w.done)[at] = 1;
       (*w.running)[at] = -1;
