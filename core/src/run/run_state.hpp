@@ -89,6 +89,10 @@ struct Runner::WorkerShared {
 // masks it too); elsewhere nothing.
 void send_secret_to_parent(const std::string &value);
 
+// In the parent: reaps the workers that finished their suites, waiting for
+// them to be gone, or only those already gone.
+void reap_finished_workers(bool wait = true);
+
 // The crash flag of the calling thread's slot (for the worker's crash handlers).
 extern thread_local std::atomic<int32_t> *tl_crash_flag;
 

@@ -35,6 +35,9 @@ thread_local std::atomic<int32_t> *tl_crash_flag = nullptr;
 
 namespace {
 
+// Workers that sent their suite's end and are left to reap (in the parent).
+std::vector<pid_t> g_finished;
+
 // A test's entry in WorkerRun::running: the time it started, or one of these.
 constexpr double kIdle = -1, kRan = -2;
 
@@ -247,7 +250,17 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
   return open;
 }
 
+void reap_finished_workers(bool wait) {
+  std::erase_if(g_finished, [wait](pid_t pid) {
+    pid_t got;
+    while ((got = ::waitpid(pid, nullptr, wait ? 0 : WNOHANG)) < 0 && errno == EINTR) {
+    }
+    return got != 0;
+  });
+}
+
 void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
+  reap_finished_workers(false); // those of earlier suites that are gone
   const Suite &s = *st.suite;
   auto start = Clock::now();
   for (auto *r : reporters_)
@@ -355,6 +368,14 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
       {
         std::lock_guard lock(report_mu_);
         open = take_worker_frames(w, false);
+      }
+      if (w.suite_finished) {
+        // Its last frame: the worker only calls _exit now, whose teardown
+        // of a copy of seam's memory takes milliseconds. It is reaped later
+        // (reap_finished_workers), while the run goes on.
+        g_finished.push_back(pid);
+        status = 0; // exited with 0
+        break;
       }
       if (::waitpid(pid, &status, open ? WNOHANG : 0) == pid) {
         std::lock_guard lock(report_mu_);
