@@ -13,7 +13,9 @@ namespace seam {
 extern thread_local std::atomic<int32_t> *tl_crash_flag; // core/src/run/run_state.hpp
 }
 
-extern "C" [[noreturn]] void _exit(int status) {
+// No [[noreturn]] here: <unistd.h> declares _exit noreturn already, and clang
+// refuses the attribute on any declaration but the first.
+extern "C" void _exit(int status) {
   if (seam::tl_crash_flag)
     seam::tl_crash_flag->store(2);
   for (;;)

@@ -54,19 +54,19 @@ refused() {
     run_seam $cmd --plugin-path "$dir" "$WORK/uses-x.toml"
     no_signal
     expect_rc 3
-    expect_output "error: $lib: " "$@"
-    expect_no_output "Bad file descriptor" "boost::" "dlerror"
+    expect_out "error: $lib: " "$@"
+    expect_not_out "Bad file descriptor" "boost::" "dlerror"
     run_seam $cmd --plugin "$lib" "$WORK/uses-x.toml"
     no_signal
     expect_rc 3
-    expect_output "error: $lib: " "$@"
+    expect_out "error: $lib: " "$@"
   done
   # The list goes on past the bad file: the probe of the bundled directory is
   # still listed, and the refusal is its own line.
   run_seam plugins list --plugin-path "$dir"
   no_signal
   expect_rc 3
-  expect_output "$SEAM_TEST_PLUGIN_DIR/seam-probe.so"
+  expect_out "$SEAM_TEST_PLUGIN_DIR/seam-probe.so"
   local line
   line=$(printf '%s\n' "$out" | grep -F "refused: $lib: ")
   if [ -z "$line" ]; then
@@ -162,7 +162,7 @@ else
 fi
 clang --target=$foreign-linux-gnu -nostdlib -shared -fuse-ld=lld -o "$WORK/foreign" "$WORK/x.c"
 refused foreign "$WORK/foreign" "not a plugin library: an ELF shared library for $foreign_name; $host_expect"
-expect_no_output "No such file or directory"
+expect_not_out "No such file or directory"
 
 case $(uname -m) in
 x86_64 | aarch64)
@@ -203,38 +203,38 @@ for cmd in run check; do
   run_seam $cmd --plugin-path "$WORK/copy" "$WORK/uses-probe.toml"
   no_signal
   expect_rc 3
-  expect_output "error: plugin 'probe' is provided by 2 libraries on the search path: $copy and $bundled"
+  expect_out "error: plugin 'probe' is provided by 2 libraries on the search path: $copy and $bundled"
   # shellcheck disable=SC2034 # read by show (lib.sh)
   last_cmd="SEAM_PLUGIN_PATH=$WORK/copy seam $cmd ..."
   out=$(SEAM_PLUGIN_PATH=$WORK/copy "$SEAM" $cmd "$WORK/uses-probe.toml" 2>&1)
   rc=$?
   no_signal
   expect_rc 3
-  expect_output "error: plugin 'probe' is provided by 2 libraries on the search path: $copy and $bundled"
+  expect_out "error: plugin 'probe' is provided by 2 libraries on the search path: $copy and $bundled"
 done
 # Two copies in two path directories: all three named.
 run_seam run --plugin-path "$WORK/copy" --plugin-path "$WORK/copy2" "$WORK/uses-probe.toml"
 no_signal
 expect_rc 3
-expect_output "provided by 3 libraries on the search path: $copy, $WORK/copy2/seam-probe.so and $bundled"
+expect_out "provided by 3 libraries on the search path: $copy, $WORK/copy2/seam-probe.so and $bundled"
 run_seam plugins list --plugin-path "$WORK/copy"
 no_signal
 expect_rc 3
-expect_output "probe      refused: plugin 'probe' is provided by 2 libraries on the search path: $copy and $bundled"
+expect_out "probe      refused: plugin 'probe' is provided by 2 libraries on the search path: $copy and $bundled"
 
 # The same file reached twice (its own directory again, a symbolic link) is
 # no clash.
 run_seam run --plugin-path "$SEAM_TEST_PLUGIN_DIR" --plugin-path "$WORK/link" "$WORK/uses-probe.toml"
 no_signal
 expect_rc 0
-expect_no_output "provided by"
+expect_not_out "provided by"
 
 # --plugin wins over the path, with a notice naming both files; the suite runs.
 for cmd in run check; do
   run_seam $cmd --plugin "$copy" "$WORK/uses-probe.toml"
   no_signal
   expect_rc 0
-  expect_output "notice: plugin 'probe' is loaded from --plugin $copy, not from $bundled on the search path"
+  expect_out "notice: plugin 'probe' is loaded from --plugin $copy, not from $bundled on the search path"
 done
 notices=$(printf '%s\n' "$out" | grep -c '^notice:')
 [ "$notices" = 1 ] || { fail "expected one notice line, got $notices"; show; }
@@ -243,11 +243,11 @@ notices=$(printf '%s\n' "$out" | grep -c '^notice:')
 run_seam run --plugin "$copy" --plugin-path "$WORK/copy2" "$WORK/uses-probe.toml"
 no_signal
 expect_rc 0
-expect_output "not from $WORK/copy2/seam-probe.so and $bundled on the search path"
+expect_out "not from $WORK/copy2/seam-probe.so and $bundled on the search path"
 run_seam run --plugin "$bundled" "$WORK/uses-probe.toml"
 no_signal
 expect_rc 0
-expect_no_output "notice:"
+expect_not_out "notice:"
 
 # --- plugins list over many bad files at once -------------------------------
 mkdir -p "$WORK/many"
@@ -257,7 +257,7 @@ done
 run_seam plugins list --plugin-path "$WORK/many"
 no_signal
 expect_rc 3
-expect_output "$SEAM_TEST_PLUGIN_DIR/seam-probe.so"
+expect_out "$SEAM_TEST_PLUGIN_DIR/seam-probe.so"
 cases=("$WORK"/case-*)
 want=${#cases[@]}
 got=$(printf '%s\n' "$out" | grep -c " refused: $WORK/many/")
@@ -266,12 +266,12 @@ got=$(printf '%s\n' "$out" | grep -c " refused: $WORK/many/")
 run_seam plugins list --plugin "$WORK/many/seam-text.so"
 no_signal
 expect_rc 3
-expect_output "--plugin   refused: $WORK/many/seam-text.so: not an ELF file" "$SEAM_TEST_PLUGIN_DIR/seam-probe.so"
+expect_out "--plugin   refused: $WORK/many/seam-text.so: not an ELF file" "$SEAM_TEST_PLUGIN_DIR/seam-probe.so"
 
 # All well: exit code 0.
 run_seam plugins list
 no_signal
 expect_rc 0
-expect_no_output "refused"
+expect_not_out "refused"
 
 finish

@@ -75,12 +75,12 @@ expect = { "input.kind" = "mock", "input.config" = { port = 8080 }, "input.hooks
 TOML
 run_seam run "$suite"
 expect_rc 0
-expect_output "3 passed, 0 failed"
+expect_out "3 passed, 0 failed"
 
 # plugins info lists each kind with its summary and config fields.
 run_seam plugins info kinds
 expect_rc 0
-expect_output 'resource: [resources.NAME] plugin = "kinds"' \
+expect_out 'resource: [resources.NAME] plugin = "kinds"' \
   'A client of the real service (the default kind)' 'url' 'where the service listens' \
   'resource kind mock: [resources.NAME] plugin = "kinds" kind = "mock"' \
   'A mock of the service, reset before each test' 'port' \
@@ -99,7 +99,7 @@ use = "kinds.down"
 TOML
 run_seam run --skip-unavailable "$WORK/down.toml"
 expect_rc 1
-expect_output "dependency unavailable: kinds: the service is down"
+expect_out "dependency unavailable: kinds: the service is down"
 
 cat >"$WORK/open_down.toml" <<'TOML'
 [resources.fake]
@@ -115,10 +115,10 @@ use = "kinds.mocked"
 TOML
 run_seam run "$WORK/open_down.toml"
 expect_rc 1
-expect_output "unavailable: kinds: the mocked service is down"
+expect_out "unavailable: kinds: the mocked service is down"
 run_seam run --skip-unavailable "$WORK/open_down.toml"
 expect_rc 0
-expect_output "unavailable: kinds: the mocked service is down" "0 passed, 0 failed, 1 skipped"
+expect_out "unavailable: kinds: the mocked service is down" "0 passed, 0 failed, 1 skipped"
 
 # check_bad NAME EXPECTED... : the suite on stdin is refused by `seam check`
 # (exit 2) with every EXPECTED text in the output.
@@ -128,7 +128,7 @@ check_bad() {
   cat >"$WORK/$name.toml"
   run_seam check "$WORK/$name.toml"
   expect_rc 2
-  expect_output "$@"
+  expect_out "$@"
 }
 
 check_bad unknown_kind "$WORK/unknown_kind.toml:4:8: error: plugin 'kinds' has no resource kind 'mok' (resource 'fake')" \

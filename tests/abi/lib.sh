@@ -10,11 +10,7 @@
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/seam-abi.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/checks.sh"
 
 # run_seam ARGS... : runs seam, leaving the exit code in $rc and stdout+stderr
 # in $out.
@@ -31,39 +27,3 @@ show() {
   printf '%s\n' "$out" | sed 's/^/    | /' >&2
 }
 
-expect_rc() {
-  if [ "$rc" -ne "$1" ]; then
-    fail "expected exit code $1, got $rc"
-    show
-  fi
-}
-
-# expect_output TEXT... : every TEXT appears verbatim in $out.
-expect_output() {
-  local text
-  for text in "$@"; do
-    if [[ "$out" != *"$text"* ]]; then
-      fail "output lacks \"$text\""
-      show
-    fi
-  done
-}
-
-expect_no_output() {
-  local text
-  for text in "$@"; do
-    if [[ "$out" == *"$text"* ]]; then
-      fail "output contains \"$text\""
-      show
-    fi
-  done
-}
-
-finish() {
-  if [ "$failures" -ne 0 ]; then
-    echo "$failures check(s) failed" >&2
-    exit 1
-  fi
-  echo "all checks passed"
-  exit 0
-}

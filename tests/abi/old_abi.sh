@@ -34,11 +34,11 @@ expect = { "input.minor" = $minor }
 TOML
 run_seam run "$WORK/ok.toml"
 expect_rc 0
-expect_output "1 passed, 0 failed"
+expect_out "1 passed, 0 failed"
 
 run_seam plugins info "$p"
 expect_rc 0
-expect_output "ABI:  1.$minor" "A resource of an old plugin"
+expect_out "ABI:  1.$minor" "A resource of an old plugin"
 
 # A step's "unavailable:" error fails the test, saying the dependency is
 # unavailable.
@@ -51,7 +51,7 @@ use = "$p.down"
 TOML
 run_seam run --skip-unavailable "$WORK/step_down.toml"
 expect_rc 1
-expect_output "dependency unavailable: the old service is down"
+expect_out "dependency unavailable: the old service is down"
 
 # An open's "unavailable:" error fails the suite, or skips it with
 # --skip-unavailable.
@@ -68,8 +68,8 @@ use = "$p.greet"
 TOML
 run_seam run "$WORK/open_down.toml"
 expect_rc 1
-expect_output "unavailable: the old service is down"
+expect_out "unavailable: the old service is down"
 run_seam run --skip-unavailable "$WORK/open_down.toml"
 expect_rc 0
-expect_output "unavailable: the old service is down" "0 passed, 0 failed, 1 skipped"
+expect_out "unavailable: the old service is down" "0 passed, 0 failed, 1 skipped"
 finish

@@ -52,5 +52,5 @@ last_cmd="SEAM_PLUGIN_PATH=$build seam plugins info oot"
 out=$(SEAM_PLUGIN_PATH=$build "$SEAM" plugins info oot 2>&1)
 rc=$?
 expect_rc 0
-expect_output "add" "Adds two numbers" "ctx"
+expect_out "add" "Adds two numbers" "ctx"
 finish

@@ -37,5 +37,5 @@ so=$build/seam-ootc.so
 SEAM=$prefix/bin/seam
 run_seam run --plugin-path "$build" "$suites/oot_c_add.toml"
 expect_rc 0
-expect_output "1 passed, 0 failed"
+expect_out "1 passed, 0 failed"
 finish

@@ -26,16 +26,16 @@ else
   grep -q "probe.secret" "$report" || fail "probe.secret is not in the JSON report"
   grep -q "hunter2-sekrit" "$report" && fail "the secret appears in the JSON report"
 fi
-expect_no_output "hunter2-sekrit"
+expect_not_out "hunter2-sekrit"
 
 run_seam run "$suites/probe_wrong.toml"
 expect_rc 1
 
 run_seam run "$suites/probe_resource_fail.toml"
 expect_rc 1
-expect_output "cannot reach the probe backend" "broken"
+expect_out "cannot reach the probe backend" "broken"
 
 run_seam check "$suites/probe_bad_input.toml"
 expect_rc 2
-expect_output "typo" "probe_bad_input.toml"
+expect_out "typo" "probe_bad_input.toml"
 finish

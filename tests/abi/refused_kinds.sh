@@ -29,6 +29,6 @@ use = "$library.x"
 TOML
 run_seam run --plugin "$file" "$WORK/suite.toml"
 expect_rc 3
-expect_output "$file" "${want[@]}"
-expect_no_output "plugin name '' is not valid"
+expect_out "$file" "${want[@]}"
+expect_not_out "plugin name '' is not valid"
 finish

@@ -53,5 +53,5 @@ path) run_seam run --plugin-path "$SEAM_BAD_PLUGIN_DIR" "$WORK/suite.toml" ;;
 esac
 
 expect_rc 3
-expect_output "$file" "${want[@]}"
+expect_out "$file" "${want[@]}"
 finish

@@ -7,11 +7,11 @@ suites=$(dirname "$0")/suites
 
 run_seam run "$suites/throwing_throw.toml"
 expect_rc 1
-expect_output "boom from plugin"
+expect_out "boom from plugin"
 
 run_seam run "$suites/throwing_throw_int.toml"
 expect_rc 1
-expect_output "unknown C++ exception"
+expect_out "unknown C++ exception"
 
 # The run goes on after an exception, and expect.error asserts on its message.
 run_seam run "$suites/throwing_expect_error.toml"

@@ -2,9 +2,7 @@
 # lib.sh - helpers shared by the CLI test scripts (sourced by bash scripts
 # that run with set -euo pipefail).
 #
-# Every check records a failure and goes on, so that one run shows all that
-# is wrong; a failure prints the command, its exit code and its whole output,
-# so that a red CI job explains itself without a rerun.
+# The checks themselves are tests/lib/checks.sh's.
 
 : "${SEAM:?SEAM must name the seam binary}"
 
@@ -17,13 +15,7 @@ trap 'rm -rf "$WORK"' EXIT
 unset NO_COLOR
 export TERM=dumb
 
-failures=0
-checks=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
+. "$CLI_DIR/../lib/checks.sh"
 
 # run_seam ARGS... : runs seam with stdout in $out, stderr in $err, both in
 # $all, the exit code in $rc and the wall time in milliseconds in $elapsed_ms.
@@ -49,14 +41,6 @@ show() {
     echo "  stderr:"
     printf '%s\n' "$err" | sed 's/^/    | /'
   } >&2
-}
-
-expect_rc() {
-  checks=$((checks + 1))
-  if [ "$rc" -ne "$1" ]; then
-    fail "expected exit code $1, got $rc${2:+ ($2)}"
-    show
-  fi
 }
 
 # expect_in WHERE TEXT... : each TEXT appears verbatim in $WHERE (out, err, all).
@@ -165,11 +149,3 @@ PY
   fi
 }
 
-finish() {
-  if [ "$failures" -ne 0 ]; then
-    echo "$failures of $checks checks failed" >&2
-    exit 1
-  fi
-  echo "all $checks checks passed"
-  exit 0
-}

@@ -21,13 +21,7 @@ script_lib_exit() {
 trap script_lib_exit EXIT
 unset NO_COLOR
 
-failures=0
-checks=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
+. "$SOURCE_ROOT/tests/lib/checks.sh"
 
 # run_seam ARGS...: exit code in $rc, stdout+stderr in $out (and $WORK/out).
 run_seam() {
@@ -40,30 +34,6 @@ run_seam() {
 show() {
   echo "  command: $last_cmd (exit code $rc)" >&2
   sed 's/^/    | /' "$WORK/out" >&2
-}
-
-expect_rc() {
-  checks=$((checks + 1))
-  if [ "$rc" -ne "$1" ]; then
-    fail "expected exit code $1, got $rc"
-    show
-  fi
-}
-
-expect_out() {
-  checks=$((checks + 1))
-  if [[ "$out" != *"$1"* ]]; then
-    fail "output lacks \"$1\""
-    show
-  fi
-}
-
-expect_not_out() {
-  checks=$((checks + 1))
-  if [[ "$out" == *"$1"* ]]; then
-    fail "output shows \"$1\""
-    show
-  fi
 }
 
 expect_out_re() {
@@ -91,16 +61,6 @@ expect_absent() {
   if grep -l -F -- "$text" "$@" >/dev/null 2>&1; then
     fail "a secret shows in $(grep -l -F -- "$text" "$@" | tr '\n' ' ')"
   fi
-}
-
-# wait_until SECONDS COMMAND...: true once COMMAND succeeds, false at the deadline.
-wait_until() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.05
-  done
 }
 
 # expect_all_passed SUITE REPORT: every step written in SUITE ran and passed.
@@ -182,11 +142,3 @@ for i, block in enumerate(re.findall(r"^```toml\n(.*?)^```", text, re.M | re.S))
 PY
 }
 
-finish() {
-  if [ "$checks" -eq 0 ]; then
-    echo "FAIL: no check ran" >&2
-    exit 1
-  fi
-  echo "$((checks - failures)) passed, $failures failed"
-  [ "$failures" -eq 0 ]
-}

@@ -28,12 +28,7 @@ if [[ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || ! command -v epmd >/dev/n
   exit 77
 fi
 
-failures=0
-checks=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
+. "$ROOT/tests/lib/checks.sh"
 
 # doc_commands FILE: the lines of FILE's ```sh blocks, one per line.
 doc_commands() {
@@ -74,22 +69,6 @@ show() {
   sed 's/^/    | /' "$WORK/out" >&2
 }
 
-expect_rc() {
-  checks=$((checks + 1))
-  if [ "$rc" -ne "$1" ]; then
-    fail "expected exit code $1, got $rc"
-    show
-  fi
-}
-
-expect_out() {
-  checks=$((checks + 1))
-  if [[ "$out" != *"$1"* ]]; then
-    fail "output lacks \"$1\""
-    show
-  fi
-}
-
 # check_report REPORT [ARGS]: check_report.py on a JSON report (counts, every
 # example and failure path, nothing skipped); prints the bench line.
 check_report() {
@@ -105,11 +84,3 @@ nothing_left() {
   fi
 }
 
-finish() {
-  if [ "$checks" -eq 0 ]; then
-    echo "FAIL: no check ran" >&2
-    exit 1
-  fi
-  echo "$((checks - failures)) passed, $failures failed"
-  [ "$failures" -eq 0 ]
-}

@@ -1,6 +1,7 @@
 // mock_server.cpp - see mock_server.hpp.
 #include "mock_server.hpp"
 
+#include "ascii.hpp"
 #include "request_match.hpp"
 #include "socket_faults.hpp"
 #include "worker_pool.hpp"
@@ -28,12 +29,6 @@ constexpr size_t kMaxWorkers = 1024;
 constexpr int kListenBacklog = 1024;
 // How long a `fail = "timeout"` request is held when the client never hangs up.
 constexpr std::chrono::minutes kTimeoutFaultLimit{10};
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // Repeated keys become arrays: ?tag=a&tag=b -> { tag = ["a", "b"] }.
 json params_to_json(const httplib::Params &params) {

@@ -1,6 +1,8 @@
 // proxy.cpp - see proxy.hpp.
 #include "proxy.hpp"
 
+#include "ascii.hpp"
+
 #include <curl/curl.h>
 
 #include <arpa/inet.h>
@@ -13,13 +15,6 @@
 namespace seam::http {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view unbracket(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']')

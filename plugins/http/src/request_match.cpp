@@ -1,6 +1,8 @@
 // request_match.cpp - see request_match.hpp.
 #include "request_match.hpp"
 
+#include "ascii.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -23,12 +25,6 @@ bool is_operator_table(const json &v) {
     return false;
   return std::all_of(v.items().begin(), v.items().end(),
                      [](const auto &item) { return is_operator(item.key()); });
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 std::string brief(const json &v) {

@@ -13,6 +13,7 @@
 #include "amqp_link.hpp"
 
 #include "amqp_fields.hpp"
+#include "amqp_text.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -25,15 +26,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using std::chrono::milliseconds;
-
-std::string quote(const std::string &s) { return "\"" + s + "\""; }
-
-amqp_bytes_t view(const std::string &s) {
-  amqp_bytes_t b;
-  b.len = s.size();
-  b.bytes = const_cast<char *>(s.data());
-  return b;
-}
 
 bool same(amqp_bytes_t a, const std::string &b) {
   return a.len == b.size() && (a.len == 0 || std::memcmp(a.bytes, b.data(), a.len) == 0);
@@ -102,9 +94,7 @@ std::string link::start_consumer(const std::string &queue, uint16_t prefetch, co
   amqp_basic_consume_t m{};
   m.queue = view(queue);
   auto ok = rpc(AMQP_BASIC_CONSUME_METHOD, &m, {AMQP_BASIC_CONSUME_OK_METHOD}, dl, what,
-                "Is the queue name " + quote(queue) +
-                    " right? Declare the queue in the resource's `declare` list or with "
-                    "queue.declare.");
+                missing_queue_hint(queue));
   return to_string(static_cast<amqp_basic_consume_ok_t *>(ok.decoded)->consumer_tag);
 }
 
@@ -147,10 +137,7 @@ consume_result link::consume(const consume_request &rq, const budget &dl) {
           continue;
         }
         case AMQP_CHANNEL_CLOSE_METHOD:
-          on_channel_close(f, what,
-                           "Is the queue name " + quote(rq.queue) +
-                               " right? Declare the queue in the resource's `declare` list or "
-                               "with queue.declare.");
+          on_channel_close(f, what, missing_queue_hint(rq.queue));
         case AMQP_BASIC_CANCEL_METHOD:
           throw seam::error(what() + " failed: the broker cancelled the consumer (was the "
                                      "queue deleted meanwhile?)");

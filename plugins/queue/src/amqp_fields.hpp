@@ -39,6 +39,13 @@ private:
 };
 
 std::string to_string(amqp_bytes_t b);
+// The bytes of `s`, for rabbitmq-c to send while `s` lives.
+inline amqp_bytes_t view(const std::string &s) {
+  amqp_bytes_t b;
+  b.len = s.size();
+  b.bytes = const_cast<char *>(s.data());
+  return b;
+}
 json to_json(const amqp_table_t &table);
 json to_json(const amqp_field_value_t &value);
 

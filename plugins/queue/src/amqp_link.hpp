@@ -7,6 +7,10 @@
 // A link that lost its connection, or whose state is unknown after a wait
 // that timed out, is marked broken and dropped by the pool; a channel the
 // broker closed (a missing queue, say) is reopened on next use.
+//
+// Its members are defined by idea: the connection in amqp_connection.cpp, the
+// frame loop and replies in amqp_frames.cpp, the queue and exchange methods
+// in amqp_channel_ops.cpp, consuming in amqp_consume.cpp.
 #ifndef SEAM_QUEUE_AMQP_LINK_HPP
 #define SEAM_QUEUE_AMQP_LINK_HPP
 

@@ -21,8 +21,10 @@ export SEAM_AMQP_URL
 seam_pid=$!
 
 # Restart only once the consume waits: its queue then has a consumer.
+# rabbitmqctl takes seconds on a busy machine: a deadline, not a count.
 waiting=0
-for _ in $(seq 1 60); do
+deadline=$((SECONDS + 240))
+while ((SECONDS < deadline)); do
   if "$root/tools/rabbitmq" ctl "$broker" list_queues -q name consumers 2>/dev/null |
     grep -Eq '^reconnect-[^[:space:]]+[[:space:]]+1$'; then
     waiting=1
