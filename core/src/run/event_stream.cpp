@@ -147,10 +147,19 @@ uint32_t index_of(const Suite &s, const TestDef &t) {
 
 class StreamReporter : public Reporter {
 public:
-  StreamReporter(Writer &w, bool want_io) : w_(w), want_io_(want_io) {}
+  StreamReporter(Writer &w, bool want_io, bool announce_starts)
+      : w_(w), want_io_(want_io), announce_starts_(announce_starts) {}
   bool wants_step_io() const override { return want_io_; }
   void suite_started(const Suite &) override {
     w_.begin(Frame::SuiteStarted);
+    w_.end();
+    w_.flush();
+  }
+  void test_running(const Suite &s, const TestDef &t) override {
+    if (!announce_starts_)
+      return;
+    w_.begin(Frame::TestRunning);
+    w_.u32(index_of(s, t));
     w_.end();
     w_.flush();
   }
@@ -182,13 +191,13 @@ public:
 
 private:
   Writer &w_;
-  bool want_io_;
+  bool want_io_, announce_starts_;
 };
 
 } // namespace
 
-std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io) {
-  return std::make_unique<StreamReporter>(w, want_io);
+std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io, bool announce_starts) {
+  return std::make_unique<StreamReporter>(w, want_io, announce_starts);
 }
 
 } // namespace seam::stream

@@ -23,6 +23,7 @@ enum class Frame : uint8_t {
   TestFinished,  // TestRecord, but its suite's file and name; its index names the test
   SuiteFinished, // u8 status, str message
   Secret,        // str value the worker learned (x-seam-secret input)
+  TestRunning,   // u32 test (under --jobs only; see make_stream_reporter)
 };
 
 // Frames collected in memory and written to `fd` on flush(). The field
@@ -135,7 +136,10 @@ TestRecord get_test(Decoder &d);
 // The reporter a worker runs with: every event becomes a frame. Frames are
 // flushed when a test or suite ends (and when 64 KiB are buffered), so a
 // worker that dies has sent every finished test; which tests are running the
-// parent reads from the call slots they share (Runner::CallSlot::running).
-std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io);
+// parent reads from the call slots they share (Runner::CallSlot::running),
+// when it wakes. With `announce_starts` (--jobs) a test's start is also a
+// frame, flushed at once, so that the tests running side by side are shown
+// together however short their overlap.
+std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io, bool announce_starts);
 
 } // namespace seam::stream

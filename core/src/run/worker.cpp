@@ -144,7 +144,7 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
     ::sigaction(sig, &sa, nullptr);
   ::on_exit(on_plugin_exit, nullptr);
   stream::Writer writer(events_fd);
-  auto reporter = stream::make_stream_reporter(writer, want_io_);
+  auto reporter = stream::make_stream_reporter(writer, want_io_, opt_.jobs > 1);
   reporters_ = {reporter.get()};
   g_data_kb = &shared_->data_kb;
   g_writer = &writer;
@@ -176,6 +176,14 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
     w.reader.append(buf, static_cast<size_t>(n));
   }
   const Suite &s = *w.suite;
+  // A test seen to start (from a frame or a slot), once.
+  auto mark_running = [&](size_t t, double since) {
+    if ((*w.done)[t] || (*w.running)[t] != kIdle)
+      return;
+    (*w.running)[t] = since;
+    for (auto *r : reporters_)
+      r->test_running(s, s.tests[t]);
+  };
   stream::Frame kind;
   std::string_view payload;
   while (w.reader.next(&kind, &payload)) {
@@ -185,6 +193,10 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
     };
     switch (kind) {
     case stream::Frame::SuiteStarted: // the parent told the reporters already
+      break;
+    case stream::Frame::TestRunning:
+      if (const TestDef *t = test_at(d.u32()); t && d.ok())
+        mark_running(static_cast<size_t>(t - s.tests.data()), ms_since(run_start_));
       break;
     case stream::Frame::TestRan: {
       const TestDef *t = test_at(d.u32());
@@ -240,12 +252,8 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
   for (uint32_t i = 0; i < used; ++i) {
     CallSlot &slot = shared_->slots[i];
     int32_t t = slot.running.load(std::memory_order_acquire);
-    if (t < 0 || static_cast<size_t>(t) >= s.tests.size() || (*w.done)[t] ||
-        (*w.running)[t] != kIdle)
-      continue;
-    (*w.running)[t] = slot.running_since.load(std::memory_order_relaxed);
-    for (auto *r : reporters_)
-      r->test_running(s, s.tests[t]);
+    if (t >= 0 && static_cast<size_t>(t) < s.tests.size())
+      mark_running(static_cast<size_t>(t), slot.running_since.load(std::memory_order_relaxed));
   }
   return open;
 }

@@ -86,12 +86,22 @@ static seam_status run_spin(const seam_host_api *host, seam_ctx *ctx, void *data
   return SEAM_OK; /* never reached */
 }
 
+/* The line goes out in one write: under --jobs, two tests print at once, and
+ * a line written in two parts (text, then newline) could be split by the
+ * other's. */
 static void print_member(const seam_host_api *host, seam_ctx *ctx, const char *key, FILE *to) {
   const char *text;
   size_t n;
+  char *line;
   if (host->input_type(ctx, key) == SEAM_JSON_STRING && host->input_string(ctx, key, &text, &n)) {
-    fwrite(text, 1, n, to);
-    fputc('\n', to);
+    line = malloc(n + 1);
+    if (line == NULL)
+      return;
+    memcpy(line, text, n);
+    line[n] = '\n';
+    fwrite(line, 1, n + 1, to);
+    fflush(to);
+    free(line);
   }
 }
 
