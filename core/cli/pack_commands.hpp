@@ -1,28 +1,16 @@
-// The pack commands of `seam`: pack build/sign, trust add/list, plugins
-// install/remove/verify, the manifest-based plugins list and the pack part
-// of plugins info, and the hidden `__describe` that loads one library for a
-// parent seam (docs/packs.md).
+// The pack commands of `seam`: pack build/sign/manifest, trust add/list and
+// plugins install/remove/verify (docs/packs.md). They are the only commands
+// that need libarchive and OpenSSL, so they live in the pack helper
+// (pack_main.cpp), which seam runs for them (pack_helper.hpp).
 #pragma once
 
 #include <string>
-#include <vector>
-
-namespace seam {
-class PluginHost;
-struct LoadedPlugin;
-} // namespace seam
 
 namespace seam::cli {
 
-// True when argv names a command of this file (main.cpp dispatches it here).
-bool is_pack_command(int argc, char **argv);
-// Runs it; returns the exit code. `exe`: the path of the seam executable.
+// Runs the command of ARGV (argv[1] is "pack", "trust" or "plugins") and
+// returns its exit code. `exe`: the path of the seam executable, whose
+// installation holds the packs and which describes libraries (__describe).
 int run_pack_command(int argc, char **argv, const std::string &exe);
-
-// `seam plugins list`: `refused` are the --plugin files that failed to load.
-int list_plugins(PluginHost &host, const std::vector<std::string> &refused, const std::string &exe);
-
-// The docs and example suites of the pack that provides P, for plugins info.
-void print_pack_docs(const LoadedPlugin &p);
 
 } // namespace seam::cli

@@ -3,7 +3,7 @@
 //   NAME  TYPE  (required) DESCRIPTION [default D, minimum A, maximum B, one of X, Y]
 #include "plugin_info.hpp"
 
-#include "pack_commands.hpp"
+#include "plugin_list.hpp"
 
 #include <algorithm>
 #include <set>

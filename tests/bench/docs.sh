@@ -57,7 +57,7 @@ for c in "${commands[@]}"; do
   fi
   # The benches it ran: all, or the ones named.
   benches=("${words[@]:1}")
-  ((${#benches[@]})) || benches=(core http parallel net queue sql)
+  ((${#benches[@]})) || benches=(core startup http parallel net queue sql)
   table=$(awk '/^figure +value +reference/ { on = 1; next } on && /^$/ { exit } on' "$out")
   [[ -n $table ]] || { fail "$c printed no summary table"; cat "$out" >&2; continue; }
   bad=$(awk '$NF != "PASS" && $NF != "MISS"' <<<"$table")
@@ -65,6 +65,7 @@ for c in "${commands[@]}"; do
   for b in "${benches[@]}"; do
     case $b in
     core) prefix="core " want=4 ;;
+    startup) prefix="startup " want=3 ;;
     http) prefix="http W1 sequential" want=1 ;;
     parallel) prefix="http W1 --jobs" want=2 ;; # LEVELS="1 2"
     net) prefix="net proxy" want=2 ;;

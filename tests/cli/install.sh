@@ -27,7 +27,8 @@ for pair in "docs:share/doc/seam" "suites:share/seam/suites"; do
 done
 for f in share/doc/seam/cli.md share/doc/seam/suite-reference.md \
   share/doc/seam/plugin-authoring.md share/doc/seam/plugins/stripe.md \
-  share/seam/suites/stripe_payments.toml bin/seam lib/seam/plugins/seam-stripe.so; do
+  share/seam/suites/stripe_payments.toml bin/seam lib/seam/plugins/seam-stripe.so \
+  lib/seam/seam-pack; do
   checks=$((checks + 1))
   [ -s "$prefix/$f" ] || fail "not installed: $f"
 done
@@ -41,6 +42,11 @@ expect_line out "Example suites: $prefix/share/seam/suites (seam run $prefix/sha
 run_seam --help
 expect_rc 0
 expect_in out "Documentation: docs/ of seam's source tree"
+
+# The installed seam runs its pack commands in the installed pack helper.
+XDG_CONFIG_HOME=$WORK/config SEAM=$prefix/bin/seam run_seam trust list
+expect_rc 0
+expect_line out "no trusted keys in $WORK/config/seam/trusted-keys"
 
 # ... and the suite it names runs from there, with the installed plugins
 # only, from another directory.

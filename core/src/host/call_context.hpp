@@ -1,7 +1,7 @@
 // The host's per-call context (seam_ctx, opaque to plugins) and the ABI 1.2
 // typed-input / built-output functions of the host table that act on it.
-// Private to the core: plugin_host.cpp makes contexts, call_io.cpp reads and
-// builds their JSON.
+// Private to the core: plugin_calls.cpp (and plugin_host.cpp, for a plugin's
+// init) make contexts, call_io.cpp reads and builds their JSON.
 #pragma once
 
 #include "seam/core/host/plugin_host.hpp"
@@ -63,3 +63,11 @@ void output_null(seam_ctx *ctx, const char *path);
 int output_json(seam_ctx *ctx, const char *path, const char *json_text, size_t len);
 
 } // namespace seam::call_io
+
+namespace seam {
+
+// The function table every plugin call receives (plugin_calls.cpp); the
+// loader hands it to a plugin's init.
+const seam_host_api &host_api();
+
+} // namespace seam

@@ -29,6 +29,20 @@
 #include <cstring>
 #include <map>
 
+
+// GCC announces AddressSanitizer with __SANITIZE_ADDRESS__, clang 14 only
+// through __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define SEAM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SEAM_ASAN 1
+#endif
+#endif
+#ifndef SEAM_ASAN
+#define SEAM_ASAN 0
+#endif
+
 namespace seam {
 
 thread_local std::atomic<int32_t> *tl_crash_flag = nullptr;
@@ -129,7 +143,7 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   ::signal(SIGPIPE, SIG_IGN);
   g_page_kb = ::sysconf(_SC_PAGESIZE) / 1024;
-#if !defined(__SANITIZE_ADDRESS__)
+#if !SEAM_ASAN
   // AddressSanitizer maps terabytes of shadow memory: no limit under it.
   if (opt_.max_memory > 0) {
     rlimit rl{opt_.max_memory, opt_.max_memory};

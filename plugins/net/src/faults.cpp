@@ -121,11 +121,7 @@ fault_state combine(const std::vector<fault_request> &requests) {
 bool fault_state::any() const {
   if (down)
     return true;
-  for (const auto &s : dir)
-    if (s.latency.count() || s.jitter.count() || s.bandwidth || s.reset_after || s.blackhole ||
-        s.slice_size)
-      return true;
-  return false;
+  return !dir[up].clean() || !dir[down].clean();
 }
 
 json fault_state::to_json() const {

@@ -27,6 +27,11 @@ struct shaping {
   bool blackhole = false;              // swallow everything, answer nothing
   uint64_t slice_size = 0;             // 0: no slicing
   micros slice_delay{0};
+  // No fault at all: data passes as it comes.
+  bool clean() const {
+    return latency.count() == 0 && jitter.count() == 0 && bandwidth == 0 && !reset_after &&
+           !blackhole && slice_size == 0;
+  }
 };
 
 // The faults in force.

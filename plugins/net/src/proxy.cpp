@@ -145,6 +145,10 @@ private:
       read_next(p);
       return;
     }
+    if (s.clean() && p.queue.empty() && !p.writing) {
+      relay(p, n);
+      return;
+    }
     size_t take = n;
     bool reset = false;
     if (s.reset_after) {
@@ -168,6 +172,25 @@ private:
       push(p, chunk{chunk::reset, {}, 0, due});
       return;
     }
+    read_next(p);
+  }
+
+  // No fault in this direction and nothing queued: the bytes read go out
+  // at once from the read buffer, without a copy, a queue or a timer; only
+  // what the socket does not take now is queued (and written when it can).
+  void relay(pump &p, size_t n) {
+    error_code ec;
+    size_t sent = p.dst->write_some(asio::buffer(p.buffer.data(), n), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again)
+      sent = 0;
+    else if (ec) {
+      close(false);
+      return;
+    }
+    owner_.stats_.bytes[p.dir] += sent;
+    if (sent < n)
+      push(p, chunk{chunk::data, std::vector<char>(p.buffer.data() + sent, p.buffer.data() + n), 0,
+                    clock_type::now()});
     read_next(p);
   }
 
@@ -331,8 +354,7 @@ proxy::~proxy() {
       error_code ignored;
       acceptor_.close(ignored);
       retry_.cancel();
-      for (auto &c : std::set(connections_))
-        c->close(false);
+      close_all(false);
     });
   } catch (...) {
   }
@@ -375,18 +397,22 @@ void proxy::accept_next() {
     }
     ++stats_.connections_total;
     auto c = std::make_shared<connection>(*this, std::move(socket));
-    connections_.insert(c);
+    connections_.emplace(c.get(), c);
     c->start();
     accept_next();
   });
 }
 
-void proxy::forget(connection *c) {
-  for (auto it = connections_.begin(); it != connections_.end(); ++it)
-    if (it->get() == c) {
-      connections_.erase(it);
-      return;
-    }
+void proxy::forget(connection *c) { connections_.erase(c); }
+
+void proxy::close_all(bool reset) {
+  // close() takes each connection out of connections_: walk a copy.
+  std::vector<std::shared_ptr<connection>> all;
+  all.reserve(connections_.size());
+  for (auto &[raw, c] : connections_)
+    all.push_back(c);
+  for (auto &c : all)
+    c->close(reset);
 }
 
 void proxy::set_faults(const fault_state &state) {
@@ -402,12 +428,11 @@ void proxy::set_faults(const fault_state &state) {
       acceptor_.close(ignored);
       retry_.cancel();
     }
-    if (state.down || reset_now)
-      for (auto &c : std::set(connections_)) {
-        if (!state.down)
-          ++stats_.resets;
-        c->close(!state.down);
-      }
+    if (state.down || reset_now) {
+      if (!state.down)
+        stats_.resets += connections_.size();
+      close_all(!state.down);
+    }
     if (!state.down && was_down) {
       try {
         open_acceptor();

@@ -11,9 +11,10 @@
 #include <functional>
 #include <memory>
 #include <random>
-#include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 namespace seam_net {
 
@@ -54,10 +55,13 @@ private:
   void open_acceptor();
   void accept_next();
   void forget(connection *c);
+  void close_all(bool reset);
 
   std::string name_, host_;
   uint16_t port_ = 0;
-  boost::asio::io_context io_;
+  // Sockets are only used on the proxy's thread (see proxy.cpp): their
+  // reactor needs no lock; posting (call) from other threads keeps one.
+  boost::asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   tcp::endpoint listen_ep_;
   tcp::resolver::results_type upstream_;
@@ -66,7 +70,7 @@ private:
   boost::asio::steady_timer retry_; // accepting again after an error
   std::mt19937_64 random_;          // jitter
   uint64_t generation_ = 0;         // bumped by every fault change
-  std::set<std::shared_ptr<connection>> connections_;
+  std::unordered_map<connection *, std::shared_ptr<connection>> connections_;
   fault_state faults_;
   proxy_stats stats_;
   std::thread thread_;

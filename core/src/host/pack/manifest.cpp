@@ -1,12 +1,13 @@
 // Reading (TOML++) and writing seam-pack.toml; see manifest.hpp.
 #include "seam/core/host/pack/manifest.hpp"
+#include "seam/core/host/names.hpp"
 #include "seam/core/host/pack/pack_error.hpp"
 #include "seam/core/host/pack/platform.hpp"
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -14,10 +15,30 @@ namespace seam::pack {
 
 namespace {
 
-const std::regex kNameRe("^[a-z][a-z0-9_]*$");
-const std::regex kStepRe("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$");
-const std::regex kShaRe("^[0-9a-f]{64}$");
-const std::regex kAbiRe("^([0-9]{1,4})\\.([0-9]{1,4})$");
+// 64 lower-case hex digits.
+bool is_sha256(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// MAJOR.MINOR, each of 1 to 4 digits.
+bool read_abi(std::string_view s, unsigned &major, unsigned &minor) {
+  auto number = [&](std::string_view part, unsigned &out) {
+    if (part.empty() || part.size() > 4)
+      return false;
+    out = 0;
+    for (char c : part) {
+      if (c < '0' || c > '9')
+        return false;
+      out = out * 10 + static_cast<unsigned>(c - '0');
+    }
+    return true;
+  };
+  size_t dot = s.find('.');
+  return dot != std::string_view::npos && number(s.substr(0, dot), major) &&
+         number(s.substr(dot + 1), minor);
+}
 
 class Reader {
 public:
@@ -57,7 +78,7 @@ public:
       f.path = string(required(*t, "path"), key + ".path");
       if (const toml::node *s = t->get("sha256")) {
         f.sha256 = string(*s, key + ".sha256");
-        if (!std::regex_match(f.sha256, kShaRe))
+        if (!is_sha256(f.sha256))
           fail(s->source(), "'" + key + ".sha256' is not a SHA-256 (64 lower-case hex digits)");
       }
     } else {
@@ -103,8 +124,11 @@ std::string quote(std::string_view s) {
 }
 
 std::string key(std::string_view k) {
-  static const std::regex bare("^[A-Za-z0-9_-]+$");
-  return std::regex_match(std::string(k), bare) ? std::string(k) : quote(k);
+  bool bare = !k.empty() && std::all_of(k.begin(), k.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+  return bare ? std::string(k) : quote(k);
 }
 
 std::string file_value(const PackFile &f) {
@@ -146,7 +170,7 @@ bool safe_relative_path(std::string_view path, std::string *why) {
 }
 
 std::optional<std::string> plugin_name_problem(const std::string &name) {
-  if (!std::regex_match(name, kNameRe))
+  if (!is_plugin_name(name))
     return "'" + name +
            "' is not a plugin name (lower-case letters, digits and _, starting with "
            "a letter)";
@@ -197,12 +221,8 @@ Manifest Manifest::parse(std::string_view text, const std::string &file) {
   if (const toml::node *n = root.get("homepage"))
     m.homepage = r.string(*n, "homepage");
   const toml::node &abi = r.required(root, "abi");
-  std::smatch am;
-  std::string abi_text = r.string(abi, "abi");
-  if (!std::regex_match(abi_text, am, kAbiRe))
+  if (!read_abi(r.string(abi, "abi"), m.abi_major, m.abi_minor))
     r.fail(abi.source(), "'abi' must be MAJOR.MINOR of the plugin ABI, such as \"1.2\"");
-  m.abi_major = static_cast<unsigned>(std::stoul(am[1]));
-  m.abi_minor = static_cast<unsigned>(std::stoul(am[2]));
   if (const toml::node *n = root.get("seam")) {
     auto range = Range::parse(r.string(*n, "seam"), &why);
     if (!range)
@@ -228,7 +248,7 @@ Manifest Manifest::parse(std::string_view text, const std::string &file) {
       r.fail(n->source(), "'steps' must be a table of \"STEP\" = \"summary\"");
     for (const auto &[k, s] : *t) {
       std::string step(k.str());
-      if (!std::regex_match(step, kStepRe))
+      if (!is_step_name(step))
         r.fail(s.source(), "'" + step + "' is not a step name",
                "steps are named without the plugin: \"query\", \"payment_intents.create\"");
       m.steps[step] = r.string(s, "steps." + step);

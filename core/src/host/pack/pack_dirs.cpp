@@ -57,24 +57,26 @@ std::vector<std::string> PackRoots::library_dirs(const std::string &root) {
 }
 
 Origin PackRoots::origin_of(const std::string &dir) const {
+  // Called for every plugin that plugins list shows: the directory is made
+  // normal once, and the file system is asked only when the names differ.
+  const fs::path d = fs::path(dir).lexically_normal();
   auto under = [&](const std::string &root) {
     if (root.empty())
       return false;
-    fs::path d = fs::path(dir).lexically_normal(), r = fs::path(root).lexically_normal();
+    fs::path r = fs::path(root).lexically_normal();
     auto [ri, di] = std::mismatch(r.begin(), r.end(), d.begin(), d.end());
     return ri == r.end() || (ri != r.end() && ri->empty() && std::next(ri) == r.end());
   };
-  auto same = [&](const std::string &a) {
-    std::error_code ec;
-    return !a.empty() && (fs::path(dir).lexically_normal() == fs::path(a).lexically_normal() ||
-                          fs::equivalent(dir, a, ec));
-  };
-  if (same(bundled))
+  if (!bundled.empty() && d == fs::path(bundled).lexically_normal())
     return Origin::Bundled;
   if (under(user))
     return Origin::User;
   if (under(system))
     return Origin::System;
+  // The bundled directory by another name (a link to it).
+  std::error_code ec;
+  if (!bundled.empty() && fs::equivalent(dir, bundled, ec))
+    return Origin::Bundled;
   return Origin::Path;
 }
 

@@ -1,7 +1,7 @@
 // The platform this seam runs on, named as pack manifests name it.
 #include "seam/core/host/pack/platform.hpp"
 
-#include <regex>
+#include <string_view>
 
 namespace seam::pack {
 
@@ -30,9 +30,17 @@ std::string host_platform() {
 #endif
 }
 
+// OS-MACHINE: [a-z][a-z0-9]*-[a-z0-9_]+
 bool valid_platform(const std::string &name) {
-  static const std::regex re("^[a-z][a-z0-9]*-[a-z0-9_]+$");
-  return std::regex_match(name, re);
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  size_t dash = name.find('-');
+  if (dash == 0 || dash == std::string::npos || dash + 1 == name.size() || name[0] < 'a' ||
+      name[0] > 'z')
+    return false;
+  for (size_t i = 0; i < name.size(); ++i)
+    if (i != dash && !lower_or_digit(name[i]) && !(i > dash && name[i] == '_'))
+      return false;
+  return true;
 }
 
 } // namespace seam::pack
