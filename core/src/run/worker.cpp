@@ -29,7 +29,6 @@
 #include <cstring>
 #include <map>
 
-
 // GCC announces AddressSanitizer with __SANITIZE_ADDRESS__, clang 14 only
 // through __has_feature.
 #if defined(__SANITIZE_ADDRESS__)
