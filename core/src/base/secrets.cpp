@@ -12,7 +12,7 @@ void Secrets::add(std::string_view value) {
   // A secret reaches output in other forms too: quoted in a JSON message,
   // URL-encoded in a query, in base64 inside a credential (secret_forms.hpp).
   std::vector<std::string> forms = secret_forms(value);
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   bool added = false;
   auto keep = [&](std::string_view v) {
     if (std::find(values_.begin(), values_.end(), v) != values_.end())
@@ -29,6 +29,9 @@ void Secrets::add(std::string_view value) {
   std::sort(values_.begin(), values_.end(),
             [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
   count_.store(values_.size(), std::memory_order_release);
+  lock.unlock();
+  if (on_add_)
+    on_add_(value);
 }
 
 void Secrets::mask_in_place(std::string &text) const {

@@ -18,8 +18,10 @@ void Runner::emit_step(StepRecord &rec) {
       secrets_.mask_in_place(l.text);
   }
   if (tl_events) {
+    // A copy: the caller still reads the record (run_step makes its test's
+    // message from it), so it must not be left moved from.
     std::lock_guard lock(tl_events->mu);
-    tl_events->steps.push_back(std::move(rec));
+    tl_events->steps.push_back(rec);
     return;
   }
   std::lock_guard lock(report_mu_);
@@ -28,6 +30,11 @@ void Runner::emit_step(StepRecord &rec) {
 }
 
 void Runner::emit_test_started(const Suite &s, const TestDef &t) {
+  if (in_worker_) {
+    CallSlot &slot = call_slot();
+    slot.running_since.store(ms_since(run_start_), std::memory_order_relaxed);
+    slot.running.store(static_cast<int32_t>(&t - s.tests.data()), std::memory_order_release);
+  }
   if (tl_events) {
     {
       std::lock_guard lock(tl_events->mu);
@@ -60,6 +67,12 @@ void Runner::finish_test_locked(SuiteRecord &srec, TestRecord &tr) {
   }
   for (auto *r : reporters_)
     r->test_finished(tr);
+  if (in_worker_) {
+    // The parent has its verdict now (the frame is flushed): no longer running.
+    CallSlot &slot = call_slot();
+    if (slot.running.load(std::memory_order_relaxed) == static_cast<int32_t>(tr.index))
+      slot.running.store(-1, std::memory_order_release);
+  }
 }
 
 void Runner::deliver_locked(TestEvents &ev) {

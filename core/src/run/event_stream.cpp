@@ -3,91 +3,37 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <type_traits>
 
 namespace seam::stream {
 
-void Writer::begin(Frame kind) {
-  frame_ = buf_.size();
-  buf_.append(4, '\0');
-  u8(static_cast<uint8_t>(kind));
-}
-
-void Writer::u32(uint32_t v) { buf_.append(reinterpret_cast<const char *>(&v), sizeof v); }
-void Writer::f64(double v) { buf_.append(reinterpret_cast<const char *>(&v), sizeof v); }
-
-void Writer::str(std::string_view s) {
-  u32(static_cast<uint32_t>(s.size()));
-  buf_.append(s);
-}
-
-void Writer::js(const json &j) {
-  // Most steps carry no input or output (null) and nothing expected
-  // (discarded): a byte says so, without a dump.
-  if (j.is_discarded() || j.is_null()) {
-    u8(j.is_null() ? 2 : 0);
-    return;
-  }
+void Writer::js_text(const json &j) {
   u8(1);
   str(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-void Writer::end() {
-  auto len = static_cast<uint32_t>(buf_.size() - frame_ - 4);
-  std::memcpy(buf_.data() + frame_, &len, sizeof len);
-  if (buf_.size() >= (64u << 10))
-    flush();
+void Writer::grow(size_t n) {
+  size_t cap = std::max(cap_ * 2, size_ + n);
+  std::unique_ptr<char[]> bigger(new char[cap]);
+  std::memcpy(bigger.get(), buf_.get(), size_);
+  buf_ = std::move(bigger);
+  cap_ = cap;
 }
 
 void Writer::flush() {
   size_t off = 0;
-  while (off < buf_.size()) {
-    ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
+  while (off < size_) {
+    ssize_t n = ::write(fd_, buf_.get() + off, size_ - off);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
       ::_exit(1); // the parent is gone: nobody is left to report to
     off += static_cast<size_t>(n);
   }
-  buf_.clear();
-}
-
-bool Decoder::take(void *out, size_t n) {
-  if (!ok_ || s_.size() < n) {
-    ok_ = false;
-    return false;
-  }
-  std::memcpy(out, s_.data(), n);
-  s_.remove_prefix(n);
-  return true;
-}
-
-uint8_t Decoder::u8() {
-  uint8_t v = 0;
-  take(&v, 1);
-  return v;
-}
-uint32_t Decoder::u32() {
-  uint32_t v = 0;
-  take(&v, sizeof v);
-  return v;
-}
-double Decoder::f64() {
-  double v = 0;
-  take(&v, sizeof v);
-  return v;
-}
-
-std::string Decoder::str() {
-  uint32_t n = u32();
-  if (!ok_ || s_.size() < n) {
-    ok_ = false;
-    return {};
-  }
-  std::string v(s_.substr(0, n));
-  s_.remove_prefix(n);
-  return v;
+  size_ = 0;
 }
 
 json Decoder::js() {
@@ -119,89 +65,77 @@ bool Reader::next(Frame *kind, std::string_view *payload) {
   return true;
 }
 
+namespace {
+
+// The fields of each record in their order on the wire, one list for both
+// sides: `io` writes them (Put) or reads them back (Get). The suite's file
+// and name are not sent: the parent holds the suite.
+template <class Step, class Io> void step_fields(Step &r, Io &&io) {
+  io(r.test), io(r.phase), io(r.name), io(r.use), io(r.location), io(r.status);
+  io(r.message), io(r.failed_path), io(r.expected), io(r.actual), io(r.input), io(r.output);
+  io(r.start_ms), io(r.duration_ms), io(r.attempts), io(r.logs);
+}
+
+template <class Test, class Io> void test_fields(Test &r, Io &&io) {
+  io(r.name), io(r.id), io(r.location), io(r.index), io(r.tags), io(r.status), io(r.message);
+  io(r.start_ms), io(r.duration_ms);
+}
+
+struct Put {
+  Writer &w;
+  void operator()(const std::string &s) { w.str(s); }
+  void operator()(const json &j) { w.js(j); }
+  void operator()(double v) { w.f64(v); }
+  void operator()(int v) { w.u32(static_cast<uint32_t>(v)); }
+  void operator()(uint32_t v) { w.u32(v); }
+  template <class E>
+  requires std::is_enum_v<E>
+  void operator()(E e) { w.u8(static_cast<uint8_t>(e)); }
+  void operator()(const LogLine &l) { (*this)(l.level), (*this)(l.text); }
+  template <class T> void operator()(const std::vector<T> &v) {
+    w.u32(static_cast<uint32_t>(v.size()));
+    for (const T &e : v)
+      (*this)(e);
+  }
+};
+
+struct Get {
+  Decoder &d;
+  void operator()(std::string &s) { s = d.str(); }
+  void operator()(json &j) { j = d.js(); }
+  void operator()(double &v) { v = d.f64(); }
+  void operator()(int &v) { v = static_cast<int>(d.u32()); }
+  void operator()(uint32_t &v) { v = d.u32(); }
+  template <class E>
+  requires std::is_enum_v<E>
+  void operator()(E &e) { e = static_cast<E>(d.u8()); }
+  void operator()(LogLine &l) { (*this)(l.level), (*this)(l.text); }
+  template <class T> void operator()(std::vector<T> &v) {
+    uint32_t n = d.u32();
+    for (uint32_t i = 0; i < n && d.ok(); ++i)
+      (*this)(v.emplace_back());
+  }
+};
+
+} // namespace
+
 void put_step(Writer &w, const StepRecord &r) {
   w.begin(Frame::Step);
-  w.str(r.suite_file);
-  w.str(r.test);
-  w.u8(static_cast<uint8_t>(r.phase));
-  w.str(r.name);
-  w.str(r.use);
-  w.str(r.location);
-  w.u8(static_cast<uint8_t>(r.status));
-  w.str(r.message);
-  w.str(r.failed_path);
-  w.js(r.expected);
-  w.js(r.actual);
-  w.js(r.input);
-  w.js(r.output);
-  w.f64(r.start_ms);
-  w.f64(r.duration_ms);
-  w.u32(static_cast<uint32_t>(r.attempts));
-  w.u32(static_cast<uint32_t>(r.logs.size()));
-  for (const auto &l : r.logs) {
-    w.u8(static_cast<uint8_t>(l.level));
-    w.str(l.text);
-  }
+  step_fields(r, Put{w});
   w.end();
 }
 
 StepRecord get_step(Decoder &d) {
   StepRecord r;
-  r.suite_file = d.str();
-  r.test = d.str();
-  r.phase = static_cast<Phase>(d.u8());
-  r.name = d.str();
-  r.use = d.str();
-  r.location = d.str();
-  r.status = static_cast<Status>(d.u8());
-  r.message = d.str();
-  r.failed_path = d.str();
-  r.expected = d.js();
-  r.actual = d.js();
-  r.input = d.js();
-  r.output = d.js();
-  r.start_ms = d.f64();
-  r.duration_ms = d.f64();
-  r.attempts = static_cast<int>(d.u32());
-  uint32_t logs = d.u32();
-  for (uint32_t i = 0; i < logs && d.ok(); ++i) {
-    auto level = static_cast<seam_log_level>(d.u8());
-    r.logs.push_back({level, d.str()});
-  }
+  step_fields(r, Get{d});
   return r;
 }
 
-void put_test(Writer &w, const TestRecord &r) {
-  w.str(r.suite_file);
-  w.str(r.suite_name);
-  w.str(r.name);
-  w.str(r.id);
-  w.str(r.location);
-  w.u32(r.index);
-  w.u32(static_cast<uint32_t>(r.tags.size()));
-  for (const auto &t : r.tags)
-    w.str(t);
-  w.u8(static_cast<uint8_t>(r.status));
-  w.str(r.message);
-  w.f64(r.start_ms);
-  w.f64(r.duration_ms);
-}
+void put_test(Writer &w, const TestRecord &r) { test_fields(r, Put{w}); }
 
 TestRecord get_test(Decoder &d) {
   TestRecord r;
-  r.suite_file = d.str();
-  r.suite_name = d.str();
-  r.name = d.str();
-  r.id = d.str();
-  r.location = d.str();
-  r.index = d.u32();
-  uint32_t tags = d.u32();
-  for (uint32_t i = 0; i < tags && d.ok(); ++i)
-    r.tags.push_back(d.str());
-  r.status = static_cast<Status>(d.u8());
-  r.message = d.str();
-  r.start_ms = d.f64();
-  r.duration_ms = d.f64();
+  test_fields(r, Get{d});
   return r;
 }
 
@@ -213,7 +147,8 @@ uint32_t index_of(const Suite &s, const TestDef &t) {
 
 class StreamReporter : public Reporter {
 public:
-  StreamReporter(Writer &w, bool want_io) : w_(w), want_io_(want_io) {}
+  StreamReporter(Writer &w, bool want_io, bool announce_starts)
+      : w_(w), want_io_(want_io), announce_starts_(announce_starts) {}
   bool wants_step_io() const override { return want_io_; }
   void suite_started(const Suite &) override {
     w_.begin(Frame::SuiteStarted);
@@ -221,8 +156,8 @@ public:
     w_.flush();
   }
   void test_running(const Suite &s, const TestDef &t) override {
-    // The parent learns at once which tests are running: a worker that
-    // dies next has it failed, not re-run.
+    if (!announce_starts_)
+      return;
     w_.begin(Frame::TestRunning);
     w_.u32(index_of(s, t));
     w_.end();
@@ -256,13 +191,13 @@ public:
 
 private:
   Writer &w_;
-  bool want_io_;
+  bool want_io_, announce_starts_;
 };
 
 } // namespace
 
-std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io) {
-  return std::make_unique<StreamReporter>(w, want_io);
+std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io, bool announce_starts) {
+  return std::make_unique<StreamReporter>(w, want_io, announce_starts);
 }
 
 } // namespace seam::stream

@@ -3,6 +3,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,12 +20,17 @@ namespace {
 
 struct Capture {
   int fd[2] = {-1, -1}; // read ends: stdout, stderr
+  int ready = -1;       // an epoll set of both: whether either has data
   const Secrets *secrets = nullptr;
   char *tail = nullptr;
   size_t tail_size = 0;
   std::atomic<uint32_t> *tail_len = nullptr;
   std::mutex mu;
   std::string pending[2]; // read, not yet taken by a step
+  // 1 while the reader thread drains the pipes or pending holds output: a
+  // step that finds the pipes empty and this 0 has nothing to take, and
+  // takes no lock.
+  std::atomic<int> held{0};
 };
 
 Capture *g_capture = nullptr;
@@ -46,6 +53,7 @@ void add_tail_locked(Capture &c, const std::string &text) {
 
 // Reads whatever is in the pipes now (they do not block).
 void drain_locked(Capture &c) {
+  c.held.store(1); // before a byte leaves the pipes
   char buf[16384];
   for (int i = 0; i < 2; ++i) {
     for (;;) {
@@ -59,6 +67,7 @@ void drain_locked(Capture &c) {
       c.pending[i] += chunk;
     }
   }
+  c.held.store(c.pending[0].empty() && c.pending[1].empty() ? 0 : 1);
 }
 
 } // namespace
@@ -82,8 +91,13 @@ void capture_plugin_output(int out[2], int err[2], const Secrets &secrets, char 
   // crashes right after (glibc keeps the full buffering of a stdout that was
   // used before, whatever _IOLBF asks).
   std::setvbuf(stdout, nullptr, _IONBF, 0);
-  for (int fd : c->fd)
+  c->ready = ::epoll_create1(EPOLL_CLOEXEC);
+  for (int fd : c->fd) {
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ::epoll_ctl(c->ready, EPOLL_CTL_ADD, fd, &ev);
+  }
   g_capture = c;
   // Reads on while no step ends, so that a plugin that writes much never
   // blocks on a full pipe.
@@ -104,12 +118,19 @@ void take_plugin_output(std::vector<LogLine> &logs) {
   Capture *c = g_capture;
   if (!c)
     return;
+  // Most steps print nothing: one look at the epoll set's ready list says
+  // the pipes are empty (a write puts its pipe on the list before it
+  // returns), and `held` that the reader thread has nothing either. The
+  // system call is made directly, as libc's wrapper adds a thread
+  // cancellation point around it; a poll() of both pipes and a lock added
+  // half of a step's half microsecond.
+  epoll_event ev[2];
+  bool ready = ::syscall(SYS_epoll_wait, c->ready, ev, 2, 0) > 0;
+  if (!ready && c->held.load() == 0)
+    return;
   std::lock_guard lock(c->mu);
-  // Most steps print nothing: one poll says so (a step costs a few
-  // microseconds; two empty reads would add a tenth to it).
-  pollfd p[2] = {{c->fd[0], POLLIN, 0}, {c->fd[1], POLLIN, 0}};
-  if (::poll(p, 2, 0) > 0)
-    drain_locked(*c);
+  drain_locked(*c);
+  c->held.store(0); // taken below
   if (c->pending[0].empty() && c->pending[1].empty())
     return;
   static const char *const kWhat[2] = {"stdout: ", "stderr: "};

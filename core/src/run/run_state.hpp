@@ -60,6 +60,11 @@ struct Runner::CallSlot {
   // Set on the thread a worker died on: 1 a signal, 2 exit(); 3 by the
   // parent, which killed the worker because this call ignored its deadline.
   std::atomic<int32_t> crashed{0};
+  // In a worker, the test this thread runs (index in suite.tests, -1: none)
+  // and since when (ms since the run started): the parent shows it running
+  // and fails it if the worker dies, without a frame per test start.
+  std::atomic<int32_t> running{-1};
+  std::atomic<double> running_since{0};
 
   void enter(CallKind k, int32_t test_index, int32_t resource_index) {
     test.store(test_index, std::memory_order_relaxed);
@@ -83,6 +88,10 @@ struct Runner::WorkerShared {
 // In a worker: tells the parent a secret learned while running (so that it
 // masks it too); elsewhere nothing.
 void send_secret_to_parent(const std::string &value);
+
+// In the parent: reaps the workers that finished their suites, waiting for
+// them to be gone, or only those already gone.
+void reap_finished_workers(bool wait = true);
 
 // The crash flag of the calling thread's slot (for the worker's crash handlers).
 extern thread_local std::atomic<int32_t> *tl_crash_flag;

@@ -58,6 +58,7 @@ RunSummary Runner::run(std::vector<std::string> *report_errors) {
         report_errors->push_back(secrets_.mask(err));
     }
   }
+  reap_finished_workers();
   if (watchdog.joinable()) {
     {
       std::lock_guard lock(watch_mu_);

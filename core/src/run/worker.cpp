@@ -48,6 +48,12 @@ thread_local std::atomic<int32_t> *tl_crash_flag = nullptr;
 
 namespace {
 
+// Workers that sent their suite's end and are left to reap (in the parent).
+std::vector<pid_t> g_finished;
+
+// A test's entry in WorkerRun::running: the time it started, or one of these.
+constexpr double kIdle = -1, kRan = -2;
+
 // The worker's own state for its crash handlers.
 std::atomic<int64_t> *g_data_kb = nullptr; // WorkerShared::data_kb
 stream::Writer *g_writer = nullptr;
@@ -107,14 +113,27 @@ extern "C" void on_plugin_exit(int status, void *) {
 
 } // namespace
 
-void send_secret_to_parent(const std::string &value) {
+namespace {
+
+// A secret the worker learned (a plugin's add_secret, an x-seam-secret input
+// known after interpolation) goes to the parent at once, before the plugin
+// can print it and die: the parent masks what it reads itself (the output a
+// dead worker left in its pipes, the crash message) with it.
+void tell_parent_secret(std::string_view value) {
   if (!g_writer || !g_report_mu)
     return;
   std::lock_guard lock(*g_report_mu);
   g_writer->begin(stream::Frame::Secret);
   g_writer->str(value);
   g_writer->end();
+  g_writer->flush();
 }
+
+} // namespace
+
+// Secrets::add tells the parent in a worker (worker_main sets it up), once
+// per new value: nothing is left to do here.
+void send_secret_to_parent(const std::string &) {}
 
 void Runner::worker_main(SuiteState &st, int events_fd) {
   in_worker_ = true;
@@ -138,11 +157,12 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
     ::sigaction(sig, &sa, nullptr);
   ::on_exit(on_plugin_exit, nullptr);
   stream::Writer writer(events_fd);
-  auto reporter = stream::make_stream_reporter(writer, want_io_);
+  auto reporter = stream::make_stream_reporter(writer, want_io_, opt_.jobs > 1);
   reporters_ = {reporter.get()};
   g_data_kb = &shared_->data_kb;
   g_writer = &writer;
   g_report_mu = &report_mu_;
+  secrets_.on_add(tell_parent_secret);
   RunSummary sum;
   run_suite(st, sum);
   {
@@ -169,6 +189,14 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
     w.reader.append(buf, static_cast<size_t>(n));
   }
   const Suite &s = *w.suite;
+  // A test seen to start (from a frame or a slot), once.
+  auto mark_running = [&](size_t t, double since) {
+    if ((*w.done)[t] || (*w.running)[t] != kIdle)
+      return;
+    (*w.running)[t] = since;
+    for (auto *r : reporters_)
+      r->test_running(s, s.tests[t]);
+  };
   stream::Frame kind;
   std::string_view payload;
   while (w.reader.next(&kind, &payload)) {
@@ -180,18 +208,15 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
     case stream::Frame::SuiteStarted: // the parent told the reporters already
       break;
     case stream::Frame::TestRunning:
-      if (const TestDef *t = test_at(d.u32()); t && d.ok()) {
-        (*w.running)[static_cast<size_t>(t - s.tests.data())] = ms_since(run_start_);
-        for (auto *r : reporters_)
-          r->test_running(s, *t);
-      }
+      if (const TestDef *t = test_at(d.u32()); t && d.ok())
+        mark_running(static_cast<size_t>(t - s.tests.data()), ms_since(run_start_));
       break;
     case stream::Frame::TestRan: {
       const TestDef *t = test_at(d.u32());
       auto status = static_cast<Status>(d.u8());
       if (t && d.ok()) {
         // It ended: its record comes next, it is not a test the worker could die in.
-        (*w.running)[static_cast<size_t>(t - s.tests.data())] = -1;
+        (*w.running)[static_cast<size_t>(t - s.tests.data())] = kRan;
         for (auto *r : reporters_)
           r->test_ran(s, *t, status);
       }
@@ -203,6 +228,7 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
       break;
     case stream::Frame::Step: {
       StepRecord rec = stream::get_step(d);
+      rec.suite_file = s.file->path;
       if (d.ok())
         w.order->step(std::move(rec));
       break;
@@ -211,6 +237,8 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
       TestRecord tr = stream::get_test(d);
       if (!d.ok() || tr.index >= s.tests.size())
         break;
+      tr.suite_file = s.file->path;
+      tr.suite_name = s.name;
       const size_t at = tr.index;
       (*w.done)[at] = 1;
       (*w.running)[at] = -1;
@@ -231,10 +259,29 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
       break;
     }
   }
+  // The tests the worker's threads are running, from the slots it shares:
+  // shown running, and failed rather than run again if it dies now.
+  uint32_t used = std::min<uint32_t>(shared_->next_slot.load(), WorkerShared::kSlots);
+  for (uint32_t i = 0; i < used; ++i) {
+    CallSlot &slot = shared_->slots[i];
+    int32_t t = slot.running.load(std::memory_order_acquire);
+    if (t >= 0 && static_cast<size_t>(t) < s.tests.size())
+      mark_running(static_cast<size_t>(t), slot.running_since.load(std::memory_order_relaxed));
+  }
   return open;
 }
 
+void reap_finished_workers(bool wait) {
+  std::erase_if(g_finished, [wait](pid_t pid) {
+    pid_t got;
+    while ((got = ::waitpid(pid, nullptr, wait ? 0 : WNOHANG)) < 0 && errno == EINTR) {
+    }
+    return got != 0;
+  });
+}
+
 void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
+  reap_finished_workers(false); // those of earlier suites that are gone
   const Suite &s = *st.suite;
   auto start = Clock::now();
   for (auto *r : reporters_)
@@ -247,7 +294,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
 
   const size_t n = s.tests.size();
   std::vector<char> chosen(n, 0), done(n, 0);
-  std::vector<double> running(n, -1);
+  std::vector<double> running(n, kIdle);
   for (size_t i = 0; i < n; ++i) {
     std::string why;
     chosen[i] = selected(s, s.tests[i], &why);
@@ -343,6 +390,14 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
         std::lock_guard lock(report_mu_);
         open = take_worker_frames(w, false);
       }
+      if (w.suite_finished) {
+        // Its last frame: the worker only calls _exit now, whose teardown
+        // of a copy of seam's memory takes milliseconds. It is reaped later
+        // (reap_finished_workers), while the run goes on.
+        g_finished.push_back(pid);
+        status = 0; // exited with 0
+        break;
+      }
       if (::waitpid(pid, &status, open ? WNOHANG : 0) == pid) {
         std::lock_guard lock(report_mu_);
         take_worker_frames(w, true); // what it sent just before it ended
@@ -426,7 +481,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
           for (size_t i = 0; i < n; ++i) {
             if (chosen[i] && !done[i]) {
               restart = true;
-              running[i] = -1;
+              running[i] = kIdle;
               order.forget(i);
             }
           }

@@ -28,7 +28,7 @@ struct Runner::WorkerRun {
   SuiteRecord *srec = nullptr;
   std::vector<char> *done = nullptr; // has its verdict
   InOrder *order = nullptr;
-  std::vector<double> *running = nullptr; // start (ms) of a running test, or -1
+  std::vector<double> *running = nullptr; // start (ms) of a running test; -1 idle, -2 ran
   const SuitePlan *plan = nullptr;
   size_t verdicts = 0; // in this worker
 };

@@ -2,8 +2,8 @@
  * real plugin can: a signal, abort(), exit(), _exit(), memory without bound,
  * a loop that ignores cancellation, and crashes in a resource's open and
  * close. It also writes to stdout and stderr, as a plugin that prints instead
- * of logging does. Built twice: seam-crash, and seam-crash_init, whose init
- * crashes as CRASH_INIT says (segv, abort or exit; segv when unset). */
+ * of logging does, and prints a secret it registered at run time. Built twice: seam-crash, and
+ * seam-crash_init, whose init crashes as CRASH_INIT says (segv, abort or exit; segv when unset). */
 #define _POSIX_C_SOURCE 200809L
 
 #include <seam/plugin.h>
@@ -88,12 +88,22 @@ static seam_status run_spin(const seam_host_api *host, seam_ctx *ctx, void *data
   return SEAM_OK; /* never reached */
 }
 
+/* The line goes out in one write: under --jobs, two tests print at once, and
+ * a line written in two parts (text, then newline) could be split by the
+ * other's. */
 static void print_member(const seam_host_api *host, seam_ctx *ctx, const char *key, FILE *to) {
   const char *text;
   size_t n;
+  char *line;
   if (host->input_type(ctx, key) == SEAM_JSON_STRING && host->input_string(ctx, key, &text, &n)) {
-    fwrite(text, 1, n, to);
-    fputc('\n', to);
+    line = malloc(n + 1);
+    if (line == NULL)
+      return;
+    memcpy(line, text, n);
+    line[n] = '\n';
+    fwrite(line, 1, n + 1, to);
+    fflush(to);
+    free(line);
   }
 }
 
@@ -112,6 +122,36 @@ static seam_status run_print(const seam_host_api *host, seam_ctx *ctx, void *dat
     return SEAM_ERROR;
   }
   return SEAM_OK;
+}
+
+/* The value step "secret" registers with add_secret at run time, so that only
+ * the worker knows it at first; and the forms it prints it in. */
+#define SECRET "Sk!p@ss w/rd\"Q9x"
+static const char *const secret_forms[] = {
+    "plain " SECRET, "url Sk%21p%40ss%20w%2Frd%22Q9x",
+    "base64 U2shcEBzcyB3L3JkIlE5eA==", "json Sk!p@ss w/rd\\\"Q9x"};
+
+/* Registers SECRET, prints it in each form to stdout and stderr (unbuffered:
+ * stderr; stdout: flushed), then crashes (SIGSEGV) when "crash" is true, or
+ * fails with a message that holds it. */
+static seam_status run_secret(const seam_host_api *host, seam_ctx *ctx, void *data, void *state,
+                              void *resource, const char *input, size_t len) {
+  static const char msg[] = "crash.secret failed with " SECRET;
+  int crash = 0;
+  size_t i;
+  (void)data, (void)state, (void)resource, (void)input, (void)len;
+  host->add_secret(ctx, SECRET, sizeof SECRET - 1);
+  for (i = 0; i < sizeof secret_forms / sizeof secret_forms[0]; ++i) {
+    printf("out %s\n", secret_forms[i]);
+    fprintf(stderr, "err %s\n", secret_forms[i]);
+  }
+  fflush(stdout);
+  if (host->input_type(ctx, "crash") == SEAM_JSON_BOOL)
+    host->input_bool(ctx, "crash", &crash);
+  if (crash)
+    segfault();
+  host->set_error(ctx, msg, sizeof msg - 1);
+  return SEAM_ERROR;
 }
 
 /* ---- a resource that crashes in open or close ---------------------------- */
@@ -160,8 +200,11 @@ STEP(print, "prints `out` to stdout and `err` to stderr; fails when `fail` is tr
      "{\"type\":\"object\",\"properties\":{\"out\":{\"type\":\"string\"},"
      "\"err\":{\"type\":\"string\"},\"fail\":{\"type\":\"boolean\"}}}");
 
-static const seam_step *const steps[] = {&step_segv,  &step_abort, &step_exit, &step_quit,
-                                         &step_alloc, &step_spin,  &step_print};
+STEP(secret, "registers a secret, prints it in several forms, and crashes if `crash` is true",
+     run_secret, "{\"type\":\"object\",\"properties\":{\"crash\":{\"type\":\"boolean\"}}}");
+
+static const seam_step *const steps[] = {&step_segv,  &step_abort, &step_exit,  &step_quit,
+                                         &step_alloc, &step_spin,  &step_print, &step_secret};
 
 #ifdef CRASH_IN_INIT
 static seam_status init(const seam_host_api *host, seam_ctx *ctx, void **state) {

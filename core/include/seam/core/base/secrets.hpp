@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -16,6 +17,10 @@ namespace seam {
 class Secrets {
 public:
   void add(std::string_view value);
+  // Called with each new value add() is given (not its forms), outside the
+  // lock: a worker process tells its parent (core/src/run/worker.cpp). Set
+  // before any thread may add.
+  void on_add(std::function<void(std::string_view)> f) { on_add_ = std::move(f); }
   bool empty() const { return count_.load(std::memory_order_acquire) == 0; }
 
   std::string mask(std::string_view text) const;
@@ -27,6 +32,7 @@ private:
   mutable std::mutex mu_;
   std::vector<std::string> values_; // longest first
   std::atomic<size_t> count_{0};
+  std::function<void(std::string_view)> on_add_;
 };
 
 } // namespace seam
