@@ -42,6 +42,13 @@ refused "$WORK/latin.toml" "$WORK/latin.toml:1:1: error: invalid TOML: Encounter
 printf '[[test]]\nname = "t"\x00\n[[test.steps]]\nuse = "probe.noop"\n' >"$WORK/nul.toml"
 refused "$WORK/nul.toml" "$WORK/nul.toml:2:11: error: invalid TOML: "
 
+# Table headers without a name break a precondition of TOML++'s key parser
+# (found by fuzzing): refused with a location before TOML++ sees them.
+printf '[[test]]\nname = "t"\n\n[ = false\n' >"$WORK/noname.toml"
+refused "$WORK/noname.toml" "$WORK/noname.toml:4:3: error: a table header needs a name after its '['"
+printf 'x = [\n  [1, 2],\n]\n[[[a]]]\n' >"$WORK/triple.toml"
+refused "$WORK/triple.toml" "$WORK/triple.toml:4:3: error: a table header needs a name after its '['"
+
 # Nesting that would exhaust the stack of a recursive parser.
 "${PYTHON3:-python3}" -c "print('x = ' + '[' * 20000 + ']' * 20000)" >"$WORK/deep.toml"
 refused "$WORK/deep.toml" "exceeded maximum nested value depth"

@@ -74,20 +74,69 @@ std::vector<Segment> split_segments(const std::string &text) {
   return chunks;
 }
 
-// 20,000 dots overflow TOML++'s stack (a.b.c = 1 and [a.b.c] nest a table per
-// dot). The scan skips
-// strings and comments; values have at most one dot (a float) between the
-// separators that reset the count. A segment starts at a line's start, outside
-// any string (files with multi-line strings are one segment), so scanning the
-// segments one by one, each on its parser thread, finds what one scan would.
-void refuse_deep_keys(const SourceFile *file, Segment seg) {
+namespace {
+
+// The 1-based line and column of byte `at` of `t`.
+SourceLoc loc_of(const SourceFile *file, size_t at) {
+  const std::string &t = file->text;
+  uint32_t line = 1, col = 1;
+  for (size_t k = 0; k < at; ++k) {
+    if (t[k] == '\n') {
+      ++line;
+      col = 1;
+    } else if ((static_cast<unsigned char>(t[k]) & 0xC0) != 0x80) {
+      ++col;
+    }
+  }
+  return SourceLoc{file, line, col};
+}
+
+bool bare_key_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+} // namespace
+
+// Two inputs TOML++ mishandles instead of refusing:
+// - 20,000 dots overflow its stack (a.b.c = 1 and [a.b.c] nest a table per
+//   dot). Values have at most one dot (a float) between the separators that
+//   reset the count.
+// - a table header whose name starts with neither a bare-key character nor a
+//   quote (`[ = 1`, `[[[a]]]`) breaks a precondition of its key parser: an
+//   assertion in a debug build, undefined behaviour in a release one.
+// The scan skips strings and comments, and knows a header by its `[` first on
+// a line outside any value's brackets. A segment starts at a line's start,
+// outside any string and value (files with multi-line strings are one
+// segment), so scanning the segments one by one, each on its parser thread,
+// finds what one scan would.
+void refuse_parser_traps(const SourceFile *file, Segment seg) {
   constexpr size_t kMaxDots = 100;
   const std::string &t = file->text;
   const size_t n = seg.end;
   auto triple = [&](size_t i, char q) { return i + 2 < n && t[i + 1] == q && t[i + 2] == q; };
   size_t dots = 0;
+  size_t depth = 0;       // brackets and braces open in a value
+  bool line_start = true; // nothing but blanks yet on this line
+  bool in_header = false; // between a header's `[` and the end of its line
   for (size_t i = seg.begin; i < n; ++i) {
     char c = t[i];
+    if (line_start && depth == 0 && c == '[') {
+      size_t k = i + 1;
+      if (k < n && t[k] == '[')
+        ++k;
+      while (k < n && (t[k] == ' ' || t[k] == '\t'))
+        ++k;
+      if (k >= n || !(bare_key_char(t[k]) || t[k] == '"' || t[k] == '\''))
+        throw SuiteErrors({{loc_of(file, k), "a table header needs a name after its '['",
+                            "write a bare name or a quoted one, as in [vars] or [[test]]"}});
+      in_header = true;
+      line_start = false;
+      i = k - 1;
+      continue;
+    }
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+      line_start = false;
     switch (c) {
     case '"':
     case '\'': {
@@ -106,34 +155,35 @@ void refuse_deep_keys(const SourceFile *file, Segment seg) {
       break;
     }
     case '#':
-      while (i < n && t[i] != '\n')
+      while (i + 1 < n && t[i + 1] != '\n')
         ++i;
       dots = 0;
       break;
     case '.':
-      if (++dots > kMaxDots) {
-        // Only now is the position worth computing.
-        uint32_t line = 1, col = 1;
-        for (size_t k = 0; k < i; ++k) {
-          if (t[k] == '\n') {
-            ++line;
-            col = 1;
-          } else if ((static_cast<unsigned char>(t[k]) & 0xC0) != 0x80) {
-            ++col;
-          }
-        }
-        throw SuiteErrors({{SourceLoc{file, line, col},
-                            "key nested more than " + std::to_string(kMaxDots) + " levels deep",
-                            "a dotted key nests a table per dot; flatten the value"}});
-      }
+      if (++dots > kMaxDots)
+        throw SuiteErrors(
+            {{loc_of(file, i), "key nested more than " + std::to_string(kMaxDots) + " levels deep",
+              "a dotted key nests a table per dot; flatten the value"}});
+      break;
+    case '[':
+    case '{':
+      if (!in_header)
+        ++depth;
+      dots = 0;
+      break;
+    case ']':
+    case '}':
+      if (!in_header && depth > 0)
+        --depth;
+      dots = 0;
+      break;
+    case '\n':
+      line_start = true;
+      in_header = false;
+      dots = 0;
       break;
     case '=':
     case ',':
-    case '{':
-    case '}':
-    case '[':
-    case ']':
-    case '\n':
       dots = 0;
       break;
     default:

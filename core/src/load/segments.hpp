@@ -28,10 +28,12 @@ struct Segment {
 // The segments of `text`: one (the whole file) unless it is large and cuts safely.
 std::vector<Segment> split_segments(const std::string &text);
 
-// TOML++ nests a table per dot of a dotted key and recurses over them without
-// limit: keys with more dots than any suite needs are refused (SuiteErrors),
-// segment by segment before each is parsed.
-void refuse_deep_keys(const SourceFile *file, Segment seg);
+// Refuses (SuiteErrors), segment by segment before each is parsed, what TOML++
+// mishandles: keys with more dots than any suite needs (it nests a table per
+// dot and recurses over them without limit), and table headers whose name
+// starts with neither a bare-key character nor a quote (it breaks a
+// precondition of its own key parser on them).
+void refuse_parser_traps(const SourceFile *file, Segment seg);
 
 // Parses segs[1..] on a few threads ahead of `consume`, which this thread
 // calls in order with each parsed tree; at most as many trees as cores wait,

@@ -611,7 +611,7 @@ LoadedSuite::LoadedSuite(std::string path, std::string text, const StepHook &on_
   std::vector<Segment> segs = split_segments(file->text);
 
   auto parse = [file](Segment seg) {
-    refuse_deep_keys(file, seg);
+    refuse_parser_traps(file, seg);
     std::string_view doc = std::string_view(file->text).substr(seg.begin, seg.end - seg.begin);
     try {
       // Without a source path: locations come from `file`, and TOML++ would

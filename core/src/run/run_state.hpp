@@ -85,10 +85,6 @@ struct Runner::WorkerShared {
   CallSlot slots[kSlots];
 };
 
-// In a worker: tells the parent a secret learned while running (so that it
-// masks it too); elsewhere nothing.
-void send_secret_to_parent(const std::string &value);
-
 // In the parent: reaps the workers that finished their suites, waiting for
 // them to be gone, or only those already gone.
 void reap_finished_workers(bool wait = true);

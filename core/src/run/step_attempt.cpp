@@ -13,11 +13,9 @@ namespace seam {
 void Runner::add_secrets(const json &schema, const json &value) {
   std::vector<std::string> found;
   collect_secret_values(schema, value, found);
-  for (const auto &f : found) {
+  // In a worker, Secrets tells the parent of each new value (worker_main).
+  for (const auto &f : found)
     secrets_.add(f);
-    if (in_worker_)
-      send_secret_to_parent(f);
-  }
 }
 
 Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,

@@ -131,10 +131,6 @@ void tell_parent_secret(std::string_view value) {
 
 } // namespace
 
-// Secrets::add tells the parent in a worker (worker_main sets it up), once
-// per new value: nothing is left to do here.
-void send_secret_to_parent(const std::string &) {}
-
 void Runner::worker_main(SuiteState &st, int events_fd) {
   in_worker_ = true;
   // Terminal signals go to the parent only, which decides what to forward.
