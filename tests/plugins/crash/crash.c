@@ -128,7 +128,7 @@ static seam_status run_print(const seam_host_api *host, seam_ctx *ctx, void *dat
  * the worker knows it at first; and the forms it prints it in. */
 #define SECRET "Sk!p@ss w/rd\"Q9x"
 static const char *const secret_forms[] = {
-    "plain " SECRET, "url Sk%21p%40ss%20w%2Frd%22Q9x",
+    ("plain " SECRET), "url Sk%21p%40ss%20w%2Frd%22Q9x",
     "base64 U2shcEBzcyB3L3JkIlE5eA==", "json Sk!p@ss w/rd\\\"Q9x"};
 
 /* Registers SECRET, prints it in each form to stdout and stderr (unbuffered:
