@@ -49,6 +49,14 @@ refused "$WORK/noname.toml" "$WORK/noname.toml:4:3: error: a table header needs 
 printf 'x = [\n  [1, 2],\n]\n[[[a]]]\n' >"$WORK/triple.toml"
 refused "$WORK/triple.toml" "$WORK/triple.toml:4:3: error: a table header needs a name after its '['"
 
+# Outside strings TOML allows ASCII only: refused at the character. Inside
+# strings and quoted keys any text is fine, also after a line-ending backslash.
+printf '[vars]\ncaf\xc3\xa9 = 1\n' >"$WORK/bare_utf8.toml"
+refused "$WORK/bare_utf8.toml" "$WORK/bare_utf8.toml:2:4: error: 'é' outside a string: TOML allows only ASCII there"
+printf '[vars]\n"pr\xc3\xa9nom" = "x"\ns = """a \\\n  \xc2\xa7b"""\n[[test]]\nname = "t"\n[[test.steps]]\nuse = "probe.echo"\nwith = { v = "${s}", "caf\xc3\xa9" = 1 }\nexpect = { "input.v" = "a \xc2\xa7b", "input.caf\xc3\xa9" = 1 }\n' >"$WORK/utf8_ok.toml"
+run_seam run "$WORK/utf8_ok.toml"
+expect_rc 0 "non-ASCII text in strings and quoted keys"
+
 # Nesting that would exhaust the stack of a recursive parser.
 "${PYTHON3:-python3}" -c "print('x = ' + '[' * 20000 + ']' * 20000)" >"$WORK/deep.toml"
 refused "$WORK/deep.toml" "exceeded maximum nested value depth"

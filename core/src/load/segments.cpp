@@ -91,6 +91,22 @@ SourceLoc loc_of(const SourceFile *file, size_t at) {
   return SourceLoc{file, line, col};
 }
 
+// The length of the valid UTF-8 sequence of 2-4 bytes at t[i] (before n), or 0.
+size_t utf8_length(const std::string &t, size_t i, size_t n) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(t[k]); };
+  unsigned char lead = b(i);
+  size_t len = lead >= 0xC2 && lead <= 0xDF   ? 2
+               : lead >= 0xE0 && lead <= 0xEF ? 3
+               : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                              : 0;
+  if (len == 0 || i + len > n)
+    return 0;
+  for (size_t k = 1; k < len; ++k)
+    if ((b(i + k) & 0xC0) != 0x80)
+      return 0;
+  return len;
+}
+
 bool bare_key_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '-';
@@ -119,6 +135,7 @@ void refuse_parser_traps(const SourceFile *file, Segment seg) {
   size_t depth = 0;       // brackets and braces open in a value
   bool line_start = true; // nothing but blanks yet on this line
   bool in_header = false; // between a header's `[` and the end of its line
+  bool not_text = false;  // a control byte or invalid UTF-8 came first
   for (size_t i = seg.begin; i < n; ++i) {
     char c = t[i];
     if (line_start && depth == 0 && c == '[') {
@@ -187,6 +204,24 @@ void refuse_parser_traps(const SourceFile *file, Segment seg) {
       dots = 0;
       break;
     default:
+      // Outside strings and comments TOML allows ASCII only, and TOML++ 3.3
+      // classifies some code points there through a table with holes
+      // (undefined behaviour). A file that is no text (control bytes,
+      // invalid UTF-8) before that point is left to TOML++, which says so;
+      // so is a byte order mark at the start of the file.
+      if (auto u = static_cast<unsigned char>(c);
+          (u < 0x20 && c != '\t' && c != '\r') || u == 0x7F) {
+        not_text = true;
+      } else if (u >= 0x80 && !not_text && !(i == 0 && t.compare(0, 3, "\xEF\xBB\xBF") == 0)) {
+        size_t len = utf8_length(t, i, n);
+        if (len == 0)
+          not_text = true;
+        else
+          throw SuiteErrors(
+              {{loc_of(file, i),
+                "'" + t.substr(i, len) + "' outside a string: TOML allows only ASCII there",
+                "quote the key (\"caf\u00e9\" = 1) or move the text into a string"}});
+      }
       break;
     }
   }
