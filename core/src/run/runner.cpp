@@ -70,9 +70,7 @@ RunSummary Runner::run(std::vector<std::string> *report_errors) {
   return sum;
 }
 
-void Runner::run_suite(SuiteState &st, RunSummary &sum) {
-  const Suite &s = *st.suite;
-  auto start = Clock::now();
+SuiteRecord Runner::begin_suite_record(const Suite &s, Clock::time_point start) {
   for (auto *r : reporters_)
     r->suite_started(s);
   SuiteRecord srec;
@@ -80,6 +78,13 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   srec.file = s.file->path;
   srec.name = s.name;
   srec.started_at = iso_now();
+  return srec;
+}
+
+void Runner::run_suite(SuiteState &st, RunSummary &sum) {
+  const Suite &s = *st.suite;
+  auto start = Clock::now();
+  SuiteRecord srec = begin_suite_record(s, start);
 
   // After --fail-fast tripped or an interrupt, a later suite opens nothing and
   // runs no setup: its tests are reported as not run, one by one.

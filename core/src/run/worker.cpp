@@ -280,13 +280,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
   reap_finished_workers(false); // those of earlier suites that are gone
   const Suite &s = *st.suite;
   auto start = Clock::now();
-  for (auto *r : reporters_)
-    r->suite_started(s);
-  SuiteRecord srec;
-  srec.start_ms = ms_between(run_start_, start);
-  srec.file = s.file->path;
-  srec.name = s.name;
-  srec.started_at = iso_now();
+  SuiteRecord srec = begin_suite_record(s, start);
 
   const size_t n = s.tests.size();
   std::vector<char> chosen(n, 0), done(n, 0);

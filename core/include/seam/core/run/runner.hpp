@@ -10,6 +10,7 @@
 #include "seam/core/report/reporter.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -82,6 +83,9 @@ private:
 
   bool selected(const Suite &s, const TestDef &t, std::string *why) const;
   void run_suite(SuiteState &st, RunSummary &sum);
+  // Tells the reporters that suite `s` starts, and opens its record; both
+  // run_suite and run_suite_in_workers begin so.
+  SuiteRecord begin_suite_record(const Suite &s, std::chrono::steady_clock::time_point start);
   void run_tests(SuiteState &st, SuiteRecord &srec, RunSummary &sum, const SuiteOutcome &setup);
   TestRecord run_test(SuiteState &st, const TestDef &t, TestRecord base, const SuiteOutcome &setup);
   // A step's (and a resource open's) time: [suite] step_timeout, else --timeout.
