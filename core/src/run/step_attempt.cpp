@@ -21,12 +21,17 @@ void Runner::add_secrets(const json &schema, const json &value) {
 Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
                         std::optional<Clock::time_point> test_deadline, std::string *message) {
   StepRecord rec;
-  rec.suite_file = st.suite->file->path;
-  rec.test = test ? test->def->name : "";
   rec.phase = phase;
-  rec.name = step.name;
-  rec.use = step.use;
-  rec.location = step.loc.str();
+  // Who the step is: written into its record only when the record is
+  // reported or the step did not pass (most steps of a large run do, and
+  // with no reporter that wants quiet steps nobody reads them).
+  auto identify = [&] {
+    rec.suite_file = st.suite->file->path;
+    rec.test = test ? test->def->name : "";
+    rec.name = step.name;
+    rec.use = step.use;
+    rec.location = step.loc.str();
+  };
   rec.expected = json(json::value_t::discarded);
   rec.actual = json(json::value_t::discarded);
   auto start = Clock::now();
@@ -44,6 +49,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     rec.message =
         "skipped: '" + u.ref().text + "' was never set (the step that saves it did not run)";
     rec.duration_ms = ms_since(start);
+    identify();
     emit_step(rec);
     return Status::Skipped;
   };
@@ -109,7 +115,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     if (want_io_)
       rec.input = input_value.is_null() ? step.with.constant_value() : input_value;
 
-    auto call_start = Clock::now();
+    // A constant input took no time to make: the step's start is its call's.
+    auto call_start = attempt == 1 && rendered.empty() ? start : Clock::now();
     auto deadline = call_start + timeout;
     bool test_limit = false;
     if (test_deadline && *test_deadline < deadline) {
@@ -247,6 +254,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
                    (rec.attempts == 1 ? "" : "s") + ")";
   rec.status = status;
   rec.duration_ms = ms_since(start);
+  if (status != Status::Passed || reports_step(rec))
+    identify();
   emit_step(rec);
   if (status != Status::Passed && message)
     *message = "step '" + rec.name + "' (" + rec.location + "): " + rec.message;
