@@ -66,4 +66,28 @@ expect_rc 1 "events, console only"
 expect_in out "PASS  prints much" "PASS  quiet steps" "FAIL  fails" "FAIL  crashes" \
   "PASS  after the crash" "3 passed, 2 failed"
 no_strays
+
+# A plugin's output that is not JSON fails its step, whether the step reads
+# the output (expect) or not (it is then only checked, not parsed into a tree).
+cat >"$WORK/garbage.toml" <<'TOML'
+[suite]
+name = "garbage"
+
+[[test]]
+name = "unread"
+[[test.steps]]
+use = "crash.garbage"
+
+[[test]]
+name = "read"
+[[test.steps]]
+use = "crash.garbage"
+expect = { rows = { exists = true } }
+TOML
+for report in "" "--report json:$WORK/garbage.json"; do
+  # shellcheck disable=SC2086
+  run_seam run "${P[@]}" $report "$WORK/garbage.toml"
+  expect_rc 1 "garbage output ${report:-console only}"
+  expect_in out "FAIL  unread" "FAIL  read" "plugin returned output that is not JSON"
+done
 finish

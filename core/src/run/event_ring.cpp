@@ -23,8 +23,8 @@ static_assert(std::atomic<uint64_t>::is_always_lock_free &&
               "the ring's counters are shared between processes");
 
 EventRing *EventRing::map() {
-  void *p = ::mmap(nullptr, sizeof(EventRing), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                   -1, 0);
+  void *p =
+      ::mmap(nullptr, sizeof(EventRing), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
     throw std::runtime_error(std::string("cannot map memory for a worker's events: ") +
                              std::strerror(errno));
@@ -98,8 +98,7 @@ void EventRing::take(Reader &reader) {
   tail_.store(tail, std::memory_order_release);
   taken_.fetch_add(1);
   if (waiting_.load())
-    ::syscall(SYS_futex, reinterpret_cast<uint32_t *>(&taken_), FUTEX_WAKE, 1, nullptr, nullptr,
-              0);
+    ::syscall(SYS_futex, reinterpret_cast<uint32_t *>(&taken_), FUTEX_WAKE, 1, nullptr, nullptr, 0);
 }
 
 } // namespace seam::stream

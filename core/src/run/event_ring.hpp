@@ -42,8 +42,8 @@ public:
 
 private:
   static void wake_parent(int wake_fd);
-  std::atomic<uint64_t> head_{0}; // bytes put, ever (the worker writes it)
-  std::atomic<uint64_t> tail_{0}; // bytes taken, ever (the parent writes it)
+  std::atomic<uint64_t> head_{0};    // bytes put, ever (the worker writes it)
+  std::atomic<uint64_t> tail_{0};    // bytes taken, ever (the parent writes it)
   std::atomic<uint32_t> taken_{0};   // a futex word: bumped by every take
   std::atomic<uint32_t> waiting_{0}; // 1 while the worker waits for room
   char data_[kSize];
