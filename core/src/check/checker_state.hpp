@@ -1,8 +1,9 @@
 // The one walk over a suite that check_suite makes (checker.hpp): a Checker
 // holds what the walk shares (the names defined so far, the plan, the list of
-// problems). checker.cpp walks the suite, orders [vars] and binds steps and
-// resources to their plugins; references.cpp checks every ${...} against
-// what is defined where it is used. Private to core/src/check.
+// problems). Its work is split by idea: checker.cpp walks the suite and
+// orders [vars], references.cpp checks every ${...} against what is defined
+// where it is used, binding.cpp binds steps and resources to their plugins
+// and orders the resources. Private to core/src/check.
 #pragma once
 
 #include "seam/core/check/checker.hpp"
@@ -64,7 +65,7 @@ private:
     return n;
   }
 
-  // checker.cpp: the walk, [vars], binding.
+  // checker.cpp: the walk and [vars].
   void check_step(const StepDef &step, Scope &scope);
   void order_vars();
   void check_expanded_sizes();
@@ -73,6 +74,7 @@ private:
   void check_ref(const Ref &r, const Scope &scope, bool allow_resources);
   void check_case_ref(const Ref &r, const Scope &scope, const std::string &column);
 
+  // binding.cpp
   void check_resources();
   const ResourceKind *bind_resource(const ResourceDef &r);
   const ResourceKind *bind_kind(const ResourceDef &r, const LoadedPlugin &p);
