@@ -3,7 +3,8 @@
 // shares, and the TOML nodes kept for locating problems later. Its work is
 // split by idea: suite_loader.cpp reads the file's [suite], [vars],
 // [resources] and tests and drives the parse; steps.cpp reads one step (use,
-// with, expect, save, timeout, retry). Private to core/src/load.
+// with, expect, save, timeout, retry); table_keys.cpp reads a table's keys
+// and typed values. Private to core/src/load.
 #pragma once
 
 #include "seam/core/model/suite.hpp"
@@ -49,7 +50,7 @@ public:
     errors.push_back({std::move(l), std::move(msg), std::move(hint)});
   }
 
-  // Reading values of a table, their type and keys checked (suite_loader.cpp).
+  // Reading values of a table, their type and keys checked (table_keys.cpp).
   void check_keys(const toml::table &t, const std::vector<std::string> &allowed,
                   const std::string &what);
   std::optional<std::string> get_string(const toml::table &t, std::string_view key,
