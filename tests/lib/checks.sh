@@ -48,6 +48,27 @@ expect_not_out() {
   done
 }
 
+# expect_out_re REGEX [NOTE]: $out matches the extended REGEX.
+expect_out_re() {
+  checks=$((checks + 1))
+  if ! grep -Eq -- "$1" <<<"$out"; then
+    fail "output does not match /$1/${2:+ ($2)}"
+    show
+  fi
+}
+
+# expect_absent TEXT FILE...: TEXT (a secret) is in none of the files; a
+# file that does not exist holds nothing. -q, so that a missing file does not
+# hide a match in another (grep exits 2 then, unless -q).
+expect_absent() {
+  local text=$1
+  shift
+  checks=$((checks + 1))
+  if grep -qsF -- "$text" "$@"; then
+    fail "a secret shows in $(grep -lsF -- "$text" "$@" | tr '\n' ' ')"
+  fi
+}
+
 # wait_until SECONDS COMMAND...: true once COMMAND succeeds, false at the deadline.
 wait_until() {
   local deadline=$((SECONDS + $1))
