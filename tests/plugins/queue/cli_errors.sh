@@ -4,16 +4,11 @@
 # and JUnit reports), refused connection ("unavailable:", and skipped with
 # --skip-unavailable); and what `seam check` finds without a broker.
 set -uo pipefail
-seam=$1 plugins=$2 broker=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+broker=$3
+# shellcheck source=../script_lib.sh
+source "$(dirname "$0")/../script_lib.sh" "$1" "$2"
 
-cat >"$work/bad.toml" <<'TOML'
+cat >"$WORK/bad.toml" <<'TOML'
 [suite]
 name = "bad broker"
 [resources.bus]
@@ -29,44 +24,38 @@ TOML
 url=$(cat "$broker/url")
 password=Wr0ngPa55
 export BAD_URL=${url/guest:guest@/guest:$password@}
-"$seam" run --plugin-path "$plugins" --report "json:$work/wrong.json" \
-  --report "junit:$work/wrong.xml" "$work/bad.toml" >"$work/wrong.out" 2>&1
-rc=$?
-[[ $rc == 1 ]] || fail "wrong password: exit code $rc, expected 1"
-grep -q 'resource "bus"' "$work/wrong.out" || fail "wrong password: resource not named"
-grep -q 'ACCESS_REFUSED' "$work/wrong.out" || fail "wrong password: broker's reason missing"
-grep -q 'Check the user and password' "$work/wrong.out" || fail "wrong password: no hint"
-grep -q 'guest:\*\*\*@' "$work/wrong.out" || fail "wrong password: masked URL missing"
-[[ -s $work/wrong.json && -s $work/wrong.xml ]] || fail "wrong password: a report is missing"
-grep -q "$password" "$work/wrong.out" "$work/wrong.json" "$work/wrong.xml" &&
-  fail "wrong password: the password leaked"
-grep -q 'ACCESS_REFUSED' "$work/wrong.json" || fail "wrong password: not in the JSON report"
-grep -q 'ACCESS_REFUSED' "$work/wrong.xml" || fail "wrong password: not in the JUnit report"
-grep -q 'guest:\*\*\*@' "$work/wrong.xml" || fail "wrong password: no masked URL in the JUnit report"
-grep -q 'unavailable:' "$work/wrong.out" && fail "wrong password: reported as unavailable"
+run_seam run --report "json:$WORK/wrong.json" --report "junit:$WORK/wrong.xml" "$WORK/bad.toml"
+cp "$WORK/out" "$WORK/wrong.out"
+expect_rc 1 "wrong password"
+expect_out 'resource "bus"' 'ACCESS_REFUSED' 'Check the user and password' 'guest:***@'
+checks=$((checks + 1))
+[[ -s $WORK/wrong.json && -s $WORK/wrong.xml ]] || fail "wrong password: a report is missing"
+expect_absent "$password" "$WORK/wrong.out" "$WORK/wrong.json" "$WORK/wrong.xml"
+expect_not_out 'unavailable:'
+# The reports carry the broker's reason, the JUnit one with the masked url.
+out=$(cat "$WORK/wrong.json")
+expect_out 'ACCESS_REFUSED'
+out=$(cat "$WORK/wrong.xml")
+expect_out 'ACCESS_REFUSED' 'guest:***@'
 
 # A port nobody listens on (the broker's port + nothing: port 1).
 export BAD_URL="amqp://guest:hunter2@127.0.0.1:1/%2f"
-"$seam" run --plugin-path "$plugins" "$work/bad.toml" >"$work/refused.out" 2>&1
-rc=$?
-[[ $rc == 1 ]] || fail "refused: exit code $rc, expected 1"
-grep -q 'unavailable: cannot connect to 127.0.0.1:1: connection refused' "$work/refused.out" ||
-  fail "refused: message"
-grep -q 'hunter2' "$work/refused.out" && fail "refused: the password leaked"
+run_seam run "$WORK/bad.toml"
+expect_rc 1 "refused"
+expect_out 'unavailable: cannot connect to 127.0.0.1:1: connection refused'
+expect_not_out 'hunter2'
 
-"$seam" run --skip-unavailable --plugin-path "$plugins" "$work/bad.toml" >"$work/skip.out" 2>&1
-rc=$?
-[[ $rc == 0 ]] || fail "--skip-unavailable: exit code $rc, expected 0"
-grep -q 'SKIP' "$work/skip.out" || fail "--skip-unavailable: not shown as skipped"
+run_seam run --skip-unavailable "$WORK/bad.toml"
+expect_rc 0 "--skip-unavailable"
+expect_out 'SKIP'
 
 # --skip-unavailable must not hide a wrong password.
 export BAD_URL=${url/guest:guest@/guest:$password@}
-"$seam" run --skip-unavailable --plugin-path "$plugins" "$work/bad.toml" >"$work/skip2.out" 2>&1
-rc=$?
-[[ $rc == 1 ]] || fail "--skip-unavailable with a wrong password: exit code $rc, expected 1"
+run_seam run --skip-unavailable "$WORK/bad.toml"
+expect_rc 1 "--skip-unavailable with a wrong password"
 
 # seam check: queue.delete needs a queue or an exchange.
-cat >"$work/check.toml" <<'TOML'
+cat >"$WORK/check.toml" <<'TOML'
 [suite]
 name = "check"
 [resources.bus]
@@ -78,17 +67,9 @@ name = "t"
 use = "queue.delete"
 with = {}
 TOML
-"$seam" check --plugin-path "$plugins" "$work/check.toml" >"$work/check.out" 2>&1
-rc=$?
-[[ $rc == 2 ]] || fail "check: exit code $rc for queue.delete without queue or exchange, expected 2"
-grep -q "check.toml:[0-9]*:[0-9]*: error: queue.delete: missing required input 'queue'" "$work/check.out" ||
-  fail "check: queue.delete without queue or exchange not reported"
+run_seam check "$WORK/check.toml"
+expect_rc 2 "queue.delete without queue or exchange"
+expect_out_re "check.toml:[0-9]*:[0-9]*: error: queue.delete: missing required input 'queue'" \
+  "queue.delete without queue or exchange is reported"
 
-if ((failures > 0)); then
-  for f in "$work"/*.out; do
-    echo "--- $f"
-    cat "$f"
-  done
-  exit 1
-fi
-echo "cli_errors: all checks passed"
+finish
