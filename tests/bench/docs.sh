@@ -9,11 +9,8 @@ set -euo pipefail
 src=$1
 build=$2
 doc=$src/docs/performance.md
-fails=0
-fail() {
-  echo "FAIL: $*" >&2
-  fails=$((fails + 1))
-}
+# shellcheck source=../lib/checks.sh
+source "$src/tests/lib/checks.sh"
 for p in probe http net fs queue sql; do
   [[ -f $build/lib/seam/plugins/seam-$p.so ]] ||
     { echo "FAIL: no $build/lib/seam/plugins/seam-$p.so: build every plugin first" >&2; exit 1; }
@@ -21,6 +18,23 @@ done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/seam-bench-docs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+
+# run_bench COMMAND LOG_DIR: runs COMMAND (its words) from the source
+# directory; exit code in $rc, stdout+stderr in $out (and $work/out).
+run_bench() {
+  local -a words
+  read -ra words <<<"$1"
+  last_cmd=$1
+  rc=0
+  (cd "$src" && BENCH_LOG_DIR=$2 "${words[@]}") >"$work/out" 2>&1 || rc=$?
+  out=$(cat "$work/out")
+}
+
+# show: the end of the last command's output (a full run is long).
+show() {
+  echo "  command: $last_cmd (exit code $rc), last 40 lines:" >&2
+  tail -n 40 "$work/out" | sed 's/^/    | /' >&2
+}
 
 mapfile -t commands < <(python3 - "$doc" <<'PY'
 import re, sys
@@ -30,6 +44,7 @@ for block in re.findall(r"^```sh\n(.*?)^```", open(sys.argv[1]).read(), re.S | r
             print(line)
 PY
 )
+checks=$((checks + 1))
 ((${#commands[@]} >= 1)) || fail "no \`\`\`sh commands in $doc"
 
 # Short runs: the point is that every bench works end to end, not its figures.
@@ -41,26 +56,24 @@ for c in "${commands[@]}"; do
   case $c in
   bench/run-all | "bench/run-all "*) ;;
   *)
+    checks=$((checks + 1))
     fail "docs/performance.md shows a command this test does not know how to run: $c"
     continue
     ;;
   esac
   read -ra words <<<"$c"
   logs=$work/logs.$RANDOM
-  out=$work/out
-  rc=0
-  (cd "$src" && BENCH_LOG_DIR=$logs "${words[@]}") >"$out" 2>&1 || rc=$?
-  if ((rc != 0)); then
-    tail -n 40 "$out" >&2
-    fail "$c exited $rc"
-    continue
-  fi
+  run_bench "$c" "$logs"
+  expect_rc 0 "$c"
+  ((rc == 0)) || continue
   # The benches it ran: all, or the ones named.
   benches=("${words[@]:1}")
   ((${#benches[@]})) || benches=(core startup http parallel net queue sql)
-  table=$(awk '/^figure +value +reference/ { on = 1; next } on && /^$/ { exit } on' "$out")
-  [[ -n $table ]] || { fail "$c printed no summary table"; cat "$out" >&2; continue; }
+  table=$(awk '/^figure +value +reference/ { on = 1; next } on && /^$/ { exit } on' <<<"$out")
+  checks=$((checks + 1))
+  [[ -n $table ]] || { fail "$c printed no summary table"; show; continue; }
   bad=$(awk '$NF != "PASS" && $NF != "MISS" && $NF != "NOISE"' <<<"$table")
+  checks=$((checks + 1))
   [[ -z $bad ]] || fail "$c: rows without a verdict:"$'\n'"$bad"
   for b in "${benches[@]}"; do
     case $b in
@@ -71,18 +84,21 @@ for c in "${commands[@]}"; do
     net) prefix="net proxy" want=2 ;;
     queue) prefix="queue " want=2 ;;
     sql) prefix="sql " want=4 ;;
-    *) fail "$c: unknown bench $b"; continue ;;
+    *)
+      checks=$((checks + 1))
+      fail "$c: unknown bench $b"
+      continue
+      ;;
     esac
     got=$(grep -c "^$prefix" <<<"$table" || true)
+    checks=$((checks + 1))
     ((got == want)) || fail "$c: $got rows for $b in the summary, want $want"$'\n'"$table"
+    checks=$((checks + 1))
     [[ -s $logs/$b.log ]] || fail "$c: no output of $b in $logs"
   done
-  grep -q "^[0-9]* PASS, [0-9]* MISS, [0-9]* NOISE, 0 failed or without figures$" "$out" ||
-    fail "$c: the verdict line is missing or counts failures: $(tail -n 3 "$out")"
+  expect_out_re "^[0-9]* PASS, [0-9]* MISS, [0-9]* NOISE, 0 failed or without figures$" \
+    "$c: the verdict line, counting no failure"
 done
 
-if ((fails)); then
-  echo "$fails failure(s)" >&2
-  exit 1
-fi
-echo "docs/performance.md: ${#commands[@]} command(s) ran, every bench gave its figures"
+echo "docs/performance.md: ${#commands[@]} command(s) ran"
+finish
