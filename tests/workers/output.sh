@@ -145,6 +145,29 @@ done
 run_seam run "${P[@]}" --max-memory 1G --filter passes "$WORK/print.toml"
 expect_rc 0 "--max-memory 1G"
 
+# One test at a time, every line is its own step's, however fast the steps:
+# 300 steps that print one line each, to stdout or to stderr, and 300 that
+# print nothing between them.
+"${PYTHON3:-python3}" - "$WORK/lines.toml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('[suite]\nname = "lines"\n\n[[test]]\nname = "prints"\n')
+    for i in range(300):
+        stream = "out" if i % 2 else "err"
+        f.write(f'[[test.steps]]\nuse = "crash.print"\nwith = {{ {stream} = "line {i}" }}\n')
+        f.write('[[test.steps]]\nuse = "crash.print"\nwith = {}\n')
+PY
+run_seam run "${P[@]}" --report "json:$WORK/lines.json" "$WORK/lines.toml"
+expect_rc 0 "lines"
+json_assert "$WORK/lines.json" '
+steps = test("prints")["steps"]
+assert len(steps) == 600, len(steps)
+for i in range(300):
+    want = ("stdout: " if i % 2 else "stderr: ") + "line %d" % i
+    assert [l["message"] for l in steps[2 * i].get("logs", [])] == [want], (i, steps[2 * i])
+    assert not steps[2 * i + 1].get("logs"), (i, steps[2 * i + 1])
+'
+
 # --in-process runs in seam's own process: plugin output is not captured.
 run_seam run "${P[@]}" --in-process --filter passes "$WORK/print.toml"
 expect_rc 0 "--in-process"

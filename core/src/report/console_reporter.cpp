@@ -132,6 +132,10 @@ public:
     std::fflush(out_);
   }
 
+  // Without --verbose only failures are shown, and a passing step's logs
+  // are not.
+  bool wants_quiet_steps() const override { return opt_.verbose; }
+
   void step_finished(const StepRecord &r) override {
     bool shared = r.phase == Phase::Setup || r.phase == Phase::Teardown;
     Printing p(*this, opt_.verbose || (shared && r.status != Status::Passed));

@@ -64,6 +64,7 @@ struct SuiteOut {
 class JUnitReporter : public Reporter {
 public:
   explicit JUnitReporter(std::string path) : path_(std::move(path)) {}
+  bool wants_quiet_steps() const override { return false; } // failures and logs only
 
   void suite_started(const Suite &) override { suites_.emplace_back(); }
 

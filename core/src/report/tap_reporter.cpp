@@ -129,6 +129,7 @@ json as_object(const Diag &d) {
 class TapReporter : public Reporter {
 public:
   explicit TapReporter(std::string path) : path_(std::move(path)) {}
+  bool wants_quiet_steps() const override { return false; } // failures and logs only
 
   void suite_started(const Suite &) override {
     suites_.emplace_back();

@@ -7,7 +7,13 @@ namespace seam {
 
 thread_local Runner::TestEvents *Runner::tl_events = nullptr;
 
+bool Runner::reports_step(const StepRecord &rec) const {
+  return want_quiet_steps_ || rec.status != Status::Passed || !rec.logs.empty();
+}
+
 void Runner::emit_step(StepRecord &rec) {
+  if (!reports_step(rec))
+    return;
   if (!secrets_.empty()) {
     secrets_.mask_in_place(rec.message);
     rec.expected = secrets_.mask_json(rec.expected);

@@ -1,10 +1,7 @@
 // Frames between a worker and its parent (event_stream.hpp).
 #include "event_stream.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <type_traits>
 
@@ -23,16 +20,8 @@ void Writer::grow(size_t n) {
   cap_ = cap;
 }
 
-void Writer::flush() {
-  size_t off = 0;
-  while (off < size_) {
-    ssize_t n = ::write(fd_, buf_.get() + off, size_ - off);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      ::_exit(1); // the parent is gone: nobody is left to report to
-    off += static_cast<size_t>(n);
-  }
+void Writer::flush(bool wake) {
+  ring_.put(buf_.get(), size_, wake, wake_fd_);
   size_ = 0;
 }
 
@@ -147,9 +136,11 @@ uint32_t index_of(const Suite &s, const TestDef &t) {
 
 class StreamReporter : public Reporter {
 public:
-  StreamReporter(Writer &w, bool want_io, bool announce_starts)
-      : w_(w), want_io_(want_io), announce_starts_(announce_starts) {}
+  StreamReporter(Writer &w, bool want_io, bool want_quiet_steps, bool announce_starts)
+      : w_(w), want_io_(want_io), want_quiet_steps_(want_quiet_steps),
+        announce_starts_(announce_starts) {}
   bool wants_step_io() const override { return want_io_; }
+  bool wants_quiet_steps() const override { return want_quiet_steps_; }
   void suite_started(const Suite &) override {
     w_.begin(Frame::SuiteStarted);
     w_.end();
@@ -161,7 +152,7 @@ public:
     w_.begin(Frame::TestRunning);
     w_.u32(index_of(s, t));
     w_.end();
-    w_.flush();
+    w_.flush(true);
   }
   void test_ran(const Suite &s, const TestDef &t, Status status) override {
     w_.begin(Frame::TestRan);
@@ -179,25 +170,26 @@ public:
     w_.begin(Frame::TestFinished);
     put_test(w_, r);
     w_.end();
-    w_.flush();
+    w_.flush(r.status == Status::Failed); // --fail-fast acts on it at once
   }
   void suite_finished(const SuiteRecord &r) override {
     w_.begin(Frame::SuiteFinished);
     w_.u8(static_cast<uint8_t>(r.status));
     w_.str(r.message);
     w_.end();
-    w_.flush();
+    w_.flush(true);
   }
 
 private:
   Writer &w_;
-  bool want_io_, announce_starts_;
+  bool want_io_, want_quiet_steps_, announce_starts_;
 };
 
 } // namespace
 
-std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io, bool announce_starts) {
-  return std::make_unique<StreamReporter>(w, want_io, announce_starts);
+std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io, bool want_quiet_steps,
+                                               bool announce_starts) {
+  return std::make_unique<StreamReporter>(w, want_io, want_quiet_steps, announce_starts);
 }
 
 } // namespace seam::stream

@@ -1,9 +1,10 @@
-// The events of a suite run in a worker process, as frames on a pipe to the
-// parent, which replays them to its reporters. A frame is its length (u32),
-// its kind (u8) and its fields; tests are named by their index in the suite,
-// which the parent holds too (the worker is its fork). Private to core/src/run.
+// The events of a suite run in a worker process, as frames in a ring shared
+// with the parent (event_ring.hpp), which replays them to its reporters. A frame is its length
+// (u32), its kind (u8) and its fields; tests are named by their index in the suite, which the
+// parent holds too (the worker is its fork). Private to core/src/run.
 #pragma once
 
+#include "event_ring.hpp"
 #include "seam/core/report/reporter.hpp"
 
 #include <cstdint>
@@ -26,12 +27,12 @@ enum class Frame : uint8_t {
   TestRunning,   // u32 test (under --jobs only; see make_stream_reporter)
 };
 
-// Frames collected in memory and written to `fd` on flush(). The field
+// Frames collected in memory and put in the ring on flush(). The field
 // writers are inline and grow one buffer: a step's frame costs a few dozen
 // nanoseconds, against the half microsecond of the step itself.
 class Writer {
 public:
-  explicit Writer(int fd) : fd_(fd), buf_(new char[kCap]) {}
+  Writer(EventRing &ring, int wake_fd) : ring_(ring), wake_fd_(wake_fd), buf_(new char[kCap]) {}
   void begin(Frame kind) {
     frame_ = size_;
     put(nullptr, 4); // the length, filled in by end()
@@ -60,8 +61,9 @@ public:
     if (size_ >= kFlushAt)
       flush();
   }
-  // Writes what is buffered; the worker ends at once if the parent is gone.
-  void flush();
+  // Puts what is buffered in the ring, and wakes the parent if `wake` (see
+  // EventRing::put); the worker ends at once if the parent is gone.
+  void flush(bool wake = false);
   size_t buffered() const { return size_; }
 
 private:
@@ -75,7 +77,8 @@ private:
   }
   void grow(size_t n); // a frame larger than the room left
   void js_text(const json &j);
-  int fd_;
+  EventRing &ring_;
+  int wake_fd_;
   std::unique_ptr<char[]> buf_;
   size_t size_ = 0, cap_ = kCap;
   size_t frame_ = 0;
@@ -116,7 +119,7 @@ private:
   bool ok_ = true;
 };
 
-// Splits the bytes read from the pipe into whole frames.
+// Splits the bytes taken from the ring into whole frames.
 class Reader {
 public:
   void append(const char *data, size_t n) { buf_.append(data, n); }
@@ -134,12 +137,13 @@ void put_test(Writer &w, const TestRecord &r);
 TestRecord get_test(Decoder &d);
 
 // The reporter a worker runs with: every event becomes a frame. Frames are
-// flushed when a test or suite ends (and when 64 KiB are buffered), so a
-// worker that dies has sent every finished test; which tests are running the
-// parent reads from the call slots they share (Runner::CallSlot::running),
-// when it wakes. With `announce_starts` (--jobs) a test's start is also a
-// frame, flushed at once, so that the tests running side by side are shown
-// together however short their overlap.
-std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io, bool announce_starts);
+// put in the ring when a test or suite ends (and when 64 KiB are buffered),
+// so a worker that dies has sent every finished test; which tests are
+// running the parent reads from the call slots they share
+// (Runner::CallSlot::running), when it wakes. With `announce_starts`
+// (--jobs) a test's start is also a frame, and wakes the parent, so that the
+// tests running side by side are shown together however short their overlap.
+std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io, bool want_quiet_steps,
+                                               bool announce_starts);
 
 } // namespace seam::stream

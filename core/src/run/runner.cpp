@@ -18,8 +18,10 @@ Runner::Runner(PluginHost &host, Secrets &secrets, RunOptions options,
                std::vector<Reporter *> reporters, Interrupts &interrupts)
     : host_(host), secrets_(secrets), opt_(std::move(options)), reporters_(std::move(reporters)),
       interrupts_(interrupts), serial_(next_serial()) {
-  for (auto *r : reporters_)
+  for (auto *r : reporters_) {
     want_io_ = want_io_ || r->wants_step_io();
+    want_quiet_steps_ = want_quiet_steps_ || r->wants_quiet_steps();
+  }
   run_id_ = random_hex(10);
   started_at_ = iso_now();
 }

@@ -21,12 +21,17 @@ void Runner::add_secrets(const json &schema, const json &value) {
 Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
                         std::optional<Clock::time_point> test_deadline, std::string *message) {
   StepRecord rec;
-  rec.suite_file = st.suite->file->path;
-  rec.test = test ? test->def->name : "";
   rec.phase = phase;
-  rec.name = step.name;
-  rec.use = step.use;
-  rec.location = step.loc.str();
+  // Who the step is: written into its record only when the record is
+  // reported or the step did not pass (most steps of a large run do, and
+  // with no reporter that wants quiet steps nobody reads them).
+  auto identify = [&] {
+    rec.suite_file = st.suite->file->path;
+    rec.test = test ? test->def->name : "";
+    rec.name = step.name;
+    rec.use = step.use;
+    rec.location = step.loc.str();
+  };
   rec.expected = json(json::value_t::discarded);
   rec.actual = json(json::value_t::discarded);
   auto start = Clock::now();
@@ -44,6 +49,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     rec.message =
         "skipped: '" + u.ref().text + "' was never set (the step that saves it did not run)";
     rec.duration_ms = ms_since(start);
+    identify();
     emit_step(rec);
     return Status::Skipped;
   };
@@ -109,7 +115,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     if (want_io_)
       rec.input = input_value.is_null() ? step.with.constant_value() : input_value;
 
-    auto call_start = Clock::now();
+    // A constant input took no time to make: the step's start is its call's.
+    auto call_start = attempt == 1 && rendered.empty() ? start : Clock::now();
     auto deadline = call_start + timeout;
     bool test_limit = false;
     if (test_deadline && *test_deadline < deadline) {
@@ -184,9 +191,21 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     } else if (!res.ok()) {
       rec.message = res.error;
     } else {
-      // "{}" is what most steps without outputs return: skip the parser.
-      json out = res.output == "{}" ? json::object() : json::parse(res.output, nullptr, false);
-      if (out.is_discarded()) {
+      // "{}" is what most steps without outputs return: skip the parser. The
+      // output of a step that expects and saves nothing, when no reporter
+      // wants it, is only checked to be JSON: no tree is built.
+      const bool read = !step.expect.empty() || !step.save.empty() || want_io_;
+      json out = json::object();
+      bool valid = true;
+      if (res.output != "{}") {
+        if (read) {
+          out = json::parse(res.output, nullptr, false);
+          valid = !out.is_discarded();
+        } else {
+          valid = json::accept(res.output);
+        }
+      }
+      if (!valid) {
         rec.message = "plugin returned output that is not JSON: " +
                       brief(secrets_.mask_json(json(res.output)));
       } else {
@@ -247,6 +266,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
                    (rec.attempts == 1 ? "" : "s") + ")";
   rec.status = status;
   rec.duration_ms = ms_since(start);
+  if (status != Status::Passed || reports_step(rec))
+    identify();
   emit_step(rec);
   if (status != Status::Passed && message)
     *message = "step '" + rec.name + "' (" + rec.location + "): " + rec.message;

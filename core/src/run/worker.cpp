@@ -152,8 +152,10 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
   for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT})
     ::sigaction(sig, &sa, nullptr);
   ::on_exit(on_plugin_exit, nullptr);
-  stream::Writer writer(events_fd);
-  auto reporter = stream::make_stream_reporter(writer, want_io_, opt_.jobs > 1);
+  // The wake-ups must never block the worker: a full pipe has one already.
+  ::fcntl(events_fd, F_SETFL, ::fcntl(events_fd, F_GETFL) | O_NONBLOCK);
+  stream::Writer writer(*events_, events_fd);
+  auto reporter = stream::make_stream_reporter(writer, want_io_, want_quiet_steps_, opt_.jobs > 1);
   reporters_ = {reporter.get()};
   g_data_kb = &shared_->data_kb;
   g_writer = &writer;
@@ -163,7 +165,7 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
   run_suite(st, sum);
   {
     std::lock_guard lock(report_mu_);
-    writer.flush();
+    writer.flush(true);
   }
   ::_exit(0);
 }
@@ -173,8 +175,8 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
 bool Runner::take_worker_frames(WorkerRun &w, bool final) {
   (void) final;
   bool open = true;
-  char buf[65536];
-  for (;;) {
+  char buf[256];
+  for (;;) { // the wake-ups; the pipe ends when the worker does
     ssize_t n = ::read(w.events, buf, sizeof buf);
     if (n < 0 && errno == EINTR)
       continue;
@@ -182,8 +184,8 @@ bool Runner::take_worker_frames(WorkerRun &w, bool final) {
       open = false;
     if (n <= 0)
       break;
-    w.reader.append(buf, static_cast<size_t>(n));
   }
+  events_->take(w.reader);
   const Suite &s = *w.suite;
   // A test seen to start (from a frame or a slot), once.
   auto mark_running = [&](size_t t, double since) {
@@ -330,17 +332,16 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
       throw std::runtime_error(std::string("cannot map memory for a worker: ") +
                                std::strerror(errno));
     shared_ = static_cast<WorkerShared *>(page);
+    events_ = stream::EventRing::map();
   }
   for (;;) {
     // A worker runs the chosen tests that have no verdict yet.
     skip_tests_.assign(done.begin(), done.end());
     new (shared_) WorkerShared();
+    events_->reset();
     int ev[2], out[2], err[2];
     if (::pipe2(ev, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
       throw std::runtime_error(std::string("cannot make a pipe: ") + std::strerror(errno));
-    // Room for a burst of events, so that the worker rarely waits for the
-    // parent's reporters (the default is 64 KiB; a failure only costs that).
-    ::fcntl(ev[1], F_SETPIPE_SZ, 1 << 20);
     std::fflush(stdout);
     std::fflush(stderr);
     pid_t pid = ::fork();

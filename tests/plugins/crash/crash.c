@@ -124,6 +124,16 @@ static seam_status run_print(const seam_host_api *host, seam_ctx *ctx, void *dat
   return SEAM_OK;
 }
 
+/* Returns an output that is not JSON: the host must refuse it, whether or
+ * not the step reads its output. */
+static seam_status run_garbage(const seam_host_api *host, seam_ctx *ctx, void *data, void *state,
+                               void *resource, const char *input, size_t len) {
+  static const char text[] = "{\"rows\": [1, 2";
+  (void)data, (void)state, (void)resource, (void)input, (void)len;
+  host->set_output(ctx, text, sizeof text - 1);
+  return SEAM_OK;
+}
+
 /* The value step "secret" registers with add_secret at run time, so that only
  * the worker knows it at first; and the forms it prints it in. */
 #define SECRET "Sk!p@ss w/rd\"Q9x"
@@ -200,11 +210,13 @@ STEP(print, "prints `out` to stdout and `err` to stderr; fails when `fail` is tr
      "{\"type\":\"object\",\"properties\":{\"out\":{\"type\":\"string\"},"
      "\"err\":{\"type\":\"string\"},\"fail\":{\"type\":\"boolean\"}}}");
 
+STEP(garbage, "returns an output that is not JSON", run_garbage, NULL);
 STEP(secret, "registers a secret, prints it in several forms, and crashes if `crash` is true",
      run_secret, "{\"type\":\"object\",\"properties\":{\"crash\":{\"type\":\"boolean\"}}}");
 
-static const seam_step *const steps[] = {&step_segv,  &step_abort, &step_exit,  &step_quit,
-                                         &step_alloc, &step_spin,  &step_print, &step_secret};
+static const seam_step *const steps[] = {&step_segv,  &step_abort,   &step_exit,
+                                         &step_quit,  &step_alloc,   &step_spin,
+                                         &step_print, &step_garbage, &step_secret};
 
 #ifdef CRASH_IN_INIT
 static seam_status init(const seam_host_api *host, seam_ctx *ctx, void **state) {

@@ -76,6 +76,10 @@ public:
   virtual ~Reporter() = default;
   // Whether step events should carry inputs and outputs (costs a copy).
   virtual bool wants_step_io() const { return false; }
+  // Whether step_finished is called for quiet steps too: those that passed
+  // and logged nothing. A reporter that shows only failures and logs says
+  // no, and then no record is built or sent for most steps of a run.
+  virtual bool wants_quiet_steps() const { return true; }
   virtual void run_started(const RunInfo &) {}
   virtual void suite_started(const Suite &) {}
   virtual void test_started(const Suite &, const TestDef &) {}

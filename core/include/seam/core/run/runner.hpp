@@ -23,6 +23,10 @@
 
 namespace seam {
 
+namespace stream {
+class EventRing;
+}
+
 struct RunOptions {
   std::map<std::string, std::string> vars; // --var k=v
   std::vector<std::string> tags;           // --tag: run tests with any of these
@@ -102,6 +106,9 @@ private:
   Status run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
                   std::optional<std::chrono::steady_clock::time_point> test_deadline,
                   std::string *message);
+  // Whether a step's record reaches the reporters: not a quiet one (it
+  // passed and logged nothing) unless a reporter wants those.
+  bool reports_step(const StepRecord &rec) const;
   void emit_step(StepRecord &rec);
   void emit_test_started(const Suite &s, const TestDef &t);
   // With report_mu_ held.
@@ -131,6 +138,7 @@ private:
   std::vector<Reporter *> reporters_;
   Interrupts &interrupts_;
   bool want_io_ = false;
+  bool want_quiet_steps_ = false;
   std::string run_id_;
   std::string started_at_;
   std::vector<std::unique_ptr<SuiteState>> suites_;
@@ -153,6 +161,7 @@ private:
   std::vector<std::unique_ptr<CallSlot>> slots_;
   // In a worker: the call slots live in memory the parent reads (worker.cpp).
   WorkerShared *shared_ = nullptr;
+  stream::EventRing *events_ = nullptr; // the workers' events (event_ring.hpp)
   bool in_worker_ = false;
   std::vector<bool> skip_tests_; // by index in suite.tests: not run by this worker
   // Tells this runner from an earlier one that stood at the same address
