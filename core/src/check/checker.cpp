@@ -1,690 +1,175 @@
-#include "seam/core/check/checker.hpp"
+// check_suite (checker.hpp): one walk over the suite in the order it runs,
+// the names defined so far in scope at each step, and the order [vars] are
+// evaluated in. References and binding are checked on the way
+// (references.cpp, binding.cpp).
+#include "checker_state.hpp"
 #include "seam/core/check/requirements.hpp"
 
-#include "seam/core/check/schema.hpp"
-#include "seam/core/model/builtins.hpp"
-
-#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
 
-namespace seam {
+namespace seam::checking {
 
-static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name,
-                                       const SourceLoc &loc);
-
-namespace {
-
-std::string join(const std::vector<std::string> &v, const std::string &sep = ", ") {
+std::string join(const std::vector<std::string> &v, const std::string &sep) {
   std::string s;
   for (const auto &x : v)
     s += (s.empty() ? "" : sep) + x;
   return s;
 }
 
-// Where a name can be used: the variables defined so far.
-// The value of variable `name` when it is a constant of the suite: not from
-// the environment, not overridden with --var, and not a secret (a secret is
-// never put into a check's message). nullptr otherwise.
-const json *constant_var(const Suite &suite, const std::set<std::string> &cli_vars,
-                         const std::string &name) {
-  if (cli_vars.count(name))
-    return nullptr;
-  for (const auto &v : suite.vars) {
-    if (v.name != name)
-      continue;
-    if (v.env || v.secret || !v.value.is_constant() || v.value.constant_value().is_discarded())
-      return nullptr;
-    return &v.value.constant_value();
+void Checker::run() {
+  if (s_.tests.empty()) {
+    // An empty or setup-only file is almost surely a mistake (a wrong file,
+    // [test] for [[test]]); passing it as "0 tests" would hide that.
+    error(SourceLoc{s_.file, 1, 1}, "the suite file has no tests",
+          "a test is a [[test]] table with a name and [[test.steps]]; see "
+          "docs/suite-reference.md");
   }
-  return nullptr;
+  plan_.suite = &s_;
+  order_vars();
+  check_resources();
+  Scope global;
+  for (const auto &v : s_.vars)
+    global.vars.insert(v.name);
+  global.vars.insert(cli_vars_.begin(), cli_vars_.end());
+  for (const auto &step : s_.setup)
+    check_step(step, global);
+  for (const auto &t : s_.tests) {
+    Scope scope = global;
+    scope.in_test = true;
+    scope.test = &t;
+    for (const auto &step : t.steps)
+      check_step(step, scope);
+    // Cleanup runs whatever happened: it may see every save of the test
+    // (a value never saved skips the cleanup step that needs it).
+    for (const auto &step : t.cleanup)
+      check_step(step, scope);
+  }
+  Scope after = global;
+  for (const auto &step : s_.teardown)
+    check_step(step, after);
 }
 
-struct Scope {
-  std::set<std::string> vars;
-  std::set<std::string> saved; // names a step saves (they shadow [vars])
-  bool in_test = false;
-  const TestDef *test = nullptr; // the test being checked, for ${case.X}
-};
-
-class Checker {
-public:
-  Checker(const LoadedSuite &ls, PluginHost &host, const std::set<std::string> &cli_vars,
-          SuitePlan &plan, std::vector<Diagnostic> &errors)
-      : ls_(ls), s_(ls.suite), host_(host), cli_vars_(cli_vars), plan_(plan), errors_(errors) {}
-
-  void run() {
-    if (s_.tests.empty()) {
-      // An empty or setup-only file is almost surely a mistake (a wrong file,
-      // [test] for [[test]]); passing it as "0 tests" would hide that.
-      error(SourceLoc{s_.file, 1, 1}, "the suite file has no tests",
-            "a test is a [[test]] table with a name and [[test.steps]]; see "
-            "docs/suite-reference.md");
-    }
-    plan_.suite = &s_;
-    order_vars();
-    check_resources();
-    Scope global;
-    for (const auto &v : s_.vars)
-      global.vars.insert(v.name);
-    global.vars.insert(cli_vars_.begin(), cli_vars_.end());
-    for (const auto &step : s_.setup)
-      check_step(step, global);
-    for (const auto &t : s_.tests) {
-      Scope scope = global;
-      scope.in_test = true;
-      scope.test = &t;
-      for (const auto &step : t.steps)
-        check_step(step, scope);
-      // Cleanup runs whatever happened: it may see every save of the test
-      // (a value never saved skips the cleanup step that needs it).
-      for (const auto &step : t.cleanup)
-        check_step(step, scope);
-    }
-    Scope after = global;
-    for (const auto &step : s_.teardown)
-      check_step(step, after);
+void Checker::check_step(const StepDef &step, Scope &scope) {
+  auto refs = [&](const Template &t) {
+    t.for_each_ref([&](const Ref &r) { check_ref(r, scope, true); });
+  };
+  refs(step.with);
+  for (const auto &e : step.expect)
+    for (const auto &c : e.matcher.checks)
+      refs(c.operand);
+  if (step.expect_error)
+    for (const auto &c : step.expect_error->checks)
+      refs(c.operand);
+  if (step.expect_error || step.expect_any_error) {
+    if (!step.save.empty())
+      error(step.save.front().loc, "a step that is expected to fail cannot save outputs");
   }
-
-private:
-  void error(SourceLoc l, std::string msg, std::string hint = {}) {
-    errors_.push_back({std::move(l), std::move(msg), std::move(hint)});
+  for (const auto &sv : step.save) {
+    scope.vars.insert(sv.var);
+    scope.saved.insert(sv.var);
   }
+  StepPlan &bound = plan_.step(step);
+  if (!bound.bound)
+    bind_step(ls_, host_, step, plan_, errors_, cli_vars_);
+  if (bound.target)
+    bound.resource = bind_resource(step, *bound.target->plugin, *bound.target);
+}
 
-  const ResourceDef *resource(const std::string &name) const {
-    for (const auto &r : s_.resources)
-      if (r.name == name)
-        return &r;
-    return nullptr;
-  }
-
-  std::vector<std::string> resource_names() const {
-    std::vector<std::string> n;
-    for (const auto &r : s_.resources)
-      n.push_back(r.name);
-    return n;
-  }
-
-  // Checks a reference against what is defined; `allow_resources` is false
-  // in [vars] (they are evaluated before any resource opens).
-  void check_ref(const Ref &r, const Scope &scope, bool allow_resources) {
-    const auto &segs = r.path.segments();
-    auto first = [&]() -> std::string {
-      if (segs.empty())
-        return "";
-      const auto *k = std::get_if<std::string>(&segs[0]);
-      return k ? *k : "";
-    };
-    const BuiltinRoot *builtin = builtin_root(r.root);
-    if (builtin && builtin->whole == Builtin::Env) {
-      if (segs.size() != 1 || first().empty())
-        error(r.loc, "bad reference '${" + r.text + "}'",
-              "write ${env.NAME} or ${env.NAME:-default}");
+void Checker::order_vars() {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < s_.vars.size(); ++i)
+    index[s_.vars[i].name] = i;
+  Scope all;
+  for (const auto &v : s_.vars)
+    all.vars.insert(v.name);
+  all.vars.insert(cli_vars_.begin(), cli_vars_.end());
+  std::vector<int> state(s_.vars.size(), 0); // 0 new, 1 visiting, 2 done
+  std::vector<size_t> ordered;
+  // A chain of variables is walked recursively: bounded, so that a
+  // generated suite cannot exhaust the stack.
+  constexpr size_t kMaxChain = 1000;
+  size_t depth = 0;
+  bool too_deep = false;
+  std::function<void(size_t)> visit = [&](size_t i) {
+    if (state[i] == 2)
       return;
-    }
-    if (builtin && !builtin->fields.empty()) {
-      if (!builtin_of(*builtin, r))
-        error(r.loc, "unknown built-in '${" + r.text + "}'",
-              "available: " + builtin_fields_hint(*builtin));
-      else if (builtin->only_in_test && !scope.in_test)
-        error(r.loc, "'${" + r.text + "}' is only defined inside a test",
-              "setup and teardown run outside tests; use ${run.id} there");
-      return;
-    }
-    if (builtin && !builtin->takes_path) {
-      if (!segs.empty())
-        error(r.loc, "'${" + r.root + "}' takes no path", "write ${" + r.root + "}");
-      return;
-    }
-    if (builtin && builtin->whole == Builtin::Case) {
-      check_case_ref(r, scope, first());
-      return;
-    }
-    if (builtin && builtin->whole == Builtin::Resources) {
-      if (!allow_resources) {
-        error(r.loc, "variables cannot refer to resources ('${" + r.text + "}')",
-              "[vars] are evaluated before resources open; use ${resources...} in steps");
-        return;
-      }
-      std::string name = first();
-      if (name.empty() || segs.size() < 2) {
-        error(r.loc, "bad reference '${" + r.text + "}'",
-              "write ${resources.NAME.ATTRIBUTE}, e.g. ${resources.api.url}");
-        return;
-      }
-      if (!resource(name)) {
-        std::string near = closest(name, resource_names());
-        error(r.loc, "undefined resource '" + name + "' in '${" + r.text + "}'",
-              near.empty()
-                  ? (s_.resources.empty() ? "declare it as [resources." + name + "]"
-                                          : "declared resources: " + join(resource_names()))
-                  : "did you mean '" + near + "'?");
-      }
-      return;
-    }
-    if (r.fallback)
-      return;
-    if (scope.vars.count(r.root)) {
-      // A path into a constant variable can be followed now.
-      if (!r.path.empty() && !scope.saved.count(r.root)) {
-        const json *value = constant_var(s_, cli_vars_, r.root);
-        if (value && !r.path.find(*value))
-          error(r.loc,
-                "'${" + r.text + "}': variable '" + r.root + "' has no '" + r.path.text() + "'",
-                "its value is " + brief(*value));
-      }
-      return;
-    }
-    std::vector<std::string> known(scope.vars.begin(), scope.vars.end());
-    std::string near = closest(r.root, known);
-    error(r.loc, "unknown variable '" + r.root + "'",
-          near.empty() ? "define it in [vars], pass --var " + r.root +
-                             "=..., or save it from an earlier step"
-                       : "did you mean '" + near + "'?");
-  }
-
-  // ${case.COLUMN} (or ${case}, the whole case): only in a data-driven test,
-  // and a column its cases have.
-  // A column no case has is said once, at the reference; a case without a
-  // column the others have, at the case (its CSV or JSON line).
-  void check_case_ref(const Ref &r, const Scope &scope, const std::string &column) {
-    const TestDef *t = scope.test;
-    if (!t || !t->cases) {
-      if (reported_.insert(r.loc.str()).second)
-        error(r.loc, "'${" + r.text + "}' is only defined in a test with cases",
-              scope.in_test ? "give the test cases = [ { ... } ] or cases = \"data/FILE.csv\""
-                            : "setup and teardown run outside tests");
-      return;
-    }
-    if (column.empty()) // ${case}: the whole case, a table
-      return;
-    const auto &columns = t->cases->columns;
-    if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
-      if (!reported_.insert(r.loc.str()).second || r.fallback)
-        return;
-      std::string near = closest(column, columns);
-      std::string from = t->cases->source ? t->cases->source->path + ":1" : t->cases->at.str();
-      error(r.loc, "'${" + r.text + "}': the cases have no column '" + column + "'",
-            near.empty() ? "columns (" + from + "): " + join(columns)
-                         : "did you mean '" + near + "'? (columns at " + from + ")");
-      return;
-    }
-    if (!t->case_values.contains(column) && !r.fallback &&
-        reported_.insert(t->name + "\n" + column).second)
-      error(t->case_loc, "case '" + t->name + "' has no '" + column + "'",
-            "${" + r.text + "} at " + r.loc.str() + " uses it; give every case a value for it");
-  }
-
-  void order_vars() {
-    std::map<std::string, size_t> index;
-    for (size_t i = 0; i < s_.vars.size(); ++i)
-      index[s_.vars[i].name] = i;
-    Scope all;
-    for (const auto &v : s_.vars)
-      all.vars.insert(v.name);
-    all.vars.insert(cli_vars_.begin(), cli_vars_.end());
-    std::vector<int> state(s_.vars.size(), 0); // 0 new, 1 visiting, 2 done
-    std::vector<size_t> ordered;
-    // A chain of variables is walked recursively: bounded, so that a
-    // generated suite cannot exhaust the stack.
-    constexpr size_t kMaxChain = 1000;
-    size_t depth = 0;
-    bool too_deep = false;
-    std::function<void(size_t)> visit = [&](size_t i) {
-      if (state[i] == 2)
-        return;
-      if (depth >= kMaxChain) {
-        if (!too_deep)
-          error(s_.vars[i].loc,
-                "variables refer to each other through more than " + std::to_string(kMaxChain) +
-                    " levels",
-                "shorten the chain of variables defined through each other");
-        too_deep = true;
-        return;
-      }
-      if (state[i] == 1) {
+    if (depth >= kMaxChain) {
+      if (!too_deep)
         error(s_.vars[i].loc,
-              "variable '" + s_.vars[i].name + "' refers to itself through other variables",
-              "break the cycle between the variables");
-        return;
-      }
-      state[i] = 1;
-      ++depth;
-      s_.vars[i].value.for_each_ref([&](const Ref &r) {
-        check_ref(r, all, false);
-        if (auto it = index.find(r.root); it != index.end() && !cli_vars_.count(r.root))
-          visit(it->second);
-      });
-      --depth;
-      state[i] = 2;
-      ordered.push_back(i);
-    };
-    for (size_t i = 0; i < s_.vars.size(); ++i)
-      visit(i);
-    if (ordered.size() == s_.vars.size()) {
-      plan_.var_order = std::move(ordered);
-      check_expanded_sizes();
+              "variables refer to each other through more than " + std::to_string(kMaxChain) +
+                  " levels",
+              "shorten the chain of variables defined through each other");
+      too_deep = true;
+      return;
     }
-  }
-
-  // Variables made of variables can grow exponentially (`w2 = "${w1}${w1}"`,
-  // forty levels deep): refuse the first one that would pass the bound, before
-  // anything renders it. The vars are in dependency order here.
-  void check_expanded_sizes() {
-    std::map<std::string, size_t> size;
-    auto ref_size = [&](const Ref &r) -> size_t {
-      if (cli_vars_.count(r.root))
-        return 0; // known only at run time; bounded there by its own length
-      if (auto it = size.find(r.root); it != size.end())
-        return it->second;
-      if (r.root == "env") {
-        const char *e = std::getenv(r.path.text().c_str());
-        return e ? std::strlen(e) : 0;
-      }
-      return 64; // built-ins and saved outputs: small, or known at run time
-    };
-    for (size_t i : plan_.var_order) {
-      const VarDef &v = s_.vars[i];
-      size_t n = v.value.expanded_size(ref_size);
-      if (n > kMaxExpandedBytes) {
-        error(v.loc,
-              "variable '" + v.name + "' expands to " +
-                  (n == SIZE_MAX ? std::string("more than 16 EiB")
-                                 : "about " + std::to_string(n >> 20) + " MiB") +
-                  ", more than the 16 MiB a value may hold",
-              "a variable that uses another twice doubles it: build large values in the "
-              "system under test, not in [vars]");
-        return;
-      }
-      size[v.name] = n;
+    if (state[i] == 1) {
+      error(s_.vars[i].loc,
+            "variable '" + s_.vars[i].name + "' refers to itself through other variables",
+            "break the cycle between the variables");
+      return;
     }
-  }
-
-  void check_resources() {
-    std::map<std::string, size_t> index;
-    for (size_t i = 0; i < s_.resources.size(); ++i)
-      index[s_.resources[i].name] = i;
-    Scope scope;
-    for (const auto &v : s_.vars)
-      scope.vars.insert(v.name);
-    scope.vars.insert(cli_vars_.begin(), cli_vars_.end());
-    plan_.kinds.assign(s_.resources.size(), nullptr);
-    std::vector<std::vector<size_t>> depends_on(s_.resources.size());
-    for (size_t ri = 0; ri < s_.resources.size(); ++ri) {
-      const ResourceDef &r = s_.resources[ri];
-      const ResourceKind *kind = plan_.kinds[ri] = bind_resource(r);
-      // References the plugin resolves itself (x-seam-local-refs) are left as
-      // written, so they are neither checked nor dependencies.
-      r.config.for_each_ref([&](const Ref &ref) {
-        if (kind && kind->is_local(ref.root))
-          return;
-        check_ref(ref, scope, true);
-        if (ref.root == "resources" && !ref.path.empty()) {
-          if (const auto *k = std::get_if<std::string>(&ref.path.segments()[0])) {
-            if (auto it = index.find(*k); it != index.end())
-              depends_on[ri].push_back(it->second);
-          }
-        }
-      });
-      if (kind && !kind->config_schema.is_null()) {
-        for (auto &e : validate_schema(kind->config_schema, r.config.shape()))
-          error(ls_.locate_resource(r, e.path), "resource '" + r.name + "': " + e.message, e.hint);
-      }
-    }
-    // Open order: dependencies first; a cycle cannot be opened at all.
-    std::vector<int> state(s_.resources.size(), 0);
-    std::vector<size_t> order;
-    bool cycle = false;
-    std::function<void(size_t, std::vector<std::string> &)> visit =
-        [&](size_t i, std::vector<std::string> &chain) {
-          if (state[i] == 2 || cycle)
-            return;
-          chain.push_back(s_.resources[i].name);
-          if (state[i] == 1) {
-            cycle = true;
-            error(s_.resources[i].loc,
-                  "resources depend on each other in a cycle: " + join(chain, " -> "),
-                  "a resource can use another's attributes only if that one does not use it back");
-            return;
-          }
-          state[i] = 1;
-          for (size_t d : depends_on[i])
-            visit(d, chain);
-          state[i] = 2;
-          chain.pop_back();
-          order.push_back(i);
-        };
-    for (size_t i = 0; i < s_.resources.size(); ++i) {
-      std::vector<std::string> chain;
-      visit(i, chain);
-    }
-    if (!cycle)
-      plan_.open_order = std::move(order);
-  }
-
-  // The plugin and kind that open `r`; nullptr (with the error reported) when
-  // there is none.
-  const ResourceKind *bind_resource(const ResourceDef &r) {
-    if (r.plugin.empty())
-      return nullptr;
-    const LoadedPlugin *p = host_.find(r.plugin);
-    if (!p) {
-      unknown_plugin(r.plugin, r.plugin_loc);
-      return nullptr;
-    }
-    if (!p->has_resources()) {
-      error(r.plugin_loc,
-            "plugin '" + r.plugin + "' provides no resources (resource '" + r.name + "')",
-            "remove [resources." + r.name + "] or name a plugin that opens resources");
-      return nullptr;
-    }
-    return bind_kind(r, *p);
-  }
-
-  // The kind of resource a [resources.X] table opens: its `kind`, or the
-  // plugin's default kind.
-  const ResourceKind *bind_kind(const ResourceDef &r, const LoadedPlugin &p) {
-    std::vector<std::string> names;
-    for (const auto &k : p.kinds)
-      if (!k.name.empty())
-        names.push_back(k.name);
-    if (r.kind) {
-      if (const ResourceKind *k = p.kind(*r.kind))
-        return k;
-      std::string near = closest(*r.kind, names);
-      error(r.kind_loc,
-            "plugin '" + p.name + "' has no resource kind '" + *r.kind + "' (resource '" + r.name +
-                "')",
-            (near.empty() ? "" : "did you mean '" + near + "'? ") + "plugin '" + p.name +
-                "' has the kinds: " + p.kind_list() +
-                (p.kind("") ? "; leave kind out for the default one" : ""));
-      return nullptr;
-    }
-    if (const ResourceKind *k = p.default_kind())
-      return k;
-    error(r.loc,
-          "resource '" + r.name + "' needs a kind: plugin '" + p.name + "' opens several (" +
-              p.kind_list() + ") and none is the default",
-          "add kind = \"" + names.front() + "\" to [resources." + r.name + "]");
-    return nullptr;
-  }
-
-  void unknown_plugin(const std::string &name, const SourceLoc &loc) {
-    errors_.push_back(unknown_plugin_error(host_, name, loc));
-  }
-
-  void check_step(const StepDef &step, Scope &scope) {
-    auto refs = [&](const Template &t) {
-      t.for_each_ref([&](const Ref &r) { check_ref(r, scope, true); });
-    };
-    refs(step.with);
-    for (const auto &e : step.expect)
-      for (const auto &c : e.matcher.checks)
-        refs(c.operand);
-    if (step.expect_error)
-      for (const auto &c : step.expect_error->checks)
-        refs(c.operand);
-    if (step.expect_error || step.expect_any_error) {
-      if (!step.save.empty())
-        error(step.save.front().loc, "a step that is expected to fail cannot save outputs");
-    }
-    for (const auto &sv : step.save) {
-      scope.vars.insert(sv.var);
-      scope.saved.insert(sv.var);
-    }
-    StepPlan &bound = plan_.step(step);
-    if (!bound.bound)
-      bind_step(ls_, host_, step, plan_, errors_, cli_vars_);
-    if (bound.target)
-      bound.resource = bind_resource(step, *bound.target->plugin, *bound.target);
-  }
-
-  // The index of the resource `step` works on, or -1 (none, or an error reported).
-  int bind_resource(const StepDef &step, const LoadedPlugin &p, const StepInfo &info) {
-    if (step.on) {
-      const ResourceDef *r = resource(*step.on);
-      if (!r) {
-        std::string near = closest(*step.on, resource_names());
-        error(step.on_loc, "undefined resource '" + *step.on + "'",
-              near.empty()
-                  ? "declare it as [resources." + *step.on + "] with plugin = \"" + p.name + "\""
-                  : "did you mean '" + near + "'?");
-        return -1;
-      }
-      if (r->plugin != p.name) {
-        error(step.on_loc, "resource '" + r->name + "' belongs to plugin '" + r->plugin +
-                               "', but step " + step.use + " is from plugin '" + p.name + "'");
-        return -1;
-      }
-      if (info.resource == SEAM_RESOURCE_NONE) {
-        error(step.on_loc, "step " + step.use + " works on no resource", "remove 'on'");
-        return -1;
-      }
-      const ResourceKind *kind = plan_.kinds[static_cast<size_t>(r - s_.resources.data())];
-      if (info.kind && kind && kind != info.kind) {
-        std::vector<std::string> fit = resources_of(p, info.kind);
-        error(step.on_loc,
-              "step " + step.use + " works on " + p.name + " resources of kind '" +
-                  info.kind->label() + "', but resource '" + r->name + "' is of kind '" +
-                  kind->label() + "'",
-              fit.empty() ? "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" +
-                                kind_clause(*info.kind)
-                          : "did you mean on = \"" + fit.front() + "\"?");
-        return -1;
-      }
-      return static_cast<int>(r - s_.resources.data());
-    }
-    if (info.resource != SEAM_RESOURCE_REQUIRED)
-      return -1;
-    // With several kinds, only resources of the step's kind are candidates.
-    const ResourceKind *want = p.kinds.size() > 1 ? info.kind : nullptr;
-    std::vector<std::string> mine = resources_of(p, want);
-    std::string what = p.name + (want ? " resource of kind '" + want->label() + "'" : " resource");
-    if (mine.size() == 1)
-      return resource_index(mine.front());
-    if (mine.empty()) {
-      error(step.use_loc, "step " + step.use + " needs a " + what + ", and the suite declares none",
-            "declare one: [resources.NAME] with plugin = \"" + p.name + "\"" +
-                (want ? kind_clause(*want) : ""));
-    } else {
-      error(step.use_loc,
-            "step " + step.use + " needs a resource: the suite has several " + p.name +
-                (want ? " resources of kind '" + want->label() + "'" : " resources") + " (" +
-                join(mine) + ")",
-            "say which with on = \"" + mine.front() + "\"");
-    }
-    return -1;
-  }
-
-  // The suite's resources of plugin P (and of that kind, unless null).
-  std::vector<std::string> resources_of(const LoadedPlugin &p, const ResourceKind *kind) const {
-    std::vector<std::string> names;
-    for (size_t i = 0; i < s_.resources.size(); ++i) {
-      const ResourceDef &r = s_.resources[i];
-      const ResourceKind *k = plan_.kinds[i];
-      if (r.plugin == p.name && (!kind || !k || k == kind))
-        names.push_back(r.name);
-    }
-    return names;
-  }
-
-  int resource_index(const std::string &name) const {
-    for (size_t i = 0; i < s_.resources.size(); ++i)
-      if (s_.resources[i].name == name)
-        return static_cast<int>(i);
-    return -1;
-  }
-
-  static std::string kind_clause(const ResourceKind &k) {
-    return k.name.empty() ? " and no kind" : " and kind = \"" + k.name + "\"";
-  }
-
-  const LoadedSuite &ls_;
-  const Suite &s_;
-  PluginHost &host_;
-  const std::set<std::string> &cli_vars_;
-  SuitePlan &plan_;
-  std::vector<Diagnostic> &errors_;
-  std::set<std::string> reported_; // ${case.X} problems already said
-};
-
-} // namespace
-
-static Diagnostic unknown_plugin_error(PluginHost &host, const std::string &name,
-                                       const SourceLoc &loc) {
-  auto avail = host.available();
-  std::string near = closest(name, avail);
-  std::string hint = near.empty() ? "" : "did you mean '" + near + "'? ";
-  hint += "no seam-" + name + ".so in " +
-          (host.search_path().empty() ? "(empty search path)" : join(host.search_path(), ":"));
-  if (!avail.empty())
-    hint += "; available plugins: " + join(avail);
-  hint += "; add a directory with --plugin-path or SEAM_PLUGIN_PATH";
-  return {loc, "unknown plugin '" + name + "'", hint};
-}
-
-// A reference to a variable whose value is a constant of the suite is known
-// before the run.
-std::optional<json> known_constant(const Suite &suite, const std::set<std::string> &cli_vars,
-                                   const Ref &ref) {
-  if (const json *value = constant_var(suite, cli_vars, ref.root))
-    if (const json *found = ref.path.find(*value))
-      return *found;
-  return std::nullopt;
-}
-
-// Appends a text that equal shapes share and different ones do not: type
-// tags and lengths keep 1 and 1.0, "1" and 1, or a discarded part (not known
-// before the run) and any value apart. Cheaper than dump(), which the memo
-// of bind_step would pay on every step.
-static void shape_key(const json &v, std::string &out) {
-  char num[32];
-  auto text = [&](char tag, std::string_view t) {
-    out += tag;
-    out.append(num, std::to_chars(num, num + sizeof num, t.size()).ptr);
-    out += ':';
-    out += t;
+    state[i] = 1;
+    ++depth;
+    s_.vars[i].value.for_each_ref([&](const Ref &r) {
+      check_ref(r, all, false);
+      if (auto it = index.find(r.root); it != index.end() && !cli_vars_.count(r.root))
+        visit(it->second);
+    });
+    --depth;
+    state[i] = 2;
+    ordered.push_back(i);
   };
-  auto number = [&](char tag, auto x) {
-    out += tag;
-    out.append(num, std::to_chars(num, num + sizeof num, x).ptr);
-    out += ';';
-  };
-  switch (v.type()) {
-  case json::value_t::object:
-    out += '{';
-    for (const auto &[k, x] : v.get_ref<const json::object_t &>()) {
-      text('k', k);
-      shape_key(x, out);
-    }
-    out += '}';
-    return;
-  case json::value_t::array:
-    out += '[';
-    for (const auto &x : v.get_ref<const json::array_t &>())
-      shape_key(x, out);
-    out += ']';
-    return;
-  case json::value_t::string:
-    return text('s', v.get_ref<const std::string &>());
-  case json::value_t::number_integer:
-    return number('i', v.get<int64_t>());
-  case json::value_t::number_unsigned:
-    return number('u', v.get<uint64_t>());
-  case json::value_t::number_float:
-    return number('f', v.get<double>());
-  case json::value_t::boolean:
-    out += v.get<bool>() ? 'T' : 'F';
-    return;
-  case json::value_t::null:
-    out += 'n';
-    return;
-  case json::value_t::discarded:
-    out += 'd';
-    return;
-  case json::value_t::binary:
-    return text('b', v.dump());
+  for (size_t i = 0; i < s_.vars.size(); ++i)
+    visit(i);
+  if (ordered.size() == s_.vars.size()) {
+    plan_.var_order = std::move(ordered);
+    check_expanded_sizes();
   }
 }
 
-void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step, SuitePlan &plan,
-               std::vector<Diagnostic> &errors, const std::set<std::string> &cli_vars) {
-  StepPlan &bound = plan.step(step);
-  bound.bound = true;
-  if (step.dot == 0)
-    return;
-  const std::string plugin(step.plugin_name()), name(step.step_name());
-  const LoadedPlugin *p = host.find(plugin);
-  if (!p) {
-    errors.push_back(unknown_plugin_error(host, plugin, step.use_loc.shifted(1)));
-    return;
-  }
-  auto it = p->steps.find(name);
-  if (it == p->steps.end()) {
-    std::vector<std::string> names;
-    for (const auto &[n, s] : p->steps)
-      names.push_back(n);
-    std::string near = closest(name, names);
-    errors.push_back({step.use_loc.shifted(static_cast<uint32_t>(plugin.size() + 2)),
-                      "unknown step '" + step.use + "'",
-                      (near.empty() ? "" : "did you mean '" + plugin + "." + near + "'? ") +
-                          "plugin '" + plugin + "' has: " + join(names)});
-    return;
-  }
-  const StepInfo &info = it->second;
-  bound.target = &info;
-  if (!info.input_schema.is_null()) {
-    json shape =
-        step.with.shape([&](const Ref &r) { return known_constant(loaded.suite, cli_vars, r); });
-    const StepInfo *target = &info; // the memo's key: the target's address, then the shape
-    std::string key(reinterpret_cast<const char *>(&target), sizeof target);
-    shape_key(shape, key);
-    if (!plan.valid_shapes.count(key)) {
-      auto found = validate_schema(info.input_schema, shape);
-      for (auto &e : found)
-        errors.push_back({loaded.locate_with(step, e.path), step.use + ": " + e.message, e.hint});
-      if (found.empty() && plan.valid_shapes.size() < 10000)
-        plan.valid_shapes.insert(std::move(key));
+// Variables made of variables can grow exponentially (`w2 = "${w1}${w1}"`,
+// forty levels deep): refuse the first one that would pass the bound, before
+// anything renders it. The vars are in dependency order here.
+void Checker::check_expanded_sizes() {
+  std::map<std::string, size_t> size;
+  auto ref_size = [&](const Ref &r) -> size_t {
+    if (cli_vars_.count(r.root))
+      return 0; // known only at run time; bounded there by its own length
+    if (auto it = size.find(r.root); it != size.end())
+      return it->second;
+    if (r.root == "env") {
+      const char *e = std::getenv(r.path.text().c_str());
+      return e ? std::strlen(e) : 0;
     }
-  }
-  if (step.with.is_constant()) {
-    bound.input_text = step.with.constant_value().dump();
-    return;
-  }
-  // Only what holds references needs checking once rendered; where the
-  // schema is a plain table of properties, check just those properties.
-  const json &schema = info.input_schema;
-  if (!schema.is_object())
-    return;
-  bound.run_check_whole = info.whole_input_check;
-  auto members = step.with.members();
-  if (bound.run_check_whole || !members)
-    return;
-  auto constrains = [](const json &sub) {
-    if (!sub.is_object())
-      return sub.is_boolean() && !sub.get<bool>();
-    for (const auto &[k, v] : sub.items())
-      if (k != "description" && k != "title" && k != "default" && k != "examples")
-        return true;
-    return false;
+    return 64; // built-ins and saved outputs: small, or known at run time
   };
-  const json *props = schema.contains("properties") ? &schema["properties"] : nullptr;
-  const json *additional =
-      schema.contains("additionalProperties") ? &schema["additionalProperties"] : nullptr;
-  for (const auto &[key, t] : *members) {
-    if (t.is_constant())
-      continue;
-    const json *sub = props && props->contains(key) ? &(*props)[key] : additional;
-    if (sub && constrains(*sub))
-      bound.run_checks.emplace_back(key, sub);
+  for (size_t i : plan_.var_order) {
+    const VarDef &v = s_.vars[i];
+    size_t n = v.value.expanded_size(ref_size);
+    if (n > kMaxExpandedBytes) {
+      error(v.loc,
+            "variable '" + v.name + "' expands to " +
+                (n == SIZE_MAX ? std::string("more than 16 EiB")
+                               : "about " + std::to_string(n >> 20) + " MiB") +
+                ", more than the 16 MiB a value may hold",
+            "a variable that uses another twice doubles it: build large values in the "
+            "system under test, not in [vars]");
+      return;
+    }
+    size[v.name] = n;
   }
 }
+
+} // namespace seam::checking
+
+namespace seam {
 
 void check_suite(const LoadedSuite &loaded, PluginHost &host, const std::set<std::string> &cli_vars,
                  SuitePlan &plan, std::vector<Diagnostic> &errors) {
-  Checker(loaded, host, cli_vars, plan, errors).run();
+  checking::Checker(loaded, host, cli_vars, plan, errors).run();
   check_requirements(loaded.suite, host, errors);
   std::unordered_set<std::string>().swap(plan.valid_shapes);
 }

@@ -1,27 +1,21 @@
 // Reads a TOML suite file into the suite model, reporting every problem it
 // can see without plugins: TOML syntax, unknown or mistyped keys, durations,
 // paths, regexes, references. Plugin-dependent checks are in checker.cpp.
+// One step is read in steps.cpp, a table's keys and typed values in
+// table_keys.cpp; the state they share is loader_state.hpp.
 #include "seam/core/load/suite_loader.hpp"
 
 #include "cases.hpp"
-#include "seam/core/model/suite.hpp"
+#include "loader_state.hpp"
 #include "segments.hpp"
-#include "toml_values.hpp"
-
-#include <toml++/toml.h>
-
-#include <seam/duration.hpp>
 
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <fstream>
 #include <mutex>
-#include <optional>
-#include <set>
 #include <sstream>
 #include <thread>
-#include <unordered_map>
 
 namespace seam {
 
@@ -32,541 +26,243 @@ const std::vector<std::string> kSuiteKeys{"name", "tags", "description", "step_t
                                           "requires"};
 const std::vector<std::string> kTestKeys{"name",    "tags", "timeout",     "steps",
                                          "cleanup", "skip", "description", "cases"};
-const std::vector<std::string> kStepKeys{"name", "use",     "on",    "with",       "expect",
-                                         "save", "timeout", "retry", "description"};
-const std::vector<std::string> kRetryKeys{"attempts", "interval", "backoff"};
 const std::vector<std::string> kSecretVarKeys{"env", "value", "secret", "default"};
 
-class Loader {
-public:
-  Loader(const SourceFile *file) : at_{file, 0}, file_(file) {}
+} // namespace
 
-  std::vector<Diagnostic> errors;
-  TomlLocator at_;
-  TemplateMaker templates_{at_, errors};
+namespace loading {
 
-  // A large suite repeats its expect tables word for word on many steps
-  // (`status = 200`): each distinct table is compiled once and shared. Only
-  // tables without ${...} are shared (a reference keeps the location it is
-  // written at), and only those that compiled without errors.
-  std::unordered_map<std::string, Expectations> expect_pool_;
-  std::string expect_key_;
-  bool expect_shareable_ = false;
-  size_t expect_errors_before_ = 0;
-
-  // Takes the compiled copy of an equal table when there is one.
-  bool share_expect(StepDef &s, const toml::table &t) {
-    expect_key_.clear();
-    expect_errors_before_ = errors.size();
-    expect_shareable_ = !t.contains("error") && value_key(t, expect_key_, 0);
-    if (!expect_shareable_)
-      return false;
-    auto it = expect_pool_.find(expect_key_);
-    if (it == expect_pool_.end())
-      return false;
-    s.expect = it->second;
-    return true;
-  }
-  void remember_expect(const StepDef &s) {
-    if (expect_shareable_ && errors.size() == expect_errors_before_ && expect_pool_.size() < 100000)
-      expect_pool_.emplace(expect_key_, s.expect);
-  }
-
-  SourceLoc loc(const toml::node &n) const { return at_(n); }
-  SourceLoc loc(const toml::key &k) const { return at_(k); }
-
-  void error(SourceLoc l, std::string msg, std::string hint = {}) {
-    errors.push_back({std::move(l), std::move(msg), std::move(hint)});
-  }
-
-  void check_keys(const toml::table &t, const std::vector<std::string> &allowed,
-                  const std::string &what) {
-    for (auto &&[k, v] : t) {
+void Loader::load_var(Suite &suite, const std::string &name, const toml::node &n,
+                      const SourceLoc &at) {
+  VarDef v;
+  v.name = name;
+  v.loc = at;
+  const toml::table *t = n.as_table();
+  bool special = false;
+  if (t && !t->empty()) {
+    special = true;
+    for (auto &&[k, val] : *t)
+      special = special && std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(),
+                                     std::string(k.str())) != kSecretVarKeys.end();
+    special = special && (t->contains("env") || t->contains("secret") || t->contains("value"));
+    // A table with `env` or `secret` is a variable spec: an unknown key in
+    // it is a mistake, and reading the table as a plain value would drop
+    // `secret = true`. A near-miss of a spec key ({ value = ..., secert =
+    // true }) is one too.
+    bool spec = t->contains("env") || t->contains("secret");
+    for (auto &&[k, val] : *t) {
       std::string key(k.str());
-      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end())
+      if (std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(), key) != kSecretVarKeys.end())
         continue;
-      std::string near = closest(key, allowed);
-      std::string known;
-      for (auto &a : allowed)
-        known += (known.empty() ? "" : ", ") + a;
-      error(loc(k), "unknown key '" + key + "' in " + what,
-            near.empty() ? "allowed keys: " + known : "did you mean '" + near + "'?");
+      std::string near = closest(key, kSecretVarKeys);
+      if (spec || (!near.empty() && t->contains("value"))) {
+        error(loc(k), "unknown key '" + key + "' in variable '" + name + "'",
+              near.empty() ? "a variable table has env, value, default and secret"
+                           : "did you mean '" + near + "'?");
+        special = true; // read the rest as a spec: no cascade of errors
+      }
     }
   }
-
-  std::optional<std::string> get_string(const toml::table &t, std::string_view key,
-                                        const std::string &what) {
-    const toml::node *n = t.get(key);
-    if (!n)
-      return std::nullopt;
-    if (!n->is_string()) {
-      error(loc(*n),
-            "'" + std::string(key) + "' in " + what + " must be a string, not " + type_name(*n));
-      return std::nullopt;
-    }
-    return n->as_string()->get();
-  }
-
-  std::vector<std::string> get_tags(const toml::table &t, const std::string &what) {
-    std::vector<std::string> tags;
-    const toml::node *n = t.get("tags");
-    if (!n)
-      return tags;
-    const toml::array *a = n->as_array();
-    if (!a) {
-      error(loc(*n), "'tags' in " + what + " must be an array of strings",
-            "tags = [\"smoke\", \"orders\"]");
-      return tags;
-    }
-    for (auto &&e : *a) {
-      if (!e.is_string())
-        error(loc(e), "tags must be strings, not " + type_name(e));
+  if (!special) {
+    v.value = templates_.make(n);
+  } else {
+    if (const toml::node *s = t->get("secret")) {
+      if (!s->is_boolean())
+        error(loc(*s), "'secret' must be true or false");
       else
-        tags.push_back(e.as_string()->get());
+        v.secret = s->as_boolean()->get();
     }
-    return tags;
-  }
-
-  std::optional<Micros> get_duration(const toml::table &t, std::string_view key,
-                                     const std::string &what) {
-    const toml::node *n = t.get(key);
-    if (!n)
-      return std::nullopt;
-    const std::string hint = "write a duration with a unit: \"500ms\", \"2s\", \"1.5s\", \"1m\"";
-    if (!n->is_string()) {
-      error(loc(*n),
-            "bad duration for '" + std::string(key) + "' in " + what + ": " + type_name(*n) +
-                " has no unit",
-            hint);
-      return std::nullopt;
-    }
-    auto d = read_duration(n->as_string()->get());
-    if (!d.value) {
-      error(loc(*n),
-            "bad duration '" + n->as_string()->get() + "' for '" + std::string(key) + "' in " +
-                what + (d.too_long ? ": it " + d.reason : ""),
-            d.too_long ? "write a shorter one, at most \"87660h\"" : hint);
-      return std::nullopt;
-    }
-    return *d.value;
-  }
-
-  // expect tables: operator tables are matchers; other tables are walked so
-  // that `json = { id = 1 }` and dotted keys `json.id = 1` check json.id.
-  void add_expectations(std::vector<Expectation> &out, const toml::node &n,
-                        const std::string &prefix, const SourceLoc &at) {
-    const toml::table *t = n.as_table();
-    bool walk = false;
-    if (t && !t->empty()) {
-      bool any_op = false, all_op = true;
-      for (auto &&[k, v] : *t) {
-        bool op = parse_op(k.str()).has_value();
-        any_op = any_op || op;
-        all_op = all_op && op;
-      }
-      // A lone key close to an operator name stays a matcher, so its typo is reported.
-      bool typo = t->size() == 1 && !any_op && !op_typo(t->begin()->first.str()).empty();
-      walk = !all_op && !any_op && !typo;
-    }
-    if (walk) {
-      for (auto &&[k, v] : *t) {
-        std::string key(k.str());
-        std::string path = prefix.empty() ? key : prefix + "." + key;
-        add_expectations(out, v, path, loc(k));
-      }
-      return;
-    }
-    Expectation e;
-    e.loc = at;
-    std::string err;
-    size_t col = 0;
-    auto p = JsonPath::parse(prefix, &err, &col);
-    if (!p) {
-      error(at, "bad path '" + prefix + "' in expect: " + err,
-            "paths look like json.items[0].id or headers.content-type");
-      return;
-    }
-    e.path = std::move(*p);
-    e.matcher = Matcher::compile(templates_.make(n), loc(n), errors);
-    out.push_back(std::move(e));
-  }
-
-  StepDef load_step(const toml::node &node, const std::string &what) {
-    StepDef s;
-    s.id = next_step_id_++;
-    s.loc = loc(node);
-    const toml::table *t = node.as_table();
-    if (!t) {
-      error(loc(node), what + " must be a table, not " + type_name(node));
-      return s;
-    }
-    check_keys(*t, kStepKeys, "a step");
-    auto use = get_string(*t, "use", "a step");
-    if (!use) {
-      if (!t->get("use"))
-        error(s.loc, "step has no 'use'", "name the step to run, e.g. use = \"http.request\"");
+    if (auto env = get_string(*t, "env", "a variable"))
+      v.env = *env;
+    if (const toml::node *val = t->get("value")) {
+      if (v.env)
+        error(loc(*val), "variable '" + name + "' has both 'env' and 'value'",
+              "use 'default' for a value when the environment variable is unset");
+      v.value = templates_.make(*val);
+      if (const toml::node *d = t->get("default"); d && !v.env)
+        error(loc(*d), "'default' goes with 'env' in variable '" + name + "'",
+              "'value' is always used; drop 'default', or read the value from the environment "
+              "with { env = \"NAME\", default = ... }");
+    } else if (const toml::node *d = t->get("default")) {
+      v.value = templates_.make(*d);
+      if (!v.env)
+        error(loc(*d), "'default' goes with 'env' in variable '" + name + "'");
+    } else if (!v.env) {
+      error(at, "variable '" + name + "' needs 'env' or 'value'",
+            name + " = { env = \"API_KEY\", secret = true }");
     } else {
-      s.use = *use;
-      s.use_loc = loc(*t->get("use"));
-      auto dot = s.use.find('.');
-      if (dot == std::string::npos || dot == 0 || dot + 1 == s.use.size()) {
-        error(s.use_loc, "'use' must name a step as PLUGIN.STEP, not '" + s.use + "'",
-              "for example use = \"sql.query\"");
-      } else {
-        s.dot = static_cast<uint32_t>(dot);
-      }
+      v.value = Template::constant(json(json::value_t::discarded)); // marks "no default"
     }
-    s.name = get_string(*t, "name", "a step").value_or(s.use);
-    if (auto on = get_string(*t, "on", "a step")) {
-      s.on = *on;
-      s.on_loc = loc(*t->get("on"));
-    }
-    if (const toml::node *w = t->get("with")) {
-      s.with_loc = loc(*w);
-      if (!w->is_table())
-        error(loc(*w), "'with' must be a table of inputs, not " + type_name(*w),
-              "with = { url = \"...\" }");
-      else
-        s.with = templates_.make(*w);
-      with_nodes_[s.id] = w;
-    }
-    if (const toml::node *e = t->get("expect")) {
-      const toml::table *et = e->as_table();
-      if (!et) {
-        error(loc(*e), "'expect' must be a table of PATH = value-or-matcher, not " + type_name(*e),
-              "expect = { status = 200, \"json.id\" = { matches = \"^usr_\" } }");
-      } else if (!share_expect(s, *et)) {
-        std::vector<Expectation> list;
-        for (auto &&[k, v] : *et) {
-          std::string key(k.str());
-          if (key == "error") {
-            if (v.is_boolean()) {
-              s.expect_any_error = v.as_boolean()->get();
-              if (!s.expect_any_error)
-                error(loc(v), "expect.error = false is the default; leave it out");
-            } else {
-              s.expect_error = std::make_shared<const Matcher>(
-                  Matcher::compile(templates_.make(v), loc(v), errors));
-            }
-            continue;
-          }
-          add_expectations(list, v, key, loc(k));
-        }
-        s.expect = Expectations(std::make_shared<const std::vector<Expectation>>(std::move(list)));
-        remember_expect(s);
-      }
-    }
-    if (const toml::node *sv = t->get("save")) {
-      const toml::table *st = sv->as_table();
-      if (!st) {
-        error(loc(*sv), "'save' must be a table of NAME = \"PATH\"",
-              "save = { user_id = \"json.id\" }");
-      } else {
-        for (auto &&[k, v] : *st) {
-          SaveDef d;
-          d.var = std::string(k.str());
-          d.loc = loc(k);
-          if (!v.is_string()) {
-            error(loc(v),
-                  "save '" + d.var + "' must be a path string into the step's output, not " +
-                      type_name(v),
-                  "save = { " + d.var + " = \"json.id\" }");
-            continue;
-          }
-          std::string err;
-          auto p = JsonPath::parse(v.as_string()->get(), &err);
-          if (!p) {
-            error(loc(v), "bad path '" + v.as_string()->get() + "' in save: " + err,
-                  "paths look like json.items[0].id");
-            continue;
-          }
-          d.path = std::move(*p);
-          s.save.push_back(std::move(d));
-        }
-      }
-    }
-    s.timeout = get_duration(*t, "timeout", "a step");
-    if (const toml::node *r = t->get("retry")) {
-      const toml::table *rt = r->as_table();
-      if (!rt) {
-        error(loc(*r), "'retry' must be a table",
-              "retry = { attempts = 10, interval = \"200ms\", backoff = 1.5 }");
-      } else {
-        check_keys(*rt, kRetryKeys, "retry");
-        if (const toml::node *a = rt->get("attempts")) {
-          if (!a->is_integer() || a->as_integer()->get() < 1 || a->as_integer()->get() > 1000000)
-            error(loc(*a), "retry.attempts must be a whole number from 1 to 1000000");
-          else
-            s.retry.attempts = static_cast<int>(a->as_integer()->get());
-        }
-        if (auto iv = get_duration(*rt, "interval", "retry"))
-          s.retry.interval = *iv;
-        if (const toml::node *b = rt->get("backoff")) {
-          double v = b->is_integer()          ? static_cast<double>(b->as_integer()->get())
-                     : b->is_floating_point() ? b->as_floating_point()->get()
-                                              : -1;
-          if (v < 1.0 || v > 100.0)
-            error(
-                loc(*b),
-                "retry.backoff must be a number from 1 to 100 (the factor the interval grows by)");
-          else
-            s.retry.backoff = v;
-        }
-      }
-    }
-    return s;
   }
+  suite.vars.push_back(std::move(v));
+}
 
-  std::vector<StepDef> load_steps(const toml::node *n, const std::string &what) {
-    std::vector<StepDef> out;
-    if (!n)
-      return out;
-    const toml::array *a = n->as_array();
-    if (!a) {
-      error(loc(*n), "'" + what + "' must be an array of tables ([[" + what + "]])");
-      return out;
-    }
-    out.reserve(a->size());
-    const std::string each = "each [[" + what + "]]";
-    for (auto &&e : *a)
-      out.push_back(load_step(e, each));
-    return out;
-  }
-
-  void load_var(Suite &suite, const std::string &name, const toml::node &n, const SourceLoc &at) {
-    VarDef v;
-    v.name = name;
-    v.loc = at;
-    const toml::table *t = n.as_table();
-    bool special = false;
-    if (t && !t->empty()) {
-      special = true;
-      for (auto &&[k, val] : *t)
-        special = special && std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(),
-                                       std::string(k.str())) != kSecretVarKeys.end();
-      special = special && (t->contains("env") || t->contains("secret") || t->contains("value"));
-      // A table with `env` or `secret` is a variable spec: an unknown key in
-      // it is a mistake, and reading the table as a plain value would drop
-      // `secret = true`. A near-miss of a spec key ({ value = ..., secert =
-      // true }) is one too.
-      bool spec = t->contains("env") || t->contains("secret");
-      for (auto &&[k, val] : *t) {
-        std::string key(k.str());
-        if (std::find(kSecretVarKeys.begin(), kSecretVarKeys.end(), key) != kSecretVarKeys.end())
+// Setup, tests and teardown: appended, so that a file read in segments
+// builds the same suite as one read whole.
+void Loader::load_arrays(Suite &suite, const toml::table &root) {
+  auto append = [](std::vector<StepDef> &to, std::vector<StepDef> from) {
+    for (auto &s : from)
+      to.push_back(std::move(s));
+  };
+  append(suite.setup, load_steps(root.get("setup"), "setup"));
+  append(suite.teardown, load_steps(root.get("teardown"), "teardown"));
+  if (const toml::node *tn = root.get("test")) {
+    const toml::array *ta = tn->as_array();
+    if (!ta) {
+      error(loc(*tn), "'test' must be an array of tables ([[test]])");
+    } else {
+      for (auto &&e : *ta) {
+        const toml::table *t = e.as_table();
+        if (!t) {
+          error(loc(e), "each [[test]] must be a table");
           continue;
-        std::string near = closest(key, kSecretVarKeys);
-        if (spec || (!near.empty() && t->contains("value"))) {
-          error(loc(k), "unknown key '" + key + "' in variable '" + name + "'",
-                near.empty() ? "a variable table has env, value, default and secret"
-                             : "did you mean '" + near + "'?");
-          special = true; // read the rest as a spec: no cascade of errors
         }
-      }
-    }
-    if (!special) {
-      v.value = templates_.make(n);
-    } else {
-      if (const toml::node *s = t->get("secret")) {
-        if (!s->is_boolean())
-          error(loc(*s), "'secret' must be true or false");
-        else
-          v.secret = s->as_boolean()->get();
-      }
-      if (auto env = get_string(*t, "env", "a variable"))
-        v.env = *env;
-      if (const toml::node *val = t->get("value")) {
-        if (v.env)
-          error(loc(*val), "variable '" + name + "' has both 'env' and 'value'",
-                "use 'default' for a value when the environment variable is unset");
-        v.value = templates_.make(*val);
-        if (const toml::node *d = t->get("default"); d && !v.env)
-          error(loc(*d), "'default' goes with 'env' in variable '" + name + "'",
-                "'value' is always used; drop 'default', or read the value from the environment "
-                "with { env = \"NAME\", default = ... }");
-      } else if (const toml::node *d = t->get("default")) {
-        v.value = templates_.make(*d);
-        if (!v.env)
-          error(loc(*d), "'default' goes with 'env' in variable '" + name + "'");
-      } else if (!v.env) {
-        error(at, "variable '" + name + "' needs 'env' or 'value'",
-              name + " = { env = \"API_KEY\", secret = true }");
-      } else {
-        v.value = Template::constant(json(json::value_t::discarded)); // marks "no default"
-      }
-    }
-    suite.vars.push_back(std::move(v));
-  }
-
-  // Setup, tests and teardown: appended, so that a file read in segments
-  // builds the same suite as one read whole.
-  void load_arrays(Suite &suite, const toml::table &root) {
-    auto append = [](std::vector<StepDef> &to, std::vector<StepDef> from) {
-      for (auto &s : from)
-        to.push_back(std::move(s));
-    };
-    append(suite.setup, load_steps(root.get("setup"), "setup"));
-    append(suite.teardown, load_steps(root.get("teardown"), "teardown"));
-    if (const toml::node *tn = root.get("test")) {
-      const toml::array *ta = tn->as_array();
-      if (!ta) {
-        error(loc(*tn), "'test' must be an array of tables ([[test]])");
-      } else {
-        for (auto &&e : *ta) {
-          const toml::table *t = e.as_table();
-          if (!t) {
-            error(loc(e), "each [[test]] must be a table");
-            continue;
-          }
-          check_keys(*t, kTestKeys, "a test");
-          TestDef test;
-          test.loc = loc(e);
-          test.name = get_string(*t, "name", "a test").value_or("");
-          if (test.name.empty()) {
-            error(test.loc, "test has no name", "name = \"creates a user\"");
-          } else if (!test_names_.insert(test.name).second) {
-            error(loc(*t->get("name")), "two tests are named '" + test.name + "'",
-                  "test names identify tests in reports; make them unique");
-          }
-          test.tags = get_tags(*t, "a test");
-          test.timeout = get_duration(*t, "timeout", "a test");
-          if (const toml::node *sk = t->get("skip")) {
-            if (sk->is_boolean()) {
-              test.skip = sk->as_boolean()->get();
-            } else if (sk->is_string()) {
-              test.skip = true;
-              test.skip_reason = sk->as_string()->get();
-            } else {
-              error(loc(*sk), "'skip' must be true or a reason string");
-            }
-          }
-          test.steps = load_steps(t->get("steps"), "test.steps");
-          test.cleanup = load_steps(t->get("cleanup"), "test.cleanup");
-          if (test.steps.empty() && !t->get("steps"))
-            error(test.loc, "test '" + test.name + "' has no steps",
-                  "add [[test.steps]] tables after [[test]]");
-          if (const toml::node *cases = t->get("cases")) {
-            // A data-driven test: one test per case (load/cases.hpp).
-            auto at = [this](const toml::node &n) { return loc(n); };
-            bool first = true;
-            for (auto &one : expand_cases(test, *cases, at, file_->path, errors)) {
-              // Each case's steps are steps of their own (a step's id keys its
-              // plan and its events): the copies get new ids, located as the
-              // steps they copy.
-              if (!first)
-                for (auto *steps : {&one.steps, &one.cleanup})
-                  for (auto &step : *steps) {
-                    size_t id = next_step_id_++;
-                    if (auto it = with_nodes_.find(step.id); it != with_nodes_.end())
-                      with_nodes_[id] = it->second;
-                    step.id = id;
-                  }
-              first = false;
-              if (!test_names_.insert(one.name).second)
-                error(one.case_loc, "two tests are named '" + one.name + "'",
-                      "a case's name column names its test: make them unique");
-              suite.tests.push_back(std::move(one));
-            }
-            continue;
-          }
-          suite.tests.push_back(std::move(test));
+        check_keys(*t, kTestKeys, "a test");
+        TestDef test;
+        test.loc = loc(e);
+        test.name = get_string(*t, "name", "a test").value_or("");
+        if (test.name.empty()) {
+          error(test.loc, "test has no name", "name = \"creates a user\"");
+        } else if (!test_names_.insert(test.name).second) {
+          error(loc(*t->get("name")), "two tests are named '" + test.name + "'",
+                "test names identify tests in reports; make them unique");
         }
-      }
-    }
-  }
-
-  void load(Suite &suite, const toml::table &root) {
-    check_keys(root, kTopKeys, "the suite file");
-    suite.loc = {file_, 1, 1};
-    if (const toml::node *s = root.get("suite")) {
-      if (const toml::table *st = s->as_table()) {
-        check_keys(*st, kSuiteKeys, "[suite]");
-        suite.loc = loc(*s);
-        if (auto n = get_string(*st, "name", "[suite]"))
-          suite.name = *n;
-        suite.tags = get_tags(*st, "[suite]");
-        suite.step_timeout = get_duration(*st, "step_timeout", "[suite]");
-        // requires = { stripe = ">=1.2, <2" }: the ranges are checked against
-        // the installed plugins by check/requirements.cpp.
-        if (const toml::node *r = st->get("requires")) {
-          if (const toml::table *rt = r->as_table()) {
-            for (auto &&[k, val] : *rt) {
-              if (auto range = val.value<std::string>())
-                suite.requirements.push_back({std::string(k.str()), *range, loc(val)});
-              else
-                error(loc(val), "'requires." + std::string(k.str()) + "' must be a version range",
-                      "write requires = { " + std::string(k.str()) + " = \">=1.2, <2\" }");
-            }
+        test.tags = get_tags(*t, "a test");
+        test.timeout = get_duration(*t, "timeout", "a test");
+        if (const toml::node *sk = t->get("skip")) {
+          if (sk->is_boolean()) {
+            test.skip = sk->as_boolean()->get();
+          } else if (sk->is_string()) {
+            test.skip = true;
+            test.skip_reason = sk->as_string()->get();
           } else {
-            error(loc(*r), "'requires' must be a table of PLUGIN = \"version range\"",
-                  "write requires = { stripe = \">=1.2, <2\", http = \"*\" }");
+            error(loc(*sk), "'skip' must be true or a reason string");
           }
         }
-      } else {
-        error(loc(*s), "'suite' must be a table ([suite])");
-      }
-    }
-    if (suite.name.empty()) {
-      std::string p = file_->path;
-      auto slash = p.find_last_of('/');
-      suite.name = slash == std::string::npos ? p : p.substr(slash + 1);
-    }
-    if (const toml::node *v = root.get("vars")) {
-      if (const toml::table *vt = v->as_table()) {
-        for (auto &&[k, val] : *vt) {
-          load_var(suite, std::string(k.str()), val, loc(k));
-          templates_.add_var(std::string(k.str()));
+        test.steps = load_steps(t->get("steps"), "test.steps");
+        test.cleanup = load_steps(t->get("cleanup"), "test.cleanup");
+        if (test.steps.empty() && !t->get("steps"))
+          error(test.loc, "test '" + test.name + "' has no steps",
+                "add [[test.steps]] tables after [[test]]");
+        if (const toml::node *cases = t->get("cases")) {
+          // A data-driven test: one test per case (load/cases.hpp).
+          auto at = [this](const toml::node &n) { return loc(n); };
+          bool first = true;
+          for (auto &one : expand_cases(test, *cases, at, file_->path, errors)) {
+            // Each case's steps are steps of their own (a step's id keys its
+            // plan and its events): the copies get new ids, located as the
+            // steps they copy.
+            if (!first)
+              for (auto *steps : {&one.steps, &one.cleanup})
+                for (auto &step : *steps) {
+                  size_t id = next_step_id_++;
+                  if (auto it = with_nodes_.find(step.id); it != with_nodes_.end())
+                    with_nodes_[id] = it->second;
+                  step.id = id;
+                }
+            first = false;
+            if (!test_names_.insert(one.name).second)
+              error(one.case_loc, "two tests are named '" + one.name + "'",
+                    "a case's name column names its test: make them unique");
+            suite.tests.push_back(std::move(one));
+          }
+          continue;
         }
-      } else {
-        error(loc(*v), "'vars' must be a table ([vars])");
+        suite.tests.push_back(std::move(test));
       }
     }
-    if (const toml::node *r = root.get("resources")) {
-      if (const toml::table *rt = r->as_table()) {
-        for (auto &&[k, val] : *rt) {
-          ResourceDef d;
-          d.name = std::string(k.str());
-          d.loc = loc(k);
-          const toml::table *t = val.as_table();
-          if (!t) {
-            error(loc(val),
-                  "resource '" + d.name + "' must be a table ([resources." + d.name + "])");
-            continue;
-          }
-          if (auto p = get_string(*t, "plugin", "a resource")) {
-            d.plugin = *p;
-            d.plugin_loc = loc(*t->get("plugin"));
-          } else if (!t->get("plugin")) {
-            error(loc(val), "resource '" + d.name + "' has no 'plugin'",
-                  "name the plugin that provides it, e.g. plugin = \"sql\"");
-          }
-          if (auto k = get_string(*t, "kind", "a resource")) {
-            d.kind = *k;
-            d.kind_loc = loc(*t->get("kind"));
-          }
-          std::vector<std::pair<std::string, Template>> members;
-          for (auto &&[ck, cv] : *t)
-            if (ck.str() != "plugin" && ck.str() != "kind")
-              members.emplace_back(std::string(ck.str()), templates_.make(cv));
-          d.config = Template::object(std::move(members));
-          resource_nodes_[d.name] = t;
-          suite.resources.push_back(std::move(d));
-        }
-      } else {
-        error(loc(*r), "'resources' must be a table of [resources.NAME] tables");
-      }
-    }
-    load_arrays(suite, root);
   }
+}
 
-  const SourceFile *file_;
-  std::set<std::string> test_names_;
-  size_t next_step_id_ = 0;
-  std::unordered_map<size_t, const toml::node *> with_nodes_;
-  std::unordered_map<std::string, const toml::table *> resource_nodes_;
-};
+void Loader::load(Suite &suite, const toml::table &root) {
+  check_keys(root, kTopKeys, "the suite file");
+  suite.loc = {file_, 1, 1};
+  if (const toml::node *s = root.get("suite")) {
+    if (const toml::table *st = s->as_table()) {
+      check_keys(*st, kSuiteKeys, "[suite]");
+      suite.loc = loc(*s);
+      if (auto n = get_string(*st, "name", "[suite]"))
+        suite.name = *n;
+      suite.tags = get_tags(*st, "[suite]");
+      suite.step_timeout = get_duration(*st, "step_timeout", "[suite]");
+      // requires = { stripe = ">=1.2, <2" }: the ranges are checked against
+      // the installed plugins by check/requirements.cpp.
+      if (const toml::node *r = st->get("requires")) {
+        if (const toml::table *rt = r->as_table()) {
+          for (auto &&[k, val] : *rt) {
+            if (auto range = val.value<std::string>())
+              suite.requirements.push_back({std::string(k.str()), *range, loc(val)});
+            else
+              error(loc(val), "'requires." + std::string(k.str()) + "' must be a version range",
+                    "write requires = { " + std::string(k.str()) + " = \">=1.2, <2\" }");
+          }
+        } else {
+          error(loc(*r), "'requires' must be a table of PLUGIN = \"version range\"",
+                "write requires = { stripe = \">=1.2, <2\", http = \"*\" }");
+        }
+      }
+    } else {
+      error(loc(*s), "'suite' must be a table ([suite])");
+    }
+  }
+  if (suite.name.empty()) {
+    std::string p = file_->path;
+    auto slash = p.find_last_of('/');
+    suite.name = slash == std::string::npos ? p : p.substr(slash + 1);
+  }
+  if (const toml::node *v = root.get("vars")) {
+    if (const toml::table *vt = v->as_table()) {
+      for (auto &&[k, val] : *vt) {
+        load_var(suite, std::string(k.str()), val, loc(k));
+        templates_.add_var(std::string(k.str()));
+      }
+    } else {
+      error(loc(*v), "'vars' must be a table ([vars])");
+    }
+  }
+  if (const toml::node *r = root.get("resources")) {
+    if (const toml::table *rt = r->as_table()) {
+      for (auto &&[k, val] : *rt) {
+        ResourceDef d;
+        d.name = std::string(k.str());
+        d.loc = loc(k);
+        const toml::table *t = val.as_table();
+        if (!t) {
+          error(loc(val), "resource '" + d.name + "' must be a table ([resources." + d.name + "])");
+          continue;
+        }
+        if (auto p = get_string(*t, "plugin", "a resource")) {
+          d.plugin = *p;
+          d.plugin_loc = loc(*t->get("plugin"));
+        } else if (!t->get("plugin")) {
+          error(loc(val), "resource '" + d.name + "' has no 'plugin'",
+                "name the plugin that provides it, e.g. plugin = \"sql\"");
+        }
+        if (auto k = get_string(*t, "kind", "a resource")) {
+          d.kind = *k;
+          d.kind_loc = loc(*t->get("kind"));
+        }
+        std::vector<std::pair<std::string, Template>> members;
+        for (auto &&[ck, cv] : *t)
+          if (ck.str() != "plugin" && ck.str() != "kind")
+            members.emplace_back(std::string(ck.str()), templates_.make(cv));
+        d.config = Template::object(std::move(members));
+        resource_nodes_[d.name] = t;
+        suite.resources.push_back(std::move(d));
+      }
+    } else {
+      error(loc(*r), "'resources' must be a table of [resources.NAME] tables");
+    }
+  }
+  load_arrays(suite, root);
+}
+
+} // namespace loading
+
+namespace {
 
 // Follows a schema error's path down the TOML tree to the closest node.
-SourceLoc locate_in(const Loader &l, const toml::node *n,
+SourceLoc locate_in(const loading::Loader &l, const toml::node *n,
                     const std::vector<std::variant<std::string, size_t>> &path) {
   SourceLoc best = l.loc(*n);
   for (auto &seg : path) {
@@ -600,7 +296,7 @@ SourceLoc locate_in(const Loader &l, const toml::node *n,
 struct LoadedSuite::Impl {
   const SourceFile *file;
   toml::table root;
-  Loader loader;
+  loading::Loader loader;
   Impl(const SourceFile *f) : file(f), loader(f) {}
 };
 
