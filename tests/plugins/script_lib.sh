@@ -36,30 +36,12 @@ show() {
   sed 's/^/    | /' "$WORK/out" >&2
 }
 
-expect_out_re() {
-  checks=$((checks + 1))
-  if ! grep -Eq -- "$1" <<<"$out"; then
-    fail "output does not match /$1/"
-    show
-  fi
-}
-
 # expect_line LINE: the output has exactly this line.
 expect_line() {
   checks=$((checks + 1))
   if ! grep -qxF -- "$1" <<<"$out"; then
     fail "no line \"$1\""
     show
-  fi
-}
-
-# expect_absent TEXT FILE...: TEXT (a secret) is in none of the files.
-expect_absent() {
-  local text=$1
-  shift
-  checks=$((checks + 1))
-  if grep -l -F -- "$text" "$@" >/dev/null 2>&1; then
-    fail "a secret shows in $(grep -l -F -- "$text" "$@" | tr '\n' ' ')"
   fi
 }
 
