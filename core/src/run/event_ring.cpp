@@ -28,14 +28,9 @@ EventRing *EventRing::map() {
   if (p == MAP_FAILED)
     throw std::runtime_error(std::string("cannot map memory for a worker's events: ") +
                              std::strerror(errno));
-  // The counters only: the kernel gives zeroed pages, and the data is
-  // touched as it is used.
-  auto *ring = static_cast<EventRing *>(p);
-  new (&ring->head_) std::atomic<uint64_t>(0);
-  new (&ring->tail_) std::atomic<uint64_t>(0);
-  new (&ring->taken_) std::atomic<uint32_t>(0);
-  new (&ring->waiting_) std::atomic<uint32_t>(0);
-  return ring;
+  // Default-initialised: the counters are set, the data is left as the
+  // kernel gave it and touched only as it is used.
+  return new (p) EventRing;
 }
 
 void EventRing::reset() {

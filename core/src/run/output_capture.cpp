@@ -32,16 +32,16 @@ struct Capture {
   // step that finds the pipes empty and this 0 has nothing to take, and
   // takes no lock.
   std::atomic<int> held{0};
-  // Set by SIGIO, which the kernel sends the worker's main thread as
-  // anything is written to either pipe (O_ASYNC), before the write returns
-  // to a writer on that thread. false: the signal could not be set up, and
-  // each step asks the epoll set instead.
-  bool signalled_writes = false;
 };
 
 Capture *g_capture = nullptr;
+// Set by SIGIO, which the kernel sends the worker's main thread as anything
+// is written to either pipe (O_ASYNC), before the write returns to a writer
+// on that thread.
 std::atomic<int> g_written{0};
-thread_local bool tl_signalled = false; // the thread SIGIO goes to
+// True on the thread SIGIO goes to, once it is set up; the other threads (and
+// this one, if it could not be set up) ask the epoll set instead.
+thread_local bool tl_signalled = false;
 static_assert(std::atomic<int>::is_always_lock_free, "set from a signal handler");
 
 extern "C" void on_pipe_written(int) { g_written.store(1, std::memory_order_relaxed); }
@@ -128,8 +128,7 @@ void capture_plugin_output(int out[2], int err[2], const Secrets &secrets, char 
     ev.events = EPOLLIN;
     ::epoll_ctl(c->ready, EPOLL_CTL_ADD, fd, &ev);
   }
-  c->signalled_writes = signal_writes(*c);
-  tl_signalled = true;
+  tl_signalled = signal_writes(*c);
   g_capture = c;
   // Reads on while no step ends, so that a plugin that writes much never
   // blocks on a full pipe.
@@ -159,7 +158,7 @@ void take_plugin_output(std::vector<LogLine> &logs) {
   // before it returns; the call is made directly, as libc's wrapper adds a
   // cancellation point around it).
   bool ready;
-  if (c->signalled_writes && tl_signalled) {
+  if (tl_signalled) {
     ready = g_written.exchange(0, std::memory_order_relaxed) != 0;
   } else {
     epoll_event ev[2];

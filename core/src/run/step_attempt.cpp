@@ -23,8 +23,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
   StepRecord rec;
   rec.phase = phase;
   // Who the step is: written into its record only when the record is
-  // reported or the step did not pass (most steps of a large run do, and
-  // with no reporter that wants quiet steps nobody reads them).
+  // reported (always when the step did not pass; most steps of a large run
+  // pass, and with no reporter that wants quiet steps nobody reads them).
   auto identify = [&] {
     rec.suite_file = st.suite->file->path;
     rec.test = test ? test->def->name : "";
@@ -266,7 +266,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
                    (rec.attempts == 1 ? "" : "s") + ")";
   rec.status = status;
   rec.duration_ms = ms_since(start);
-  if (status != Status::Passed || reports_step(rec))
+  if (reports_step(rec))
     identify();
   emit_step(rec);
   if (status != Status::Passed && message)

@@ -172,8 +172,7 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
 
 // Reads what the worker sent and hands it to the reporters. Returns false at
 // the end of the stream.
-bool Runner::take_worker_frames(WorkerRun &w, bool final) {
-  (void) final;
+bool Runner::take_worker_frames(WorkerRun &w) {
   bool open = true;
   char buf[256];
   for (;;) { // the wake-ups; the pipe ends when the worker does
@@ -379,7 +378,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
       bool open;
       {
         std::lock_guard lock(report_mu_);
-        open = take_worker_frames(w, false);
+        open = take_worker_frames(w);
       }
       if (w.suite_finished) {
         // Its last frame: the worker only calls _exit now, whose teardown
@@ -391,7 +390,7 @@ void Runner::run_suite_in_workers(SuiteState &st, RunSummary &sum) {
       }
       if (::waitpid(pid, &status, open ? WNOHANG : 0) == pid) {
         std::lock_guard lock(report_mu_);
-        take_worker_frames(w, true); // what it sent just before it ended
+        take_worker_frames(w); // what it sent just before it ended
         break;
       }
       auto now = Clock::now();

@@ -125,7 +125,7 @@ private:
   void run_suite_in_workers(SuiteState &st, RunSummary &sum);
   // The child's side: runs the suite's tests that `skip` leaves, then exits.
   [[noreturn]] void worker_main(SuiteState &st, int events_fd);
-  bool take_worker_frames(WorkerRun &w, bool final);
+  bool take_worker_frames(WorkerRun &w);
   void end_worker(WorkerRun &w, int status);
   void watch();
   // Reports everything, then exits the process (unless the run is finishing).
