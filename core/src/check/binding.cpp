@@ -28,10 +28,7 @@ void Checker::check_resources() {
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < s_.resources.size(); ++i)
     index[s_.resources[i].name] = i;
-  Scope scope;
-  for (const auto &v : s_.vars)
-    scope.vars.insert(v.name);
-  scope.vars.insert(cli_vars_.begin(), cli_vars_.end());
+  Scope scope = suite_scope();
   plan_.kinds.assign(s_.resources.size(), nullptr);
   std::vector<std::vector<size_t>> depends_on(s_.resources.size());
   for (size_t ri = 0; ri < s_.resources.size(); ++ri) {

@@ -30,10 +30,7 @@ void Checker::run() {
   plan_.suite = &s_;
   order_vars();
   check_resources();
-  Scope global;
-  for (const auto &v : s_.vars)
-    global.vars.insert(v.name);
-  global.vars.insert(cli_vars_.begin(), cli_vars_.end());
+  Scope global = suite_scope();
   for (const auto &step : s_.setup)
     check_step(step, global);
   for (const auto &t : s_.tests) {
@@ -78,14 +75,19 @@ void Checker::check_step(const StepDef &step, Scope &scope) {
     bound.resource = bind_resource(step, *bound.target->plugin, *bound.target);
 }
 
+Scope Checker::suite_scope() const {
+  Scope scope;
+  for (const auto &v : s_.vars)
+    scope.vars.insert(v.name);
+  scope.vars.insert(cli_vars_.begin(), cli_vars_.end());
+  return scope;
+}
+
 void Checker::order_vars() {
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < s_.vars.size(); ++i)
     index[s_.vars[i].name] = i;
-  Scope all;
-  for (const auto &v : s_.vars)
-    all.vars.insert(v.name);
-  all.vars.insert(cli_vars_.begin(), cli_vars_.end());
+  Scope all = suite_scope();
   std::vector<int> state(s_.vars.size(), 0); // 0 new, 1 visiting, 2 done
   std::vector<size_t> ordered;
   // A chain of variables is walked recursively: bounded, so that a

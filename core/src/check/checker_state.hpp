@@ -66,6 +66,8 @@ private:
   }
 
   // checker.cpp: the walk and [vars].
+  // The names a suite defines before any step: its [vars] and --var.
+  Scope suite_scope() const;
   void check_step(const StepDef &step, Scope &scope);
   void order_vars();
   void check_expanded_sizes();
