@@ -73,6 +73,24 @@ void Checker::check_step(const StepDef &step, Scope &scope) {
     bind_step(ls_, host_, step, plan_, errors_, cli_vars_);
   if (bound.target)
     bound.resource = bind_resource(step, *bound.target->plugin, *bound.target);
+  bound.projection = project_output(step);
+}
+
+const OutputProjection *Checker::project_output(const StepDef &step) {
+  std::vector<const JsonPath *> paths;
+  std::string key;
+  auto add = [&](const JsonPath &p) {
+    paths.push_back(&p);
+    key += std::to_string(p.text().size()) + ':' + p.text();
+  };
+  for (const auto &e : step.expect)
+    add(e.path);
+  for (const auto &sv : step.save)
+    add(sv.path);
+  auto it = plan_.projections.find(key);
+  if (it == plan_.projections.end())
+    it = plan_.projections.emplace(std::move(key), OutputProjection::of(paths)).first;
+  return it->second.get();
 }
 
 Scope Checker::suite_scope() const {

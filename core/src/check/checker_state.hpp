@@ -69,6 +69,8 @@ private:
   // The names a suite defines before any step: its [vars] and --var.
   Scope suite_scope() const;
   void check_step(const StepDef &step, Scope &scope);
+  // What of the step's output its expect and save read (interned in the plan).
+  const OutputProjection *project_output(const StepDef &step);
   void order_vars();
   void check_expanded_sizes();
 

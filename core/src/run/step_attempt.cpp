@@ -193,16 +193,18 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     } else {
       // "{}" is what most steps without outputs return: skip the parser. The
       // output of a step that expects and saves nothing, when no reporter
-      // wants it, is only checked to be JSON: no tree is built.
+      // wants it, is only checked to be JSON: no tree is built. When no
+      // reporter wants it, only the parts that expect and save read are.
       const bool read = !step.expect.empty() || !step.save.empty() || want_io_;
       json out = json::object();
       bool valid = true;
       if (res.output != "{}") {
-        if (read) {
-          out = json::parse(res.output, nullptr, false);
-          valid = !out.is_discarded();
-        } else {
+        if (!read)
           valid = json::accept(res.output);
+        else {
+          out = plan.projection && !want_io_ ? plan.projection->parse(res.output)
+                                             : json::parse(res.output, nullptr, false);
+          valid = !out.is_discarded();
         }
       }
       if (!valid) {

@@ -5,8 +5,10 @@
 // the checker has returned it.
 #pragma once
 
+#include "seam/core/expect/output_projection.hpp"
 #include "seam/core/model/suite.hpp"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -24,6 +26,10 @@ struct StepPlan {
   // Schema checks left for run time, on the inputs that hold references:
   // the whole input, or the (key, subschema) pairs that constrain them.
   std::vector<std::pair<std::string, const json *>> run_checks;
+  // The parts of the output that `expect` and `save` read (owned by the
+  // SuitePlan, shared by the steps that read the same paths); nullptr: the
+  // whole output, or none of it.
+  const OutputProjection *projection = nullptr;
   int resource = -1;            // index into Suite::resources, or -1
   bool bound = false;           // the checker has looked at the step
   bool run_check_whole = false; // see run_checks
@@ -39,6 +45,8 @@ struct SuitePlan {
   // that steps that differ only where references are filled in are checked
   // once.
   std::unordered_set<std::string> valid_shapes;
+  // The output projections of the steps, by their paths' texts.
+  std::map<std::string, std::unique_ptr<OutputProjection>> projections;
 
   // By StepDef::id; a step the checker never saw has an empty plan.
   const StepPlan &step(const StepDef &s) const {

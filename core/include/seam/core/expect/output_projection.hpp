@@ -1,0 +1,44 @@
+// The parts of a step's output that its expectations and saves read. An
+// output is parsed into a tree only as far as they reach: a consume of ten
+// thousand messages whose expectations read two of them, or an HTTP answer
+// whose expectations read its status and one field, does not become a whole
+// tree. What is left out is still checked to be JSON.
+#pragma once
+
+#include "seam/core/base/json_path.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seam {
+
+class OutputProjection {
+public:
+  // The projection of `paths`; nullptr when one of them reads the whole
+  // output (the empty path) or there are none: then the output is parsed
+  // whole.
+  static std::unique_ptr<OutputProjection> of(const std::vector<const JsonPath *> &paths);
+
+  // `text` parsed as JSON, keeping the values on and under the paths: the
+  // objects on the way hold only the keys the paths name; the arrays on the
+  // way keep their length, with null in place of the elements no path names.
+  // An array that a path indexes from its end ([-1]) is kept whole. Every
+  // path finds in the result what it finds in the whole parse, with the
+  // same value. A discarded json when `text` is not JSON.
+  json parse(std::string_view text) const;
+
+  struct Node {
+    bool whole = false; // everything under this value
+    std::map<std::string, Node, std::less<>> keys;
+    std::map<long, Node> indices;
+  };
+
+private:
+  Node root_;
+};
+
+} // namespace seam

@@ -1,0 +1,122 @@
+// Outputs parsed only as far as a step's paths reach: every path finds what
+// it finds in the whole parse, and what no path names is left out.
+#include "seam/core/expect/output_projection.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace seam {
+namespace {
+
+std::vector<JsonPath> paths_of(const std::vector<std::string> &texts) {
+  std::vector<JsonPath> out;
+  for (const auto &t : texts) {
+    auto p = JsonPath::parse(t);
+    EXPECT_TRUE(p.has_value()) << t;
+    out.push_back(p ? *p : JsonPath());
+  }
+  return out;
+}
+
+std::unique_ptr<OutputProjection> projection(const std::vector<JsonPath> &paths) {
+  std::vector<const JsonPath *> ptrs;
+  for (const auto &p : paths)
+    ptrs.push_back(&p);
+  return OutputProjection::of(ptrs);
+}
+
+// The projected parse of `text` for `texts`, checked against the whole parse
+// on every path (and on a few it does not name, which must be missing).
+json projected(const std::string &text, const std::vector<std::string> &texts) {
+  auto paths = paths_of(texts);
+  auto proj = projection(paths);
+  EXPECT_NE(proj, nullptr);
+  if (!proj)
+    return json();
+  json whole = json::parse(text);
+  json part = proj->parse(text);
+  EXPECT_FALSE(part.is_discarded()) << text;
+  for (const auto &p : paths) {
+    const json *a = p.find(whole);
+    const json *b = p.find(part);
+    EXPECT_EQ(a == nullptr, b == nullptr) << p.text();
+    if (a && b) {
+      EXPECT_EQ(*a, *b) << p.text();
+    }
+  }
+  return part;
+}
+
+const std::string kHttp = R"({"status": 201, "headers": {"server": "nginx", "content-type": "application/json"},
+  "body": "{\"user_id\":\"u_1\"}", "json": {"user_id": "u_1", "created": true, "tags": ["a", "b"]},
+  "timing": {"total_ms": 0.3}})";
+
+TEST(OutputProjection, KeepsOnlyTheNamedKeys) {
+  json part = projected(kHttp, {"status", "json.user_id"});
+  EXPECT_EQ(part, json::parse(R"({"status": 201, "json": {"user_id": "u_1"}})"));
+}
+
+TEST(OutputProjection, KeepsAWholeValueUnderAPath) {
+  json part = projected(kHttp, {"json", "headers.server"});
+  EXPECT_EQ(part["json"], json::parse(kHttp)["json"]);
+  EXPECT_EQ(part["headers"], json::parse(R"({"server": "nginx"})"));
+  EXPECT_FALSE(part.contains("body"));
+  // A longer path under a kept value changes nothing.
+  EXPECT_EQ(projected(kHttp, {"json", "json.tags[1]"}), projected(kHttp, {"json"}));
+}
+
+TEST(OutputProjection, ArraysKeepTheirLengthWithNullsForTheRest) {
+  std::string text = R"({"count": 4, "messages": [{"n": 1, "x": [1]}, {"n": 2}, {"n": 3}, {"n": 4}]})";
+  json part = projected(text, {"count", "messages[0].n", "messages[3]"});
+  EXPECT_EQ(part, json::parse(R"({"count": 4, "messages": [{"n": 1}, null, null, {"n": 4}]})"));
+  // Past the end, and a key of an array: missing, as in the whole parse.
+  projected(text, {"messages[9].n", "messages.n", "count.x", "nothing"});
+}
+
+TEST(OutputProjection, AnIndexFromTheEndKeepsTheArrayWhole) {
+  std::string text = R"({"rows": [{"id": 1}, {"id": 2}, {"id": 3}], "other": 1})";
+  json part = projected(text, {"rows[-1].id"});
+  EXPECT_EQ(part, json::parse(R"({"rows": [{"id": 1}, {"id": 2}, {"id": 3}]})"));
+}
+
+TEST(OutputProjection, ValuesOfAnotherShapeThanThePathAreKept) {
+  // The path expects an object under "json"; the output has a string there:
+  // the path misses in both, and the string is kept for the message.
+  json part = projected(R"({"json": "plain text", "rows": 3})", {"json.id", "rows[0]"});
+  EXPECT_EQ(part, json::parse(R"({"json": "plain text", "rows": 3})"));
+}
+
+TEST(OutputProjection, TheLastOfTwoEqualKeysWins) {
+  json part = projected(R"({"a": 1, "b": {"c": 1}, "a": 2, "b": {"c": 2}})", {"a", "b.c"});
+  EXPECT_EQ(part, json::parse(R"({"a": 2, "b": {"c": 2}})"));
+}
+
+TEST(OutputProjection, ScalarsAndNumbersAsTheWholeParse) {
+  projected(R"({"i": -5, "u": 18446744073709551615, "f": 1.5e300, "s": "\u00e9\ud83d\ude00",
+    "t": true, "n": null, "e": {}, "a": []})",
+            {"i", "u", "f", "s", "t", "n", "e", "a"});
+  // A root that is not an object: a path into it misses in both.
+  projected("[1, 2, 3]", {"x", "[1]"});
+  projected("42", {"x"});
+}
+
+TEST(OutputProjection, TextThatIsNotJsonIsRefusedEvenWhereNoPathReads) {
+  auto paths = paths_of({"status"});
+  auto proj = projection(paths);
+  for (const char *bad : {R"({"status": 1, "skipped": [1, 2,]})", R"({"status": 1} trailing)",
+                          R"({"status": 1, "s": "\ud800"})", R"({"status": 1, "big": 1e400})", "{\"status\": 1, \"s\": \"\xff\"}", "",
+                          R"({"status": 1, "deep": [[[[{"a": tru}]]]]})"}) {
+    EXPECT_FALSE(json::accept(bad)) << bad;
+    EXPECT_TRUE(proj->parse(bad).is_discarded()) << bad;
+  }
+}
+
+TEST(OutputProjection, TheWholeOutputOrNoPathMeansNoProjection) {
+  EXPECT_EQ(projection(paths_of({"status", ""})), nullptr);
+  EXPECT_EQ(projection({}), nullptr);
+}
+
+} // namespace
+} // namespace seam
