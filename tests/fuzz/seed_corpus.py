@@ -2,7 +2,8 @@
 """Writes the seed corpora of tests/fuzz/corpus/ from the example and test
 suites (suites/, tests/**/*.toml): whole suite files for `suite`, and for the
 other targets the parts of them each one reads (paths, ${...} strings, expect
-tables, the `with` of http/sql/queue steps, resource URLs). Files are named
+tables, the paths a step reads with an output, the `with` of http/sql/queue
+steps, resource URLs). Files are named
 by their content's hash, so running it again adds no duplicates; inputs that
 once crashed a target (named crash-*) are kept.
 
@@ -17,7 +18,7 @@ import tomllib
 root = pathlib.Path(__file__).resolve().parents[2]
 out = root / "tests" / "fuzz" / "corpus"
 sources = sorted(set(root.glob("suites/*.toml")) | set(root.glob("tests/**/*.toml")))
-seeds = {t: set() for t in ["suite", "interpolate", "json_path", "expect", "http", "sql", "queue"]}
+seeds = {t: set() for t in ["suite", "interpolate", "json_path", "expect", "projection", "http", "sql", "queue"]}
 docs = [
     {"status": 200, "json": {"id": 7, "items": [{"id": 1, "name": "a"}], "email": "a@b.c"},
         "headers": {"content-type": "application/json"}, "body": "{\"id\": 7}"},
@@ -79,6 +80,12 @@ for path in sources:
         if expect:
             d = docs[len(seeds["expect"]) % len(docs)]
             seeds["expect"].add(json.dumps({"expect": expect, "doc": d}).encode())
+        # projection: the paths expect and save read, a NUL, an output.
+        save = plain(step.get("save", {}))
+        paths = list(expect) + [v for v in (save.values() if isinstance(save, dict) else []) if isinstance(v, str)]
+        if paths:
+            d = docs[len(seeds["projection"]) % len(docs)]
+            seeds["projection"].add("\n".join(paths).encode() + b"\0" + json.dumps(d).encode())
         if use == "http.request":
             seeds["http"].add(json.dumps(given).encode())
         elif use in ("sql.query", "sql.exec"):

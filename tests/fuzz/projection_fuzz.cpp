@@ -1,0 +1,52 @@
+// Fuzz target: outputs parsed as far as a step's paths reach
+// (OutputProjection), against the whole parse. The input is paths, one per
+// line, then a NUL byte, then the output text (without a NUL byte: the text,
+// with the paths of an HTTP step). The projected parse must refuse exactly
+// what json::accept refuses, and every path must find in it what it finds in
+// the whole parse.
+#include "seam/core/expect/output_projection.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace seam;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  std::string_view input(reinterpret_cast<const char *>(data), size);
+  std::string_view path_lines = "status\njson.items[0].id\njson.items[-1]\nheaders";
+  std::string_view text = input;
+  if (auto nul = input.find('\0'); nul != std::string_view::npos) {
+    path_lines = input.substr(0, nul);
+    text = input.substr(nul + 1);
+  }
+  std::vector<JsonPath> paths;
+  while (!path_lines.empty()) {
+    auto end = path_lines.find('\n');
+    if (auto p = JsonPath::parse(path_lines.substr(0, end)))
+      paths.push_back(std::move(*p));
+    path_lines = end == std::string_view::npos ? std::string_view() : path_lines.substr(end + 1);
+  }
+  std::vector<const JsonPath *> ptrs;
+  for (const auto &p : paths)
+    ptrs.push_back(&p);
+  auto projection = OutputProjection::of(ptrs);
+  if (!projection)
+    return 0; // the whole output: json::parse itself
+  json part = projection->parse(text);
+  json whole = json::parse(text, nullptr, false);
+  if (part.is_discarded() != whole.is_discarded())
+    std::abort();
+  if (whole.is_discarded())
+    return 0;
+  for (const auto &p : paths) {
+    const json *a = p.find(whole);
+    const json *b = p.find(part);
+    if ((a == nullptr) != (b == nullptr) || (a && *a != *b))
+      std::abort();
+  }
+  return 0;
+}
