@@ -49,7 +49,8 @@ json projected(const std::string &text, const std::vector<std::string> &texts) {
   return part;
 }
 
-const std::string kHttp = R"({"status": 201, "headers": {"server": "nginx", "content-type": "application/json"},
+const std::string kHttp =
+    R"({"status": 201, "headers": {"server": "nginx", "content-type": "application/json"},
   "body": "{\"user_id\":\"u_1\"}", "json": {"user_id": "u_1", "created": true, "tags": ["a", "b"]},
   "timing": {"total_ms": 0.3}})";
 
@@ -68,7 +69,8 @@ TEST(OutputProjection, KeepsAWholeValueUnderAPath) {
 }
 
 TEST(OutputProjection, ArraysKeepTheirLengthWithNullsForTheRest) {
-  std::string text = R"({"count": 4, "messages": [{"n": 1, "x": [1]}, {"n": 2}, {"n": 3}, {"n": 4}]})";
+  std::string text =
+      R"({"count": 4, "messages": [{"n": 1, "x": [1]}, {"n": 2}, {"n": 3}, {"n": 4}]})";
   json part = projected(text, {"count", "messages[0].n", "messages[3]"});
   EXPECT_EQ(part, json::parse(R"({"count": 4, "messages": [{"n": 1}, null, null, {"n": 4}]})"));
   // Past the end, and a key of an array: missing, as in the whole parse.
@@ -105,9 +107,10 @@ TEST(OutputProjection, ScalarsAndNumbersAsTheWholeParse) {
 TEST(OutputProjection, TextThatIsNotJsonIsRefusedEvenWhereNoPathReads) {
   auto paths = paths_of({"status"});
   auto proj = projection(paths);
-  for (const char *bad : {R"({"status": 1, "skipped": [1, 2,]})", R"({"status": 1} trailing)",
-                          R"({"status": 1, "s": "\ud800"})", R"({"status": 1, "big": 1e400})", "{\"status\": 1, \"s\": \"\xff\"}", "",
-                          R"({"status": 1, "deep": [[[[{"a": tru}]]]]})"}) {
+  for (const char *bad :
+       {R"({"status": 1, "skipped": [1, 2,]})", R"({"status": 1} trailing)",
+        R"({"status": 1, "s": "\ud800"})", R"({"status": 1, "big": 1e400})",
+        "{\"status\": 1, \"s\": \"\xff\"}", "", R"({"status": 1, "deep": [[[[{"a": tru}]]]]})"}) {
     EXPECT_FALSE(json::accept(bad)) << bad;
     EXPECT_TRUE(proj->parse(bad).is_discarded()) << bad;
   }
@@ -116,6 +119,40 @@ TEST(OutputProjection, TextThatIsNotJsonIsRefusedEvenWhereNoPathReads) {
 TEST(OutputProjection, TheWholeOutputOrNoPathMeansNoProjection) {
   EXPECT_EQ(projection(paths_of({"status", ""})), nullptr);
   EXPECT_EQ(projection({}), nullptr);
+}
+
+} // namespace
+} // namespace seam
+
+namespace seam {
+namespace {
+
+// What simdjson refuses and nlohmann reads (integers beyond 64 bits, nesting
+// deeper than 1,024) is read by nlohmann: every reader answers as json::parse.
+TEST(OutputJson, AnswersAsNlohmannDoes) {
+  std::string deep = std::string(1500, '[') + std::string(1500, ']');
+  std::string deep_object = R"({"status": 1, "deep": )" + deep + "}";
+  for (const std::string &text :
+       {std::string(kHttp),
+        std::string(R"({"big": 123456789012345678901234567890, "neg": -9223372036854775808})"),
+        std::string(R"({"u": 18446744073709551615, "i": -1, "z": -0, "f": 0.1, "e": 1E2})"), deep,
+        deep_object, std::string("\xef\xbb\xbf{\"bom\": 1}"), std::string(R"({"a": 1, "a": 2})"),
+        std::string("  7  "), std::string(R"({"s": "\u00e9\ud83d\ude00\n\t\"", "k\u0000": null})"),
+        std::string("[1, 2,]"), std::string(R"({"s": "\udc00"})"),
+        std::string("{\"s\": \"a\x01b\"}"), std::string("1e400"), std::string("{} {}"),
+        std::string("")}) {
+    json whole = json::parse(text, nullptr, false);
+    EXPECT_EQ(is_json_output(text), json::accept(text)) << text.substr(0, 80);
+    json fast = parse_output(text);
+    EXPECT_EQ(fast.is_discarded(), whole.is_discarded()) << text.substr(0, 80);
+    if (!whole.is_discarded()) {
+      EXPECT_EQ(fast, whole) << text.substr(0, 80);
+      EXPECT_EQ(fast.dump(), whole.dump()) << text.substr(0, 80);
+    }
+  }
+  // A projection reads the fallback's values too.
+  projected(deep_object, {"status", "deep[0][0]"});
+  projected(R"({"big": 123456789012345678901234567890, "x": 1})", {"big"});
 }
 
 } // namespace

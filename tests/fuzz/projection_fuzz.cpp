@@ -1,9 +1,10 @@
-// Fuzz target: outputs parsed as far as a step's paths reach
-// (OutputProjection), against the whole parse. The input is paths, one per
-// line, then a NUL byte, then the output text (without a NUL byte: the text,
-// with the paths of an HTTP step). The projected parse must refuse exactly
-// what json::accept refuses, and every path must find in it what it finds in
-// the whole parse.
+// Fuzz target: outputs read by the core (simdjson first, nlohmann for what
+// it refuses) against nlohmann alone. The input is paths, one per line, then
+// a NUL byte, then the output text (without a NUL byte: the text, with the
+// paths of an HTTP step). is_json_output must say what json::accept says,
+// parse_output must build what json::parse builds, and the projected parse
+// must refuse the same texts and give every path what it finds in the whole
+// parse.
 #include "seam/core/expect/output_projection.hpp"
 
 #include <cstddef>
@@ -33,11 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::vector<const JsonPath *> ptrs;
   for (const auto &p : paths)
     ptrs.push_back(&p);
+  json whole = json::parse(text, nullptr, false);
+  if (is_json_output(text) != json::accept(text))
+    std::abort();
+  json fast = parse_output(text);
+  if (fast.is_discarded() != whole.is_discarded() || (!whole.is_discarded() && fast != whole))
+    std::abort();
   auto projection = OutputProjection::of(ptrs);
   if (!projection)
-    return 0; // the whole output: json::parse itself
+    return 0;
   json part = projection->parse(text);
-  json whole = json::parse(text, nullptr, false);
   if (part.is_discarded() != whole.is_discarded())
     std::abort();
   if (whole.is_discarded())

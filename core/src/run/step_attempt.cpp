@@ -200,10 +200,10 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       bool valid = true;
       if (res.output != "{}") {
         if (!read)
-          valid = json::accept(res.output);
+          valid = is_json_output(res.output);
         else {
           out = plan.projection && !want_io_ ? plan.projection->parse(res.output)
-                                             : json::parse(res.output, nullptr, false);
+                                             : parse_output(res.output);
           valid = !out.is_discarded();
         }
       }

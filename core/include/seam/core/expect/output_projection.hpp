@@ -1,8 +1,14 @@
-// The parts of a step's output that its expectations and saves read. An
-// output is parsed into a tree only as far as they reach: a consume of ten
-// thousand messages whose expectations read two of them, or an HTTP answer
-// whose expectations read its status and one field, does not become a whole
-// tree. What is left out is still checked to be JSON.
+// A step's output text read by the core: whole, only as far as the step's
+// expectations and saves reach, or only checked to be JSON. An output is
+// parsed into a tree only as far as they reach: a consume of ten thousand
+// messages whose expectations read two of them, or an HTTP answer whose
+// expectations read its status and one field, does not become a whole tree.
+//
+// simdjson reads the text first (an order of magnitude faster than
+// nlohmann's lexer); text it refuses is read again by nlohmann, whose
+// verdict and values count, so that every function here answers what
+// json::parse and json::accept answer (simdjson refuses integers beyond 64
+// bits, which nlohmann reads as doubles, and nesting deeper than 1,024).
 #pragma once
 
 #include "seam/core/base/json_path.hpp"
@@ -40,5 +46,10 @@ public:
 private:
   Node root_;
 };
+
+// `text` parsed whole: json::parse(text, nullptr, false).
+json parse_output(std::string_view text);
+// Whether `text` is JSON: json::accept(text).
+bool is_json_output(std::string_view text);
 
 } // namespace seam
