@@ -77,6 +77,14 @@ void Checker::check_step(const StepDef &step, Scope &scope) {
 }
 
 const OutputProjection *Checker::project_output(const StepDef &step) {
+  if (step.expect.empty() && step.save.empty())
+    return nullptr;
+  // Steps that share an expect table and save nothing share its projection:
+  // no key is made for each of them.
+  const bool by_table = step.save.empty();
+  if (by_table)
+    if (auto it = projection_of_table_.find(step.expect.begin()); it != projection_of_table_.end())
+      return it->second;
   std::vector<const JsonPath *> paths;
   std::string key;
   auto add = [&](const JsonPath &p) {
@@ -90,6 +98,8 @@ const OutputProjection *Checker::project_output(const StepDef &step) {
   auto it = plan_.projections.find(key);
   if (it == plan_.projections.end())
     it = plan_.projections.emplace(std::move(key), OutputProjection::of(paths)).first;
+  if (by_table)
+    projection_of_table_.emplace(step.expect.begin(), it->second.get());
   return it->second.get();
 }
 

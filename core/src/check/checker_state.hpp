@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace seam::checking {
@@ -95,6 +96,8 @@ private:
   SuitePlan &plan_;
   std::vector<Diagnostic> &errors_;
   std::set<std::string> reported_; // ${case.X} problems already said
+  // The projection of a shared expect table (steps that save nothing).
+  std::unordered_map<const Expectation *, const OutputProjection *> projection_of_table_;
 };
 
 } // namespace seam::checking
