@@ -4,6 +4,7 @@
 // time, the tests running now) is redrawn in place as tests start and end.
 #include "seam/core/report/reporters.hpp"
 
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -19,6 +20,21 @@
 namespace seam {
 
 namespace {
+// A worker starts with fork() (and in-process plugins may fork too): had the
+// status line's ticker been drawing at that moment, the child would start
+// with a lock its own threads never release (the allocator's, stdio's) and
+// could wait on it forever. The ticker draws only while it holds this lock,
+// which fork() takes first.
+std::mutex ticker_drawing;
+
+void keep_the_ticker_out_of_fork() {
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    pthread_atfork([] { ticker_drawing.lock(); }, [] { ticker_drawing.unlock(); },
+                   [] { ticker_drawing.unlock(); });
+  });
+}
+
 // Names and messages come from suites and plugins: control characters in
 // them (an escape sequence in a test name) are shown, not obeyed.
 std::string clean(const std::string &text) {
@@ -97,12 +113,15 @@ public:
     total_ = info.tests;
     start_ = std::chrono::steady_clock::now();
     // The elapsed time moves while a long step runs: redraw now and then.
+    keep_the_ticker_out_of_fork();
     ticker_ = std::thread([this] {
       std::unique_lock lock(mu_);
       while (!stopping_) {
         tick_.wait_for(lock, std::chrono::milliseconds(500));
-        if (!stopping_)
+        if (!stopping_) {
+          std::lock_guard drawing(ticker_drawing);
           redraw();
+        }
       }
     });
   }
