@@ -1,7 +1,6 @@
 // OutputProjection: a tree of the paths a step reads. An output is read by
 // simdjson and only the values on those paths become a tree; what simdjson
-// refuses is parsed again through nlohmann's SAX interface, which builds the
-// same values (and refuses what json::parse refuses).
+// refuses is left to json::parse, whose whole tree the paths read alike.
 #include "seam/core/expect/output_projection.hpp"
 
 #include <simdjson.h>
@@ -115,151 +114,41 @@ json from_dom(simdjson::dom::element e, const Node *n) {
   return json();
 }
 
-// `text` read by simdjson into `out` (what `n` names; nullptr: all of it).
-// false when simdjson refuses it: then nlohmann decides.
-bool fast_parse(std::string_view text, const Node *n, json &out) {
+// `text` read by simdjson, and its document handed to `use`; false when
+// simdjson refuses it: then nlohmann decides. A large output's buffers are
+// let go either way.
+template <typename Use> bool read_fast(std::string_view text, Use use) {
   auto &parser = fast_parser();
   simdjson::dom::element doc;
-  if (parser.parse(text.data(), text.size()).get(doc) != simdjson::SUCCESS)
-    return false;
-  out = from_dom(doc, n);
+  bool read = parser.parse(text.data(), text.size()).get(doc) == simdjson::SUCCESS;
+  if (read)
+    use(doc);
   let_go_if_large(parser);
-  return true;
+  return read;
 }
-
-// Builds the projected tree from the parser's events. `frames_` are the open
-// containers being built; a value outside the projection is skipped whole
-// (`skip_`: the depth inside it).
-class Builder : public nlohmann::json_sax<json> {
-public:
-  explicit Builder(const Node &root) : root_(root) {}
-
-  json take() { return std::move(result_); }
-
-  bool null() override { return scalar(nullptr); }
-  bool boolean(bool v) override { return scalar(v); }
-  bool number_integer(number_integer_t v) override { return scalar(v); }
-  bool number_unsigned(number_unsigned_t v) override { return scalar(v); }
-  bool number_float(number_float_t v, const string_t &) override { return scalar(v); }
-  bool string(string_t &v) override { return scalar(v); }
-  bool binary(binary_t &) override { return false; } // not in JSON text
-
-  bool start_object(std::size_t) override { return open(json::object()); }
-  bool start_array(std::size_t) override { return open(json::array()); }
-  bool end_object() override { return close(); }
-  bool end_array() override { return close(); }
-
-  bool key(string_t &k) override {
-    if (skip_ == 0)
-      frames_.back().key = k;
-    return true;
-  }
-
-  bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &) override {
-    return false;
-  }
-
-private:
-  struct Frame {
-    json *value;      // the container being built
-    const Node *node; // what its elements keep; nullptr: everything
-    std::string key;  // an object's current key
-    long index = 0;   // an array's next index
-  };
-
-  // Where the value the parser reports next goes: the slot to fill, and what
-  // under it is kept (nullptr: everything); no slot when it is skipped.
-  std::pair<json *, const Node *> place() {
-    if (frames_.empty())
-      return {&result_, root_.whole ? nullptr : &root_};
-    Frame &f = frames_.back();
-    const Node *child = nullptr;
-    bool keep = f.node == nullptr;
-    if (f.value->is_object()) {
-      if (!keep)
-        if (auto it = f.node->keys.find(f.key); it != f.node->keys.end()) {
-          keep = true;
-          child = it->second.whole ? nullptr : &it->second;
-        }
-      if (!keep)
-        return {nullptr, nullptr};
-      return {&(*f.value)[f.key], child};
-    }
-    long index = f.index++;
-    if (!keep)
-      if (auto it = f.node->indices.find(index); it != f.node->indices.end()) {
-        keep = true;
-        child = it->second.whole ? nullptr : &it->second;
-      }
-    // An array keeps its length: an element no path names stays null.
-    f.value->push_back(nullptr);
-    if (!keep)
-      return {nullptr, nullptr};
-    return {&f.value->back(), child};
-  }
-
-  template <typename T> bool scalar(T &&v) {
-    if (skip_ > 0)
-      return true;
-    if (json *slot = place().first)
-      *slot = std::forward<T>(v);
-    return true;
-  }
-
-  bool open(json empty) {
-    if (skip_ > 0) {
-      ++skip_;
-      return true;
-    }
-    auto [slot, node] = place();
-    if (!slot) {
-      skip_ = 1;
-      return true;
-    }
-    *slot = std::move(empty);
-    frames_.push_back(Frame{slot, node, {}, 0});
-    return true;
-  }
-
-  bool close() {
-    if (skip_ > 0)
-      --skip_;
-    else
-      frames_.pop_back();
-    return true;
-  }
-
-  const Node &root_;
-  json result_;
-  std::vector<Frame> frames_;
-  int skip_ = 0;
-};
 
 } // namespace
 
 json OutputProjection::parse(std::string_view text) const {
-  if (json out; fast_parse(text, root_.whole ? nullptr : &root_, out))
+  json out;
+  if (read_fast(text, [&](simdjson::dom::element doc) {
+        out = from_dom(doc, root_.whole ? nullptr : &root_);
+      }))
     return out;
-  Builder b(root_);
-  if (!json::sax_parse(text.begin(), text.end(), &b, json::input_format_t::json, true))
-    return json(json::value_t::discarded);
-  return b.take();
+  // Rare (integers beyond 64 bits, deep nesting, not JSON): the whole tree,
+  // in which every path finds what it finds in a projection.
+  return json::parse(text, nullptr, false);
 }
 
 json parse_output(std::string_view text) {
-  if (json out; fast_parse(text, nullptr, out))
+  json out;
+  if (read_fast(text, [&](simdjson::dom::element doc) { out = from_dom(doc, nullptr); }))
     return out;
   return json::parse(text, nullptr, false);
 }
 
 bool is_json_output(std::string_view text) {
-  auto &parser = fast_parser();
-  simdjson::dom::element doc;
-  if (parser.parse(text.data(), text.size()).get(doc) == simdjson::SUCCESS) {
-    let_go_if_large(parser);
-    return true;
-  }
-  return json::accept(text);
+  return read_fast(text, [](simdjson::dom::element) {}) || json::accept(text);
 }
 
 } // namespace seam

@@ -34,7 +34,8 @@ public:
   // way keep their length, with null in place of the elements no path names.
   // An array that a path indexes from its end ([-1]) is kept whole. Every
   // path finds in the result what it finds in the whole parse, with the
-  // same value. A discarded json when `text` is not JSON.
+  // same value. Text that simdjson refuses (above) is parsed whole. A
+  // discarded json when `text` is not JSON.
   json parse(std::string_view text) const;
 
   struct Node {
