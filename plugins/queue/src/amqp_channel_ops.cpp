@@ -102,8 +102,7 @@ void link::publish(const publish_request &rq, const budget &dl) {
                       "clears. Free memory or disk space on the broker; `rabbitmqctl status` "
                       "lists its alarms.");
   throw seam::error(what() + ": the broker did not confirm the message" + dl.within() + " (" +
-                    where() + "). It may be overloaded, paused or failing" +
-                    (dl.host_bound() ? "." : "; raise `timeout` if it is only slow."));
+                    where() + "). It may be overloaded, paused or failing" + dl.slow_hint());
 }
 
 uint64_t link::purge(const std::string &queue, const budget &dl) {

@@ -25,8 +25,7 @@ void link::no_answer(const budget &dl, const doing &what) {
   // A reply may still come; this connection's state is unknown now.
   broken_ = true;
   throw no_answer_error(what() + ": the broker did not answer" + dl.within() + " (" + where() +
-                        "). It may be overloaded, paused or failing" +
-                        (dl.host_bound() ? "." : "; raise `timeout` if it is only slow."));
+                        "). It may be overloaded, paused or failing" + dl.slow_hint());
 }
 
 void link::on_connection_close(const amqp_frame_t &frame, const doing &what) {

@@ -37,8 +37,19 @@ public:
 
   // The step's `timeout` as configured ("5s"), for messages.
   std::string describe() const { return seam::format_duration(timeout_); }
-  // " within 5s", or "" when the host reports the time-out itself.
-  std::string within() const { return host_bound_ ? std::string() : " within " + describe(); }
+  // " within 5s"; "" when the host reports the time-out itself; and when
+  // Ctrl-C ended the wait before any limit did, " before the step was
+  // cancelled".
+  std::string within() const {
+    if (host_bound_)
+      return std::string();
+    return cancelled() ? " before the step was cancelled" : " within " + describe();
+  }
+  // How a message about a wait that ran out ends: the hint to raise
+  // `timeout` only when that was the limit.
+  std::string slow_hint() const {
+    return host_bound_ || cancelled() ? "." : "; raise `timeout` if it is only slow.";
+  }
 
   // The same budget, `reserve` earlier: for a wait that must leave time to
   // clean up (put messages back) before the deadline.

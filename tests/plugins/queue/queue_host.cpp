@@ -9,10 +9,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 namespace queue_test {
 
@@ -28,6 +30,22 @@ std::string read_first_line(const std::string &path) {
   std::string line;
   std::getline(in, line);
   return line;
+}
+
+// True when every thread under /proc/PID/task is stopped (state T or t).
+bool all_threads_stopped(const std::string &tasks) {
+  std::error_code ec;
+  for (const auto &task : std::filesystem::directory_iterator(tasks, ec)) {
+    // The state follows the command name's closing parenthesis.
+    std::string stat = read_first_line(task.path() / "stat");
+    auto close = stat.rfind(')');
+    if (close == std::string::npos || close + 2 >= stat.size())
+      continue; // the thread has just ended
+    char state = stat[close + 2];
+    if (state != 'T' && state != 't')
+      return false;
+  }
+  return !ec;
 }
 
 } // namespace
@@ -96,6 +114,18 @@ void broker::signal(int sig) const {
   std::string pid = read_first_line(dir_ + "/rabbitmq.pid");
   if (pid.empty() || ::kill(static_cast<pid_t>(std::stol(pid)), sig) != 0)
     throw std::runtime_error("cannot signal the broker started in " + dir_);
+  if (sig != SIGSTOP)
+    return;
+  // kill() returns before the VM has stopped: the kernel wakes one thread,
+  // which then stops the others, and on a busy machine the rest go on
+  // serving connections meanwhile. The broker hangs once every thread does.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!all_threads_stopped("/proc/" + pid + "/task")) {
+    if (std::chrono::steady_clock::now() >= deadline)
+      throw std::runtime_error("the broker started in " + dir_ +
+                               " did not stop within 60s of SIGSTOP");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 void broker::ctl(const std::string &args) const { (void)ctl_output(args); }

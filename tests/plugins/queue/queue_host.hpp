@@ -54,7 +54,8 @@ public:
   const std::string &url() const { return url_; }
   void stop();
   void start();
-  // The broker's Erlang VM: kill(SIGSTOP) makes it hang, SIGCONT resumes it.
+  // The broker's Erlang VM: kill(SIGSTOP) makes it hang (this returns once
+  // every thread of it has stopped), SIGCONT resumes it.
   void signal(int sig) const;
   // rabbitmqctl ARGS against this broker; throws when it fails.
   void ctl(const std::string &args) const;
