@@ -1,17 +1,21 @@
 // The C++ SDK's own behaviour, through real plugin libraries loaded by
 // seam/testing.hpp: state owned by the framework, resource kinds,
 // seam::unavailable against 1.2 and older hosts, a definition that throws,
-// and seam::deadline on its own.
+// and seam::deadline, the JSON reader and writer on their own.
 #include <seam/deadline.hpp>
 #include <seam/duration.hpp>
 #include <seam/json_path.hpp>
+#include <seam/json_read.hpp>
+#include <seam/json_write.hpp>
 #include <seam/testing.hpp>
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #ifndef SEAM_BAD_PLUGIN_DIR
 #error "SEAM_BAD_PLUGIN_DIR must name the directory of the SDK test plugins"
@@ -175,6 +179,61 @@ TEST(SdkJsonPath, MakeBuildsTheWayAndRefusesWhatIsInTheWay) {
   EXPECT_EQ(why, "'rows' of string in path 'rows[1].id'");
   EXPECT_EQ(seam::json_path::parse("a[-1]")->make(doc, &why), nullptr);
   EXPECT_EQ(why, "negative index in path 'a[-1]'");
+}
+
+// The trees seam::read_json builds are json::parse's, to the type: their
+// texts are equal byte for byte (== alone calls 1 and 1.0 equal).
+TEST(SdkJsonRead, BuildsTheTreeJsonParseBuilds) {
+#ifndef SEAM_SDK_SIMDJSON
+  GTEST_SKIP() << "built without simdjson: read_json is json::parse";
+#endif
+  std::string deep = std::string(2000, '[') + std::string(2000, ']');
+  for (const std::string &text : std::vector<std::string>{
+           R"({"params":{"id":4711,"name":"user-1"},"sql":"SELECT 1"})",
+           R"([1, -1, 0, -0, 1.0, -0.0, 1e2, 1.5e-400, 0.1, 3.141592653589793])",
+           R"([9223372036854775807, 9223372036854775808, 18446744073709551615])",
+           R"([18446744073709551616, -9223372036854775809])",      // beyond 64 bits
+           R"({"a": 1, "a": 2, "b": {"a": [true, false, null]}})", // the last key wins
+           R"(["caf\u00e9", "\ud83d\ude00", "tab\t", "nul\u0000"])", "\"caf\xc3\xa9\"", "  {}  ",
+           "[]", "\"\"", "null",
+           deep, // deeper than simdjson goes
+       }) {
+    json want = json::parse(text);
+    json got = seam::read_json(text);
+    EXPECT_EQ(got.dump(), want.dump()) << text.substr(0, 80);
+    EXPECT_EQ(got.type(), want.type()) << text.substr(0, 80);
+  }
+}
+
+TEST(SdkJsonRead, RefusesWhatJsonParseRefuses) {
+  for (const std::string &text : std::vector<std::string>{"", "{", "[1,]", "1 2", "\"\xff\"",
+                                                          "\"\\ud800\"", "NaN", "1e400"}) {
+    EXPECT_THROW(seam::read_json(text), json::exception) << text;
+    EXPECT_TRUE(seam::read_json_or_discarded(text).is_discarded()) << text;
+    EXPECT_FALSE(seam::is_json(text)) << text;
+  }
+  EXPECT_TRUE(seam::is_json(R"({"a": [1, 2.5, "x"]})"));
+}
+
+// seam::write_json writes what dump(-1, ' ', false, replace) writes.
+TEST(SdkJsonWrite, WritesTheTextDumpWrites) {
+  json tree = json::parse(R"({"rows": [{"id": 1, "name": "user-1"}], "count": 1,
+                              "affected": -3, "big": 18446744073709551615,
+                              "d": [1.0, -0.0, 0.1, 1e300, 2.5e-7], "ok": true, "none": null,
+                              "empty": {}, "list": [], "say": "\"hi\" \\ / \b\f\n\r\t\u0001\u001f\u007f",
+                              "café": "\u00e9\u2713\ud83d\ude00"})");
+  tree["bad utf-8"] = std::string("a\xff"
+                                  "b\xc3");
+  tree[std::string("key\xfe")] = 1;
+  tree["nan"] = std::nan("");
+  std::string want = tree.dump(-1, ' ', false, json::error_handler_t::replace);
+  EXPECT_EQ(seam::write_json(tree), want);
+  std::string out = "prefix:";
+  seam::append_json(out, tree);
+  EXPECT_EQ(out, "prefix:" + want);
+  for (const json &v : {json(nullptr), json(0), json(-1), json(true), json("x"), json(1.5),
+                        json::array(), json::object()})
+    EXPECT_EQ(seam::write_json(v), v.dump());
 }
 
 TEST(SdkTesting, PlaysTheTypedInputAndBuiltOutputOfABI12) {

@@ -4,8 +4,12 @@
 // paths of an HTTP step). is_json_output must say what json::accept says,
 // parse_output must build what json::parse builds, and the projected parse
 // must refuse the same texts and give every path what it finds in the whole
-// parse.
+// parse. The SDK's seam::write_json must write each tree as json::dump does,
+// and seam::parse_json_exact must read what its nlohmann SAX reader reads.
 #include "seam/core/expect/output_projection.hpp"
+
+#include <seam/exact_numbers.hpp>
+#include <seam/json_write.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +43,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::abort();
   json fast = parse_output(text);
   if (fast.is_discarded() != whole.is_discarded() || (!whole.is_discarded() && fast != whole))
+    std::abort();
+  // The same tree to the byte (== calls 1 and 1.0 equal; their texts are
+  // not), and the SDK's writer writes nlohmann's text.
+  if (!whole.is_discarded()) {
+    std::string expected = whole.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (write_json(fast) != expected || write_json(whole) != expected)
+      std::abort();
+  }
+  // The SDK's exact reader (HTTP bodies, messages): simdjson where the text
+  // has no double, else nlohmann's SAX with exact numbers, which is what
+  // it must match everywhere.
+  json exact_slow;
+  seam::detail::exact_sax sax(exact_slow, false);
+  bool slow_read = json::sax_parse(text, &sax, json::input_format_t::json, true, false);
+  json exact = parse_json_exact(text);
+  if (exact.is_discarded() != !slow_read ||
+      (slow_read && exact.dump(-1, ' ', false, json::error_handler_t::replace) !=
+                        exact_slow.dump(-1, ' ', false, json::error_handler_t::replace)))
     std::abort();
   auto projection = OutputProjection::of(ptrs);
   if (!projection)

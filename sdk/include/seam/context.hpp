@@ -5,6 +5,7 @@
 #define SEAM_CONTEXT_HPP
 
 #include <seam/deadline.hpp>
+#include <seam/json_write.hpp>
 #include <seam/plugin.h>
 
 #include <nlohmann/json.hpp>
@@ -121,7 +122,7 @@ public:
   seam_ctx *raw() const { return ctx_; }
 
   void set_output(const json &value) const {
-    std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string text = write_json(value);
     host_->set_output(ctx_, text.data(), text.size());
   }
   void set_error(std::string_view message) const {

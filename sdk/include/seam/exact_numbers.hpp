@@ -14,6 +14,8 @@
 #ifndef SEAM_EXACT_NUMBERS_HPP
 #define SEAM_EXACT_NUMBERS_HPP
 
+#include <seam/json_read.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -194,6 +196,30 @@ public:
     return base::string(kept);
   }
 };
+#ifdef SEAM_SDK_SIMDJSON
+inline bool has_double(simdjson::dom::element e) {
+  switch (e.type()) {
+  case simdjson::dom::element_type::DOUBLE:
+    return true;
+  case simdjson::dom::element_type::OBJECT: {
+    simdjson::dom::object object = e.get_object().value_unsafe();
+    for (auto field : object)
+      if (has_double(field.value))
+        return true;
+    return false;
+  }
+  case simdjson::dom::element_type::ARRAY: {
+    simdjson::dom::array array = e.get_array().value_unsafe();
+    for (auto item : array)
+      if (has_double(item))
+        return true;
+    return false;
+  }
+  default:
+    return false;
+  }
+}
+#endif
 } // namespace detail
 
 // Parses JSON text like nlohmann::json::parse(text, nullptr, false) (a
@@ -201,6 +227,19 @@ public:
 // the top.
 inline nlohmann::json parse_json_exact(std::string_view text) {
   nlohmann::json out;
+#ifdef SEAM_SDK_SIMDJSON
+  // simdjson keeps no number's text: a document with a double in it (or an
+  // integer beyond 64 bits, which simdjson refuses) goes the slow way.
+  bool read = false;
+  json_read_detail::read_fast(text, [&](simdjson::dom::element doc) {
+    if (!detail::has_double(doc)) {
+      out = json_read_detail::from_dom(doc);
+      read = true;
+    }
+  });
+  if (read)
+    return out;
+#endif
   detail::exact_sax sax(out, false);
   if (!nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true, false))
     return nlohmann::json(nlohmann::json::value_t::discarded);

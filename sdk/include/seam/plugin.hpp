@@ -28,6 +28,7 @@
 #include <seam/deadline.hpp>
 #include <seam/duration.hpp>
 #include <seam/json_path.hpp>
+#include <seam/json_read.hpp>
 #include <seam/plugin.h>
 
 #include <nlohmann/json.hpp>
@@ -110,7 +111,7 @@ template <class Fn> seam_status guarded(const context &ctx, Fn &&fn) noexcept {
 inline json parse_input(const char *text, size_t len) {
   if (text == nullptr || len == 0)
     return json::object();
-  return json::parse(text, text + len);
+  return read_json(std::string_view(text, len));
 }
 
 inline const char *schema_text(std::deque<std::string> &store, const json &schema) {

@@ -1,0 +1,136 @@
+// seam/json_read.hpp - JSON text into a json tree: the tree json::parse
+// makes, three times faster where simdjson is at hand.
+//
+// The SDK reads every step's input with read_json(); the core reads step
+// outputs with it. With SEAM_SDK_SIMDJSON defined (seam's own build defines
+// it; a plugin built elsewhere opts in by defining it and linking
+// simdjson::simdjson), the text is read by simdjson and its document turned
+// into the tree; what simdjson refuses
+// (integers beyond 64 bits, nesting deeper than 1,024, text that is not
+// JSON) is left to json::parse, which then decides. Without it, json::parse
+// reads everything. The tree is the same either way: objects keep the last
+// of equal keys, a non-negative integer is unsigned, a number with a
+// fraction or an exponent is a double.
+#ifndef SEAM_JSON_READ_HPP
+#define SEAM_JSON_READ_HPP
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#ifdef SEAM_SDK_SIMDJSON
+#include <simdjson.h>
+#endif
+
+namespace seam {
+
+#ifdef SEAM_SDK_SIMDJSON
+namespace json_read_detail {
+
+using json = nlohmann::json;
+
+// One simdjson parser per thread, its buffers reused from one text to the
+// next; after a text larger than this, they are let go.
+constexpr size_t kept_capacity = size_t{16} << 20;
+
+inline simdjson::dom::parser &parser() {
+  thread_local simdjson::dom::parser p;
+  return p;
+}
+
+// The whole value `e` as json::parse builds it.
+inline json from_dom(simdjson::dom::element e) {
+  using simdjson::dom::element_type;
+  switch (e.type()) {
+  case element_type::OBJECT: {
+    json o(json::value_t::object);
+    auto &members = o.get_ref<json::object_t &>();
+    // The type is known: the get_* below cannot fail. (The object is
+    // named: a range over the temporary result would outlive it.)
+    simdjson::dom::object object = e.get_object().value_unsafe();
+    for (auto field : object)
+      members.insert_or_assign(std::string(field.key), from_dom(field.value));
+    return o;
+  }
+  case element_type::ARRAY: {
+    json a(json::value_t::array);
+    auto &items = a.get_ref<json::array_t &>();
+    simdjson::dom::array array = e.get_array().value_unsafe();
+    for (auto item : array)
+      items.push_back(from_dom(item));
+    return a;
+  }
+  case element_type::INT64: {
+    int64_t v = e.get_int64().value_unsafe();
+    return v >= 0 ? json(static_cast<uint64_t>(v)) : json(v);
+  }
+  case element_type::UINT64:
+    return json(e.get_uint64().value_unsafe());
+  case element_type::DOUBLE:
+    return json(e.get_double().value_unsafe());
+  case element_type::STRING:
+    return json(std::string(e.get_string().value_unsafe()));
+  case element_type::BOOL:
+    return json(e.get_bool().value_unsafe());
+  case element_type::NULL_VALUE:
+    return json(nullptr);
+  }
+  return json();
+}
+
+// `text` read by simdjson and its document handed to `use`; false when
+// simdjson refuses it (then json::parse decides). A large text's buffers
+// are let go either way.
+template <typename Use> bool read_fast(std::string_view text, Use &&use) {
+  auto &p = parser();
+  simdjson::dom::element doc;
+  bool read = p.parse(text.data(), text.size()).get(doc) == simdjson::SUCCESS;
+  if (read)
+    use(doc);
+  if (p.capacity() > kept_capacity)
+    p = simdjson::dom::parser();
+  return read;
+}
+
+} // namespace json_read_detail
+#endif
+
+// The tree of `text`; throws what json::parse throws when it is not JSON
+// (nlohmann::json::parse_error; out_of_range for a number beyond a double).
+inline nlohmann::json read_json(std::string_view text) {
+#ifdef SEAM_SDK_SIMDJSON
+  nlohmann::json out;
+  if (json_read_detail::read_fast(
+          text, [&](simdjson::dom::element doc) { out = json_read_detail::from_dom(doc); }))
+    return out;
+#endif
+  return nlohmann::json::parse(text);
+}
+
+// The same, but a text that is not JSON gives a discarded value
+// (is_discarded()) instead of an exception.
+inline nlohmann::json read_json_or_discarded(std::string_view text) {
+#ifdef SEAM_SDK_SIMDJSON
+  nlohmann::json out;
+  if (json_read_detail::read_fast(
+          text, [&](simdjson::dom::element doc) { out = json_read_detail::from_dom(doc); }))
+    return out;
+#endif
+  return nlohmann::json::parse(text, nullptr, false);
+}
+
+// Whether `text` is JSON, without building its tree.
+inline bool is_json(std::string_view text) {
+#ifdef SEAM_SDK_SIMDJSON
+  if (json_read_detail::read_fast(text, [](simdjson::dom::element) {}))
+    return true;
+#endif
+  return nlohmann::json::accept(text);
+}
+
+} // namespace seam
+
+#endif // SEAM_JSON_READ_HPP
