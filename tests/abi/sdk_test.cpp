@@ -224,6 +224,10 @@ TEST(SdkJsonWrite, WritesTheTextDumpWrites) {
                               "café": "\u00e9\u2713\ud83d\ude00"})");
   tree["bad utf-8"] = std::string("a\xff"
                                   "b\xc3");
+  tree["surrogate"] = std::string("\xed\xa0\x80");           // U+D800 written as UTF-8
+  tree["overlong"] = std::string("\xc0\xaf");                // '/' in two bytes
+  tree["too high"] = std::string("\xf4\x90\x80\x80");        // above U+10FFFF
+  tree["mixed"] = std::string("\"\xc3\xa9\n\xe2\x9c\x93\\"); // escapes and UTF-8
   tree[std::string("key\xfe")] = 1;
   tree["nan"] = std::nan("");
   std::string want = tree.dump(-1, ' ', false, json::error_handler_t::replace);

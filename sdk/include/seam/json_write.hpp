@@ -3,38 +3,89 @@
 // faster.
 //
 // A step's output goes to the host as text. nlohmann's serializer runs each
-// byte of each string through a UTF-8 decoder, the common case being plain
-// ASCII; here objects, arrays, integers, booleans, null and plain strings
-// (printable ASCII without '"' or '\') are written directly and everything
-// else (other strings, doubles) by nlohmann itself, so the text is the same
-// byte for byte.
+// byte of each string through a UTF-8 decoder; here objects, arrays,
+// integers, booleans, null and strings are written directly (a string
+// above ASCII once simdjson's validator found it valid UTF-8, with
+// SEAM_SDK_SIMDJSON), and the rest (doubles, strings with invalid UTF-8,
+// which nlohmann replaces) by nlohmann itself: the text is the same byte for
+// byte.
 #ifndef SEAM_JSON_WRITE_HPP
 #define SEAM_JSON_WRITE_HPP
 
 #include <nlohmann/json.hpp>
 
+#ifdef SEAM_SDK_SIMDJSON
+#include <simdjson.h>
+#endif
+
 #include <charconv>
+#include <cstddef>
 #include <string>
 
 namespace seam {
 
 namespace json_write_detail {
 
-inline bool plain(const std::string &s) {
+// True when `s` holds a byte above 0x7F that is not part of valid UTF-8:
+// nlohmann replaces those (U+FFFD), and writes the string.
+inline bool needs_replacing(const std::string &s) {
   for (unsigned char c : s)
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-      return false;
-  return true;
+    if (c >= 0x80) {
+#ifdef SEAM_SDK_SIMDJSON
+      return !simdjson::validate_utf8(s.data(), s.size());
+#else
+      return true; // nlohmann decides
+#endif
+    }
+  return false;
 }
 
+// `s` quoted, escaped as nlohmann escapes without ensure_ascii: '"', '\',
+// \b \f \n \r \t, other control characters as \u00xx; the rest as is.
 inline void append_string(std::string &out, const std::string &s) {
-  if (plain(s)) {
-    out += '"';
-    out += s;
-    out += '"';
-  } else {
+  if (needs_replacing(s)) {
     out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
   }
+  out += '"';
+  size_t plain_from = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    out.append(s, plain_from, i - plain_from);
+    plain_from = i + 1;
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default: {
+      static constexpr char hex[] = "0123456789abcdef";
+      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+      out.append(u, sizeof u);
+    }
+    }
+  }
+  out.append(s, plain_from, std::string::npos);
+  out += '"';
 }
 
 template <typename Int> void append_integer(std::string &out, Int v) {
