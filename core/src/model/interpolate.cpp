@@ -1,5 +1,7 @@
 #include "seam/core/model/interpolate.hpp"
 
+#include <seam/json_write.hpp>
+
 #include <cctype>
 #include <charconv>
 #include <map>
@@ -281,69 +283,17 @@ json Template::render(const Resolver &r) const {
   return {};
 }
 
-namespace {
-
-void append_json_string(const std::string &text, std::string &out);
-
-// Scalars are written directly; the serializer costs an allocation a call.
-void append_json(const json &v, std::string &out) {
-  char buf[24];
-  switch (v.type()) {
-  case json::value_t::number_integer: {
-    auto r = std::to_chars(buf, buf + sizeof buf, v.get<int64_t>());
-    out.append(buf, r.ptr);
-    return;
-  }
-  case json::value_t::number_unsigned: {
-    auto r = std::to_chars(buf, buf + sizeof buf, v.get<uint64_t>());
-    out.append(buf, r.ptr);
-    return;
-  }
-  case json::value_t::boolean:
-    out += v.get<bool>() ? "true" : "false";
-    return;
-  case json::value_t::null:
-    out += "null";
-    return;
-  case json::value_t::string:
-    append_json_string(v.get_ref<const std::string &>(), out);
-    return;
-  default: {
-    nlohmann::detail::serializer<json> s(nlohmann::detail::output_adapter<char>(out), ' ',
-                                         json::error_handler_t::replace);
-    s.dump(v, false, false, 0);
-  }
-  }
-}
-
-void append_json_string(const std::string &text, std::string &out) {
-  bool plain = true;
-  for (unsigned char c : text)
-    plain = plain && c >= 0x20 && c != '"' && c != '\\' && c < 0x7f;
-  if (plain) {
-    out += '"';
-    out += text;
-    out += '"';
-  } else {
-    nlohmann::detail::serializer<json> s(nlohmann::detail::output_adapter<char>(out), ' ',
-                                         json::error_handler_t::replace);
-    s.dump(json(text), false, false, 0);
-  }
-}
-
-} // namespace
-
 void Template::render_json(const Resolver &r, std::string &out) const {
   const Node &n = *node_;
   switch (n.kind) {
   case Node::Kind::Constant:
-    append_json(n.value, out);
+    append_json(out, n.value);
     return;
   case Node::Kind::Whole:
     if (const json *v = r.find(n.ref()))
-      append_json(*v, out);
+      append_json(out, *v);
     else
-      append_json(resolve(n.ref(), r), out);
+      append_json(out, resolve(n.ref(), r));
     return;
   case Node::Kind::Text: {
     std::string text;
@@ -355,7 +305,7 @@ void Template::render_json(const Resolver &r, std::string &out) const {
       else
         text += to_text(v ? *v : resolve(std::get<Ref>(p), r));
     }
-    append_json_string(text, out);
+    append_json_string(out, text);
     return;
   }
   case Node::Kind::Object: {
@@ -365,7 +315,7 @@ void Template::render_json(const Resolver &r, std::string &out) const {
       if (!first)
         out += ',';
       first = false;
-      append_json_string(k, out);
+      append_json_string(out, k);
       out += ':';
       t.render_json(r, out);
     }

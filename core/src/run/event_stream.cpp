@@ -1,6 +1,8 @@
 // Frames between a worker and its parent (event_stream.hpp).
 #include "event_stream.hpp"
 
+#include <seam/json_write.hpp>
+
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
@@ -9,7 +11,7 @@ namespace seam::stream {
 
 void Writer::js_text(const json &j) {
   u8(1);
-  str(j.dump(-1, ' ', false, json::error_handler_t::replace));
+  str(write_json(j));
 }
 
 void Writer::grow(size_t n) {

@@ -6,6 +6,8 @@
 
 #include "seam/core/check/schema.hpp"
 
+#include <seam/json_write.hpp>
+
 #include <thread>
 
 namespace seam {
@@ -109,7 +111,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
           rec.input = input_value;
         break;
       }
-      rendered = input_value.dump(-1, ' ', false, json::error_handler_t::replace);
+      rendered = write_json(input_value);
       input = rendered;
     }
     if (want_io_)

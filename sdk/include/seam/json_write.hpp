@@ -40,10 +40,18 @@ inline bool needs_replacing(const std::string &s) {
   return false;
 }
 
+template <typename Int> void append_integer(std::string &out, Int v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+} // namespace json_write_detail
+
 // `s` quoted, escaped as nlohmann escapes without ensure_ascii: '"', '\',
 // \b \f \n \r \t, other control characters as \u00xx; the rest as is.
-inline void append_string(std::string &out, const std::string &s) {
-  if (needs_replacing(s)) {
+inline void append_json_string(std::string &out, const std::string &s) {
+  if (json_write_detail::needs_replacing(s)) {
     out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }
@@ -88,14 +96,6 @@ inline void append_string(std::string &out, const std::string &s) {
   out += '"';
 }
 
-template <typename Int> void append_integer(std::string &out, Int v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
-} // namespace json_write_detail
-
 // Appends the text of `v` to `out`.
 inline void append_json(std::string &out, const nlohmann::json &v) {
   using nlohmann::json;
@@ -107,7 +107,7 @@ inline void append_json(std::string &out, const nlohmann::json &v) {
       if (!first)
         out += ',';
       first = false;
-      json_write_detail::append_string(out, key);
+      append_json_string(out, key);
       out += ':';
       append_json(out, value);
     }
@@ -127,7 +127,7 @@ inline void append_json(std::string &out, const nlohmann::json &v) {
     return;
   }
   case json::value_t::string:
-    json_write_detail::append_string(out, v.get_ref<const std::string &>());
+    append_json_string(out, v.get_ref<const std::string &>());
     return;
   case json::value_t::number_integer:
     json_write_detail::append_integer(out, v.get<json::number_integer_t>());
