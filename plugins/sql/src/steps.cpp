@@ -4,8 +4,10 @@
 
 #include "sql_text.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -25,7 +27,21 @@ const json &params_of(const json &in) {
   return it == in.end() ? none : *it;
 }
 
-size_t max_rows_of(const json &in) { return in.value("max_rows", default_max_rows); }
+// A whole number written with more digits than 64 bits hold arrives as a
+// double; any count beyond what size_t holds keeps every row.
+size_t max_rows_of(const json &in) {
+  auto it = in.find("max_rows");
+  if (it == in.end() || !it->is_number())
+    return default_max_rows;
+  if (it->is_number_unsigned())
+    return static_cast<size_t>(std::min<uint64_t>(it->get<uint64_t>(), SIZE_MAX));
+  if (it->is_number_integer()) // negative: the schema refuses it
+    return 0;
+  double rows = it->get<double>();
+  if (!(rows >= 0))
+    return 0;
+  return rows >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(rows);
+}
 
 void log_notices(const statement_result &r, seam::context &ctx) {
   for (const auto &n : r.notices)

@@ -3,12 +3,12 @@
 // faster.
 //
 // A step's output goes to the host as text. nlohmann's serializer runs each
-// byte of each string through a UTF-8 decoder; here objects, arrays,
-// integers, booleans, null and strings are written directly (a string
-// above ASCII once simdjson's validator found it valid UTF-8, with
-// SEAM_SDK_SIMDJSON), and the rest (doubles, strings with invalid UTF-8,
-// which nlohmann replaces) by nlohmann itself: the text is the same byte for
-// byte.
+// byte of each string through a UTF-8 decoder; here a string is scanned
+// with a table and copied in runs, its UTF-8 checked by simdjson's
+// validator (with SEAM_SDK_SIMDJSON), doubles are written by nlohmann's own
+// digit generator, and only a string with invalid UTF-8 (which nlohmann
+// replaces) and the types outputs never hold are left to its serializer:
+// the text is the same byte for byte.
 #ifndef SEAM_JSON_WRITE_HPP
 #define SEAM_JSON_WRITE_HPP
 
@@ -19,6 +19,7 @@
 #endif
 
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <string>
 
@@ -26,18 +27,32 @@ namespace seam {
 
 namespace json_write_detail {
 
+// Which bytes a string cannot hold as they are: 1 for those escaped ('"',
+// '\\', control characters), 2 for those above ASCII (UTF-8, which must be
+// valid), 0 for the rest.
+struct byte_classes {
+  unsigned char of[256] = {};
+  constexpr byte_classes() {
+    for (int c = 0; c < 0x20; ++c)
+      of[c] = 1;
+    of[static_cast<unsigned char>('"')] = 1;
+    of[static_cast<unsigned char>('\\')] = 1;
+    for (int c = 0x80; c < 0x100; ++c)
+      of[c] = 2;
+  }
+};
+inline constexpr byte_classes classes{};
+
 // True when `s` holds a byte above 0x7F that is not part of valid UTF-8:
-// nlohmann replaces those (U+FFFD), and writes the string.
-inline bool needs_replacing(const std::string &s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) {
+// nlohmann replaces those (U+FFFD).
+inline bool needs_replacing(const std::string &s, size_t from) {
 #ifdef SEAM_SDK_SIMDJSON
-      return !simdjson::validate_utf8(s.data(), s.size());
+  return !simdjson::validate_utf8(s.data() + from, s.size() - from);
 #else
-      return true; // nlohmann decides
+  (void)s;
+  (void)from;
+  return true; // nlohmann decides
 #endif
-    }
-  return false;
 }
 
 template <typename Int> void append_integer(std::string &out, Int v) {
@@ -46,21 +61,45 @@ template <typename Int> void append_integer(std::string &out, Int v) {
   out.append(buf, r.ptr);
 }
 
-} // namespace json_write_detail
-
-// `s` quoted, escaped as nlohmann escapes without ensure_ascii: '"', '\',
-// \b \f \n \r \t, other control characters as \u00xx; the rest as is.
-inline void append_json_string(std::string &out, const std::string &s) {
-  if (json_write_detail::needs_replacing(s)) {
-    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// As nlohmann's serializer writes a double: null when not finite, else its
+// shortest digits (Grisu2) with ".0" on a whole number.
+inline void append_double(std::string &out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
     return;
   }
+  char buf[64];
+  char *end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+} // namespace json_write_detail
+
+// `s` quoted, escaped as nlohmann escapes without ensure_ascii: '"', '\\',
+// \b \f \n \r \t, other control characters as \u00xx; the rest as is
+// (valid UTF-8 included; a string with invalid UTF-8 is nlohmann's to
+// write, with U+FFFD in its place).
+inline void append_json_string(std::string &out, const std::string &s) {
+  const auto &cls = json_write_detail::classes.of;
+  size_t start = out.size();
   out += '"';
   size_t plain_from = 0;
+  bool utf8_checked = false;
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\')
+    if (cls[c] == 0)
       continue;
+    if (cls[c] == 2) {
+      if (!utf8_checked) {
+        if (json_write_detail::needs_replacing(s, i)) {
+          out.resize(start);
+          out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          return;
+        }
+        utf8_checked = true;
+      }
+      continue;
+    }
     out.append(s, plain_from, i - plain_from);
     plain_from = i + 1;
     switch (c) {
@@ -135,13 +174,16 @@ inline void append_json(std::string &out, const nlohmann::json &v) {
   case json::value_t::number_unsigned:
     json_write_detail::append_integer(out, v.get<json::number_unsigned_t>());
     return;
+  case json::value_t::number_float:
+    json_write_detail::append_double(out, v.get<json::number_float_t>());
+    return;
   case json::value_t::boolean:
     out += v.get<bool>() ? "true" : "false";
     return;
   case json::value_t::null:
     out += "null";
     return;
-  default: // doubles, binary, discarded: as nlohmann writes them
+  default: // binary, discarded: as nlohmann writes them
     out += v.dump(-1, ' ', false, json::error_handler_t::replace);
     return;
   }
