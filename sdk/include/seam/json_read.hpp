@@ -95,6 +95,11 @@ template <typename Use> bool read_fast(std::string_view text, Use &&use) {
   return read;
 }
 
+// The whole tree of `text` into `out`; false when simdjson refuses it.
+inline bool read_whole(std::string_view text, json &out) {
+  return read_fast(text, [&](simdjson::dom::element doc) { out = from_dom(doc); });
+}
+
 } // namespace json_read_detail
 #endif
 
@@ -102,9 +107,7 @@ template <typename Use> bool read_fast(std::string_view text, Use &&use) {
 // (nlohmann::json::parse_error; out_of_range for a number beyond a double).
 inline nlohmann::json read_json(std::string_view text) {
 #ifdef SEAM_SDK_SIMDJSON
-  nlohmann::json out;
-  if (json_read_detail::read_fast(
-          text, [&](simdjson::dom::element doc) { out = json_read_detail::from_dom(doc); }))
+  if (nlohmann::json out; json_read_detail::read_whole(text, out))
     return out;
 #endif
   return nlohmann::json::parse(text);
@@ -114,9 +117,7 @@ inline nlohmann::json read_json(std::string_view text) {
 // (is_discarded()) instead of an exception.
 inline nlohmann::json read_json_or_discarded(std::string_view text) {
 #ifdef SEAM_SDK_SIMDJSON
-  nlohmann::json out;
-  if (json_read_detail::read_fast(
-          text, [&](simdjson::dom::element doc) { out = json_read_detail::from_dom(doc); }))
+  if (nlohmann::json out; json_read_detail::read_whole(text, out))
     return out;
 #endif
   return nlohmann::json::parse(text, nullptr, false);
