@@ -1,14 +1,15 @@
 // Fuzz target: outputs read by the core (simdjson first, nlohmann for what
 // it refuses) against nlohmann alone. The input is paths, one per line, then
 // a NUL byte, then the output text (without a NUL byte: the text, with the
-// paths of an HTTP step). is_json_output must say what json::accept says,
-// parse_output must build what json::parse builds, and the projected parse
+// paths of an HTTP step). The SDK's is_json must say what json::accept says,
+// read_json_or_discarded must build what json::parse builds, and the projected parse
 // must refuse the same texts and give every path what it finds in the whole
 // parse. The SDK's seam::write_json must write each tree as json::dump does,
 // and seam::parse_json_exact must read what its nlohmann SAX reader reads.
 #include "seam/core/expect/output_projection.hpp"
 
 #include <seam/exact_numbers.hpp>
+#include <seam/json_read.hpp>
 #include <seam/json_write.hpp>
 
 #include <cstddef>
@@ -39,9 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (const auto &p : paths)
     ptrs.push_back(&p);
   json whole = json::parse(text, nullptr, false);
-  if (is_json_output(text) != json::accept(text))
+  if (is_json(text) != json::accept(text))
     std::abort();
-  json fast = parse_output(text);
+  json fast = read_json_or_discarded(text);
   if (fast.is_discarded() != whole.is_discarded() || (!whole.is_discarded() && fast != whole))
     std::abort();
   // The same tree to the byte (== calls 1 and 1.0 equal; their texts are

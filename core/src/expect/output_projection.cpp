@@ -12,9 +12,7 @@
 #error "the core reads outputs with simdjson: Seam::sdk defines SEAM_SDK_SIMDJSON"
 #endif
 
-#include <cstdint>
 #include <string>
-#include <utility>
 #include <variant>
 
 namespace seam {
@@ -101,9 +99,5 @@ json OutputProjection::parse(std::string_view text) const {
   // in which every path finds what it finds in a projection.
   return json::parse(text, nullptr, false);
 }
-
-json parse_output(std::string_view text) { return read_json_or_discarded(text); }
-
-bool is_json_output(std::string_view text) { return is_json(text); }
 
 } // namespace seam

@@ -3,7 +3,6 @@
 #include <seam/json_write.hpp>
 
 #include <cctype>
-#include <charconv>
 #include <map>
 #include <mutex>
 

@@ -6,6 +6,7 @@
 
 #include "seam/core/check/schema.hpp"
 
+#include <seam/json_read.hpp>
 #include <seam/json_write.hpp>
 
 #include <thread>
@@ -202,10 +203,10 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       bool valid = true;
       if (res.output != "{}") {
         if (!read)
-          valid = is_json_output(res.output);
+          valid = is_json(res.output);
         else {
           out = plan.projection && !want_io_ ? plan.projection->parse(res.output)
-                                             : parse_output(res.output);
+                                             : read_json_or_discarded(res.output);
           valid = !out.is_discarded();
         }
       }

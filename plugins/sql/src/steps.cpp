@@ -31,13 +31,15 @@ const json &params_of(const json &in) {
 // double; any count beyond what size_t holds keeps every row.
 size_t max_rows_of(const json &in) {
   auto it = in.find("max_rows");
-  if (it == in.end() || !it->is_number())
+  if (it == in.end())
     return default_max_rows;
   if (it->is_number_unsigned())
     return static_cast<size_t>(std::min<uint64_t>(it->get<uint64_t>(), SIZE_MAX));
-  if (it->is_number_integer()) // negative: the schema refuses it
-    return 0;
-  double rows = it->get<double>();
+  if (it->is_number_integer()) { // a negative count: the schema refuses it
+    int64_t rows = it->get<int64_t>();
+    return rows < 0 ? 0 : static_cast<size_t>(rows);
+  }
+  double rows = it->get<double>(); // anything but a number throws, as before
   if (!(rows >= 0))
     return 0;
   return rows >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(rows);

@@ -48,9 +48,4 @@ private:
   Node root_;
 };
 
-// `text` parsed whole: json::parse(text, nullptr, false).
-json parse_output(std::string_view text);
-// Whether `text` is JSON: json::accept(text).
-bool is_json_output(std::string_view text);
-
 } // namespace seam
