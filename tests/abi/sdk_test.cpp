@@ -4,6 +4,7 @@
 // and seam::deadline, the JSON reader and writer on their own.
 #include <seam/deadline.hpp>
 #include <seam/duration.hpp>
+#include <seam/json_builder.hpp>
 #include <seam/json_path.hpp>
 #include <seam/json_read.hpp>
 #include <seam/json_write.hpp>
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -238,6 +240,88 @@ TEST(SdkJsonWrite, WritesTheTextDumpWrites) {
   for (const json &v : {json(nullptr), json(0), json(-1), json(true), json("x"), json(1.5),
                         json::array(), json::object()})
     EXPECT_EQ(seam::write_json(v), v.dump());
+}
+
+// A value written piece by piece, keys in sorted order, is the text
+// write_json gives the same value as a tree, byte for byte.
+TEST(SdkJsonBuilder, WritesWhatWriteJsonWritesForTheSameTree) {
+  json tree = json::parse(R"({"a": -9223372036854775808, "b": 18446744073709551615,
+                              "c": [1.0, -0.0, 0.1, 1e300, 2.5e-7], "d": true, "e": null,
+                              "f": {}, "g": [], "h": "\"hi\" \\ / \b\f\n\r\t\u0001\u001f\u007f",
+                              "i": "\u00e9\u2713\ud83d\ude00", "k": {"nested": [1, {"x": "y"}]}})");
+  tree["j"] = std::string("a\xff"
+                          "b\xc3"); // invalid UTF-8: replaced, as write_json does
+  tree["l"] = std::nan("");
+  seam::json_builder inner;
+  inner.begin_array().value(1).begin_object().key("x").value("y").end_object().end_array();
+  seam::json_text nested = inner.take();
+
+  seam::json_builder b;
+  b.begin_object();
+  b.key("a").value(std::numeric_limits<int64_t>::min());
+  b.key("b").value(std::numeric_limits<uint64_t>::max());
+  b.key("c").begin_array().value(1.0).value(-0.0).value(0.1).value(1e300).value(2.5e-7);
+  b.end_array();
+  b.key("d").value(true);
+  b.key("e").value(nullptr);
+  b.key("f").begin_object().end_object();
+  b.key("g").begin_array().end_array();
+  b.key("h").value(tree["h"].get<std::string>());
+  b.key("i").value(tree["i"].get_ref<const std::string &>().c_str());
+  b.key("j").value(std::string_view(tree["j"].get_ref<const std::string &>()));
+  b.key("k").begin_object().key("nested").value(nested).end_object();
+  b.key("l").value(std::nan(""));
+  b.end_object();
+  EXPECT_EQ(b.take().str(), seam::write_json(tree));
+  // A tree is written in place; a builder is empty again after take().
+  b.begin_array().value(tree["k"]).value(json::array({1, "x"})).end_array();
+  EXPECT_EQ(b.take().str(), R"([{"nested":[1,{"x":"y"}]},[1,"x"]])");
+  b.value("only");
+  EXPECT_EQ(b.take().str(), R"("only")");
+}
+
+// Used out of order, a builder throws std::logic_error naming the slip: it
+// never hands out broken text.
+TEST(SdkJsonBuilder, RefusesToWriteBrokenText) {
+  auto refuses = [](auto write, const std::string &says) {
+    seam::json_builder b;
+    try {
+      write(b);
+      b.take();
+      ADD_FAILURE() << "no exception; wanted: " << says;
+    } catch (const std::logic_error &e) {
+      EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+    }
+  };
+  refuses([](auto &b) { b.begin_object().value(1); }, "a value in an object without its key()");
+  refuses([](auto &b) { b.begin_array().key("k"); }, "key(\"k\") outside an object");
+  refuses([](auto &b) { b.key("k"); }, "key(\"k\") outside an object");
+  refuses([](auto &b) { b.begin_object().key("a").key("b"); }, "right after a key");
+  refuses([](auto &b) { b.begin_object().end_array(); }, "end_array() closes the wrong kind");
+  refuses([](auto &b) { b.begin_object().key("a").end_object(); },
+          "end_object() right after a key");
+  refuses([](auto &b) { b.end_object(); }, "end_object() with nothing open");
+  refuses([](auto &b) { b.begin_array(); }, "take() with an object or array still open");
+  refuses([](auto &) {}, "take() before any value was written");
+  refuses([](auto &b) { b.value(1).value(2); }, "a second value after a complete one");
+  refuses([](auto &b) { b.value(seam::json_text()); }, "value(json_text): the text is empty");
+}
+
+// A step returning seam::json_text, through the ABI: the host gets the
+// builder's text; a builder left unfinished fails the step with its message.
+TEST(SdkJsonBuilder, AStepMayReturnTextItWrote) {
+  host h(lib("cppsdk"));
+  auto r = h.run("rows_text", {{"names", {"ada", "bob"}}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output, json::parse(R"({"count": 2, "rows": [{"name": "ada"}, {"name": "bob"}]})"));
+  void *m = nullptr;
+  ASSERT_TRUE(h.open("fake", json::object(), &m, "mock").ok);
+  EXPECT_EQ(h.run("rows_text", json::object(), m).output,
+            json::parse(R"({"count": 0, "mock": "fake", "rows": []})"));
+  auto bad = h.run("rows_text", {{"names", {"ada"}}, {"misuse", true}});
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.error, "seam::json_builder: take() with an object or array still open");
+  EXPECT_TRUE(h.close(m, "mock").ok);
 }
 
 TEST(SdkTesting, PlaysTheTypedInputAndBuiltOutputOfABI12) {

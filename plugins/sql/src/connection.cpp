@@ -12,7 +12,29 @@ std::unique_ptr<connection> open_connection(const db_url &url, const connection_
   return url.kind == dialect::sqlite ? open_sqlite(url, opts) : open_postgresql(url, opts);
 }
 
+row_writer::row_writer(const std::vector<std::string> &columns) : columns_(&columns) {
+  order_.resize(columns.size());
+  for (size_t i = 0; i < order_.size(); ++i)
+    order_[i] = i;
+  std::sort(order_.begin(), order_.end(),
+            [&](size_t a, size_t b) { return columns[a] < columns[b]; });
+  out_.begin_array();
+}
+
+seam::json_text row_writer::finish() {
+  out_.end_array();
+  return out_.take();
+}
+
 void check_params(const std::vector<std::string> &names, const json &params) {
+  // The usual case, checked without building a message: every (distinct)
+  // name is given, and nothing else is.
+  if (params.is_object() && params.size() == names.size() &&
+      std::all_of(names.begin(), names.end(),
+                  [&](const std::string &n) { return params.find(n) != params.end(); }))
+    return;
+  if (names.empty() && params.is_null())
+    return;
   if (!params.is_null() && !params.is_object())
     throw seam::error("params must be a table of named values ({ email = \"a@b.c\" }), not " +
                       std::string(params.type_name()));

@@ -43,10 +43,36 @@ private:
   kind kind_;
 };
 
+// The rows a statement returns, written as JSON text while the backend
+// reads them: an array of objects keyed by column, the keys in sorted order
+// (as a json object keeps them), so that no tree is built for a row.
+class row_writer {
+public:
+  explicit row_writer(const std::vector<std::string> &columns);
+
+  // One row: cell(builder, i) writes column i's value.
+  template <class Cell> void row(Cell &&cell) {
+    out_.begin_object();
+    for (size_t i : order_)
+      cell(out_.key((*columns_)[i]), i);
+    out_.end_object();
+    ++rows_;
+  }
+  size_t rows() const { return rows_; }
+  seam::json_text finish();
+
+private:
+  const std::vector<std::string> *columns_;
+  std::vector<size_t> order_; // column indexes, by name
+  seam::json_builder out_;
+  size_t rows_ = 0;
+};
+
 struct statement_result {
   std::vector<std::string> columns; // in select-list order
   std::vector<std::string> types;   // each column's type name ("" unknown)
-  json rows = json::array();        // at most max_rows objects keyed by column
+  seam::json_text rows;             // at most max_rows objects keyed by column (row_writer)
+  size_t kept = 0;                  // how many objects rows holds
   int64_t count = 0;                // rows the statement produced
   int64_t affected = 0;             // rows inserted, updated or deleted
   std::optional<json> last_id;      // RETURNING's first value, or SQLite's rowid

@@ -106,6 +106,7 @@ public:
     const std::vector<Oid> *types = &p.column_types;
     std::vector<Oid> described_now; // only if a result differs from the description
     bool described = false;
+    std::optional<row_writer> rows;
     cancelled_ = false;
     await_each(lim, [&](result_ptr r) {
       ExecStatusType s = PQresultStatus(r.get());
@@ -132,18 +133,16 @@ public:
             out.types.push_back(type_name(t));
           types = &described_now;
         }
+        rows.emplace(out.columns);
       }
       int ncols = PQnfields(res);
       for (int i = 0, n = PQntuples(res); i < n; ++i) {
-        if (out.count == 0 && ncols > 0 && max_rows == 0)
+        if (out.count == 0 && ncols > 0)
           out.last_id = value(res, i, 0, *types); // for ... RETURNING id, below
-        if (out.rows.size() < max_rows) {
-          json::object_t row;
-          for (int c = 0; c < ncols; ++c)
-            row.emplace_hint(row.end(), out.columns[static_cast<size_t>(c)],
-                             value(res, i, c, *types));
-          out.rows.push_back(std::move(row));
-        }
+        if (rows->rows() < max_rows)
+          rows->row([&](seam::json_builder &b, size_t c) {
+            b.value(value(res, i, static_cast<int>(c), *types));
+          });
         ++out.count;
       }
       if (s == PGRES_TUPLES_OK) { // the last result: the command's status
@@ -167,11 +166,11 @@ public:
       throw failure(error.get(), sql, &p.rewritten);
     }
     // last_id: the first value RETURNING gave.
-    if (out.affected > 0 && out.count > 0 && !out.columns.empty()) {
-      if (!out.rows.empty())
-        out.last_id = out.rows[0][out.columns[0]];
-    } else {
+    if (!(out.affected > 0 && out.count > 0 && !out.columns.empty()))
       out.last_id.reset();
+    if (rows) {
+      out.kept = rows->rows();
+      out.rows = rows->finish();
     }
     out.notices = std::move(notices_);
     return out;

@@ -109,17 +109,21 @@ public:
     const std::vector<sqlite_decl> &decls = p.decls;
     r.has_rows = ncols > 0;
     std::optional<json> first_value;
+    std::optional<row_writer> rows;
+    if (ncols > 0)
+      rows.emplace(r.columns);
     for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
       if (r.count == 0 && ncols > 0 && p.changes_rows)
         first_value = value(st, 0, decls[0]); // last_id of ... RETURNING id
-      if (static_cast<size_t>(r.count) < max_rows) {
-        json::object_t row;
-        for (int c = 0; c < ncols; ++c)
-          row.emplace_hint(row.end(), r.columns[static_cast<size_t>(c)],
-                           value(st, c, decls[static_cast<size_t>(c)]));
-        r.rows.push_back(std::move(row));
-      }
+      if (static_cast<size_t>(r.count) < max_rows)
+        rows->row([&](seam::json_builder &out, size_t c) {
+          write_value(out, st, static_cast<int>(c), decls[c]);
+        });
       ++r.count;
+    }
+    if (rows) {
+      r.kept = rows->rows();
+      r.rows = rows->finish();
     }
     if (rc != SQLITE_DONE) {
       std::string msg = error_text(rc, sql, &p.rewritten, lim);
@@ -313,6 +317,32 @@ private:
     for (int k = 2; std::find(seen.begin(), seen.end(), unique) != seen.end(); ++k)
       unique = name + "_" + std::to_string(k);
     return unique;
+  }
+
+  // The value of column c written as value() makes it, without a tree for
+  // the common cases: integers and plain text.
+  static void write_value(seam::json_builder &out, sqlite3_stmt *st, int c, sqlite_decl decl) {
+    switch (sqlite3_column_type(st, c)) {
+    case SQLITE_INTEGER:
+      if (decl != sqlite_decl::boolean) {
+        out.value(static_cast<int64_t>(sqlite3_column_int64(st, c)));
+        return;
+      }
+      break;
+    case SQLITE_TEXT:
+      if (decl == sqlite_decl::none) {
+        auto *p = reinterpret_cast<const char *>(sqlite3_column_text(st, c));
+        out.value(std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(st, c))));
+        return;
+      }
+      break;
+    case SQLITE_NULL:
+      out.value(nullptr);
+      return;
+    default:
+      break;
+    }
+    out.value(value(st, c, decl));
   }
 
   static json value(sqlite3_stmt *st, int c, sqlite_decl decl) {

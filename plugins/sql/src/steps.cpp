@@ -162,47 +162,54 @@ statement_result run_statement(database &db, database::handle &h, const std::str
   }
 }
 
-json result_json(statement_result &&r, bool query) {
-  // Keys in sorted order, each placed at the end: no tree search.
-  json::object_t out;
+// A step's output, written as text: the keys in sorted order, as a json
+// object would hold them.
+seam::json_text result_text(const statement_result &r, bool query) {
+  seam::json_builder out;
   bool rows = query || r.has_rows;
-  out.emplace_hint(out.end(), "affected", r.affected);
+  out.begin_object();
+  out.key("affected").value(r.affected);
   if (rows) {
-    json::array_t columns;
-    columns.reserve(r.columns.size());
-    for (auto &c : r.columns)
-      columns.emplace_back(std::move(c));
-    out.emplace_hint(out.end(), "columns", std::move(columns));
-    out.emplace_hint(out.end(), "count", r.count);
+    out.key("columns").begin_array();
+    for (const auto &c : r.columns)
+      out.value(c);
+    out.end_array();
+    out.key("count").value(r.count);
   }
   if (r.last_id)
-    out.emplace_hint(out.end(), "last_id", std::move(*r.last_id));
+    out.key("last_id").value(*r.last_id);
   if (rows) {
-    bool truncated = static_cast<size_t>(r.count) > r.rows.size();
-    out.emplace_hint(out.end(), "rows", std::move(r.rows));
-    out.emplace_hint(out.end(), "truncated", truncated);
-    json::array_t types;
-    types.reserve(r.types.size());
-    for (auto &t : r.types)
-      types.emplace_back(t.empty() ? json(nullptr) : json(std::move(t)));
-    out.emplace_hint(out.end(), "types", std::move(types));
+    out.key("rows");
+    if (r.rows.empty())
+      out.begin_array().end_array();
+    else
+      out.value(r.rows);
+    out.key("truncated").value(static_cast<size_t>(r.count) > r.kept);
+    out.key("types").begin_array();
+    for (const auto &t : r.types)
+      if (t.empty())
+        out.value(nullptr);
+      else
+        out.value(t);
+    out.end_array();
   }
-  return out;
+  out.end_object();
+  return out.take();
 }
 
 } // namespace
 
-json step_exec(database *db, const json &in, seam::context &ctx) {
+seam::json_text step_exec(database *db, const json &in, seam::context &ctx) {
   const std::string &sql = sql_of(in);
   const json &params = params_of(in);
   seam::deadline lim = ctx.deadline();
   auto h = db->use(ctx, lim);
   statement_result r = run_statement(*db, h, sql, params, default_max_rows, lim);
   log_notices(r, ctx);
-  return result_json(std::move(r), false);
+  return result_text(r, false);
 }
 
-json step_query(database *db, const json &in, seam::context &ctx) {
+seam::json_text step_query(database *db, const json &in, seam::context &ctx) {
   const std::string &sql = sql_of(in);
   const json &params = params_of(in);
   size_t max_rows = max_rows_of(in);
@@ -210,10 +217,10 @@ json step_query(database *db, const json &in, seam::context &ctx) {
   auto h = db->use(ctx, lim);
   statement_result r = run_statement(*db, h, sql, params, max_rows, lim);
   log_notices(r, ctx);
-  if (static_cast<size_t>(r.count) > r.rows.size())
-    ctx.info("kept " + std::to_string(r.rows.size()) + " of " + std::to_string(r.count) +
+  if (static_cast<size_t>(r.count) > r.kept)
+    ctx.info("kept " + std::to_string(r.kept) + " of " + std::to_string(r.count) +
              " rows (max_rows)");
-  return result_json(std::move(r), true);
+  return result_text(r, true);
 }
 
 json step_script(database *db, const json &in, seam::context &ctx) {
@@ -360,7 +367,7 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
         }
         statement_result r = h->run(sql, params, max_rows_of(st), lim);
         log_notices(r, ctx);
-        json out = result_json(std::move(r), false);
+        json out = seam::read_json(result_text(r, false).str());
         out["name"] = name;
         done.push_back(std::move(out));
       }

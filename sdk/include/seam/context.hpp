@@ -5,6 +5,7 @@
 #define SEAM_CONTEXT_HPP
 
 #include <seam/deadline.hpp>
+#include <seam/json_builder.hpp>
 #include <seam/json_write.hpp>
 #include <seam/plugin.h>
 
@@ -124,6 +125,9 @@ public:
   void set_output(const json &value) const {
     std::string text = write_json(value);
     host_->set_output(ctx_, text.data(), text.size());
+  }
+  void set_output(const json_text &text) const {
+    host_->set_output(ctx_, text.str().data(), text.str().size());
   }
   void set_error(std::string_view message) const {
     host_->set_error(ctx_, message.data(), message.size());

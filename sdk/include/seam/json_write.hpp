@@ -21,7 +21,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <string>
+#include <string_view>
 
 namespace seam {
 
@@ -45,7 +47,7 @@ inline constexpr byte_classes classes{};
 
 // True when `s` holds a byte above 0x7F that is not part of valid UTF-8:
 // nlohmann replaces those (U+FFFD).
-inline bool needs_replacing(const std::string &s, size_t from) {
+inline bool needs_replacing(std::string_view s, size_t from) {
 #ifdef SEAM_SDK_SIMDJSON
   return !simdjson::validate_utf8(s.data() + from, s.size() - from);
 #else
@@ -79,9 +81,22 @@ inline void append_double(std::string &out, double v) {
 // \b \f \n \r \t, other control characters as \u00xx; the rest as is
 // (valid UTF-8 included; a string with invalid UTF-8 is nlohmann's to
 // write, with U+FFFD in its place).
-inline void append_json_string(std::string &out, const std::string &s) {
+inline void append_json_string(std::string &out, std::string_view s) {
   const auto &cls = json_write_detail::classes.of;
   size_t start = out.size();
+  // Most strings need no escape and are ASCII: quoted in one copy.
+  size_t plain = 0;
+  while (plain < s.size() && cls[static_cast<unsigned char>(s[plain])] == 0)
+    ++plain;
+  if (plain == s.size()) {
+    out.resize(start + s.size() + 2);
+    char *p = out.data() + start;
+    p[0] = '"';
+    if (!s.empty())
+      std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    return;
+  }
   out += '"';
   size_t plain_from = 0;
   bool utf8_checked = false;
@@ -93,14 +108,15 @@ inline void append_json_string(std::string &out, const std::string &s) {
       if (!utf8_checked) {
         if (json_write_detail::needs_replacing(s, i)) {
           out.resize(start);
-          out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          out += nlohmann::json(std::string(s))
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
           return;
         }
         utf8_checked = true;
       }
       continue;
     }
-    out.append(s, plain_from, i - plain_from);
+    out.append(s.data() + plain_from, i - plain_from);
     plain_from = i + 1;
     switch (c) {
     case '"':
@@ -131,7 +147,7 @@ inline void append_json_string(std::string &out, const std::string &s) {
     }
     }
   }
-  out.append(s, plain_from, std::string::npos);
+  out.append(s.data() + plain_from, s.size() - plain_from);
   out += '"';
 }
 

@@ -1,7 +1,8 @@
 // seam/plugin.hpp - header-only C++ wrapper over the C ABI in seam/plugin.h.
 //
-// A plugin author writes steps as C++ functions that take and return
-// nlohmann::json, and never sees the C layer:
+// A plugin author writes steps as C++ functions that take nlohmann::json
+// and return it (or seam::json_text, written with seam::json_builder), and
+// never sees the C layer:
 //
 //   #include <seam/plugin.hpp>
 //
@@ -79,6 +80,12 @@ struct has_close_with_context<
     R, std::void_t<decltype(std::declval<R &>().close(std::declval<context &>()))>>
     : std::true_type {};
 
+// Whether a step function called with Args returns what a step may: a json
+// tree or a seam::json_text.
+template <class Fn, class... Args>
+inline constexpr bool returns_output =
+    std::is_invocable_r_v<json, Fn, Args...> || std::is_invocable_r_v<json_text, Fn, Args...>;
+
 // True when the host table is ABI 1.2's (it then reads SEAM_UNAVAILABLE).
 inline bool host_speaks_1_2(const seam_host_api *host) { return SEAM_HOST_HAS(host, input_type); }
 
@@ -127,7 +134,8 @@ inline const char *schema_text(std::deque<std::string> &store, const json &schem
 // layer points into, for the lifetime of the library.
 class plugin_builder {
 public:
-  using step_fn = std::function<json(void *, const json &, context &)>;
+  // Runs a step and hands its output to the host.
+  using step_fn = std::function<void(void *, const json &, context &)>;
 
   // Name ([a-z][a-z0-9_]*; the library is seam-NAME.so), version, summary.
   plugin_builder &info(std::string name, std::string version, std::string summary) {
@@ -155,20 +163,24 @@ public:
   }
 
   // A step that needs no resource: json fn(const json& input, seam::context&).
+  // It may return seam::json_text (seam/json_builder.hpp) instead of json.
   template <class Fn> plugin_builder &step(step_spec spec, Fn fn) {
-    static_assert(std::is_invocable_r_v<json, Fn, const json &, context &>,
-                  "a step is json(const json& input, seam::context& ctx)");
+    static_assert(detail::returns_output<Fn, const json &, context &>,
+                  "a step is json(const json& input, seam::context& ctx) (or returns "
+                  "seam::json_text)");
     auto &s = add_step(spec, SEAM_RESOURCE_NONE, nullptr);
-    s.fn = [f = std::move(fn)](void *, const json &in, context &ctx) { return f(in, ctx); };
+    s.fn = [f = std::move(fn)](void *, const json &in, context &ctx) {
+      ctx.set_output(f(in, ctx));
+    };
     return *this;
   }
 
   // A step on a resource R (declared with resource<R>):
-  // json fn(R& resource, const json& input, seam::context&). Its kind is R's
-  // unless spec.resource_kind says otherwise.
+  // json fn(R& resource, const json& input, seam::context&) (or returning
+  // seam::json_text). Its kind is R's unless spec.resource_kind says otherwise.
   template <class R, class Fn> plugin_builder &step(step_spec spec, Fn fn) {
-    constexpr bool by_ref = std::is_invocable_r_v<json, Fn, R &, const json &, context &>;
-    constexpr bool by_ptr = std::is_invocable_r_v<json, Fn, R *, const json &, context &>;
+    constexpr bool by_ref = detail::returns_output<Fn, R &, const json &, context &>;
+    constexpr bool by_ptr = detail::returns_output<Fn, R *, const json &, context &>;
     static_assert(by_ref || by_ptr,
                   "a resource step is json(R& resource, const json& input, seam::context&)");
     const resource_entry &r = find_resource<R>("step<R>");
@@ -180,9 +192,9 @@ public:
       if constexpr (by_ref) {
         if (res == nullptr)
           throw error("this step needs a resource (`on = \"NAME\"`)");
-        return f(*static_cast<R *>(res), in, ctx);
+        ctx.set_output(f(*static_cast<R *>(res), in, ctx));
       } else {
-        return f(static_cast<R *>(res), in, ctx);
+        ctx.set_output(f(static_cast<R *>(res), in, ctx));
       }
     };
     return *this;
@@ -375,8 +387,7 @@ private:
                               void *state, void *resource, const char *input, size_t len) {
     context c(host, ctx, slot_of(state));
     auto *s = static_cast<step_entry *>(step_data);
-    return detail::guarded(
-        c, [&] { c.set_output(s->fn(resource, detail::parse_input(input, len), c)); });
+    return detail::guarded(c, [&] { s->fn(resource, detail::parse_input(input, len), c); });
   }
 
   static seam_status init(const seam_host_api *host, seam_ctx *ctx, void **state) {

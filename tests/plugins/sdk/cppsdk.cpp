@@ -1,5 +1,6 @@
 // cppsdk.cpp - exercises what seam/plugin.hpp adds in ABI 1.2: state the
-// framework owns, two kinds of resource, seam::unavailable, ctx.deadline().
+// framework owns, two kinds of resource, seam::unavailable, ctx.deadline(),
+// and steps that write their output as text (seam::json_builder).
 #include <seam/plugin.hpp>
 
 #include <atomic>
@@ -69,6 +70,25 @@ SEAM_PLUGIN(plugin) {
                     [](mock &m, const json &, seam::context &) {
                       ++m.served;
                       return json{{"mock", m.name}};
+                    });
+  // Output written as text: the input's `names` as rows, and on the mock
+  // resource (optional) its name; `misuse` leaves an object open.
+  plugin.step<mock>({.name = "rows_text",
+                     .summary = "The input's names as rows, written with seam::json_builder",
+                     .resource = SEAM_RESOURCE_OPTIONAL},
+                    [](mock *m, const json &in, seam::context &) {
+                      seam::json_builder out;
+                      out.begin_object();
+                      out.key("count").value(in.value("names", json::array()).size());
+                      if (m != nullptr)
+                        out.key("mock").value(m->name);
+                      out.key("rows").begin_array();
+                      for (const auto &n : in.value("names", json::array()))
+                        out.begin_object().key("name").value(n.get<std::string>()).end_object();
+                      out.end_array();
+                      if (!in.value("misuse", false))
+                        out.end_object();
+                      return out.take();
                     });
   // Waits for the call's deadline, from a thread of its own.
   plugin.step({.name = "sleep", .summary = "Waits until the deadline passes or `for` elapses"},

@@ -1,0 +1,187 @@
+// seam/json_builder.hpp - a step's output written as JSON text piece by
+// piece, without building a json tree first.
+//
+// A step may return seam::json_text instead of seam::json; the text goes to
+// the host as it is. seam::json_builder writes one:
+//
+//   seam::json_builder out;
+//   out.begin_object();
+//   out.key("count").value(rows.size());
+//   out.key("rows").begin_array();
+//   for (const auto &r : rows)
+//     out.begin_object().key("id").value(r.id).key("name").value(r.name).end_object();
+//   out.end_array();
+//   out.end_object();
+//   return out.take();
+//
+// Strings, numbers and trees are written exactly as seam::write_json writes
+// them (seam/json_write.hpp), so a builder's text and the text of the same
+// value built as a json tree are alike byte for byte when the keys come in
+// the tree's (sorted) order. A builder used out of order (a value where a key
+// belongs, an object left open) throws std::logic_error, which fails the step
+// with that message; it never hands the host broken text.
+#ifndef SEAM_JSON_BUILDER_HPP
+#define SEAM_JSON_BUILDER_HPP
+
+#include <seam/json_write.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace seam {
+
+// One complete JSON value as text, made by json_builder::take(): what a step
+// may return in place of a json tree.
+class json_text {
+public:
+  json_text() = default;
+  const std::string &str() const { return text_; }
+  bool empty() const { return text_.empty(); }
+
+private:
+  friend class json_builder;
+  explicit json_text(std::string text) : text_(std::move(text)) {}
+  std::string text_;
+};
+
+class json_builder {
+public:
+  json_builder() { out_.reserve(256); }
+
+  json_builder &begin_object() { return open('{', in_object); }
+  json_builder &end_object() { return close('}', in_object, "end_object"); }
+  json_builder &begin_array() { return open('[', in_array); }
+  json_builder &end_array() { return close(']', in_array, "end_array"); }
+
+  // A member's name, in an object; its value comes next.
+  json_builder &key(std::string_view name) {
+    if (stack_.empty() || (stack_.back() & ~nonempty) != in_object)
+      misuse("key(\"" + std::string(name) + "\") outside an object, or right after a key");
+    if (stack_.back() & nonempty)
+      out_ += ',';
+    append_json_string(out_, name);
+    out_ += ':';
+    stack_.back() = in_object | after_key;
+    return *this;
+  }
+
+  json_builder &value(std::nullptr_t) { return scalar("null"); }
+  json_builder &value(bool v) { return scalar(v ? "true" : "false"); }
+  json_builder &value(std::string_view s) {
+    before_value();
+    append_json_string(out_, s);
+    return *this;
+  }
+  json_builder &value(const char *s) { return value(std::string_view(s)); }
+  json_builder &value(const std::string &s) { return value(std::string_view(s)); }
+  // Doubles as write_json writes them: null when not finite.
+  json_builder &value(double v) {
+    before_value();
+    json_write_detail::append_double(out_, v);
+    return *this;
+  }
+  template <class Int,
+            std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
+  json_builder &value(Int v) {
+    before_value();
+    json_write_detail::append_integer(out_, v);
+    return *this;
+  }
+  // A tree, written in place.
+  json_builder &value(const nlohmann::json &v) {
+    before_value();
+    append_json(out_, v);
+    return *this;
+  }
+  // Text another builder made, written in place.
+  json_builder &value(const json_text &v) {
+    if (v.empty())
+      misuse("value(json_text): the text is empty (one taken twice, or never made)");
+    before_value();
+    out_ += v.str();
+    return *this;
+  }
+
+  // The text, once exactly one value is complete; the builder is empty
+  // again after it.
+  json_text take() {
+    if (!stack_.empty() || !done_)
+      misuse(stack_.empty() ? "take() before any value was written"
+                            : "take() with an object or array still open");
+    done_ = false;
+    return json_text(std::exchange(out_, std::string()));
+  }
+
+private:
+  // The open containers, innermost last, one byte each (a short string
+  // needs no allocation): what it is and where it stands.
+  enum : char {
+    in_object = 1,
+    in_array = 2,
+    after_key = 4, // an object's key was written, its value not yet
+    nonempty = 8,  // a member or element was written
+  };
+
+  [[noreturn]] static void misuse(const std::string &what) {
+    throw std::logic_error("seam::json_builder: " + what);
+  }
+
+  // Commas between array elements; a value in an object must follow its key.
+  void before_value() {
+    if (stack_.empty()) {
+      if (done_)
+        misuse("a second value after a complete one");
+      done_ = true;
+      return;
+    }
+    char &f = stack_.back();
+    if (f & in_object) {
+      if (!(f & after_key))
+        misuse("a value in an object without its key()");
+      f = in_object | nonempty;
+    } else {
+      if (f & nonempty)
+        out_ += ',';
+      f = in_array | nonempty;
+    }
+  }
+
+  json_builder &scalar(const char *text) {
+    before_value();
+    out_ += text;
+    return *this;
+  }
+
+  json_builder &open(char c, char kind) {
+    before_value();
+    out_ += c;
+    stack_ += kind;
+    return *this;
+  }
+
+  json_builder &close(char c, char kind, const char *what) {
+    if (stack_.empty() || (stack_.back() & ~nonempty) != kind)
+      misuse(std::string(what) +
+             (stack_.empty()                   ? "() with nothing open"
+              : stack_.back() & after_key      ? "() right after a key, before its value"
+                                               : "() closes the wrong kind of container"));
+    stack_.pop_back();
+    out_ += c;
+    return *this;
+  }
+
+  std::string out_;
+  std::string stack_;
+  bool done_ = false;
+};
+
+} // namespace seam
+
+#endif // SEAM_JSON_BUILDER_HPP
