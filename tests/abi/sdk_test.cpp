@@ -7,6 +7,7 @@
 #include <seam/json_builder.hpp>
 #include <seam/json_path.hpp>
 #include <seam/json_read.hpp>
+#include <seam/json_view.hpp>
 #include <seam/json_write.hpp>
 #include <seam/testing.hpp>
 
@@ -321,6 +322,145 @@ TEST(SdkJsonBuilder, AStepMayReturnTextItWrote) {
   auto bad = h.run("rows_text", {{"names", {"ada"}}, {"misuse", true}});
   EXPECT_FALSE(bad.ok);
   EXPECT_EQ(bad.error, "seam::json_builder: take() with an object or array still open");
+  EXPECT_TRUE(h.close(m, "mock").ok);
+}
+
+// Hands `check` the view a step gets of `text` (simdjson's document where
+// simdjson reads it) and then the view of json::parse's tree: a value must
+// read the same through both.
+template <class Check> void on_both_views(const std::string &text, Check check) {
+  bool called = false;
+  seam::detail::with_input_view(text.data(), text.size(), [&](seam::json_view in) {
+    called = true;
+    check(in);
+  });
+  ASSERT_TRUE(called);
+  const json tree = json::parse(text);
+  check(seam::json_view(tree));
+}
+
+TEST(SdkJsonView, ReadsValuesAsTheTreeHoldsThem) {
+  on_both_views(R"({"a": 1, "b": -2, "c": 2.5, "d": "x\u00e9", "e": true, "f": null,
+                    "g": [1, "two", [3]], "h": {"i": {}}, "big": 18446744073709551615,
+                    "min": -9223372036854775808, "k": 1, "k": 2})",
+                [](seam::json_view in) {
+                  EXPECT_TRUE(in.is_object());
+                  EXPECT_TRUE(in["a"].is_number_unsigned());
+                  EXPECT_EQ(in["a"].get_int64(), 1);
+                  EXPECT_EQ(in["a"].get_uint64(), 1u);
+                  EXPECT_EQ(in["a"].get_double(), 1.0);
+                  EXPECT_TRUE(in["b"].is_number_integer());
+                  EXPECT_FALSE(in["b"].is_number_unsigned());
+                  EXPECT_EQ(in["b"].get_int64(), -2);
+                  EXPECT_THROW(in["b"].get_uint64(), std::domain_error);
+                  EXPECT_TRUE(in["c"].is_number_float());
+                  EXPECT_EQ(in["c"].get_double(), 2.5);
+                  EXPECT_THROW(in["c"].get_int64(), std::domain_error);
+                  EXPECT_EQ(in["d"].get_string(), "x\u00e9");
+                  EXPECT_TRUE(in["e"].get_bool());
+                  EXPECT_TRUE(in["f"].is_null());
+                  EXPECT_EQ(in["g"].size(), 3u);
+                  EXPECT_EQ(in["g"].at(1).get_string(), "two");
+                  EXPECT_EQ(in["g"].at(2).at(0).get_int64(), 3);
+                  EXPECT_TRUE(in["g"].at(3).missing());
+                  EXPECT_TRUE(in["h"]["i"].is_object());
+                  EXPECT_EQ(in["h"]["i"].size(), 0u);
+                  EXPECT_EQ(in["big"].get_uint64(), std::numeric_limits<uint64_t>::max());
+                  EXPECT_THROW(in["big"].get_int64(), std::domain_error);
+                  EXPECT_EQ(in["min"].get_int64(), std::numeric_limits<int64_t>::min());
+                  EXPECT_EQ(in["k"].get_int64(), 2) << "the last of equal keys counts";
+                  // What is not there.
+                  EXPECT_TRUE(in["nope"].missing());
+                  EXPECT_FALSE(in.contains("nope"));
+                  EXPECT_TRUE(in["a"]["x"].missing()) << "a number has no members";
+                  EXPECT_TRUE(in["h"].at(0).missing()) << "an object has no elements";
+                  EXPECT_STREQ(in["nope"].type_name(), "missing");
+                  EXPECT_EQ(in["nope"].size(), 0u);
+                  // json::value()'s defaults.
+                  EXPECT_EQ(in.value("a", int64_t{7}), 1);
+                  EXPECT_EQ(in.value("nope", int64_t{7}), 7);
+                  EXPECT_EQ(in.value("nope", 0.5), 0.5);
+                  EXPECT_EQ(in.value("d", "none"), "x\u00e9");
+                  EXPECT_EQ(in.value("nope", "none"), "none");
+                  EXPECT_EQ(in.value("e", false), true);
+                  EXPECT_EQ(in.value("d", std::string()), "x\u00e9");
+                  EXPECT_THROW(in.value("d", false), std::domain_error);
+                  // Parts as trees: what read_json builds.
+                  EXPECT_EQ(in["g"].to_json(), json::parse(R"([1, "two", [3]])"));
+                  EXPECT_TRUE(in["nope"].to_json().is_null());
+                  // Members in the text's order (the tree's is sorted).
+                  std::vector<std::string> keys;
+                  in["h"].members(
+                      [&](std::string_view k, seam::json_view) { keys.emplace_back(k); });
+                  EXPECT_EQ(keys, std::vector<std::string>{"i"});
+                  size_t elements = 0;
+                  in["g"].elements([&](seam::json_view) { ++elements; });
+                  EXPECT_EQ(elements, 3u);
+                });
+}
+
+TEST(SdkJsonView, SaysWhatAValueIsWhenAskedForAnother) {
+  on_both_views(R"({"n": 5, "s": "x"})", [](seam::json_view in) {
+    try {
+      in["n"].get_string();
+      ADD_FAILURE() << "no exception";
+    } catch (const std::domain_error &e) {
+      EXPECT_STREQ(e.what(), "expected a string, got number");
+    }
+    try {
+      in["s"].get_double();
+      ADD_FAILURE() << "no exception";
+    } catch (const std::domain_error &e) {
+      EXPECT_STREQ(e.what(), "expected a number, got string");
+    }
+    try {
+      in["gone"].get_bool();
+      ADD_FAILURE() << "no exception";
+    } catch (const std::domain_error &e) {
+      EXPECT_STREQ(e.what(), "expected a boolean, got nothing (a missing value)");
+    }
+  });
+}
+
+// What simdjson does not read goes through json::parse's tree: a number
+// beyond 64 bits (a double there), nesting deeper than 1,024; an empty
+// input is an empty object; text that is not JSON throws as read_json does.
+TEST(SdkJsonView, TextSimdjsonRefusesIsReadAsATree) {
+  on_both_views(R"({"n": 123456789012345678901234567890})", [](seam::json_view in) {
+    EXPECT_TRUE(in["n"].is_number_float());
+    EXPECT_EQ(in["n"].get_double(), 123456789012345678901234567890.0);
+  });
+  std::string deep = std::string(2000, '[') + "7" + std::string(2000, ']');
+  on_both_views(deep, [&](seam::json_view in) {
+    seam::json_view v = in;
+    for (int i = 0; i < 2000; ++i)
+      v = v.at(0);
+    EXPECT_EQ(v.get_int64(), 7);
+    EXPECT_EQ(in.to_json(), json::parse(deep));
+  });
+  bool empty_object = false;
+  seam::detail::with_input_view(nullptr, 0,
+                                [&](seam::json_view in) { empty_object = in.is_object(); });
+  EXPECT_TRUE(empty_object);
+  EXPECT_THROW(seam::detail::with_input_view("{", 1, [](seam::json_view) {}), json::parse_error);
+}
+
+// Steps that take seam::json_view, through the ABI.
+TEST(SdkJsonView, AStepMayTakeItsInputAsAView) {
+  host h(lib("cppsdk"));
+  auto r = h.run("view_sum", {{"numbers", {1, 2.5, -3}}, {"name", "ada"}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.output, json::parse(R"({"sum": 0.5, "keys": ["name", "numbers"], "name": "ada",
+                                      "limit": 10})"));
+  auto bad = h.run("view_sum", {{"name", 5}});
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.error, "expected a string, got number");
+  void *m = nullptr;
+  ASSERT_TRUE(h.open("fake", json::object(), &m, "mock").ok);
+  EXPECT_EQ(h.run("view_mock", {{"tag", {{"deep", {1, 2}}}}}, m).output,
+            json::parse(R"({"mock": "fake", "tag": {"deep": [1, 2]}})"));
+  EXPECT_EQ(h.run("view_mock", json::object(), nullptr).error,
+            "this step needs a resource (`on = \"NAME\"`)");
   EXPECT_TRUE(h.close(m, "mock").ok);
 }
 

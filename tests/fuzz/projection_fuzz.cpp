@@ -6,20 +6,69 @@
 // must refuse the same texts and give every path what it finds in the whole
 // parse. The SDK's seam::write_json must write each tree as json::dump does,
 // and seam::parse_json_exact must read what its nlohmann SAX reader reads.
+// A step's seam::json_view of the text (simdjson's document) must read as
+// the view of json::parse's tree does, value by value.
 #include "seam/core/expect/output_projection.hpp"
 
 #include <seam/exact_numbers.hpp>
 #include <seam/json_read.hpp>
+#include <seam/json_view.hpp>
 #include <seam/json_write.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 using namespace seam;
+
+namespace {
+
+// Whether two views read alike: the same kinds, values, members and
+// elements (an object's members looked up by the tree's keys, the last of
+// equal keys counting) and the same tree.
+bool same(json_view a, json_view b) {
+  if (std::strcmp(a.type_name(), b.type_name()) != 0 ||
+      a.is_number_unsigned() != b.is_number_unsigned() ||
+      a.is_number_float() != b.is_number_float())
+    return false;
+  if (a.is_string() && a.get_string() != b.get_string())
+    return false;
+  if (a.is_boolean() && a.get_bool() != b.get_bool())
+    return false;
+  if (a.is_number_unsigned() && a.get_uint64() != b.get_uint64())
+    return false;
+  if (a.is_number_integer() && !a.is_number_unsigned() && a.get_int64() != b.get_int64())
+    return false;
+  if (a.is_number_float()) {
+    double x = a.get_double(), y = b.get_double(); // bit for bit: -0.0 is not 0.0
+    if (std::memcmp(&x, &y, sizeof x) != 0)
+      return false;
+  }
+  if (a.is_array()) {
+    std::vector<json_view> x, y;
+    a.elements([&](json_view v) { x.push_back(v); });
+    b.elements([&](json_view v) { y.push_back(v); });
+    if (x.size() != y.size())
+      return false;
+    for (size_t i = 0; i < x.size(); ++i)
+      if (!same(x[i], y[i]))
+        return false;
+  }
+  if (a.is_object()) {
+    bool all = true;
+    b.members([&](std::string_view key, json_view v) { all = all && same(a[key], v); });
+    a.members([&](std::string_view key, json_view) { all = all && b.contains(key); });
+    if (!all)
+      return false;
+  }
+  return a.to_json() == b.to_json();
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string_view input(reinterpret_cast<const char *>(data), size);
@@ -52,6 +101,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (write_json(fast) != expected || write_json(whole) != expected)
       std::abort();
   }
+  // A step's input view, from simdjson's document (or the tree, for what
+  // simdjson refuses), against the view of json::parse's tree.
+  if (!whole.is_discarded())
+    seam::detail::with_input_view(text.data(), text.size(), [&](json_view in) {
+      if (!text.empty() && !same(in, json_view(whole)))
+        std::abort();
+    });
   // The SDK's exact reader (HTTP bodies, messages): simdjson where the text
   // has no double, else nlohmann's SAX with exact numbers, which is what
   // it must match everywhere.

@@ -26,16 +26,17 @@ seam::json_text row_writer::finish() {
   return out_.take();
 }
 
-void check_params(const std::vector<std::string> &names, const json &params) {
+void check_params(const std::vector<std::string> &names, seam::json_view params) {
   // The usual case, checked without building a message: every (distinct)
   // name is given, and nothing else is.
   if (params.is_object() && params.size() == names.size() &&
       std::all_of(names.begin(), names.end(),
-                  [&](const std::string &n) { return params.find(n) != params.end(); }))
+                  [&](const std::string &n) { return params.contains(n); }))
     return;
-  if (names.empty() && params.is_null())
+  bool none = params.missing() || params.is_null();
+  if (names.empty() && none)
     return;
-  if (!params.is_null() && !params.is_object())
+  if (!none && !params.is_object())
     throw seam::error("params must be a table of named values ({ email = \"a@b.c\" }), not " +
                       std::string(params.type_name()));
   auto list = [](const std::vector<std::string> &v) {
@@ -45,19 +46,17 @@ void check_params(const std::vector<std::string> &names, const json &params) {
     return s.empty() ? std::string("none") : s;
   };
   for (const auto &n : names)
-    if (!params.is_object() || !params.contains(n)) {
+    if (!params.contains(n)) {
       std::vector<std::string> given;
-      if (params.is_object())
-        for (const auto &[k, v] : params.items())
-          given.push_back(k);
+      params.members([&](std::string_view k, seam::json_view) { given.emplace_back(k); });
       throw seam::error("the SQL uses :" + n + " but params has no \"" + n + "\" (params given: " +
                         list(given) + "); add it to params, or write NULL in the SQL");
     }
-  if (params.is_object())
-    for (const auto &[k, v] : params.items())
-      if (std::find(names.begin(), names.end(), k) == names.end())
-        throw seam::error("params." + k + " is not used by the SQL (it uses " + list(names) +
-                          "); remove it or check its spelling");
+  params.members([&](std::string_view k, seam::json_view) {
+    if (std::find(names.begin(), names.end(), k) == names.end())
+      throw seam::error("params." + std::string(k) + " is not used by the SQL (it uses " +
+                        list(names) + "); remove it or check its spelling");
+  });
 }
 
 std::string describe_position(const std::string &sql, size_t offset) {

@@ -92,7 +92,7 @@ public:
 
   // One statement with named parameters (:name) bound from `params`, an
   // object. Keeps up to max_rows rows.
-  virtual statement_result run(const std::string &sql, const json &params, size_t max_rows,
+  virtual statement_result run(const std::string &sql, seam::json_view params, size_t max_rows,
                                const seam::deadline &lim) = 0;
 
   // A script of statements, no parameters. Returns how many ran. When
@@ -137,7 +137,7 @@ std::unique_ptr<connection> open_postgresql(const db_url &url, const connection_
 
 // Checks that `params` (an object) gives a value for every name the SQL
 // uses, and nothing else; throws seam::error naming the difference.
-void check_params(const std::vector<std::string> &names, const json &params);
+void check_params(const std::vector<std::string> &names, seam::json_view params);
 
 // The text of an error at `offset` (bytes into `sql`, npos: unknown), with
 // the line and a caret under the column.

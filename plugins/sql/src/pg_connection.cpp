@@ -75,12 +75,12 @@ public:
 
   dialect kind() const override { return dialect::postgresql; }
 
-  statement_result run(const std::string &sql, const json &params, size_t max_rows,
+  statement_result run(const std::string &sql, seam::json_view params, size_t max_rows,
                        const seam::deadline &lim) override {
     return run_once(sql, params, max_rows, lim, false);
   }
 
-  statement_result run_once(const std::string &sql, const json &params, size_t max_rows,
+  statement_result run_once(const std::string &sql, seam::json_view params, size_t max_rows,
                             const seam::deadline &lim, bool replanned) {
     notices_.clear();
     prepared &p = prepare(sql, lim);
@@ -89,7 +89,7 @@ public:
     texts_.clear();
     for (size_t i = 0; i < names.size(); ++i)
       texts_.push_back(
-          pg_param(params.at(names[i]), i < p.param_types.size() ? p.param_types[i] : 0));
+          pg_param(params[names[i]].to_json(), i < p.param_types.size() ? p.param_types[i] : 0));
     values_.clear();
     for (const auto &t : texts_)
       values_.push_back(t ? t->c_str() : nullptr);

@@ -72,14 +72,14 @@ public:
 
   dialect kind() const override { return dialect::sqlite; }
 
-  statement_result run(const std::string &sql, const json &params, size_t max_rows,
+  statement_result run(const std::string &sql, seam::json_view params, size_t max_rows,
                        const seam::deadline &lim) override {
     active_ guard(this, &lim);
     prepared &p = prepare(sql);
     check_params(p.names, params);
     sqlite3_stmt *st = p.stmt;
     for (size_t i = 0; i < p.names.size(); ++i)
-      bind(st, static_cast<int>(i + 1), params.at(p.names[i]));
+      bind(st, static_cast<int>(i + 1), params[p.names[i]]);
 
     statement_result r;
     // The columns are read after the first step: a schema change since the
@@ -278,35 +278,28 @@ private:
     return cache_.insert(sql, std::move(p));
   }
 
-  static void bind(sqlite3_stmt *st, int i, const json &v) {
-    switch (v.type()) {
-    case json::value_t::null:
+  static void bind(sqlite3_stmt *st, int i, seam::json_view v) {
+    if (v.is_null() || v.missing()) {
       sqlite3_bind_null(st, i);
-      break;
-    case json::value_t::boolean:
-      sqlite3_bind_int(st, i, v.get<bool>() ? 1 : 0);
-      break;
-    case json::value_t::number_integer:
-      sqlite3_bind_int64(st, i, v.get<int64_t>());
-      break;
-    case json::value_t::number_unsigned:
-      if (v.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX))
-        sqlite3_bind_int64(st, i, static_cast<sqlite3_int64>(v.get<uint64_t>()));
+    } else if (v.is_boolean()) {
+      sqlite3_bind_int(st, i, v.get_bool() ? 1 : 0);
+    } else if (v.is_number_unsigned()) {
+      if (v.get_uint64() <= static_cast<uint64_t>(INT64_MAX))
+        sqlite3_bind_int64(st, i, static_cast<sqlite3_int64>(v.get_uint64()));
       else
-        bind_text(st, i, std::to_string(v.get<uint64_t>()));
-      break;
-    case json::value_t::number_float:
-      sqlite3_bind_double(st, i, v.get<double>());
-      break;
-    case json::value_t::string:
-      bind_text(st, i, v.get_ref<const std::string &>());
-      break;
-    default:
-      bind_text(st, i, v.dump());
+        bind_text(st, i, std::to_string(v.get_uint64()));
+    } else if (v.is_number_integer()) {
+      sqlite3_bind_int64(st, i, v.get_int64());
+    } else if (v.is_number_float()) {
+      sqlite3_bind_double(st, i, v.get_double());
+    } else if (v.is_string()) {
+      bind_text(st, i, v.get_string());
+    } else { // lists and tables: their JSON text
+      bind_text(st, i, seam::write_json(v.to_json()));
     }
   }
 
-  static void bind_text(sqlite3_stmt *st, int i, const std::string &s) {
+  static void bind_text(sqlite3_stmt *st, int i, std::string_view s) {
     sqlite3_bind_text64(st, i, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   }
 

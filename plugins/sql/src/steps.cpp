@@ -27,8 +27,26 @@ const json &params_of(const json &in) {
   return it == in.end() ? none : *it;
 }
 
+// sql.exec's and sql.query's inputs, read in place (the host checked them
+// against the same schema).
+std::string sql_of(seam::json_view in) { return std::string(in["sql"].get_string()); }
+
 // A whole number written with more digits than 64 bits hold arrives as a
 // double; any count beyond what size_t holds keeps every row.
+size_t max_rows_of(seam::json_view in) {
+  seam::json_view rows = in["max_rows"];
+  if (rows.missing())
+    return default_max_rows;
+  if (rows.is_number_unsigned())
+    return static_cast<size_t>(std::min<uint64_t>(rows.get_uint64(), SIZE_MAX));
+  if (rows.is_number_integer()) // a negative count: the schema refuses it
+    return 0;
+  double n = rows.get_double(); // anything but a number throws, as before
+  if (!(n >= 0))
+    return 0;
+  return n >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(n);
+}
+
 size_t max_rows_of(const json &in) {
   auto it = in.find("max_rows");
   if (it == in.end())
@@ -119,7 +137,7 @@ bool is(const std::exception &e, sql_error::kind k) {
 // whose cached plan went stale (a table changed shape) is run again after
 // rolling back to it.
 statement_result run_statement(database &db, database::handle &h, const std::string &sql,
-                               const json &params, size_t max_rows, const seam::deadline &lim) {
+                               seam::json_view params, size_t max_rows, const seam::deadline &lim) {
   if (!h.in_scope_transaction())
     return h->run(sql, params, max_rows, lim);
   refuse_transaction_control(h, sql);
@@ -199,9 +217,9 @@ seam::json_text result_text(const statement_result &r, bool query) {
 
 } // namespace
 
-seam::json_text step_exec(database *db, const json &in, seam::context &ctx) {
-  const std::string &sql = sql_of(in);
-  const json &params = params_of(in);
+seam::json_text step_exec(database *db, seam::json_view in, seam::context &ctx) {
+  std::string sql = sql_of(in);
+  seam::json_view params = in["params"];
   seam::deadline lim = ctx.deadline();
   auto h = db->use(ctx, lim);
   statement_result r = run_statement(*db, h, sql, params, default_max_rows, lim);
@@ -209,9 +227,9 @@ seam::json_text step_exec(database *db, const json &in, seam::context &ctx) {
   return result_text(r, false);
 }
 
-seam::json_text step_query(database *db, const json &in, seam::context &ctx) {
-  const std::string &sql = sql_of(in);
-  const json &params = params_of(in);
+seam::json_text step_query(database *db, seam::json_view in, seam::context &ctx) {
+  std::string sql = sql_of(in);
+  seam::json_view params = in["params"];
   size_t max_rows = max_rows_of(in);
   seam::deadline lim = ctx.deadline();
   auto h = db->use(ctx, lim);
@@ -365,7 +383,7 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
             params[param] = resolve_reference(ref.get<std::string>(), done);
           }
         }
-        statement_result r = h->run(sql, params, max_rows_of(st), lim);
+        statement_result r = h->run(sql, seam::json_view(params), max_rows_of(st), lim);
         log_notices(r, ctx);
         json out = seam::read_json(result_text(r, false).str());
         out["name"] = name;

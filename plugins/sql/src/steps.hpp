@@ -10,8 +10,8 @@ namespace seam::sql {
 
 constexpr size_t default_max_rows = 10000;
 
-seam::json_text step_exec(database *db, const json &in, seam::context &ctx);
-seam::json_text step_query(database *db, const json &in, seam::context &ctx);
+seam::json_text step_exec(database *db, seam::json_view in, seam::context &ctx);
+seam::json_text step_query(database *db, seam::json_view in, seam::context &ctx);
 json step_script(database *db, const json &in, seam::context &ctx);
 json step_transaction(database *db, const json &in, seam::context &ctx);
 json step_begin(database *db, const json &in, seam::context &ctx);

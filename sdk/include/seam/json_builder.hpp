@@ -168,10 +168,10 @@ private:
 
   json_builder &close(char c, char kind, const char *what) {
     if (stack_.empty() || (stack_.back() & ~nonempty) != kind)
-      misuse(std::string(what) +
-             (stack_.empty()                   ? "() with nothing open"
-              : stack_.back() & after_key      ? "() right after a key, before its value"
-                                               : "() closes the wrong kind of container"));
+      misuse(std::string(what) + (stack_.empty() ? "() with nothing open"
+                                  : stack_.back() & after_key
+                                      ? "() right after a key, before its value"
+                                      : "() closes the wrong kind of container"));
     stack_.pop_back();
     out_ += c;
     return *this;

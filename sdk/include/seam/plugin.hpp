@@ -1,8 +1,9 @@
 // seam/plugin.hpp - header-only C++ wrapper over the C ABI in seam/plugin.h.
 //
 // A plugin author writes steps as C++ functions that take nlohmann::json
-// and return it (or seam::json_text, written with seam::json_builder), and
-// never sees the C layer:
+// (or seam::json_view, which reads the input without a tree) and return it
+// (or seam::json_text, written with seam::json_builder), and never sees the
+// C layer:
 //
 //   #include <seam/plugin.hpp>
 //
@@ -30,6 +31,7 @@
 #include <seam/duration.hpp>
 #include <seam/json_path.hpp>
 #include <seam/json_read.hpp>
+#include <seam/json_view.hpp>
 #include <seam/plugin.h>
 
 #include <nlohmann/json.hpp>
@@ -39,6 +41,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <typeindex>
 #include <utility>
@@ -121,6 +124,15 @@ inline json parse_input(const char *text, size_t len) {
   return read_json(std::string_view(text, len));
 }
 
+// Hands `use` the input `text` as the step takes it: a json_view (View) or
+// the tree.
+template <bool View, class Use> void with_input(std::string_view text, Use &&use) {
+  if constexpr (View)
+    with_input_view(text.data(), text.size(), use);
+  else
+    use(parse_input(text.data(), text.size()));
+}
+
 inline const char *schema_text(std::deque<std::string> &store, const json &schema) {
   if (schema.is_null())
     return nullptr;
@@ -134,8 +146,8 @@ inline const char *schema_text(std::deque<std::string> &store, const json &schem
 // layer points into, for the lifetime of the library.
 class plugin_builder {
 public:
-  // Runs a step and hands its output to the host.
-  using step_fn = std::function<void(void *, const json &, context &)>;
+  // Runs a step on (resource, input text) and hands its output to the host.
+  using step_fn = std::function<void(void *, std::string_view, context &)>;
 
   // Name ([a-z][a-z0-9_]*; the library is seam-NAME.so), version, summary.
   plugin_builder &info(std::string name, std::string version, std::string summary) {
@@ -163,14 +175,16 @@ public:
   }
 
   // A step that needs no resource: json fn(const json& input, seam::context&).
-  // It may return seam::json_text (seam/json_builder.hpp) instead of json.
+  // It may take seam::json_view (seam/json_view.hpp) instead of the tree,
+  // and return seam::json_text (seam/json_builder.hpp) instead of json.
   template <class Fn> plugin_builder &step(step_spec spec, Fn fn) {
-    static_assert(detail::returns_output<Fn, const json &, context &>,
-                  "a step is json(const json& input, seam::context& ctx) (or returns "
-                  "seam::json_text)");
+    constexpr bool view = detail::returns_output<Fn, json_view, context &>;
+    static_assert(view || detail::returns_output<Fn, const json &, context &>,
+                  "a step is json(const json& input, seam::context& ctx) (or takes "
+                  "seam::json_view, or returns seam::json_text)");
     auto &s = add_step(spec, SEAM_RESOURCE_NONE, nullptr);
-    s.fn = [f = std::move(fn)](void *, const json &in, context &ctx) {
-      ctx.set_output(f(in, ctx));
+    s.fn = [f = std::move(fn)](void *, std::string_view text, context &ctx) {
+      detail::with_input<view>(text, [&](const auto &in) { ctx.set_output(f(in, ctx)); });
     };
     return *this;
   }
@@ -179,23 +193,30 @@ public:
   // json fn(R& resource, const json& input, seam::context&) (or returning
   // seam::json_text). Its kind is R's unless spec.resource_kind says otherwise.
   template <class R, class Fn> plugin_builder &step(step_spec spec, Fn fn) {
-    constexpr bool by_ref = detail::returns_output<Fn, R &, const json &, context &>;
-    constexpr bool by_ptr = detail::returns_output<Fn, R *, const json &, context &>;
+    constexpr bool view = detail::returns_output<Fn, R &, json_view, context &> ||
+                          detail::returns_output<Fn, R *, json_view, context &>;
+    using input = std::conditional_t<view, json_view, const json &>;
+    constexpr bool by_ref = detail::returns_output<Fn, R &, input, context &>;
+    constexpr bool by_ptr = detail::returns_output<Fn, R *, input, context &>;
     static_assert(by_ref || by_ptr,
-                  "a resource step is json(R& resource, const json& input, seam::context&)");
+                  "a resource step is json(R& resource, const json& input, seam::context&) (or "
+                  "takes seam::json_view, or returns seam::json_text)");
     const resource_entry &r = find_resource<R>("step<R>");
     if (!spec.resource_kind.empty() && spec.resource_kind != r.kind)
       throw std::logic_error("step \"" + spec.name + "\": resource_kind \"" + spec.resource_kind +
                              "\" is not the kind of its resource type (\"" + r.kind + "\")");
     auto &s = add_step(spec, spec.resource, r.kind.empty() ? nullptr : r.kind.c_str());
-    s.fn = [f = std::move(fn)](void *res, const json &in, context &ctx) {
+    s.fn = [f = std::move(fn)](void *res, std::string_view text, context &ctx) {
       if constexpr (by_ref) {
         if (res == nullptr)
           throw error("this step needs a resource (`on = \"NAME\"`)");
-        ctx.set_output(f(*static_cast<R *>(res), in, ctx));
-      } else {
-        ctx.set_output(f(static_cast<R *>(res), in, ctx));
       }
+      detail::with_input<view>(text, [&](const auto &in) {
+        if constexpr (by_ref)
+          ctx.set_output(f(*static_cast<R *>(res), in, ctx));
+        else
+          ctx.set_output(f(static_cast<R *>(res), in, ctx));
+      });
     };
     return *this;
   }
@@ -387,7 +408,8 @@ private:
                               void *state, void *resource, const char *input, size_t len) {
     context c(host, ctx, slot_of(state));
     auto *s = static_cast<step_entry *>(step_data);
-    return detail::guarded(c, [&] { s->fn(resource, detail::parse_input(input, len), c); });
+    return detail::guarded(
+        c, [&] { s->fn(resource, input ? std::string_view(input, len) : std::string_view(), c); });
   }
 
   static seam_status init(const seam_host_api *host, seam_ctx *ctx, void **state) {

@@ -1,6 +1,7 @@
 // cppsdk.cpp - exercises what seam/plugin.hpp adds in ABI 1.2: state the
 // framework owns, two kinds of resource, seam::unavailable, ctx.deadline(),
-// and steps that write their output as text (seam::json_builder).
+// steps that read their input in place (seam::json_view) and write their
+// output as text (seam::json_builder).
 #include <seam/plugin.hpp>
 
 #include <atomic>
@@ -88,6 +89,27 @@ SEAM_PLUGIN(plugin) {
                       out.end_array();
                       if (!in.value("misuse", false))
                         out.end_object();
+                      return out.take();
+                    });
+  // Input read in place: the sum of `numbers`, the members' names, and
+  // `name` as a string (a step given no string there fails with the view's
+  // message).
+  plugin.step({.name = "view_sum", .summary = "Sums `numbers`, read with seam::json_view"},
+              [](seam::json_view in, seam::context &) {
+                double sum = 0;
+                in["numbers"].elements([&](seam::json_view n) { sum += n.get_double(); });
+                json keys = json::array();
+                in.members([&](std::string_view key, seam::json_view) { keys.push_back(key); });
+                return json{{"sum", sum},
+                            {"keys", keys},
+                            {"name", in.value("name", "nobody")},
+                            {"limit", in.value("limit", int64_t{10})}};
+              });
+  plugin.step<mock>({.name = "view_mock", .summary = "The mock's name and the input's `tag`"},
+                    [](mock &m, seam::json_view in, seam::context &) {
+                      seam::json_builder out;
+                      out.begin_object().key("mock").value(m.name);
+                      out.key("tag").value(in["tag"].to_json()).end_object();
                       return out.take();
                     });
   // Waits for the call's deadline, from a thread of its own.
