@@ -47,22 +47,6 @@ size_t max_rows_of(seam::json_view in) {
   return n >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(n);
 }
 
-size_t max_rows_of(const json &in) {
-  auto it = in.find("max_rows");
-  if (it == in.end())
-    return default_max_rows;
-  if (it->is_number_unsigned())
-    return static_cast<size_t>(std::min<uint64_t>(it->get<uint64_t>(), SIZE_MAX));
-  if (it->is_number_integer()) { // a negative count: the schema refuses it
-    int64_t rows = it->get<int64_t>();
-    return rows < 0 ? 0 : static_cast<size_t>(rows);
-  }
-  double rows = it->get<double>(); // anything but a number throws, as before
-  if (!(rows >= 0))
-    return 0;
-  return rows >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(rows);
-}
-
 void log_notices(const statement_result &r, seam::context &ctx) {
   for (const auto &n : r.notices)
     ctx.info(n);
@@ -383,7 +367,8 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
             params[param] = resolve_reference(ref.get<std::string>(), done);
           }
         }
-        statement_result r = h->run(sql, seam::json_view(params), max_rows_of(st), lim);
+        statement_result r =
+            h->run(sql, seam::json_view(params), max_rows_of(seam::json_view(st)), lim);
         log_notices(r, ctx);
         json out = seam::read_json(result_text(r, false).str());
         out["name"] = name;
