@@ -445,6 +445,20 @@ TEST(SdkJsonView, TextSimdjsonRefusesIsReadAsATree) {
   EXPECT_THROW(seam::detail::with_input_view("{", 1, [](seam::json_view) {}), json::parse_error);
 }
 
+// A view written by a builder is its text again: the members in the
+// order of the text, each value as write_json writes it.
+TEST(SdkJsonView, ABuilderWritesAViewAsTheTreeIsWritten) {
+  std::string text = R"({"a": [1, -2, 2.5, 1e300, -0.0], "b": {"c": "\u00e9\n", "d": null},
+                         "e": true, "f": 18446744073709551615})";
+  std::string want = seam::write_json(json::parse(text));
+  on_both_views(text, [&](seam::json_view in) {
+    seam::json_builder b;
+    b.value(in);
+    EXPECT_EQ(b.take().str(), want);
+    EXPECT_THROW(b.value(in["nope"]), std::logic_error);
+  });
+}
+
 // Steps that take seam::json_view, through the ABI.
 TEST(SdkJsonView, AStepMayTakeItsInputAsAView) {
   host h(lib("cppsdk"));

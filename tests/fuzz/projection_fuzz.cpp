@@ -11,6 +11,7 @@
 #include "seam/core/expect/output_projection.hpp"
 
 #include <seam/exact_numbers.hpp>
+#include <seam/json_builder.hpp>
 #include <seam/json_read.hpp>
 #include <seam/json_view.hpp>
 #include <seam/json_write.hpp>
@@ -103,11 +104,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   // A step's input view, from simdjson's document (or the tree, for what
   // simdjson refuses), against the view of json::parse's tree.
-  if (!whole.is_discarded())
+  // A builder writes the tree's view as write_json writes the tree, and
+  // the document's view (members in the text's order) as text that reads
+  // back to the same tree.
+  if (!whole.is_discarded()) {
+    std::string expected = write_json(whole);
+    if (json_builder().value(json_view(whole)).take().str() != expected)
+      std::abort();
     seam::detail::with_input_view(text.data(), text.size(), [&](json_view in) {
       if (!text.empty() && !same(in, json_view(whole)))
         std::abort();
+      if (!text.empty() && write_json(read_json(json_builder().value(in).take().str())) != expected)
+        std::abort();
     });
+  }
   // The SDK's exact reader (HTTP bodies, messages): simdjson where the text
   // has no double, else nlohmann's SAX with exact numbers, which is what
   // it must match everywhere.

@@ -20,17 +20,18 @@ std::string quote(const std::string &s) { return "\"" + s + "\""; }
 // The host has checked the input against the step's schema before the call
 // (types, required fields, the duration pattern): what is read here is there
 // and of the right type, or absent.
-milliseconds duration_input(const json &in, const char *key, milliseconds fallback) {
-  auto it = in.find(key);
-  if (it == in.end())
+milliseconds duration_input(seam::json_view in, const char *key, milliseconds fallback) {
+  seam::json_view v = in[key];
+  if (v.missing())
     return fallback;
-  auto d = seam::parse_duration(it->get_ref<const std::string &>());
+  auto d = seam::parse_duration(v.get_string());
   if (!d) // the schema's pattern admits only what parse_duration reads
-    throw seam::error(std::string(key) + ": " + it->dump() + " is not a duration");
+    throw seam::error(std::string(key) + ": \"" + std::string(v.get_string()) +
+                      "\" is not a duration");
   return std::chrono::duration_cast<milliseconds>(*d);
 }
 
-budget step_deadline(const json &in, const seam::context &ctx) {
+budget step_deadline(seam::json_view in, const seam::context &ctx) {
   return budget(duration_input(in, "timeout", default_timeout), ctx.deadline());
 }
 
@@ -109,7 +110,7 @@ std::unique_ptr<bus> open_bus(const std::string &name, const json &config,
     ctx.add_secret(password);
   dc.masked_url = masked;
   dc.options = config;
-  dc.connect_timeout = duration_input(config, "connect_timeout", default_timeout);
+  dc.connect_timeout = duration_input(seam::json_view(config), "connect_timeout", default_timeout);
   std::string scheme = url_scheme(dc.url);
   const driver_entry *entry = find_driver(scheme);
   if (entry == nullptr)
@@ -141,7 +142,7 @@ std::unique_ptr<bus> open_bus(const std::string &name, const json &config,
   return b;
 }
 
-json publish_step(bus &b, const json &in, seam::context &ctx) {
+seam::json_text publish_step(bus &b, seam::json_view in, seam::context &ctx) {
   publish_request rq;
   rq.exchange = in.value("exchange", "");
   bool has_queue = in.contains("queue"), has_key = in.contains("routing_key");
@@ -159,39 +160,41 @@ json publish_step(bus &b, const json &in, seam::context &ctx) {
     throw seam::error("say where the message goes: queue = \"NAME\", or exchange = \"NAME\" "
                       "and routing_key = \"KEY\"");
   }
-  int bodies = in.contains("json") + in.contains("body") + in.contains("body_base64");
-  if (bodies > 1)
+  seam::json_view json_body = in["json"], b64 = in["body_base64"], text = in["body"];
+  if (!json_body.missing() + !b64.missing() + !text.missing() > 1)
     throw seam::error("give one of json (a value sent as JSON), body (text) or body_base64 "
                       "(bytes), not several");
-  if (auto it = in.find("properties"); it != in.end())
-    rq.msg.properties = *it;
-  if (auto it = in.find("json"); it != in.end()) {
-    rq.msg.body = it->dump();
+  if (seam::json_view p = in["properties"]; !p.missing())
+    rq.msg.properties = p.to_json();
+  if (!json_body.missing()) {
+    rq.msg.body = seam::json_builder().value(json_body).take().str();
     if (!rq.msg.properties.contains("content_type"))
       rq.msg.properties["content_type"] = "application/json";
-  } else if (auto b64 = in.find("body_base64"); b64 != in.end()) {
-    auto bytes = base64_decode(b64->get_ref<const std::string &>());
+  } else if (!b64.missing()) {
+    auto bytes = base64_decode(b64.get_string());
     if (!bytes)
       throw seam::error("body_base64: expected base64 text (RFC 4648, e.g. \"3q2+7w==\"), got " +
-                        b64->dump());
+                        seam::write_json(b64.to_json()));
     rq.msg.body = std::move(*bytes);
   } else {
     rq.msg.body = in.value("body", "");
   }
-  if (auto it = in.find("headers"); it != in.end())
-    rq.msg.headers = *it;
+  if (seam::json_view h = in["headers"]; !h.missing())
+    rq.msg.headers = h.to_json();
   rq.mandatory = in.value("mandatory", true);
   budget dl = step_deadline(in, ctx);
   b.broker->publish(rq, dl);
-  json out(json::value_t::object);
-  auto &o = out.get_ref<json::object_t &>();
-  o.emplace("exchange", std::move(rq.exchange));
-  o.emplace("routing_key", std::move(rq.routing_key));
-  o.emplace("bytes", rq.msg.body.size());
-  o.emplace("confirmed", true);
+  // Keys in sorted order, as a tree would write them.
+  seam::json_builder out;
+  out.begin_object();
+  out.key("bytes").value(rq.msg.body.size());
+  out.key("confirmed").value(true);
+  out.key("exchange").value(rq.exchange);
   if (auto it = rq.msg.properties.find("message_id"); it != rq.msg.properties.end())
-    o.emplace("message_id", *it);
-  return out;
+    out.key("message_id").value(*it);
+  out.key("routing_key").value(rq.routing_key);
+  out.end_object();
+  return out.take();
 }
 
 json consume_step(bus &b, const json &in, seam::context &ctx) {
@@ -202,7 +205,7 @@ json consume_step(bus &b, const json &in, seam::context &ctx) {
   if (!match.empty())
     rq.accept = [&](const json &doc) { return ctx.match(match, doc); };
   rq.mode = settle_input(in);
-  budget dl = step_deadline(in, ctx);
+  budget dl = step_deadline(seam::json_view(in), ctx);
   consume_result r = b.broker->consume(rq, dl);
   if (r.timed_out) {
     std::string wanted = plural(rq.count, "message", "messages");
@@ -229,13 +232,13 @@ json consume_step(bus &b, const json &in, seam::context &ctx) {
 
 json purge_step(bus &b, const json &in, seam::context &ctx) {
   std::string queue = in.value("queue", "");
-  budget dl = step_deadline(in, ctx);
+  budget dl = step_deadline(seam::json_view(in), ctx);
   return {{"queue", queue}, {"purged", b.broker->purge(queue, dl)}};
 }
 
 json depth_step(bus &b, const json &in, seam::context &ctx) {
   std::string queue = in.value("queue", "");
-  budget dl = step_deadline(in, ctx);
+  budget dl = step_deadline(seam::json_view(in), ctx);
   queue_stats s = b.broker->depth(queue, dl);
   return {{"queue", queue}, {"messages", s.messages}, {"consumers", s.consumers}};
 }
@@ -244,7 +247,7 @@ json declare_step(bus &b, const json &in, seam::context &ctx) {
   json entry = in;
   entry.erase("timeout");
   topology t = topology_input(entry);
-  budget dl = step_deadline(in, ctx);
+  budget dl = step_deadline(seam::json_view(in), ctx);
   if (auto *q = std::get_if<queue_spec>(&t)) {
     queue_stats s = b.broker->declare_queue(*q, dl);
     return {{"queue", q->name}, {"messages", s.messages}, {"consumers", s.consumers}};
@@ -256,7 +259,7 @@ json declare_step(bus &b, const json &in, seam::context &ctx) {
 
 json delete_step(bus &b, const json &in, seam::context &ctx) {
   bool q = in.contains("queue"); // the schema makes it queue or exchange
-  budget dl = step_deadline(in, ctx);
+  budget dl = step_deadline(seam::json_view(in), ctx);
   bool if_unused = in.value("if_unused", false);
   if (q) {
     std::string name = in.value("queue", "");

@@ -23,6 +23,7 @@
 #ifndef SEAM_JSON_BUILDER_HPP
 #define SEAM_JSON_BUILDER_HPP
 
+#include <seam/json_view.hpp>
 #include <seam/json_write.hpp>
 
 #include <nlohmann/json.hpp>
@@ -42,7 +43,8 @@ namespace seam {
 class json_text {
 public:
   json_text() = default;
-  const std::string &str() const { return text_; }
+  const std::string &str() const & { return text_; }
+  std::string str() && { return std::move(text_); }
   bool empty() const { return text_.empty(); }
 
 private:
@@ -99,6 +101,34 @@ public:
     before_value();
     append_json(out_, v);
     return *this;
+  }
+  // A value of a step's input, written in place: an object's members in
+  // the order of the input's text (seam writes inputs with sorted keys,
+  // each once, so that is the order a tree would give).
+  json_builder &value(json_view v) {
+    if (v.is_object()) {
+      begin_object();
+      v.members([&](std::string_view k, json_view m) { key(k).value(m); });
+      return end_object();
+    }
+    if (v.is_array()) {
+      begin_array();
+      v.elements([&](json_view e) { value(e); });
+      return end_array();
+    }
+    if (v.is_string())
+      return value(v.get_string());
+    if (v.is_number_unsigned())
+      return value(v.get_uint64());
+    if (v.is_number_integer())
+      return value(v.get_int64());
+    if (v.is_number_float())
+      return value(v.get_double());
+    if (v.is_boolean())
+      return value(v.get_bool());
+    if (v.is_null())
+      return value(nullptr);
+    misuse("value(json_view): the value is missing (a member the input lacks)");
   }
   // Text another builder made, written in place.
   json_builder &value(const json_text &v) {

@@ -276,7 +276,17 @@ public:
   }
 
 private:
-  enum class kind_t { missing, null, boolean, unsigned_int, negative, floating, string, array, object };
+  enum class kind_t {
+    missing,
+    null,
+    boolean,
+    unsigned_int,
+    negative,
+    floating,
+    string,
+    array,
+    object
+  };
 
   kind_t kind() const {
 #ifdef SEAM_SDK_SIMDJSON
