@@ -156,9 +156,8 @@ consume_result link::consume(const consume_request &rq, const budget &dl) {
         ++strays;
         continue;
       }
-      json doc = to_json(std::move(in.msg));
-      if (!rq.accept || rq.accept(doc)) {
-        out.messages.push_back(std::move(doc));
+      if (!rq.accept || rq.accept(to_json(in.msg))) {
+        out.messages.push_back(std::move(in.msg));
         accepted.push_back(in.delivery_tag);
       } else {
         ++out.others;

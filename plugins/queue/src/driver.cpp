@@ -70,25 +70,41 @@ std::pair<std::string, std::string> mask_url(std::string_view url) {
   return {masked, password};
 }
 
-json to_json(message m) {
-  json doc(json::value_t::object);
-  auto &o = doc.get_ref<json::object_t &>();
+void write_message(seam::json_builder &out, const message &m) {
   // Numbers a double cannot hold stay exact, as strings of their digits.
   json parsed = seam::parse_json_exact(m.body);
+  bool is_json = !parsed.is_discarded();
+  // Keys in sorted order, as a tree would write them.
+  out.begin_object();
+  out.key("body").value(m.body);
   // A body that parses as JSON is UTF-8 (the parser checks).
-  if (parsed.is_discarded()) {
-    if (!valid_utf8(m.body))
-      o.emplace("body_base64", base64_encode(m.body));
-    parsed = nullptr;
-  }
-  o.emplace("json", std::move(parsed));
-  o.emplace("body", std::move(m.body));
-  o.emplace("headers", m.headers.is_null() ? json::object() : std::move(m.headers));
-  o.emplace("routing_key", std::move(m.routing_key));
-  o.emplace("exchange", std::move(m.exchange));
-  o.emplace("redelivered", m.redelivered);
-  o.emplace("properties", m.properties.is_null() ? json::object() : std::move(m.properties));
-  return doc;
+  if (!is_json && !valid_utf8(m.body))
+    out.key("body_base64").value(base64_encode(m.body));
+  out.key("exchange").value(m.exchange);
+  out.key("headers");
+  if (m.headers.is_null())
+    out.begin_object().end_object();
+  else
+    out.value(m.headers);
+  out.key("json");
+  if (is_json)
+    out.value(parsed);
+  else
+    out.value(nullptr);
+  out.key("properties");
+  if (m.properties.is_null())
+    out.begin_object().end_object();
+  else
+    out.value(m.properties);
+  out.key("redelivered").value(m.redelivered);
+  out.key("routing_key").value(m.routing_key);
+  out.end_object();
+}
+
+json to_json(const message &m) {
+  seam::json_builder out;
+  write_message(out, m);
+  return seam::read_json(out.take().str());
 }
 
 namespace {

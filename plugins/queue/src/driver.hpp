@@ -39,7 +39,9 @@ struct message {
 // body, json (the body parsed, null when it is no JSON), headers, routing_key,
 // exchange, redelivered, properties; and body_base64 (the exact bytes) when
 // the body is no UTF-8 text, since `body` can carry text only.
-json to_json(message m);
+void write_message(seam::json_builder &out, const message &m);
+// The same document as a tree (what `match` is evaluated on).
+json to_json(const message &m);
 
 // Base64 (RFC 4648, with padding), for bodies that are no text.
 std::string base64_encode(std::string_view bytes);
@@ -71,11 +73,11 @@ struct consume_request {
 };
 
 struct consume_result {
-  std::vector<json> messages; // accepted, in arrival order (to_json documents)
-  size_t others = 0;          // messages seen that `accept` refused (requeued)
-  bool timed_out = false;     // the deadline passed before `count` were accepted;
-                              // then every message taken was requeued
-  std::string trouble;        // timed out: what went wrong putting them back, if anything
+  std::vector<message> messages; // accepted, in arrival order
+  size_t others = 0;             // messages seen that `accept` refused (requeued)
+  bool timed_out = false;        // the deadline passed before `count` were accepted;
+                                 // then every message taken was requeued
+  std::string trouble;           // timed out: what went wrong putting them back, if anything
 };
 
 struct binding {

@@ -197,7 +197,7 @@ seam::json_text publish_step(bus &b, seam::json_view in, seam::context &ctx) {
   return out.take();
 }
 
-json consume_step(bus &b, const json &in, seam::context &ctx) {
+seam::json_text consume_step(bus &b, const json &in, seam::context &ctx) {
   consume_request rq;
   rq.queue = in.value("queue", "");
   rq.count = in.value("count", size_t{1});
@@ -222,12 +222,17 @@ json consume_step(bus &b, const json &in, seam::context &ctx) {
     throw seam::error(waited + wanted + " on queue " + quote(rq.queue) + ": " + got + ". " +
                       (r.trouble.empty() ? "Every message was left in the queue." : r.trouble));
   }
-  size_t n = r.messages.size();
-  json out = json::object();
-  out["messages"] = std::move(r.messages);
-  out["count"] = n;
-  out["skipped"] = r.others;
-  return out;
+  // Keys in sorted order, as a tree would write them.
+  seam::json_builder out;
+  out.begin_object();
+  out.key("count").value(r.messages.size());
+  out.key("messages").begin_array();
+  for (const auto &m : r.messages)
+    write_message(out, m);
+  out.end_array();
+  out.key("skipped").value(r.others);
+  out.end_object();
+  return out.take();
 }
 
 json purge_step(bus &b, const json &in, seam::context &ctx) {

@@ -20,7 +20,7 @@ std::unique_ptr<bus> open_bus(const std::string &name, const json &config,
                               const seam::context &ctx);
 
 seam::json_text publish_step(bus &b, seam::json_view in, seam::context &ctx);
-json consume_step(bus &b, const json &in, seam::context &ctx);
+seam::json_text consume_step(bus &b, const json &in, seam::context &ctx);
 json purge_step(bus &b, const json &in, seam::context &ctx);
 json depth_step(bus &b, const json &in, seam::context &ctx);
 json declare_step(bus &b, const json &in, seam::context &ctx);

@@ -30,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -66,11 +67,25 @@ public:
   json_builder &key(std::string_view name) {
     if (stack_.empty() || (stack_.back() & ~nonempty) != in_object)
       misuse("key(\"" + std::string(name) + "\") outside an object, or right after a key");
-    if (stack_.back() & nonempty)
+    bool comma = stack_.back() & nonempty;
+    stack_.back() = in_object | after_key;
+    if (json_write_detail::is_plain(name)) { // most keys: `,"name":` in one copy
+      size_t at = out_.size();
+      out_.resize(at + comma + name.size() + 3);
+      char *p = out_.data() + at;
+      if (comma)
+        *p++ = ',';
+      *p++ = '"';
+      std::memcpy(p, name.data(), name.size());
+      p += name.size();
+      p[0] = '"';
+      p[1] = ':';
+      return *this;
+    }
+    if (comma)
       out_ += ',';
     append_json_string(out_, name);
     out_ += ':';
-    stack_.back() = in_object | after_key;
     return *this;
   }
 

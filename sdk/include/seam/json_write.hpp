@@ -77,6 +77,16 @@ inline void append_double(std::string &out, double v) {
 
 } // namespace json_write_detail
 
+namespace json_write_detail {
+// Whether `s` goes into a JSON string as it is: ASCII, nothing to escape.
+inline bool is_plain(std::string_view s) {
+  for (char c : s)
+    if (classes.of[static_cast<unsigned char>(c)] != 0)
+      return false;
+  return true;
+}
+} // namespace json_write_detail
+
 // `s` quoted, escaped as nlohmann escapes without ensure_ascii: '"', '\\',
 // \b \f \n \r \t, other control characters as \u00xx; the rest as is
 // (valid UTF-8 included; a string with invalid UTF-8 is nlohmann's to
@@ -85,10 +95,7 @@ inline void append_json_string(std::string &out, std::string_view s) {
   const auto &cls = json_write_detail::classes.of;
   size_t start = out.size();
   // Most strings need no escape and are ASCII: quoted in one copy.
-  size_t plain = 0;
-  while (plain < s.size() && cls[static_cast<unsigned char>(s[plain])] == 0)
-    ++plain;
-  if (plain == s.size()) {
+  if (json_write_detail::is_plain(s)) {
     out.resize(start + s.size() + 2);
     char *p = out.data() + start;
     p[0] = '"';

@@ -135,6 +135,33 @@ TEST(QueueMessage, BodiesThatAreNoTextComeWithTheirBytes) {
   EXPECT_FALSE(to_json(m).contains("body_base64"));
 }
 
+// What consume writes per message, as text: keys in sorted order, tables
+// for absent headers and properties, the body's bytes replaced where they
+// are no UTF-8 (body_base64 has them exactly).
+TEST(QueueMessage, ConsumeWritesEachMessageAsText) {
+  message m;
+  m.body = R"({"n": 1, "big": 123456789012345678901234567890, "id": "ord_1"})";
+  m.exchange = "orders";
+  m.routing_key = "order.created";
+  m.redelivered = true;
+  m.headers = {{"x-try", 2}};
+  m.properties = {{"content_type", "application/json"}, {"message_id", "m-1"}};
+  seam::json_builder out;
+  write_message(out, m);
+  EXPECT_EQ(out.take().str(),
+            R"({"body":"{\"n\": 1, \"big\": 123456789012345678901234567890, \"id\": \"ord_1\"}",)"
+            R"("exchange":"orders","headers":{"x-try":2},)"
+            R"("json":{"big":"123456789012345678901234567890","id":"ord_1","n":1},)"
+            R"("properties":{"content_type":"application/json","message_id":"m-1"},)"
+            R"("redelivered":true,"routing_key":"order.created"})");
+  message bytes;
+  bytes.body = std::string("a\xff", 2);
+  write_message(out, bytes);
+  EXPECT_EQ(out.take().str(), "{\"body\":\"a\xef\xbf\xbd\",\"body_base64\":\"Yf8=\","
+                              "\"exchange\":\"\",\"headers\":{},\"json\":null,"
+                              "\"properties\":{},\"redelivered\":false,\"routing_key\":\"\"}");
+}
+
 TEST(QueueMessage, Base64RoundTrips) {
   for (std::string bytes : {std::string(), std::string("f"), std::string("fo"), std::string("foo"),
                             std::string("foob"), std::string("\0\xff", 2)}) {
