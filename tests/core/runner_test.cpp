@@ -24,7 +24,10 @@ std::string plugin_dir() { return fs::path(SEAM_PROBE_PATH).parent_path().string
 // Keeps every event, in order.
 class Capture : public Reporter {
 public:
-  bool wants_step_io() const override { return true; }
+  // Off: no reporter wants inputs and outputs, so the runner takes its fast
+  // paths (inputs written straight as text).
+  bool io = true;
+  bool wants_step_io() const override { return io; }
   void run_started(const RunInfo &info) override { run = info; }
   void test_started(const Suite &, const TestDef &t) override {
     events.push_back("test_started " + t.name);
@@ -338,6 +341,39 @@ with = { ms = "${wait}" }
   EXPECT_EQ(r.status, Status::Failed);
   EXPECT_EQ(r.message,
             R"(invalid input after interpolation: 'ms' must be an integer, not a string ("soon"))");
+}
+
+// Without a reporter that wants inputs, a checked member is rendered on its
+// own and the rest written straight as text: the same check, the same
+// message, and the values sent are the ones rendered.
+TEST_F(RunnerTest, InputIsValidatedAfterInterpolationWithoutTrees) {
+  cap.io = false;
+  std::string key = unique_key("checked");
+  ASSERT_NO_FATAL_FAILURE(run(R"([vars]
+k = ")" + key + R"("
+[[test]]
+name = "counted"
+[[test.steps]]
+name = "one"
+use = "probe.count"
+with = { key = "${k}" }
+expect = { count = 1 }
+save = { n = "count" }
+[[test.steps]]
+name = "two"
+use = "probe.count"
+with = { key = ")" + key + R"(" }
+expect = { count = 2 }
+[[test.steps]]
+name = "s"
+use = "probe.count"
+with = { key = "${n}" }
+)"));
+  EXPECT_EQ(step("two").status, Status::Passed) << events();
+  const StepRecord &r = step("s");
+  EXPECT_EQ(r.status, Status::Failed);
+  EXPECT_EQ(r.message,
+            "invalid input after interpolation: 'key' must be a string, not an integer (1)");
 }
 
 // ---- retries -------------------------------------------------------------------

@@ -327,7 +327,7 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
   if (!schema.is_object())
     return;
   bound.run_check_whole = info.whole_input_check;
-  auto members = step.with.members();
+  const auto *members = step.with.table_members();
   if (bound.run_check_whole || !members)
     return;
   auto constrains = [](const json &sub) {
@@ -341,13 +341,20 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
   const json *props = schema.contains("properties") ? &schema["properties"] : nullptr;
   const json *additional =
       schema.contains("additionalProperties") ? &schema["additionalProperties"] : nullptr;
+  std::vector<const json *> checks;
+  bool any = false;
   for (const auto &[key, t] : *members) {
-    if (t.is_constant())
-      continue;
-    const json *sub = props && props->contains(key) ? &(*props)[key] : additional;
-    if (sub && constrains(*sub))
-      bound.run_checks.emplace_back(key, sub);
+    const json *check = nullptr;
+    if (!t.is_constant()) {
+      const json *sub = props && props->contains(key) ? &(*props)[key] : additional;
+      if (sub && constrains(*sub))
+        check = sub;
+    }
+    any = any || check != nullptr;
+    checks.push_back(check);
   }
+  if (any)
+    bound.member_checks = std::move(checks);
 }
 
 } // namespace seam

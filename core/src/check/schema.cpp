@@ -3,10 +3,13 @@
 
 #include "seam/core/base/diagnostics.hpp"
 
+#include <cstdint>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string_view>
 
 namespace seam {
 
@@ -89,6 +92,56 @@ const Regex *cached_pattern(const std::string &pattern) {
   return it->second ? &*it->second : nullptr;
 }
 
+// The keywords Validator::check looks up, and a mask of those a schema has.
+constexpr std::string_view keywords[] = {"type",
+                                         "const",
+                                         "enum",
+                                         "minimum",
+                                         "maximum",
+                                         "exclusiveMinimum",
+                                         "exclusiveMaximum",
+                                         "minLength",
+                                         "maxLength",
+                                         "pattern",
+                                         "minItems",
+                                         "maxItems",
+                                         "items",
+                                         "allOf",
+                                         "anyOf",
+                                         "oneOf",
+                                         "not"};
+enum kw : uint32_t {
+  kw_type,
+  kw_const,
+  kw_enum,
+  kw_minimum,
+  kw_maximum,
+  kw_exclusiveMinimum,
+  kw_exclusiveMaximum,
+  kw_minLength,
+  kw_maxLength,
+  kw_pattern,
+  kw_minItems,
+  kw_maxItems,
+  kw_items,
+  kw_allOf,
+  kw_anyOf,
+  kw_oneOf,
+  kw_not
+};
+static_assert(std::size(keywords) <= 32);
+
+uint32_t keyword_mask(const json &schema) {
+  uint32_t mask = 0;
+  for (const auto &member : schema.get_ref<const json::object_t &>())
+    for (uint32_t i = 0; i < std::size(keywords); ++i)
+      if (member.first == keywords[i]) {
+        mask |= 1u << i;
+        break;
+      }
+  return mask;
+}
+
 class Validator {
 public:
   std::vector<SchemaError> errors;
@@ -96,6 +149,10 @@ public:
   void check(const json &schema, const json &v, Path &path) {
     if (v.is_discarded() || !schema.is_object())
       return;
+    // Which keywords the schema has, from one pass over its members: the
+    // lookups of the others (some twenty at run time) are skipped.
+    const uint32_t has = keyword_mask(schema);
+    auto at = [&](kw k) { return (has >> k & 1u) ? schema.find(keywords[k]) : schema.end(); };
     auto name = [&] {
       return path.empty() ? std::string("the input") : "'" + describe_path(path) + "'";
     };
@@ -103,18 +160,29 @@ public:
       errors.push_back({path, std::move(msg), std::move(hint)});
     };
 
-    if (auto it = schema.find("type"); it != schema.end()) {
-      std::vector<std::string> types;
-      if (it->is_string())
-        types.push_back(it->get<std::string>());
-      else if (it->is_array())
-        for (auto &t : *it)
-          if (t.is_string())
-            types.push_back(t.get<std::string>());
-      bool ok = types.empty();
-      for (auto &t : types)
-        ok = ok || type_matches(v, t);
+    if (auto it = at(kw_type); it != schema.end()) {
+      // No copies on the way: this runs for every checked value at run time.
+      bool ok = true;
+      if (it->is_string()) {
+        ok = type_matches(v, it->get_ref<const std::string &>());
+      } else if (it->is_array()) {
+        bool named = false;
+        ok = false;
+        for (const auto &t : *it)
+          if (t.is_string()) {
+            named = true;
+            ok = ok || type_matches(v, t.get_ref<const std::string &>());
+          }
+        ok = ok || !named;
+      }
       if (!ok) {
+        std::vector<std::string> types;
+        if (it->is_string())
+          types.push_back(it->get<std::string>());
+        else
+          for (const auto &t : *it)
+            if (t.is_string())
+              types.push_back(t.get<std::string>());
         std::string want;
         for (size_t i = 0; i < types.size(); ++i)
           want += (i ? " or " : "") + schema_type_name(types[i]);
@@ -122,9 +190,9 @@ public:
                    ")");
       }
     }
-    if (auto it = schema.find("const"); it != schema.end() && v != *it)
+    if (auto it = at(kw_const); it != schema.end() && v != *it)
       return err(name() + " must be " + brief_value(*it) + ", not " + brief_value(v));
-    if (auto it = schema.find("enum"); it != schema.end() && it->is_array()) {
+    if (auto it = at(kw_enum); it != schema.end() && it->is_array()) {
       if (std::find(it->begin(), it->end(), v) == it->end()) {
         std::string list, near;
         std::vector<std::string> names;
@@ -141,29 +209,27 @@ public:
     }
     if (v.is_number()) {
       double x = v.get<double>();
-      if (auto it = schema.find("minimum");
-          it != schema.end() && it->is_number() && x < it->get<double>())
+      if (auto it = at(kw_minimum); it != schema.end() && it->is_number() && x < it->get<double>())
         err(name() + " must be at least " + it->dump() + ", not " + brief_value(v));
-      if (auto it = schema.find("maximum");
-          it != schema.end() && it->is_number() && x > it->get<double>())
+      if (auto it = at(kw_maximum); it != schema.end() && it->is_number() && x > it->get<double>())
         err(name() + " must be at most " + it->dump() + ", not " + brief_value(v));
-      if (auto it = schema.find("exclusiveMinimum");
+      if (auto it = at(kw_exclusiveMinimum);
           it != schema.end() && it->is_number() && x <= it->get<double>())
         err(name() + " must be greater than " + it->dump() + ", not " + brief_value(v));
-      if (auto it = schema.find("exclusiveMaximum");
+      if (auto it = at(kw_exclusiveMaximum);
           it != schema.end() && it->is_number() && x >= it->get<double>())
         err(name() + " must be less than " + it->dump() + ", not " + brief_value(v));
     }
     if (v.is_string()) {
       const auto &s = v.get_ref<const std::string &>();
       size_t len = utf8_length(s);
-      if (auto it = schema.find("minLength");
+      if (auto it = at(kw_minLength);
           it != schema.end() && it->is_number() && len < it->get<size_t>())
         err(name() + " must be at least " + it->dump() + " characters long");
-      if (auto it = schema.find("maxLength");
+      if (auto it = at(kw_maxLength);
           it != schema.end() && it->is_number() && len > it->get<size_t>())
         err(name() + " must be at most " + it->dump() + " characters long");
-      if (auto it = schema.find("pattern"); it != schema.end() && it->is_string()) {
+      if (auto it = at(kw_pattern); it != schema.end() && it->is_string()) {
         // A plugin's bad pattern is the plugin's bug; the user's suite does not fail on it.
         const Regex *re = cached_pattern(it->get_ref<const std::string &>());
         if (re && !re->search(s)) {
@@ -176,13 +242,13 @@ public:
       }
     }
     if (v.is_array()) {
-      if (auto it = schema.find("minItems");
+      if (auto it = at(kw_minItems);
           it != schema.end() && it->is_number() && v.size() < it->get<size_t>())
         err(name() + " must have at least " + it->dump() + " items");
-      if (auto it = schema.find("maxItems");
+      if (auto it = at(kw_maxItems);
           it != schema.end() && it->is_number() && v.size() > it->get<size_t>())
         err(name() + " must have at most " + it->dump() + " items");
-      if (auto it = schema.find("items"); it != schema.end() && it->is_object()) {
+      if (auto it = at(kw_items); it != schema.end() && it->is_object()) {
         for (size_t i = 0; i < v.size(); ++i) {
           path.emplace_back(i);
           check(*it, v[i], path);
@@ -192,16 +258,14 @@ public:
     }
     if (v.is_object())
       check_object(schema, v, path, name());
-    for (const char *kw : {"allOf"}) {
-      if (auto it = schema.find(kw); it != schema.end() && it->is_array())
-        for (auto &sub : *it)
-          check(sub, v, path);
-    }
-    if (auto it = schema.find("anyOf"); it != schema.end() && it->is_array())
+    if (auto it = at(kw_allOf); it != schema.end() && it->is_array())
+      for (auto &sub : *it)
+        check(sub, v, path);
+    if (auto it = at(kw_anyOf); it != schema.end() && it->is_array())
       check_alternatives(*it, v, path, false, name());
-    if (auto it = schema.find("oneOf"); it != schema.end() && it->is_array())
+    if (auto it = at(kw_oneOf); it != schema.end() && it->is_array())
       check_alternatives(*it, v, path, true, name());
-    if (auto it = schema.find("not"); it != schema.end() && it->is_object()) {
+    if (auto it = at(kw_not); it != schema.end() && it->is_object()) {
       Validator sub;
       sub.check(*it, v, path);
       if (sub.errors.empty()) {

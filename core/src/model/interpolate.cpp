@@ -226,6 +226,10 @@ Template Template::array(std::vector<Template> items) {
   return Template(std::move(n));
 }
 
+const std::vector<std::pair<std::string, Template>> *Template::table_members() const {
+  return node_->kind == Node::Kind::Object ? &node_->members() : nullptr;
+}
+
 std::optional<std::vector<std::pair<std::string, Template>>> Template::members() const {
   const Node &n = *node_;
   if (n.kind == Node::Kind::Object)

@@ -71,8 +71,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     rendered.clear();
     std::string_view input = plan.input_text;
     json input_value;
-    if (plan.input_text.empty() && !want_io_ && !plan.run_check_whole && plan.run_checks.empty() &&
-        !secret_inputs) {
+    if (plan.input_text.empty() && !want_io_ && !plan.run_check_whole &&
+        plan.member_checks.empty() && !secret_inputs) {
       // The common case: straight to the JSON text the plugin reads.
       try {
         step.with.render_json(vars, rendered);
@@ -80,6 +80,40 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
         if (cleanup)
           return skip_unset(u);
         rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
+        break;
+      }
+      input = rendered;
+    } else if (plan.input_text.empty() && !want_io_ && !plan.run_check_whole && !secret_inputs) {
+      // Some members are checked: only they become trees (each rendered
+      // once, so that a ${uuid} checked is the one sent); the rest goes
+      // straight to the text, in the order render_json writes a table.
+      std::vector<SchemaError> errs;
+      const auto &members = *step.with.table_members(); // member_checks is per member
+      try {
+        rendered += '{';
+        for (size_t i = 0; i < members.size() && errs.empty(); ++i) {
+          const auto &[key, value] = members[i];
+          if (i > 0)
+            rendered += ',';
+          append_json_string(rendered, key);
+          rendered += ':';
+          if (plan.member_checks[i] == nullptr) {
+            value.render_json(vars, rendered);
+            continue;
+          }
+          json v = value.render(vars);
+          errs = validate_schema(*plan.member_checks[i], v, {key});
+          append_json(rendered, v);
+        }
+        rendered += '}';
+      } catch (const UndefinedReference &u) {
+        if (cleanup)
+          return skip_unset(u);
+        rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
+        break;
+      }
+      if (!errs.empty()) {
+        rec.message = "invalid input after interpolation: " + errs.front().message;
         break;
       }
       input = rendered;
@@ -98,12 +132,14 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       if (plan.run_check_whole) {
         errs = validate_schema(plan.target->input_schema, input_value);
       } else {
-        for (const auto &[key, sub] : plan.run_checks) {
-          if (auto it = input_value.find(key); it != input_value.end()) {
-            errs = validate_schema(*sub, *it, {key});
-            if (!errs.empty())
-              break;
-          }
+        const auto &members = *step.with.table_members();
+        for (size_t i = 0; i < plan.member_checks.size() && errs.empty(); ++i) {
+          const json *check = plan.member_checks[i];
+          if (check == nullptr)
+            continue;
+          const std::string &key = members[i].first;
+          if (auto it = input_value.find(key); it != input_value.end())
+            errs = validate_schema(*check, *it, {key});
         }
       }
       if (!errs.empty()) {

@@ -24,15 +24,21 @@ struct StepPlan {
   const StepInfo *target = nullptr; // nullptr: not bound (an error was reported)
   std::string input_text;           // `with` rendered once, when it is constant
   // Schema checks left for run time, on the inputs that hold references:
-  // the whole input, or the (key, subschema) pairs that constrain them.
-  std::vector<std::pair<std::string, const json *>> run_checks;
+  // the whole input (run_check_whole), or the members of the input table
+  // (`with`, a table that is not constant: Template::table_members()) whose
+  // values hold references and whose subschema constrains them.
+  // member_checks then has one entry per member, in that order: the
+  // subschema its rendered value must pass, or nullptr. At run time only
+  // the checked members become trees; the rest is written straight as
+  // text. Empty when no member needs a check.
+  std::vector<const json *> member_checks;
   // The parts of the output that `expect` and `save` read (owned by the
   // SuitePlan, shared by the steps that read the same paths); nullptr: the
   // whole output, or none of it.
   const OutputProjection *projection = nullptr;
   int resource = -1;            // index into Suite::resources, or -1
   bool bound = false;           // the checker has looked at the step
-  bool run_check_whole = false; // see run_checks
+  bool run_check_whole = false; // see member_checks
 };
 
 struct SuitePlan {

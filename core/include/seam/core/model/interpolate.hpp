@@ -63,6 +63,9 @@ public:
   bool is_constant() const;
   // The members when this is a table (constant or not); nullopt otherwise.
   std::optional<std::vector<std::pair<std::string, Template>>> members() const;
+  // The members of a table that is not constant, where they are kept (no
+  // copy); nullptr for anything else. In the order render_json writes them.
+  const std::vector<std::pair<std::string, Template>> *table_members() const;
   // The value when is_constant().
   const json &constant_value() const;
 
