@@ -129,7 +129,8 @@ enum kw : uint32_t {
   kw_oneOf,
   kw_not
 };
-static_assert(std::size(keywords) <= 32);
+// One name per enumerator, in the same order; a mask holds them all.
+static_assert(std::size(keywords) == kw_not + 1 && std::size(keywords) <= 32);
 
 uint32_t keyword_mask(const json &schema) {
   uint32_t mask = 0;
