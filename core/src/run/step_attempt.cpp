@@ -21,6 +21,65 @@ void Runner::add_secrets(const json &schema, const json &value) {
     secrets_.add(f);
 }
 
+std::optional<std::string> Runner::render_input(const StepPlan &plan, const StepDef &step,
+                                                Vars &vars, std::string &text, json &tree) {
+  if (!plan.input_text.empty())
+    return std::nullopt; // constant: rendered and checked at check time
+  const bool secret_inputs = plan.target->secret_inputs;
+  if (!want_io_ && !plan.run_check_whole && plan.member_checks.empty() && !secret_inputs) {
+    // The common case: straight to the JSON text the plugin reads.
+    step.with.render_json(vars, text);
+    return std::nullopt;
+  }
+  if (!want_io_ && !plan.run_check_whole && !secret_inputs) {
+    // Some members are checked: only they become trees (each rendered
+    // once, so that a ${uuid} checked is the one sent); the rest goes
+    // straight to the text, in the order render_json writes a table.
+    const auto &members = *step.with.table_members(); // member_checks is per member
+    text += '{';
+    for (size_t i = 0; i < members.size(); ++i) {
+      const auto &[key, value] = members[i];
+      if (i > 0)
+        text += ',';
+      append_json_string(text, key);
+      text += ':';
+      if (plan.member_checks[i] == nullptr) {
+        value.render_json(vars, text);
+        continue;
+      }
+      json v = value.render(vars);
+      if (auto errs = validate_schema(*plan.member_checks[i], v, {key}); !errs.empty())
+        return errs.front().message;
+      append_json(text, v);
+    }
+    text += '}';
+    return std::nullopt;
+  }
+  // The whole input as a tree: a reporter records it, its secrets are
+  // learnt, or the checker could not check its parts one by one.
+  tree = step.with.render(vars);
+  if (secret_inputs)
+    add_secrets(plan.target->input_schema, tree);
+  std::vector<SchemaError> errs;
+  if (plan.run_check_whole) {
+    errs = validate_schema(plan.target->input_schema, tree);
+  } else {
+    const auto &members = *step.with.table_members();
+    for (size_t i = 0; i < plan.member_checks.size() && errs.empty(); ++i) {
+      const json *check = plan.member_checks[i];
+      if (check == nullptr)
+        continue;
+      const std::string &key = members[i].first;
+      if (auto it = tree.find(key); it != tree.end())
+        errs = validate_schema(*check, *it, {key});
+    }
+  }
+  if (!errs.empty())
+    return errs.front().message;
+  text = write_json(tree);
+  return std::nullopt;
+}
+
 Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
                         std::optional<Clock::time_point> test_deadline, std::string *message) {
   StepRecord rec;
@@ -56,8 +115,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     emit_step(rec);
     return Status::Skipped;
   };
-  const bool secret_inputs = plan.target->secret_inputs;
-  if (secret_inputs && !plan.input_text.empty())
+  if (plan.target->secret_inputs && !plan.input_text.empty())
     add_secrets(plan.target->input_schema, step.with.constant_value());
   Status status = Status::Failed;
   Micros wait = step.retry.interval;
@@ -69,88 +127,23 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     rec.actual = json(json::value_t::discarded);
     // Input: rendered once at check time when constant.
     rendered.clear();
-    std::string_view input = plan.input_text;
     json input_value;
-    if (plan.input_text.empty() && !want_io_ && !plan.run_check_whole &&
-        plan.member_checks.empty() && !secret_inputs) {
-      // The common case: straight to the JSON text the plugin reads.
-      try {
-        step.with.render_json(vars, rendered);
-      } catch (const UndefinedReference &u) {
-        if (cleanup)
-          return skip_unset(u);
-        rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
-        break;
-      }
-      input = rendered;
-    } else if (plan.input_text.empty() && !want_io_ && !plan.run_check_whole && !secret_inputs) {
-      // Some members are checked: only they become trees (each rendered
-      // once, so that a ${uuid} checked is the one sent); the rest goes
-      // straight to the text, in the order render_json writes a table.
-      std::vector<SchemaError> errs;
-      const auto &members = *step.with.table_members(); // member_checks is per member
-      try {
-        rendered += '{';
-        for (size_t i = 0; i < members.size() && errs.empty(); ++i) {
-          const auto &[key, value] = members[i];
-          if (i > 0)
-            rendered += ',';
-          append_json_string(rendered, key);
-          rendered += ':';
-          if (plan.member_checks[i] == nullptr) {
-            value.render_json(vars, rendered);
-            continue;
-          }
-          json v = value.render(vars);
-          errs = validate_schema(*plan.member_checks[i], v, {key});
-          append_json(rendered, v);
-        }
-        rendered += '}';
-      } catch (const UndefinedReference &u) {
-        if (cleanup)
-          return skip_unset(u);
-        rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
-        break;
-      }
-      if (!errs.empty()) {
-        rec.message = "invalid input after interpolation: " + errs.front().message;
-        break;
-      }
-      input = rendered;
-    } else if (plan.input_text.empty()) {
-      try {
-        input_value = step.with.render(vars);
-      } catch (const UndefinedReference &u) {
-        if (cleanup)
-          return skip_unset(u);
-        rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
-        break;
-      }
-      if (secret_inputs)
-        add_secrets(plan.target->input_schema, input_value);
-      std::vector<SchemaError> errs;
-      if (plan.run_check_whole) {
-        errs = validate_schema(plan.target->input_schema, input_value);
-      } else {
-        const auto &members = *step.with.table_members();
-        for (size_t i = 0; i < plan.member_checks.size() && errs.empty(); ++i) {
-          const json *check = plan.member_checks[i];
-          if (check == nullptr)
-            continue;
-          const std::string &key = members[i].first;
-          if (auto it = input_value.find(key); it != input_value.end())
-            errs = validate_schema(*check, *it, {key});
-        }
-      }
-      if (!errs.empty()) {
-        rec.message = "invalid input after interpolation: " + errs.front().message;
-        if (want_io_)
-          rec.input = input_value;
-        break;
-      }
-      rendered = write_json(input_value);
-      input = rendered;
+    std::optional<std::string> invalid;
+    try {
+      invalid = render_input(plan, step, vars, rendered, input_value);
+    } catch (const UndefinedReference &u) {
+      if (cleanup)
+        return skip_unset(u);
+      rec.message = std::string(u.what()) + " at " + u.ref().loc.str();
+      break;
     }
+    if (invalid) {
+      rec.message = "invalid input after interpolation: " + *invalid;
+      if (want_io_)
+        rec.input = input_value;
+      break;
+    }
+    std::string_view input = plan.input_text.empty() ? std::string_view(rendered) : plan.input_text;
     if (want_io_)
       rec.input = input_value.is_null() ? step.with.constant_value() : input_value;
 

@@ -18,7 +18,7 @@
 // as it would in that tree: a non-negative integer is unsigned, a number
 // with a fraction or an exponent is a double, and of equal keys in one
 // object the last counts. members() walks an object in the order of its
-// text (seam writes every input from a tree: sorted, each key once).
+// text (seam writes every input's keys sorted, each once, as a tree would).
 //
 // A view, and every string_view it gives, lives as long as the call it was
 // given to: copy what must outlive it. Asking a value for what it is not

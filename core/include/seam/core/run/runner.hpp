@@ -103,6 +103,13 @@ private:
   // The resources' per-test hooks; begin_test returns why one failed, or "".
   std::string begin_test(SuiteState &st, const TestState &test);
   void end_test(SuiteState &st, const TestState &test);
+  // A step's input as the plugin reads it, rendered into `text` (as a tree
+  // into `tree` too when the whole input is checked, recorded or holds
+  // secrets); nullopt, or the first check after interpolation that failed.
+  // A constant input (plan.input_text) leaves both alone. Throws
+  // UndefinedReference for a ${...} never set.
+  std::optional<std::string> render_input(const StepPlan &plan, const StepDef &step, Vars &vars,
+                                          std::string &text, json &tree);
   Status run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
                   std::optional<std::chrono::steady_clock::time_point> test_deadline,
                   std::string *message);
