@@ -4,6 +4,7 @@
 // and seam::deadline, the JSON reader and writer on their own.
 #include <seam/deadline.hpp>
 #include <seam/duration.hpp>
+#include <seam/exact_numbers.hpp>
 #include <seam/json_builder.hpp>
 #include <seam/json_path.hpp>
 #include <seam/json_read.hpp>
@@ -279,6 +280,37 @@ TEST(SdkJsonBuilder, WritesWhatWriteJsonWritesForTheSameTree) {
   EXPECT_EQ(b.take().str(), R"([{"nested":[1,{"x":"y"}]},[1,"x"]])");
   b.value("only");
   EXPECT_EQ(b.take().str(), R"("only")");
+}
+
+// JSON text from elsewhere (a message body) is written as the tree
+// parse_json_exact reads from it would be, byte for byte: keys sorted, of
+// equal keys the last, numbers a double cannot hold as strings of their
+// digits. Text that is no JSON writes nothing and leaves the builder as it
+// was, so that the caller can write another value in its place.
+TEST(SdkJsonBuilder, AppendJsonExactWritesJsonTextAsItsExactTree) {
+  for (std::string text :
+       {R"({"order_id": "ord_1", "n": 1, "a": {"z": [true, null, -3], "b": "\u00e9\n"}})",
+        R"({"k": 1, "k": 2, "j": {"x": 1, "x": {"y": 0}}})", // duplicates: the last counts
+        R"([18446744073709551615, -9223372036854775808, 123456789012345678901234567890])",
+        R"({"price": 9.99, "big": 1.5e300, "exact": 0.1, "n": 2})", // doubles: the slow way
+        R"("just a string")", "  42 ", "[]", "{}"}) {
+    seam::json_builder b;
+    b.begin_array().value(0);
+    ASSERT_TRUE(seam::append_json_exact(b, text)) << text;
+    b.end_array();
+    EXPECT_EQ(b.take().str(), "[0," + seam::write_json(seam::parse_json_exact(text)) + "]") << text;
+  }
+  seam::json_builder b;
+  b.begin_object().key("json");
+  for (std::string_view bad : {"not json", "{\"a\": }", "", "[1,", "\"a\xff\"", "{} {}", "[1e400]"})
+    EXPECT_FALSE(seam::append_json_exact(b, bad)) << bad;
+  b.value(nullptr).key("z");
+  EXPECT_TRUE(seam::append_json_exact(b, R"({"b": 1, "a": 2})"));
+  b.end_object();
+  EXPECT_EQ(b.take().str(), R"({"json":null,"z":{"a":2,"b":1}})");
+  EXPECT_FALSE(seam::append_json_exact(b, "nope"));
+  EXPECT_TRUE(seam::append_json_exact(b, "[1]")); // nothing was written before: the one value
+  EXPECT_EQ(b.take().str(), "[1]");
 }
 
 // Used out of order, a builder throws std::logic_error naming the slip: it

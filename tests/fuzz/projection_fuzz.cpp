@@ -129,6 +129,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       (slow_read && exact.dump(-1, ' ', false, json::error_handler_t::replace) !=
                         exact_slow.dump(-1, ' ', false, json::error_handler_t::replace)))
     std::abort();
+  // append_json_exact writes the exact tree's text, without the tree.
+  std::string appended = "x";
+  if (seam::append_json_exact(appended, text) != slow_read ||
+      appended != (slow_read ? "x" + write_json(exact_slow) : "x"))
+    std::abort();
   auto projection = OutputProjection::of(ptrs);
   if (!projection)
     return 0;

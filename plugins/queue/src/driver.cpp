@@ -71,14 +71,12 @@ std::pair<std::string, std::string> mask_url(std::string_view url) {
 }
 
 void write_message(seam::json_builder &out, const message &m) {
-  // Numbers a double cannot hold stay exact, as strings of their digits.
-  json parsed = seam::parse_json_exact(m.body);
-  bool is_json = !parsed.is_discarded();
+  // A body that is not UTF-8 is no JSON either (and comes as base64 too).
+  const bool utf8 = valid_utf8(m.body);
   // Keys in sorted order, as a tree would write them.
   out.begin_object();
   out.key("body").value(m.body);
-  // A body that parses as JSON is UTF-8 (the parser checks).
-  if (!is_json && !valid_utf8(m.body))
+  if (!utf8)
     out.key("body_base64").value(base64_encode(m.body));
   out.key("exchange").value(m.exchange);
   out.key("headers");
@@ -86,10 +84,9 @@ void write_message(seam::json_builder &out, const message &m) {
     out.begin_object().end_object();
   else
     out.value(m.headers);
+  // Numbers a double cannot hold stay exact, as strings of their digits.
   out.key("json");
-  if (is_json)
-    out.value(parsed);
-  else
+  if (!utf8 || !seam::append_json_exact(out, m.body))
     out.value(nullptr);
   out.key("properties");
   if (m.properties.is_null())

@@ -14,10 +14,13 @@
 #ifndef SEAM_EXACT_NUMBERS_HPP
 #define SEAM_EXACT_NUMBERS_HPP
 
+#include <seam/json_builder.hpp>
 #include <seam/json_read.hpp>
+#include <seam/json_write.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -25,6 +28,8 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace seam {
 
@@ -220,6 +225,78 @@ inline bool has_double(simdjson::dom::element e) {
   }
 }
 #endif
+// `text` the slow way: nlohmann's SAX reader with exact_sax (a discarded
+// value when it is no JSON).
+inline nlohmann::json parse_exact_sax(std::string_view text) {
+  nlohmann::json out;
+  exact_sax sax(out, false);
+  if (!nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true, false))
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  return out;
+}
+#ifdef SEAM_SDK_SIMDJSON
+// A document without doubles written as append_json writes its tree: an
+// object's keys sorted, and of equal keys the last (the tree keeps one).
+inline void append_dom(std::string &out, simdjson::dom::element e) {
+  using simdjson::dom::element_type;
+  switch (e.type()) {
+  case element_type::OBJECT: {
+    simdjson::dom::object object = e.get_object().value_unsafe();
+    std::vector<std::pair<std::string_view, simdjson::dom::element>> fields;
+    fields.reserve(object.size());
+    for (auto field : object)
+      fields.emplace_back(field.key, field.value);
+    std::stable_sort(fields.begin(), fields.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    out += '{';
+    bool first = true;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i + 1 < fields.size() && fields[i + 1].first == fields[i].first)
+        continue; // a later one of the same name counts
+      if (!first)
+        out += ',';
+      first = false;
+      append_json_string(out, fields[i].first);
+      out += ':';
+      append_dom(out, fields[i].second);
+    }
+    out += '}';
+    return;
+  }
+  case element_type::ARRAY: {
+    simdjson::dom::array array = e.get_array().value_unsafe();
+    out += '[';
+    bool first = true;
+    for (auto item : array) {
+      if (!first)
+        out += ',';
+      first = false;
+      append_dom(out, item);
+    }
+    out += ']';
+    return;
+  }
+  case element_type::INT64:
+    json_write_detail::append_integer(out, e.get_int64().value_unsafe());
+    return;
+  case element_type::UINT64:
+    json_write_detail::append_integer(out, e.get_uint64().value_unsafe());
+    return;
+  case element_type::DOUBLE: // not reached: has_double sent the document the slow way
+    json_write_detail::append_double(out, e.get_double().value_unsafe());
+    return;
+  case element_type::STRING:
+    append_json_string(out, e.get_string().value_unsafe());
+    return;
+  case element_type::BOOL:
+    out += e.get_bool().value_unsafe() ? "true" : "false";
+    return;
+  case element_type::NULL_VALUE:
+    out += "null";
+    return;
+  }
+}
+#endif
 } // namespace detail
 
 // Parses JSON text like nlohmann::json::parse(text, nullptr, false) (a
@@ -240,10 +317,50 @@ inline nlohmann::json parse_json_exact(std::string_view text) {
   if (read)
     return out;
 #endif
-  detail::exact_sax sax(out, false);
-  if (!nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true, false))
-    return nlohmann::json(nlohmann::json::value_t::discarded);
-  return out;
+  return detail::parse_exact_sax(text);
+}
+
+// Appends JSON text `text` to `out` as append_json(out, parse_json_exact(text))
+// would, but without the tree when simdjson reads it and it holds no double;
+// false (and `out` as it was) when `text` is no JSON.
+inline bool append_json_exact(std::string &out, std::string_view text) {
+#ifdef SEAM_SDK_SIMDJSON
+  bool written = false;
+  // Refused by simdjson (no JSON, or beyond it) or with a double in it:
+  // the slow way decides.
+  json_read_detail::read_fast(text, [&](simdjson::dom::element doc) {
+    if (!detail::has_double(doc)) {
+      detail::append_dom(out, doc);
+      written = true;
+    }
+  });
+  if (written)
+    return true;
+#endif
+  nlohmann::json tree = detail::parse_exact_sax(text);
+  if (tree.is_discarded())
+    return false;
+  append_json(out, tree);
+  return true;
+}
+
+// The same as a builder's next value: JSON text from elsewhere (a message
+// body, a file) written in place as write_json(parse_json_exact(text))
+// writes it, with no tree where simdjson reads it. False, and nothing
+// written, when `text` is no JSON: the caller writes another value in its
+// place. A builder used out of order throws as its value() would.
+inline bool append_json_exact(json_builder &out, std::string_view text) {
+  const bool was_done = out.done_;
+  const char was = out.stack_.empty() ? 0 : out.stack_.back();
+  const size_t at = out.out_.size();
+  out.before_value();
+  if (append_json_exact(out.out_, text))
+    return true;
+  out.out_.resize(at);
+  out.done_ = was_done;
+  if (!out.stack_.empty())
+    out.stack_.back() = was;
+  return false;
 }
 
 } // namespace seam

@@ -165,6 +165,9 @@ public:
   }
 
 private:
+  // Writes JSON text from elsewhere as the next value (seam/exact_numbers.hpp).
+  friend bool append_json_exact(json_builder &out, std::string_view text);
+
   // The open containers, innermost last, one byte each (a short string
   // needs no allocation): what it is and where it stands.
   enum : char {
