@@ -288,12 +288,15 @@ TEST(SdkJsonBuilder, WritesWhatWriteJsonWritesForTheSameTree) {
 // digits. Text that is no JSON writes nothing and leaves the builder as it
 // was, so that the caller can write another value in its place.
 TEST(SdkJsonBuilder, AppendJsonExactWritesJsonTextAsItsExactTree) {
-  for (std::string text :
-       {R"({"order_id": "ord_1", "n": 1, "a": {"z": [true, null, -3], "b": "\u00e9\n"}})",
-        R"({"k": 1, "k": 2, "j": {"x": 1, "x": {"y": 0}}})", // duplicates: the last counts
-        R"([18446744073709551615, -9223372036854775808, 123456789012345678901234567890])",
-        R"({"price": 9.99, "big": 1.5e300, "exact": 0.1, "n": 2})", // doubles: the slow way
-        R"("just a string")", "  42 ", "[]", "{}"}) {
+  std::string wide = "{"; // more fields than are sorted in place, in reverse, one twice
+  for (int i = 20; i >= 0; --i)
+    wide += "\"k" + std::to_string(i % 20) + "\": " + std::to_string(i) + (i > 0 ? "," : "}");
+  for (std::string text : std::vector<std::string>{
+           R"({"order_id": "ord_1", "n": 1, "a": {"z": [true, null, -3], "b": "\u00e9\n"}})",
+           R"({"k": 1, "k": 2, "j": {"x": 1, "x": {"y": 0}}})", // duplicates: the last counts
+           R"([18446744073709551615, -9223372036854775808, 123456789012345678901234567890])",
+           R"({"price": 9.99, "big": 1.5e300, "exact": 0.1, "n": 2})", // doubles: the slow way
+           R"("just a string")", "  42 ", "[]", "{}", wide}) {
     seam::json_builder b;
     b.begin_array().value(0);
     ASSERT_TRUE(seam::append_json_exact(b, text)) << text;

@@ -89,6 +89,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::vector<const JsonPath *> ptrs;
   for (const auto &p : paths)
     ptrs.push_back(&p);
+  // Any bytes as a string (control characters, invalid UTF-8 included) are
+  // escaped as nlohmann escapes them.
+  json raw = std::string(text);
+  if (write_json(raw) != raw.dump(-1, ' ', false, json::error_handler_t::replace))
+    std::abort();
   json whole = json::parse(text, nullptr, false);
   if (is_json(text) != json::accept(text))
     std::abort();

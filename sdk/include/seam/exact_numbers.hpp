@@ -242,16 +242,34 @@ inline void append_dom(std::string &out, simdjson::dom::element e) {
   switch (e.type()) {
   case element_type::OBJECT: {
     simdjson::dom::object object = e.get_object().value_unsafe();
-    std::vector<std::pair<std::string_view, simdjson::dom::element>> fields;
-    fields.reserve(object.size());
-    for (auto field : object)
-      fields.emplace_back(field.key, field.value);
-    std::stable_sort(fields.begin(), fields.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    // Most objects are small: their fields sorted in place, by insertion
+    // (stable: equal keys keep their order), with no allocation.
+    using field = std::pair<std::string_view, simdjson::dom::element>;
+    constexpr size_t small = 16;
+    field in_place[small];
+    std::vector<field> many;
+    field *fields = in_place;
+    size_t n = object.size();
+    if (n > small) {
+      many.reserve(n);
+      for (auto f : object)
+        many.emplace_back(f.key, f.value);
+      std::stable_sort(many.begin(), many.end(),
+                       [](const field &a, const field &b) { return a.first < b.first; });
+      fields = many.data();
+    } else {
+      n = 0;
+      for (auto f : object) {
+        size_t i = n++;
+        for (; i > 0 && f.key < fields[i - 1].first; --i)
+          fields[i] = fields[i - 1];
+        fields[i] = field(f.key, f.value);
+      }
+    }
     out += '{';
     bool first = true;
-    for (size_t i = 0; i < fields.size(); ++i) {
-      if (i + 1 < fields.size() && fields[i + 1].first == fields[i].first)
+    for (size_t i = 0; i < n; ++i) {
+      if (i + 1 < n && fields[i + 1].first == fields[i].first)
         continue; // a later one of the same name counts
       if (!first)
         out += ',';

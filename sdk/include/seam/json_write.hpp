@@ -29,18 +29,20 @@ namespace seam {
 
 namespace json_write_detail {
 
-// Which bytes a string cannot hold as they are: 1 for those escaped ('"',
-// '\\', control characters), 2 for those above ASCII (UTF-8, which must be
-// valid), 0 for the rest.
+// Which bytes a string cannot hold as they are: `escaped` for those written
+// as two characters ('"', '\\', \b \f \n \r \t), `escaped_hex` for the
+// other control characters (\u00xx), `high` for those above ASCII (UTF-8,
+// which must be valid), 0 for the rest.
+enum : unsigned char { escaped = 1, high = 2, escaped_hex = 3 };
 struct byte_classes {
   unsigned char of[256] = {};
   constexpr byte_classes() {
     for (int c = 0; c < 0x20; ++c)
-      of[c] = 1;
-    of[static_cast<unsigned char>('"')] = 1;
-    of[static_cast<unsigned char>('\\')] = 1;
+      of[c] = escaped_hex;
+    for (char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'})
+      of[static_cast<unsigned char>(c)] = escaped;
     for (int c = 0x80; c < 0x100; ++c)
-      of[c] = 2;
+      of[c] = high;
   }
 };
 inline constexpr byte_classes classes{};
@@ -92,70 +94,82 @@ inline bool is_plain(std::string_view s) {
 // (valid UTF-8 included; a string with invalid UTF-8 is nlohmann's to
 // write, with U+FFFD in its place).
 inline void append_json_string(std::string &out, std::string_view s) {
-  const auto &cls = json_write_detail::classes.of;
-  size_t start = out.size();
-  // Most strings need no escape and are ASCII: quoted in one copy.
-  if (json_write_detail::is_plain(s)) {
-    out.resize(start + s.size() + 2);
-    char *p = out.data() + start;
-    p[0] = '"';
-    if (!s.empty())
-      std::memcpy(p + 1, s.data(), s.size());
-    p[s.size() + 1] = '"';
+  using namespace json_write_detail;
+  const auto &cls = classes.of;
+  // One pass finds the escaped length; the string is then written in place,
+  // in one copy when nothing needs an escape (most strings).
+  size_t extra = 0;
+  bool above_ascii = false;
+  for (char ch : s) {
+    switch (cls[static_cast<unsigned char>(ch)]) {
+    case escaped:
+      extra += 1;
+      break;
+    case escaped_hex:
+      extra += 5;
+      break;
+    case high:
+      above_ascii = true;
+      break;
+    default:
+      break;
+    }
+  }
+  if (above_ascii && needs_replacing(s, 0)) {
+    out += nlohmann::json(std::string(s))
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }
-  out += '"';
-  size_t plain_from = 0;
-  bool utf8_checked = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (cls[c] == 0)
-      continue;
-    if (cls[c] == 2) {
-      if (!utf8_checked) {
-        if (json_write_detail::needs_replacing(s, i)) {
-          out.resize(start);
-          out += nlohmann::json(std::string(s))
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-          return;
-        }
-        utf8_checked = true;
+  size_t start = out.size();
+  out.resize(start + s.size() + extra + 2);
+  char *p = out.data() + start;
+  *p++ = '"';
+  if (extra == 0) {
+    if (!s.empty())
+      std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  } else {
+    static constexpr char hex[] = "0123456789abcdef";
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      unsigned char k = cls[c];
+      if (k == 0 || k == high) {
+        *p++ = ch;
+        continue;
       }
-      continue;
-    }
-    out.append(s.data() + plain_from, i - plain_from);
-    plain_from = i + 1;
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default: {
-      static constexpr char hex[] = "0123456789abcdef";
-      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-      out.append(u, sizeof u);
-    }
+      *p++ = '\\';
+      switch (ch) {
+      case '"':
+        *p++ = '"';
+        break;
+      case '\\':
+        *p++ = '\\';
+        break;
+      case '\b':
+        *p++ = 'b';
+        break;
+      case '\f':
+        *p++ = 'f';
+        break;
+      case '\n':
+        *p++ = 'n';
+        break;
+      case '\r':
+        *p++ = 'r';
+        break;
+      case '\t':
+        *p++ = 't';
+        break;
+      default: // \u00xx
+        *p++ = 'u';
+        *p++ = '0';
+        *p++ = '0';
+        *p++ = hex[c >> 4];
+        *p++ = hex[c & 0xF];
+      }
     }
   }
-  out.append(s.data() + plain_from, s.size() - plain_from);
-  out += '"';
+  *p = '"';
 }
 
 // Appends the text of `v` to `out`.
