@@ -36,11 +36,16 @@ namespace json_write_detail {
 enum : unsigned char { escaped = 1, high = 2, escaped_hex = 3 };
 struct byte_classes {
   unsigned char of[256] = {};
+  unsigned char widens[256] = {}; // how many bytes its escape adds
   constexpr byte_classes() {
-    for (int c = 0; c < 0x20; ++c)
+    for (int c = 0; c < 0x20; ++c) {
       of[c] = escaped_hex;
-    for (char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'})
+      widens[c] = 5;
+    }
+    for (char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'}) {
       of[static_cast<unsigned char>(c)] = escaped;
+      widens[static_cast<unsigned char>(c)] = 1;
+    }
     for (int c = 0x80; c < 0x100; ++c)
       of[c] = high;
   }
@@ -99,22 +104,13 @@ inline void append_json_string(std::string &out, std::string_view s) {
   // One pass finds the escaped length; the string is then written in place,
   // in one copy when nothing needs an escape (most strings).
   size_t extra = 0;
-  bool above_ascii = false;
+  unsigned char bits = 0; // every byte or-ed: above ASCII when 0x80 is set
   for (char ch : s) {
-    switch (cls[static_cast<unsigned char>(ch)]) {
-    case escaped:
-      extra += 1;
-      break;
-    case escaped_hex:
-      extra += 5;
-      break;
-    case high:
-      above_ascii = true;
-      break;
-    default:
-      break;
-    }
+    auto c = static_cast<unsigned char>(ch);
+    extra += classes.widens[c];
+    bits |= c;
   }
+  const bool above_ascii = (bits & 0x80) != 0;
   if (above_ascii && needs_replacing(s, 0)) {
     out += nlohmann::json(std::string(s))
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
