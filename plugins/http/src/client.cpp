@@ -17,7 +17,7 @@ namespace seam::http {
 
 using seam::json;
 
-json perform_request(const json &in, seam::context &ctx) {
+seam::json_text perform_request(const json &in, seam::context &ctx) {
   // The host checked `in` against request_input() (schemas.cpp) before the
   // call: url is there, every field has its type, one body at most.
   // Secrets first, so that no message below can show them.

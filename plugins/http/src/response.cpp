@@ -37,8 +37,8 @@ size_t on_header(char *data, size_t size, size_t n, void *user) {
   // Each response (a 100 Continue, every redirect hop) starts with its status
   // line; only the last response's headers are reported.
   if (line.substr(0, 5) == "HTTP/") {
-    t->headers = json::object();
-    t->set_cookies = json::array();
+    t->headers.clear();
+    t->set_cookies.clear();
     return len;
   }
   size_t colon = line.find(':');
@@ -51,12 +51,13 @@ size_t on_header(char *data, size_t size, size_t n, void *user) {
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
     value.remove_suffix(1);
   if (name == "set-cookie")
-    t->set_cookies.push_back(std::string(value));
-  auto it = t->headers.find(name);
+    t->set_cookies.emplace_back(value);
+  auto it = std::find_if(t->headers.begin(), t->headers.end(),
+                         [&](const auto &h) { return h.first == name; });
   if (it == t->headers.end())
-    t->headers[name] = std::string(value);
+    t->headers.emplace_back(std::move(name), std::string(value));
   else
-    it->get_ref<std::string &>().append(", ").append(value);
+    it->second.append(", ").append(value);
   return len;
 }
 
@@ -95,7 +96,7 @@ void attach_transfer(CURL *h, transfer &t, const time_limit &limit) {
   curl_easy_setopt(h, CURLOPT_XFERINFODATA, &t);
 }
 
-json response_output(CURL *h, transfer &&t, const std::string &url, bool with_cookies) {
+seam::json_text response_output(CURL *h, transfer &&t, const std::string &url, bool with_cookies) {
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   curl_off_t dns = 0, connect = 0, tls_done = 0, ttfb = 0, total = 0;
@@ -110,40 +111,49 @@ json response_output(CURL *h, transfer &&t, const std::string &url, bool with_co
   char *effective = nullptr;
   curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
 
-  // Built as a map directly: nlohmann's operator[] searches for each key, and
-  // its initializer lists copy every value twice; together they took about
-  // 10,000 instructions a step (callgrind, docs/performance.md).
-  json out(json::value_t::object);
-  auto &o = out.get_ref<json::object_t &>();
-  o.emplace("status", status);
-  o.emplace("headers", std::move(t.headers));
-  o.emplace("set_cookies", std::move(t.set_cookies));
-  o.emplace("size", t.body.size());
-  // A body that parses as JSON is offered as `json` too; skip the attempt
-  // for bodies that cannot be JSON (HTML, plain text) by their first byte.
+  // Written straight as text (no tree to build, write and destroy), keys
+  // in sorted order. `json` is the body read with exact numbers (those a
+  // double cannot hold as strings of their digits), present only when the
+  // body is JSON; bodies that cannot be (HTML, plain text) are told by their
+  // first byte.
+  seam::json_builder body_json;
+  bool is_json = false;
   size_t first = t.body.find_first_not_of(" \t\r\n");
   if (first != std::string::npos &&
-      std::string_view("{[\"-0123456789tfn").find(t.body[first]) != std::string_view::npos) {
-    // Numbers a double cannot hold stay exact, as strings of their digits.
-    json parsed = seam::parse_json_exact(t.body);
-    if (!parsed.is_discarded())
-      o.emplace("json", std::move(parsed));
-  }
-  o.emplace("body", std::move(t.body));
-  o.emplace("time_ms", ms(total));
-  json::object_t timing;
-  timing.emplace("dns_ms", ms(dns));
-  timing.emplace("connect_ms", ms(connect));
-  timing.emplace("tls_ms", ms(tls_done));
-  timing.emplace("ttfb_ms", ms(ttfb));
-  timing.emplace("total_ms", ms(total));
-  timing.emplace("new_connections", connects);
-  o.emplace("timing", std::move(timing));
-  o.emplace("url", effective != nullptr ? std::string(effective) : url);
-  o.emplace("redirects", redirects);
+      std::string_view("{[\"-0123456789tfn").find(t.body[first]) != std::string_view::npos)
+    is_json = seam::append_json_exact(body_json, t.body);
+  std::sort(t.headers.begin(), t.headers.end()); // names are unique: by name
+
+  seam::json_builder out;
+  out.begin_object();
+  out.key("body").value(t.body);
   if (with_cookies)
-    o.emplace("cookies", cookies_of(h));
-  return out;
+    out.key("cookies").value(cookies_of(h));
+  out.key("headers").begin_object();
+  for (const auto &[name, value] : t.headers)
+    out.key(name).value(value);
+  out.end_object();
+  if (is_json)
+    out.key("json").value(body_json.take());
+  out.key("redirects").value(redirects);
+  out.key("set_cookies").begin_array();
+  for (const auto &c : t.set_cookies)
+    out.value(c);
+  out.end_array();
+  out.key("size").value(t.body.size());
+  out.key("status").value(status);
+  out.key("time_ms").value(ms(total));
+  out.key("timing").begin_object();
+  out.key("connect_ms").value(ms(connect));
+  out.key("dns_ms").value(ms(dns));
+  out.key("new_connections").value(connects);
+  out.key("tls_ms").value(ms(tls_done));
+  out.key("total_ms").value(ms(total));
+  out.key("ttfb_ms").value(ms(ttfb));
+  out.end_object();
+  out.key("url").value(effective != nullptr ? std::string_view(effective) : std::string_view(url));
+  out.end_object();
+  return out.take();
 }
 
 } // namespace seam::http

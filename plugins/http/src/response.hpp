@@ -7,6 +7,8 @@
 #include <curl/curl.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace seam::http {
 
@@ -24,10 +26,12 @@ time_limit limit_for(const seam::json &in, const seam::context &ctx);
 struct transfer {
   const seam::context *ctx = nullptr; // asked whether the step was cancelled
   std::string body;
-  seam::json headers = seam::json::object();
+  // The last response's headers: lower-case names, each once, in the order
+  // they came; a repeated header's values joined with ", ".
+  std::vector<std::pair<std::string, std::string>> headers;
   // Set-Cookie values one by one: joined with ", " in `headers` they cannot
   // be split again (an Expires date has a comma).
-  seam::json set_cookies = seam::json::array();
+  std::vector<std::string> set_cookies;
 };
 
 // Sets the time limit and points the handle's callbacks at `t`.
@@ -36,6 +40,7 @@ void attach_transfer(CURL *h, transfer &t, const time_limit &limit);
 // The step's output from the finished transfer on `h`: status, headers,
 // body (and json), timings, url (`url` when libcurl has no effective one),
 // redirects, and the jar's cookies when a jar was attached.
-seam::json response_output(CURL *h, transfer &&t, const std::string &url, bool with_cookies);
+// Written as text, with the keys in the order a tree would have them.
+seam::json_text response_output(CURL *h, transfer &&t, const std::string &url, bool with_cookies);
 
 } // namespace seam::http
