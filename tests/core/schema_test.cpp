@@ -31,6 +31,28 @@ std::string one_error(const json &schema, const json &value) {
 
 const json kDiscarded = json(json::value_t::discarded);
 
+// A step's input is searched for secrets only when one of its members can
+// hold one: the flag the checker sets from this (StepPlan::secret_inputs).
+TEST(Schema, ObjectMayHoldSecretsLooksAtTheMembersGiven) {
+  json schema = json::parse(R"({"type": "object", "properties": {
+      "url": {"type": "string"},
+      "auth": {"type": "object", "properties": {"bearer": {"type": "string", "x-seam-secret": true}}},
+      "tags": {"type": "array", "items": {"type": "string"}}}})");
+  EXPECT_FALSE(object_may_hold_secrets(schema, {"url", "tags"}));
+  EXPECT_FALSE(object_may_hold_secrets(schema, {}));
+  EXPECT_TRUE(object_may_hold_secrets(schema, {"url", "auth"}));
+  EXPECT_FALSE(object_may_hold_secrets(schema, {"other"})); // no additionalProperties
+  json extra = schema;
+  extra["additionalProperties"] = json::parse(R"({"type": "string", "x-seam-secret": true})");
+  EXPECT_TRUE(object_may_hold_secrets(extra, {"url", "other"}));
+  EXPECT_FALSE(object_may_hold_secrets(extra, {"url"}));
+  // Marked as a whole, or through a combinator at the top: any member may.
+  EXPECT_TRUE(object_may_hold_secrets(json::parse(R"({"x-seam-secret": true})"), {"a"}));
+  EXPECT_TRUE(object_may_hold_secrets(
+      json::parse(R"({"anyOf": [{"properties": {"k": {"x-seam-secret": true}}}]})"), {"a"}));
+  EXPECT_FALSE(object_may_hold_secrets(json(true), {"a"}));
+}
+
 TEST(Schema, DescribePath) {
   EXPECT_EQ(describe_path({}), "");
   EXPECT_EQ(describe_path({std::string("with"), std::string("headers"), std::string("accept")}),

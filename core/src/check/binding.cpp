@@ -319,6 +319,7 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
   }
   if (step.with.is_constant()) {
     bound.input_text = step.with.constant_value().dump();
+    bound.secret_inputs = info.secret_inputs;
     return;
   }
   // Only what holds references needs checking once rendered; where the
@@ -328,6 +329,13 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
     return;
   bound.run_check_whole = info.whole_input_check;
   const auto *members = step.with.table_members();
+  if (info.secret_inputs) {
+    std::vector<std::string_view> keys;
+    if (members)
+      for (const auto &m : *members)
+        keys.emplace_back(m.first);
+    bound.secret_inputs = !members || object_may_hold_secrets(schema, keys);
+  }
   if (bound.run_check_whole || !members)
     return;
   auto constrains = [](const json &sub) {

@@ -451,6 +451,30 @@ bool schema_has_secrets(const json &schema) {
   return false;
 }
 
+bool object_may_hold_secrets(const json &schema, const std::vector<std::string_view> &keys) {
+  if (!schema.is_object())
+    return false;
+  if (auto it = schema.find("x-seam-secret"); it != schema.end() && *it == true)
+    return true;
+  for (const char *alt : {"oneOf", "anyOf", "allOf"})
+    if (auto it = schema.find(alt); it != schema.end() && schema_has_secrets(*it))
+      return true;
+  auto props = schema.find("properties");
+  auto extra = schema.find("additionalProperties");
+  for (std::string_view k : keys) {
+    if (props != schema.end() && props->is_object()) {
+      if (auto p = props->find(k); p != props->end()) {
+        if (schema_has_secrets(*p))
+          return true;
+        continue;
+      }
+    }
+    if (extra != schema.end() && schema_has_secrets(*extra))
+      return true;
+  }
+  return false;
+}
+
 std::vector<SchemaError> validate_schema(const json &schema, const json &value, Path at) {
   Validator v;
   v.check(schema, value, at);

@@ -25,7 +25,7 @@ std::optional<std::string> Runner::render_input(const StepPlan &plan, const Step
                                                 Vars &vars, std::string &text, json &tree) {
   if (!plan.input_text.empty())
     return std::nullopt; // constant: rendered and checked at check time
-  const bool secret_inputs = plan.target->secret_inputs;
+  const bool secret_inputs = plan.secret_inputs;
   if (!want_io_ && !plan.run_check_whole && plan.member_checks.empty() && !secret_inputs) {
     // The common case: straight to the JSON text the plugin reads.
     step.with.render_json(vars, text);
@@ -115,7 +115,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     emit_step(rec);
     return Status::Skipped;
   };
-  if (plan.target->secret_inputs && !plan.input_text.empty())
+  if (plan.secret_inputs && !plan.input_text.empty())
     add_secrets(plan.target->input_schema, step.with.constant_value());
   Status status = Status::Failed;
   Micros wait = step.retry.interval;

@@ -36,6 +36,12 @@ struct StepPlan {
   // SuitePlan, shared by the steps that read the same paths); nullptr: the
   // whole output, or none of it.
   const OutputProjection *projection = nullptr;
+  // Whether the rendered input can hold a value the input schema marks
+  // x-seam-secret (a member whose subschema has one): only then is the input
+  // rendered as a tree at run time to learn those values. A step of a target
+  // with secret inputs that sets none of them (an http.request without
+  // `auth`) needs no tree for it.
+  bool secret_inputs = false;
   int resource = -1;            // index into Suite::resources, or -1
   bool bound = false;           // the checker has looked at the step
   bool run_check_whole = false; // see member_checks

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -37,6 +38,11 @@ void collect_secret_values(const json &schema, const json &value, std::vector<st
 bool schema_checks_per_property(const json &schema);
 // Whether a schema marks anything secret (checked once per schema).
 bool schema_has_secrets(const json &schema);
+// Whether an object with members named `keys` can hold a value that
+// collect_secret_values finds: the schema marks the whole object, one of its
+// oneOf/anyOf/allOf has a secret, or a member's subschema (its property,
+// else additionalProperties) has one.
+bool object_may_hold_secrets(const json &schema, const std::vector<std::string_view> &keys);
 
 // "with.headers.accept" style name of a location, for messages.
 std::string describe_path(const std::vector<std::variant<std::string, size_t>> &path);
