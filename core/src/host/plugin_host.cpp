@@ -3,11 +3,14 @@
 // what a plugin declares (steps, resource kinds, schemas). The calls into a
 // loaded plugin are in plugin_calls.cpp.
 #include "seam/core/host/plugin_host.hpp"
+
 #include "call_context.hpp"
 #include "seam/core/check/schema.hpp"
 #include "seam/core/host/elf_check.hpp"
 #include "seam/core/host/names.hpp"
 #include "seam/core/host/pack/pack_dirs.hpp"
+
+#include <seam/json_read.hpp>
 
 #include <boost/dll/shared_library.hpp>
 
@@ -37,7 +40,7 @@ json parse_schema(const char *text, const std::string &what, const std::string &
   if (!text)
     return json();
   try {
-    json s = json::parse(text);
+    json s = read_json(text); // simdjson first: a plugin may declare many schemas
     if (!s.is_object() && !s.is_boolean())
       throw PluginError(file + ": " + what + " is not a JSON Schema object");
     return s;
