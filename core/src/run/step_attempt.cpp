@@ -25,13 +25,15 @@ std::optional<std::string> Runner::render_input(const StepPlan &plan, const Step
                                                 Vars &vars, std::string &text, json &tree) {
   if (!plan.input_text.empty())
     return std::nullopt; // constant: rendered and checked at check time
-  const bool secret_inputs = plan.secret_inputs;
-  if (!want_io_ && !plan.run_check_whole && plan.member_checks.empty() && !secret_inputs) {
+  // The whole input as a tree: a reporter records it, its secrets are
+  // learnt, or the checker could not check its parts one by one.
+  const bool whole = want_io_ || plan.run_check_whole || plan.secret_inputs;
+  if (!whole && plan.member_checks.empty()) {
     // The common case: straight to the JSON text the plugin reads.
     step.with.render_json(vars, text);
     return std::nullopt;
   }
-  if (!want_io_ && !plan.run_check_whole && !secret_inputs) {
+  if (!whole) {
     // Some members are checked: only they become trees (each rendered
     // once, so that a ${uuid} checked is the one sent); the rest goes
     // straight to the text, in the order render_json writes a table.
@@ -55,10 +57,8 @@ std::optional<std::string> Runner::render_input(const StepPlan &plan, const Step
     text += '}';
     return std::nullopt;
   }
-  // The whole input as a tree: a reporter records it, its secrets are
-  // learnt, or the checker could not check its parts one by one.
   tree = step.with.render(vars);
-  if (secret_inputs)
+  if (plan.secret_inputs)
     add_secrets(plan.target->input_schema, tree);
   std::vector<SchemaError> errs;
   if (plan.run_check_whole) {
