@@ -1,5 +1,5 @@
-// connection.cpp - what the backends share: opening by dialect and error
-// positions.
+// connection.cpp - what the backends share: opening by dialect, result
+// shapes and rows, the parameter check and error positions.
 #include "connection.hpp"
 
 #include "sql_text.hpp"
@@ -12,13 +12,25 @@ std::unique_ptr<connection> open_connection(const db_url &url, const connection_
   return url.kind == dialect::sqlite ? open_sqlite(url, opts) : open_postgresql(url, opts);
 }
 
-row_writer::row_writer(const std::vector<std::string> &columns) : columns_(&columns) {
-  order_.resize(columns.size());
-  for (size_t i = 0; i < order_.size(); ++i)
-    order_[i] = i;
-  std::sort(order_.begin(), order_.end(),
+result_shape::result_shape(std::vector<std::string> cols, std::vector<std::string> type_names)
+    : columns(std::move(cols)), types(std::move(type_names)) {
+  order.resize(columns.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return columns[a] < columns[b]; });
-  out_.begin_array();
+  seam::json_builder out;
+  out.begin_array();
+  for (const auto &c : columns)
+    out.value(c);
+  columns_json = out.end_array().take();
+  out.begin_array();
+  for (const auto &t : types)
+    if (t.empty())
+      out.value(nullptr);
+    else
+      out.value(t);
+  types_json = out.end_array().take();
 }
 
 seam::json_text row_writer::finish() {

@@ -43,18 +43,34 @@ private:
   kind kind_;
 };
 
+// What a statement's result looks like: its columns and their types, and
+// what a step's output writes of them alone. A backend makes one when it
+// describes a prepared statement and shares it with every result of that
+// statement, so that none of this is copied or written again per step.
+struct result_shape {
+  result_shape(std::vector<std::string> columns, std::vector<std::string> types);
+
+  std::vector<std::string> columns; // in select-list order, made unique (id, id_2)
+  std::vector<std::string> types;   // each column's type name ("" unknown)
+  std::vector<size_t> order;        // column indexes, by name: a row's keys in sorted order
+  seam::json_text columns_json;     // ["id","name"]
+  seam::json_text types_json;       // ["INTEGER",null]: null for an unknown type
+};
+
+using shape_ptr = std::shared_ptr<const result_shape>;
+
 // The rows a statement returns, written as JSON text while the backend
 // reads them: an array of objects keyed by column, the keys in sorted order
 // (as a json object keeps them), so that no tree is built for a row.
 class row_writer {
 public:
-  explicit row_writer(const std::vector<std::string> &columns);
+  explicit row_writer(const result_shape &shape) : shape_(&shape) { out_.begin_array(); }
 
   // One row: cell(builder, i) writes column i's value.
   template <class Cell> void row(Cell &&cell) {
     out_.begin_object();
-    for (size_t i : order_)
-      cell(out_.key((*columns_)[i]), i);
+    for (size_t i : shape_->order)
+      cell(out_.key(shape_->columns[i]), i);
     out_.end_object();
     ++rows_;
   }
@@ -62,15 +78,13 @@ public:
   seam::json_text finish();
 
 private:
-  const std::vector<std::string> *columns_;
-  std::vector<size_t> order_; // column indexes, by name
+  const result_shape *shape_;
   seam::json_builder out_;
   size_t rows_ = 0;
 };
 
 struct statement_result {
-  std::vector<std::string> columns; // in select-list order
-  std::vector<std::string> types;   // each column's type name ("" unknown)
+  shape_ptr shape;                  // the result's columns; null when it has none
   seam::json_text rows;             // at most max_rows objects keyed by column (row_writer)
   size_t kept = 0;                  // how many objects rows holds
   int64_t count = 0;                // rows the statement produced
@@ -78,6 +92,8 @@ struct statement_result {
   std::optional<json> last_id;      // RETURNING's first value, or SQLite's rowid
   bool has_rows = false;            // the statement returns a result set
   std::vector<std::string> notices; // server messages (PostgreSQL NOTICEs)
+
+  bool has_columns() const { return shape && !shape->columns.empty(); }
 };
 
 struct connection_options {

@@ -32,9 +32,8 @@ struct prepared {
   // the server refuses to run it once that changed ("cached plan must not
   // change result type"), and it is then prepared afresh. So each run reads
   // them from here instead of describing every result again.
-  std::vector<std::string> columns; // made unique: id, id_2
   std::vector<Oid> column_types;
-  std::vector<std::string> type_names;
+  shape_ptr shape; // the columns made unique (id, id_2), their type names
 };
 
 using result_ptr = std::unique_ptr<PGresult, decltype(&PQclear)>;
@@ -124,16 +123,13 @@ public:
       const PGresult *res = r.get();
       if (!described) {
         described = true;
-        if (static_cast<size_t>(PQnfields(res)) == p.columns.size()) {
-          out.columns = p.columns;
-          out.types = p.type_names;
+        if (static_cast<size_t>(PQnfields(res)) == p.shape->columns.size()) {
+          out.shape = p.shape;
         } else { // not expected of a prepared statement; described from the result then
-          describe(res, out.columns, described_now);
-          for (Oid t : described_now)
-            out.types.push_back(type_name(t));
+          out.shape = describe_shape(res, described_now);
           types = &described_now;
         }
-        rows.emplace(out.columns);
+        rows.emplace(*out.shape);
       }
       int ncols = PQnfields(res);
       for (int i = 0, n = PQntuples(res); i < n; ++i) {
@@ -166,7 +162,7 @@ public:
       throw failure(error.get(), sql, &p.rewritten);
     }
     // last_id: the first value RETURNING gave.
-    if (!(out.affected > 0 && out.count > 0 && !out.columns.empty()))
+    if (!(out.affected > 0 && out.count > 0 && out.has_columns()))
       out.last_id.reset();
     if (rows) {
       out.kept = rows->rows();
@@ -288,10 +284,11 @@ private:
     }
   }
 
-  // Column names (made unique: id, id_2) and types of a result.
-  static void describe(const PGresult *r, std::vector<std::string> &columns,
-                       std::vector<Oid> &types) {
+  // The shape of a result: its column names (made unique: id, id_2) and
+  // type names; `types` gets the columns' type oids.
+  shape_ptr describe_shape(const PGresult *r, std::vector<Oid> &types) const {
     int ncols = PQnfields(r);
+    std::vector<std::string> columns, names;
     columns.reserve(static_cast<size_t>(ncols));
     types.reserve(static_cast<size_t>(ncols));
     for (int c = 0; c < ncols; ++c) {
@@ -301,7 +298,9 @@ private:
         unique = name + "_" + std::to_string(k);
       columns.push_back(std::move(unique));
       types.push_back(PQftype(r, c));
+      names.push_back(type_name(types.back()));
     }
+    return std::make_shared<const result_shape>(std::move(columns), std::move(names));
   }
 
   // "cached plan must not change result type": the server's answer to a
@@ -373,9 +372,7 @@ private:
     for (int c = 0, n = PQnfields(d.get()); c < n; ++c)
       seen.push_back(PQftype(d.get(), c));
     learn_types(seen, lim);
-    describe(d.get(), p.columns, p.column_types);
-    for (Oid t : p.column_types)
-      p.type_names.push_back(type_name(t));
+    p.shape = describe_shape(d.get(), p.column_types);
     return cache_.insert(sql, std::move(p));
   }
 

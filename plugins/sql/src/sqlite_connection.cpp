@@ -27,9 +27,8 @@ struct prepared {
   // The result's columns, as of the statement's last (re)preparation.
   bool described = false;
   int reprepares = 0;
-  std::vector<std::string> columns;
+  shape_ptr shape; // declared types ("" for expressions)
   std::vector<sqlite_decl> decls;
-  std::vector<std::string> types; // declared types ("" for expressions)
 };
 
 class sqlite_connection final : public connection {
@@ -90,28 +89,27 @@ public:
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
       int reprepares = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0);
       if (!p.described || reprepares != p.reprepares) {
-        p.columns.clear();
+        std::vector<std::string> columns, types;
         p.decls.clear();
-        p.types.clear();
         for (int c = 0, n = sqlite3_column_count(st); c < n; ++c) {
-          p.columns.push_back(column_name(st, c, p.columns));
+          columns.push_back(column_name(st, c, columns));
           const char *decl = sqlite3_column_decltype(st, c);
           p.decls.push_back(classify_decltype(decl));
-          p.types.emplace_back(decl ? decl : "");
+          types.emplace_back(decl ? decl : "");
         }
+        p.shape = std::make_shared<const result_shape>(std::move(columns), std::move(types));
         p.described = true;
         p.reprepares = reprepares;
       }
-      ncols = static_cast<int>(p.columns.size());
-      r.columns = p.columns;
-      r.types = p.types;
+      ncols = static_cast<int>(p.shape->columns.size());
+      r.shape = p.shape;
     }
     const std::vector<sqlite_decl> &decls = p.decls;
     r.has_rows = ncols > 0;
     std::optional<json> first_value;
     std::optional<row_writer> rows;
     if (ncols > 0)
-      rows.emplace(r.columns);
+      rows.emplace(*r.shape);
     for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
       if (r.count == 0 && ncols > 0 && p.changes_rows)
         first_value = value(st, 0, decls[0]); // last_id of ... RETURNING id

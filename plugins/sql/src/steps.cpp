@@ -171,11 +171,11 @@ seam::json_text result_text(const statement_result &r, bool query) {
   bool rows = query || r.has_rows;
   out.begin_object();
   out.key("affected").value(r.affected);
+  static const shape_ptr none =
+      std::make_shared<const result_shape>(std::vector<std::string>{}, std::vector<std::string>{});
+  const result_shape &shape = r.shape ? *r.shape : *none;
   if (rows) {
-    out.key("columns").begin_array();
-    for (const auto &c : r.columns)
-      out.value(c);
-    out.end_array();
+    out.key("columns").value(shape.columns_json);
     out.key("count").value(r.count);
   }
   if (r.last_id)
@@ -187,13 +187,7 @@ seam::json_text result_text(const statement_result &r, bool query) {
     else
       out.value(r.rows);
     out.key("truncated").value(static_cast<size_t>(r.count) > r.kept);
-    out.key("types").begin_array();
-    for (const auto &t : r.types)
-      if (t.empty())
-        out.value(nullptr);
-      else
-        out.value(t);
-    out.end_array();
+    out.key("types").value(shape.types_json);
   }
   out.end_object();
   return out.take();
