@@ -61,8 +61,11 @@ void tables(const json &in) {
     (void)q::amqp::to_json(t);
   }
   try {
-    amqp_basic_properties_t p = q::amqp::make_properties(properties, headers, arena);
-    (void)q::amqp::properties_to_json(p);
+    q::properties read = q::read_properties(seam::json_view(properties));
+    amqp_basic_properties_t p = q::amqp::to_amqp(read, headers, arena);
+    seam::json_builder out;
+    q::write_properties(out, q::amqp::properties_of(p));
+    (void)out.take();
     (void)q::amqp::headers_of(p);
   } catch (const std::invalid_argument &) {
   }

@@ -34,12 +34,7 @@ void link::publish(const publish_request &rq, const budget &dl) {
                                      " with routing key " + quote(rq.routing_key);
   };
   field_arena arena;
-  amqp_basic_properties_t props;
-  try {
-    props = make_properties(rq.msg.properties, rq.msg.headers, arena);
-  } catch (const std::invalid_argument &e) {
-    throw seam::error(what() + ": " + e.what());
-  }
+  amqp_basic_properties_t props = to_amqp(rq.msg.properties, rq.msg.headers, arena);
   begin(dl);
   int rc = amqp_basic_publish(conn_, channel_, view(rq.exchange), view(rq.routing_key),
                               rq.mandatory ? 1 : 0, 0, &props, view(rq.msg.body));

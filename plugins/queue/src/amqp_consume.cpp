@@ -65,7 +65,7 @@ struct incoming {
     if (ours) {
       const auto &p = *static_cast<const amqp_basic_properties_t *>(f.payload.properties.decoded);
       msg.headers = headers_of(p);
-      msg.properties = properties_to_json(p);
+      msg.properties = properties_of(p);
       msg.body.reserve(size);
     }
     return size == 0;

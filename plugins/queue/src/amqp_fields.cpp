@@ -146,89 +146,36 @@ json to_json(const amqp_table_t &table) {
   return out;
 }
 
-namespace {
-
-amqp_bytes_t text_property(const json &v, const char *name) {
-  if (!v.is_string())
-    throw std::invalid_argument(std::string("properties.") + name + " must be a string, got " +
-                                v.type_name());
-  const auto &s = v.get_ref<const std::string &>();
-  amqp_bytes_t b;
-  b.len = s.size();
-  b.bytes = const_cast<char *>(s.data());
-  return b;
-}
-
-// AMQP's expiration is a string of milliseconds; suites may also write a
-// duration ("30s") or a number of milliseconds.
-std::string expiration_ms(const json &v) {
-  if (v.is_number_integer() && v.get<int64_t>() >= 0)
-    return std::to_string(v.get<int64_t>());
-  if (v.is_string()) {
-    const auto &s = v.get_ref<const std::string &>();
-    if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos)
-      return s;
-    if (auto d = seam::parse_duration(s))
-      return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(*d).count());
-  }
-  throw std::invalid_argument("properties.expiration must be milliseconds or a duration such "
-                              "as \"30s\", got " +
-                              v.dump());
-}
-
-} // namespace
-
-amqp_basic_properties_t make_properties(const json &properties, const json &headers,
-                                        field_arena &arena) {
+amqp_basic_properties_t to_amqp(const properties &props, const json &headers, field_arena &arena) {
   amqp_basic_properties_t p{};
-  struct text_field {
-    const char *name;
-    amqp_flags_t flag;
-    amqp_bytes_t amqp_basic_properties_t::*member;
-  };
-  static const text_field texts[] = {
-      {"content_type", AMQP_BASIC_CONTENT_TYPE_FLAG, &amqp_basic_properties_t::content_type},
-      {"content_encoding", AMQP_BASIC_CONTENT_ENCODING_FLAG,
-       &amqp_basic_properties_t::content_encoding},
-      {"correlation_id", AMQP_BASIC_CORRELATION_ID_FLAG, &amqp_basic_properties_t::correlation_id},
-      {"reply_to", AMQP_BASIC_REPLY_TO_FLAG, &amqp_basic_properties_t::reply_to},
-      {"message_id", AMQP_BASIC_MESSAGE_ID_FLAG, &amqp_basic_properties_t::message_id},
-      {"type", AMQP_BASIC_TYPE_FLAG, &amqp_basic_properties_t::type},
-      {"user_id", AMQP_BASIC_USER_ID_FLAG, &amqp_basic_properties_t::user_id},
-      {"app_id", AMQP_BASIC_APP_ID_FLAG, &amqp_basic_properties_t::app_id},
-  };
-  if (properties.empty() && (headers.is_null() || headers.empty()))
-    return p;
-  for (const auto &t : texts) {
-    if (auto it = properties.find(t.name); it != properties.end()) {
-      p.*(t.member) = text_property(*it, t.name);
-      p._flags |= t.flag;
+  auto text = [&](const std::optional<std::string> &v, amqp_flags_t flag,
+                  amqp_bytes_t amqp_basic_properties_t::*member) {
+    if (v) {
+      p.*member = view(*v);
+      p._flags |= flag;
     }
-  }
-  if (auto it = properties.find("expiration"); it != properties.end()) {
-    p.expiration = arena.bytes(expiration_ms(*it));
-    p._flags |= AMQP_BASIC_EXPIRATION_FLAG;
-  }
-  if (properties.contains("persistent")) {
-    const auto &v = properties["persistent"];
-    if (!v.is_boolean())
-      throw std::invalid_argument("properties.persistent must be true or false, got " + v.dump());
-    p.delivery_mode = v.get<bool>() ? 2 : 1;
+  };
+  text(props.content_type, AMQP_BASIC_CONTENT_TYPE_FLAG, &amqp_basic_properties_t::content_type);
+  text(props.content_encoding, AMQP_BASIC_CONTENT_ENCODING_FLAG,
+       &amqp_basic_properties_t::content_encoding);
+  text(props.correlation_id, AMQP_BASIC_CORRELATION_ID_FLAG,
+       &amqp_basic_properties_t::correlation_id);
+  text(props.reply_to, AMQP_BASIC_REPLY_TO_FLAG, &amqp_basic_properties_t::reply_to);
+  text(props.expiration, AMQP_BASIC_EXPIRATION_FLAG, &amqp_basic_properties_t::expiration);
+  text(props.message_id, AMQP_BASIC_MESSAGE_ID_FLAG, &amqp_basic_properties_t::message_id);
+  text(props.type, AMQP_BASIC_TYPE_FLAG, &amqp_basic_properties_t::type);
+  text(props.user_id, AMQP_BASIC_USER_ID_FLAG, &amqp_basic_properties_t::user_id);
+  text(props.app_id, AMQP_BASIC_APP_ID_FLAG, &amqp_basic_properties_t::app_id);
+  if (props.persistent) {
+    p.delivery_mode = *props.persistent ? 2 : 1;
     p._flags |= AMQP_BASIC_DELIVERY_MODE_FLAG;
   }
-  if (properties.contains("priority")) {
-    const auto &v = properties["priority"];
-    if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 255)
-      throw std::invalid_argument("properties.priority must be an integer 0..255, got " + v.dump());
-    p.priority = static_cast<uint8_t>(v.get<int64_t>());
+  if (props.priority) {
+    p.priority = *props.priority;
     p._flags |= AMQP_BASIC_PRIORITY_FLAG;
   }
-  if (properties.contains("timestamp")) {
-    const auto &v = properties["timestamp"];
-    if (!v.is_number_integer() || v.get<int64_t>() < 0)
-      throw std::invalid_argument(
-          "properties.timestamp must be seconds since 1970 (an integer), got " + v.dump());
-    p.timestamp = v.get<uint64_t>();
+  if (props.timestamp) {
+    p.timestamp = *props.timestamp;
     p._flags |= AMQP_BASIC_TIMESTAMP_FLAG;
   }
   if (!headers.is_null() && !headers.empty()) {
@@ -238,26 +185,27 @@ amqp_basic_properties_t make_properties(const json &properties, const json &head
   return p;
 }
 
-json properties_to_json(const amqp_basic_properties_t &p) {
-  json out = json::object();
-  auto text = [&](const char *name, amqp_flags_t flag, amqp_bytes_t value) {
+properties properties_of(const amqp_basic_properties_t &p) {
+  properties out;
+  auto text = [&](std::optional<std::string> &v, amqp_flags_t flag, amqp_bytes_t value) {
     if (p._flags & flag)
-      out[name] = to_string(value);
+      v = to_string(value);
   };
-  text("content_type", AMQP_BASIC_CONTENT_TYPE_FLAG, p.content_type);
-  text("content_encoding", AMQP_BASIC_CONTENT_ENCODING_FLAG, p.content_encoding);
-  text("correlation_id", AMQP_BASIC_CORRELATION_ID_FLAG, p.correlation_id);
-  text("reply_to", AMQP_BASIC_REPLY_TO_FLAG, p.reply_to);
-  text("expiration", AMQP_BASIC_EXPIRATION_FLAG, p.expiration);
-  text("message_id", AMQP_BASIC_MESSAGE_ID_FLAG, p.message_id);
-  text("type", AMQP_BASIC_TYPE_FLAG, p.type);
-  text("user_id", AMQP_BASIC_USER_ID_FLAG, p.user_id);
-  text("app_id", AMQP_BASIC_APP_ID_FLAG, p.app_id);
+  text(out.content_type, AMQP_BASIC_CONTENT_TYPE_FLAG, p.content_type);
+  text(out.content_encoding, AMQP_BASIC_CONTENT_ENCODING_FLAG, p.content_encoding);
+  text(out.correlation_id, AMQP_BASIC_CORRELATION_ID_FLAG, p.correlation_id);
+  text(out.reply_to, AMQP_BASIC_REPLY_TO_FLAG, p.reply_to);
+  text(out.expiration, AMQP_BASIC_EXPIRATION_FLAG, p.expiration);
+  text(out.message_id, AMQP_BASIC_MESSAGE_ID_FLAG, p.message_id);
+  text(out.type, AMQP_BASIC_TYPE_FLAG, p.type);
+  text(out.user_id, AMQP_BASIC_USER_ID_FLAG, p.user_id);
+  text(out.app_id, AMQP_BASIC_APP_ID_FLAG, p.app_id);
   if (p._flags & AMQP_BASIC_PRIORITY_FLAG)
-    out["priority"] = p.priority;
+    out.priority = p.priority;
   if (p._flags & AMQP_BASIC_TIMESTAMP_FLAG)
-    out["timestamp"] = p.timestamp;
-  out["persistent"] = (p._flags & AMQP_BASIC_DELIVERY_MODE_FLAG) && p.delivery_mode == 2;
+    out.timestamp = p.timestamp;
+  // Always said: a message without delivery_mode is not persistent.
+  out.persistent = (p._flags & AMQP_BASIC_DELIVERY_MODE_FLAG) && p.delivery_mode == 2;
   return out;
 }
 

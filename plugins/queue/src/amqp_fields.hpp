@@ -6,6 +6,8 @@
 #ifndef SEAM_QUEUE_AMQP_FIELDS_HPP
 #define SEAM_QUEUE_AMQP_FIELDS_HPP
 
+#include "driver.hpp"
+
 #include <amqp.h>
 #include <amqp_framing.h>
 
@@ -49,13 +51,11 @@ inline amqp_bytes_t view(const std::string &s) {
 json to_json(const amqp_table_t &table);
 json to_json(const amqp_field_value_t &value);
 
-// Properties (see message::properties in driver.hpp) and headers to send.
-// Text properties point into `properties`, which must outlive the result.
-// Throws std::invalid_argument on a property of the wrong type.
-amqp_basic_properties_t make_properties(const json &properties, const json &headers,
-                                        field_arena &arena);
+// Properties (driver.hpp) and headers to send. Text properties point into
+// `props`, which must outlive the result.
+amqp_basic_properties_t to_amqp(const properties &props, const json &headers, field_arena &arena);
 // The properties of a received message, without headers (see headers_of).
-json properties_to_json(const amqp_basic_properties_t &p);
+properties properties_of(const amqp_basic_properties_t &p);
 json headers_of(const amqp_basic_properties_t &p);
 
 } // namespace seam::queue::amqp

@@ -1,11 +1,13 @@
 // driver.cpp - the registry of queue drivers by URL scheme, and what all
-// drivers share: URL masking and the message document.
+// drivers share: URL masking, message properties and the message document.
 #include "driver.hpp"
 
 #include <seam/exact_numbers.hpp>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <stdexcept>
 
 namespace seam::queue {
 
@@ -70,6 +72,101 @@ std::pair<std::string, std::string> mask_url(std::string_view url) {
   return {masked, password};
 }
 
+namespace {
+
+std::string text_of(seam::json_view v) { return seam::json_builder().value(v).take().str(); }
+
+// AMQP's expiration is a string of milliseconds; suites may also write a
+// duration ("30s") or a number of milliseconds.
+std::string expiration_ms(seam::json_view v) {
+  if (v.is_number_integer() && v.get_int64() >= 0)
+    return std::to_string(v.get_int64());
+  if (v.is_string()) {
+    std::string_view s = v.get_string();
+    if (!s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos)
+      return std::string(s);
+    if (auto d = seam::parse_duration(s))
+      return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(*d).count());
+  }
+  throw std::invalid_argument("properties.expiration must be milliseconds or a duration such "
+                              "as \"30s\", got " +
+                              text_of(v));
+}
+
+} // namespace
+
+properties read_properties(seam::json_view in) {
+  properties p;
+  if (in.missing() || in.is_null())
+    return p;
+  if (!in.is_object())
+    throw std::invalid_argument(std::string("properties must be a table, got ") + in.type_name());
+  static const std::pair<std::string_view, std::optional<std::string> properties::*> texts[] = {
+      {"app_id", &properties::app_id},
+      {"content_encoding", &properties::content_encoding},
+      {"content_type", &properties::content_type},
+      {"correlation_id", &properties::correlation_id},
+      {"message_id", &properties::message_id},
+      {"reply_to", &properties::reply_to},
+      {"type", &properties::type},
+      {"user_id", &properties::user_id},
+  };
+  in.members([&](std::string_view name, seam::json_view v) {
+    for (const auto &[text_name, member] : texts)
+      if (name == text_name) {
+        if (!v.is_string())
+          throw std::invalid_argument("properties." + std::string(name) +
+                                      " must be a string, got " + v.type_name());
+        p.*member = std::string(v.get_string());
+        return;
+      }
+    if (name == "expiration") {
+      p.expiration = expiration_ms(v);
+    } else if (name == "persistent") {
+      if (!v.is_boolean())
+        throw std::invalid_argument("properties.persistent must be true or false, got " +
+                                    text_of(v));
+      p.persistent = v.get_bool();
+    } else if (name == "priority") {
+      if (!v.is_number_integer() || v.get_int64() < 0 || v.get_int64() > 255)
+        throw std::invalid_argument("properties.priority must be an integer 0..255, got " +
+                                    text_of(v));
+      p.priority = static_cast<uint8_t>(v.get_int64());
+    } else if (name == "timestamp") {
+      if (!v.is_number_integer() || v.get_int64() < 0)
+        throw std::invalid_argument(
+            "properties.timestamp must be seconds since 1970 (an integer), got " + text_of(v));
+      p.timestamp = static_cast<uint64_t>(v.get_int64());
+    }
+    // Anything else the step's schema refuses before the step runs.
+  });
+  return p;
+}
+
+void write_properties(seam::json_builder &out, const properties &p) {
+  out.begin_object();
+  auto text = [&](const char *name, const std::optional<std::string> &v) {
+    if (v)
+      out.key(name).value(*v);
+  };
+  text("app_id", p.app_id);
+  text("content_encoding", p.content_encoding);
+  text("content_type", p.content_type);
+  text("correlation_id", p.correlation_id);
+  text("expiration", p.expiration);
+  text("message_id", p.message_id);
+  if (p.persistent)
+    out.key("persistent").value(*p.persistent);
+  if (p.priority)
+    out.key("priority").value(static_cast<unsigned>(*p.priority));
+  text("reply_to", p.reply_to);
+  if (p.timestamp)
+    out.key("timestamp").value(*p.timestamp);
+  text("type", p.type);
+  text("user_id", p.user_id);
+  out.end_object();
+}
+
 void write_message(seam::json_builder &out, const message &m) {
   // A body that is not UTF-8 is no JSON either (and comes as base64 too).
   const bool utf8 = valid_utf8(m.body);
@@ -89,10 +186,7 @@ void write_message(seam::json_builder &out, const message &m) {
   if (!utf8 || !seam::append_json_exact(out, m.body))
     out.value(nullptr);
   out.key("properties");
-  if (m.properties.is_null())
-    out.begin_object().end_object();
-  else
-    out.value(m.properties);
+  write_properties(out, m.properties);
   out.key("redelivered").value(m.redelivered);
   out.key("routing_key").value(m.routing_key);
   out.end_object();

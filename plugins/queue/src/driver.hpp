@@ -23,13 +23,29 @@ namespace seam::queue {
 
 using seam::json;
 
+// A message's properties (AMQP 0-9-1's basic properties but the headers,
+// which message::headers holds): the ones set. expiration is AMQP's text of
+// milliseconds.
+struct properties {
+  std::optional<std::string> app_id, content_encoding, content_type, correlation_id, expiration,
+      message_id, reply_to, type, user_id;
+  std::optional<bool> persistent;
+  std::optional<uint8_t> priority;
+  std::optional<uint64_t> timestamp;
+};
+
+// A step's `properties` (an object) as properties: expiration may be
+// milliseconds (a number or digits) or a duration ("30s"). Throws
+// std::invalid_argument naming a property of the wrong type.
+properties read_properties(seam::json_view in);
+// The properties set, as an object with its keys in sorted order.
+void write_properties(seam::json_builder &out, const properties &p);
+
 // A message as published and as consumed.
 struct message {
   std::string body;
   json headers; // a table; null means none (so that no message allocates one)
-  // content_type, content_encoding, correlation_id, message_id, reply_to,
-  // expiration, type, app_id, user_id, timestamp, priority, persistent.
-  json properties;         // a table, or null
+  queue::properties properties;
   std::string exchange;    // consumed: where it was published
   std::string routing_key; // consumed: the key it was published with
   bool redelivered = false;

@@ -164,12 +164,15 @@ seam::json_text publish_step(bus &b, seam::json_view in, seam::context &ctx) {
   if (!json_body.missing() + !b64.missing() + !text.missing() > 1)
     throw seam::error("give one of json (a value sent as JSON), body (text) or body_base64 "
                       "(bytes), not several");
-  if (seam::json_view p = in["properties"]; !p.missing())
-    rq.msg.properties = p.to_json();
+  try {
+    rq.msg.properties = read_properties(in["properties"]);
+  } catch (const std::invalid_argument &e) {
+    throw seam::error(e.what());
+  }
   if (!json_body.missing()) {
     rq.msg.body = seam::json_builder().value(json_body).take().str();
-    if (!rq.msg.properties.contains("content_type"))
-      rq.msg.properties["content_type"] = "application/json";
+    if (!rq.msg.properties.content_type)
+      rq.msg.properties.content_type = "application/json";
   } else if (!b64.missing()) {
     auto bytes = base64_decode(b64.get_string());
     if (!bytes)
@@ -190,8 +193,8 @@ seam::json_text publish_step(bus &b, seam::json_view in, seam::context &ctx) {
   out.key("bytes").value(rq.msg.body.size());
   out.key("confirmed").value(true);
   out.key("exchange").value(rq.exchange);
-  if (auto it = rq.msg.properties.find("message_id"); it != rq.msg.properties.end())
-    out.key("message_id").value(*it);
+  if (rq.msg.properties.message_id)
+    out.key("message_id").value(*rq.msg.properties.message_id);
   out.key("routing_key").value(rq.routing_key);
   out.end_object();
   return out.take();
