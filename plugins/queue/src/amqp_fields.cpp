@@ -212,7 +212,7 @@ properties properties_of(const amqp_basic_properties_t &p) {
 json headers_of(const amqp_basic_properties_t &p) {
   if (p._flags & AMQP_BASIC_HEADERS_FLAG)
     return to_json(p.headers);
-  return json::object();
+  return json(); // none (message::headers): no table to allocate
 }
 
 } // namespace seam::queue::amqp

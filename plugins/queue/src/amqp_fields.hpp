@@ -56,6 +56,7 @@ json to_json(const amqp_field_value_t &value);
 amqp_basic_properties_t to_amqp(const properties &props, const json &headers, field_arena &arena);
 // The properties of a received message, without headers (see headers_of).
 properties properties_of(const amqp_basic_properties_t &p);
+// The headers of a received message; null when it has none.
 json headers_of(const amqp_basic_properties_t &p);
 
 } // namespace seam::queue::amqp

@@ -84,6 +84,7 @@ TEST(QueueFields, ReceivedPropertiesAlwaysSayWhetherPersistent) {
   seam::json_builder out;
   write_properties(out, amqp::properties_of(none));
   EXPECT_EQ(out.take().str(), R"({"persistent":false})");
+  EXPECT_TRUE(amqp::headers_of(none).is_null()); // written as {} (write_message)
   write_properties(out, properties{});
   EXPECT_EQ(out.take().str(), "{}");
 }
