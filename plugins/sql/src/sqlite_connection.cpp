@@ -24,10 +24,10 @@ struct prepared {
   rewritten_sql rewritten;
   bool changes_rows = false; // INSERT/UPDATE/DELETE/REPLACE (maybe behind WITH)
   bool inserts = false;
-  // The result's columns, as of the statement's last (re)preparation.
-  bool described = false;
+  // The result's columns and declared types ("" for expressions), as of the
+  // statement's last (re)preparation; null until its first run.
+  shape_ptr shape;
   int reprepares = 0;
-  shape_ptr shape; // declared types ("" for expressions)
   std::vector<sqlite_decl> decls;
 };
 
@@ -88,7 +88,7 @@ public:
     int ncols = 0;
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
       int reprepares = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0);
-      if (!p.described || reprepares != p.reprepares) {
+      if (!p.shape || reprepares != p.reprepares) {
         std::vector<std::string> columns, types;
         p.decls.clear();
         for (int c = 0, n = sqlite3_column_count(st); c < n; ++c) {
@@ -98,7 +98,6 @@ public:
           types.emplace_back(decl ? decl : "");
         }
         p.shape = std::make_shared<const result_shape>(std::move(columns), std::move(types));
-        p.described = true;
         p.reprepares = reprepares;
       }
       ncols = static_cast<int>(p.shape->columns.size());
