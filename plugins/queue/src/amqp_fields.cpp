@@ -146,26 +146,38 @@ json to_json(const amqp_table_t &table) {
   return out;
 }
 
+namespace {
+
+// The text properties: where each is held on both sides, and its flag.
+struct text_property {
+  std::optional<std::string> properties::*ours;
+  amqp_flags_t flag;
+  amqp_bytes_t amqp_basic_properties_t::*theirs;
+};
+const text_property text_properties[] = {
+    {&properties::content_type, AMQP_BASIC_CONTENT_TYPE_FLAG,
+     &amqp_basic_properties_t::content_type},
+    {&properties::content_encoding, AMQP_BASIC_CONTENT_ENCODING_FLAG,
+     &amqp_basic_properties_t::content_encoding},
+    {&properties::correlation_id, AMQP_BASIC_CORRELATION_ID_FLAG,
+     &amqp_basic_properties_t::correlation_id},
+    {&properties::reply_to, AMQP_BASIC_REPLY_TO_FLAG, &amqp_basic_properties_t::reply_to},
+    {&properties::expiration, AMQP_BASIC_EXPIRATION_FLAG, &amqp_basic_properties_t::expiration},
+    {&properties::message_id, AMQP_BASIC_MESSAGE_ID_FLAG, &amqp_basic_properties_t::message_id},
+    {&properties::type, AMQP_BASIC_TYPE_FLAG, &amqp_basic_properties_t::type},
+    {&properties::user_id, AMQP_BASIC_USER_ID_FLAG, &amqp_basic_properties_t::user_id},
+    {&properties::app_id, AMQP_BASIC_APP_ID_FLAG, &amqp_basic_properties_t::app_id},
+};
+
+} // namespace
+
 amqp_basic_properties_t to_amqp(const properties &props, const json &headers, field_arena &arena) {
   amqp_basic_properties_t p{};
-  auto text = [&](const std::optional<std::string> &v, amqp_flags_t flag,
-                  amqp_bytes_t amqp_basic_properties_t::*member) {
-    if (v) {
-      p.*member = view(*v);
-      p._flags |= flag;
+  for (const auto &t : text_properties)
+    if (const auto &v = props.*t.ours) {
+      p.*t.theirs = view(*v);
+      p._flags |= t.flag;
     }
-  };
-  text(props.content_type, AMQP_BASIC_CONTENT_TYPE_FLAG, &amqp_basic_properties_t::content_type);
-  text(props.content_encoding, AMQP_BASIC_CONTENT_ENCODING_FLAG,
-       &amqp_basic_properties_t::content_encoding);
-  text(props.correlation_id, AMQP_BASIC_CORRELATION_ID_FLAG,
-       &amqp_basic_properties_t::correlation_id);
-  text(props.reply_to, AMQP_BASIC_REPLY_TO_FLAG, &amqp_basic_properties_t::reply_to);
-  text(props.expiration, AMQP_BASIC_EXPIRATION_FLAG, &amqp_basic_properties_t::expiration);
-  text(props.message_id, AMQP_BASIC_MESSAGE_ID_FLAG, &amqp_basic_properties_t::message_id);
-  text(props.type, AMQP_BASIC_TYPE_FLAG, &amqp_basic_properties_t::type);
-  text(props.user_id, AMQP_BASIC_USER_ID_FLAG, &amqp_basic_properties_t::user_id);
-  text(props.app_id, AMQP_BASIC_APP_ID_FLAG, &amqp_basic_properties_t::app_id);
   if (props.persistent) {
     p.delivery_mode = *props.persistent ? 2 : 1;
     p._flags |= AMQP_BASIC_DELIVERY_MODE_FLAG;
@@ -187,19 +199,9 @@ amqp_basic_properties_t to_amqp(const properties &props, const json &headers, fi
 
 properties properties_of(const amqp_basic_properties_t &p) {
   properties out;
-  auto text = [&](std::optional<std::string> &v, amqp_flags_t flag, amqp_bytes_t value) {
-    if (p._flags & flag)
-      v = to_string(value);
-  };
-  text(out.content_type, AMQP_BASIC_CONTENT_TYPE_FLAG, p.content_type);
-  text(out.content_encoding, AMQP_BASIC_CONTENT_ENCODING_FLAG, p.content_encoding);
-  text(out.correlation_id, AMQP_BASIC_CORRELATION_ID_FLAG, p.correlation_id);
-  text(out.reply_to, AMQP_BASIC_REPLY_TO_FLAG, p.reply_to);
-  text(out.expiration, AMQP_BASIC_EXPIRATION_FLAG, p.expiration);
-  text(out.message_id, AMQP_BASIC_MESSAGE_ID_FLAG, p.message_id);
-  text(out.type, AMQP_BASIC_TYPE_FLAG, p.type);
-  text(out.user_id, AMQP_BASIC_USER_ID_FLAG, p.user_id);
-  text(out.app_id, AMQP_BASIC_APP_ID_FLAG, p.app_id);
+  for (const auto &t : text_properties)
+    if (p._flags & t.flag)
+      out.*t.ours = to_string(p.*t.theirs);
   if (p._flags & AMQP_BASIC_PRIORITY_FLAG)
     out.priority = p.priority;
   if (p._flags & AMQP_BASIC_TIMESTAMP_FLAG)
