@@ -16,19 +16,19 @@ namespace {
 
 using test::MapResolver;
 
-const auto kFile = test::source("s.toml", "");
-const SourceLoc kLoc{kFile, 4, 7};
+const auto kMatcherFile = test::source("s.toml", "");
+const SourceLoc kMatcherLoc{kMatcherFile, 4, 7};
 
 Matcher compile_ok(const json &v) {
   std::vector<Diagnostic> errors;
-  Matcher m = Matcher::compile(Template::constant(v), kLoc, errors);
+  Matcher m = Matcher::compile(Template::constant(v), kMatcherLoc, errors);
   EXPECT_TRUE(errors.empty()) << v.dump() << ": " << (errors.empty() ? "" : errors[0].message);
   return m;
 }
 
 std::vector<Diagnostic> compile_errors(const json &v) {
   std::vector<Diagnostic> errors;
-  Matcher::compile(Template::constant(v), kLoc, errors);
+  Matcher::compile(Template::constant(v), kMatcherLoc, errors);
   return errors;
 }
 
@@ -450,8 +450,8 @@ TEST(ExpectMatches, BadRegexIsACompileError) {
 
 TEST(ExpectMatches, InterpolatedPatternIsCompiledWhenChecked) {
   std::vector<Diagnostic> errors;
-  Template pattern = Template::string("^${prefix}_", kLoc, errors);
-  Matcher m = Matcher::compile(Template::object({{"matches", pattern}}), kLoc, errors);
+  Template pattern = Template::string("^${prefix}_", kMatcherLoc, errors);
+  Matcher m = Matcher::compile(Template::object({{"matches", pattern}}), kMatcherLoc, errors);
   ASSERT_TRUE(errors.empty());
   EXPECT_FALSE(m.checks[0].regex.has_value());
   json ok = "usr_1";
@@ -634,8 +634,9 @@ TEST(ExpectCompile, ShortFieldIsNotATypo) {
 
 TEST(ExpectCompile, UndefinedReferenceInOperandThrowsWhenChecked) {
   std::vector<Diagnostic> errors;
-  Matcher m = Matcher::compile(Template::object({{"gt", Template::string("${min}", kLoc, errors)}}),
-                               kLoc, errors);
+  Matcher m =
+      Matcher::compile(Template::object({{"gt", Template::string("${min}", kMatcherLoc, errors)}}),
+                       kMatcherLoc, errors);
   ASSERT_TRUE(errors.empty());
   json v = 5;
   EXPECT_FALSE(evaluate(m, "n", &v, MapResolver{{"min", 1}}).has_value());
@@ -645,8 +646,8 @@ TEST(ExpectCompile, UndefinedReferenceInOperandThrowsWhenChecked) {
 
 TEST(ExpectCompile, InterpolatedLenTableIsNested) {
   std::vector<Diagnostic> errors;
-  Template len = Template::object({{"ge", Template::string("${n}", kLoc, errors)}});
-  Matcher m = Matcher::compile(Template::object({{"len", len}}), kLoc, errors);
+  Template len = Template::object({{"ge", Template::string("${n}", kMatcherLoc, errors)}});
+  Matcher m = Matcher::compile(Template::object({{"len", len}}), kMatcherLoc, errors);
   ASSERT_TRUE(errors.empty());
   ASSERT_NE(m.checks[0].nested, nullptr);
   json v = json::array({1, 2});

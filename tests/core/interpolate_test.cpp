@@ -11,19 +11,19 @@ namespace {
 
 using test::MapResolver;
 
-const auto kFile = test::source("suite.toml", "x = \"${a}\"\n");
-const SourceLoc kLoc{kFile, 3, 10};
+const auto kTemplateFile = test::source("suite.toml", "x = \"${a}\"\n");
+const SourceLoc kTemplateLoc{kTemplateFile, 3, 10};
 
 Template parse(const std::string &text) {
   std::vector<Diagnostic> errors;
-  Template t = Template::string(text, kLoc, errors);
+  Template t = Template::string(text, kTemplateLoc, errors);
   EXPECT_TRUE(errors.empty()) << text << ": " << (errors.empty() ? "" : errors.front().message);
   return t;
 }
 
 std::vector<Diagnostic> parse_errors(const std::string &text, Template *out = nullptr) {
   std::vector<Diagnostic> errors;
-  Template t = Template::string(text, kLoc, errors);
+  Template t = Template::string(text, kTemplateLoc, errors);
   if (out)
     *out = t;
   return errors;
@@ -214,7 +214,7 @@ TEST(Interpolate, UnterminatedReference) {
   // Columns count from the string's opening quote: `${` is 4 characters in.
   EXPECT_EQ(errors[0].loc.line, 3u);
   EXPECT_EQ(errors[0].loc.col, 10u + 4 + 1);
-  EXPECT_EQ(errors[0].loc.file, kFile);
+  EXPECT_EQ(errors[0].loc.file, kTemplateFile);
   // The result stands for the raw text.
   EXPECT_TRUE(t.is_constant());
   EXPECT_EQ(t.constant_value(), "abc ${a");
@@ -264,10 +264,10 @@ TEST(Interpolate, EveryBadReferenceIsReported) {
 }
 
 TEST(Interpolate, ErrorsAreAppended) {
-  std::vector<Diagnostic> errors{{kLoc, "earlier", ""}};
-  Template ok = Template::string("${fine}", kLoc, errors);
+  std::vector<Diagnostic> errors{{kTemplateLoc, "earlier", ""}};
+  Template ok = Template::string("${fine}", kTemplateLoc, errors);
   EXPECT_FALSE(ok.is_constant()); // an earlier error does not spoil this one
-  Template bad = Template::string("${", kLoc, errors);
+  Template bad = Template::string("${", kTemplateLoc, errors);
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].message, "earlier");
   EXPECT_TRUE(bad.is_constant());

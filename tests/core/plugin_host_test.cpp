@@ -86,11 +86,11 @@ TEST(DefaultSearchPath, Order) {
   EXPECT_EQ(default_search_path({}, ""), std::vector<std::string>{});
 }
 
-std::string plugin_dir() { return std::filesystem::path(SEAM_PROBE_PATH).parent_path().string(); }
+std::string probe_dir() { return std::filesystem::path(SEAM_PROBE_PATH).parent_path().string(); }
 
 TEST(PluginHostLoad, FindsTheProbeOnItsSearchPath) {
   Secrets secrets;
-  PluginHost host({"/nonexistent-dir", plugin_dir()}, secrets);
+  PluginHost host({"/nonexistent-dir", probe_dir()}, secrets);
   EXPECT_EQ(host.find("no_such_plugin"), nullptr);
   const LoadedPlugin *p = host.find("probe");
   ASSERT_NE(p, nullptr);
@@ -111,7 +111,7 @@ TEST(PluginHostLoad, FindsTheProbeOnItsSearchPath) {
 
 TEST(PluginHostLoad, CallsAStep) {
   Secrets secrets;
-  PluginHost host({plugin_dir()}, secrets);
+  PluginHost host({probe_dir()}, secrets);
   const LoadedPlugin *p = host.find("probe");
   ASSERT_NE(p, nullptr);
   CallResult ok = host.call(p->steps.at("echo"), nullptr, R"({"a":1})", CallLimits{});

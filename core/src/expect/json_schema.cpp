@@ -1,6 +1,5 @@
 // valijson, given the documents of a SchemaSet, and its results as
 // violations with a path and a keyword.
-#define VALIJSON_USE_EXCEPTIONS 1
 #include "seam/core/expect/json_schema.hpp"
 #include "schema_store.hpp"
 

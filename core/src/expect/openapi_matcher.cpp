@@ -3,6 +3,7 @@
 // operation of an OpenAPI 3.0 or 3.1 description: the status is declared, the
 // headers the response declares required are there (and fit their schemas),
 // the body fits the schema of its media type.
+#include "schema_store.hpp"
 #include "seam/core/expect/contracts.hpp"
 #include "seam/core/expect/json_schema.hpp"
 
@@ -22,13 +23,6 @@ std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-std::string escape_token(const std::string &key) {
-  std::string out;
-  for (char c : key)
-    out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-  return out;
 }
 
 // An OpenAPI description, read once per process.
@@ -272,7 +266,7 @@ std::shared_ptr<const Contract> compile_openapi_contract(const json &operand, co
                  (!id.empty() && id == operation);
       if (hit && !op) {
         op = &*o;
-        op_ptr = "/paths/" + escape_token(tmpl) + "/" + m;
+        op_ptr = "/paths/" + schema_detail::escape_token(tmpl) + "/" + m;
         label = mp + (id.empty() ? "" : " (" + id + ")");
       }
     }
@@ -293,14 +287,14 @@ std::shared_ptr<const Contract> compile_openapi_contract(const json &operand, co
     return nullptr;
   };
   for (auto &[code, raw] : responses.items()) {
-    std::string rptr = op_ptr + "/responses/" + escape_token(code);
+    std::string rptr = op_ptr + "/responses/" + schema_detail::escape_token(code);
     const json *r = follow(doc, &raw, rptr, &why);
     if (!r)
       return fail("response " + code + ": " + why);
     Declared dec;
     if (auto hs = r->find("headers"); hs != r->end() && hs->is_object()) {
       for (auto &[name, rawh] : hs->items()) {
-        std::string hptr = rptr + "/headers/" + escape_token(name);
+        std::string hptr = rptr + "/headers/" + schema_detail::escape_token(name);
         const json *h = follow(doc, &rawh, hptr, &why);
         if (!h)
           return fail("header " + name + ": " + why);
@@ -320,7 +314,8 @@ std::shared_ptr<const Contract> compile_openapi_contract(const json &operand, co
         std::shared_ptr<const CompiledSchema> s;
         if (media.is_object() && media.contains("schema")) {
           s = CompiledSchema::compile(
-              *d->set, uri + "#" + rptr + "/content/" + escape_token(type) + "/schema", &why);
+              *d->set,
+              uri + "#" + rptr + "/content/" + schema_detail::escape_token(type) + "/schema", &why);
           if (!s)
             return fail("response " + code + ", " + type + ": " + why);
         }

@@ -95,7 +95,7 @@ struct Test {
   Diag diag; // of a failure
 };
 
-struct SuiteOut {
+struct TapSuite {
   SuiteRecord rec;
   std::vector<Test> tests;
   json suite_steps = json::array(); // failed resource, setup, teardown steps
@@ -226,7 +226,7 @@ private:
   }
 
   std::string path_;
-  std::vector<SuiteOut> suites_;
+  std::vector<TapSuite> suites_;
   Diag pending_; // the first failed step of the test being reported
   json logs_ = json::array();
 };

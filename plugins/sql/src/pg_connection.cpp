@@ -23,7 +23,7 @@ namespace seam::sql {
 
 namespace {
 
-struct prepared {
+struct pg_statement {
   std::string name; // the server-side statement name
   rewritten_sql rewritten;
   std::vector<Oid> param_types; // as the server inferred them: lists bind as arrays
@@ -59,7 +59,7 @@ public:
   pg_connection(const db_url &url, const connection_options &opts)
       : url_(url), session_(open_session(url)),
         conn_(static_cast<soci::postgresql_session_backend *>(session_.get_backend())->conn_),
-        cache_(opts.statement_cache, [this](prepared &p) { deallocate(p.name); }) {
+        cache_(opts.statement_cache, [this](pg_statement &p) { deallocate(p.name); }) {
     PQsetNoticeProcessor(conn_, &pg_connection::on_notice, this);
     // One text form for every value, whatever the server's defaults.
     command("SET datestyle TO 'ISO, YMD'; SET intervalstyle TO iso_8601; "
@@ -82,7 +82,7 @@ public:
   statement_result run_once(const std::string &sql, seam::json_view params, size_t max_rows,
                             const seam::deadline &lim, bool replanned) {
     notices_.clear();
-    prepared &p = prepare(sql, lim);
+    pg_statement &p = prepare(sql, lim);
     check_params(p.rewritten.names, params);
     const auto &names = p.rewritten.names;
     texts_.clear();
@@ -342,10 +342,10 @@ private:
     static_cast<pg_connection *>(self)->notices_.push_back(clean_libpq(message));
   }
 
-  prepared &prepare(const std::string &sql, const seam::deadline &lim) {
-    if (prepared *hit = cache_.find(sql))
+  pg_statement &prepare(const std::string &sql, const seam::deadline &lim) {
+    if (pg_statement *hit = cache_.find(sql))
       return *hit;
-    prepared p;
+    pg_statement p;
     p.rewritten = rewrite_named(sql, dialect::postgresql);
     if (is_blank_sql(sql))
       throw seam::error("the sql holds no statement (only whitespace or comments)");
@@ -581,7 +581,7 @@ private:
   std::vector<std::optional<std::string>> texts_;
   std::vector<const char *> values_;
   std::unordered_map<Oid, user_type> user_types_;
-  statement_cache<prepared> cache_;
+  statement_cache<pg_statement> cache_;
 };
 
 } // namespace

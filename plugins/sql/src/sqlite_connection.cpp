@@ -18,7 +18,7 @@ namespace {
 
 using namespace sqlite_api; // soci-sqlite3.h wraps <sqlite3.h> in this namespace
 
-struct prepared {
+struct sqlite_statement {
   sqlite3_stmt *stmt = nullptr;
   std::vector<std::string> names;
   rewritten_sql rewritten;
@@ -37,7 +37,7 @@ public:
       : session_(open_session(url)),
         db_(static_cast<soci::sqlite3_session_backend *>(session_.get_backend())->conn_),
         busy_timeout_(opts.busy_timeout),
-        cache_(opts.statement_cache, [](prepared &p) { sqlite3_finalize(p.stmt); }) {
+        cache_(opts.statement_cache, [](sqlite_statement &p) { sqlite3_finalize(p.stmt); }) {
     sqlite3_extended_result_codes(db_, 1);
     // Interrupts long statements once the step's deadline passes.
     sqlite3_progress_handler(db_, 1000, &sqlite_connection::on_progress, this);
@@ -74,7 +74,7 @@ public:
   statement_result run(const std::string &sql, seam::json_view params, size_t max_rows,
                        const seam::deadline &lim) override {
     active_ guard(this, &lim);
-    prepared &p = prepare(sql);
+    sqlite_statement &p = prepare(sql);
     check_params(p.names, params);
     sqlite3_stmt *st = p.stmt;
     for (size_t i = 0; i < p.names.size(); ++i)
@@ -241,10 +241,10 @@ private:
     return 1;
   }
 
-  prepared &prepare(const std::string &sql) {
-    if (prepared *hit = cache_.find(sql))
+  sqlite_statement &prepare(const std::string &sql) {
+    if (sqlite_statement *hit = cache_.find(sql))
       return *hit;
-    prepared p;
+    sqlite_statement p;
     p.rewritten = rewrite_named(sql, dialect::sqlite);
     const char *tail = nullptr;
     const std::string &text = p.rewritten.text;
@@ -398,7 +398,7 @@ private:
   std::chrono::milliseconds busy_timeout_;
   const seam::deadline *limits_ = nullptr;
   std::optional<seam::deadline> busy_until_; // of the lock being waited for
-  statement_cache<prepared> cache_;
+  statement_cache<sqlite_statement> cache_;
 };
 
 } // namespace

@@ -16,25 +16,21 @@
 
 using seam_test::call_result;
 using seam_test::json;
+using seam_test::plugin;
 
 namespace {
-
-seam_test::plugin_host &host() {
-  static seam_test::plugin_host h(seam_test::plugin_path());
-  return h;
-}
 
 std::string fact(const std::string &key) { return seam_test::nginx().at(key); }
 std::string url(const std::string &path) { return fact("NGINX_URL") + path; }
 std::string tls_url(const std::string &path) { return fact("NGINX_TLS_URL") + path; }
 
 call_result request(json input, long deadline_ms = -1) {
-  return host().run("request", input, nullptr, deadline_ms);
+  return plugin().run("request", input, nullptr, deadline_ms);
 }
 
 // A request made by a step of the test `test_id` when `jobs` tests run at once.
 call_result request_in_test(const std::string &test_id, json input, unsigned jobs = 1) {
-  return host().run("request", input, nullptr, -1, test_id, jobs);
+  return plugin().run("request", input, nullptr, -1, test_id, jobs);
 }
 
 // A mock resource for one test, closed at scope exit.
@@ -42,14 +38,14 @@ struct mock {
   void *handle = nullptr;
   json attrs;
   explicit mock(const json &routes) {
-    auto r = host().open("echo", {{"mock", {{"routes", routes}}}}, &handle);
+    auto r = plugin().open("echo", {{"mock", {{"routes", routes}}}}, &handle);
     if (!r.ok)
       throw std::runtime_error(r.error);
     attrs = r.output;
   }
-  ~mock() { host().close(handle); }
+  ~mock() { plugin().close(handle); }
   std::string url(const std::string &path) const { return attrs["url"].get<std::string>() + path; }
-  json calls() { return host().run("mock_calls", json::object(), handle).output["calls"]; }
+  json calls() { return plugin().run("mock_calls", json::object(), handle).output["calls"]; }
 };
 
 // The access log's lines written since `from` bytes: "$connection $connection_requests ...".
@@ -282,7 +278,7 @@ TEST(HttpRequest, PasswordInUrlIsSecretAsWrittenDecodedAndInBasicCredentials) {
 
 TEST(HttpRequest, SchemaMarksSecretInputs) {
   // seam masks these even in the report of a step that never ran.
-  json schema = json::parse(host().find_step("request")->input_schema);
+  json schema = json::parse(plugin().find_step("request")->input_schema);
   const json &props = schema["properties"];
   EXPECT_EQ(props["auth"]["properties"]["basic"]["properties"]["password"]["x-seam-secret"], true);
   EXPECT_EQ(props["auth"]["properties"]["bearer"]["x-seam-secret"], true);
@@ -459,7 +455,7 @@ TEST(HttpRequest, ConnectionRefusedAndDnsErrorsSayWhich) {
   // A port that was just free: nothing listens there.
   mock closed(json::array());
   std::string dead = closed.url("/x");
-  host().close(closed.handle);
+  plugin().close(closed.handle);
   closed.handle = nullptr;
   auto refused = request({{"url", dead}});
   ASSERT_FALSE(refused.ok);
@@ -493,7 +489,7 @@ struct scoped_env {
 std::string dead_url() {
   mock closed(json::array());
   std::string url = closed.url("");
-  host().close(closed.handle);
+  plugin().close(closed.handle);
   closed.handle = nullptr;
   return url;
 }
@@ -565,7 +561,7 @@ TEST(HttpRequest, BadUrlsGetClearStepErrors) {
 }
 
 TEST(HttpRequest, SchemaIsValidJsonAndStrict) {
-  const seam_step *s = host().find_step("request");
+  const seam_step *s = plugin().find_step("request");
   ASSERT_NE(s, nullptr);
   json schema = json::parse(s->input_schema);
   EXPECT_EQ(schema["additionalProperties"], false);

@@ -17,36 +17,32 @@
 
 using seam_test::call_result;
 using seam_test::json;
+using seam_test::plugin;
 
 namespace {
 
-seam_test::plugin_host &host() {
-  static seam_test::plugin_host h(seam_test::plugin_path());
-  return h;
-}
-
-struct mock {
+struct mock_resource {
   void *handle = nullptr;
   json attrs;
-  explicit mock(const json &mock_table, const std::string &name = "svc") {
-    auto r = host().open(name, {{"mock", mock_table}}, &handle);
+  explicit mock_resource(const json &mock_table, const std::string &name = "svc") {
+    auto r = plugin().open(name, {{"mock", mock_table}}, &handle);
     if (!r.ok)
       throw std::runtime_error(r.error);
     attrs = r.output;
   }
-  ~mock() {
+  ~mock_resource() {
     if (handle != nullptr)
-      host().close(handle);
+      plugin().close(handle);
   }
   std::string url(const std::string &path = "") const {
     return attrs["url"].get<std::string>() + path;
   }
   call_result calls(const json &filter = json::object()) {
-    return host().run("mock_calls", filter, handle);
+    return plugin().run("mock_calls", filter, handle);
   }
 };
 
-call_result request(json input) { return host().run("request", input); }
+call_result send_request(json input) { return plugin().run("request", input); }
 
 // Threads of this process (the mock server's among them).
 size_t thread_count() {
@@ -61,16 +57,16 @@ size_t thread_count() {
 
 std::string open_error(const json &config) {
   void *handle = nullptr;
-  auto r = host().open("bad", config, &handle);
+  auto r = plugin().open("bad", config, &handle);
   if (r.ok)
-    host().close(handle);
+    plugin().close(handle);
   return r.error;
 }
 
 } // namespace
 
 TEST(MockResource, PublishesUrlAndPort) {
-  mock m(json{{"routes", json::array()}});
+  mock_resource m(json{{"routes", json::array()}});
   int port = m.attrs["port"];
   EXPECT_GT(port, 0);
   EXPECT_EQ(m.attrs["url"], "http://127.0.0.1:" + std::to_string(port));
@@ -78,47 +74,48 @@ TEST(MockResource, PublishesUrlAndPort) {
 }
 
 TEST(MockResource, RoutesAnswerWithCapturesInTheResponse) {
-  mock m(json::parse(R"({"routes": [
+  mock_resource m(json::parse(R"({"routes": [
     {"method": "POST", "path": "/v3/mail/send", "status": 202, "json": {"id": "msg_1"}},
     {"method": "GET", "path": "/v1/charges/{id}", "json": {"id": "{id}", "q": "{query.expand}"},
      "headers": {"x-charge": "{id}"}},
     {"method": "GET", "path": "/text", "body": "hi {method}", "headers": {"content-type": "text/x-seam"}}
   ]})"));
   auto mail =
-      request({{"method", "POST"}, {"url", m.url("/v3/mail/send")}, {"json", {{"to", "a"}}}});
+      send_request({{"method", "POST"}, {"url", m.url("/v3/mail/send")}, {"json", {{"to", "a"}}}});
   ASSERT_TRUE(mail.ok) << mail.error;
   EXPECT_EQ(mail.output["status"], 202);
   EXPECT_EQ(mail.output["json"]["id"], "msg_1");
   EXPECT_EQ(mail.output["headers"]["content-type"], "application/json");
-  auto charge = request({{"url", m.url("/v1/charges/ch_77?expand=customer")}});
+  auto charge = send_request({{"url", m.url("/v1/charges/ch_77?expand=customer")}});
   EXPECT_EQ(charge.output["json"]["id"], "ch_77");
   EXPECT_EQ(charge.output["json"]["q"], "customer");
   EXPECT_EQ(charge.output["headers"]["x-charge"], "ch_77");
-  auto text = request({{"url", m.url("/text")}});
+  auto text = send_request({{"url", m.url("/text")}});
   EXPECT_EQ(text.output["body"], "hi GET");
   EXPECT_EQ(text.output["headers"]["content-type"], "text/x-seam");
 }
 
 TEST(MockResource, MatchOnHeadersQueryAndJson) {
-  mock m(json::parse(R"({"routes": [
+  mock_resource m(json::parse(R"({"routes": [
     {"method": "POST", "path": "/pay", "match": {"headers.x-api-key": "good", "json.amount": 100},
      "status": 200, "json": {"paid": "{json.amount}"}},
     {"method": "GET", "path": "/list", "match": {"query": {"limit": 10}}, "json": {"limited": true}},
     {"method": "POST", "path": "/pay", "status": 401, "json": {"error": "bad key"}}
   ]})"));
-  auto good = request({{"method", "POST"},
-                       {"url", m.url("/pay")},
-                       {"headers", {{"X-Api-Key", "good"}}},
-                       {"json", {{"amount", 100}}}});
+  auto good = send_request({{"method", "POST"},
+                            {"url", m.url("/pay")},
+                            {"headers", {{"X-Api-Key", "good"}}},
+                            {"json", {{"amount", 100}}}});
   EXPECT_EQ(good.output["status"], 200);
   EXPECT_EQ(good.output["json"]["paid"], 100);
-  auto bad = request({{"method", "POST"},
-                      {"url", m.url("/pay")},
-                      {"headers", {{"X-Api-Key", "evil"}}},
-                      {"json", {{"amount", 100}}}});
+  auto bad = send_request({{"method", "POST"},
+                           {"url", m.url("/pay")},
+                           {"headers", {{"X-Api-Key", "evil"}}},
+                           {"json", {{"amount", 100}}}});
   EXPECT_EQ(bad.output["status"], 401);
-  EXPECT_EQ(request({{"url", m.url("/list")}, {"query", {{"limit", 10}}}}).output["status"], 200);
-  auto no_query = request({{"url", m.url("/list")}});
+  EXPECT_EQ(send_request({{"url", m.url("/list")}, {"query", {{"limit", 10}}}}).output["status"],
+            200);
+  auto no_query = send_request({{"url", m.url("/list")}});
   EXPECT_EQ(no_query.output["status"], 404);
   EXPECT_EQ(no_query.output["json"]["closest_route"], "GET /list");
   EXPECT_NE(no_query.output["json"]["reason"].get<std::string>().find(
@@ -130,7 +127,7 @@ TEST(MockResource, MatchOnHeadersQueryAndJson) {
 TEST(MockResource, MatchUsesEveryMatcherOfExpect) {
   // gt, le, len and type were once taken for nested tables, so that these
   // routes never matched ("json.amount is 500, not a table").
-  mock m(json::parse(R"({"routes": [
+  mock_resource m(json::parse(R"({"routes": [
     {"method": "POST", "path": "/charge", "match": {"json.amount": {"gt": 100, "le": 1000}},
      "json": {"big": true}},
     {"method": "POST", "path": "/charge", "match": {"json.items": {"len": {"ge": 2}},
@@ -138,7 +135,7 @@ TEST(MockResource, MatchUsesEveryMatcherOfExpect) {
     {"method": "POST", "path": "/charge", "status": 402}
   ]})"));
   auto charge = [&](const json &body) {
-    return request({{"method", "POST"}, {"url", m.url("/charge")}, {"json", body}}).output;
+    return send_request({{"method", "POST"}, {"url", m.url("/charge")}, {"json", body}}).output;
   };
   EXPECT_EQ(charge({{"amount", 500}})["json"]["big"], true);
   EXPECT_EQ(charge({{"amount", 5000}})["status"], 402);
@@ -155,17 +152,17 @@ TEST(MockResource, MalformedMatchFailsToOpen) {
 }
 
 TEST(MockResource, UnmatchedRequestGets404NamingTheClosestRoute) {
-  mock m(json::parse(R"({"routes": [
+  mock_resource m(json::parse(R"({"routes": [
     {"method": "POST", "path": "/v3/mail/send", "status": 202},
     {"method": "GET", "path": "/v1/users/{id}"}
   ]})"));
-  auto typo = request({{"method", "POST"}, {"url", m.url("/v3/mail/sned")}});
+  auto typo = send_request({{"method", "POST"}, {"url", m.url("/v3/mail/sned")}});
   ASSERT_TRUE(typo.ok);
   EXPECT_EQ(typo.output["status"], 404);
   EXPECT_EQ(typo.output["json"]["closest_route"], "POST /v3/mail/send");
   EXPECT_NE(typo.output["json"]["error"].get<std::string>().find("POST /v3/mail/sned"),
             std::string::npos);
-  auto wrong_method = request({{"method", "DELETE"}, {"url", m.url("/v1/users/7")}});
+  auto wrong_method = send_request({{"method", "DELETE"}, {"url", m.url("/v1/users/7")}});
   EXPECT_EQ(wrong_method.output["json"]["closest_route"], "GET /v1/users/{id}");
   EXPECT_NE(wrong_method.output["json"]["reason"].get<std::string>().find("not DELETE"),
             std::string::npos);
@@ -177,57 +174,57 @@ TEST(MockResource, UnmatchedRequestGets404NamingTheClosestRoute) {
 }
 
 TEST(MockResource, FailTimesThenSucceedAndResetStartsOver) {
-  mock m(json::parse(R"({"routes": [
+  mock_resource m(json::parse(R"({"routes": [
     {"method": "GET", "path": "/flaky", "fail_times": 2, "json": {"ok": true}}
   ]})"));
   std::vector<int> statuses;
   for (int i = 0; i < 4; ++i)
-    statuses.push_back(request({{"url", m.url("/flaky")}}).output["status"]);
+    statuses.push_back(send_request({{"url", m.url("/flaky")}}).output["status"]);
   EXPECT_EQ(statuses, (std::vector<int>{503, 503, 200, 200}));
-  auto cleared = host().run("mock_reset", json::object(), m.handle);
+  auto cleared = plugin().run("mock_reset", json::object(), m.handle);
   ASSERT_TRUE(cleared.ok) << cleared.error;
   EXPECT_EQ(cleared.output["cleared"], 4);
   EXPECT_EQ(m.calls().output["count"], 0);
-  EXPECT_EQ(request({{"url", m.url("/flaky")}}).output["status"], 503);
+  EXPECT_EQ(send_request({{"url", m.url("/flaky")}}).output["status"], 503);
 }
 
 TEST(MockResource, ResponsesSequence) {
-  mock m(json::parse(R"({"routes": [
+  mock_resource m(json::parse(R"({"routes": [
     {"path": "/job", "responses": [{"json": {"state": "queued"}}, {"json": {"state": "running"}},
                                     {"json": {"state": "done"}}]}
   ]})"));
   std::vector<std::string> states;
   for (int i = 0; i < 4; ++i)
-    states.push_back(request({{"url", m.url("/job")}}).output["json"]["state"]);
+    states.push_back(send_request({{"url", m.url("/job")}}).output["json"]["state"]);
   EXPECT_EQ(states, (std::vector<std::string>{"queued", "running", "done", "done"}));
 }
 
 TEST(MockResource, DelayIsApplied) {
-  mock m(json::parse(R"({"routes": [{"path": "/slow", "delay": "150ms", "json": {}}]})"));
-  auto r = request({{"url", m.url("/slow")}});
+  mock_resource m(json::parse(R"({"routes": [{"path": "/slow", "delay": "150ms", "json": {}}]})"));
+  auto r = send_request({{"url", m.url("/slow")}});
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_GE(r.output["time_ms"].get<double>(), 150.0);
   EXPECT_LT(r.output["time_ms"].get<double>(), 1000.0);
 }
 
 TEST(MockResource, FaultsBreakTheConnectionAsAnnounced) {
-  mock m(json::parse(R"({"routes": [
+  mock_resource m(json::parse(R"({"routes": [
     {"path": "/reset", "fail": "reset"},
     {"path": "/close", "fail": "close"},
     {"path": "/hang", "fail": "timeout"},
     {"path": "/ok", "json": {"ok": true}}
   ]})"));
-  auto reset = request({{"url", m.url("/reset")}});
+  auto reset = send_request({{"url", m.url("/reset")}});
   ASSERT_FALSE(reset.ok);
   EXPECT_NE(reset.error.find("connection reset"), std::string::npos) << reset.error;
-  auto closed = request({{"url", m.url("/close")}});
+  auto closed = send_request({{"url", m.url("/close")}});
   ASSERT_FALSE(closed.ok);
   EXPECT_NE(closed.error.find("without a response"), std::string::npos) << closed.error;
-  auto hang = request({{"url", m.url("/hang")}, {"timeout", "300ms"}});
+  auto hang = send_request({{"url", m.url("/hang")}, {"timeout", "300ms"}});
   ASSERT_FALSE(hang.ok);
   EXPECT_NE(hang.error.find("timed out"), std::string::npos) << hang.error;
   // The server keeps serving after each fault.
-  EXPECT_EQ(request({{"url", m.url("/ok")}}).output["status"], 200);
+  EXPECT_EQ(send_request({{"url", m.url("/ok")}}).output["status"], 200);
   // An independent client sees the same (not only libcurl).
   httplib::Client cli("127.0.0.1", m.attrs["port"].get<int>());
   auto res = cli.Get("/reset");
@@ -236,14 +233,15 @@ TEST(MockResource, FaultsBreakTheConnectionAsAnnounced) {
 }
 
 TEST(MockResource, RecordsEveryRequestWithDetails) {
-  mock m(json::parse(R"({"routes": [{"method": "*", "path": "/users/{id}", "status": 204}]})"));
-  ASSERT_TRUE(request({{"method", "PUT"},
-                       {"url", m.url("/users/42")},
-                       {"query", {{"notify", "yes"}, {"tag", json::array({"a", "b"})}}},
-                       {"headers", {{"X-Trace", "t1"}}},
-                       {"json", {{"name", "Ann"}}}})
+  mock_resource m(
+      json::parse(R"({"routes": [{"method": "*", "path": "/users/{id}", "status": 204}]})"));
+  ASSERT_TRUE(send_request({{"method", "PUT"},
+                            {"url", m.url("/users/42")},
+                            {"query", {{"notify", "yes"}, {"tag", json::array({"a", "b"})}}},
+                            {"headers", {{"X-Trace", "t1"}}},
+                            {"json", {{"name", "Ann"}}}})
                   .ok);
-  ASSERT_TRUE(request({{"method", "DELETE"}, {"url", m.url("/users/43")}}).ok);
+  ASSERT_TRUE(send_request({{"method", "DELETE"}, {"url", m.url("/users/43")}}).ok);
   auto all = m.calls().output;
   ASSERT_EQ(all["count"], 2);
   const json &c = all["calls"][0];
@@ -266,7 +264,7 @@ TEST(MockResource, RecordsEveryRequestWithDetails) {
 }
 
 TEST(MockResource, MockCallsWaitsForLateCalls) {
-  mock m(json::parse(R"({"routes": [{"path": "/hook", "status": 200}]})"));
+  mock_resource m(json::parse(R"({"routes": [{"path": "/hook", "status": 200}]})"));
   std::thread later([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     httplib::Client cli("127.0.0.1", m.attrs["port"].get<int>());
@@ -291,7 +289,7 @@ TEST(MockResource, BadConfigurationFailsToOpenWithWhereAndHint) {
   EXPECT_NE(open_error(json::parse(R"({"mock": {"routes": [{"path": "/x", "status": 99}]}})"))
                 .find("resources.bad.mock.routes[0].status: 99 is not an HTTP status"),
             std::string::npos);
-  mock taken(json{{"routes", json::array()}});
+  mock_resource taken(json{{"routes", json::array()}});
   EXPECT_NE(open_error({{"mock", {{"port", taken.attrs["port"]}}}}).find("in use?"),
             std::string::npos);
 }
@@ -299,11 +297,11 @@ TEST(MockResource, BadConfigurationFailsToOpenWithWhereAndHint) {
 TEST(MockResource, AnswersFastOnAKeptAliveConnection) {
   // Without TCP_NODELAY the body of each response waits for the client's
   // delayed ACK: ~40 ms per request once the connection is reused.
-  mock m(json::parse(R"({"routes": [{"path": "/fast", "json": {"ok": true}}]})"));
-  ASSERT_TRUE(request({{"url", m.url("/fast")}}).ok);
+  mock_resource m(json::parse(R"({"routes": [{"path": "/fast", "json": {"ok": true}}]})"));
+  ASSERT_TRUE(send_request({{"url", m.url("/fast")}}).ok);
   std::vector<double> times;
   for (int i = 0; i < 9; ++i) {
-    auto r = request({{"url", m.url("/fast")}});
+    auto r = send_request({{"url", m.url("/fast")}});
     ASSERT_TRUE(r.ok) << r.error;
     ASSERT_EQ(r.output["timing"]["new_connections"], 0) << "the connection was not reused";
     times.push_back(r.output["time_ms"].get<double>());
@@ -314,7 +312,7 @@ TEST(MockResource, AnswersFastOnAKeptAliveConnection) {
 }
 
 TEST(MockResource, ManyIdleConnectionsDoNotStallTheServer) {
-  mock m(json::parse(R"({"routes": [{"path": "/ok", "json": {"ok": true}}]})"));
+  mock_resource m(json::parse(R"({"routes": [{"path": "/ok", "json": {"ok": true}}]})"));
   // A client with a pool of its own opens many connections at once and keeps
   // them idle between requests; each holds a server thread in keep-alive.
   // Open more than a fixed pool of a few dozen threads would have, all at
@@ -352,7 +350,7 @@ TEST(MockResource, ManyIdleConnectionsDoNotStallTheServer) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
   // All 64 stay open and idle: a new client is still answered at once.
   start = std::chrono::steady_clock::now();
-  auto r = request({{"url", m.url("/ok")}, {"timeout", "3s"}});
+  auto r = send_request({{"url", m.url("/ok")}, {"timeout", "3s"}});
   auto took = std::chrono::steady_clock::now() - start;
   for (int fd : idle)
     ::close(fd);
@@ -365,23 +363,23 @@ TEST(MockResource, DelayEndsWhenTheClientGivesUp) {
   // A request that timed out on a long delay must not keep its server thread
   // for the rest of the delay: a fixed pool would run out of threads, a
   // growing one would grow by one thread per such request.
-  mock m(json::parse(R"({"routes": [{"path": "/slow", "delay": "30s"},
+  mock_resource m(json::parse(R"({"routes": [{"path": "/slow", "delay": "30s"},
                                      {"path": "/ok", "json": {"ok": true}}]})"));
-  ASSERT_FALSE(request({{"url", m.url("/slow")}, {"timeout", "50ms"}}).ok);
+  ASSERT_FALSE(send_request({{"url", m.url("/slow")}, {"timeout", "50ms"}}).ok);
   size_t before = thread_count();
   for (int i = 0; i < 30; ++i) {
-    auto r = request({{"url", m.url("/slow")}, {"timeout", "50ms"}});
+    auto r = send_request({{"url", m.url("/slow")}, {"timeout", "50ms"}});
     ASSERT_FALSE(r.ok);
     EXPECT_NE(r.error.find("timed out"), std::string::npos) << r.error;
   }
-  auto ok = request({{"url", m.url("/ok")}, {"timeout", "2s"}});
+  auto ok = send_request({{"url", m.url("/ok")}, {"timeout", "2s"}});
   EXPECT_TRUE(ok.ok) << ok.error;
   EXPECT_LT(thread_count(), before + 8) << "server threads stayed in delays of gone clients";
   EXPECT_EQ(m.calls().output["count"], 32);
 }
 
 TEST(MockResource, RecordsMethodsBeyondTheUsualSeven) {
-  mock m(json::parse(R"({"routes": [{"method": "TRACE", "path": "/t", "status": 200}]})"));
+  mock_resource m(json::parse(R"({"routes": [{"method": "TRACE", "path": "/t", "status": 200}]})"));
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
   sockaddr_in addr{};

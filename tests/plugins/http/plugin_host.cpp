@@ -29,6 +29,11 @@ std::string plugin_path() {
   return env != nullptr ? env : SEAM_HTTP_PLUGIN_DEFAULT;
 }
 
+plugin_host &plugin() {
+  static plugin_host h(plugin_path());
+  return h;
+}
+
 plugin_host::plugin_host(const std::string &path) : host_(path) {
   host_.set_matcher([](const json &expect, const json &doc, std::string *why) {
     return seam::PluginHost::match(expect.dump(), doc.dump(), why);

@@ -53,6 +53,9 @@ private:
 // The plugin under test: $SEAM_HTTP_PLUGIN or the path CMake compiled in.
 std::string plugin_path();
 
+// That plugin, loaded once for the whole test program.
+plugin_host &plugin();
+
 // Connection facts of the test nginx (tools/nginx), KEY -> value, read from
 // $SEAM_TEST_NGINX_ENV; starts a private nginx when that is not set.
 const std::map<std::string, std::string> &nginx();

@@ -24,7 +24,10 @@ step cmake --install "$build_dir" --prefix "$prefix"
 # The installation carries the bundled copy of the pack; the vendor's build
 # must be the one that runs, and seam refuses a plugin name found twice.
 rm -f "$prefix/lib/seam/plugins/seam-stripe.so"
-step cmake -S "$source_dir" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix"
+# In batches (CMake's unity build), as seam's own build compiles it: a third
+# of the time file by file.
+step cmake -S "$source_dir" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_UNITY_BUILD=ON
 step cmake --build "$build" --target seam-stripe
 so=$(find "$build" -name seam-stripe.so | head -1)
 [ -n "$so" ] || { echo "FAIL: the standalone build made no seam-stripe.so" >&2; exit 1; }
