@@ -154,6 +154,7 @@ public:
   // Without --verbose only failures are shown, and a passing step's logs
   // are not.
   bool wants_quiet_steps() const override { return opt_.verbose; }
+  bool wants_running_tests() const override { return opt_.progress; }
 
   void step_finished(const StepRecord &r) override {
     bool shared = r.phase == Phase::Setup || r.phase == Phase::Teardown;

@@ -21,6 +21,7 @@ Runner::Runner(PluginHost &host, Secrets &secrets, RunOptions options,
   for (auto *r : reporters_) {
     want_io_ = want_io_ || r->wants_step_io();
     want_quiet_steps_ = want_quiet_steps_ || r->wants_quiet_steps();
+    want_running_tests_ = want_running_tests_ || r->wants_running_tests();
   }
   run_id_ = random_hex(10);
   started_at_ = iso_now();

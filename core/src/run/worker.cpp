@@ -155,7 +155,8 @@ void Runner::worker_main(SuiteState &st, int events_fd) {
   // The wake-ups must never block the worker: a full pipe has one already.
   ::fcntl(events_fd, F_SETFL, ::fcntl(events_fd, F_GETFL) | O_NONBLOCK);
   stream::Writer writer(*events_, events_fd);
-  auto reporter = stream::make_stream_reporter(writer, want_io_, want_quiet_steps_, opt_.jobs > 1);
+  auto reporter = stream::make_stream_reporter(writer, want_io_, want_quiet_steps_,
+                                               opt_.jobs > 1 && want_running_tests_);
   reporters_ = {reporter.get()};
   g_data_kb = &shared_->data_kb;
   g_writer = &writer;

@@ -80,6 +80,12 @@ public:
   // and logged nothing. A reporter that shows only failures and logs says
   // no, and then no record is built or sent for most steps of a run.
   virtual bool wants_quiet_steps() const { return true; }
+  // Whether test_running should come as each test starts under --jobs, so
+  // that the tests running side by side can be shown together. Each start
+  // then wakes the parent once. A reporter that shows no live display says
+  // no: under --jobs, test_running then comes only for the tests found
+  // running when the parent wakes for another reason.
+  virtual bool wants_running_tests() const { return false; }
   virtual void run_started(const RunInfo &) {}
   virtual void suite_started(const Suite &) {}
   virtual void test_started(const Suite &, const TestDef &) {}

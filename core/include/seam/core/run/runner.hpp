@@ -146,6 +146,7 @@ private:
   Interrupts &interrupts_;
   bool want_io_ = false;
   bool want_quiet_steps_ = false;
+  bool want_running_tests_ = false;
   std::string run_id_;
   std::string started_at_;
   std::vector<std::unique_ptr<SuiteState>> suites_;
