@@ -32,8 +32,7 @@ seam::json_text perform_request(const json &in, seam::context &ctx) {
 
   request_target target = parse_target(raw_url, ctx);
   auto proxy = request_proxy(in, target, ctx);
-  const std::string url = add_query(h, target, in);
-  const std::string what = method + " " + url + ": ";
+  add_query(h, target, in);
 
   // Headers: the suite's first; defaults only where it gave none.
   header_list headers;
@@ -71,10 +70,13 @@ seam::json_text perform_request(const json &in, seam::context &ctx) {
   if (rc != CURLE_OK) {
     long os_errno = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-    throw seam::error(what +
+    throw seam::error(method + " " + url_text(target) + ": " +
                       describe_failure(rc, os_errno, errbuf, target.host, limit, ctx, proxy));
   }
-  return response_output(h, std::move(t), url, jar != nullptr);
+  char *effective = nullptr; // where the last redirect led
+  curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
+  const std::string asked = effective == nullptr ? url_text(target) : std::string();
+  return response_output(h, std::move(t), effective != nullptr ? effective : asked, jar != nullptr);
 }
 
 } // namespace seam::http

@@ -192,11 +192,14 @@ std::optional<proxy_choice> request_proxy(const json &in, const request_target &
   return proxy;
 }
 
-std::string add_query(CURL *h, const request_target &target, const json &in) {
+void add_query(CURL *h, const request_target &target, const json &in) {
   if (auto q = in.find("query"); q != in.end() && !q->empty()) {
     std::string query = urlencode_table(h, *q, "query");
     curl_url_set(target.url.get(), CURLUPART_QUERY, query.c_str(), CURLU_APPENDQUERY);
   }
+}
+
+std::string url_text(const request_target &target) {
   char *full = nullptr;
   curl_url_get(target.url.get(), CURLUPART_URL, &full, 0);
   std::string url = full;

@@ -48,8 +48,12 @@ request_target parse_target(const std::string &raw_url, const seam::context &ctx
 std::optional<proxy_choice> request_proxy(const seam::json &in, const request_target &target,
                                           const seam::context &ctx);
 
-// Appends the `query` table to the target; returns the full URL's text.
-std::string add_query(CURL *h, const request_target &target, const seam::json &in);
+// Appends the `query` table to the target.
+void add_query(CURL *h, const request_target &target, const seam::json &in);
+
+// The target's full URL as text, for messages: built on demand, as libcurl
+// builds it again from the target for the transfer.
+std::string url_text(const request_target &target);
 
 // The request's header lines, as CURLOPT_HTTPHEADER takes them.
 class header_list {

@@ -96,7 +96,7 @@ void attach_transfer(CURL *h, transfer &t, const time_limit &limit) {
   curl_easy_setopt(h, CURLOPT_XFERINFODATA, &t);
 }
 
-seam::json_text response_output(CURL *h, transfer &&t, const std::string &url, bool with_cookies) {
+seam::json_text response_output(CURL *h, transfer &&t, std::string_view url, bool with_cookies) {
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   curl_off_t dns = 0, connect = 0, tls_done = 0, ttfb = 0, total = 0;
@@ -108,8 +108,6 @@ seam::json_text response_output(CURL *h, transfer &&t, const std::string &url, b
   long connects = 0, redirects = 0;
   curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
   curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
-  char *effective = nullptr;
-  curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
 
   // Written straight as text (no tree to build, write and destroy), keys
   // in sorted order. `json` is the body read with exact numbers (those a
@@ -151,7 +149,7 @@ seam::json_text response_output(CURL *h, transfer &&t, const std::string &url, b
   out.key("total_ms").value(ms(total));
   out.key("ttfb_ms").value(ms(ttfb));
   out.end_object();
-  out.key("url").value(effective != nullptr ? std::string_view(effective) : std::string_view(url));
+  out.key("url").value(url);
   out.end_object();
   return out.take();
 }

@@ -38,9 +38,8 @@ struct transfer {
 void attach_transfer(CURL *h, transfer &t, const time_limit &limit);
 
 // The step's output from the finished transfer on `h`: status, headers,
-// body (and json), timings, url (`url` when libcurl has no effective one),
-// redirects, and the jar's cookies when a jar was attached.
-// Written as text, with the keys in the order a tree would have them.
-seam::json_text response_output(CURL *h, transfer &&t, const std::string &url, bool with_cookies);
+// body (and json), timings, `url` (where the transfer ended), redirects, and the jar's cookies when
+// a jar was attached. Written as text, with the keys in the order a tree would have them.
+seam::json_text response_output(CURL *h, transfer &&t, std::string_view url, bool with_cookies);
 
 } // namespace seam::http
