@@ -315,11 +315,8 @@ void Template::render_json(const Resolver &r, std::string &out) const {
     out += '{';
     bool first = true;
     for (const auto &[k, t] : n.members()) {
-      if (!first)
-        out += ',';
+      append_json_key(out, k, !first);
       first = false;
-      append_json_string(out, k);
-      out += ':';
       t.render_json(r, out);
     }
     out += '}';

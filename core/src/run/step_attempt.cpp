@@ -41,10 +41,7 @@ std::optional<std::string> Runner::render_input(const StepPlan &plan, const Step
     text += '{';
     for (size_t i = 0; i < members.size(); ++i) {
       const auto &[key, value] = members[i];
-      if (i > 0)
-        text += ',';
-      append_json_string(text, key);
-      text += ':';
+      append_json_key(text, key, i > 0);
       if (plan.member_checks[i] == nullptr) {
         value.render_json(vars, text);
         continue;
@@ -120,6 +117,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
   Status status = Status::Failed;
   Micros wait = step.retry.interval;
   std::string rendered;
+  if (plan.input_text.empty())
+    rendered.reserve(256); // one allocation for most inputs, not one per growth
   for (int attempt = 1; attempt <= step.retry.attempts; ++attempt) {
     rec.attempts = attempt;
     rec.failed_path.clear();

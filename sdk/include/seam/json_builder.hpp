@@ -69,23 +69,7 @@ public:
       misuse("key(\"" + std::string(name) + "\") outside an object, or right after a key");
     bool comma = stack_.back() & nonempty;
     stack_.back() = in_object | after_key;
-    if (json_write_detail::is_plain(name)) { // most keys: `,"name":` in one copy
-      size_t at = out_.size();
-      out_.resize(at + comma + name.size() + 3);
-      char *p = out_.data() + at;
-      if (comma)
-        *p++ = ',';
-      *p++ = '"';
-      std::memcpy(p, name.data(), name.size());
-      p += name.size();
-      p[0] = '"';
-      p[1] = ':';
-      return *this;
-    }
-    if (comma)
-      out_ += ',';
-    append_json_string(out_, name);
-    out_ += ':';
+    append_json_key(out_, name, comma);
     return *this;
   }
 

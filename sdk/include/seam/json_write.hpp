@@ -168,6 +168,28 @@ inline void append_json_string(std::string &out, std::string_view s) {
   *p = '"';
 }
 
+// A member's name as an object's text has it, `"name":`, after a ',' when
+// `comma`. A plain name (most of them) is written in one copy.
+inline void append_json_key(std::string &out, std::string_view name, bool comma) {
+  if (json_write_detail::is_plain(name)) {
+    size_t at = out.size();
+    out.resize(at + comma + name.size() + 3);
+    char *p = out.data() + at;
+    if (comma)
+      *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    p[0] = '"';
+    p[1] = ':';
+    return;
+  }
+  if (comma)
+    out += ',';
+  append_json_string(out, name);
+  out += ':';
+}
+
 // Appends the text of `v` to `out`.
 inline void append_json(std::string &out, const nlohmann::json &v) {
   using nlohmann::json;
@@ -176,11 +198,8 @@ inline void append_json(std::string &out, const nlohmann::json &v) {
     out += '{';
     bool first = true;
     for (const auto &[key, value] : v.get_ref<const json::object_t &>()) {
-      if (!first)
-        out += ',';
+      append_json_key(out, key, !first);
       first = false;
-      append_json_string(out, key);
-      out += ':';
       append_json(out, value);
     }
     out += '}';
