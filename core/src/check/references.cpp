@@ -41,7 +41,7 @@ void Checker::check_ref(const Ref &r, const Scope &scope, bool allow_resources) 
     const auto *k = std::get_if<std::string>(&segs[0]);
     return k ? *k : "";
   };
-  const BuiltinRoot *builtin = builtin_root(r.root);
+  const BuiltinRoot *builtin = r.builtin;
   if (builtin && builtin->whole == Builtin::Env) {
     if (segs.size() != 1 || first().empty())
       error(r.loc, "bad reference '${" + r.text + "}'",

@@ -1,4 +1,5 @@
 #include "seam/core/model/interpolate.hpp"
+#include "seam/core/model/builtins.hpp"
 
 #include <seam/json_write.hpp>
 
@@ -125,6 +126,7 @@ static std::optional<Ref> parse_ref(std::string_view expr, const SourceLoc &loc,
     return std::nullopt;
   }
   r.root = std::string(root);
+  r.builtin = builtin_root(r.root);
   std::string_view rest = body.substr(end);
   if (rest == ".") {
     errors.push_back({loc, "bad reference '${" + std::string(expr) + "}': path ends with '.'",

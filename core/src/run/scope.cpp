@@ -22,7 +22,7 @@ std::optional<json> walk(const json &v, const JsonPath &p) {
 } // namespace
 
 std::optional<json> Runner::Vars::lookup(const Ref &ref) const {
-  if (const BuiltinRoot *root = builtin_root(ref.root)) {
+  if (const BuiltinRoot *root = ref.builtin) {
     auto what = builtin_of(*root, ref);
     if (!what)
       return std::nullopt;
@@ -63,13 +63,11 @@ std::optional<json> Runner::Vars::lookup(const Ref &ref) const {
 
 // Saved values and variables without the copy; built-in roots are made on
 // each use and go through lookup().
-const json *Runner::Vars::find(const Ref &ref) const {
-  return builtin_root(ref.root) ? nullptr : stored(ref);
-}
+const json *Runner::Vars::find(const Ref &ref) const { return ref.builtin ? nullptr : stored(ref); }
 
 // A test's saved values hide the suite's variables of the same name.
 const json *Runner::Vars::stored(const Ref &ref) const {
-  if (t_) {
+  if (t_ && !t_->saves.empty()) { // no hashing for a test that saved nothing
     if (auto it = t_->saves.find(ref.root); it != t_->saves.end())
       return ref.path.find(it->second);
   }

@@ -226,10 +226,13 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       // output of a step that expects and saves nothing, when no reporter
       // wants it, is only checked to be JSON: no tree is built. When no
       // reporter wants it, only the parts that expect and save read are.
+      // "{}" is read as one shared empty object: no allocation.
+      static const json kNoOutput = json::object();
       const bool read = !step.expect.empty() || !step.save.empty() || want_io_;
-      json out = json::object();
+      const bool none = std::string_view(res.output) == std::string_view("{}");
+      json out;
       bool valid = true;
-      if (res.output != "{}") {
+      if (!none) {
         if (!read)
           valid = is_json(res.output);
         else {
@@ -238,6 +241,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
           valid = !out.is_discarded();
         }
       }
+      const json &seen = none ? kNoOutput : out;
       if (!valid) {
         rec.message = "plugin returned output that is not JSON: " +
                       brief(secrets_.mask_json(json(res.output)));
@@ -245,7 +249,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
         std::optional<Mismatch> mm;
         for (const auto &e : step.expect) {
           try {
-            mm = evaluate(e, out, vars, &secrets_);
+            mm = evaluate(e, seen, vars, &secrets_);
           } catch (const UndefinedReference &u) {
             mm = Mismatch{e.path_text(), "", json(), json(), std::string(u.what())};
           }
@@ -260,7 +264,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
         } else {
           status = Status::Passed;
           for (const auto &sv : step.save) {
-            const json *v = sv.path.find(out);
+            const json *v = sv.path.find(seen);
             if (!v) {
               status = Status::Failed;
               rec.message =
@@ -274,7 +278,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
           }
         }
         if (want_io_)
-          rec.output = std::move(out);
+          rec.output = none ? json::object() : std::move(out);
       }
     }
     if (status == Status::Passed || attempt == step.retry.attempts)

@@ -17,12 +17,15 @@
 
 namespace seam {
 
+struct BuiltinRoot; // builtins.hpp
+
 struct Ref {
-  std::string root;                    // first name: a variable, env, run, test, ...
-  JsonPath path;                       // what follows the root
-  std::optional<std::string> fallback; // text after ":-"
-  std::string text;                    // the expression as written, without ${ }
-  SourceLoc loc;                       // where `${` stands
+  std::string root;                     // first name: a variable, env, run, test, ...
+  const BuiltinRoot *builtin = nullptr; // what `root` names when it is a built-in
+  JsonPath path;                        // what follows the root
+  std::optional<std::string> fallback;  // text after ":-"
+  std::string text;                     // the expression as written, without ${ }
+  SourceLoc loc;                        // where `${` stands
 };
 
 // Looks references up; returns nullopt when the name is not defined.
