@@ -13,6 +13,32 @@
 
 namespace seam {
 
+namespace {
+
+// The text a thread renders its steps' inputs into, kept from one step to
+// the next so that a step allocates none: taken at the start of a step and
+// given back at its end (a step inside a step would take an empty one).
+// One that grew past 64 KiB is not kept.
+class InputBuffer {
+public:
+  InputBuffer() : text_(std::move(kept_)) { text_.clear(); }
+  ~InputBuffer() {
+    if (text_.capacity() <= (64u << 10))
+      kept_ = std::move(text_);
+  }
+  InputBuffer(const InputBuffer &) = delete;
+  InputBuffer &operator=(const InputBuffer &) = delete;
+  std::string &text() { return text_; }
+
+private:
+  static thread_local std::string kept_;
+  std::string text_;
+};
+
+thread_local std::string InputBuffer::kept_;
+
+} // namespace
+
 void Runner::add_secrets(const json &schema, const json &value) {
   std::vector<std::string> found;
   collect_secret_values(schema, value, found);
@@ -116,14 +142,15 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     add_secrets(plan.target->input_schema, step.with.constant_value());
   Status status = Status::Failed;
   Micros wait = step.retry.interval;
-  std::string rendered;
-  if (plan.input_text.empty())
-    rendered.reserve(256); // one allocation for most inputs, not one per growth
+  InputBuffer buffer;
+  std::string &rendered = buffer.text();
   for (int attempt = 1; attempt <= step.retry.attempts; ++attempt) {
     rec.attempts = attempt;
-    rec.failed_path.clear();
-    rec.expected = json(json::value_t::discarded);
-    rec.actual = json(json::value_t::discarded);
+    if (attempt > 1) { // what the last attempt found
+      rec.failed_path.clear();
+      rec.expected = json(json::value_t::discarded);
+      rec.actual = json(json::value_t::discarded);
+    }
     // Input: rendered once at check time when constant.
     rendered.clear();
     json input_value;
