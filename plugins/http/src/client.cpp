@@ -76,7 +76,9 @@ seam::json_text perform_request(const json &in, seam::context &ctx) {
   char *effective = nullptr; // where the last redirect led
   curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
   const std::string asked = effective == nullptr ? url_text(target) : std::string();
-  return response_output(h, std::move(t), effective != nullptr ? effective : asked, jar != nullptr);
+  return response_output(
+      h, std::move(t), effective != nullptr ? std::string_view(effective) : std::string_view(asked),
+      jar != nullptr);
 }
 
 } // namespace seam::http
