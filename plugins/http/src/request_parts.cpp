@@ -201,7 +201,8 @@ void add_query(CURL *h, const request_target &target, const json &in) {
 
 std::string url_text(const request_target &target) {
   char *full = nullptr;
-  curl_url_get(target.url.get(), CURLUPART_URL, &full, 0);
+  if (curl_url_get(target.url.get(), CURLUPART_URL, &full, 0) != CURLUE_OK || full == nullptr)
+    return "(unprintable URL)"; // only when libcurl is out of memory
   std::string url = full;
   curl_free(full);
   return url;
