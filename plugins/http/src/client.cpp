@@ -11,20 +11,35 @@
 
 #include <curl/curl.h>
 
+#include <optional>
 #include <string>
 
 namespace seam::http {
 
 using seam::json;
 
-seam::json_text perform_request(const json &in, seam::context &ctx) {
-  // The host checked `in` against request_input() (schemas.cpp) before the
-  // call: url is there, every field has its type, one body at most.
+seam::json_text perform_request(seam::json_view input, seam::context &ctx) {
+  // The host checked `input` against request_input() (schemas.cpp) before
+  // the call: url is there, every field has its type, one body at most.
+  // Most requests give a method, a URL and perhaps a JSON body: those are
+  // read where they lie. The other members become a tree, for the helpers
+  // of request_parts.hpp, only when they are given.
+  json in;
+  input.members([&](std::string_view key, seam::json_view value) {
+    if (key != "method" && key != "url" && key != "json")
+      in[std::string(key)] = value.to_json();
+  });
   // Secrets first, so that no message below can show them.
   add_input_secrets(in, ctx);
 
-  const std::string method = in.value("method", "GET");
-  const std::string raw_url = in["url"].get<std::string>();
+  const std::string method(input.value("method", "GET"));
+  const std::string raw_url(input["url"].get_string());
+  std::optional<std::string> json_body;
+  if (seam::json_view j = input["json"]; !j.missing()) {
+    seam::json_builder text;
+    text.value(j);
+    json_body = std::move(text.take()).str();
+  }
 
   auto &state = ctx.state<plugin_state>();
   pooled_handle handle(state.handles);
@@ -37,7 +52,7 @@ seam::json_text perform_request(const json &in, seam::context &ctx) {
   // Headers: the suite's first; defaults only where it gave none.
   header_list headers;
   bool has_content_type = add_suite_headers(in, headers);
-  request_body body = make_body(h, in, headers, has_content_type);
+  request_body body = make_body(h, std::move(json_body), in, headers, has_content_type);
   apply_auth(h, in, headers, ctx);
   apply_tls(h, in);
   apply_redirects(h, in);

@@ -9,6 +9,6 @@ namespace seam::http {
 // docs/plugins/http.md) and returns status, headers, body, json, timings.
 // Throws seam::error for bad input and for transport failures (refused,
 // DNS, timeout, TLS, reset), with a message naming which.
-seam::json_text perform_request(const seam::json &input, seam::context &ctx);
+seam::json_text perform_request(seam::json_view input, seam::context &ctx);
 
 } // namespace seam::http

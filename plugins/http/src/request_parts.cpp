@@ -238,10 +238,11 @@ bool add_suite_headers(const json &in, header_list &headers) {
   return has_content_type;
 }
 
-request_body make_body(CURL *h, const json &in, header_list &headers, bool has_content_type) {
+request_body make_body(CURL *h, std::optional<std::string> json_body, const json &in,
+                       header_list &headers, bool has_content_type) {
   request_body body;
-  if (auto j = in.find("json"); j != in.end()) {
-    body.payload = j->dump();
+  if (json_body) {
+    body.payload = std::move(*json_body);
     body.has_payload = true;
     if (!has_content_type)
       headers.add("Content-Type: application/json");

@@ -76,8 +76,10 @@ struct request_body {
   std::unique_ptr<curl_mime, curl_mime_deleter> mime;
 };
 
-// Builds the body and, where the suite gave none, its Content-Type header.
-request_body make_body(CURL *h, const seam::json &in, header_list &headers, bool has_content_type);
+// Builds the body - `json_body` (the `json` member's text) or what `in`
+// gives - and, where the suite gave none, its Content-Type header.
+request_body make_body(CURL *h, std::optional<std::string> json_body, const seam::json &in,
+                       header_list &headers, bool has_content_type);
 
 // Sets the method and attaches the body (kept alive by the caller).
 void attach_body(CURL *h, const std::string &method, const request_body &body);
