@@ -3,8 +3,9 @@
 // system call, and nothing is lost if the worker dies right after, as the
 // parent reads the ring once it has seen the worker end. The worker wakes
 // the parent (a byte on a pipe) only when something cannot wait: the suite
-// ended, a test failed, a test started under --jobs, or the ring is half
-// full; otherwise the parent takes the frames when its watch wakes it. A
+// ended, a test failed, a test started under --jobs (when a reporter shows
+// the running tests), or the ring is half full; otherwise the parent takes
+// the frames when its watch wakes it. A
 // pipe write per test woke the parent a thousand times a second and cost a
 // third of a probe.noop step. Private to core/src/run.
 #pragma once

@@ -141,8 +141,9 @@ TestRecord get_test(Decoder &d);
 // so a worker that dies has sent every finished test; which tests are
 // running the parent reads from the call slots they share
 // (Runner::CallSlot::running), when it wakes. With `announce_starts`
-// (--jobs) a test's start is also a frame, and wakes the parent, so that the
-// tests running side by side are shown together however short their overlap.
+// (--jobs, and a reporter that shows the running tests) a test's start is
+// also a frame, and wakes the parent, so that the tests running side by side
+// are shown together however short their overlap.
 std::unique_ptr<Reporter> make_stream_reporter(Writer &w, bool want_io, bool want_quiet_steps,
                                                bool announce_starts);
 
