@@ -5,9 +5,9 @@
 // the parent (a byte on a pipe) only when something cannot wait: the suite
 // ended, a test failed, a test started under --jobs (when a reporter shows
 // the running tests), or the ring is half full; otherwise the parent takes
-// the frames when its watch wakes it. A
-// pipe write per test woke the parent a thousand times a second and cost a
-// third of a probe.noop step. Private to core/src/run.
+// the frames when its watch wakes it. A pipe write per test woke the parent
+// a thousand times a second and cost a third of a probe.noop step. Private
+// to core/src/run.
 #pragma once
 
 #include <sys/types.h>

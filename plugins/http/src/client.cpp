@@ -90,10 +90,9 @@ seam::json_text perform_request(seam::json_view input, seam::context &ctx) {
   }
   char *effective = nullptr; // where the last redirect led
   curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
-  const std::string asked = effective == nullptr ? url_text(target) : std::string();
-  return response_output(
-      h, std::move(t), effective != nullptr ? std::string_view(effective) : std::string_view(asked),
-      jar != nullptr);
+  if (effective == nullptr) // libcurl has one after every transfer it made
+    return response_output(h, std::move(t), url_text(target), jar != nullptr);
+  return response_output(h, std::move(t), effective, jar != nullptr);
 }
 
 } // namespace seam::http

@@ -38,8 +38,9 @@ struct transfer {
 void attach_transfer(CURL *h, transfer &t, const time_limit &limit);
 
 // The step's output from the finished transfer on `h`: status, headers,
-// body (and json), timings, `url` (where the transfer ended), redirects, and the jar's cookies when
-// a jar was attached. Written as text, with the keys in the order a tree would have them.
+// body (and json), timings, `url` (where the transfer ended), redirects,
+// and the jar's cookies when a jar was attached. Written as text, with the
+// keys in the order a tree would have them.
 seam::json_text response_output(CURL *h, transfer &&t, std::string_view url, bool with_cookies);
 
 } // namespace seam::http
