@@ -16,6 +16,7 @@
 #include <seam/plugin.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -154,6 +155,34 @@ std::unique_ptr<connection> open_postgresql(const db_url &url, const connection_
 // Checks that `params` (an object) gives a value for every name the SQL
 // uses, and nothing else; throws seam::error naming the difference.
 void check_params(const std::vector<std::string> &names, seam::json_view params);
+
+// Calls bind(i, value) for each of `names` (i its index there) with its
+// value in `params`, once check_params' rules hold (it throws their error
+// otherwise). When `params` names exactly those, as it usually does, that
+// takes one pass over its members and no lookup by name. A name given twice
+// is bound twice, the last value last, as a lookup would find it.
+template <class Bind>
+void bind_params(const std::vector<std::string> &names, seam::json_view params, Bind &&bind) {
+  if (names.size() <= 64 && params.is_object()) {
+    uint64_t seen = 0;
+    bool other = false;
+    params.members([&](std::string_view key, seam::json_view value) {
+      for (size_t i = 0; i < names.size(); ++i)
+        if (names[i] == key) {
+          seen |= uint64_t{1} << i;
+          bind(i, value);
+          return;
+        }
+      other = true;
+    });
+    uint64_t all = names.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << names.size()) - 1;
+    if (!other && seen == all)
+      return;
+  }
+  check_params(names, params);
+  for (size_t i = 0; i < names.size(); ++i)
+    bind(i, params[names[i]]);
+}
 
 // The text of an error at `offset` (bytes into `sql`, npos: unknown), with
 // the line and a caret under the column.

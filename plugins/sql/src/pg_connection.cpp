@@ -83,12 +83,10 @@ public:
                             const seam::deadline &lim, bool replanned) {
     notices_.clear();
     pg_statement &p = prepare(sql, lim);
-    check_params(p.rewritten.names, params);
-    const auto &names = p.rewritten.names;
-    texts_.clear();
-    for (size_t i = 0; i < names.size(); ++i)
-      texts_.push_back(
-          pg_param(params[names[i]].to_json(), i < p.param_types.size() ? p.param_types[i] : 0));
+    texts_.assign(p.rewritten.names.size(), std::nullopt);
+    bind_params(p.rewritten.names, params, [&](size_t i, seam::json_view v) {
+      texts_[i] = pg_param(v.to_json(), i < p.param_types.size() ? p.param_types[i] : 0);
+    });
     values_.clear();
     for (const auto &t : texts_)
       values_.push_back(t ? t->c_str() : nullptr);

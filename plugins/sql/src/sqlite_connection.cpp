@@ -70,10 +70,9 @@ public:
                        const seam::deadline &lim) override {
     active_ guard(this, &lim);
     sqlite_statement &p = prepare(sql);
-    check_params(p.names, params);
     sqlite3_stmt *st = p.stmt;
-    for (size_t i = 0; i < p.names.size(); ++i)
-      bind(st, static_cast<int>(i + 1), params[p.names[i]]);
+    bind_params(p.names, params,
+                [&](size_t i, seam::json_view v) { bind(st, static_cast<int>(i + 1), v); });
 
     statement_result r;
     // The columns are read after the first step: a schema change since the

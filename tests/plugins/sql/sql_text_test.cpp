@@ -1,5 +1,6 @@
 // Unit tests of the plugin's pure parts: URLs, the SQL scanner, value
-// conversions and sql.transaction references.
+// conversions, parameter binding and sql.transaction references.
+#include "connection.hpp"
 #include "pg_messages.hpp"
 #include "sql_text.hpp"
 #include "steps.hpp"
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 using namespace seam::sql;
 using seam::json;
@@ -263,4 +265,71 @@ TEST(SqlTransaction, ReferencesWalkEarlierResults) {
   }
   EXPECT_THROW(resolve_reference("2.rows[3].id", done), seam::error);
   EXPECT_THROW(resolve_reference("nodot", done), seam::error);
+}
+
+namespace {
+
+// What bind_params binds for `names` from the input text `params` (read as
+// a step reads its input, duplicate keys kept): name -> value's JSON text,
+// or "error: ..." with the message it throws.
+std::map<std::string, std::string> bound(const std::vector<std::string> &names,
+                                         const std::string &params) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(params).value();
+  std::map<std::string, std::string> out;
+  try {
+    bind_params(names, seam::json_view(doc), [&](size_t i, seam::json_view v) {
+      out[names.at(i)] = seam::write_json(v.to_json());
+    });
+  } catch (const seam::error &e) {
+    return {{"error", e.what()}};
+  }
+  return out;
+}
+
+} // namespace
+
+TEST(SqlParams, EachNameIsBoundFromItsMemberWhateverTheOrder) {
+  using m = std::map<std::string, std::string>;
+  EXPECT_EQ(bound({"id", "name"}, R"({"name":"ada","id":7})"),
+            (m{{"id", "7"}, {"name", "\"ada\""}}));
+  EXPECT_EQ(bound({}, "{}"), m{});
+  EXPECT_EQ(bound({}, "null"), m{});
+  // A name given twice is bound with its last value, as a lookup finds it.
+  EXPECT_EQ(bound({"a"}, R"({"a":1,"a":2})"), (m{{"a", "2"}}));
+}
+
+TEST(SqlParams, AMissingOrUnusedMemberIsRefusedByName) {
+  auto missing = bound({"a", "b"}, R"({"a":1,"a":2})");
+  ASSERT_TRUE(missing.count("error"));
+  EXPECT_NE(missing["error"].find("the SQL uses :b but params has no \"b\" (params given: :a, :a)"),
+            std::string::npos)
+      << missing["error"];
+  auto unused = bound({"a"}, R"({"a":1,"b":2})");
+  ASSERT_TRUE(unused.count("error"));
+  EXPECT_NE(unused["error"].find("params.b is not used by the SQL (it uses :a)"), std::string::npos)
+      << unused["error"];
+  auto none = bound({"a"}, "null");
+  ASSERT_TRUE(none.count("error"));
+  EXPECT_NE(none["error"].find("params has no \"a\""), std::string::npos) << none["error"];
+  auto list = bound({"a"}, "[1]");
+  ASSERT_TRUE(list.count("error"));
+  EXPECT_NE(list["error"].find("params must be a table of named values"), std::string::npos)
+      << list["error"];
+}
+
+TEST(SqlParams, MoreThanSixtyFourNamesAreBoundByLookup) {
+  std::vector<std::string> names;
+  std::string params = "{";
+  for (int i = 0; i < 70; ++i) {
+    names.push_back("p" + std::to_string(i));
+    params += (i ? ",\"p" : "\"p") + std::to_string(i) + "\":" + std::to_string(i);
+  }
+  params += "}";
+  auto b = bound(names, params);
+  ASSERT_EQ(b.size(), 70u) << (b.count("error") ? b["error"] : "");
+  EXPECT_EQ(b["p0"], "0");
+  EXPECT_EQ(b["p69"], "69");
+  names.push_back("p70");
+  EXPECT_TRUE(bound(names, params).count("error"));
 }
