@@ -65,7 +65,7 @@ void check_params(const std::vector<std::string> &names, seam::json_view params)
   });
 }
 
-std::string describe_position(const std::string &sql, size_t offset) {
+std::string describe_position(std::string_view sql, size_t offset) {
   if (offset == std::string::npos || offset > sql.size())
     return {};
   text_position p = locate(sql, offset);

@@ -109,7 +109,7 @@ public:
 
   // One statement with named parameters (:name) bound from `params`, an
   // object. Keeps up to max_rows rows.
-  virtual statement_result run(const std::string &sql, seam::json_view params, size_t max_rows,
+  virtual statement_result run(std::string_view sql, seam::json_view params, size_t max_rows,
                                const seam::deadline &lim) = 0;
 
   // A script of statements, no parameters. Returns how many ran. When
@@ -186,7 +186,7 @@ void bind_params(const std::vector<std::string> &names, seam::json_view params, 
 
 // The text of an error at `offset` (bytes into `sql`, npos: unknown), with
 // the line and a caret under the column.
-std::string describe_position(const std::string &sql, size_t offset);
+std::string describe_position(std::string_view sql, size_t offset);
 
 } // namespace seam::sql
 

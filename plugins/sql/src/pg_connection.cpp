@@ -74,12 +74,12 @@ public:
 
   dialect kind() const override { return dialect::postgresql; }
 
-  statement_result run(const std::string &sql, seam::json_view params, size_t max_rows,
+  statement_result run(std::string_view sql, seam::json_view params, size_t max_rows,
                        const seam::deadline &lim) override {
     return run_once(sql, params, max_rows, lim, false);
   }
 
-  statement_result run_once(const std::string &sql, seam::json_view params, size_t max_rows,
+  statement_result run_once(std::string_view sql, seam::json_view params, size_t max_rows,
                             const seam::deadline &lim, bool replanned) {
     notices_.clear();
     pg_statement &p = prepare(sql, lim);
@@ -340,7 +340,7 @@ private:
     static_cast<pg_connection *>(self)->notices_.push_back(clean_libpq(message));
   }
 
-  pg_statement &prepare(const std::string &sql, const seam::deadline &lim) {
+  pg_statement &prepare(std::string_view sql, const seam::deadline &lim) {
     if (pg_statement *hit = cache_.find(sql))
       return *hit;
     pg_statement p;
@@ -515,7 +515,7 @@ private:
   }
 
   // The error of the last call, as the user should read it.
-  sql_error failure(const PGresult *r, const std::string &sql, const rewritten_sql *rw) {
+  sql_error failure(const PGresult *r, std::string_view sql, const rewritten_sql *rw) {
     if (PQstatus(conn_) == CONNECTION_BAD) {
       broken_ = true;
       std::string m = r ? clean_libpq(PQresultErrorMessage(r)) : "";
@@ -544,7 +544,7 @@ private:
     std::string pos = field(r, PG_DIAG_STATEMENT_POSITION);
     if (!pos.empty()) {
       size_t chars = std::strtoul(pos.c_str(), nullptr, 10);
-      const std::string &sent = rw ? rw->text : sql;
+      std::string_view sent = rw ? std::string_view(rw->text) : sql;
       size_t off = utf8_offset(sent, chars);
       out += describe_position(sql, rw ? rw->original_offset(off) : off);
     }

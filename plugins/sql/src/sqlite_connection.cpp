@@ -66,7 +66,7 @@ public:
 
   dialect kind() const override { return dialect::sqlite; }
 
-  statement_result run(const std::string &sql, seam::json_view params, size_t max_rows,
+  statement_result run(std::string_view sql, seam::json_view params, size_t max_rows,
                        const seam::deadline &lim) override {
     active_ guard(this, &lim);
     sqlite_statement &p = prepare(sql);
@@ -257,7 +257,7 @@ private:
     return 1;
   }
 
-  sqlite_statement &prepare(const std::string &sql) {
+  sqlite_statement &prepare(std::string_view sql) {
     if (sqlite_statement *hit = cache_.find(sql))
       return *hit;
     sqlite_statement p;
@@ -395,7 +395,7 @@ private:
                          : "the statement was interrupted: the run was cancelled";
   }
 
-  std::string error_text(int rc, const std::string &sql, const rewritten_sql *rw,
+  std::string error_text(int rc, std::string_view sql, const rewritten_sql *rw,
                          const seam::deadline &lim) const {
     if (rc == SQLITE_INTERRUPT)
       return cancelled_text(lim);

@@ -7,6 +7,7 @@
 #include <functional>
 #include <list>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -23,7 +24,7 @@ public:
   ~statement_cache() { clear(); }
 
   // The cached entry for `sql`, marked most recently used; nullptr if none.
-  T *find(const std::string &sql) {
+  T *find(std::string_view sql) {
     auto it = index_.find(sql);
     if (it == index_.end())
       return nullptr;
@@ -33,15 +34,15 @@ public:
 
   // Caches `value` for `sql` and returns it. The newest entry always stays,
   // since its caller is about to use it: capacity 0 keeps just that one.
-  T &insert(const std::string &sql, T value) {
-    order_.emplace_front(sql, std::move(value));
-    index_[sql] = order_.begin();
+  T &insert(std::string_view sql, T value) {
+    order_.emplace_front(std::string(sql), std::move(value));
+    index_.insert_or_assign(order_.front().first, order_.begin());
     while (order_.size() > capacity_ && order_.size() > 1)
       evict_last();
     return order_.front().second;
   }
 
-  void erase(const std::string &sql) {
+  void erase(std::string_view sql) {
     auto it = index_.find(sql);
     if (it == index_.end())
       return;
@@ -68,7 +69,14 @@ private:
   size_t capacity_;
   release_fn release_;
   std::list<std::pair<std::string, T>> order_;
-  std::unordered_map<std::string, typename std::list<std::pair<std::string, T>>::iterator> index_;
+  // Looked up by std::string_view, without a copy of the text.
+  struct text_hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, typename std::list<std::pair<std::string, T>>::iterator,
+                     text_hash, std::equal_to<>>
+      index_;
 };
 
 } // namespace seam::sql

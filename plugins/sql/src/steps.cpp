@@ -27,14 +27,9 @@ const json &params_of(const json &in) {
   return it == in.end() ? none : *it;
 }
 
-// sql.exec's and sql.query's inputs, read in place (the host checked them
-// against the same schema).
-std::string sql_of(seam::json_view in) { return std::string(in["sql"].get_string()); }
-
 // A whole number written with more digits than 64 bits hold arrives as a
 // double; any count beyond what size_t holds keeps every row.
-size_t max_rows_of(seam::json_view in) {
-  seam::json_view rows = in["max_rows"];
+size_t max_rows_in(seam::json_view rows) {
   if (rows.missing())
     return default_max_rows;
   if (rows.is_number_unsigned())
@@ -45,6 +40,34 @@ size_t max_rows_of(seam::json_view in) {
   if (!(n >= 0))
     return 0;
   return n >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(n);
+}
+
+size_t max_rows_of(const json &in) {
+  auto it = in.find("max_rows");
+  return max_rows_in(it == in.end() ? seam::json_view() : seam::json_view(*it));
+}
+
+// sql.exec's and sql.query's inputs, read in place in one pass over the
+// input's members (the host checked them against the step's schema).
+struct statement_input {
+  std::string_view sql;
+  seam::json_view params;
+  seam::json_view max_rows;
+};
+
+statement_input statement_input_of(seam::json_view in) {
+  statement_input s;
+  seam::json_view sql;
+  in.members([&](std::string_view key, seam::json_view value) {
+    if (key == "sql")
+      sql = value;
+    else if (key == "params")
+      s.params = value;
+    else if (key == "max_rows")
+      s.max_rows = value;
+  });
+  s.sql = sql.get_string(); // throws, as a lookup would, when there is none
+  return s;
 }
 
 void log_notices(const statement_result &r, seam::context &ctx) {
@@ -73,7 +96,7 @@ const char *transaction_control_rule(const database::handle &h) {
 // Refuses, before it runs, a statement that would end the transaction `h`
 // is pinned to: SQLite would commit the test's rows for good, PostgreSQL
 // too, and then fail on the step's savepoint with a misleading message.
-void refuse_transaction_control(const database::handle &h, const std::string &sql) {
+void refuse_transaction_control(const database::handle &h, std::string_view sql) {
   const char *rule = transaction_control_rule(h);
   if (rule == nullptr)
     return;
@@ -120,7 +143,7 @@ bool is(const std::exception &e, sql_error::kind k) {
 // test's transaction, as it would on the server otherwise; and a statement
 // whose cached plan went stale (a table changed shape) is run again after
 // rolling back to it.
-statement_result run_statement(database &db, database::handle &h, const std::string &sql,
+statement_result run_statement(database &db, database::handle &h, std::string_view sql,
                                seam::json_view params, size_t max_rows, const seam::deadline &lim) {
   if (!h.in_scope_transaction())
     return h->run(sql, params, max_rows, lim);
@@ -196,22 +219,20 @@ seam::json_text result_text(const statement_result &r, bool query) {
 } // namespace
 
 seam::json_text step_exec(database *db, seam::json_view in, seam::context &ctx) {
-  std::string sql = sql_of(in);
-  seam::json_view params = in["params"];
+  statement_input s = statement_input_of(in);
   seam::deadline lim = ctx.deadline();
   auto h = db->use(ctx, lim);
-  statement_result r = run_statement(*db, h, sql, params, default_max_rows, lim);
+  statement_result r = run_statement(*db, h, s.sql, s.params, default_max_rows, lim);
   log_notices(r, ctx);
   return result_text(r, false);
 }
 
 seam::json_text step_query(database *db, seam::json_view in, seam::context &ctx) {
-  std::string sql = sql_of(in);
-  seam::json_view params = in["params"];
-  size_t max_rows = max_rows_of(in);
+  statement_input s = statement_input_of(in);
+  size_t max_rows = max_rows_in(s.max_rows);
   seam::deadline lim = ctx.deadline();
   auto h = db->use(ctx, lim);
-  statement_result r = run_statement(*db, h, sql, params, max_rows, lim);
+  statement_result r = run_statement(*db, h, s.sql, s.params, max_rows, lim);
   log_notices(r, ctx);
   if (static_cast<size_t>(r.count) > r.kept)
     ctx.info("kept " + std::to_string(r.kept) + " of " + std::to_string(r.count) +
@@ -361,8 +382,7 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
             params[param] = resolve_reference(ref.get<std::string>(), done);
           }
         }
-        statement_result r =
-            h->run(sql, seam::json_view(params), max_rows_of(seam::json_view(st)), lim);
+        statement_result r = h->run(sql, seam::json_view(params), max_rows_of(st), lim);
         log_notices(r, ctx);
         json out = seam::read_json(result_text(r, false).str());
         out["name"] = name;
