@@ -282,6 +282,23 @@ TEST(SdkJsonBuilder, WritesWhatWriteJsonWritesForTheSameTree) {
   EXPECT_EQ(b.take().str(), R"("only")");
 }
 
+// A name escaped once (seam::json_key) is written as key(name) writes it,
+// with or without the comma before it, escapes included.
+TEST(SdkJsonBuilder, AKeyEscapedOnceIsWrittenAsItsName) {
+  static const seam::json_key id("id"), quoted("a \"q\"\n"), wide("\u00e9t\u00e9");
+  seam::json_builder by_key, by_name;
+  by_key.begin_object().key(quoted).value(1).key(id).begin_array();
+  by_key.begin_object().key(wide).value(nullptr).key(id).value(2).end_object();
+  by_key.end_array().end_object();
+  by_name.begin_object().key("a \"q\"\n").value(1).key("id").begin_array();
+  by_name.begin_object().key("\u00e9t\u00e9").value(nullptr).key("id").value(2).end_object();
+  by_name.end_array().end_object();
+  std::string text = by_key.take().str();
+  EXPECT_EQ(text, by_name.take().str());
+  EXPECT_EQ(text, R"({"a \"q\"\n":1,"id":[{"été":null,"id":2}]})");
+  EXPECT_EQ(id.text(), R"(,"id":)");
+}
+
 // JSON text from elsewhere (a message body) is written as the tree
 // parse_json_exact reads from it would be, byte for byte: keys sorted, of
 // equal keys the last, numbers a double cannot hold as strings of their
@@ -332,6 +349,10 @@ TEST(SdkJsonBuilder, RefusesToWriteBrokenText) {
   refuses([](auto &b) { b.begin_object().value(1); }, "a value in an object without its key()");
   refuses([](auto &b) { b.begin_array().key("k"); }, "key(\"k\") outside an object");
   refuses([](auto &b) { b.key("k"); }, "key(\"k\") outside an object");
+  refuses([](auto &b) { b.begin_array().key(seam::json_key("k")); },
+          "key(\"k\") outside an object");
+  refuses([](auto &b) { b.begin_object().key(seam::json_key("a")).key(seam::json_key("b")); },
+          "right after a key");
   refuses([](auto &b) { b.begin_object().key("a").key("b"); }, "right after a key");
   refuses([](auto &b) { b.begin_object().end_array(); }, "end_array() closes the wrong kind");
   refuses([](auto &b) { b.begin_object().key("a").end_object(); },

@@ -19,6 +19,9 @@ result_shape::result_shape(std::vector<std::string> cols, std::vector<std::strin
     order[i] = i;
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return columns[a] < columns[b]; });
+  keys.reserve(columns.size());
+  for (const auto &c : columns)
+    keys.emplace_back(c);
   seam::json_builder out;
   out.begin_array();
   for (const auto &c : columns)

@@ -54,6 +54,7 @@ struct result_shape {
   std::vector<std::string> columns; // in select-list order, made unique (id, id_2)
   std::vector<std::string> types;   // each column's type name ("" unknown)
   std::vector<size_t> order;        // column indexes, by name: a row's keys in sorted order
+  std::vector<seam::json_key> keys; // each column's name escaped once, for every row
   seam::json_text columns_json;     // ["id","name"]
   seam::json_text types_json;       // ["INTEGER",null]: null for an unknown type
 };
@@ -71,7 +72,7 @@ public:
   template <class Cell> void row(Cell &&cell) {
     out_.begin_object();
     for (size_t i : shape_->order)
-      cell(out_.key(shape_->columns[i]), i);
+      cell(out_.key(shape_->keys[i]), i);
     out_.end_object();
     ++rows_;
   }

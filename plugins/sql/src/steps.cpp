@@ -190,27 +190,29 @@ statement_result run_statement(database &db, database::handle &h, std::string_vi
 // A step's output, written as text: the keys in sorted order, as a json
 // object would hold them.
 seam::json_text result_text(const statement_result &r, bool query) {
+  static const seam::json_key affected("affected"), columns("columns"), count("count"),
+      last_id("last_id"), rows_key("rows"), truncated("truncated"), types("types");
   seam::json_builder out;
   bool rows = query || r.has_rows;
   out.begin_object();
-  out.key("affected").value(r.affected);
+  out.key(affected).value(r.affected);
   static const shape_ptr none =
       std::make_shared<const result_shape>(std::vector<std::string>{}, std::vector<std::string>{});
   const result_shape &shape = r.shape ? *r.shape : *none;
   if (rows) {
-    out.key("columns").value(shape.columns_json);
-    out.key("count").value(r.count);
+    out.key(columns).value(shape.columns_json);
+    out.key(count).value(r.count);
   }
   if (r.last_id)
-    out.key("last_id").value(*r.last_id);
+    out.key(last_id).value(*r.last_id);
   if (rows) {
-    out.key("rows");
+    out.key(rows_key);
     if (r.rows.empty())
       out.begin_array().end_array();
     else
       out.value(r.rows);
-    out.key("truncated").value(static_cast<size_t>(r.count) > r.kept);
-    out.key("types").value(shape.types_json);
+    out.key(truncated).value(static_cast<size_t>(r.count) > r.kept);
+    out.key(types).value(shape.types_json);
   }
   out.end_object();
   return out.take();

@@ -54,6 +54,22 @@ private:
   std::string text_;
 };
 
+// A member's name escaped once, for a name written many times (a table's
+// column names in every row, an output's fixed names): json_builder::key
+// appends its text as it is.
+//
+//   static const seam::json_key count("count");
+//   out.key(count).value(rows.size());
+class json_key {
+public:
+  explicit json_key(std::string_view name) { append_json_key(text_, name, true); }
+  // `,"name":`, the comma left out before an object's first member.
+  const std::string &text() const { return text_; }
+
+private:
+  std::string text_;
+};
+
 class json_builder {
 public:
   json_builder() { out_.reserve(256); }
@@ -70,6 +86,18 @@ public:
     bool comma = stack_.back() & nonempty;
     stack_.back() = in_object | after_key;
     append_json_key(out_, name, comma);
+    return *this;
+  }
+
+  // The same, for a name escaped beforehand.
+  json_builder &key(const json_key &name) {
+    if (stack_.empty() || (stack_.back() & ~nonempty) != in_object)
+      misuse("key(" + name.text().substr(1, name.text().size() - 2) +
+             ") outside an object, or right after a key");
+    bool comma = stack_.back() & nonempty;
+    stack_.back() = in_object | after_key;
+    const std::string &t = name.text();
+    out_.append(t.data() + !comma, t.size() - !comma);
     return *this;
   }
 

@@ -67,7 +67,7 @@ inline bool needs_replacing(std::string_view s, size_t from) {
 template <typename Int> void append_integer(std::string &out, Int v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  out.append(buf, static_cast<size_t>(r.ptr - buf));
 }
 
 // As nlohmann's serializer writes a double: null when not finite, else its
@@ -79,7 +79,7 @@ inline void append_double(std::string &out, double v) {
   }
   char buf[64];
   char *end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, end);
+  out.append(buf, static_cast<size_t>(end - buf));
 }
 
 } // namespace json_write_detail
