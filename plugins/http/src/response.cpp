@@ -122,34 +122,54 @@ seam::json_text response_output(CURL *h, transfer &&t, std::string_view url, boo
     is_json = seam::append_json_exact(body_json, t.body);
   std::sort(t.headers.begin(), t.headers.end()); // names are unique: by name
 
+  // The output's names, escaped once.
+  static const struct {
+    seam::json_key body{"body"};
+    seam::json_key cookies{"cookies"};
+    seam::json_key headers{"headers"};
+    seam::json_key json{"json"};
+    seam::json_key redirects{"redirects"};
+    seam::json_key set_cookies{"set_cookies"};
+    seam::json_key size{"size"};
+    seam::json_key status{"status"};
+    seam::json_key time_ms{"time_ms"};
+    seam::json_key timing{"timing"};
+    seam::json_key connect_ms{"connect_ms"};
+    seam::json_key dns_ms{"dns_ms"};
+    seam::json_key new_connections{"new_connections"};
+    seam::json_key tls_ms{"tls_ms"};
+    seam::json_key total_ms{"total_ms"};
+    seam::json_key ttfb_ms{"ttfb_ms"};
+    seam::json_key url{"url"};
+  } k;
   seam::json_builder out;
   out.begin_object();
-  out.key("body").value(t.body);
+  out.key(k.body).value(t.body);
   if (with_cookies)
-    out.key("cookies").value(cookies_of(h));
-  out.key("headers").begin_object();
+    out.key(k.cookies).value(cookies_of(h));
+  out.key(k.headers).begin_object();
   for (const auto &[name, value] : t.headers)
     out.key(name).value(value);
   out.end_object();
   if (is_json)
-    out.key("json").value(body_json.take());
-  out.key("redirects").value(redirects);
-  out.key("set_cookies").begin_array();
+    out.key(k.json).value(body_json.take());
+  out.key(k.redirects).value(redirects);
+  out.key(k.set_cookies).begin_array();
   for (const auto &c : t.set_cookies)
     out.value(c);
   out.end_array();
-  out.key("size").value(t.body.size());
-  out.key("status").value(status);
-  out.key("time_ms").value(ms(total));
-  out.key("timing").begin_object();
-  out.key("connect_ms").value(ms(connect));
-  out.key("dns_ms").value(ms(dns));
-  out.key("new_connections").value(connects);
-  out.key("tls_ms").value(ms(tls_done));
-  out.key("total_ms").value(ms(total));
-  out.key("ttfb_ms").value(ms(ttfb));
+  out.key(k.size).value(t.body.size());
+  out.key(k.status).value(status);
+  out.key(k.time_ms).value(ms(total));
+  out.key(k.timing).begin_object();
+  out.key(k.connect_ms).value(ms(connect));
+  out.key(k.dns_ms).value(ms(dns));
+  out.key(k.new_connections).value(connects);
+  out.key(k.tls_ms).value(ms(tls_done));
+  out.key(k.total_ms).value(ms(total));
+  out.key(k.ttfb_ms).value(ms(ttfb));
   out.end_object();
-  out.key("url").value(url);
+  out.key(k.url).value(url);
   out.end_object();
   return out.take();
 }

@@ -168,27 +168,38 @@ void write_properties(seam::json_builder &out, const properties &p) {
 }
 
 void write_message(seam::json_builder &out, const message &m) {
+  // The message's names, escaped once: a consume writes them for each.
+  static const struct {
+    seam::json_key body{"body"};
+    seam::json_key body_base64{"body_base64"};
+    seam::json_key exchange{"exchange"};
+    seam::json_key headers{"headers"};
+    seam::json_key json{"json"};
+    seam::json_key properties{"properties"};
+    seam::json_key redelivered{"redelivered"};
+    seam::json_key routing_key{"routing_key"};
+  } k;
   // A body that is not UTF-8 is no JSON either (and comes as base64 too).
   const bool utf8 = valid_utf8(m.body);
   // Keys in sorted order, as a tree would write them.
   out.begin_object();
-  out.key("body").value(m.body);
+  out.key(k.body).value(m.body);
   if (!utf8)
-    out.key("body_base64").value(base64_encode(m.body));
-  out.key("exchange").value(m.exchange);
-  out.key("headers");
+    out.key(k.body_base64).value(base64_encode(m.body));
+  out.key(k.exchange).value(m.exchange);
+  out.key(k.headers);
   if (m.headers.is_null())
     out.begin_object().end_object();
   else
     out.value(m.headers);
   // Numbers a double cannot hold stay exact, as strings of their digits.
-  out.key("json");
+  out.key(k.json);
   if (!utf8 || !seam::append_json_exact(out, m.body))
     out.value(nullptr);
-  out.key("properties");
+  out.key(k.properties);
   write_properties(out, m.properties);
-  out.key("redelivered").value(m.redelivered);
-  out.key("routing_key").value(m.routing_key);
+  out.key(k.redelivered).value(m.redelivered);
+  out.key(k.routing_key).value(m.routing_key);
   out.end_object();
 }
 
