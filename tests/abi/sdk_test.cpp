@@ -308,7 +308,7 @@ TEST(SdkJsonBuilder, AppendJsonExactWritesJsonTextAsItsExactTree) {
   std::string wide = "{"; // more fields than are sorted in place, in reverse, one twice
   for (int i = 20; i >= 0; --i)
     wide += "\"k" + std::to_string(i % 20) + "\": " + std::to_string(i) + (i > 0 ? "," : "}");
-  for (std::string text : std::vector<std::string>{
+  for (const std::string &text : std::vector<std::string>{
            R"({"order_id": "ord_1", "n": 1, "a": {"z": [true, null, -3], "b": "\u00e9\n"}})",
            R"({"k": 1, "k": 2, "j": {"x": 1, "x": {"y": 0}}})", // duplicates: the last counts
            R"([18446744073709551615, -9223372036854775808, 123456789012345678901234567890])",

@@ -221,7 +221,7 @@ TEST(SqlValues, Iso8601) {
 }
 
 TEST(SqlValues, PostgresTextBecomesTypedJson) {
-  auto v = [](unsigned oid, std::string s) {
+  auto v = [](unsigned oid, const std::string &s) {
     return pg_value(oid, s.c_str(), static_cast<int>(s.size()));
   };
   EXPECT_EQ(v(16, "t"), json(true));
