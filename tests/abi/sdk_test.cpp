@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -242,6 +243,33 @@ TEST(SdkJsonWrite, WritesTheTextDumpWrites) {
   for (const json &v : {json(nullptr), json(0), json(-1), json(true), json("x"), json(1.5),
                         json::array(), json::object()})
     EXPECT_EQ(seam::write_json(v), v.dump());
+}
+
+// Doubles of at most three decimals are written from their count of
+// thousandths, the others by nlohmann's digit generator: either way the
+// text is dump()'s, byte for byte, at the edges of the short form too.
+TEST(SdkJsonWrite, DoublesAreWrittenAsDumpWritesThem) {
+  std::vector<double> values = {
+      0.001, 0.0009999, 0.01,          0.1,           0.5,     1.0,        1.25,          2.5,
+      9.99,  10.0,      12.345,        100.05,        999.999, 1234.5678,  0.3,           0.7,
+      1e-3,  5e-4,      123456789.123, 999999999.999, 1e9,     1e9 + 0.5,  4503599627.37, 1e15,
+      1e16,  1e21,      2.5e-7,        0.1 + 0.2,     1.0 / 3, 17.0 / 1000};
+  for (long n = 1; n <= 100000; n += 1)
+    values.push_back(static_cast<double>(n) / 1000);
+  std::mt19937_64 random(16);
+  for (int i = 0; i < 100000; ++i) {
+    values.push_back(static_cast<double>(random() % 1000000000000) / 1000); // up to 10^9
+    values.push_back(static_cast<double>(random() % 100000000000) / 100);
+    values.push_back(std::ldexp(static_cast<double>(random() % (1ull << 53)), -40)); // any digits
+  }
+  size_t differ = 0;
+  for (double v : values)
+    for (double x : {v, -v}) {
+      std::string ours = seam::write_json(json(x)), theirs = json(x).dump();
+      if (ours != theirs && ++differ <= 5)
+        ADD_FAILURE() << ours << " where dump() writes " << theirs;
+    }
+  EXPECT_EQ(differ, 0u);
 }
 
 // A value written piece by piece, keys in sorted order, is the text

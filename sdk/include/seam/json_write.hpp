@@ -21,6 +21,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -70,6 +71,40 @@ template <typename Int> void append_integer(std::string &out, Int v) {
   out.append(buf, static_cast<size_t>(r.ptr - buf));
 }
 
+// A double of at most three decimals, at least 0.001 and below 10^9 in
+// magnitude (a duration in milliseconds, a price), written from its whole
+// count of thousandths; false for any other. Its text is the one decimal
+// with at most three decimals that reads back as the double, which is the
+// text nlohmann's digit generator gives too (sdk_test compares them over
+// millions of values), for about a tenth of the work.
+inline bool append_thousandths(std::string &out, double v) {
+  double a = std::fabs(v);
+  if (!(a >= 1e-3 && a < 1e9))
+    return false;
+  // Within 10^12 a double's error times 1000 stays far below one half: the
+  // count is the decimal's, if the double is one.
+  auto n = static_cast<uint64_t>(std::nearbyint(a * 1000));
+  if (static_cast<double>(n) / 1000 != a)
+    return false;
+  char buf[24];
+  char *p = buf;
+  if (v < 0)
+    *p++ = '-';
+  p = std::to_chars(p, buf + sizeof buf, n / 1000).ptr;
+  *p++ = '.';
+  unsigned frac = static_cast<unsigned>(n % 1000);
+  if (frac == 0) {
+    *p++ = '0';
+  } else {
+    p[0] = static_cast<char>('0' + frac / 100);
+    p[1] = static_cast<char>('0' + frac / 10 % 10);
+    p[2] = static_cast<char>('0' + frac % 10);
+    p += frac % 100 == 0 ? 1 : frac % 10 == 0 ? 2 : 3;
+  }
+  out.append(buf, static_cast<size_t>(p - buf));
+  return true;
+}
+
 // As nlohmann's serializer writes a double: null when not finite, else its
 // shortest digits (Grisu2) with ".0" on a whole number.
 inline void append_double(std::string &out, double v) {
@@ -77,6 +112,8 @@ inline void append_double(std::string &out, double v) {
     out += "null";
     return;
   }
+  if (append_thousandths(out, v))
+    return;
   char buf[64];
   char *end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, static_cast<size_t>(end - buf));
