@@ -109,13 +109,15 @@ public:
   void run_started(const RunInfo &info) override {
     if (!opt_.progress)
       return;
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     total_ = info.tests;
     start_ = std::chrono::steady_clock::now();
     // The elapsed time moves while a long step runs: redraw now and then.
     keep_the_ticker_out_of_fork();
     ticker_ = std::thread([this] {
       std::unique_lock lock(mu_);
+      ticking_ = true;
+      tick_.notify_all();
       while (!stopping_) {
         tick_.wait_for(lock, std::chrono::milliseconds(500));
         if (!stopping_) {
@@ -124,6 +126,11 @@ public:
         }
       }
     });
+    // A worker may be forked as soon as this returns, and a thread that is
+    // still starting may hold a lock of the C runtime (the sanitizers'
+    // allocator sets a new thread up under its own): wait until the ticker
+    // is past its start, waiting for its first tick.
+    tick_.wait(lock, [this] { return ticking_; });
   }
 
   void test_running(const Suite &, const TestDef &t) override {
@@ -374,6 +381,7 @@ private:
   std::condition_variable tick_;
   std::thread ticker_;
   bool stopping_ = false;
+  bool ticking_ = false; // the ticker thread has started
   size_t total_ = 0, done_ = 0, failed_ = 0;
   size_t shown_ = 0; // characters of the status line on the screen now
   std::vector<const TestDef *> running_;
