@@ -42,11 +42,6 @@ size_t max_rows_in(seam::json_view rows) {
   return n >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(n);
 }
 
-size_t max_rows_of(const json &in) {
-  auto it = in.find("max_rows");
-  return max_rows_in(it == in.end() ? seam::json_view() : seam::json_view(*it));
-}
-
 // sql.exec's and sql.query's inputs, read in place in one pass over the
 // input's members (the host checked them against the step's schema).
 struct statement_input {
@@ -384,7 +379,8 @@ json step_transaction(database *db, const json &in, seam::context &ctx) {
             params[param] = resolve_reference(ref.get<std::string>(), done);
           }
         }
-        statement_result r = h->run(sql, seam::json_view(params), max_rows_of(st), lim);
+        statement_result r =
+            h->run(sql, seam::json_view(params), max_rows_in(seam::json_view(st)["max_rows"]), lim);
         log_notices(r, ctx);
         json out = seam::read_json(result_text(r, false).str());
         out["name"] = name;

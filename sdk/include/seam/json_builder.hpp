@@ -81,22 +81,15 @@ public:
 
   // A member's name, in an object; its value comes next.
   json_builder &key(std::string_view name) {
-    if (stack_.empty() || (stack_.back() & ~nonempty) != in_object)
-      misuse("key(\"" + std::string(name) + "\") outside an object, or right after a key");
-    bool comma = stack_.back() & nonempty;
-    stack_.back() = in_object | after_key;
+    bool comma = open_key([&] { return "\"" + std::string(name) + "\""; });
     append_json_key(out_, name, comma);
     return *this;
   }
 
   // The same, for a name escaped beforehand.
   json_builder &key(const json_key &name) {
-    if (stack_.empty() || (stack_.back() & ~nonempty) != in_object)
-      misuse("key(" + name.text().substr(1, name.text().size() - 2) +
-             ") outside an object, or right after a key");
-    bool comma = stack_.back() & nonempty;
-    stack_.back() = in_object | after_key;
-    const std::string &t = name.text();
+    const std::string &t = name.text(); // ,"name":
+    bool comma = open_key([&] { return t.substr(1, t.size() - 2); });
     out_.append(t.data() + !comma, t.size() - !comma);
     return *this;
   }
@@ -191,6 +184,17 @@ private:
 
   [[noreturn]] static void misuse(const std::string &what) {
     throw std::logic_error("seam::json_builder: " + what);
+  }
+
+  // A key goes in the innermost container, an object awaiting one: marks it
+  // as awaiting the key's value and says whether a comma goes first.
+  // `quoted()` is the name as the misuse message shows it.
+  template <class Quoted> bool open_key(Quoted &&quoted) {
+    if (stack_.empty() || (stack_.back() & ~nonempty) != in_object)
+      misuse("key(" + quoted() + ") outside an object, or right after a key");
+    bool comma = stack_.back() & nonempty;
+    stack_.back() = in_object | after_key;
+    return comma;
   }
 
   // Commas between array elements; a value in an object must follow its key.
