@@ -34,6 +34,9 @@ const json kDiscarded = json(json::value_t::discarded);
 // A step's input is searched for secrets only when one of its members can
 // hold one: the flag the checker sets from this (StepPlan::secret_inputs).
 TEST(Schema, ObjectMayHoldSecretsLooksAtTheMembersGiven) {
+  auto object_may_hold_secrets = [](const json &schema, std::vector<std::string_view> keys) {
+    return secret_inputs_of(schema).may_hold(keys);
+  };
   json schema = json::parse(R"({"type": "object", "properties": {
       "url": {"type": "string"},
       "auth": {"type": "object", "properties": {"bearer": {"type": "string", "x-seam-secret": true}}},
@@ -51,6 +54,9 @@ TEST(Schema, ObjectMayHoldSecretsLooksAtTheMembersGiven) {
   EXPECT_TRUE(object_may_hold_secrets(
       json::parse(R"({"anyOf": [{"properties": {"k": {"x-seam-secret": true}}}]})"), {"a"}));
   EXPECT_FALSE(object_may_hold_secrets(json(true), {"a"}));
+  EXPECT_FALSE(secret_inputs_of(json(true)).any);
+  EXPECT_FALSE(secret_inputs_of(json::parse(R"({"properties": {"a": {}}})")).any);
+  EXPECT_TRUE(secret_inputs_of(schema).any);
 }
 
 TEST(Schema, DescribePath) {
@@ -311,6 +317,61 @@ TEST(Schema, Not) {
   EXPECT_EQ(one_error(S(R"({"not": {"type": "null"}})"), nullptr),
             "the input is not allowed in this form");
   EXPECT_EQ(one_error(S(R"({"not": {"type": "null"}})"), 1), "");
+}
+
+// The alternatives of anyOf and oneOf and the schema of a not are checked
+// for a verdict only (no messages, stopping at the first failure): under
+// them every schema must still pass and fail exactly the values a full
+// check passes and fails.
+TEST(Schema, CombinatorsGiveTheVerdictsOfAFullCheck) {
+  struct Case {
+    const char *schema;
+    json value;
+    bool valid;
+  };
+  const Case cases[] = {
+      {R"({"type": "object", "required": ["a"], "properties": {"a": {"type": "integer",
+          "minimum": 3}}})",
+       {{"a", 5}},
+       true},
+      {R"({"type": "object", "required": ["a"], "properties": {"a": {"minimum": 3}}})",
+       {{"a", 2}},
+       false},
+      {R"({"type": "object", "required": ["a", "b"]})", {{"b", 1}}, false},
+      {R"({"properties": {"a": {"type": "integer"}}})", {{"a", "x"}, {"b", 1}}, false},
+      {R"({"items": {"type": "string", "maxLength": 2}})", {"ab", "c"}, true},
+      {R"({"items": {"type": "string", "maxLength": 2}})", {"ab", "abc"}, false},
+      {R"({"additionalProperties": false, "properties": {"a": {}}})", {{"a", 1}}, true},
+      {R"({"additionalProperties": false, "properties": {"a": {}}})", {{"b", 1}}, false},
+      {R"({"additionalProperties": {"type": "string"}})", {{"b", 1}}, false},
+      {R"({"oneOf": [{"type": "integer"}, {"type": "number"}]})", 1, false},
+      {R"({"oneOf": [{"type": "integer"}, {"type": "number"}]})", 1.5, true},
+      {R"({"oneOf": [{"type": "integer"}, {"type": "number"}]})", "x", false},
+      {R"({"anyOf": []})", 1, true},
+      {R"({"anyOf": [{"minimum": 5}, {"maximum": 1}]})", 3, false},
+      {R"({"allOf": [{"minimum": 1}, {"maximum": 3}]})", 2, true},
+      {R"({"allOf": [{"minimum": 1}, {"maximum": 3}]})", 4, false},
+      {R"({"not": {"required": ["a", "b"]}})", {{"a", 1}}, true},
+      {R"({"not": {"required": ["a", "b"]}})", {{"a", 1}, {"b", 2}}, false},
+      {R"({"pattern": "^a+$"})", "aaa", true},
+      {R"({"pattern": "^a+$"})", "ab", false},
+      {R"({"enum": ["x", "y"]})", "z", false},
+      {R"({"const": 3})", 3, true},
+      {R"({"exclusiveMaximum": 3})", 3, false},
+      {R"({"minItems": 2})", {1}, false},
+      // A later keyword fails after an earlier one passed.
+      {R"({"type": "string", "minLength": 1, "pattern": "^[a-z]+$"})", "A", false},
+  };
+  for (const auto &c : cases) {
+    SCOPED_TRACE(std::string(c.schema) + " with " + c.value.dump());
+    json schema = S(c.schema);
+    EXPECT_EQ(errors_of(schema, c.value).empty(), c.valid);
+    // A value no case uses: the second alternative passes nothing here.
+    json any = {{"anyOf", {schema, {{"const", "no case uses this"}}}}};
+    EXPECT_EQ(errors_of(any, c.value).empty(), c.valid);
+    EXPECT_EQ(errors_of(json{{"not", schema}}, c.value).empty(), !c.valid);
+    EXPECT_EQ(errors_of(json{{"not", {{"not", schema}}}}, c.value).empty(), c.valid);
+  }
 }
 
 TEST(Schema, DiscardedValuesPass) {

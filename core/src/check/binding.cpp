@@ -319,7 +319,7 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
   }
   if (step.with.is_constant()) {
     bound.input_text = step.with.constant_value().dump();
-    bound.secret_inputs = info.secret_inputs;
+    bound.secret_inputs = info.secrets.any;
     return;
   }
   // Only what holds references needs checking once rendered; where the
@@ -329,12 +329,12 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
     return;
   bound.run_check_whole = info.whole_input_check;
   const auto *members = step.with.table_members();
-  if (info.secret_inputs) {
+  if (info.secrets.any) {
     std::vector<std::string_view> keys;
     if (members)
       for (const auto &m : *members)
         keys.emplace_back(m.first);
-    bound.secret_inputs = !members || object_may_hold_secrets(schema, keys);
+    bound.secret_inputs = !members || info.secrets.may_hold(keys);
   }
   if (bound.run_check_whole || !members)
     return;

@@ -4,6 +4,7 @@
 #include "seam/core/base/diagnostics.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -143,23 +144,38 @@ uint32_t keyword_mask(const json &schema) {
   return mask;
 }
 
+// How the messages name a value: "the input", or its path in quotes.
+std::string name_of(const Path &path) {
+  return path.empty() ? std::string("the input") : "'" + describe_path(path) + "'";
+}
+
+// A message and its hint, written only when a check that reports fails.
+struct Problem {
+  std::string message, hint;
+};
+
 class Validator {
 public:
   std::vector<SchemaError> errors;
 
+  // A quick validator answers only whether the value is valid: it stops at
+  // the first failure and writes no message. The alternatives of anyOf,
+  // oneOf and not are checked this way (most of them fail by design: each of
+  // http.request's six "not two bodies" pairs does on every request); a
+  // full check of them runs only when their messages are reported.
+  explicit Validator(bool quick = false) : quick_(quick) {}
+
+  bool failed() const { return failed_; }
+
   void check(const json &schema, const json &v, Path &path) {
-    if (v.is_discarded() || !schema.is_object())
+    if (v.is_discarded() || !schema.is_object() || done())
       return;
     // Which keywords the schema has, from one pass over its members: the
     // lookups of the others (some twenty at run time) are skipped.
     const uint32_t has = keyword_mask(schema);
     auto at = [&](kw k) { return (has >> k & 1u) ? schema.find(keywords[k]) : schema.end(); };
-    auto name = [&] {
-      return path.empty() ? std::string("the input") : "'" + describe_path(path) + "'";
-    };
-    auto err = [&](std::string msg, std::string hint = {}) {
-      errors.push_back({path, std::move(msg), std::move(hint)});
-    };
+    auto name = [&] { return name_of(path); };
+    auto err = [&](auto make) { fail(path, make); };
 
     if (auto it = at(kw_type); it != schema.end()) {
       // No copies on the way: this runs for every checked value at run time.
@@ -176,81 +192,87 @@ public:
           }
         ok = ok || !named;
       }
-      if (!ok) {
-        std::vector<std::string> types;
-        if (it->is_string())
-          types.push_back(it->get<std::string>());
-        else
-          for (const auto &t : *it)
-            if (t.is_string())
-              types.push_back(t.get<std::string>());
-        std::string want;
-        for (size_t i = 0; i < types.size(); ++i)
-          want += (i ? " or " : "") + schema_type_name(types[i]);
-        return err(name() + " must be " + want + ", not " + toml_type(v) + " (" + brief_value(v) +
-                   ")");
-      }
+      if (!ok)
+        return err([&] {
+          std::vector<std::string> types;
+          if (it->is_string())
+            types.push_back(it->get<std::string>());
+          else
+            for (const auto &t : *it)
+              if (t.is_string())
+                types.push_back(t.get<std::string>());
+          std::string want;
+          for (size_t i = 0; i < types.size(); ++i)
+            want += (i ? " or " : "") + schema_type_name(types[i]);
+          return Problem{name() + " must be " + want + ", not " + toml_type(v) + " (" +
+                             brief_value(v) + ")",
+                         ""};
+        });
     }
     if (auto it = at(kw_const); it != schema.end() && v != *it)
-      return err(name() + " must be " + brief_value(*it) + ", not " + brief_value(v));
+      return err([&] {
+        return Problem{name() + " must be " + brief_value(*it) + ", not " + brief_value(v), ""};
+      });
     if (auto it = at(kw_enum); it != schema.end() && it->is_array()) {
-      if (std::find(it->begin(), it->end(), v) == it->end()) {
-        std::string list, near;
-        std::vector<std::string> names;
-        for (auto &e : *it) {
-          list += (list.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
-          if (e.is_string())
-            names.push_back(e.get<std::string>());
-        }
-        if (v.is_string())
-          near = closest(v.get<std::string>(), names);
-        return err(name() + " is " + brief_value(v) + ", which is not one of: " + list,
-                   near.empty() ? "" : "did you mean \"" + near + "\"?");
-      }
+      if (std::find(it->begin(), it->end(), v) == it->end())
+        return err([&] {
+          std::string list, near;
+          std::vector<std::string> names;
+          for (auto &e : *it) {
+            list += (list.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
+            if (e.is_string())
+              names.push_back(e.get<std::string>());
+          }
+          if (v.is_string())
+            near = closest(v.get<std::string>(), names);
+          return Problem{name() + " is " + brief_value(v) + ", which is not one of: " + list,
+                         near.empty() ? "" : "did you mean \"" + near + "\"?"};
+        });
     }
     if (v.is_number()) {
       double x = v.get<double>();
-      if (auto it = at(kw_minimum); it != schema.end() && it->is_number() && x < it->get<double>())
-        err(name() + " must be at least " + it->dump() + ", not " + brief_value(v));
-      if (auto it = at(kw_maximum); it != schema.end() && it->is_number() && x > it->get<double>())
-        err(name() + " must be at most " + it->dump() + ", not " + brief_value(v));
-      if (auto it = at(kw_exclusiveMinimum);
-          it != schema.end() && it->is_number() && x <= it->get<double>())
-        err(name() + " must be greater than " + it->dump() + ", not " + brief_value(v));
-      if (auto it = at(kw_exclusiveMaximum);
-          it != schema.end() && it->is_number() && x >= it->get<double>())
-        err(name() + " must be less than " + it->dump() + ", not " + brief_value(v));
+      auto bound = [&](kw k, auto outside, const char *what) {
+        if (auto it = at(k); it != schema.end() && it->is_number() && outside(x, it->get<double>()))
+          err([&] { return Problem{name() + what + it->dump() + ", not " + brief_value(v), ""}; });
+      };
+      bound(kw_minimum, std::less<>(), " must be at least ");
+      bound(kw_maximum, std::greater<>(), " must be at most ");
+      bound(kw_exclusiveMinimum, std::less_equal<>(), " must be greater than ");
+      bound(kw_exclusiveMaximum, std::greater_equal<>(), " must be less than ");
     }
     if (v.is_string()) {
       const auto &s = v.get_ref<const std::string &>();
-      size_t len = utf8_length(s);
-      if (auto it = at(kw_minLength);
-          it != schema.end() && it->is_number() && len < it->get<size_t>())
-        err(name() + " must be at least " + it->dump() + " characters long");
-      if (auto it = at(kw_maxLength);
-          it != schema.end() && it->is_number() && len > it->get<size_t>())
-        err(name() + " must be at most " + it->dump() + " characters long");
+      auto length = [&](kw k, auto outside, const char *what) {
+        if (auto it = at(k);
+            it != schema.end() && it->is_number() && outside(utf8_length(s), it->get<size_t>()))
+          err([&] { return Problem{name() + what + it->dump() + " characters long", ""}; });
+      };
+      length(kw_minLength, std::less<>(), " must be at least ");
+      length(kw_maxLength, std::greater<>(), " must be at most ");
       if (auto it = at(kw_pattern); it != schema.end() && it->is_string()) {
         // A plugin's bad pattern is the plugin's bug; the user's suite does not fail on it.
         const Regex *re = cached_pattern(it->get_ref<const std::string &>());
-        if (re && !re->search(s)) {
-          auto d = schema.find("description");
-          if (d != schema.end() && d->is_string())
-            err(name() + " is " + brief_value(v) + ", not " + d->get<std::string>());
-          else
-            err(name() + " is " + brief_value(v) + ", which does not match " + it->dump());
-        }
+        if (re && !re->search(s))
+          err([&] {
+            auto d = schema.find("description");
+            if (d != schema.end() && d->is_string())
+              return Problem{name() + " is " + brief_value(v) + ", not " + d->get<std::string>(),
+                             ""};
+            return Problem{
+                name() + " is " + brief_value(v) + ", which does not match " + it->dump(), ""};
+          });
       }
     }
     if (v.is_array()) {
-      if (auto it = at(kw_minItems);
-          it != schema.end() && it->is_number() && v.size() < it->get<size_t>())
-        err(name() + " must have at least " + it->dump() + " items");
-      if (auto it = at(kw_maxItems);
-          it != schema.end() && it->is_number() && v.size() > it->get<size_t>())
-        err(name() + " must have at most " + it->dump() + " items");
+      auto count = [&](kw k, auto outside, const char *what) {
+        if (auto it = at(k);
+            it != schema.end() && it->is_number() && outside(v.size(), it->get<size_t>()))
+          err([&] { return Problem{name() + what + it->dump() + " items", ""}; });
+      };
+      count(kw_minItems, std::less<>(), " must have at least ");
+      count(kw_maxItems, std::greater<>(), " must have at most ");
       if (auto it = at(kw_items); it != schema.end() && it->is_object()) {
-        for (size_t i = 0; i < v.size(); ++i) {
+        for (size_t i = 0; i < v.size() && !done(); ++i) {
           path.emplace_back(i);
           check(*it, v[i], path);
           path.pop_back();
@@ -258,64 +280,95 @@ public:
       }
     }
     if (v.is_object())
-      check_object(schema, v, path, name());
+      check_object(schema, v, path);
     if (auto it = at(kw_allOf); it != schema.end() && it->is_array())
       for (auto &sub : *it)
         check(sub, v, path);
     if (auto it = at(kw_anyOf); it != schema.end() && it->is_array())
-      check_alternatives(*it, v, path, false, name());
+      check_alternatives(*it, v, path, false);
     if (auto it = at(kw_oneOf); it != schema.end() && it->is_array())
-      check_alternatives(*it, v, path, true, name());
-    if (auto it = at(kw_not); it != schema.end() && it->is_object()) {
-      Validator sub;
+      check_alternatives(*it, v, path, true);
+    if (auto it = at(kw_not); it != schema.end() && it->is_object() && !done()) {
+      Validator sub(true);
       sub.check(*it, v, path);
-      if (sub.errors.empty()) {
-        std::string why =
-            it->contains("required")
-                ? " (these cannot be given together: " + it->at("required").dump() + ")"
-                : "";
-        err(name() + " is not allowed in this form" + why,
-            it->contains("description") ? it->at("description").get<std::string>() : "");
-      }
+      if (!sub.failed())
+        err([&] {
+          std::string why =
+              it->contains("required")
+                  ? " (these cannot be given together: " + it->at("required").dump() + ")"
+                  : "";
+          return Problem{name() + " is not allowed in this form" + why,
+                         it->contains("description") ? it->at("description").get<std::string>()
+                                                     : ""};
+        });
     }
   }
 
 private:
-  void check_object(const json &schema, const json &v, Path &path, const std::string &name) {
+  bool quick_;
+  bool failed_ = false;
+
+  // A quick check has nothing left to learn once it failed.
+  bool done() const { return quick_ && failed_; }
+
+  template <class Make> void fail(const Path &path, Make make) {
+    failed_ = true;
+    if (quick_)
+      return;
+    Problem p = make();
+    errors.push_back({path, std::move(p.message), std::move(p.hint)});
+  }
+
+  void check_object(const json &schema, const json &v, Path &path) {
     const json *props = nullptr;
     if (auto it = schema.find("properties"); it != schema.end() && it->is_object())
       props = &*it;
     if (auto it = schema.find("required"); it != schema.end() && it->is_array()) {
       for (auto &r : *it) {
-        if (r.is_string() && !v.contains(r.get<std::string>())) {
-          std::string where = path.empty() ? "" : " in " + name;
-          errors.push_back(
-              {path, "missing required input '" + r.get<std::string>() + "'" + where, ""});
+        if (r.is_string() && !v.contains(r.get_ref<const std::string &>())) {
+          fail(path, [&] {
+            std::string where = path.empty() ? "" : " in " + name_of(path);
+            return Problem{"missing required input '" + r.get<std::string>() + "'" + where, ""};
+          });
+          if (done())
+            return;
         }
       }
     }
     const json *additional = nullptr;
     if (auto it = schema.find("additionalProperties"); it != schema.end())
       additional = &*it;
-    for (auto &[k, val] : v.items()) {
+    if (!props && !additional)
+      return; // the members are free
+    for (const auto &member : v.items()) {
+      if (done())
+        return;
+      const std::string &k = member.key();
+      const json &val = member.value();
       path.emplace_back(k);
-      if (props && props->contains(k)) {
-        check(props->at(k), val, path);
+      const json *prop = nullptr;
+      if (props)
+        if (auto f = props->find(k); f != props->end())
+          prop = &*f;
+      if (prop) {
+        check(*prop, val, path);
       } else if (additional && additional->is_boolean() && !additional->get<bool>()) {
-        std::vector<std::string> names;
-        if (props)
-          for (auto &[pk, pv] : props->items())
-            names.push_back(pk);
-        std::string near = closest(k, names);
-        std::string known;
-        for (auto &n : names)
-          known += (known.empty() ? "" : ", ") + n;
-        std::string hint = near.empty() ? (known.empty() ? "" : "known inputs: " + known)
-                                        : "did you mean '" + near + "'?";
-        // A plugin may say where an input it does not take belongs instead.
-        if (auto h = schema.find("x-seam-unknown-hint"); h != schema.end() && h->is_string())
-          hint += (hint.empty() ? "" : hint.back() == '?' ? " " : ". ") + h->get<std::string>();
-        errors.push_back({path, "unknown input '" + describe_path(path) + "'", std::move(hint)});
+        fail(path, [&] {
+          std::vector<std::string> names;
+          if (props)
+            for (auto &[pk, pv] : props->items())
+              names.push_back(pk);
+          std::string near = closest(k, names);
+          std::string known;
+          for (auto &n : names)
+            known += (known.empty() ? "" : ", ") + n;
+          std::string hint = near.empty() ? (known.empty() ? "" : "known inputs: " + known)
+                                          : "did you mean '" + near + "'?";
+          // A plugin may say where an input it does not take belongs instead.
+          if (auto h = schema.find("x-seam-unknown-hint"); h != schema.end() && h->is_string())
+            hint += (hint.empty() ? "" : hint.back() == '?' ? " " : ". ") + h->get<std::string>();
+          return Problem{"unknown input '" + describe_path(path) + "'", std::move(hint)};
+        });
       } else if (additional && additional->is_object()) {
         check(*additional, val, path);
       }
@@ -323,24 +376,36 @@ private:
     }
   }
 
-  void check_alternatives(const json &alts, const json &v, Path &path, bool exactly_one,
-                          const std::string &name) {
+  void check_alternatives(const json &alts, const json &v, Path &path, bool exactly_one) {
+    if (done() || alts.empty())
+      return;
     size_t passing = 0;
-    std::vector<SchemaError> best;
     for (auto &sub : alts) {
-      Validator s;
+      Validator s(true);
       s.check(sub, v, path);
-      if (s.errors.empty())
-        ++passing;
-      else if (best.empty() || s.errors.size() < best.size())
-        best = std::move(s.errors);
+      passing += s.failed() ? 0 : 1;
+      if (passing > (exactly_one ? 1 : 0))
+        break; // settled
     }
     if (passing == 0) {
-      // The closest alternative explains best what is wrong.
+      failed_ = true;
+      if (quick_)
+        return;
+      // The closest alternative explains best what is wrong: check each again
+      // for its messages.
+      std::vector<SchemaError> best;
+      for (auto &sub : alts) {
+        Validator s;
+        s.check(sub, v, path);
+        if (best.empty() || s.errors.size() < best.size())
+          best = std::move(s.errors);
+      }
       for (auto &e : best)
         errors.push_back(std::move(e));
     } else if (exactly_one && passing > 1) {
-      errors.push_back({path, name + " matches more than one allowed form", ""});
+      fail(path, [&] {
+        return Problem{name_of(path) + " matches more than one allowed form", ""};
+      });
     }
   }
 };
@@ -451,25 +516,30 @@ bool schema_has_secrets(const json &schema) {
   return false;
 }
 
-bool object_may_hold_secrets(const json &schema, const std::vector<std::string_view> &keys) {
-  if (!schema.is_object())
-    return false;
+SecretInputs secret_inputs_of(const json &schema) {
+  SecretInputs s;
+  s.any = schema_has_secrets(schema);
+  if (!s.any || !schema.is_object())
+    return s;
   if (auto it = schema.find("x-seam-secret"); it != schema.end() && *it == true)
-    return true;
+    s.whole = true;
   for (const char *alt : {"oneOf", "anyOf", "allOf"})
     if (auto it = schema.find(alt); it != schema.end() && schema_has_secrets(*it))
-      return true;
-  auto props = schema.find("properties");
-  auto extra = schema.find("additionalProperties");
+      s.whole = true;
+  if (auto props = schema.find("properties"); props != schema.end() && props->is_object())
+    for (const auto &[k, sub] : props->items())
+      s.properties.emplace(k, schema_has_secrets(sub));
+  if (auto extra = schema.find("additionalProperties"); extra != schema.end())
+    s.additional = schema_has_secrets(*extra);
+  return s;
+}
+
+bool SecretInputs::may_hold(const std::vector<std::string_view> &keys) const {
+  if (whole)
+    return true;
   for (std::string_view k : keys) {
-    if (props != schema.end() && props->is_object()) {
-      if (auto p = props->find(k); p != props->end()) {
-        if (schema_has_secrets(*p))
-          return true;
-        continue;
-      }
-    }
-    if (extra != schema.end() && schema_has_secrets(*extra))
+    auto p = properties.find(k);
+    if (p != properties.end() ? p->second : additional)
       return true;
   }
   return false;

@@ -333,7 +333,7 @@ const LoadedPlugin &PluginHost::load(const std::string &path, const std::string 
     info.name = sname;
     info.summary = s.summary ? s.summary : "";
     info.input_schema = parse_schema(s.input_schema, "input schema of " + info.full_name, path);
-    info.secret_inputs = schema_has_secrets(info.input_schema);
+    info.secrets = secret_inputs_of(info.input_schema);
     info.whole_input_check =
         info.input_schema.is_object() && !schema_checks_per_property(info.input_schema);
     info.output_schema = parse_schema(s.output_schema, "output schema of " + info.full_name, path);

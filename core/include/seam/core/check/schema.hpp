@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -38,11 +40,19 @@ void collect_secret_values(const json &schema, const json &value, std::vector<st
 bool schema_checks_per_property(const json &schema);
 // Whether a schema marks anything secret (checked once per schema).
 bool schema_has_secrets(const json &schema);
-// Whether an object with members named `keys` can hold a value that
-// collect_secret_values finds: the schema marks the whole object, one of its
-// oneOf/anyOf/allOf has a secret, or a member's subschema (its property,
-// else additionalProperties) has one.
-bool object_may_hold_secrets(const json &schema, const std::vector<std::string_view> &keys);
+// Where an object's schema lets a secret in, worked out once per schema (a
+// step target's) for the question the checker asks of every step.
+struct SecretInputs {
+  bool any = false;        // the schema marks something secret (schema_has_secrets)
+  bool whole = false;      // the object itself, or one of its oneOf/anyOf/allOf
+  bool additional = false; // additionalProperties, for a member no property names
+  std::map<std::string, bool, std::less<>> properties; // each property's subschema
+
+  // Whether an object with members named `keys` can hold a value that
+  // collect_secret_values finds.
+  bool may_hold(const std::vector<std::string_view> &keys) const;
+};
+SecretInputs secret_inputs_of(const json &schema);
 
 // "with.headers.accept" style name of a location, for messages.
 std::string describe_path(const std::vector<std::variant<std::string, size_t>> &path);

@@ -3,6 +3,7 @@
 
 #include "seam/core/base/diagnostics.hpp"
 #include "seam/core/base/secrets.hpp"
+#include "seam/core/check/schema.hpp"
 
 #include <seam/plugin.h>
 
@@ -26,9 +27,9 @@ struct StepInfo {
   std::string full_name; // "sql.query"
   std::string name;      // "query"
   std::string summary;
-  json input_schema;          // null: any object
-  json output_schema;         // null: undocumented
-  bool secret_inputs = false; // the input schema marks some input x-seam-secret
+  json input_schema;    // null: any object
+  json output_schema;   // null: undocumented
+  SecretInputs secrets; // which inputs the schema marks x-seam-secret
   // An input with interpolated parts is checked whole at run time (not only
   // the properties that hold references): see schema_checks_per_property.
   bool whole_input_check = false;
