@@ -1,6 +1,7 @@
 #include "segments.hpp"
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -107,6 +108,35 @@ size_t utf8_length(const std::string &t, size_t i, size_t n) {
   return len;
 }
 
+// What the scan below does with a byte outside strings and comments.
+enum class ByteClass : uint8_t {
+  plain, // printable ASCII with no meaning to the scan: it only ends a line's start
+  blank, // ' ', '\t', '\r': nothing
+  other, // the rest: a case of the scan's switch
+};
+
+constexpr std::array<ByteClass, 256> byte_classes() {
+  std::array<ByteClass, 256> classes{};
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    bool special = std::string_view("\"'#.[]{}=,").find(c) != std::string_view::npos;
+    classes[b] = (c == ' ' || c == '\t' || c == '\r') ? ByteClass::blank
+                 : (b > 0x20 && b < 0x7F && !special) ? ByteClass::plain
+                                                      : ByteClass::other;
+  }
+  return classes;
+}
+constexpr std::array<ByteClass, 256> kByteClass = byte_classes();
+
+// Inside a one-line string: the bytes that may end it or escape the next.
+constexpr std::array<bool, 256> string_stops() {
+  std::array<bool, 256> stops{};
+  for (char c : std::string_view("\"'\\\n"))
+    stops[static_cast<unsigned char>(c)] = true;
+  return stops;
+}
+constexpr std::array<bool, 256> kStringStop = string_stops();
+
 bool bare_key_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '-';
@@ -136,7 +166,17 @@ void refuse_parser_traps(const SourceFile *file, Segment seg) {
   bool line_start = true; // nothing but blanks yet on this line
   bool in_header = false; // between a header's `[` and the end of its line
   bool not_text = false;  // a control byte or invalid UTF-8 came first
+  auto cls = [&](size_t i) { return kByteClass[static_cast<unsigned char>(t[i])]; };
   for (size_t i = seg.begin; i < n; ++i) {
+    // Most bytes mean nothing here: skip their runs in a tight loop.
+    if (cls(i) == ByteClass::plain) {
+      while (i + 1 < n && cls(i + 1) == ByteClass::plain)
+        ++i;
+      line_start = false;
+      continue;
+    }
+    if (cls(i) == ByteClass::blank)
+      continue;
     char c = t[i];
     if (line_start && depth == 0 && c == '[') {
       size_t k = i + 1;
@@ -160,6 +200,11 @@ void refuse_parser_traps(const SourceFile *file, Segment seg) {
       bool multi = triple(i, c);
       i += multi ? 3 : 1;
       for (; i < n; ++i) {
+        if (!multi) // to the next quote, backslash or line break
+          while (i < n && !kStringStop[static_cast<unsigned char>(t[i])])
+            ++i;
+        if (i >= n)
+          break;
         if (c == '"' && t[i] == '\\')
           ++i;
         else if (t[i] == c && (!multi || triple(i, c)))
