@@ -37,27 +37,32 @@ size_t on_header(char *data, size_t size, size_t n, void *user) {
   // Each response (a 100 Continue, every redirect hop) starts with its status
   // line; only the last response's headers are reported.
   if (line.substr(0, 5) == "HTTP/") {
-    t->headers.clear();
-    t->set_cookies.clear();
+    t->header_text.clear();
+    t->fields.clear();
     return len;
   }
   size_t colon = line.find(':');
-  if (colon == std::string_view::npos)
+  if (colon == std::string_view::npos || t->header_text.size() + len > UINT32_MAX)
     return len;
-  std::string name = lower(line.substr(0, colon));
   std::string_view value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
     value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
     value.remove_suffix(1);
-  if (name == "set-cookie")
-    t->set_cookies.emplace_back(value);
-  auto it = std::find_if(t->headers.begin(), t->headers.end(),
-                         [&](const auto &h) { return h.first == name; });
-  if (it == t->headers.end())
-    t->headers.emplace_back(std::move(name), std::string(value));
-  else
-    it->second.append(", ").append(value);
+  std::string &text = t->header_text;
+  if (t->fields.empty()) { // one allocation each for a usual response's fields
+    text.reserve(512);
+    t->fields.reserve(16);
+  }
+  transfer::field f{};
+  f.name = static_cast<uint32_t>(text.size());
+  f.name_size = static_cast<uint32_t>(colon);
+  text.append(line.substr(0, colon));
+  std::transform(text.begin() + f.name, text.end(), text.begin() + f.name, ascii_lower);
+  f.value = static_cast<uint32_t>(text.size());
+  f.value_size = static_cast<uint32_t>(value.size());
+  text.append(value);
+  t->fields.push_back(f);
   return len;
 }
 
@@ -120,7 +125,15 @@ seam::json_text response_output(CURL *h, transfer &&t, std::string_view url, boo
   if (first != std::string::npos &&
       std::string_view("{[\"-0123456789tfn").find(t.body[first]) != std::string_view::npos)
     is_json = seam::append_json_exact(body_json, t.body);
-  std::sort(t.headers.begin(), t.headers.end()); // names are unique: by name
+  // By name; a repeated header's fields stay in the order they came.
+  auto name_of = [&](const transfer::field &f) {
+    return std::string_view(t.header_text).substr(f.name, f.name_size);
+  };
+  auto value_of = [&](const transfer::field &f) {
+    return std::string_view(t.header_text).substr(f.value, f.value_size);
+  };
+  std::stable_sort(t.fields.begin(), t.fields.end(),
+                   [&](const auto &a, const auto &b) { return name_of(a) < name_of(b); });
 
   // The output's names, escaped once.
   static const struct {
@@ -147,16 +160,28 @@ seam::json_text response_output(CURL *h, transfer &&t, std::string_view url, boo
   out.key(k.body).value(t.body);
   if (with_cookies)
     out.key(k.cookies).value(cookies_of(h));
+  // Each name once, a repeated header's values joined with ", " (RFC 9110,
+  // 5.3). Set-Cookie's are also given one by one under `set_cookies`: joined,
+  // they cannot be split again (an Expires date has a comma).
   out.key(k.headers).begin_object();
-  for (const auto &[name, value] : t.headers)
-    out.key(name).value(value);
+  std::string joined;
+  for (size_t i = 0, j; i < t.fields.size(); i = j) {
+    std::string_view name = name_of(t.fields[i]), value = value_of(t.fields[i]);
+    for (j = i + 1; j < t.fields.size() && name_of(t.fields[j]) == name; ++j) {
+      if (j == i + 1)
+        joined.assign(value);
+      joined.append(", ").append(value_of(t.fields[j]));
+    }
+    out.key(name).value(j == i + 1 ? value : std::string_view(joined));
+  }
   out.end_object();
   if (is_json)
     out.key(k.json).value(body_json.take());
   out.key(k.redirects).value(redirects);
   out.key(k.set_cookies).begin_array();
-  for (const auto &c : t.set_cookies)
-    out.value(c);
+  for (const auto &f : t.fields)
+    if (name_of(f) == "set-cookie")
+      out.value(value_of(f));
   out.end_array();
   out.key(k.size).value(t.body.size());
   out.key(k.status).value(status);

@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,12 +27,14 @@ time_limit limit_for(const seam::json &in, const seam::context &ctx);
 struct transfer {
   const seam::context *ctx = nullptr; // asked whether the step was cancelled
   std::string body;
-  // The last response's headers: lower-case names, each once, in the order
-  // they came; a repeated header's values joined with ", ".
-  std::vector<std::pair<std::string, std::string>> headers;
-  // Set-Cookie values one by one: joined with ", " in `headers` they cannot
-  // be split again (an Expires date has a comma).
-  std::vector<std::string> set_cookies;
+  // The last response's header fields in the order they came, kept in one
+  // buffer (no allocation per field): each name lower-cased, then its value
+  // without the blanks around it. `fields` says where each lies.
+  std::string header_text;
+  struct field {
+    uint32_t name, name_size, value, value_size;
+  };
+  std::vector<field> fields;
 };
 
 // Sets the time limit and points the handle's callbacks at `t`.
