@@ -229,26 +229,31 @@ public:
                          near.empty() ? "" : "did you mean \"" + near + "\"?"};
         });
     }
+    // A bound of the schema's that `actual` (the number, the string's or the
+    // array's length) lies outside: "NAME must be at least 3, not 2", or with
+    // a unit, "NAME must have at most 5 items".
+    auto limit = [&](kw k, auto actual, auto outside, const char *what, const char *unit) {
+      if (auto it = at(k);
+          it != schema.end() && it->is_number() && outside(actual, it->get<decltype(actual)>()))
+        err([&] {
+          std::string tail = *unit ? std::string(unit) : ", not " + brief_value(v);
+          return Problem{name() + what + it->dump() + tail, ""};
+        });
+    };
     if (v.is_number()) {
       double x = v.get<double>();
-      auto bound = [&](kw k, auto outside, const char *what) {
-        if (auto it = at(k); it != schema.end() && it->is_number() && outside(x, it->get<double>()))
-          err([&] { return Problem{name() + what + it->dump() + ", not " + brief_value(v), ""}; });
-      };
-      bound(kw_minimum, std::less<>(), " must be at least ");
-      bound(kw_maximum, std::greater<>(), " must be at most ");
-      bound(kw_exclusiveMinimum, std::less_equal<>(), " must be greater than ");
-      bound(kw_exclusiveMaximum, std::greater_equal<>(), " must be less than ");
+      limit(kw_minimum, x, std::less<>(), " must be at least ", "");
+      limit(kw_maximum, x, std::greater<>(), " must be at most ", "");
+      limit(kw_exclusiveMinimum, x, std::less_equal<>(), " must be greater than ", "");
+      limit(kw_exclusiveMaximum, x, std::greater_equal<>(), " must be less than ", "");
     }
     if (v.is_string()) {
       const auto &s = v.get_ref<const std::string &>();
-      auto length = [&](kw k, auto outside, const char *what) {
-        if (auto it = at(k);
-            it != schema.end() && it->is_number() && outside(utf8_length(s), it->get<size_t>()))
-          err([&] { return Problem{name() + what + it->dump() + " characters long", ""}; });
-      };
-      length(kw_minLength, std::less<>(), " must be at least ");
-      length(kw_maxLength, std::greater<>(), " must be at most ");
+      if (has & (1u << kw_minLength | 1u << kw_maxLength)) {
+        size_t len = utf8_length(s);
+        limit(kw_minLength, len, std::less<>(), " must be at least ", " characters long");
+        limit(kw_maxLength, len, std::greater<>(), " must be at most ", " characters long");
+      }
       if (auto it = at(kw_pattern); it != schema.end() && it->is_string()) {
         // A plugin's bad pattern is the plugin's bug; the user's suite does not fail on it.
         const Regex *re = cached_pattern(it->get_ref<const std::string &>());
@@ -264,13 +269,8 @@ public:
       }
     }
     if (v.is_array()) {
-      auto count = [&](kw k, auto outside, const char *what) {
-        if (auto it = at(k);
-            it != schema.end() && it->is_number() && outside(v.size(), it->get<size_t>()))
-          err([&] { return Problem{name() + what + it->dump() + " items", ""}; });
-      };
-      count(kw_minItems, std::less<>(), " must have at least ");
-      count(kw_maxItems, std::greater<>(), " must have at most ");
+      limit(kw_minItems, v.size(), std::less<>(), " must have at least ", " items");
+      limit(kw_maxItems, v.size(), std::greater<>(), " must have at most ", " items");
       if (auto it = at(kw_items); it != schema.end() && it->is_object()) {
         for (size_t i = 0; i < v.size() && !done(); ++i) {
           path.emplace_back(i);

@@ -169,14 +169,14 @@ void refuse_parser_traps(const SourceFile *file, Segment seg) {
   auto cls = [&](size_t i) { return kByteClass[static_cast<unsigned char>(t[i])]; };
   for (size_t i = seg.begin; i < n; ++i) {
     // Most bytes mean nothing here: skip their runs in a tight loop.
-    if (cls(i) == ByteClass::plain) {
+    if (ByteClass k = cls(i); k == ByteClass::plain) {
       while (i + 1 < n && cls(i + 1) == ByteClass::plain)
         ++i;
       line_start = false;
       continue;
-    }
-    if (cls(i) == ByteClass::blank)
+    } else if (k == ByteClass::blank) {
       continue;
+    }
     char c = t[i];
     if (line_start && depth == 0 && c == '[') {
       size_t k = i + 1;
