@@ -51,9 +51,11 @@ struct incoming {
     have_header = false;
     delivery_tag = d.delivery_tag;
     size = 0;
-    msg = message{};
     if (!for_us)
       return;
+    // One message object for the whole consume: its body keeps its
+    // capacity (headers and properties come with the content header).
+    msg.body.clear();
     msg.exchange = to_string(d.exchange);
     msg.routing_key = to_string(d.routing_key);
     msg.redelivered = d.redelivered != 0;
@@ -110,7 +112,7 @@ consume_result link::consume(const consume_request &rq, const budget &dl) {
   size_t strays = 0; // deliveries to no consumer of this step (kept unacknowledged)
   swallowed_ = 0;
   auto still_needed = [&] {
-    return static_cast<uint16_t>(std::min<size_t>(need - out.messages.size(), 65535));
+    return static_cast<uint16_t>(std::min<size_t>(need - out.kept, 65535));
   };
   std::vector<std::string> tags; // this step's consumers, the last one active
   auto cancel = [&] {
@@ -125,7 +127,7 @@ consume_result link::consume(const consume_request &rq, const budget &dl) {
     tags.push_back(start_consumer(rq.queue, generation, dl, what));
     incoming in;
     amqp_frame_t f;
-    while (out.messages.size() < need && next_frame(f, wait, what)) {
+    while (out.kept < need && next_frame(f, wait, what)) {
       if (f.channel != channel_)
         continue;
       bool complete = false;
@@ -157,7 +159,9 @@ consume_result link::consume(const consume_request &rq, const budget &dl) {
         continue;
       }
       if (!rq.accept || rq.accept(to_json(in.msg))) {
-        out.messages.push_back(std::move(in.msg));
+        if (rq.keep)
+          rq.keep(in.msg);
+        ++out.kept;
         accepted.push_back(in.delivery_tag);
       } else {
         ++out.others;
@@ -165,14 +169,14 @@ consume_result link::consume(const consume_request &rq, const budget &dl) {
       amqp_maybe_release_buffers(conn_);
       // Messages that did not match hold this consumer's prefetch: go on
       // with a fresh consumer (the held ones stay unacknowledged with us).
-      if (++delivered == generation && out.messages.size() < need) {
+      if (++delivered == generation && out.kept < need) {
         cancel();
         generation = still_needed();
         delivered = 0;
         tags.push_back(start_consumer(rq.queue, generation, dl, what));
       }
     }
-    out.timed_out = out.messages.size() < need;
+    out.timed_out = out.kept < need;
     bool keep = !out.timed_out && rq.mode != settle::requeue;
 
     if (keep && out.others == 0 && strays == 0 && swallowed_ == 0) {

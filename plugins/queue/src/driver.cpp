@@ -144,26 +144,41 @@ properties read_properties(seam::json_view in) {
 }
 
 void write_properties(seam::json_builder &out, const properties &p) {
+  // The names, escaped once: a consume writes them for each message.
+  static const struct {
+    seam::json_key app_id{"app_id"};
+    seam::json_key content_encoding{"content_encoding"};
+    seam::json_key content_type{"content_type"};
+    seam::json_key correlation_id{"correlation_id"};
+    seam::json_key expiration{"expiration"};
+    seam::json_key message_id{"message_id"};
+    seam::json_key persistent{"persistent"};
+    seam::json_key priority{"priority"};
+    seam::json_key reply_to{"reply_to"};
+    seam::json_key timestamp{"timestamp"};
+    seam::json_key type{"type"};
+    seam::json_key user_id{"user_id"};
+  } k;
   out.begin_object();
-  auto text = [&](const char *name, const std::optional<std::string> &v) {
+  auto text = [&](const seam::json_key &name, const std::optional<std::string> &v) {
     if (v)
       out.key(name).value(*v);
   };
-  text("app_id", p.app_id);
-  text("content_encoding", p.content_encoding);
-  text("content_type", p.content_type);
-  text("correlation_id", p.correlation_id);
-  text("expiration", p.expiration);
-  text("message_id", p.message_id);
+  text(k.app_id, p.app_id);
+  text(k.content_encoding, p.content_encoding);
+  text(k.content_type, p.content_type);
+  text(k.correlation_id, p.correlation_id);
+  text(k.expiration, p.expiration);
+  text(k.message_id, p.message_id);
   if (p.persistent)
-    out.key("persistent").value(*p.persistent);
+    out.key(k.persistent).value(*p.persistent);
   if (p.priority)
-    out.key("priority").value(static_cast<unsigned>(*p.priority));
-  text("reply_to", p.reply_to);
+    out.key(k.priority).value(static_cast<unsigned>(*p.priority));
+  text(k.reply_to, p.reply_to);
   if (p.timestamp)
-    out.key("timestamp").value(*p.timestamp);
-  text("type", p.type);
-  text("user_id", p.user_id);
+    out.key(k.timestamp).value(*p.timestamp);
+  text(k.type, p.type);
+  text(k.user_id, p.user_id);
   out.end_object();
 }
 

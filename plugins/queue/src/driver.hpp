@@ -85,15 +85,19 @@ struct consume_request {
   // Whether a message (as to_json gives it) is one the step waits for.
   // Messages it refuses go back to the queue.
   std::function<bool(const json &)> accept;
+  // Given each accepted message as it arrives, in arrival order, so that
+  // the step writes it out while the broker sends the next one. The message
+  // is the driver's: it is gone after the call.
+  std::function<void(const message &)> keep;
   settle mode = settle::ack;
 };
 
 struct consume_result {
-  std::vector<message> messages; // accepted, in arrival order
-  size_t others = 0;             // messages seen that `accept` refused (requeued)
-  bool timed_out = false;        // the deadline passed before `count` were accepted;
-                                 // then every message taken was requeued
-  std::string trouble;           // timed out: what went wrong putting them back, if anything
+  size_t kept = 0;        // messages accepted (each given to `keep`)
+  size_t others = 0;      // messages seen that `accept` refused (requeued)
+  bool timed_out = false; // the deadline passed before `count` were accepted;
+                          // then every message taken was requeued
+  std::string trouble;    // timed out: what went wrong putting them back, if anything
 };
 
 struct binding {

@@ -208,16 +208,21 @@ seam::json_text consume_step(bus &b, const json &in, seam::context &ctx) {
   if (!match.empty())
     rq.accept = [&](const json &doc) { return ctx.match(match, doc); };
   rq.mode = settle_input(in);
+  // The messages are written out as they arrive, while the broker sends
+  // the next ones; the list goes into the output once it is complete.
+  seam::json_builder list;
+  list.begin_array();
+  rq.keep = [&list](const message &m) { write_message(list, m); };
   budget dl = step_deadline(seam::json_view(in), ctx);
   consume_result r = b.broker->consume(rq, dl);
   if (r.timed_out) {
     std::string wanted = plural(rq.count, "message", "messages");
     if (!match.empty())
       wanted += " matching " + match.dump();
-    std::string got =
-        match.empty() ? plural(r.messages.size(), "message", "messages") + " arrived"
-                      : plural(r.messages.size(), "matching message", "matching messages") +
-                            " arrived, " + plural(r.others, "other", "others") + " did not match";
+    std::string got = match.empty()
+                          ? plural(r.kept, "message", "messages") + " arrived"
+                          : plural(r.kept, "matching message", "matching messages") + " arrived, " +
+                                plural(r.others, "other", "others") + " did not match";
     // When the host's deadline cut the wait short, the host says "timed
     // out after ..." with the step's configured timeout itself.
     std::string waited =
@@ -228,11 +233,8 @@ seam::json_text consume_step(bus &b, const json &in, seam::context &ctx) {
   // Keys in sorted order, as a tree would write them.
   seam::json_builder out;
   out.begin_object();
-  out.key("count").value(r.messages.size());
-  out.key("messages").begin_array();
-  for (const auto &m : r.messages)
-    write_message(out, m);
-  out.end_array();
+  out.key("count").value(r.kept);
+  out.key("messages").value(list.end_array().take());
   out.key("skipped").value(r.others);
   out.end_object();
   return out.take();
