@@ -72,10 +72,17 @@ def measure(tmp):
     toml_s = min(run([toml_parse, big])[0] for _ in range(3))
     # Worker runs and --in-process ones (what worker processes cost)
     # interleaved, five of each, so that both see the same machine.
-    runs, runs_ip = [], []
+    # Beside them, for information, the same worker runs with glibc's heap
+    # on transparent huge pages (docs/performance.md, "Memory on a virtual
+    # machine"): not seam's default, since it slows small suites down.
+    thp_env = dict(os.environ)
+    thp_env["GLIBC_TUNABLES"] = ":".join(
+        t for t in (os.environ.get("GLIBC_TUNABLES"), "glibc.malloc.hugetlb=1") if t)
+    runs, runs_ip, runs_thp = [], [], []
     for _ in range(5):
         runs.append(run([seam, "run", big], want_out=True))
         runs_ip.append(run([seam, "run", "--in-process", big], want_out=True))
+        runs_thp.append(run([seam, "run", big], env=thp_env, want_out=True))
     load_s = min(w for w, _ in loads)
     run_s = min(w for w, _, _ in runs)
     rss = max(r for _, r, _ in runs)
@@ -84,6 +91,9 @@ def measure(tmp):
     # moves a minimum by a fifth.
     phase_s = statistics.median(run_phase_seconds(o) for _, _, o in runs)
     phase_ip_s = statistics.median(run_phase_seconds(o) for _, _, o in runs_ip)
+    run_thp_s = min(w for w, _, _ in runs_thp)
+    rss_thp = max(r for _, r, _ in runs_thp)
+    phase_thp_s = statistics.median(run_phase_seconds(o) for _, _, o in runs_thp)
     # Per step: the run phase as seam measures it, without loading.
     per_step_us = min(run_phase_seconds(o) for _, _, o in runs) / n * 1e6
     direct_s = min(float(subprocess.run([direct, probe, str(n)], capture_output=True, text=True,
@@ -109,6 +119,8 @@ def measure(tmp):
           f"{phase_s:.3f} s in a worker: {(phase_s / max(phase_ip_s, 1e-9) - 1) * 100:+.1f}%) target within 20%")
     print(f"  one-step suite --in-process:    {one_ip_min * 1e3:8.2f} ms    (worker costs {(one_min - one_ip_min) * 1e3:+.2f} ms) "
           f"target < 10 ms")
+    print(f"  seam run, heap on huge pages:   {run_thp_s:8.3f} s     (GLIBC_TUNABLES=glibc.malloc.hugetlb=1; "
+          f"run phase {phase_thp_s:.3f} s, peak RSS {rss_thp:.1f} MiB; for information)")
     verdict = lambda ok: "PASS" if ok else "MISS"
     # Issue 16's targets; run time scales to 100k steps when N differs.
     run_100k = run_s * 100000 / n
