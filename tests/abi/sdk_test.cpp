@@ -245,6 +245,61 @@ TEST(SdkJsonWrite, WritesTheTextDumpWrites) {
     EXPECT_EQ(seam::write_json(v), v.dump());
 }
 
+// Strings are written as dump() writes them, short ones (one pass into a
+// buffer) and long ones (measured first, then written in place) alike:
+// random strings of 0 to 600 bytes from plain text, every byte that has an
+// escape, UTF-8 of two to four bytes, and bytes that make it invalid.
+TEST(SdkJsonWrite, StringsAreWrittenAsDumpWritesThem) {
+  // The last four make UTF-8 invalid.
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           "0",
+                                           " ",
+                                           "/",
+                                           "~",
+                                           "plain words ",
+                                           "\"",
+                                           "\\",
+                                           "\b",
+                                           "\f",
+                                           "\n",
+                                           "\r",
+                                           "\t",
+                                           std::string(1, '\0'),
+                                           "\x01",
+                                           "\x1f",
+                                           "\x7f",
+                                           "\xc3\xa9",
+                                           "\xe2\x9c\x93",
+                                           "\xf0\x9f\x98\x80",
+                                           "\xff",
+                                           "\xc3",
+                                           "\xed\xa0\x80",
+                                           "\xc0\xaf"};
+  std::mt19937_64 random(42);
+  size_t differ = 0;
+  for (int i = 0; i < 20000; ++i) {
+    // A third of the strings may hold the invalid pieces.
+    const size_t kinds = i % 3 == 0 ? pieces.size() : pieces.size() - 4;
+    std::string s;
+    const size_t want = random() % 601;
+    while (s.size() < want) {
+      const std::string &piece = pieces[random() % kinds];
+      // Runs of one byte too, so that plain stretches and escapes meet.
+      const size_t times = piece.size() == 1 ? 1 + random() % 8 : 1;
+      for (size_t t = 0; t < times; ++t)
+        s += piece;
+    }
+    std::string ours = "x", theirs = "x";
+    seam::append_json_string(ours, s);
+    theirs += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+    if (ours != theirs && ++differ <= 5)
+      ADD_FAILURE() << "for " << json(s).dump(-1, ' ', true, json::error_handler_t::replace) << ": "
+                    << ours << " where dump() writes " << theirs;
+  }
+  EXPECT_EQ(differ, 0u);
+}
+
 // Doubles of at most three decimals are written from their count of
 // thousandths, the others by nlohmann's digit generator: either way the
 // text is dump()'s, byte for byte, at the edges of the short form too.

@@ -129,6 +129,46 @@ inline bool is_plain(std::string_view s) {
       return false;
   return true;
 }
+
+// The second character of the two-character escapes ('"' for '"', 'n' for
+// '\n', ...), 0 for the bytes written as \u00xx.
+struct short_escapes {
+  char second[256] = {};
+  constexpr short_escapes() {
+    second[static_cast<unsigned char>('"')] = '"';
+    second[static_cast<unsigned char>('\\')] = '\\';
+    second[static_cast<unsigned char>('\b')] = 'b';
+    second[static_cast<unsigned char>('\f')] = 'f';
+    second[static_cast<unsigned char>('\n')] = 'n';
+    second[static_cast<unsigned char>('\r')] = 'r';
+    second[static_cast<unsigned char>('\t')] = 't';
+  }
+};
+inline constexpr short_escapes escapes{};
+// Writes the escape of byte `c` (one of class `escaped` or `escaped_hex`)
+// at `p`; returns the end.
+inline char *write_escape(char *p, unsigned char c) {
+  static constexpr char hex[] = "0123456789abcdef";
+  p[0] = '\\';
+  if (char e = escapes.second[c]) {
+    p[1] = e;
+    return p + 2;
+  }
+  p[1] = 'u';
+  p[2] = '0';
+  p[3] = '0';
+  p[4] = hex[c >> 4];
+  p[5] = hex[c & 0xF];
+  return p + 6;
+}
+// Strings up to this long are escaped in one pass into a buffer on the
+// stack (room for every byte's longest escape) and appended in one copy.
+inline constexpr size_t kShortString = 256;
+// A string with invalid UTF-8, as nlohmann writes it (U+FFFD in place).
+inline void append_replacing(std::string &out, std::string_view s) {
+  out +=
+      nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 } // namespace json_write_detail
 
 // `s` quoted, escaped as nlohmann escapes without ensure_ascii: '"', '\\',
@@ -138,19 +178,46 @@ inline bool is_plain(std::string_view s) {
 inline void append_json_string(std::string &out, std::string_view s) {
   using namespace json_write_detail;
   const auto &cls = classes.of;
-  // One pass finds the escaped length; the string is then written in place,
-  // in one copy when nothing needs an escape (most strings).
-  size_t extra = 0;
   unsigned char bits = 0; // every byte or-ed: above ASCII when 0x80 is set
+  if (s.size() <= kShortString) {
+    // Most strings: one pass, each byte copied or escaped as it comes (the
+    // classes of escaped bytes are odd) into a buffer with room for the
+    // longest escape of each.
+    char buf[kShortString * 6 + 2];
+    char *p = buf;
+    *p++ = '"';
+    // The plain ASCII start (all of most strings) in one copy.
+    size_t i = 0;
+    while (i < s.size() && cls[static_cast<unsigned char>(s[i])] == 0)
+      ++i;
+    if (i > 0)
+      std::memcpy(p, s.data(), i);
+    p += i;
+    for (; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      bits |= c;
+      if ((cls[c] & 1) == 0)
+        *p++ = static_cast<char>(c);
+      else
+        p = write_escape(p, c);
+    }
+    *p++ = '"';
+    if ((bits & 0x80) != 0 && needs_replacing(s, 0))
+      append_replacing(out, s);
+    else
+      out.append(buf, static_cast<size_t>(p - buf));
+    return;
+  }
+  // A long one: one pass finds the escaped length, and the string is then
+  // written in place, in one copy when nothing needs an escape.
+  size_t extra = 0;
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     extra += classes.widens[c];
     bits |= c;
   }
-  const bool above_ascii = (bits & 0x80) != 0;
-  if (above_ascii && needs_replacing(s, 0)) {
-    out += nlohmann::json(std::string(s))
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if ((bits & 0x80) != 0 && needs_replacing(s, 0)) {
+    append_replacing(out, s);
     return;
   }
   size_t start = out.size();
@@ -162,44 +229,12 @@ inline void append_json_string(std::string &out, std::string_view s) {
       std::memcpy(p, s.data(), s.size());
     p += s.size();
   } else {
-    static constexpr char hex[] = "0123456789abcdef";
     for (char ch : s) {
       auto c = static_cast<unsigned char>(ch);
-      unsigned char k = cls[c];
-      if (k == 0 || k == high) {
+      if ((cls[c] & 1) == 0)
         *p++ = ch;
-        continue;
-      }
-      *p++ = '\\';
-      switch (ch) {
-      case '"':
-        *p++ = '"';
-        break;
-      case '\\':
-        *p++ = '\\';
-        break;
-      case '\b':
-        *p++ = 'b';
-        break;
-      case '\f':
-        *p++ = 'f';
-        break;
-      case '\n':
-        *p++ = 'n';
-        break;
-      case '\r':
-        *p++ = 'r';
-        break;
-      case '\t':
-        *p++ = 't';
-        break;
-      default: // \u00xx
-        *p++ = 'u';
-        *p++ = '0';
-        *p++ = '0';
-        *p++ = hex[c >> 4];
-        *p++ = hex[c & 0xF];
-      }
+      else
+        p = write_escape(p, c);
     }
   }
   *p = '"';
