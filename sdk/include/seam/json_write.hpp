@@ -38,14 +38,19 @@ enum : unsigned char { escaped = 1, high = 2, escaped_hex = 3 };
 struct byte_classes {
   unsigned char of[256] = {};
   unsigned char widens[256] = {}; // how many bytes its escape adds
+  char second[256] = {};          // an `escaped` byte's escape after the '\\'
   constexpr byte_classes() {
     for (int c = 0; c < 0x20; ++c) {
       of[c] = escaped_hex;
       widens[c] = 5;
     }
-    for (char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'}) {
-      of[static_cast<unsigned char>(c)] = escaped;
-      widens[static_cast<unsigned char>(c)] = 1;
+    const char two[][2] = {{'"', '"'},  {'\\', '\\'}, {'\b', 'b'}, {'\f', 'f'},
+                           {'\n', 'n'}, {'\r', 'r'},  {'\t', 't'}};
+    for (const auto &e : two) {
+      auto c = static_cast<unsigned char>(e[0]);
+      of[c] = escaped;
+      widens[c] = 1;
+      second[c] = e[1];
     }
     for (int c = 0x80; c < 0x100; ++c)
       of[c] = high;
@@ -130,36 +135,31 @@ inline bool is_plain(std::string_view s) {
   return true;
 }
 
-// The second character of the two-character escapes ('"' for '"', 'n' for
-// '\n', ...), 0 for the bytes written as \u00xx.
-struct short_escapes {
-  char second[256] = {};
-  constexpr short_escapes() {
-    second[static_cast<unsigned char>('"')] = '"';
-    second[static_cast<unsigned char>('\\')] = '\\';
-    second[static_cast<unsigned char>('\b')] = 'b';
-    second[static_cast<unsigned char>('\f')] = 'f';
-    second[static_cast<unsigned char>('\n')] = 'n';
-    second[static_cast<unsigned char>('\r')] = 'r';
-    second[static_cast<unsigned char>('\t')] = 't';
-  }
-};
-inline constexpr short_escapes escapes{};
-// Writes the escape of byte `c` (one of class `escaped` or `escaped_hex`)
-// at `p`; returns the end.
-inline char *write_escape(char *p, unsigned char c) {
+// Writes `s` at `p` (which has room for its escapes), each byte as it is or
+// escaped (the classes of escaped bytes are odd); or-s every byte into
+// `bits`. Returns the end.
+inline char *write_escaped(char *p, std::string_view s, unsigned char &bits) {
   static constexpr char hex[] = "0123456789abcdef";
-  p[0] = '\\';
-  if (char e = escapes.second[c]) {
-    p[1] = e;
-    return p + 2;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    bits |= c;
+    if ((classes.of[c] & 1) == 0) {
+      *p++ = ch;
+    } else if (classes.of[c] == escaped) {
+      p[0] = '\\';
+      p[1] = classes.second[c];
+      p += 2;
+    } else { // \u00xx
+      p[0] = '\\';
+      p[1] = 'u';
+      p[2] = '0';
+      p[3] = '0';
+      p[4] = hex[c >> 4];
+      p[5] = hex[c & 0xF];
+      p += 6;
+    }
   }
-  p[1] = 'u';
-  p[2] = '0';
-  p[3] = '0';
-  p[4] = hex[c >> 4];
-  p[5] = hex[c & 0xF];
-  return p + 6;
+  return p;
 }
 // Strings up to this long are escaped in one pass into a buffer on the
 // stack (room for every byte's longest escape) and appended in one copy.
@@ -180,27 +180,17 @@ inline void append_json_string(std::string &out, std::string_view s) {
   const auto &cls = classes.of;
   unsigned char bits = 0; // every byte or-ed: above ASCII when 0x80 is set
   if (s.size() <= kShortString) {
-    // Most strings: one pass, each byte copied or escaped as it comes (the
-    // classes of escaped bytes are odd) into a buffer with room for the
-    // longest escape of each.
+    // Most strings: one pass into a buffer on the stack, the plain ASCII
+    // start (all of most strings) in one copy.
     char buf[kShortString * 6 + 2];
     char *p = buf;
     *p++ = '"';
-    // The plain ASCII start (all of most strings) in one copy.
     size_t i = 0;
     while (i < s.size() && cls[static_cast<unsigned char>(s[i])] == 0)
       ++i;
     if (i > 0)
       std::memcpy(p, s.data(), i);
-    p += i;
-    for (; i < s.size(); ++i) {
-      auto c = static_cast<unsigned char>(s[i]);
-      bits |= c;
-      if ((cls[c] & 1) == 0)
-        *p++ = static_cast<char>(c);
-      else
-        p = write_escape(p, c);
-    }
+    p = write_escaped(p + i, s.substr(i), bits);
     *p++ = '"';
     if ((bits & 0x80) != 0 && needs_replacing(s, 0))
       append_replacing(out, s);
@@ -229,13 +219,7 @@ inline void append_json_string(std::string &out, std::string_view s) {
       std::memcpy(p, s.data(), s.size());
     p += s.size();
   } else {
-    for (char ch : s) {
-      auto c = static_cast<unsigned char>(ch);
-      if ((cls[c] & 1) == 0)
-        *p++ = ch;
-      else
-        p = write_escape(p, c);
-    }
+    p = write_escaped(p, s, bits);
   }
   *p = '"';
 }
