@@ -157,5 +157,41 @@ TEST(OutputJson, AnswersAsNlohmannDoes) {
   projected(R"({"big": 123456789012345678901234567890, "x": 1})", {"big"});
 }
 
+// A std::string with room past its text is read where it lies, whatever the
+// bytes past the text are; every reader answers as for a copy of the text.
+TEST(OutputJson, ReadsAStringWithRoomInPlace) {
+  std::string big_list = "[";
+  for (int i = 0; i < 2000; ++i)
+    big_list += (i ? "," : "") + std::string(R"({"n":)") + std::to_string(i) + "}";
+  big_list += "]";
+  for (const std::string &text :
+       {std::string(kHttp), std::string("7"), std::string("[1, 2"), std::string(R"({"a": "b")"),
+        std::string("\"abc"), std::string("tru"), std::string("1e400"), big_list,
+        std::string("")}) {
+    // Past the text: bytes that would complete or spoil it if they were read.
+    std::string roomy = text + std::string(json_read_padding, '}') + "\"]";
+    roomy.resize(text.size());
+    ASSERT_TRUE(json_source(roomy).in_place()) << text.substr(0, 80);
+    EXPECT_FALSE(json_source(std::string_view(roomy)).in_place());
+    json whole = json::parse(text, nullptr, false);
+    EXPECT_EQ(is_json(roomy), json::accept(text)) << text.substr(0, 80);
+    json fast = read_json_or_discarded(roomy);
+    EXPECT_EQ(fast.is_discarded(), whole.is_discarded()) << text.substr(0, 80);
+    if (!whole.is_discarded()) {
+      EXPECT_EQ(fast.dump(), whole.dump()) << text.substr(0, 80);
+    }
+  }
+  std::string roomy = big_list + std::string(json_read_padding, ']');
+  roomy.resize(big_list.size());
+  std::vector<JsonPath> paths = paths_of({"[0].n", "[1999].n"});
+  json part = projection(paths)->parse(roomy);
+  EXPECT_EQ(part[0]["n"], 0);
+  EXPECT_EQ(part[1999]["n"], 1999);
+  EXPECT_EQ(part.size(), 2000u);
+  // A string without that room is copied first: the same answers.
+  EXPECT_FALSE(json_source(std::string("{}")).in_place());
+  EXPECT_TRUE(is_json(std::string("{}")));
+}
+
 } // namespace
 } // namespace seam

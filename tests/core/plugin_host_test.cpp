@@ -2,6 +2,8 @@
 // plugins (seam_host_api.match), the search path, and loading the probe.
 #include "seam/core/host/plugin_host.hpp"
 
+#include <seam/json_read.hpp>
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -130,6 +132,29 @@ TEST(PluginHostLoad, CallsAStep) {
 
   host.call(p->steps.at("secret"), nullptr, R"({"value":"pw-123"})", CallLimits{});
   EXPECT_EQ(secrets.mask("x pw-123 y"), "x *** y");
+}
+
+// A large output comes with room past its text, zeroed, so that the core's
+// reader reads it in place (seam::json_source); a small one is copied as it
+// is.
+TEST(PluginHostLoad, ALargeOutputHasRoomToBeReadInPlace) {
+  Secrets secrets;
+  PluginHost host({probe_dir()}, secrets);
+  const LoadedPlugin *p = host.find("probe");
+  ASSERT_NE(p, nullptr);
+  std::string big = json{{"text", std::string(10000, 'x')}}.dump();
+  CallResult large = host.call(p->steps.at("echo"), nullptr, big, CallLimits{});
+  ASSERT_TRUE(large.ok());
+  json want = {{"input", json::parse(big)}};
+  EXPECT_EQ(json::parse(large.output), want);
+  ASSERT_GE(large.output.capacity() - large.output.size(), json_read_padding);
+  EXPECT_TRUE(json_source(large.output).in_place());
+  EXPECT_EQ(std::string(large.output.data() + large.output.size(), json_read_padding),
+            std::string(json_read_padding, '\0'));
+
+  CallResult small = host.call(p->steps.at("echo"), nullptr, R"({"a":1})", CallLimits{});
+  ASSERT_TRUE(small.ok());
+  EXPECT_FALSE(json_source(small.output).in_place());
 }
 
 TEST(PluginHostLoad, MissingFileIsRefused) {

@@ -89,15 +89,17 @@ json from_dom(simdjson::dom::element e, const Node &n) {
 
 } // namespace
 
-json OutputProjection::parse(std::string_view text) const {
+json OutputProjection::parse(const json_source &text) const {
   if (root_.whole)
     return read_json_or_discarded(text);
   json out;
-  if (read_fast(text, [&](simdjson::dom::element doc) { out = from_dom(doc, root_); }))
+  if (read_fast(
+          text.text(), [&](simdjson::dom::element doc) { out = from_dom(doc, root_); },
+          text.in_place()))
     return out;
   // Rare (integers beyond 64 bits, deep nesting, not JSON): the whole tree,
   // in which every path finds what it finds in a projection.
-  return json::parse(text, nullptr, false);
+  return json::parse(text.text(), nullptr, false);
 }
 
 } // namespace seam

@@ -6,6 +6,8 @@
 
 #include "seam/core/expect/expect.hpp"
 
+#include <seam/json_read.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,10 +16,29 @@ namespace seam {
 
 namespace {
 
+// An output this large gets room past its text, zeroed, so that the core
+// reads it in place (seam::json_source) instead of into a fresh copy; a
+// smaller one is copied cheaply into the reader's reused buffer.
+constexpr size_t kReadInPlace = 4096;
+
+void with_reading_room(std::string &output) {
+  if (output.size() < kReadInPlace)
+    return;
+  const size_t size = output.size();
+  output.reserve(size + json_read_padding); // no copy after host_set_output
+  output.append(json_read_padding, '\0');
+  output.resize(size);
+}
+
 void host_set_output(seam_ctx *ctx, const char *json_text, size_t len) {
   if (!ctx)
     return;
-  ctx->output.assign(json_text ? json_text : "", json_text ? len : 0);
+  if (!json_text)
+    len = 0;
+  // Room for the reader (finish) taken now: no second copy to make it.
+  if (len >= kReadInPlace)
+    ctx->output.reserve(len + json_read_padding);
+  ctx->output.assign(json_text ? json_text : "", len);
   ctx->has_output = true;
 }
 
@@ -103,6 +124,7 @@ CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::str
     if (ctx.has_output) {
       r.status = CallStatus::Ok;
       r.output = std::move(ctx.output);
+      with_reading_room(r.output);
       return r;
     }
     if (!ctx.output_problem.empty()) {
@@ -112,12 +134,13 @@ CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::str
     r.status = CallStatus::Ok;
     r.output = ctx.has_built ? ctx.built.dump(-1, ' ', false, json::error_handler_t::replace)
                              : std::string("{}");
+    with_reading_room(r.output);
     return r;
   }
   // SEAM_UNAVAILABLE exists from ABI 1.2 on; any other value is a failure.
   r.status =
       st == SEAM_UNAVAILABLE && p.abi_minor >= 2 ? CallStatus::Unavailable : CallStatus::Error;
-  const std::string no_message =
+  std::string no_message =
       std::string(what) + std::string(name) + " failed (no message given)";
   r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error) : no_message;
   // Plugins that predate ABI 1.2 say "unavailable: ..." in the message; from

@@ -208,11 +208,15 @@ seam::json_text consume_step(bus &b, const json &in, seam::context &ctx) {
   if (!match.empty())
     rq.accept = [&](const json &doc) { return ctx.match(match, doc); };
   rq.mode = settle_input(in);
-  // The messages are written out as they arrive, while the broker sends
-  // the next ones; the list goes into the output once it is complete.
-  seam::json_builder list;
-  list.begin_array();
-  rq.keep = [&list](const message &m) { write_message(list, m); };
+  // The messages are written into the output as they arrive, while the
+  // broker sends the next ones. The output's keys are not in sorted order
+  // (its readers look them up by name): the list comes first, as its count
+  // is known only at its end, and is not copied into place once complete -
+  // for 10,000 messages a fresh 3 MB buffer.
+  seam::json_builder out;
+  out.begin_object();
+  out.key("messages").begin_array();
+  rq.keep = [&out](const message &m) { write_message(out, m); };
   budget dl = step_deadline(seam::json_view(in), ctx);
   consume_result r = b.broker->consume(rq, dl);
   if (r.timed_out) {
@@ -230,11 +234,8 @@ seam::json_text consume_step(bus &b, const json &in, seam::context &ctx) {
     throw seam::error(waited + wanted + " on queue " + quote(rq.queue) + ": " + got + ". " +
                       (r.trouble.empty() ? "Every message was left in the queue." : r.trouble));
   }
-  // Keys in sorted order, as a tree would write them.
-  seam::json_builder out;
-  out.begin_object();
+  out.end_array();
   out.key("count").value(r.kept);
-  out.key("messages").value(list.end_array().take());
   out.key("skipped").value(r.others);
   out.end_object();
   return out.take();

@@ -22,6 +22,8 @@
 
 namespace seam {
 
+class json_source; // seam/json_read.hpp
+
 class OutputProjection {
 public:
   // The projection of `paths`; nullptr when one of them reads the whole
@@ -35,8 +37,9 @@ public:
   // An array that a path indexes from its end ([-1]) is kept whole. Every
   // path finds in the result what it finds in the whole parse, with the
   // same value. Text that simdjson refuses (above) is parsed whole. A
-  // discarded json when `text` is not JSON.
-  json parse(std::string_view text) const;
+  // discarded json when `text` is not JSON. A std::string with room past
+  // its text is read in place (json_source).
+  json parse(const json_source &text) const;
 
   struct Node {
     bool whole = false; // everything under this value
