@@ -140,8 +140,7 @@ CallResult finish(seam_ctx &ctx, seam_status st, const LoadedPlugin &p, std::str
   // SEAM_UNAVAILABLE exists from ABI 1.2 on; any other value is a failure.
   r.status =
       st == SEAM_UNAVAILABLE && p.abi_minor >= 2 ? CallStatus::Unavailable : CallStatus::Error;
-  std::string no_message =
-      std::string(what) + std::string(name) + " failed (no message given)";
+  std::string no_message = std::string(what) + std::string(name) + " failed (no message given)";
   r.error = ctx.has_error && !ctx.error.empty() ? std::move(ctx.error) : no_message;
   // Plugins that predate ABI 1.2 say "unavailable: ..." in the message; from
   // 1.2 on the status says it, and the message is only text.

@@ -159,6 +159,7 @@ void Runner::run_tests(SuiteState &st, SuiteRecord &srec, RunSummary &sum,
     progress_.sum = &sum;
     progress_.chosen = chosen;
     progress_.done.resize(chosen.size());
+    progress_.base.reserve(chosen.size()); // in a worker, each page grown into is a copy
     for (const TestDef *t : chosen) {
       TestRecord tr;
       tr.suite_file = s.file->path;
