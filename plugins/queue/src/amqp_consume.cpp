@@ -53,11 +53,11 @@ struct incoming {
     size = 0;
     if (!for_us)
       return;
-    // One message object for the whole consume: its body keeps its
-    // capacity (headers and properties come with the content header).
+    // One message object for the whole consume: its body and names keep
+    // their capacity (headers and properties come with the content header).
     msg.body.clear();
-    msg.exchange = to_string(d.exchange);
-    msg.routing_key = to_string(d.routing_key);
+    msg.exchange.assign(as_view(d.exchange));
+    msg.routing_key.assign(as_view(d.routing_key));
     msg.redelivered = d.redelivered != 0;
   }
   // True when the message is complete.

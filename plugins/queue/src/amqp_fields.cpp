@@ -90,11 +90,7 @@ amqp_table_t field_arena::table(const json &object) {
   return t;
 }
 
-std::string to_string(amqp_bytes_t b) {
-  if (b.len == 0 || b.bytes == nullptr)
-    return {};
-  return std::string(static_cast<const char *>(b.bytes), b.len);
-}
+std::string to_string(amqp_bytes_t b) { return std::string(as_view(b)); }
 
 json to_json(const amqp_field_value_t &f) {
   switch (f.kind) {

@@ -41,6 +41,12 @@ private:
 };
 
 std::string to_string(amqp_bytes_t b);
+// The bytes of `b` where rabbitmq-c keeps them, while it keeps them.
+inline std::string_view as_view(amqp_bytes_t b) {
+  return b.len == 0 || b.bytes == nullptr
+             ? std::string_view()
+             : std::string_view(static_cast<const char *>(b.bytes), b.len);
+}
 // The bytes of `s`, for rabbitmq-c to send while `s` lives.
 inline amqp_bytes_t view(const std::string &s) {
   amqp_bytes_t b;
