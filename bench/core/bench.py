@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Core benchmark: a generated suite of N probe.noop steps (each with an
 interpolated input and an expectation) - load time, run time per step, peak
-RSS - and whole-process wall time of `seam --version` and a one-step suite.
+RSS - a suite of CORE_BIG_STEPS (1,000,000) such steps, whose run must not
+grow the memory the loaded model holds, and whole-process wall time of
+`seam --version` and a one-step suite.
 Peers measured in the same run: the same runs with --in-process (what worker
 processes cost), the plain C loop over the same plugin call
 (bench/core/direct.c, the floor of any host), TOML++ parsing the same file
@@ -34,6 +36,36 @@ def run_phase_seconds(console):
 def best(cmd, times, env=None):
     walls = [run(cmd, env)[0] for _ in range(times)]
     return min(walls), statistics.median(walls)
+
+def verdict_word(ok):
+    return "PASS" if ok else "MISS"
+
+def measure_flat(tmp, seam, here):
+    """Issue 16: a suite of CORE_BIG_STEPS (1,000,000) steps runs with flat
+    RSS per step after load. The model's memory is what `seam check` holds at
+    its peak (load and check, nothing run); a run that kept something per
+    step would peak above it by that much. Both ways of running are measured:
+    in a worker (the default; the peak is the larger of the two processes)
+    and --in-process (one process holding the model and the run). Flat: the
+    run adds less than 1% of the model's memory (1 MiB at least, for small
+    suites), whatever the number of steps."""
+    big_n = int(os.environ.get("CORE_BIG_STEPS", "1000000"))
+    huge = os.path.join(tmp, "huge.toml")
+    with open(huge, "w") as f:
+        subprocess.run([sys.executable, os.path.join(here, "gen_suite.py"), str(big_n)], stdout=f, check=True)
+    load_s, check_mib = run([seam, "check", huge])
+    run_s, run_mib, out = run([seam, "run", huge], want_out=True)
+    ip_s, ip_mib, out_ip = run([seam, "run", "--in-process", huge], want_out=True)
+    os.remove(huge)
+    per = lambda mib: mib * 100000 / big_n
+    allowed = max(1.0, 0.01 * check_mib)
+    return big_n, {
+        "load_s": load_s, "run_s": run_s, "ip_s": ip_s,
+        "phase_s": run_phase_seconds(out), "phase_ip_s": run_phase_seconds(out_ip),
+        "check_mib": check_mib, "run_mib": run_mib, "ip_mib": ip_mib,
+        "check_per": per(check_mib), "run_per": per(run_mib - check_mib), "ip_per": per(ip_mib - check_mib),
+        "ok": run_mib - check_mib < allowed and ip_mib - check_mib < allowed,
+    }
 
 def main():
     # The generated suites and the C loop live in a temp dir, gone at the end.
@@ -99,6 +131,7 @@ def measure(tmp):
     direct_s = min(float(subprocess.run([direct, probe, str(n)], capture_output=True, text=True,
                                         check=True).stdout) for _ in range(3))
     direct_us = direct_s / n * 1e6
+    big_n, flat = measure_flat(tmp, seam, here)
     ver_min, ver_med = best([seam, "--version"], 20)
     one_min, one_med = best([seam, "run", one], 20)
     one_ip_min, _ = best([seam, "run", "--in-process", one], 20)
@@ -121,7 +154,18 @@ def measure(tmp):
           f"target < 10 ms")
     print(f"  seam run, heap on huge pages:   {run_thp_s:8.3f} s     (GLIBC_TUNABLES=glibc.malloc.hugetlb=1; "
           f"run phase {phase_thp_s:.3f} s, peak RSS {rss_thp:.1f} MiB; for information)")
-    verdict = lambda ok: "PASS" if ok else "MISS"
+    print(f"  {big_n} steps: load + check {flat['load_s']:.2f} s, seam run {flat['run_s']:.2f} s "
+          f"(run phase {flat['phase_s']:.2f} s), --in-process {flat['ip_s']:.2f} s "
+          f"(run phase {flat['phase_ip_s']:.2f} s)")
+    print(f"    peak RSS, seam check (the model loaded): {flat['check_mib']:8.1f} MiB  "
+          f"= {flat['check_per']:.1f} MiB per 100k steps ({n} steps: {rss * 100000 / n:.1f})")
+    print(f"    peak RSS, seam run:                      {flat['run_mib']:8.1f} MiB  "
+          f"({flat['run_mib'] - flat['check_mib']:+.1f} MiB while running, "
+          f"{flat['run_per']:+.2f} MiB per 100k steps)")
+    print(f"    peak RSS, seam run --in-process:         {flat['ip_mib']:8.1f} MiB  "
+          f"({flat['ip_mib'] - flat['check_mib']:+.1f} MiB while running, "
+          f"{flat['ip_per']:+.2f} MiB per 100k steps)  target: flat after load {verdict_word(flat['ok'])}")
+    verdict = verdict_word
     # Issue 16's targets; run time scales to 100k steps when N differs.
     run_100k = run_s * 100000 / n
     checks = [
@@ -133,6 +177,9 @@ def measure(tmp):
          f"{per_step_us / max(direct_us, 1e-9):.1f}x", "< 0.5 us", per_step_us < 0.5),
         ("core one-step suite (ms)", f"{one_min * 1e3:.2f}", f"/bin/true: {true_min * 1e3:.2f}",
          f"{one_min / max(true_min, 1e-9):.1f}x", "< 3 ms", one_min < 0.003),
+        (f"core {big_n} steps: RSS growth while running (MiB per 100k steps)",
+         f"{max(flat['run_per'], flat['ip_per']):+.2f}",
+         f"loaded: {flat['check_per']:.1f} per 100k", "-", "flat (< 1% of loaded)", flat['ok']),
     ]
     print("  targets (issue 16): " + ", ".join(f"{c[4]} {verdict(c[5])}" for c in checks))
     # Worker processes (docs/workers.md) against the same runs --in-process:

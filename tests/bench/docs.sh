@@ -49,7 +49,7 @@ checks=$((checks + 1))
 
 # Short runs: the point is that every bench works end to end, not its figures.
 export SEAM_BUILD_DIR=$build SEAM=$build/bin/seam
-export CORE_STEPS=2000 QUEUE_COUNT=300 N=300 R=1 ROUNDS=1 BENCH_ROUNDS=1
+export CORE_STEPS=2000 CORE_BIG_STEPS=20000 QUEUE_COUNT=300 N=300 R=1 ROUNDS=1 BENCH_ROUNDS=1
 export ITERATIONS=50 LEVELS="1 2" WRK_SECONDS=1 REQUESTS=200 CONNECTIONS=200
 
 for c in "${commands[@]}"; do
@@ -77,7 +77,7 @@ for c in "${commands[@]}"; do
   [[ -z $bad ]] || fail "$c: rows without a verdict:"$'\n'"$bad"
   for b in "${benches[@]}"; do
     case $b in
-    core) prefix="core " want=5 ;; # with load+check against TOML++ alone
+    core) prefix="core " want=6 ;; # with load+check against TOML++ alone, flat RSS at CORE_BIG_STEPS
     startup) prefix="startup " want=3 ;;
     http) prefix="http W1 sequential" want=1 ;;
     parallel) prefix="http W1 --jobs" want=2 ;; # LEVELS="1 2"
