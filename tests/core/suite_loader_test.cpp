@@ -820,6 +820,17 @@ TEST(SuiteLoader, MissingFile) {
   }
 }
 
+TEST(SuiteLoader, ADirectoryIsNoSuiteFile) {
+  try {
+    load_suite("/tmp");
+    FAIL() << "expected SuiteErrors";
+  } catch (const SuiteErrors &e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].loc.str(), "/tmp");
+    EXPECT_EQ(e.diagnostics()[0].message, "cannot read suite file: Is a directory");
+  }
+}
+
 TEST(SuiteLoader, LocateWith) {
   auto l = load_ok(R"([[test]]
 name = "t"

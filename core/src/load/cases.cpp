@@ -1,11 +1,11 @@
 // Reading the cases of a data-driven test: inline tables, CSV (libcsv) or a
 // JSON array, each case located where it is written.
 #include "cases.hpp"
+#include "seam/core/base/file_text.hpp"
 
 #include <csv.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -215,7 +215,6 @@ std::vector<TestDef> expand_cases(const TestDef &base, const toml::node &cases,
     }
   } else if (auto path = cases.value<std::string>(); path && cases.is_string()) {
     fs::path full = fs::path(suite_path).parent_path() / *path;
-    std::ifstream in(full, std::ios::binary);
     std::string ext = full.extension().string();
     if (ext != ".csv" && ext != ".json") {
       errors.push_back({table->at, "cases file '" + *path + "' is neither .csv nor .json",
@@ -223,14 +222,13 @@ std::vector<TestDef> expand_cases(const TestDef &base, const toml::node &cases,
                         "JSON array of objects"});
       return {};
     }
-    if (!in) {
+    std::optional<std::string> text = read_file_text(full.string());
+    if (!text) {
       errors.push_back({table->at, "cannot read cases file " + full.string(),
                         "the path is relative to the suite file"});
       return {};
     }
-    std::stringstream buf;
-    buf << in.rdbuf();
-    const SourceFile *file = SourceFile::intern(full.string(), buf.str());
+    const SourceFile *file = SourceFile::intern(full.string(), std::move(*text));
     table->source = file;
     read = ext == ".csv" ? read_csv(file, errors) : read_json(file, errors);
   } else {

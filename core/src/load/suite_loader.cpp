@@ -4,6 +4,7 @@
 // One step is read in steps.cpp, a table's keys and typed values in
 // table_keys.cpp; the state they share is loader_state.hpp.
 #include "seam/core/load/suite_loader.hpp"
+#include "seam/core/base/file_text.hpp"
 
 #include "cases.hpp"
 #include "loader_state.hpp"
@@ -12,9 +13,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 namespace seam {
@@ -391,13 +390,11 @@ void LoadedSuite::release_source_tree() {
 }
 
 static std::string read_file(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  std::optional<std::string> text = read_file_text(path);
+  if (!text)
     throw SuiteErrors({{SourceLoc{SourceFile::intern(path, ""), 0, 0},
                         "cannot read suite file: " + std::string(std::strerror(errno)), ""}});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return std::move(*text);
 }
 
 std::unique_ptr<LoadedSuite> LoadedSuite::from_file(const std::string &path,

@@ -1,13 +1,12 @@
 // Joining the JSON reports of a run's shards: what makes two reports
 // joinable, and the order of the joined suites and tests.
 #include "seam/core/report/merge.hpp"
+#include "seam/core/base/file_text.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 namespace seam {
@@ -38,14 +37,12 @@ struct Report {
 
 // A report as read, or nothing with the reason in `errors`.
 std::optional<Report> read_report(const std::string &path, std::vector<Diagnostic> &errors) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> read = read_file_text(path);
+  if (!read) {
     errors.push_back({{}, "cannot read report " + path, "give the JSON reports of the shards"});
     return std::nullopt;
   }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::string text = buf.str();
+  std::string text = std::move(*read);
   const SourceFile *file = SourceFile::intern(path, text);
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '<') {

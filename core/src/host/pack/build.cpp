@@ -1,5 +1,6 @@
 // `seam pack build` and `seam pack sign`; see build.hpp.
 #include "seam/core/host/pack/build.hpp"
+#include "seam/core/base/file_text.hpp"
 #include "seam/core/host/pack/archive.hpp"
 #include "seam/core/host/pack/describe.hpp"
 #include "seam/core/host/pack/digest.hpp"
@@ -13,7 +14,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 
 namespace seam::pack {
 
@@ -22,12 +22,10 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string slurp(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in)
+  std::optional<std::string> text = read_file_text(p.string());
+  if (!text)
     throw PackError(Refusal::Io, "cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return std::move(*text);
 }
 
 // A CMake build directory: the source directory it was configured from.

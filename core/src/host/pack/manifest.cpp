@@ -1,5 +1,6 @@
 // Reading (TOML++) and writing seam-pack.toml; see manifest.hpp.
 #include "seam/core/host/pack/manifest.hpp"
+#include "seam/core/base/file_text.hpp"
 #include "seam/core/host/names.hpp"
 #include "seam/core/host/pack/pack_error.hpp"
 #include "seam/core/host/pack/platform.hpp"
@@ -7,9 +8,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace seam::pack {
 
@@ -178,13 +177,11 @@ std::optional<std::string> plugin_name_problem(const std::string &name) {
 }
 
 Manifest Manifest::read(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  std::optional<std::string> text = read_file_text(path);
+  if (!text)
     throw PackError(Refusal::Contents, path + ": cannot read the manifest",
                     "a pack has a seam-pack.toml at its root");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path);
+  return parse(*text, path);
 }
 
 Manifest Manifest::parse(std::string_view text, const std::string &file) {
