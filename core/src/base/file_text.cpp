@@ -1,9 +1,9 @@
 #include "seam/core/base/file_text.hpp"
 
+#include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <cerrno>
 
 namespace seam {
 

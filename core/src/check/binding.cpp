@@ -318,7 +318,7 @@ void bind_step(const LoadedSuite &loaded, PluginHost &host, const StepDef &step,
     }
   }
   if (step.with.is_constant()) {
-    bound.input_text = step.with.constant_value().dump();
+    bound.input_text = plan.keep_text(step.with.constant_value().dump());
     bound.secret_inputs = info.secrets.any;
     return;
   }

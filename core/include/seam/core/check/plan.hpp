@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -22,7 +23,9 @@ struct ResourceKind; // host/plugin_host.hpp
 
 struct StepPlan {
   const StepInfo *target = nullptr; // nullptr: not bound (an error was reported)
-  std::string input_text;           // `with` rendered once, when it is constant
+  // `with` rendered once, when it is constant (kept by the SuitePlan, packed
+  // with the other steps' texts); empty when it is not.
+  std::string_view input_text;
   // Schema checks left for run time, on the inputs that hold references:
   // the whole input (run_check_whole), or the members of the input table
   // (`with`, a table that is not constant: Template::table_members()) whose
@@ -73,6 +76,13 @@ struct SuitePlan {
     return chunks_[s.id / kChunk][s.id % kChunk];
   }
 
+  // A copy of `text` that lives as long as the plan, for a step's
+  // input_text. The copies are packed one after another in large blocks: a
+  // run reads each step's text once, and a worker process pays for each
+  // page of the parent's memory it reads first (docs/performance.md), so
+  // texts in a few pages cost less than strings spread over the heap.
+  std::string_view keep_text(std::string_view text);
+
 private:
   // Fixed-size chunks, not one vector: the plan grows while a large suite is
   // read, and a vector that doubles holds both copies at the peak and up to
@@ -80,6 +90,11 @@ private:
   static constexpr size_t kChunk = 1024;
   std::vector<std::unique_ptr<StepPlan[]>> chunks_;
   size_t size_ = 0;
+  // keep_text's blocks; the room left in the last one starts at text_at_.
+  static constexpr size_t kTextBlock = size_t{64} * 1024;
+  std::vector<std::unique_ptr<char[]>> text_blocks_;
+  char *text_at_ = nullptr;
+  size_t text_left_ = 0;
 };
 
 } // namespace seam
