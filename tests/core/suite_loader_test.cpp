@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <algorithm>
 
 namespace seam {
@@ -818,6 +820,77 @@ TEST(SuiteLoader, MissingFile) {
     EXPECT_EQ(e.diagnostics()[0].loc.str(), "/nonexistent/dir/suite.toml");
     EXPECT_EQ(e.diagnostics()[0].message, "cannot read suite file: No such file or directory");
   }
+}
+
+// The runner finds a step's plan by its place in its list (a test's steps
+// or cleanup, the setup, the teardown): each list's steps are numbered one
+// after another, also when the TOML interleaves the lists and when a test
+// is copied for each of its cases.
+TEST(SuiteLoader, EachListOfStepsIsNumberedInOrder) {
+  auto l = load_ok(R"([[setup]]
+use = "probe.noop"
+
+[[setup]]
+use = "probe.noop"
+
+[[test]]
+name = "mixed"
+
+[[test.steps]]
+use = "probe.noop"
+
+[[test.cleanup]]
+use = "probe.noop"
+
+[[test.steps]]
+use = "probe.noop"
+
+[[test.cleanup]]
+use = "probe.noop"
+
+[[test.steps]]
+use = "probe.noop"
+
+[[test]]
+name = "square"
+cases = [ { n = 2 }, { n = 3 }, { n = 4 } ]
+
+[[test.steps]]
+use = "probe.noop"
+with = { n = "${case.n}" }
+
+[[test.steps]]
+use = "probe.noop"
+
+[[test.cleanup]]
+use = "probe.noop"
+
+[[test.cleanup]]
+use = "probe.noop"
+
+[[teardown]]
+use = "probe.noop"
+
+[[teardown]]
+use = "probe.noop"
+)");
+  const Suite &s = l->suite;
+  std::set<size_t> ids;
+  auto in_order = [&](const std::vector<StepDef> &steps, const std::string &what) {
+    for (size_t i = 0; i < steps.size(); ++i) {
+      EXPECT_EQ(steps[i].id, steps.front().id + i) << what << " step " << i;
+      EXPECT_TRUE(ids.insert(steps[i].id).second) << what << ": id " << steps[i].id << " twice";
+    }
+  };
+  in_order(s.setup, "setup");
+  ASSERT_EQ(s.tests.size(), 4u); // "mixed" and three cases
+  for (const auto &t : s.tests) {
+    in_order(t.steps, t.name + " steps");
+    in_order(t.cleanup, t.name + " cleanup");
+  }
+  EXPECT_EQ(s.tests[0].steps.size(), 3u);
+  EXPECT_EQ(s.tests[0].cleanup.size(), 2u);
+  in_order(s.teardown, "teardown");
 }
 
 TEST(SuiteLoader, ADirectoryIsNoSuiteFile) {

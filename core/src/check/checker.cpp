@@ -9,6 +9,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <stdexcept>
 
 namespace seam::checking {
 
@@ -31,22 +32,28 @@ void Checker::run() {
   order_vars();
   check_resources();
   Scope global = suite_scope();
-  for (const auto &step : s_.setup)
-    check_step(step, global);
+  check_steps(s_.setup, global);
   for (const auto &t : s_.tests) {
     Scope scope = global;
     scope.in_test = true;
     scope.test = &t;
-    for (const auto &step : t.steps)
-      check_step(step, scope);
+    check_steps(t.steps, scope);
     // Cleanup runs whatever happened: it may see every save of the test
     // (a value never saved skips the cleanup step that needs it).
-    for (const auto &step : t.cleanup)
-      check_step(step, scope);
+    check_steps(t.cleanup, scope);
   }
   Scope after = global;
-  for (const auto &step : s_.teardown)
-    check_step(step, after);
+  check_steps(s_.teardown, after);
+}
+
+void Checker::check_steps(const std::vector<StepDef> &steps, Scope &scope) {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    // The runner finds a step's plan by its place in its list
+    // (SuitePlan::step_in), which holds while the loader numbers them so.
+    if (steps[i].id != steps.front().id + i)
+      throw std::logic_error("the steps of a list are not numbered one after another");
+    check_step(steps[i], scope);
+  }
 }
 
 void Checker::check_step(const StepDef &step, Scope &scope) {
@@ -71,6 +78,7 @@ void Checker::check_step(const StepDef &step, Scope &scope) {
   StepPlan &bound = plan_.step(step);
   if (!bound.bound)
     bind_step(ls_, host_, step, plan_, errors_, cli_vars_);
+  bound.run = StepRun::of(step);
   if (bound.target)
     bound.resource = bind_resource(step, *bound.target->plugin, *bound.target);
   bound.projection = project_output(step);

@@ -69,6 +69,7 @@ private:
   // checker.cpp: the walk and [vars].
   // The names a suite defines before any step: its [vars] and --var.
   Scope suite_scope() const;
+  void check_steps(const std::vector<StepDef> &steps, Scope &scope);
   void check_step(const StepDef &step, Scope &scope);
   // What of the step's output its expect and save read (interned in the plan).
   const OutputProjection *project_output(const StepDef &step);

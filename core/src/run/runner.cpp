@@ -100,8 +100,8 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   if (setup.problem.empty() && !halted) {
     for (const auto &step : s.setup) {
       std::string msg;
-      if (interrupts_.stop.load() ||
-          run_step(st, nullptr, step, Phase::Setup, std::nullopt, &msg) != Status::Passed) {
+      if (interrupts_.stop.load() || run_step(st, nullptr, step, st.plan->step(step), Phase::Setup,
+                                              std::nullopt, &msg) != Status::Passed) {
         setup.problem = msg.empty() ? "interrupted" : "setup failed: " + msg;
         break;
       }
@@ -115,7 +115,8 @@ void Runner::run_suite(SuiteState &st, RunSummary &sum) {
   if ((s.resources.empty() && !halted) || any_resource_open(st)) {
     for (const auto &step : s.teardown) {
       std::string msg;
-      if (run_step(st, nullptr, step, Phase::Teardown, std::nullopt, &msg) == Status::Failed &&
+      if (run_step(st, nullptr, step, st.plan->step(step), Phase::Teardown, std::nullopt, &msg) ==
+              Status::Failed &&
           suite_problem.empty())
         suite_problem = "teardown failed: " + msg;
     }

@@ -47,7 +47,7 @@ void Runner::add_secrets(const json &schema, const json &value) {
     secrets_.add(f);
 }
 
-std::optional<std::string> Runner::render_input(const StepPlan &plan, const StepDef &step,
+std::optional<std::string> Runner::render_input(const StepPlan &plan, const StepRun &run,
                                                 Vars &vars, std::string &text, json &tree) {
   if (!plan.input_text.empty())
     return std::nullopt; // constant: rendered and checked at check time
@@ -56,14 +56,14 @@ std::optional<std::string> Runner::render_input(const StepPlan &plan, const Step
   const bool whole = want_io_ || plan.run_check_whole || plan.secret_inputs;
   if (!whole && plan.member_checks.empty()) {
     // The common case: straight to the JSON text the plugin reads.
-    step.with.render_json(vars, text);
+    run.with.render_json(vars, text);
     return std::nullopt;
   }
   if (!whole) {
     // Some members are checked: only they become trees (each rendered
     // once, so that a ${uuid} checked is the one sent); the rest goes
     // straight to the text, in the order render_json writes a table.
-    const auto &members = *step.with.table_members(); // member_checks is per member
+    const auto &members = *run.with.table_members(); // member_checks is per member
     text += '{';
     for (size_t i = 0; i < members.size(); ++i) {
       const auto &[key, value] = members[i];
@@ -80,14 +80,14 @@ std::optional<std::string> Runner::render_input(const StepPlan &plan, const Step
     text += '}';
     return std::nullopt;
   }
-  tree = step.with.render(vars);
+  tree = run.with.render(vars);
   if (plan.secret_inputs)
     add_secrets(plan.target->input_schema, tree);
   std::vector<SchemaError> errs;
   if (plan.run_check_whole) {
     errs = validate_schema(plan.target->input_schema, tree);
   } else {
-    const auto &members = *step.with.table_members();
+    const auto &members = *run.with.table_members();
     for (size_t i = 0; i < plan.member_checks.size() && errs.empty(); ++i) {
       const json *check = plan.member_checks[i];
       if (check == nullptr)
@@ -103,8 +103,9 @@ std::optional<std::string> Runner::render_input(const StepPlan &plan, const Step
   return std::nullopt;
 }
 
-Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
-                        std::optional<Clock::time_point> test_deadline, std::string *message) {
+Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, const StepPlan &plan,
+                        Phase phase, std::optional<Clock::time_point> test_deadline,
+                        std::string *message) {
   StepRecord rec;
   rec.phase = phase;
   // Who the step is: written into its record only when the record is
@@ -124,8 +125,13 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
   Vars vars(*this, st, test);
   bool cleanup = phase == Phase::Cleanup || phase == Phase::Teardown;
   const std::atomic<bool> *interrupt = cleanup ? &interrupts_.abort : &interrupts_.stop;
-  Micros timeout = step.timeout ? *step.timeout : suite_step_timeout(*st.suite);
-  const StepPlan &plan = st.plan->step(step);
+  // What the step does, from its plan; a step the checker never saw (none
+  // is, in a checked run) from itself.
+  std::optional<StepRun> unchecked;
+  if (!plan.bound)
+    unchecked = StepRun::of(step);
+  const StepRun &run = plan.bound ? plan.run : *unchecked;
+  Micros timeout = run.timeout ? *run.timeout : suite_step_timeout(*st.suite);
   void *resource = plan.resource >= 0 ? st.handles[static_cast<size_t>(plan.resource)] : nullptr;
 
   // A cleanup step that needs a value its test never saved is skipped.
@@ -139,12 +145,12 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     return Status::Skipped;
   };
   if (plan.secret_inputs && !plan.input_text.empty())
-    add_secrets(plan.target->input_schema, step.with.constant_value());
+    add_secrets(plan.target->input_schema, run.with.constant_value());
   Status status = Status::Failed;
-  Micros wait = step.retry.interval;
+  Micros wait = run.retry.interval;
   InputBuffer buffer;
   std::string &rendered = buffer.text();
-  for (int attempt = 1; attempt <= step.retry.attempts; ++attempt) {
+  for (int attempt = 1; attempt <= run.retry.attempts; ++attempt) {
     rec.attempts = attempt;
     if (attempt > 1) { // what the last attempt found
       rec.failed_path.clear();
@@ -156,7 +162,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     json input_value;
     std::optional<std::string> invalid;
     try {
-      invalid = render_input(plan, step, vars, rendered, input_value);
+      invalid = render_input(plan, run, vars, rendered, input_value);
     } catch (const UndefinedReference &u) {
       if (cleanup)
         return skip_unset(u);
@@ -171,7 +177,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     }
     std::string_view input = plan.input_text.empty() ? std::string_view(rendered) : plan.input_text;
     if (want_io_)
-      rec.input = input_value.is_null() ? step.with.constant_value() : input_value;
+      rec.input = input_value.is_null() ? run.with.constant_value() : input_value;
 
     // A constant input took no time to make: the step's start is its call's.
     auto call_start = attempt == 1 && rendered.empty() ? start : Clock::now();
@@ -211,7 +217,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
                                : "timed out after " + duration_text(timeout);
       if (!res.ok())
         rec.message += " (" + res.error + ")";
-      if (step.expect_error || step.expect_any_error) {
+      if (run.expects_error()) {
         // A timeout is an error like any other for error-path tests.
         res.status = CallStatus::Error;
         res.error = rec.message;
@@ -225,7 +231,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
     }
     if (timed_out) {
       // rec.message says so; the retry below decides what happens next.
-    } else if (step.expect_error || step.expect_any_error) {
+    } else if (run.expects_error()) {
       if (res.ok()) {
         rec.message = "expected the step to fail, but it succeeded";
         if (want_io_)
@@ -233,8 +239,8 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       } else {
         json err = res.error;
         std::optional<Mismatch> mm;
-        if (step.expect_error)
-          mm = evaluate(*step.expect_error, "error", &err, vars, &secrets_);
+        if (run.expect_error)
+          mm = evaluate(*run.expect_error, "error", &err, vars, &secrets_);
         if (mm) {
           rec.message = mm->message;
           rec.failed_path = "error";
@@ -255,7 +261,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       // reporter wants it, only the parts that expect and save read are.
       // "{}" is read as one shared empty object: no allocation.
       static const json kNoOutput = json::object();
-      const bool read = !step.expect.empty() || !step.save.empty() || want_io_;
+      const bool read = !run.expect().empty() || !run.save.empty() || want_io_;
       const bool none = std::string_view(res.output) == std::string_view("{}");
       json out;
       bool valid = true;
@@ -274,7 +280,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
                       brief(secrets_.mask_json(json(res.output)));
       } else {
         std::optional<Mismatch> mm;
-        for (const auto &e : step.expect) {
+        for (const auto &e : run.expect()) {
           try {
             mm = evaluate(e, seen, vars, &secrets_);
           } catch (const UndefinedReference &u) {
@@ -290,7 +296,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
           rec.actual = mm->actual;
         } else {
           status = Status::Passed;
-          for (const auto &sv : step.save) {
+          for (const auto &sv : run.save) {
             const json *v = sv.path.find(seen);
             if (!v) {
               status = Status::Failed;
@@ -308,7 +314,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
           rec.output = none ? json::object() : std::move(out);
       }
     }
-    if (status == Status::Passed || attempt == step.retry.attempts)
+    if (status == Status::Passed || attempt == run.retry.attempts)
       break;
     // Poll again after the interval, unless that would pass the test's deadline.
     auto next = Clock::now() + wait;
@@ -323,9 +329,9 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, Ph
       rec.message = "interrupted";
       break;
     }
-    wait = std::chrono::duration_cast<Micros>(wait * step.retry.backoff);
+    wait = std::chrono::duration_cast<Micros>(wait * run.retry.backoff);
   }
-  if (status == Status::Failed && step.retry.attempts > 1 && rec.message != "interrupted")
+  if (status == Status::Failed && run.retry.attempts > 1 && rec.message != "interrupted")
     rec.message += " (after " + std::to_string(rec.attempts) + " attempt" +
                    (rec.attempts == 1 ? "" : "s") + ")";
   rec.status = status;

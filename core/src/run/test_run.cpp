@@ -34,7 +34,7 @@ TestRecord Runner::run_test(SuiteState &st, const TestDef &t, TestRecord tr,
     tr.status = Status::Failed;
     tr.message = problem;
   }
-  for (const auto &step : t.steps) {
+  for (size_t i = 0; i < t.steps.size(); ++i) {
     if (tr.status != Status::Passed)
       break;
     std::string msg;
@@ -43,15 +43,17 @@ TestRecord Runner::run_test(SuiteState &st, const TestDef &t, TestRecord tr,
       tr.message = "interrupted";
       break;
     }
-    if (run_step(st, &ts, step, Phase::Test, deadline, &msg) != Status::Passed) {
+    if (run_step(st, &ts, t.steps[i], st.plan->step_in(t.steps, i), Phase::Test, deadline, &msg) !=
+        Status::Passed) {
       tr.status = Status::Failed;
       tr.message = msg;
       break;
     }
   }
-  for (auto it = t.cleanup.rbegin(); it != t.cleanup.rend(); ++it) {
+  for (size_t i = t.cleanup.size(); i-- > 0;) {
     std::string msg;
-    if (run_step(st, &ts, *it, Phase::Cleanup, std::nullopt, &msg) == Status::Failed &&
+    if (run_step(st, &ts, t.cleanup[i], st.plan->step_in(t.cleanup, i), Phase::Cleanup,
+                 std::nullopt, &msg) == Status::Failed &&
         tr.status == Status::Passed) {
       tr.status = Status::Failed;
       tr.message = "cleanup failed: " + msg;

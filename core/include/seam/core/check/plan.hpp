@@ -10,6 +10,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -21,8 +22,38 @@ namespace seam {
 struct StepInfo;     // host/plugin_host.hpp
 struct ResourceKind; // host/plugin_host.hpp
 
+// What the runner reads of a step each time it runs it, copied from its
+// StepDef by the checker: a step that passes is run from its plan alone, and
+// its StepDef is read only to report it. The plans lie packed in chunks, the
+// StepDefs among the rest of the model, and a worker process pays for each
+// page of the parent's memory it reads first (docs/performance.md).
+struct StepRun {
+  Template with;                             // StepDef::with
+  const Expectation *expect_begin = nullptr; // StepDef::expect (shared)
+  const Expectation *expect_end = nullptr;
+  std::span<const SaveDef> save;         // StepDef::save
+  const Matcher *expect_error = nullptr; // StepDef::expect_error
+  bool expect_any_error = false;         // StepDef::expect_any_error
+  std::optional<Micros> timeout;         // StepDef::timeout
+  Retry retry;                           // StepDef::retry
+
+  static StepRun of(const StepDef &s) {
+    return {s.with,
+            s.expect.begin(),
+            s.expect.end(),
+            s.save,
+            s.expect_error.get(),
+            s.expect_any_error,
+            s.timeout,
+            s.retry};
+  }
+  std::span<const Expectation> expect() const { return {expect_begin, expect_end}; }
+  bool expects_error() const { return expect_error || expect_any_error; }
+};
+
 struct StepPlan {
   const StepInfo *target = nullptr; // nullptr: not bound (an error was reported)
+  StepRun run;                      // set by the checker, with `bound`
   // `with` rendered once, when it is constant (kept by the SuitePlan, packed
   // with the other steps' texts); empty when it is not.
   std::string_view input_text;
@@ -63,10 +94,18 @@ struct SuitePlan {
   // The output projections of the steps, by their paths' texts.
   std::map<std::string, std::unique_ptr<OutputProjection>> projections;
 
+  // The plan of steps[i], where `steps` is one list of the suite's (its
+  // setup or teardown, a test's steps or cleanup), found by the step's place
+  // in it without reading the step: the loader numbers the steps of a list
+  // one after another, and the checker makes sure of it.
+  const StepPlan &step_in(const std::vector<StepDef> &steps, size_t i) const {
+    size_t id = steps.front().id + i;
+    return id < size_ ? chunks_[id / kChunk][id % kChunk] : none();
+  }
+
   // By StepDef::id; a step the checker never saw has an empty plan.
   const StepPlan &step(const StepDef &s) const {
-    static const StepPlan none;
-    return s.id < size_ ? chunks_[s.id / kChunk][s.id % kChunk] : none;
+    return s.id < size_ ? chunks_[s.id / kChunk][s.id % kChunk] : none();
   }
   StepPlan &step(const StepDef &s) {
     while (s.id >= size_) {
@@ -88,6 +127,11 @@ private:
   // read, and a vector that doubles holds both copies at the peak and up to
   // twice the room it needs after it.
   static constexpr size_t kChunk = 1024;
+  // The plan of a step the checker never saw (made on first use).
+  static const StepPlan &none() {
+    static const StepPlan plan;
+    return plan;
+  }
   std::vector<std::unique_ptr<StepPlan[]>> chunks_;
   size_t size_ = 0;
   // keep_text's blocks; the room left in the last one starts at text_at_.

@@ -108,10 +108,11 @@ private:
   // secrets); nullopt, or the first check after interpolation that failed.
   // A constant input (plan.input_text) leaves both alone. Throws
   // UndefinedReference for a ${...} never set.
-  std::optional<std::string> render_input(const StepPlan &plan, const StepDef &step, Vars &vars,
+  std::optional<std::string> render_input(const StepPlan &plan, const StepRun &run, Vars &vars,
                                           std::string &text, json &tree);
-  Status run_step(SuiteState &st, TestState *test, const StepDef &step, Phase phase,
-                  std::optional<std::chrono::steady_clock::time_point> test_deadline,
+  // One step, from its plan; `step` is read only to report it.
+  Status run_step(SuiteState &st, TestState *test, const StepDef &step, const StepPlan &plan,
+                  Phase phase, std::optional<std::chrono::steady_clock::time_point> test_deadline,
                   std::string *message);
   // Whether a step's record reaches the reporters: not a quiet one (it
   // passed and logged nothing) unless a reporter wants those.
