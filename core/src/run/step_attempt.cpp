@@ -261,7 +261,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, co
       // reporter wants it, only the parts that expect and save read are.
       // "{}" is read as one shared empty object: no allocation.
       static const json kNoOutput = json::object();
-      const bool read = !run.expect().empty() || !run.save.empty() || want_io_;
+      const bool read = !run.expect.empty() || !run.save.empty() || want_io_;
       const bool none = std::string_view(res.output) == std::string_view("{}");
       json out;
       bool valid = true;
@@ -280,7 +280,7 @@ Status Runner::run_step(SuiteState &st, TestState *test, const StepDef &step, co
                       brief(secrets_.mask_json(json(res.output)));
       } else {
         std::optional<Mismatch> mm;
-        for (const auto &e : run.expect()) {
+        for (const auto &e : run.expect) {
           try {
             mm = evaluate(e, seen, vars, &secrets_);
           } catch (const UndefinedReference &u) {

@@ -1,5 +1,6 @@
 // The directory of trusted pack-signing keys; see trust.hpp.
 #include "seam/core/host/pack/trust.hpp"
+#include "seam/core/base/file_text.hpp"
 #include "seam/core/host/pack/pack_error.hpp"
 #include "seam/core/host/pack/signature.hpp"
 
@@ -7,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace seam::pack {
 
@@ -29,10 +29,7 @@ std::string trust_dir() {
 TrustedKey trust_add(const std::string &pem_file) {
   std::string raw = read_public_key(pem_file);
   // Stored as a public key only, whatever the file held.
-  std::ifstream in(pem_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text = read_file_text(pem_file).value_or("");
   if (text.find("PRIVATE KEY") != std::string::npos)
     throw PackError(Refusal::Usage, pem_file + " holds a private key; trust its public half",
                     "openssl pkey -in " + pem_file + " -pubout -out KEY.pub");

@@ -28,9 +28,8 @@ struct ResourceKind; // host/plugin_host.hpp
 // StepDefs among the rest of the model, and a worker process pays for each
 // page of the parent's memory it reads first (docs/performance.md).
 struct StepRun {
-  Template with;                             // StepDef::with
-  const Expectation *expect_begin = nullptr; // StepDef::expect (shared)
-  const Expectation *expect_end = nullptr;
+  Template with;                         // StepDef::with
+  std::span<const Expectation> expect;   // StepDef::expect (shared)
   std::span<const SaveDef> save;         // StepDef::save
   const Matcher *expect_error = nullptr; // StepDef::expect_error
   bool expect_any_error = false;         // StepDef::expect_any_error
@@ -39,15 +38,13 @@ struct StepRun {
 
   static StepRun of(const StepDef &s) {
     return {s.with,
-            s.expect.begin(),
-            s.expect.end(),
+            {s.expect.begin(), s.expect.size()},
             s.save,
             s.expect_error.get(),
             s.expect_any_error,
             s.timeout,
             s.retry};
   }
-  std::span<const Expectation> expect() const { return {expect_begin, expect_end}; }
   bool expects_error() const { return expect_error || expect_any_error; }
 };
 
