@@ -165,7 +165,6 @@ def measure(tmp):
     print(f"    peak RSS, seam run --in-process:         {flat['ip_mib']:8.1f} MiB  "
           f"({flat['ip_mib'] - flat['check_mib']:+.1f} MiB while running, "
           f"{flat['ip_per']:+.2f} MiB per 100k steps)  target: flat after load {verdict_word(flat['ok'])}")
-    verdict = verdict_word
     # Issue 16's targets; run time scales to 100k steps when N differs.
     run_100k = run_s * 100000 / n
     checks = [
@@ -181,7 +180,7 @@ def measure(tmp):
          f"{max(flat['run_per'], flat['ip_per']):+.2f}",
          f"loaded: {flat['check_per']:.1f} per 100k", "-", "flat (< 1% of loaded)", flat['ok']),
     ]
-    print("  targets (issue 16): " + ", ".join(f"{c[4]} {verdict(c[5])}" for c in checks))
+    print("  targets (issue 16): " + ", ".join(f"{c[4]} {verdict_word(c[5])}" for c in checks))
     # Worker processes (docs/workers.md) against the same runs --in-process:
     # the run phase (after loading, which both share) within 20%.
     workers = [
@@ -191,12 +190,12 @@ def measure(tmp):
          f"{one_min / max(one_ip_min, 1e-9):.2f}x", "< 10 ms", one_min < 0.010),
     ]
     # Printed only: bench/run-all's summary holds issue 16's rows.
-    print("  targets (workers): " + ", ".join(f"{c[4]} {verdict(c[5])}" for c in workers))
+    print("  targets (workers): " + ", ".join(f"{c[4]} {verdict_word(c[5])}" for c in workers))
     summary = os.environ.get("BENCH_SUMMARY")
     if summary:
         with open(summary, "a") as f:
             for name, fig, ref, ratio, target, ok in checks:
-                f.write(f"{name}|{fig}|{ref}|{ratio}|{target}|{verdict(ok)}\n")
+                f.write(f"{name}|{fig}|{ref}|{ratio}|{target}|{verdict_word(ok)}\n")
 
 if __name__ == "__main__":
     main()
